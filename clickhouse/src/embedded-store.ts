@@ -1,0 +1,125 @@
+// The embedded store: a real ClickHouse engine in-process through chDB, on a data directory.
+// One chDB Session runs one operation at a time, so the store keeps separate Sessions on the same
+// directory: one for writes (inserts, DDL), one for the services' reads, and one opened on demand for
+// ad-hoc SQL with read-only limits. A slow dashboard or ad-hoc query then never stalls ingest.
+import fs from "node:fs";
+import path from "node:path";
+import { Session, type ChdbResult } from "chdb";
+import { StoreError, StoreLockedError, StoreQueryError } from "./errors.ts";
+import { toClickHouseParams } from "./params.ts";
+import { ADHOC_LIMITS, OUTPUT_SETTINGS, type QueryParams, type Store, type TextQueryOptions } from "./store.ts";
+
+export interface EmbeddedStoreConfig {
+  dataDir: string;
+}
+
+const LOCK_CONFLICT_CODE = 76;
+/** A file the all-in-one server writes into the data dir so that a refused CLI can say who holds it. */
+export const HOLDER_FILE = "promptmetrics.pid";
+
+export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
+  const dataDir = path.resolve(config.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const outputArgs = settingsToArgs(OUTPUT_SETTINGS);
+  // The writer is opened first and at once, so a locked directory fails here, not on first use.
+  const writer = openSession(dataDir, outputArgs);
+  let reader: Session | undefined;
+  let adhocReadOnly: Session | undefined;
+  let closed = false;
+
+  const readerSession = () => (reader ??= openSession(dataDir, outputArgs));
+  const adhocSession = (allowWrites: boolean) => {
+    if (allowWrites) return writer;
+    return (adhocReadOnly ??= openSession(dataDir, [...outputArgs, "--readonly=2", ...settingsToArgs(ADHOC_LIMITS)]));
+  };
+
+  return {
+    kind: "embedded",
+    location: `embedded chDB at ${dataDir}`,
+
+    async query<Row>(sql: string, params?: QueryParams): Promise<Row[]> {
+      const result = await run(readerSession(), sql, params, "JSONEachRow");
+      return parseJsonEachRow<Row>(result.text());
+    },
+
+    async queryText(sql: string, params: QueryParams | undefined, opts: TextQueryOptions): Promise<string> {
+      const session = opts.adhoc ? adhocSession(opts.adhoc.allowWrites === true) : readerSession();
+      return (await run(session, sql, params, opts.format)).text();
+    },
+
+    async insert(table: string, rows: readonly object[]): Promise<void> {
+      if (rows.length === 0) return;
+      const payload = Buffer.from(rows.map((row) => JSON.stringify(row)).join("\n"));
+      try {
+        await writer.insert({ table, values: payload, format: "JSONEachRow" });
+      } catch (error) {
+        throw wrapChdbError(error, `insert into ${table}`);
+      }
+    },
+
+    async command(sql: string, params?: QueryParams): Promise<void> {
+      await run(writer, sql, params, "TabSeparated");
+    },
+
+    async ping(): Promise<void> {
+      await run(readerSession(), "SELECT 1", undefined, "TabSeparated");
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      for (const session of [adhocReadOnly, reader, writer]) session?.close();
+    },
+  };
+
+  function openSession(dir: string, args: string[]): Session {
+    try {
+      return new Session(dir, { connectionArgs: args });
+    } catch (error) {
+      if (clickhouseCodeOf(error) === LOCK_CONFLICT_CODE || /Cannot lock file/.test(String(error))) {
+        throw new StoreLockedError(dir, readHolder(dir), error);
+      }
+      throw wrapChdbError(error, "open the embedded store");
+    }
+  }
+}
+
+async function run(session: Session, sql: string, params: QueryParams | undefined, format: string): Promise<ChdbResult> {
+  try {
+    return params && Object.keys(params).length > 0
+      ? await session.queryBindAsync(sql, toClickHouseParams(params), { format })
+      : await session.queryAsync(sql, { format });
+  } catch (error) {
+    throw wrapChdbError(error, "query");
+  }
+}
+
+function parseJsonEachRow<Row>(text: string): Row[] {
+  const rows: Row[] = [];
+  for (const line of text.split("\n")) if (line.length > 0) rows.push(JSON.parse(line) as Row);
+  return rows;
+}
+
+function settingsToArgs(settings: Readonly<Record<string, string | number>>): string[] {
+  return Object.entries(settings).map(([name, value]) => `--${name}=${value}`);
+}
+
+function clickhouseCodeOf(error: unknown): number | undefined {
+  const code = (error as { clickhouseCode?: unknown } | null)?.clickhouseCode;
+  return typeof code === "number" ? code : undefined;
+}
+
+function wrapChdbError(error: unknown, action: string): StoreError {
+  if (error instanceof StoreError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new StoreQueryError(`ClickHouse could not ${action}: ${message}`, clickhouseCodeOf(error), error);
+}
+
+function readHolder(dataDir: string): string | undefined {
+  try {
+    const holder = JSON.parse(fs.readFileSync(path.join(dataDir, HOLDER_FILE), "utf8")) as { pid?: number; url?: string };
+    return [holder.pid ? `pid ${holder.pid}` : "", holder.url ?? ""].filter(Boolean).join(", ") || undefined;
+  } catch {
+    return undefined;
+  }
+}

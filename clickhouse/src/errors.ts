@@ -1,0 +1,52 @@
+// Typed storage errors. Every failure from either ClickHouse backend is wrapped in one of these,
+// keeping the original error as `cause`; `retryable` says whether trying again may succeed.
+
+export class StoreError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  /** The ClickHouse exception code (e.g. 60 UNKNOWN_TABLE), when the engine gave one. */
+  readonly clickhouseCode: number | undefined;
+
+  constructor(message: string, opts: { code?: string; retryable?: boolean; clickhouseCode?: number; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = new.target.name;
+    this.code = opts.code ?? "STORE_ERROR";
+    this.retryable = opts.retryable ?? false;
+    this.clickhouseCode = opts.clickhouseCode;
+  }
+}
+
+/** The embedded data directory is held by another process (chDB allows one process per directory). */
+export class StoreLockedError extends StoreError {
+  readonly dataDir: string;
+  constructor(dataDir: string, holder: string | undefined, cause: unknown) {
+    super(
+      `The data directory ${dataDir} is in use by another process${holder ? ` (${holder})` : ""}. ` +
+        "The embedded store can be opened by one process at a time: stop the running PromptMetrics server " +
+        "and run this command again, or point every process at a ClickHouse server with CLICKHOUSE_URL.",
+      { code: "STORE_LOCKED", cause },
+    );
+    this.dataDir = dataDir;
+  }
+}
+
+/** The ClickHouse server could not be reached (connection refused, reset, timed out). */
+export class StoreUnavailableError extends StoreError {
+  constructor(message: string, cause: unknown) {
+    super(message, { code: "STORE_UNAVAILABLE", retryable: true, cause });
+  }
+}
+
+/** The engine rejected a statement: bad SQL, unknown table, bad parameter value, readonly violation... */
+export class StoreQueryError extends StoreError {
+  constructor(message: string, clickhouseCode: number | undefined, cause: unknown) {
+    super(message, { code: "STORE_QUERY", clickhouseCode, cause });
+  }
+}
+
+/** A migration file was changed after it had been applied, or the migration set is inconsistent. */
+export class MigrationError extends StoreError {
+  constructor(message: string) {
+    super(message, { code: "MIGRATION" });
+  }
+}

@@ -1,0 +1,90 @@
+// Schema migrations: ordered SQL files in clickhouse/migrations, each applied once and recorded in
+// schema_migrations with a SHA-256 checksum. Changing a file that was already applied is an error:
+// write a new migration instead. Statements are written to be re-runnable (IF NOT EXISTS, OR REPLACE)
+// because ClickHouse has no transactional DDL: a migration interrupted half-way is simply run again.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { MigrationError } from "./errors.ts";
+import { formatUtcDateTime } from "./params.ts";
+import { splitStatements } from "./split-statements.ts";
+import type { Store } from "./store.ts";
+
+export interface Migration {
+  version: number;
+  name: string;
+  checksum: string;
+  statements: string[];
+}
+
+export interface MigrationReport {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL("../migrations/", import.meta.url));
+const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+const CREATE_MIGRATIONS_TABLE = `
+CREATE TABLE IF NOT EXISTS schema_migrations
+(
+    version     UInt32,
+    name        String,
+    checksum    String,
+    applied_at  DateTime64(3, 'UTC')
+)
+ENGINE = MergeTree
+ORDER BY version`;
+
+export function loadMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Migration[] {
+  const migrations: Migration[] = [];
+  for (const file of fs.readdirSync(dir).sort()) {
+    if (!file.endsWith(".sql")) continue;
+    const match = FILE_NAME.exec(file);
+    if (!match) throw new MigrationError(`Migration file ${file} must be named NNNN_snake_name.sql`);
+    const text = fs.readFileSync(path.join(dir, file), "utf8").replace(/\r\n/g, "\n");
+    const version = Number(match[1]);
+    if (migrations.some((m) => m.version === version)) throw new MigrationError(`Two migration files share version ${match[1]}`);
+    migrations.push({
+      version,
+      name: file,
+      checksum: createHash("sha256").update(text).digest("hex"),
+      statements: splitStatements(text),
+    });
+  }
+  return migrations;
+}
+
+export async function migrate(store: Store, migrations: Migration[] = loadMigrations()): Promise<MigrationReport> {
+  await store.command(CREATE_MIGRATIONS_TABLE, undefined, { tag: "migrate" });
+  const applied = await store.query<{ version: number; name: string; checksum: string }>(
+    "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+    undefined,
+    { tag: "migrate" },
+  );
+  const byVersion = new Map(migrations.map((m) => [m.version, m]));
+  for (const row of applied) {
+    const migration = byVersion.get(row.version);
+    if (!migration) throw new MigrationError(`Migration ${row.name} was applied to this store but its file is missing`);
+    if (migration.checksum !== row.checksum) {
+      throw new MigrationError(
+        `Migration ${migration.name} was changed after it was applied (checksum ${row.checksum.slice(0, 12)} ` +
+          `in the store, ${migration.checksum.slice(0, 12)} on disk). Restore the file and put the change in a new migration.`,
+      );
+    }
+  }
+  const appliedVersions = new Set(applied.map((row) => row.version));
+  const report: MigrationReport = { applied: [], alreadyApplied: appliedVersions.size };
+  for (const migration of migrations) {
+    if (appliedVersions.has(migration.version)) continue;
+    for (const statement of migration.statements) await store.command(statement, undefined, { tag: "migrate" });
+    await store.insert(
+      "schema_migrations",
+      [{ version: migration.version, name: migration.name, checksum: migration.checksum, applied_at: formatUtcDateTime(new Date()) }],
+      { tag: "migrate" },
+    );
+    report.applied.push(migration.name);
+  }
+  return report;
+}

@@ -1,0 +1,89 @@
+// Ingest keys and API tokens. The store only ever sees a hash of the secret (hashing lives with the
+// callers in analytics-api/auth); lookups go by that hash.
+import { z } from "zod";
+import type { Store } from "../store.ts";
+import { fromDbTime, nextVersion, toDbTime } from "./versioning.ts";
+
+export const ApiKeyRow = z.object({
+  id: z.string(),
+  kind: z.enum(["ingest", "api"]),
+  org_id: z.string(),
+  project_id: z.string(),
+  user_id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+export type ApiKeyRow = z.infer<typeof ApiKeyRow>;
+export interface ApiKey {
+  id: string;
+  kind: "ingest" | "api";
+  orgId: string;
+  projectId: string;
+  userId: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+const COLUMNS = "id, kind, org_id, project_id, user_id, name, prefix, created_at, revoked_at";
+
+export function toApiKey(row: ApiKeyRow): ApiKey {
+  return {
+    id: row.id,
+    kind: row.kind,
+    orgId: row.org_id,
+    projectId: row.project_id,
+    userId: row.user_id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: fromDbTime(row.created_at),
+    revokedAt: row.revoked_at ? fromDbTime(row.revoked_at) : null,
+  };
+}
+
+export async function insertApiKey(
+  store: Store,
+  key: Omit<ApiKey, "createdAt" | "revokedAt"> & { secretHash: string },
+): Promise<ApiKey> {
+  const now = new Date();
+  await store.insert("api_keys", [
+    {
+      id: key.id,
+      kind: key.kind,
+      org_id: key.orgId,
+      project_id: key.projectId,
+      user_id: key.userId,
+      name: key.name,
+      prefix: key.prefix,
+      secret_hash: key.secretHash,
+      created_at: toDbTime(now),
+      revoked_at: null,
+      version: nextVersion(),
+      is_deleted: 0,
+    },
+  ]);
+  const { secretHash: _secretHash, ...rest } = key;
+  return { ...rest, createdAt: now, revokedAt: null };
+}
+
+/** The key with this secret hash, revoked or not (callers decide what a revoked key means). */
+export async function getApiKeyBySecretHash(store: Store, { secretHash }: { secretHash: string }): Promise<ApiKey | undefined> {
+  const rows = await store.query<ApiKeyRow>(
+    `SELECT ${COLUMNS} FROM api_keys FINAL WHERE secret_hash = {secretHash:String} AND is_deleted = 0 LIMIT 1`,
+    { secretHash },
+    { tag: "getApiKeyBySecretHash" },
+  );
+  return rows[0] ? toApiKey(ApiKeyRow.parse(rows[0])) : undefined;
+}
+
+export async function listApiKeysByProject(store: Store, { projectId }: { projectId: string }): Promise<ApiKey[]> {
+  const rows = await store.query<ApiKeyRow>(
+    `SELECT ${COLUMNS} FROM api_keys FINAL WHERE project_id = {projectId:String} AND kind = 'ingest' AND is_deleted = 0 ORDER BY created_at`,
+    { projectId },
+    { tag: "listApiKeysByProject" },
+  );
+  return rows.map((row) => toApiKey(ApiKeyRow.parse(row)));
+}

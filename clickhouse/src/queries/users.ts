@@ -1,0 +1,45 @@
+// People who sign in. Emails are stored lower-cased so that lookups ignore case.
+import { z } from "zod";
+import type { Store } from "../store.ts";
+import { fromDbTime, nextVersion, toDbTime } from "./versioning.ts";
+
+export const UserRow = z.object({ id: z.string(), email: z.string(), name: z.string(), password_hash: z.string(), created_at: z.string() });
+export type UserRow = z.infer<typeof UserRow>;
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  createdAt: Date;
+}
+
+export function toUser(row: UserRow): User {
+  return { id: row.id, email: row.email, name: row.name, passwordHash: row.password_hash, createdAt: fromDbTime(row.created_at) };
+}
+
+export async function insertUser(store: Store, user: { id: string; email: string; name: string; passwordHash: string }): Promise<User> {
+  const now = new Date();
+  const email = user.email.trim().toLowerCase();
+  await store.insert("users", [
+    {
+      id: user.id,
+      email,
+      name: user.name,
+      password_hash: user.passwordHash,
+      created_at: toDbTime(now),
+      updated_at: toDbTime(now),
+      version: nextVersion(),
+      is_deleted: 0,
+    },
+  ]);
+  return { ...user, email, createdAt: now };
+}
+
+export async function getUserByEmail(store: Store, { email }: { email: string }): Promise<User | undefined> {
+  const rows = await store.query<UserRow>(
+    "SELECT id, email, name, password_hash, created_at FROM users FINAL WHERE email = {email:String} AND is_deleted = 0 LIMIT 1",
+    { email: email.trim().toLowerCase() },
+    { tag: "getUserByEmail" },
+  );
+  return rows[0] ? toUser(UserRow.parse(rows[0])) : undefined;
+}

@@ -1,0 +1,139 @@
+// The server store: a ClickHouse server, replicated cluster or ClickHouse Cloud through @clickhouse/client.
+// Reads are retried on network errors only (they are idempotent); writes are not, so that a timed-out
+// insert that did land is never written twice by us.
+import { randomUUID } from "node:crypto";
+import { createClient, ClickHouseError, type ClickHouseClient, type ClickHouseSettings } from "@clickhouse/client";
+import { StoreError, StoreQueryError, StoreUnavailableError } from "./errors.ts";
+import { toClickHouseParams } from "./params.ts";
+import { ADHOC_LIMITS, OUTPUT_SETTINGS, type QueryOptions, type QueryParams, type Store, type TextQueryOptions } from "./store.ts";
+
+export interface ServerStoreConfig {
+  url: string;
+  user: string;
+  password: string;
+  database: string;
+  /** Extra settings for every statement (e.g. async_insert for many writers). */
+  settings?: ClickHouseSettings;
+}
+
+const NETWORK_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_SOCKET"]);
+const READ_ATTEMPTS = 3;
+
+export function openServerStore(config: ServerStoreConfig): Store {
+  const client = createServerClient(config, config.database);
+
+  return {
+    kind: "server",
+    location: `ClickHouse server at ${redactUrl(config.url)} (database ${config.database})`,
+
+    async query<Row>(sql: string, params?: QueryParams, opts?: QueryOptions): Promise<Row[]> {
+      return withReadRetries(async () => {
+        const result = await client.query({ query: sql, query_params: toClickHouseParams(params), format: "JSONEachRow", ...tagged(opts) });
+        return result.json<Row>();
+      });
+    },
+
+    async queryText(sql: string, params: QueryParams | undefined, opts: TextQueryOptions): Promise<string> {
+      const adhocSettings: ClickHouseSettings = opts.adhoc && !opts.adhoc.allowWrites ? { readonly: "2", ...ADHOC_LIMITS } : {};
+      const run = async () => {
+        const result = await client.query({
+          query: sql,
+          query_params: toClickHouseParams(params),
+          format: opts.format,
+          ...tagged(opts, adhocSettings),
+        });
+        return result.text();
+      };
+      return opts.adhoc?.allowWrites ? wrap(run) : withReadRetries(run);
+    },
+
+    async insert(table: string, rows: readonly object[], opts?: QueryOptions): Promise<void> {
+      if (rows.length === 0) return;
+      await wrap(() => client.insert({ table, values: rows as object[], format: "JSONEachRow", ...tagged(opts) }));
+    },
+
+    async command(sql: string, params?: QueryParams, opts?: QueryOptions): Promise<void> {
+      await wrap(() => client.command({ query: sql, query_params: toClickHouseParams(params), ...tagged(opts) }));
+    },
+
+    async ping(): Promise<void> {
+      const result = await client.ping();
+      if (!result.success) throw new StoreUnavailableError(`ClickHouse server at ${redactUrl(config.url)} did not answer a ping`, result.error);
+    },
+
+    async close(): Promise<void> {
+      await client.close();
+    },
+  };
+}
+
+/** A client for the server; `database` may be "default" to run statements before the target database exists. */
+export function createServerClient(config: ServerStoreConfig, database: string): ClickHouseClient {
+  return createClient({
+    url: config.url,
+    username: config.user,
+    password: config.password,
+    database,
+    application: "promptmetrics",
+    clickhouse_settings: { ...OUTPUT_SETTINGS, ...config.settings } as ClickHouseSettings,
+  });
+}
+
+function tagged(opts: QueryOptions | undefined, extra: ClickHouseSettings = {}) {
+  const tag = opts?.tag ?? "query";
+  return { query_id: `promptmetrics-${tag}-${randomUUID()}`, clickhouse_settings: { log_comment: tag, ...extra } as ClickHouseSettings };
+}
+
+async function withReadRetries<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await wrap(fn);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError) || attempt >= READ_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+}
+
+async function wrap<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toStoreError(error);
+  }
+}
+
+export function toStoreError(error: unknown): StoreError {
+  if (error instanceof StoreError) return error;
+  if (error instanceof ClickHouseError) {
+    const code = Number.parseInt(error.code, 10);
+    return new StoreQueryError(error.message, Number.isNaN(code) ? undefined : code, error);
+  }
+  const networkCode = (error as { code?: unknown } | null)?.code;
+  if (typeof networkCode === "string" && NETWORK_ERROR_CODES.has(networkCode)) {
+    return new StoreUnavailableError(`ClickHouse server unreachable (${networkCode})`, error);
+  }
+  if (error instanceof Error && /timeout/i.test(error.message)) return new StoreUnavailableError(error.message, error);
+  return new StoreError(error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString().replace(/\/$/, "");
+  } catch {
+    return "(invalid url)";
+  }
+}
+
+/** Creates the configured database when it does not exist yet (run before migrations). */
+export async function createDatabaseIfMissing(config: ServerStoreConfig): Promise<void> {
+  if (config.database === "default") return;
+  const client = createServerClient(config, "default");
+  try {
+    await wrap(() => client.command({ query: "CREATE DATABASE IF NOT EXISTS {database:Identifier}", query_params: { database: config.database } }));
+  } finally {
+    await client.close();
+  }
+}
