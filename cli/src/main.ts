@@ -1,1 +1,86 @@
-console.log("hello from", process.version);
+// The `promptmetrics` command line: start | migrate | sql. Parses arguments and configuration, runs the
+// command, and turns known failures into one clear message and a non-zero exit code.
+import { parseArgs } from "node:util";
+import { MigrationError, StoreError, StoreLockedError } from "@promptmetrics/clickhouse";
+import { ListenError } from "./all-in-one.ts";
+import { runMigrate } from "./commands/migrate.ts";
+import { runSql, SQL_FORMATS, type SqlFormat } from "./commands/sql.ts";
+import { runStart } from "./commands/start.ts";
+import { ConfigError, parseEnv } from "./env.ts";
+
+const USAGE = `Usage: promptmetrics <command>
+
+Commands:
+  start                     Run the whole stack in one process (API and dashboard, OTLP ingest)
+  migrate                   Apply pending schema migrations and exit
+  sql "<query>"             Run ad-hoc SQL against the store (read-only unless --write)
+      --format table|json|csv   Output format (default: table)
+      --write                   Allow statements that change data or schema
+
+Configuration is read from the environment; see the README.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: "string", default: "table" },
+      write: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command || command === "help") {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const env = parseEnv(process.env);
+  switch (command) {
+    case "start":
+      await runStart(env);
+      return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    case "migrate":
+      await runMigrate(env);
+      return 0;
+    case "sql": {
+      const query = rest.join(" ").trim();
+      if (!query) throw new UsageError('sql needs a query, e.g. promptmetrics sql "SELECT count() FROM llm_runs"');
+      if (!SQL_FORMATS.includes(values.format as SqlFormat)) throw new UsageError(`--format must be one of ${SQL_FORMATS.join(", ")}`);
+      process.stdout.write(await runSql(env, query, { format: values.format as SqlFormat, write: values.write }));
+      return 0;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+class UsageError extends Error {}
+
+const READONLY_CODE = 164;
+
+function reportFailure(error: unknown): number {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    console.error(String((error as Error).message));
+    return 2;
+  }
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    return 2;
+  }
+  if (error instanceof StoreLockedError || error instanceof MigrationError || error instanceof ListenError) {
+    console.error(error.message);
+    return 1;
+  }
+  if (error instanceof StoreError) {
+    const hint = error.clickhouseCode === READONLY_CODE ? "\n(sql runs read-only; add --write to change data or schema)" : "";
+    console.error(`ClickHouse error: ${error.message}${hint}`);
+    return 1;
+  }
+  console.error(error);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => process.exit(reportFailure(error)),
+);

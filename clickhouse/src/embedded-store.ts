@@ -2,9 +2,10 @@
 // One chDB Session runs one operation at a time, so the store keeps separate Sessions on the same
 // directory: one for writes (inserts, DDL), one for the services' reads, and one opened on demand for
 // ad-hoc SQL with read-only limits. A slow dashboard or ad-hoc query then never stalls ingest.
+// chDB allows one data directory per process (and one process per directory).
 import fs from "node:fs";
 import path from "node:path";
-import { Session, type ChdbResult } from "chdb";
+import { drainPending, Session, type ChdbResult } from "chdb";
 import { StoreError, StoreLockedError, StoreQueryError } from "./errors.ts";
 import { toClickHouseParams } from "./params.ts";
 import { ADHOC_LIMITS, OUTPUT_SETTINGS, type QueryParams, type Store, type TextQueryOptions } from "./store.ts";
@@ -69,14 +70,18 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
       if (closed) return;
       closed = true;
       for (const session of [adhocReadOnly, reader, writer]) session?.close();
+      // chDB holds one data directory per process; wait until the engine has really let go of it.
+      await drainPending();
     },
   };
 
   function openSession(dir: string, args: string[]): Session {
+    // Checked first as well, so that a refused open does not make the engine print its own error.
+    if (lockedByAnotherProcess(dir)) throw new StoreLockedError(dir, readHolder(dir), undefined);
     try {
       return new Session(dir, { connectionArgs: args });
     } catch (error) {
-      if (clickhouseCodeOf(error) === LOCK_CONFLICT_CODE || /Cannot lock file/.test(String(error))) {
+      if (clickhouseCodeOf(error) === LOCK_CONFLICT_CODE || lockedByAnotherProcess(dir)) {
         throw new StoreLockedError(dir, readHolder(dir), error);
       }
       throw wrapChdbError(error, "open the embedded store");
@@ -112,7 +117,7 @@ function clickhouseCodeOf(error: unknown): number | undefined {
 function wrapChdbError(error: unknown, action: string): StoreError {
   if (error instanceof StoreError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new StoreQueryError(`ClickHouse could not ${action}: ${message}`, clickhouseCodeOf(error), error);
+  return new StoreQueryError(action === "query" ? message : `Could not ${action}: ${message}`, clickhouseCodeOf(error), error);
 }
 
 function readHolder(dataDir: string): string | undefined {
@@ -122,4 +127,29 @@ function readHolder(dataDir: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * chDB reports a held directory only as "Failed to create connection" (the engine prints code 76 to
+ * stderr), so look for another process's lock on the directory's `status` file in /proc/locks.
+ */
+function lockedByAnotherProcess(dataDir: string): boolean {
+  let inode: number;
+  try {
+    inode = fs.statSync(path.join(dataDir, "status")).ino;
+  } catch {
+    return false;
+  }
+  let locks: string;
+  try {
+    locks = fs.readFileSync("/proc/locks", "utf8");
+  } catch {
+    return true; // no /proc (not Linux): a status file that could not be opened is most likely held
+  }
+  return locks.split("\n").some((line) => {
+    const fields = line.trim().split(/\s+/);
+    const pid = Number(fields[4]);
+    const lockedInode = Number(fields[5]?.split(":")[2]);
+    return lockedInode === inode && pid !== process.pid;
+  });
 }

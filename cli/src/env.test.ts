@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ConfigError, parseEnv } from "./env.ts";
+
+test("defaults: embedded store in ./data, 127.0.0.1, ports 3000 and 4318", () => {
+  const env = parseEnv({});
+  assert.equal(env.PROMPTMETRICS_DATA_DIR, "./data");
+  assert.equal(env.PROMPTMETRICS_HOST, "127.0.0.1");
+  assert.equal(env.PROMPTMETRICS_PORT, 3000);
+  assert.equal(env.PROMPTMETRICS_OTLP_PORT, 4318);
+  assert.equal(env.CLICKHOUSE_URL, undefined);
+  assert.equal(env.CLICKHOUSE_DATABASE, "default");
+});
+
+test("empty strings count as unset", () => {
+  assert.equal(parseEnv({ PROMPTMETRICS_PORT: "" }).PROMPTMETRICS_PORT, 3000);
+});
+
+test("every bad variable is named, and secrets are never echoed", () => {
+  assert.throws(
+    () =>
+      parseEnv({
+        PROMPTMETRICS_OTLP_PORT: "70000",
+        CLICKHOUSE_URL: "ftp://example",
+        CLICKHOUSE_DATABASE: "x; DROP",
+        PROMPTMETRICS_INIT_INGEST_KEY: "short-secret",
+        PROMPTMETRICS_RETENTION_DAYS: "0",
+      }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      const names = error.problems.map((p) => p.split(":")[0]);
+      assert.deepEqual(names.sort(), ["CLICKHOUSE_DATABASE", "CLICKHOUSE_URL", "PROMPTMETRICS_INIT_INGEST_KEY", "PROMPTMETRICS_OTLP_PORT", "PROMPTMETRICS_RETENTION_DAYS"]);
+      assert.doesNotMatch(error.message, /short-secret/);
+      assert.match(error.message, /\(got "70000"\)/);
+      return true;
+    },
+  );
+});
+
+test("admin email and password come together; the two ports must differ", () => {
+  assert.throws(() => parseEnv({ PROMPTMETRICS_INIT_ADMIN_EMAIL: "a@b.example" }), /PROMPTMETRICS_INIT_ADMIN_PASSWORD: required/);
+  assert.throws(() => parseEnv({ PROMPTMETRICS_INIT_ADMIN_PASSWORD: "long enough" }), /PROMPTMETRICS_INIT_ADMIN_EMAIL: required/);
+  assert.throws(() => parseEnv({ PROMPTMETRICS_PORT: "4318" }), /PROMPTMETRICS_OTLP_PORT: must differ/);
+});
+
+test("CLICKHOUSE_URL selects the server store", () => {
+  const env = parseEnv({ CLICKHOUSE_URL: "https://ch.example:8443", CLICKHOUSE_DATABASE: "analytics" });
+  assert.equal(env.CLICKHOUSE_URL, "https://ch.example:8443");
+  assert.equal(env.CLICKHOUSE_DATABASE, "analytics");
+});

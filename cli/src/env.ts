@@ -1,0 +1,61 @@
+// Configuration of the promptmetrics processes, read from the environment once at start and validated
+// with zod. A bad value stops start-up with a message naming the variable.
+import { z } from "zod";
+import { storeEnvSchema } from "@promptmetrics/clickhouse";
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+export const envSchema = storeEnvSchema.extend({
+  PROMPTMETRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  PROMPTMETRICS_PORT: port.default(3000),
+  PROMPTMETRICS_OTLP_PORT: port.default(4318),
+  PROMPTMETRICS_INIT_ORG: z.string().trim().min(1).max(200).optional(),
+  PROMPTMETRICS_INIT_PROJECT: z.string().trim().min(1).max(200).optional(),
+  PROMPTMETRICS_INIT_INGEST_KEY: z.string().min(16, "must be at least 16 characters").max(256).regex(/^\S+$/, "must not contain spaces").optional(),
+  PROMPTMETRICS_INIT_ADMIN_EMAIL: z.email().optional(),
+  PROMPTMETRICS_INIT_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").max(1024).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Parses the environment; empty strings count as unset, as in most .env tooling. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value !== "") relevant[key] = value;
+  }
+  const parsed = envSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(String(issue.path[0]), issue.message, relevant)));
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  if (env.PROMPTMETRICS_INIT_ADMIN_EMAIL && !env.PROMPTMETRICS_INIT_ADMIN_PASSWORD) {
+    problems.push("PROMPTMETRICS_INIT_ADMIN_PASSWORD: required when PROMPTMETRICS_INIT_ADMIN_EMAIL is set");
+  }
+  if (env.PROMPTMETRICS_INIT_ADMIN_PASSWORD && !env.PROMPTMETRICS_INIT_ADMIN_EMAIL) {
+    problems.push("PROMPTMETRICS_INIT_ADMIN_EMAIL: required when PROMPTMETRICS_INIT_ADMIN_PASSWORD is set");
+  }
+  if (env.PROMPTMETRICS_PORT !== 0 && env.PROMPTMETRICS_PORT === env.PROMPTMETRICS_OTLP_PORT) {
+    problems.push("PROMPTMETRICS_OTLP_PORT: must differ from PROMPTMETRICS_PORT");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return env;
+}
+
+const SECRET_VARIABLE = /PASSWORD|KEY/;
+
+function describeIssue(name: string, message: string, values: Record<string, string>): string {
+  const shown = SECRET_VARIABLE.test(name) ? "" : ` (got ${JSON.stringify(values[name])})`;
+  return `${name}: ${message}${shown}`;
+}

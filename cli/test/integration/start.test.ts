@@ -1,0 +1,92 @@
+// `npm start` as a new user meets it: healthy on an empty data dir, a printed ingest key, the data dir
+// held while it runs, graceful shutdown, a restart that keeps data and keys, and `sql` once it stops.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, test } from "node:test";
+import { hashSecret } from "@promptmetrics/analytics-api/auth";
+import { getJson, killQuietly, runCli, startCli, type RunningCli } from "../cli-process.ts";
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-start-"));
+const env = { PROMPTMETRICS_DATA_DIR: dataDir };
+let running: RunningCli | undefined;
+after(() => {
+  killQuietly(running);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function startAndWaitHealthy() {
+  running = startCli(["start"], env);
+  const [, apiUrl] = await running.waitFor(/API and dashboard\s+(http:\/\/\S+)/);
+  const [, otlpUrl] = await running.waitFor(/OTLP\/HTTP ingest\s+(http:\/\/\S+)/);
+  return { apiUrl: apiUrl!, otlpUrl: otlpUrl! };
+}
+
+let firstKey = "";
+
+test("first start on an empty data dir: healthy on both ports, with a fresh ingest key printed once", async () => {
+  const { apiUrl, otlpUrl } = await startAndWaitHealthy();
+  assert.match(apiUrl, /^http:\/\/127\.0\.0\.1:\d+$/, "binds to 127.0.0.1 by default");
+  assert.deepEqual(await getJson(`${apiUrl}/healthz`), { status: 200, body: { status: "ok", role: "api", store: "embedded" } });
+  assert.deepEqual(await getJson(`${otlpUrl}/healthz`), { status: 200, body: { status: "ok", role: "ingest", store: "embedded" } });
+  assert.deepEqual(await getJson(`${apiUrl}/api/nothing-here`), {
+    status: 404,
+    body: { error: { code: "not_found", message: "No route for GET /api/nothing-here" } },
+  });
+  const [, key] = await running!.waitFor(/Ingest key for project "Default project".*\n\s+(pm_ingest_\S+)/);
+  firstKey = key!;
+  assert.match(running!.output(), /Applied migrations: 0001_spans\.sql/);
+});
+
+test("while the server runs, `sql` refuses the held data dir and says what to do", () => {
+  const result = runCli(["sql", "SELECT 1"], env);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /is in use by another process \(pid \d+, http:\/\/127\.0\.0\.1:\d+\)/);
+  assert.match(result.stderr, /stop the running PromptMetrics server/);
+});
+
+test("SIGTERM shuts down gracefully with exit code 0", async () => {
+  assert.equal(await running!.stop("SIGTERM"), 0);
+  assert.match(running!.output(), /Received SIGTERM: shutting down…\nPromptMetrics stopped\./);
+});
+
+test("a restart keeps the data and keys: no new key, no migration, still healthy", async () => {
+  const { apiUrl } = await startAndWaitHealthy();
+  assert.equal((await getJson(`${apiUrl}/healthz`)).status, 200);
+  const output = running!.output();
+  assert.doesNotMatch(output, /Ingest key for project/);
+  assert.doesNotMatch(output, /Applied migrations/);
+  assert.equal(await running!.stop("SIGINT"), 0);
+});
+
+test("after the server stops, `sql` answers from the data dir in csv, json and table form", () => {
+  const csv = runCli(["sql", "SELECT count() FROM llm_runs", "--format", "csv"], env);
+  assert.equal(csv.stderr, "");
+  assert.equal(csv.stdout, '"count()"\n0\n');
+  assert.equal(csv.status, 0);
+
+  const keys = runCli(["sql", "SELECT kind, secret_hash FROM api_keys FINAL", "--format", "json"], env);
+  assert.deepEqual(JSON.parse(keys.stdout), [{ kind: "ingest", secret_hash: hashSecret(firstKey) }], "the key is stored hashed, once");
+
+  const table = runCli(["sql", "SELECT name FROM orgs FINAL"], env);
+  assert.equal(table.stdout, "name\n───────\nDefault\n(1 row)\n");
+
+  const write = runCli(["sql", "DROP TABLE orgs"], env);
+  assert.equal(write.status, 1);
+  assert.match(write.stderr, /readonly mode[\s\S]*add --write/);
+});
+
+test("bad configuration stops start-up with a message naming the variable", () => {
+  const result = runCli(["start"], { ...env, PROMPTMETRICS_PORT: "http", PROMPTMETRICS_INIT_ADMIN_EMAIL: "not-an-email" });
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /PROMPTMETRICS_PORT: .*\(got "http"\)/);
+  assert.match(result.stderr, /PROMPTMETRICS_INIT_ADMIN_EMAIL: /);
+});
+
+test("an unknown command or a missing query is a usage error", () => {
+  assert.equal(runCli(["launch"], env).status, 2);
+  const noQuery = runCli(["sql"], env);
+  assert.equal(noQuery.status, 2);
+  assert.match(noQuery.stderr, /sql needs a query/);
+});

@@ -1,0 +1,2 @@
+// Public surface of @promptmetrics/ingest.
+export { createIngestServer, type IngestServerOptions } from "./server/ingest-server.ts";
