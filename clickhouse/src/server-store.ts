@@ -2,7 +2,7 @@
 // Reads are retried on network errors only (they are idempotent); writes are not, so that a timed-out
 // insert that did land is never written twice by us.
 import { randomUUID } from "node:crypto";
-import { createClient, ClickHouseError, type ClickHouseClient, type ClickHouseSettings } from "@clickhouse/client";
+import { createClient, ClickHouseError, ClickHouseLogLevel, type ClickHouseClient, type ClickHouseSettings } from "@clickhouse/client";
 import { StoreError, StoreQueryError, StoreUnavailableError } from "./errors.ts";
 import { toClickHouseParams } from "./params.ts";
 import { ADHOC_LIMITS, OUTPUT_SETTINGS, type QueryOptions, type QueryParams, type Store, type TextQueryOptions } from "./store.ts";
@@ -75,6 +75,8 @@ export function createServerClient(config: ServerStoreConfig, database: string):
     password: config.password,
     database,
     application: "promptmetrics",
+    // Every failure reaches the caller as a typed StoreError; the client's own log would only repeat it.
+    log: { level: ClickHouseLogLevel.OFF },
     clickhouse_settings: { ...OUTPUT_SETTINGS, ...config.settings } as ClickHouseSettings,
   });
 }

@@ -1,0 +1,202 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import raw from "../catalogue.json" with { type: "json" };
+import { catalogue, validateCatalogue } from "./catalogue.ts";
+import { PricingError } from "./errors.ts";
+
+// Checked against the raw JSON, independently of the validator, so an edit that slips past
+// validation still fails here.
+describe("catalogue.json is well formed", () => {
+  const decimal = /^(0|[1-9][0-9]*)(\.[0-9]{1,6})?$/;
+  const models = raw.models as unknown as Array<Record<string, unknown>>;
+
+  it("records when prices were checked and where from", () => {
+    assert.match(raw.asOf, /^\d{4}-\d{2}-\d{2}$/);
+    assert.ok(raw.sources.length > 50);
+    assert.equal(raw.providers.openai.batchDiscountPercent, 50);
+    assert.equal(raw.providers.anthropic.batchDiscountPercent, 50);
+  });
+
+  it("gives every entry a provider and a kind", () => {
+    for (const m of models) {
+      assert.ok(["openai", "anthropic"].includes(m["provider"] as string), `${m["id"]} provider`);
+      assert.ok(["chat", "reasoning", "embedding"].includes(m["kind"] as string), `${m["id"]} kind`);
+    }
+  });
+
+  it("has real ISO from-dates in ascending order", () => {
+    for (const m of models) {
+      const periods = m["periods"] as Array<{ from: string }>;
+      assert.ok(periods.length > 0, `${m["id"]} has periods`);
+      let previous = "";
+      for (const p of periods) {
+        assert.match(p.from, /^\d{4}-\d{2}-\d{2}$/, `${m["id"]} from`);
+        assert.equal(new Date(`${p.from}T00:00:00Z`).toISOString().slice(0, 10), p.from, `${m["id"]} ${p.from} is a real day`);
+        assert.ok(p.from > previous, `${m["id"]} periods ascend`);
+        previous = p.from;
+      }
+    }
+  });
+
+  it("writes every price as a non-negative decimal with at most 6 decimals, cached input never above input", () => {
+    const priceSets: Array<[string, Record<string, string>]> = [];
+    for (const m of models) {
+      for (const p of m["periods"] as Array<Record<string, unknown>>) {
+        priceSets.push([m["id"] as string, p["prices"] as Record<string, string>]);
+        const lc = p["longContext"] as { prices: Record<string, string> } | undefined;
+        if (lc) priceSets.push([`${m["id"]} long context`, lc.prices]);
+        for (const tier of Object.values((p["serviceTiers"] ?? {}) as Record<string, Record<string, string>>)) {
+          priceSets.push([`${m["id"]} service tier`, tier]);
+        }
+      }
+    }
+    assert.ok(priceSets.length >= 40);
+    for (const [label, prices] of priceSets) {
+      for (const [field, value] of Object.entries(prices)) assert.match(value, decimal, `${label} ${field}`);
+      if (prices["cachedInput"] !== undefined) {
+        assert.ok(Number(prices["cachedInput"]) <= Number(prices["input"]), `${label} cachedInput <= input`);
+      }
+    }
+  });
+
+  it("never lets two entries claim the same normalized name", () => {
+    const owner = new Map<string, string>();
+    for (const m of models) {
+      const names = [m["id"], ...((m["snapshots"] as string[]) ?? []), ...((m["aliases"] as string[]) ?? [])] as string[];
+      for (const name of names) {
+        const key = name.trim().toLowerCase();
+        assert.ok(!owner.has(key) || owner.get(key) === m["id"], `${name} claimed by ${owner.get(key)} and ${m["id"]}`);
+        owner.set(key, m["id"] as string);
+      }
+    }
+  });
+
+  it("covers the models the reference list requires", () => {
+    const ids = new Set(catalogue.models.map((m) => m.id));
+    const required = [
+      "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o", "gpt-4o-2024-05-13",
+      "gpt-4o-mini", "o1", "o3", "o3-mini", "o4-mini", "gpt-3.5-turbo", "gpt-4-turbo", "gpt-4",
+      "text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002",
+      "claude-opus-4-1", "claude-opus-4", "claude-sonnet-4-5", "claude-sonnet-4", "claude-3-7-sonnet", "claude-haiku-4-5",
+      "claude-3-5-haiku", "claude-3-5-sonnet", "claude-3-haiku", "claude-3-opus",
+      "ft:gpt-4o-mini", "ft:gpt-4o", "ft:gpt-4.1", "ft:gpt-4.1-mini", "ft:gpt-4.1-nano", "ft:gpt-3.5-turbo",
+    ];
+    for (const id of required) assert.ok(ids.has(id), id);
+  });
+});
+
+describe("validateCatalogue", () => {
+  const fresh = (): { models: Array<Record<string, unknown>> } & Record<string, unknown> =>
+    structuredClone(raw) as unknown as { models: Array<Record<string, unknown>> } & Record<string, unknown>;
+  const entry = (data: ReturnType<typeof fresh>, id: string): Record<string, unknown> => {
+    const found = data.models.find((m) => m["id"] === id);
+    assert.ok(found, id);
+    return found;
+  };
+  const rejects = (data: unknown, expected: { model?: string; field: string }): void => {
+    assert.throws(
+      () => validateCatalogue(data),
+      (err: unknown) => {
+        assert.ok(err instanceof PricingError);
+        assert.equal(err.code, "invalid_catalogue");
+        assert.equal(err.field, expected.field);
+        assert.equal(err.model, expected.model);
+        return true;
+      },
+    );
+  };
+
+  it("accepts the bundled file", () => {
+    assert.equal(validateCatalogue(raw).models.length, catalogue.models.length);
+  });
+
+  it("names the model and field of a malformed price", () => {
+    const data = fresh();
+    (entry(data, "gpt-4o")["periods"] as Array<{ prices: Record<string, string> }>)[0]!.prices["input"] = "2,50";
+    rejects(data, { model: "gpt-4o", field: "periods[0].prices.input" });
+  });
+
+  it("rejects a missing output price and a cached price above input", () => {
+    const missing = fresh();
+    delete (entry(missing, "o3")["periods"] as Array<{ prices: Record<string, string> }>)[1]!.prices["output"];
+    rejects(missing, { model: "o3", field: "periods[1].prices.output" });
+
+    const inverted = fresh();
+    (entry(inverted, "gpt-4.1")["periods"] as Array<{ prices: Record<string, string> }>)[0]!.prices["cachedInput"] = "3";
+    rejects(inverted, { model: "gpt-4.1", field: "periods[0].prices.cachedInput" });
+  });
+
+  it("rejects periods out of order and impossible dates", () => {
+    const unordered = fresh();
+    (entry(unordered, "o3")["periods"] as Array<{ from: string }>).reverse();
+    rejects(unordered, { model: "o3", field: "periods[1].from" });
+
+    const impossible = fresh();
+    (entry(impossible, "gpt-5")["periods"] as Array<{ from: string }>)[0]!.from = "2025-02-30";
+    rejects(impossible, { model: "gpt-5", field: "periods[0].from" });
+  });
+
+  it("rejects unknown providers, kinds and fields", () => {
+    const provider = fresh();
+    entry(provider, "gpt-5")["provider"] = "google";
+    rejects(provider, { model: "gpt-5", field: "provider" });
+
+    const kind = fresh();
+    entry(kind, "gpt-5")["kind"] = "image";
+    rejects(kind, { model: "gpt-5", field: "kind" });
+
+    const extra = fresh();
+    entry(extra, "gpt-5")["price"] = "1";
+    rejects(extra, { model: "gpt-5", field: "price" });
+
+    const root = fresh();
+    root["version"] = 2;
+    rejects(root, { field: "version" });
+  });
+
+  it("rejects snapshot and alias lists that are not lists of names", () => {
+    const data = fresh();
+    entry(data, "gpt-4o")["snapshots"] = "gpt-4o-2024-08-06";
+    rejects(data, { model: "gpt-4o", field: "snapshots" });
+    const blank = fresh();
+    entry(blank, "gpt-4o")["aliases"] = [""];
+    rejects(blank, { model: "gpt-4o", field: "aliases" });
+  });
+
+  it("rejects a name claimed by two entries", () => {
+    const data = fresh();
+    entry(data, "gpt-4o-mini")["aliases"] = ["GPT-4o-2024-08-06"];
+    rejects(data, { model: "gpt-4o-mini", field: "snapshots" });
+  });
+
+  it("rejects a fine-tune entry whose base model is missing", () => {
+    const data = fresh();
+    entry(data, "ft:gpt-4.1-nano")["id"] = "ft:gpt-9";
+    rejects(data, { model: "ft:gpt-9", field: "id" });
+  });
+
+  it("rejects malformed long-context tiers, service tiers and provider terms", () => {
+    const lc = fresh();
+    const lcPeriod = (entry(lc, "claude-sonnet-4-5")["periods"] as Array<{ longContext: { aboveInputTokens: unknown } }>)[0]!;
+    lcPeriod.longContext.aboveInputTokens = "200k";
+    rejects(lc, { model: "claude-sonnet-4-5", field: "periods[0].longContext.aboveInputTokens" });
+
+    const tiers = fresh();
+    (entry(tiers, "gpt-5")["periods"] as Array<{ serviceTiers: Record<string, unknown> }>)[0]!.serviceTiers["scale"] = {};
+    rejects(tiers, { model: "gpt-5", field: "periods[0].serviceTiers.scale" });
+
+    const terms = fresh();
+    (terms["providers"] as Record<string, Record<string, unknown>>)["openai"]!["batchDiscountPercent"] = 50.5;
+    rejects(terms, { field: "providers.openai.batchDiscountPercent" });
+
+    rejects("not json", { field: "(root)" });
+    rejects({ ...fresh(), asOf: "yesterday" }, { field: "asOf" });
+    rejects({ ...fresh(), models: {} }, { field: "models" });
+  });
+
+  it("labels an entry without an id by its position", () => {
+    const data = fresh();
+    delete data.models[0]!["id"];
+    rejects(data, { model: "#0", field: "id" });
+  });
+});
