@@ -267,6 +267,7 @@ CREATE TABLE spans
     `ingest_key_id` LowCardinality(String),
     `ingested_at` DateTime64(3, 'UTC'),
     `version` UInt64,
+    `is_revision` Bool,
     INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1,
     INDEX idx_user_id user_id TYPE bloom_filter(0.01) GRANULARITY 4,
     INDEX idx_session_id session_id TYPE bloom_filter(0.01) GRANULARITY 4
@@ -422,7 +423,7 @@ AS SELECT
     countIf(ttft_ms IS NOT NULL) AS ttft_count,
     quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest
 FROM spans
-WHERE is_llm
+WHERE is_llm AND (NOT is_revision)
 GROUP BY
     project_id,
     bucket,
@@ -472,7 +473,7 @@ AS SELECT
     countIf(ttft_ms IS NOT NULL) AS ttft_count,
     quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest
 FROM spans
-WHERE is_llm AND (prompt_name != '')
+WHERE is_llm AND (NOT is_revision) AND (prompt_name != '')
 GROUP BY
     project_id,
     bucket,
@@ -519,7 +520,7 @@ AS SELECT
     countIf(ttft_ms IS NOT NULL) AS ttft_count,
     quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest
 FROM spans
-WHERE is_llm
+WHERE is_llm AND (NOT is_revision)
 GROUP BY
     project_id,
     bucket,

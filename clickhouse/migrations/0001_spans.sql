@@ -1,7 +1,8 @@
 -- Every span as received over OTLP, plus the normalized LLM columns the ingest derives from it.
 -- ReplacingMergeTree on (project, is_llm, start, trace, span): a span re-sent by a retrying exporter
 -- collapses into one row at merge time, and readers that must never see a duplicate (llm_runs) read FINAL.
--- The newest `version` wins, which is how a reprice rewrites a run's cost.
+-- The newest `version` wins, which is how a reprice rewrites a run's cost or late content is attached.
+-- Such later rows are marked is_revision: the rollup views count only a span's first write.
 CREATE TABLE IF NOT EXISTS spans
 (
     project_id            LowCardinality(String),
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS spans
     ingest_key_id         LowCardinality(String),
     ingested_at           DateTime64(3, 'UTC'),
     version               UInt64,
+    is_revision           Bool,
     INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1,
     INDEX idx_user_id user_id TYPE bloom_filter(0.01) GRANULARITY 4,
     INDEX idx_session_id session_id TYPE bloom_filter(0.01) GRANULARITY 4

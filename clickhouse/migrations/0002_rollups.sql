@@ -1,4 +1,5 @@
--- Hourly rollups of LLM runs, fed by materialized views on every insert into spans.
+-- Hourly rollups of LLM runs, fed by materialized views on every insert into spans. Only a span's first
+-- write counts (is_revision rows are skipped); a reprice rebuilds the affected partitions from spans.
 -- Dashboards read these instead of raw spans. Buckets are whole UTC hours, so any time zone whose
 -- offset is a whole number of hours can be re-bucketed exactly (see ARCHITECTURE.md for the others).
 -- Additive metrics are SimpleAggregateFunction(sum); latency and time-to-first-token keep t-digest states
@@ -99,7 +100,7 @@ SELECT
     countIf(ttft_ms IS NOT NULL) AS ttft_count,
     quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest
 FROM spans
-WHERE is_llm
+WHERE is_llm AND NOT is_revision
 GROUP BY project_id, bucket, provider, model;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_user_hourly_mv TO rollup_user_hourly AS
@@ -122,7 +123,7 @@ SELECT
     countIf(ttft_ms IS NOT NULL) AS ttft_count,
     quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest
 FROM spans
-WHERE is_llm
+WHERE is_llm AND NOT is_revision
 GROUP BY project_id, bucket, user_id;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_prompt_hourly_mv TO rollup_prompt_hourly AS
@@ -147,5 +148,5 @@ SELECT
     countIf(ttft_ms IS NOT NULL) AS ttft_count,
     quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest
 FROM spans
-WHERE is_llm AND prompt_name != ''
+WHERE is_llm AND NOT is_revision AND prompt_name != ''
 GROUP BY project_id, bucket, prompt_name, prompt_version, model;

@@ -57,6 +57,7 @@ export function spanRow(overrides: Partial<SpanRow> = {}): SpanRow {
     ingest_key_id: "",
     ingested_at: "2026-11-20 10:15:02.000",
     version: 1,
+    is_revision: false,
     ...overrides,
   };
 }

@@ -59,6 +59,8 @@ export interface SpanRow {
   ingest_key_id: string;
   ingested_at: string;
   version: number;
+  /** A later revision of a span already written (content attached, cost repriced): not counted by rollups. */
+  is_revision: boolean;
 }
 
 export async function insertSpans(store: Store, { rows }: { rows: readonly SpanRow[] }): Promise<void> {

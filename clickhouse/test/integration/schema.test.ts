@@ -83,11 +83,13 @@ for (const backend of backends) {
       assert.equal(all?.n, 3, "non-LLM spans are stored too");
     });
 
-    test("the newest version of a run wins in llm_runs (how a reprice rewrites a cost)", async () => {
+    test("a revision (reprice, late content) replaces the run in llm_runs without counting again in rollups", async () => {
       await insertSpans(store, { rows: [spanRow({ project_id: "p_reprice", version: 1, cost_usd: "1" })] });
-      await insertSpans(store, { rows: [spanRow({ project_id: "p_reprice", version: 2, cost_usd: "0.5" })] });
-      const rows = await store.query("SELECT cost_usd FROM llm_runs WHERE project_id = 'p_reprice'");
-      assert.deepEqual(rows, [{ cost_usd: "0.5" }]);
+      await insertSpans(store, { rows: [spanRow({ project_id: "p_reprice", version: 2, cost_usd: "0.5", output_text: "late", is_revision: true })] });
+      const rows = await store.query("SELECT cost_usd, output_text FROM llm_runs WHERE project_id = 'p_reprice'");
+      assert.deepEqual(rows, [{ cost_usd: "0.5", output_text: "late" }]);
+      const rollup = await store.query("SELECT sum(requests) AS requests, sum(cost_usd) AS cost FROM rollup_model_hourly WHERE project_id = 'p_reprice'");
+      assert.deepEqual(rollup, [{ requests: 1, cost: "1" }]);
     });
 
     test("rollups sum requests, errors, tokens and cost per hour, and keep latency quantiles", async () => {
