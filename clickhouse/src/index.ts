@@ -11,5 +11,18 @@ export { insertOrg, getOrgByName, countOrgs, type Org } from "./queries/orgs.ts"
 export { insertProject, getProjectByName, listProjectsByOrg, type Project } from "./queries/projects.ts";
 export { insertUser, getUserByEmail, type User } from "./queries/users.ts";
 export { upsertMembership, getMembership, ROLES, type Role } from "./queries/memberships.ts";
-export { insertApiKey, getApiKeyBySecretHash, listApiKeysByProject, type ApiKey } from "./queries/api-keys.ts";
-export { insertSpans, type SpanRow } from "./queries/spans.ts";
+export {
+  insertApiKey,
+  getApiKeyBySecretHash,
+  listApiKeysByProject,
+  listIngestKeyEntries,
+  revokeApiKey,
+  recordApiKeysUsed,
+  type ApiKey,
+  type IngestKeyEntry,
+} from "./queries/api-keys.ts";
+export { insertSpans, findStoredSpanKeys, getSpansByKeys, getLlmSpansPage, spanKeyString, type SpanRow, type SpanKey } from "./queries/spans.ts";
+export { listUnknownModels, type UnknownModel } from "./queries/unknown-models.ts";
+export { listPriceOverrides, insertPriceOverride, type PriceOverrideRecord } from "./queries/price-overrides.ts";
+export { rebuildRollupPartitions, ROLLUPS } from "./queries/rollups.ts";
+export { nextVersion, toDbTime, fromDbTime } from "./queries/versioning.ts";

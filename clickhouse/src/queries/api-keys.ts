@@ -87,3 +87,39 @@ export async function listApiKeysByProject(store: Store, { projectId }: { projec
   );
   return rows.map((row) => toApiKey(ApiKeyRow.parse(row)));
 }
+
+export interface IngestKeyEntry {
+  id: string;
+  projectId: string;
+  secretHash: string;
+  revoked: boolean;
+}
+
+/** Every ingest key, for the ingest's in-memory key cache (refreshed every few seconds). */
+export async function listIngestKeyEntries(store: Store): Promise<IngestKeyEntry[]> {
+  const rows = await store.query<{ id: string; project_id: string; secret_hash: string; revoked: number }>(
+    "SELECT id, project_id, secret_hash, revoked_at IS NOT NULL AS revoked FROM api_keys FINAL WHERE kind = 'ingest' AND is_deleted = 0",
+    undefined,
+    { tag: "listIngestKeyEntries" },
+  );
+  return rows.map((row) => ({ id: row.id, projectId: row.project_id, secretHash: row.secret_hash, revoked: Boolean(row.revoked) }));
+}
+
+/** Marks a key revoked by writing a newer version of its row. */
+export async function revokeApiKey(store: Store, { id }: { id: string }): Promise<boolean> {
+  const rows = await store.query<Record<string, unknown>>("SELECT * FROM api_keys FINAL WHERE id = {id:String} AND is_deleted = 0", { id }, { tag: "revokeApiKey" });
+  const row = rows[0];
+  if (!row) return false;
+  await store.insert("api_keys", [{ ...row, revoked_at: toDbTime(new Date()), version: nextVersion() }]);
+  return true;
+}
+
+/** Records when keys were last used; merged by max, so callers may write at most once a minute per key. */
+export async function recordApiKeysUsed(store: Store, { usedAt }: { usedAt: Map<string, Date> }): Promise<void> {
+  if (usedAt.size === 0) return;
+  await store.insert(
+    "api_key_last_used",
+    [...usedAt].map(([keyId, at]) => ({ key_id: keyId, last_used_at: toDbTime(at) })),
+    { tag: "recordApiKeysUsed" },
+  );
+}

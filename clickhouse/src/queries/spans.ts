@@ -66,3 +66,80 @@ export interface SpanRow {
 export async function insertSpans(store: Store, { rows }: { rows: readonly SpanRow[] }): Promise<void> {
   await store.insert("spans", rows, { tag: "insertSpans" });
 }
+
+/** A span's identity: spans are unique per (project, trace, span). */
+export interface SpanKey {
+  projectId: string;
+  traceId: string;
+  spanId: string;
+}
+
+/**
+ * Which of these spans are already stored. Bounded by the batch's start-time range (the sort key) and
+ * the trace ids (bloom-filter index), so it reads only the granules that can hold a match.
+ */
+export async function findStoredSpanKeys(
+  store: Store,
+  { projectIds, fromStartTime, toStartTime, keys }: { projectIds: string[]; fromStartTime: string; toStartTime: string; keys: SpanKey[] },
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await store.query<{ k: string }>(
+    `SELECT concat(project_id, '/', trace_id, '/', span_id) AS k FROM spans
+     WHERE project_id IN {projectIds:Array(String)}
+       AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
+       AND trace_id IN {traceIds:Array(String)}
+       AND concat(project_id, '/', trace_id, '/', span_id) IN {keys:Array(String)}`,
+    {
+      projectIds,
+      from: fromStartTime,
+      to: toStartTime,
+      traceIds: [...new Set(keys.map((key) => key.traceId))],
+      keys: keys.map(spanKeyString),
+    },
+    { tag: "findStoredSpanKeys" },
+  );
+  return new Set(rows.map((row) => row.k));
+}
+
+export function spanKeyString(key: SpanKey): string {
+  return `${key.projectId}/${key.traceId}/${key.spanId}`;
+}
+
+/** The current (newest) rows of these spans of one project, to write revisions of them. */
+export async function getSpansByKeys(store: Store, { projectId, keys }: { projectId: string; keys: { traceId: string; spanId: string }[] }): Promise<SpanRow[]> {
+  if (keys.length === 0) return [];
+  return store.query<SpanRow>(
+    `SELECT * FROM spans FINAL
+     WHERE project_id = {projectId:String}
+       AND trace_id IN {traceIds:Array(String)}
+       AND concat(trace_id, '/', span_id) IN {keys:Array(String)}`,
+    { projectId, traceIds: [...new Set(keys.map((key) => key.traceId))], keys: keys.map((key) => `${key.traceId}/${key.spanId}`) },
+    { tag: "getSpansByKeys" },
+  );
+}
+
+/** A page of LLM runs in a time range, in sort-key order, for the reprice job (keyset pagination). */
+export async function getLlmSpansPage(
+  store: Store,
+  { from, to, model, after, limit }: { from: Date; to: Date; model?: string | undefined; after?: SpanRow | undefined; limit: number },
+): Promise<SpanRow[]> {
+  const afterClause = after
+    ? "AND (project_id, start_time, trace_id, span_id) > ({afterProject:String}, {afterStart:DateTime64(9, 'UTC')}, {afterTrace:String}, {afterSpan:String})"
+    : "";
+  return store.query<SpanRow>(
+    `SELECT * FROM spans FINAL
+     WHERE is_llm AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}
+       ${model === undefined ? "" : "AND (model = {model:String} OR request_model = {model:String} OR priced_model = {model:String})"}
+       ${afterClause}
+     ORDER BY project_id, start_time, trace_id, span_id
+     LIMIT {limit:UInt32}`,
+    {
+      from,
+      to,
+      limit,
+      ...(model === undefined ? {} : { model }),
+      ...(after ? { afterProject: after.project_id, afterStart: after.start_time, afterTrace: after.trace_id, afterSpan: after.span_id } : {}),
+    },
+    { tag: "getLlmSpansPage" },
+  );
+}

@@ -6,6 +6,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
   applySpanRetention,
+  rebuildRollupPartitions,
   insertSpans,
   loadMigrations,
   migrate,
@@ -88,8 +89,12 @@ for (const backend of backends) {
       await insertSpans(store, { rows: [spanRow({ project_id: "p_reprice", version: 2, cost_usd: "0.5", output_text: "late", is_revision: true })] });
       const rows = await store.query("SELECT cost_usd, output_text FROM llm_runs WHERE project_id = 'p_reprice'");
       assert.deepEqual(rows, [{ cost_usd: "0.5", output_text: "late" }]);
-      const rollup = await store.query("SELECT sum(requests) AS requests, sum(cost_usd) AS cost FROM rollup_model_hourly WHERE project_id = 'p_reprice'");
-      assert.deepEqual(rollup, [{ requests: 1, cost: "1" }]);
+      const rollupSql = "SELECT sum(requests) AS requests, sum(cost_usd) AS cost FROM rollup_model_hourly WHERE project_id = 'p_reprice'";
+      assert.deepEqual(await store.query(rollupSql), [{ requests: 1, cost: "1" }]);
+      await rebuildRollupPartitions(store, { partitions: [202611] });
+      assert.deepEqual(await store.query(rollupSql), [{ requests: 1, cost: "0.5" }], "a rebuilt partition carries the revised cost");
+      const [others] = await store.query<{ requests: number }>("SELECT sum(requests) AS requests FROM rollup_model_hourly WHERE project_id = 'p_runs'");
+      assert.equal(others?.requests, 2, "other runs in the partition are counted once after the rebuild");
     });
 
     test("rollups sum requests, errors, tokens and cost per hour, and keep latency quantiles", async () => {

@@ -1,0 +1,46 @@
+// Rebuilds rollup partitions from the current spans, after a reprice has rewritten costs. Each rollup is
+// recomputed with its own materialized view's SELECT (read from system.tables, so it cannot drift from
+// the migration) over the partition's spans as they are now, into a scratch table whose partition then
+// atomically replaces the live one.
+import { StoreError } from "../errors.ts";
+import type { Store } from "../store.ts";
+
+/** Rollup tables and the views that feed them: fixed identifiers, never input. */
+export const ROLLUPS = [
+  { table: "rollup_model_hourly", view: "rollup_model_hourly_mv" },
+  { table: "rollup_user_hourly", view: "rollup_user_hourly_mv" },
+  { table: "rollup_prompt_hourly", view: "rollup_prompt_hourly_mv" },
+] as const;
+
+const SOURCE = /\bFROM\s+(?:`?\w+`?\.)?`?spans`?(?=\s)/;
+
+/** Partitions are months as YYYYMM numbers. */
+export async function rebuildRollupPartitions(store: Store, { partitions }: { partitions: number[] }): Promise<void> {
+  for (const partition of partitions) {
+    if (!Number.isInteger(partition) || partition < 197001 || partition > 299912) throw new RangeError(`Not a YYYYMM partition: ${partition}`);
+  }
+  for (const { table, view } of ROLLUPS) {
+    const [definition] = await store.query<{ as_select: string }>(
+      "SELECT as_select FROM system.tables WHERE database = currentDatabase() AND name = {view:String}",
+      { view },
+      { tag: "rebuildRollupPartitions" },
+    );
+    if (!definition || !SOURCE.test(definition.as_select)) throw new StoreError(`Cannot read the definition of ${view}`);
+    const scratch = `${table}_rebuild`;
+    await store.command(`DROP TABLE IF EXISTS ${scratch}`);
+    await store.command(`CREATE TABLE ${scratch} AS ${table}`);
+    try {
+      for (const partition of partitions) {
+        // The partition's spans as they are now (FINAL: newest revision of each), counted once.
+        const source = `FROM (SELECT * REPLACE (false AS is_revision) FROM spans FINAL WHERE toYYYYMM(start_time) = ${partition}) AS spans `;
+        await store.command(`INSERT INTO ${scratch} ${definition.as_select.replace(SOURCE, source)}`, undefined, { tag: "rebuildRollupPartitions" });
+        const [rebuilt] = await store.query<{ n: number }>(`SELECT count() AS n FROM ${scratch} WHERE toYYYYMM(bucket) = ${partition}`);
+        // Newer ClickHouse refuses to replace from an empty partition; an empty result means "no rows".
+        const swap = rebuilt?.n ? `REPLACE PARTITION ${partition} FROM ${scratch}` : `DROP PARTITION ${partition}`;
+        await store.command(`ALTER TABLE ${table} ${swap}`, undefined, { tag: "rebuildRollupPartitions" });
+      }
+    } finally {
+      await store.command(`DROP TABLE IF EXISTS ${scratch}`);
+    }
+  }
+}
