@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createApiApp } from "@promptmetrics/analytics-api";
 import { HOLDER_FILE, type Store } from "@promptmetrics/clickhouse";
-import { createIngestServer } from "@promptmetrics/ingest";
+import { createIngestServer, createIngestService, ingestConfigFromEnv, type IngestService } from "@promptmetrics/ingest";
 import { bootstrap, type BootstrapResult } from "./bootstrap.ts";
 import type { Env } from "./env.ts";
 import { openMigratedStore } from "./open-configured-store.ts";
@@ -26,8 +26,11 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
   const { store, migrations } = await openMigratedStore(env);
   const servers: http.Server[] = [];
   let holderFile: string | undefined;
+  let ingest: IngestService | undefined;
   const stop = async () => {
     await Promise.all(servers.map(closeGracefully));
+    // After the listeners: every acknowledged span is written before the store closes.
+    await ingest?.close();
     await store.close();
     if (holderFile) fs.rmSync(holderFile, { force: true });
   };
@@ -42,7 +45,11 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     const apiServer = http.createServer(createApiApp({ store }));
     servers.push(apiServer);
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
-    const ingestServer = createIngestServer({ store });
+    const ingestConfig = ingestConfigFromEnv(env);
+    ingest = createIngestService({ store, config: ingestConfig });
+    await ingest.keys.refresh();
+    await ingest.pricers.refresh();
+    const ingestServer = createIngestServer({ store, service: ingest, config: ingestConfig });
     servers.push(ingestServer);
     const otlpUrl = await listen(ingestServer, env.PROMPTMETRICS_OTLP_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_OTLP_PORT");
     if (store.kind === "embedded") {

@@ -2,10 +2,11 @@
 // with zod. A bad value stops start-up with a message naming the variable.
 import { z } from "zod";
 import { storeEnvSchema } from "@promptmetrics/clickhouse";
+import { ingestEnvSchema } from "@promptmetrics/ingest";
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
-export const envSchema = storeEnvSchema.extend({
+export const envSchema = storeEnvSchema.extend(ingestEnvSchema.shape).extend({
   PROMPTMETRICS_HOST: z.string().min(1).default("127.0.0.1"),
   PROMPTMETRICS_PORT: port.default(3000),
   PROMPTMETRICS_OTLP_PORT: port.default(4318),

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { MigrationError, StoreError, StoreLockedError } from "@promptmetrics/clickhouse";
 import { ListenError } from "./all-in-one.ts";
 import { runMigrate } from "./commands/migrate.ts";
+import { runReprice } from "./commands/reprice.ts";
 import { runSql, SQL_FORMATS, type SqlFormat } from "./commands/sql.ts";
 import { runStart } from "./commands/start.ts";
 import { ConfigError, parseEnv } from "./env.ts";
@@ -16,6 +17,8 @@ Commands:
   sql "<query>"             Run ad-hoc SQL against the store (read-only unless --write)
       --format table|json|csv   Output format (default: table)
       --write                   Allow statements that change data or schema
+  reprice --from <date> --to <date> [--model <name>]
+                            Recompute stored costs with the current prices and overrides
 
 Configuration is read from the environment; see the README.`;
 
@@ -26,6 +29,9 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       format: { type: "string", default: "table" },
       write: { type: "boolean", default: false },
+      from: { type: "string" },
+      to: { type: "string" },
+      model: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -49,12 +55,27 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(await runSql(env, query, { format: values.format as SqlFormat, write: values.write }));
       return 0;
     }
+    case "reprice": {
+      const from = parseDate(values.from, "--from");
+      const to = parseDate(values.to, "--to");
+      if (from >= to) throw new UsageError("--from must be before --to");
+      process.stdout.write(await runReprice(env, { from, to, model: values.model }));
+      return 0;
+    }
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
   }
 }
 
 class UsageError extends Error {}
+
+/** A date (2026-11-01, taken as UTC midnight) or a full ISO timestamp. */
+function parseDate(value: string | undefined, flag: string): Date {
+  if (!value) throw new UsageError(`reprice needs ${flag} <date>, e.g. ${flag} 2026-11-01`);
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`${flag} ${value} is not a date (use YYYY-MM-DD or an ISO timestamp)`);
+  return date;
+}
 
 const READONLY_CODE = 164;
 

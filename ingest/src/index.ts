@@ -1,2 +1,6 @@
 // Public surface of @promptmetrics/ingest.
 export { createIngestServer, type IngestServerOptions } from "./server/ingest-server.ts";
+export { createIngestService, type IngestService, type SpansOutcome } from "./ingest-service.ts";
+export { ingestEnvSchema, ingestConfigFromEnv, DEFAULT_INGEST_CONFIG, type IngestConfig, type IngestEnv } from "./env.ts";
+export { createProjectPricers, type ProjectPricers } from "./pricing/project-pricers.ts";
+export { repriceRuns, type RepriceOptions, type RepriceReport } from "./reprice/reprice-runs.ts";

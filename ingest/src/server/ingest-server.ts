@@ -1,26 +1,141 @@
-// The OTLP/HTTP listener (port 4318 by default). It answers its health check; the OTLP routes
-// (/v1/traces, /v1/logs, /v1/metrics) come with the ingest pipeline. Plain node:http rather than
-// express: this is the hot path and needs no router.
+// The OTLP/HTTP receiver (port 4318): POST /v1/traces, /v1/logs and /v1/metrics as the OTLP/HTTP spec
+// describes them (protobuf or JSON, optionally gzip), plus GET /healthz and GET /metrics.
+// Plain node:http rather than express: this is the hot path and needs no router.
+// Statuses: 400 malformed, 401 bad key, 404/405 wrong route or method, 413 too large, 415 wrong
+// content type or encoding, 429/503 with Retry-After when the write queue is full or the store is down
+// (OTLP exporters retry those), 200 with partial_success when some spans were refused.
 import http from "node:http";
 import type { Store } from "@promptmetrics/clickhouse";
+import type { ResolvedKey } from "../auth/ingest-keys.ts";
+import type { IngestConfig } from "../env.ts";
+import type { IngestService } from "../ingest-service.ts";
+import { OverloadedError, WriteFailedError } from "../writer/span-writer.ts";
+import { OtlpDecodeError, type OtlpEncoding } from "../otlp/errors.ts";
+import { decodeLogs, decodeTraces, encodeExportResponse, encodeStatusBody, type Signal } from "./otlp-codec.ts";
+import { BodyError, readBody } from "./read-body.ts";
 
 export interface IngestServerOptions {
   store: Store;
+  service: IngestService;
+  config: IngestConfig;
 }
 
-export function createIngestServer({ store }: IngestServerOptions): http.Server {
-  return http.createServer((req, res) => {
-    const url = req.url ?? "/";
-    if (req.method === "GET" && (url === "/healthz" || url.startsWith("/healthz?"))) {
-      store.ping().then(
-        () => sendJson(res, 200, { status: "ok", role: "ingest", store: store.kind }),
-        () => sendJson(res, 503, { error: { code: "unavailable", message: "The store does not answer" } }, { "Retry-After": "5" }),
-      );
-      return;
-    }
-    req.resume();
-    sendJson(res, 404, { error: { code: "not_found", message: `No route for ${req.method} ${url.split("?")[0]}` } });
+const ROUTES: Record<string, Signal> = { "/v1/traces": "traces", "/v1/logs": "logs", "/v1/metrics": "metrics" };
+
+export function createIngestServer({ store, service, config }: IngestServerOptions): http.Server {
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // Last resort: nothing may crash the process or leave a request hanging.
+      console.error("[ingest] unexpected error", error);
+      if (!res.headersSent) sendJson(res, 500, { code: 13, message: "Internal error" });
+      else res.destroy();
+    });
   });
+  // Bound slow clients: a body must arrive within a minute.
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 15_000;
+  return server;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const path = (req.url ?? "/").split("?")[0]!;
+    if (req.method === "GET" && path === "/healthz") return health(res);
+    if (req.method === "GET" && path === "/metrics") {
+      const body = service.metrics.render(service.writer.stats());
+      res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+      return void res.end(body);
+    }
+    const signal = ROUTES[path];
+    if (!signal) {
+      req.resume();
+      return sendJson(res, 404, { code: 5, message: `No route for ${req.method} ${path}` });
+    }
+    if (req.method !== "POST") {
+      req.resume();
+      res.setHeader("Allow", "POST");
+      return sendJson(res, 405, { code: 12, message: `${path} accepts POST only` });
+    }
+    const encoding = encodingOf(req.headers["content-type"]);
+    if (!encoding) {
+      req.resume();
+      service.metrics.countRequest(signal, 415);
+      return sendJson(res, 415, { code: 3, message: `Content-Type must be application/x-protobuf or application/json, got ${req.headers["content-type"] ?? "none"}` });
+    }
+    const reply = (status: number, body: Buffer, headers: Record<string, string> = {}) => {
+      service.metrics.countRequest(signal, status);
+      res.writeHead(status, { "Content-Type": encoding === "json" ? "application/json" : "application/x-protobuf", "Content-Length": body.length, ...headers });
+      res.end(body);
+    };
+    const fail = (status: number, message: string, headers: Record<string, string> = {}) => reply(status, encodeStatusBody(encoding, grpcCodeFor(status), message), headers);
+
+    const key = await service.keys.resolve(req.headers.authorization);
+    if (!key) {
+      req.resume();
+      return fail(401, "Missing or invalid ingest key: send Authorization: Bearer <ingest key>");
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, config.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyError) return fail(error.status, error.message);
+      throw error;
+    }
+    try {
+      if (signal === "metrics") return reply(200, encodeExportResponse(encoding, "metrics", 0, ""));
+      if (signal === "logs") return reply(200, await ingestLogs(key, body, encoding));
+      return reply(200, await ingestTraces(key, body, encoding));
+    } catch (error) {
+      if (error instanceof OtlpDecodeError) return fail(400, error.message);
+      if (error instanceof OverloadedError) return fail(429, error.message, { "Retry-After": String(error.retryAfterSeconds) });
+      if (error instanceof WriteFailedError) return fail(503, "The store is not taking writes right now; retry later", { "Retry-After": "5" });
+      throw error;
+    }
+  }
+
+  async function ingestTraces(key: ResolvedKey, body: Buffer, encoding: OtlpEncoding): Promise<Buffer> {
+    const spans = decodeTraces(encoding, body);
+    const outcome = await service.ingestSpans(key, spans, body.length);
+    return encodeExportResponse(encoding, "traces", outcome.rejected, outcome.rejectMessage);
+  }
+
+  async function ingestLogs(key: ResolvedKey, body: Buffer, encoding: OtlpEncoding): Promise<Buffer> {
+    const records = decodeLogs(encoding, body);
+    await service.ingestLogs(key, records);
+    return encodeExportResponse(encoding, "logs", 0, "");
+  }
+
+  function health(res: http.ServerResponse) {
+    store.ping().then(
+      () => sendJson(res, 200, { status: "ok", role: "ingest", store: store.kind }),
+      () => sendJson(res, 503, { status: "unavailable", role: "ingest", store: store.kind }, { "Retry-After": "5" }),
+    );
+  }
+}
+
+function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/x-protobuf" || type === "application/protobuf") return "protobuf";
+  if (type === "application/json") return "json";
+  return undefined;
+}
+
+/** google.rpc.Code for the Status body the OTLP spec puts in error responses. */
+function grpcCodeFor(status: number): number {
+  switch (status) {
+    case 400:
+      return 3; // INVALID_ARGUMENT
+    case 401:
+      return 16; // UNAUTHENTICATED
+    case 413:
+      return 3;
+    case 415:
+      return 3;
+    case 429:
+      return 8; // RESOURCE_EXHAUSTED
+    case 503:
+      return 14; // UNAVAILABLE
+    default:
+      return 2; // UNKNOWN
+  }
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -1,0 +1,20 @@
+// `promptmetrics reprice --from <date> --to <date> [--model <m>]`: recomputes past costs with the current
+// catalogue and overrides, and rebuilds the rollups they fall in.
+import { createProjectPricers, repriceRuns } from "@promptmetrics/ingest";
+import type { Env } from "../env.ts";
+import { openMigratedStore } from "../open-configured-store.ts";
+
+export async function runReprice(env: Env, opts: { from: Date; to: Date; model?: string | undefined }): Promise<string> {
+  const { store } = await openMigratedStore(env);
+  const pricers = createProjectPricers(store);
+  try {
+    await pricers.refresh();
+    const report = await repriceRuns(store, { from: opts.from, to: opts.to, model: opts.model, pricerFor: pricers.forProject });
+    const months = report.partitions.map((p) => `${String(p).slice(0, 4)}-${String(p).slice(4)}`).join(", ");
+    return `Repriced ${report.changed} of ${report.scanned} runs between ${opts.from.toISOString()} and ${opts.to.toISOString()}` +
+      (report.partitions.length > 0 ? `; rebuilt rollups for ${months}.\n` : ".\n");
+  } finally {
+    pricers.close();
+    await store.close();
+  }
+}

@@ -1,0 +1,40 @@
+// Ingest settings from the environment (limits, batching, back-pressure). Parsed once at start by the
+// process entry point and passed in as an IngestConfig; library code never reads process.env.
+import { z } from "zod";
+
+const MiB = 1024 * 1024;
+
+export const ingestEnvSchema = z.object({
+  PROMPTMETRICS_INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * MiB).default(32 * MiB),
+  PROMPTMETRICS_INGEST_QUEUE_BYTES: z.coerce.number().int().min(MiB).max(8192 * MiB).default(256 * MiB),
+  PROMPTMETRICS_INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  PROMPTMETRICS_INGEST_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(20),
+  PROMPTMETRICS_INGEST_MAX_ATTRIBUTE_BYTES: z.coerce.number().int().min(256).max(16 * MiB).default(32 * 1024),
+});
+
+export type IngestEnv = z.infer<typeof ingestEnvSchema>;
+
+export interface IngestConfig {
+  /** Largest request body accepted, compressed or not (413 above it). */
+  maxBodyBytes: number;
+  /** Bytes of accepted rows waiting to be written before new requests get 429. */
+  maxQueueBytes: number;
+  /** Most rows written by one insert. */
+  maxBatchRows: number;
+  /** How long the first waiting request may wait for others to share its insert. */
+  lingerMs: number;
+  /** Longest attribute value kept; longer ones are truncated with a marker. */
+  maxAttributeBytes: number;
+}
+
+export function ingestConfigFromEnv(env: IngestEnv): IngestConfig {
+  return {
+    maxBodyBytes: env.PROMPTMETRICS_INGEST_MAX_BODY_BYTES,
+    maxQueueBytes: env.PROMPTMETRICS_INGEST_QUEUE_BYTES,
+    maxBatchRows: env.PROMPTMETRICS_INGEST_BATCH_ROWS,
+    lingerMs: env.PROMPTMETRICS_INGEST_LINGER_MS,
+    maxAttributeBytes: env.PROMPTMETRICS_INGEST_MAX_ATTRIBUTE_BYTES,
+  };
+}
+
+export const DEFAULT_INGEST_CONFIG: IngestConfig = ingestConfigFromEnv(ingestEnvSchema.parse({}));

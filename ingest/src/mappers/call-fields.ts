@@ -1,0 +1,106 @@
+// Readers for canonical fields that several dialects share: operation, finish reason, service tier,
+// durations. Attribute names checked against @opentelemetry/semantic-conventions 1.45.0 and
+// open-telemetry/semantic-conventions-genai model/gen-ai/registry.yaml (2026-11-25).
+import type { AttrValue, Attributes, DecodedSpan } from "../otlp/types.ts";
+import { readString, toStringList } from "./attr-read.ts";
+
+/**
+ * Operations that are billable model calls, with the aliases instrumentations use. Everything else
+ * (execute_tool, invoke_agent, create_agent, invoke_workflow, retrieval, OpenLIT's vectordb /
+ * framework / agent / memory, guardrails, MCP) is not an LLM call.
+ */
+const LLM_OPERATIONS: ReadonlyMap<string, string> = new Map([
+  ["chat", "chat"],
+  ["generate_content", "generate_content"],
+  ["text_completion", "text_completion"],
+  ["completion", "text_completion"],
+  ["responses", "chat"],
+  ["embeddings", "embeddings"],
+  ["embedding", "embeddings"],
+  ["image_generation", "image_generation"],
+  ["image", "image_generation"],
+  ["image_edit", "image_edit"],
+  ["image_variation", "image_variation"],
+  ["audio", "audio"],
+  ["speech", "speech"],
+  ["transcription", "transcription"],
+  ["rerank", "rerank"],
+]);
+
+/** Canonical operation name, or null when the operation is not an LLM call. */
+export function llmOperation(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  return LLM_OPERATIONS.get(raw.trim().toLowerCase()) ?? null;
+}
+
+/** The operation a span name "{operation} {model}" starts with, when it is an LLM one. */
+export function operationFromSpanName(name: string): string | null {
+  const space = name.indexOf(" ");
+  return llmOperation(space === -1 ? name : name.slice(0, space));
+}
+
+/** First reason from a string[] attribute, a JSON-encoded array, or a plain string. */
+export function firstFinishReason(value: AttrValue | undefined): string {
+  const reasons = toStringList(value);
+  return reasons[0] ?? "";
+}
+
+/** The source's finish reason, or "error" for a failed span that reported none. */
+export function finishReasonOrError(span: DecodedSpan, reason: string): string {
+  if (reason !== "") return reason;
+  return span.status.code === 2 ? "error" : "";
+}
+
+const SERVICE_TIERS: ReadonlyMap<string, string> = new Map([
+  ["default", "standard"],
+  ["standard", "standard"],
+  ["standard_only", "standard"],
+  ["on_demand", "standard"],
+  ["flex", "flex"],
+  ["priority", "priority"],
+  ["scale", "priority"],
+  ["batch", "batch"],
+]);
+
+/** Response tier first (what the provider actually used), then the requested one. */
+const SERVICE_TIER_KEYS = [
+  "openai.response.service_tier",
+  "gen_ai.openai.response.service_tier",
+  "anthropic.response.service_tier",
+  "gen_ai.response.service_tier",
+  "openai.request.service_tier",
+  "gen_ai.openai.request.service_tier",
+  "gen_ai.request.service_tier",
+] as const;
+
+/** '' | standard | batch | flex | priority. "auto" and unknown tiers read as ''. */
+export function normalizeServiceTier(raw: string | undefined): string {
+  if (raw === undefined) return "";
+  return SERVICE_TIERS.get(raw.trim().toLowerCase()) ?? "";
+}
+
+export function readServiceTier(attrs: Attributes): string {
+  for (const key of SERVICE_TIER_KEYS) {
+    const tier = normalizeServiceTier(readString(attrs, key));
+    if (tier !== "") return tier;
+  }
+  return "";
+}
+
+/** Seconds to milliseconds at microsecond precision; null for absent or non-positive values. */
+export function secondsToMs(seconds: number | undefined): number | null {
+  if (seconds === undefined || !(seconds > 0)) return null;
+  return Math.round(seconds * 1_000_000) / 1000;
+}
+
+export function positiveMs(ms: number | undefined): number | null {
+  if (ms === undefined || !(ms > 0)) return null;
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** Milliseconds between the span start and a later instant in ns; null when not later. */
+export function msSinceStart(span: DecodedSpan, atUnixNano: bigint): number | null {
+  const delta = atUnixNano - span.startTimeUnixNano;
+  if (delta <= 0n) return null;
+  return Number(delta / 1000n) / 1000;
+}

@@ -1,0 +1,121 @@
+// Maps Arize OpenInference spans. Names checked against the installed
+// @arizeai/openinference-semantic-conventions 2.12.0 and @arizeai/openinference-instrumentation-openai
+// 4.2.7 (which sets llm.model_name to the response model, llm.invocation_parameters to the request
+// minus messages, no usage on streamed chats and none on embeddings), and the Python instrumentations
+// in Arize-ai/openinference (anthropic: llm.token_count.prompt includes cache in current releases, not
+// in older ones; openai: "First Token Stream Event" on streams), 2026-11-25.
+import type { Attributes, DecodedSpan } from "../otlp/types.ts";
+import { firstString, isRecord, parseJson, readNumber, readString } from "./attr-read.ts";
+import { finishReasonOrError, firstFinishReason, msSinceStart, readServiceTier } from "./call-fields.ts";
+import { capText, joinLines, renderContentValue } from "./content-render.ts";
+import { readIdentity } from "./identity.ts";
+import { OPENINFERENCE_INPUT, OPENINFERENCE_OUTPUT, renderIndexedMessages } from "./indexed-messages.ts";
+import { normalizeProvider } from "./provider-names.ts";
+import type { SpanMapper } from "./types.ts";
+import { normalizeUsage } from "./usage.ts";
+
+const IDENTITY = {
+  user: ["user.id"],
+  session: ["session.id"],
+  promptName: ["prompt.id"],
+  promptVersion: ["llm.prompt_template.version"],
+  tags: ["tag.tags"],
+} as const;
+
+const FIRST_TOKEN_EVENT = "First Token Stream Event";
+
+function operation(attrs: Attributes): string | null {
+  const kind = readString(attrs, "openinference.span.kind");
+  if (kind === "LLM") {
+    return attrs["llm.prompts"] !== undefined || attrs["llm.prompts.0.prompt.text"] !== undefined ? "text_completion" : "chat";
+  }
+  if (kind === "EMBEDDING") return "embeddings";
+  return null;
+}
+
+/** The requested model: llm.request.model_name, else "model" inside llm.invocation_parameters. */
+function requestModel(attrs: Attributes, fallback: string): string {
+  const explicit = readString(attrs, "llm.request.model_name");
+  if (explicit !== undefined) return explicit;
+  const params = readString(attrs, "llm.invocation_parameters");
+  if (params !== undefined && params.includes('"model"')) {
+    const parsed = parseJson(params);
+    if (isRecord(parsed) && typeof parsed["model"] === "string") return parsed["model"];
+  }
+  return fallback;
+}
+
+function reportedCost(attrs: Attributes): number | null {
+  const total = readNumber(attrs, "llm.cost.total");
+  if (total !== undefined) return total;
+  const prompt = readNumber(attrs, "llm.cost.prompt");
+  const completion = readNumber(attrs, "llm.cost.completion");
+  if (prompt === undefined && completion === undefined) return null;
+  return (prompt ?? 0) + (completion ?? 0);
+}
+
+function ttftMs(span: DecodedSpan): number | null {
+  for (const event of span.events) {
+    if (event.name === FIRST_TOKEN_EVENT) return msSinceStart(span, event.timeUnixNano);
+  }
+  return null;
+}
+
+function embeddingTexts(attrs: Attributes): string {
+  const texts: string[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const text = readString(attrs, `embedding.embeddings.${i}.embedding.text`);
+    if (text === undefined) break;
+    texts.push(text);
+  }
+  return joinLines(texts);
+}
+
+export const mapOpenInferenceSpan: SpanMapper = (span) => {
+  const attrs = span.attributes;
+  const op = operation(attrs);
+  if (op === null) return null;
+  const embedding = op === "embeddings";
+  const modelName = firstString(attrs, embedding ? ["embedding.model_name", "llm.model_name"] : ["llm.model_name"]) ?? "";
+  const responseModel = readString(attrs, "llm.response.model_name") ?? modelName;
+  const usage = normalizeUsage(
+    {
+      input: readNumber(attrs, "llm.token_count.prompt"),
+      output: readNumber(attrs, "llm.token_count.completion"),
+      total: readNumber(attrs, "llm.token_count.total"),
+      cacheRead: readNumber(attrs, "llm.token_count.prompt_details.cache_read"),
+      cacheWrite: readNumber(attrs, "llm.token_count.prompt_details.cache_write"),
+      reasoning: readNumber(attrs, "llm.token_count.completion_details.reasoning"),
+    },
+    // Current releases include cache in the prompt count; older Anthropic ones did not, which
+    // normalizeUsage recognises from the numbers (prompt below its cache subsets, or the total).
+    { input: "includes-cache" },
+  );
+  const input =
+    (embedding ? embeddingTexts(attrs) : renderIndexedMessages(attrs, OPENINFERENCE_INPUT, "user")) ||
+    renderContentValue(attrs["input.value"]);
+  const output = embedding
+    ? ""
+    : renderIndexedMessages(attrs, OPENINFERENCE_OUTPUT, "assistant") || renderContentValue(attrs["output.value"], "assistant");
+  const identity = readIdentity(attrs, IDENTITY);
+  return {
+    dialect: "openinference",
+    provider: normalizeProvider(firstString(attrs, ["llm.provider", "llm.system"])),
+    operation: op,
+    requestModel: requestModel(attrs, modelName),
+    responseModel,
+    usage,
+    usageEstimated: identity.usageEstimated,
+    reportedCostUsd: reportedCost(attrs),
+    ttftMs: ttftMs(span),
+    finishReason: finishReasonOrError(span, firstFinishReason(attrs["llm.finish_reason"])),
+    serviceTier: readServiceTier(attrs),
+    userId: identity.userId,
+    sessionId: identity.sessionId,
+    promptName: identity.promptName,
+    promptVersion: identity.promptVersion,
+    tags: identity.tags,
+    inputText: capText(input),
+    outputText: capText(output),
+  };
+};

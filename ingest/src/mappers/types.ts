@@ -1,0 +1,59 @@
+// The canonical LLM call that every dialect mapper produces from one span, whatever instrumentation
+// emitted it. Token counts follow OTel GenAI semantics, whatever the source's own semantics were.
+import type { DecodedSpan } from "../otlp/types.ts";
+
+export type Dialect = "genai" | "openllmetry" | "openinference" | "vercel-ai" | "openlit" | "langfuse";
+
+export interface CanonicalUsage {
+  /** ALL input tokens, cache reads and cache writes included. */
+  inputTokens: number;
+  /** ALL output tokens, reasoning included. */
+  outputTokens: number;
+  /** Subset of inputTokens. */
+  cacheReadTokens: number;
+  /** Subset of inputTokens (5-minute and 1-hour writes together). */
+  cacheWriteTokens: number;
+  /** Subset of cacheWriteTokens written with the 1-hour TTL (Anthropic). */
+  cacheWrite1hTokens: number;
+  /** Subset of outputTokens. */
+  reasoningTokens: number;
+}
+
+export interface LlmCall {
+  dialect: Dialect;
+  /** Lower-case provider: openai, anthropic, azure.ai.openai, aws.bedrock, gcp.vertex_ai, ... ('' when unknown). */
+  provider: string;
+  /** chat, text_completion, embeddings, generate_content, ... */
+  operation: string;
+  requestModel: string;
+  responseModel: string;
+  usage: CanonicalUsage;
+  /** True when the counts were estimated locally (no usage from the provider). */
+  usageEstimated: boolean;
+  /** A cost the span itself reported (OpenLIT, OpenInference, Langfuse), in USD; null when none. */
+  reportedCostUsd: number | null;
+  /** Time to first token/chunk in milliseconds, when the source recorded it. */
+  ttftMs: number | null;
+  finishReason: string;
+  /** '' | standard | batch | flex | priority */
+  serviceTier: string;
+  userId: string;
+  sessionId: string;
+  promptName: string;
+  promptVersion: string;
+  tags: string[];
+  /** Readable prompt and completion text (captured content only; '' when the source sent none). */
+  inputText: string;
+  outputText: string;
+}
+
+/** Maps a span to an LLM call, or null when the span is not an LLM call (HTTP, DB, tool, agent, ...). */
+export type SpanMapper = (span: DecodedSpan) => LlmCall | null;
+
+/** Content carried by a log record (GenAI events), to be attached to the run with the same ids. */
+export interface LogContent {
+  traceId: string;
+  spanId: string;
+  inputText: string;
+  outputText: string;
+}

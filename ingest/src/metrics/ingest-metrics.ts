@@ -1,0 +1,76 @@
+// The ingest's self-metrics, exposed at GET /metrics in the Prometheus text format: what came in, what
+// was kept or refused and why, how full the write queue is, how long inserts take, which models had no
+// price. Counters live in memory per process (each replica reports its own).
+
+const INSERT_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+const MAX_UNKNOWN_MODEL_SERIES = 200;
+
+export class IngestMetrics {
+  readonly requests = new Map<string, number>();
+  spansReceived = 0;
+  spansAccepted = 0;
+  spansDuplicate = 0;
+  readonly spansRejected = new Map<string, number>();
+  logRecordsReceived = 0;
+  contentAttached = 0;
+  truncatedValues = 0;
+  readonly unknownModels = new Map<string, number>();
+  readonly insertBuckets = INSERT_BUCKETS_MS.map(() => 0);
+  insertCount = 0;
+  insertSumMs = 0;
+  insertFailures = 0;
+
+  countRequest(route: string, status: number): void {
+    const key = `${route}|${status}`;
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+  }
+
+  countRejected(reason: string, n = 1): void {
+    this.spansRejected.set(reason, (this.spansRejected.get(reason) ?? 0) + n);
+  }
+
+  countUnknownModel(model: string): void {
+    const key = this.unknownModels.has(model) || this.unknownModels.size < MAX_UNKNOWN_MODEL_SERIES ? model : "(other)";
+    this.unknownModels.set(key, (this.unknownModels.get(key) ?? 0) + 1);
+  }
+
+  observeInsert(durationMs: number): void {
+    this.insertCount++;
+    this.insertSumMs += durationMs;
+    INSERT_BUCKETS_MS.forEach((bound, i) => {
+      if (durationMs <= bound) this.insertBuckets[i]!++;
+    });
+  }
+
+  render(queue: { queuedRows: number; queuedBytes: number }): string {
+    const lines: string[] = [];
+    const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+      for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
+    };
+    metric("promptmetrics_ingest_requests_total", "counter", "OTLP requests by route and HTTP status.", [...this.requests].map(([key, n]) => {
+      const [route, status] = key.split("|");
+      return [`{route="${route}",status="${status}"}`, n];
+    }));
+    metric("promptmetrics_ingest_spans_received_total", "counter", "Spans decoded from requests.", [["", this.spansReceived]]);
+    metric("promptmetrics_ingest_spans_accepted_total", "counter", "Spans written to the store.", [["", this.spansAccepted]]);
+    metric("promptmetrics_ingest_spans_duplicate_total", "counter", "Spans dropped because they were already written (exporter retries).", [["", this.spansDuplicate]]);
+    metric("promptmetrics_ingest_spans_rejected_total", "counter", "Spans refused, by reason.", [...this.spansRejected].map(([reason, n]) => [`{reason="${reason}"}`, n]));
+    metric("promptmetrics_ingest_log_records_received_total", "counter", "Log records decoded from requests.", [["", this.logRecordsReceived]]);
+    metric("promptmetrics_ingest_content_attached_total", "counter", "Runs that received prompt/response content from log records.", [["", this.contentAttached]]);
+    metric("promptmetrics_ingest_truncated_values_total", "counter", "Attribute values cut to the size limit.", [["", this.truncatedValues]]);
+    metric("promptmetrics_ingest_unknown_model_spans_total", "counter", "LLM spans whose model has no price.", [...this.unknownModels].map(([model, n]) => [`{model="${escapeLabel(model)}"}`, n]));
+    metric("promptmetrics_ingest_queue_rows", "gauge", "Rows accepted and waiting to be written.", [["", queue.queuedRows]]);
+    metric("promptmetrics_ingest_queue_bytes", "gauge", "Bytes of requests accepted and waiting to be written.", [["", queue.queuedBytes]]);
+    metric("promptmetrics_ingest_insert_failures_total", "counter", "Inserts the store refused or did not answer.", [["", this.insertFailures]]);
+    lines.push("# HELP promptmetrics_ingest_insert_duration_ms Time to write one batch, dedup check included.", "# TYPE promptmetrics_ingest_insert_duration_ms histogram");
+    INSERT_BUCKETS_MS.forEach((bound, i) => lines.push(`promptmetrics_ingest_insert_duration_ms_bucket{le="${bound}"} ${this.insertBuckets[i]}`));
+    lines.push(`promptmetrics_ingest_insert_duration_ms_bucket{le="+Inf"} ${this.insertCount}`);
+    lines.push(`promptmetrics_ingest_insert_duration_ms_sum ${this.insertSumMs}`, `promptmetrics_ingest_insert_duration_ms_count ${this.insertCount}`);
+    return lines.join("\n") + "\n";
+  }
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}

@@ -1,0 +1,287 @@
+// Decodes OTLP ExportLogsServiceRequest bodies (POST /v1/logs), protobuf or JSON, into DecodedLogRecord[].
+// GenAI instrumentations send prompt and completion events as log records, named by event_name.
+import { asDecodeError, OtlpDecodeError, rethrowAt } from "./errors.ts";
+import {
+  anyValue,
+  decodeJsonBody,
+  elementObject,
+  type JsonObject,
+  readArray,
+  readAttributes,
+  readEnum,
+  readId,
+  readResource,
+  readScope,
+  readString,
+  readUnixNano,
+  rootObject,
+} from "./json-common.ts";
+import { decodeAnyValue, decodeKeyValueInto, decodeResourceInto, decodeScopeInto } from "./protobuf-common.ts";
+import { ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
+import type { Attributes, AttrValue, DecodedLogRecord, Resource, Scope } from "./types.ts";
+
+const TRACE_ID_BYTES = 16;
+const SPAN_ID_BYTES = 8;
+const SEVERITY_NAMES = ["SEVERITY_NUMBER_UNSPECIFIED"];
+for (const level of ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]) {
+  SEVERITY_NAMES.push(`SEVERITY_NUMBER_${level}`, `SEVERITY_NUMBER_${level}2`, `SEVERITY_NUMBER_${level}3`, `SEVERITY_NUMBER_${level}4`);
+}
+/** Before LogRecord.event_name existed (proto 1.5), the event name travelled as this attribute. */
+const EVENT_NAME_ATTRIBUTE = "event.name";
+
+// Field tags from opentelemetry/proto/logs/v1/logs.proto and collector/logs/v1/logs_service.proto.
+const REQUEST_RESOURCE_LOGS = tag(1, WIRE_LEN);
+const REQUEST_KNOWN = 1 << 1;
+const RL_RESOURCE = tag(1, WIRE_LEN);
+const RL_SCOPE_LOGS = tag(2, WIRE_LEN);
+const RL_KNOWN = (1 << 1) | (1 << 2);
+const SL_SCOPE = tag(1, WIRE_LEN);
+const SL_LOG_RECORDS = tag(2, WIRE_LEN);
+const SL_KNOWN = (1 << 1) | (1 << 2);
+const LOG_TIME = tag(1, WIRE_I64);
+const LOG_SEVERITY_NUMBER = tag(2, WIRE_VARINT);
+const LOG_SEVERITY_TEXT = tag(3, WIRE_LEN);
+const LOG_BODY = tag(5, WIRE_LEN);
+const LOG_ATTRIBUTES = tag(6, WIRE_LEN);
+const LOG_TRACE_ID = tag(9, WIRE_LEN);
+const LOG_SPAN_ID = tag(10, WIRE_LEN);
+const LOG_OBSERVED_TIME = tag(11, WIRE_I64);
+const LOG_EVENT_NAME = tag(12, WIRE_LEN);
+const LOG_KNOWN = [1, 2, 3, 5, 6, 9, 10, 11, 12].reduce((mask, n) => mask | (1 << n), 0);
+const LOG_FIELD_NAMES: Record<number, string> = {
+  1: "timeUnixNano",
+  2: "severityNumber",
+  3: "severityText",
+  5: "body",
+  9: "traceId",
+  10: "spanId",
+  11: "observedTimeUnixNano",
+  12: "eventName",
+};
+
+/** Decodes a binary protobuf ExportLogsServiceRequest. Throws OtlpDecodeError on malformed input. */
+export function decodeLogsProtobuf(body: Uint8Array): DecodedLogRecord[] {
+  const out: DecodedLogRecord[] = [];
+  try {
+    const r = new ProtobufReader(body);
+    const end = body.length;
+    let fieldNumber = 0;
+    let index = 0;
+    try {
+      while (r.pos < end) {
+        fieldNumber = 0;
+        const t = r.uint32(end);
+        fieldNumber = t >>> 3;
+        if (t === REQUEST_RESOURCE_LOGS) {
+          pbResourceLogs(r, r.delimitedEnd(end), out);
+          index++;
+        } else {
+          r.skipField(t, end, REQUEST_KNOWN);
+        }
+      }
+    } catch (err) {
+      if (fieldNumber === 0) throw err;
+      rethrowAt(err, fieldNumber === 1 ? `resourceLogs[${index}]` : `field#${fieldNumber}`);
+    }
+  } catch (err) {
+    throw asDecodeError(err, "protobuf");
+  }
+  return out;
+}
+
+/** Decodes an OTLP/JSON ExportLogsServiceRequest. Throws OtlpDecodeError on malformed input. */
+export function decodeLogsJson(body: Uint8Array | string): DecodedLogRecord[] {
+  return decodeJsonBody(body, jsonRequest);
+}
+
+function eventNameOf(eventName: string, attributes: Attributes): string {
+  if (eventName !== "") return eventName;
+  const fromAttribute = attributes[EVENT_NAME_ATTRIBUTE];
+  return typeof fromAttribute === "string" ? fromAttribute : "";
+}
+
+function pbResourceLogs(r: ProtobufReader, end: number, out: DecodedLogRecord[]): void {
+  // Created before the fields are read: protobuf does not order fields, so `resource` may follow the records.
+  const resource: Resource = { attributes: {} };
+  let fieldNumber = 0;
+  let scopeIndex = 0;
+  try {
+    while (r.pos < end) {
+      fieldNumber = 0;
+      const t = r.uint32(end);
+      fieldNumber = t >>> 3;
+      if (t === RL_SCOPE_LOGS) {
+        pbScopeLogs(r, r.delimitedEnd(end), resource, out);
+        scopeIndex++;
+      } else if (t === RL_RESOURCE) {
+        decodeResourceInto(r, r.delimitedEnd(end), resource);
+      } else {
+        r.skipField(t, end, RL_KNOWN);
+      }
+    }
+  } catch (err) {
+    if (fieldNumber === 0) throw err;
+    rethrowAt(err, fieldNumber === 2 ? `scopeLogs[${scopeIndex}]` : fieldNumber === 1 ? "resource" : `field#${fieldNumber}`);
+  }
+}
+
+function pbScopeLogs(r: ProtobufReader, end: number, resource: Resource, out: DecodedLogRecord[]): void {
+  const scope: Scope = { name: "", version: "" };
+  let fieldNumber = 0;
+  let recordIndex = 0;
+  try {
+    while (r.pos < end) {
+      fieldNumber = 0;
+      const t = r.uint32(end);
+      fieldNumber = t >>> 3;
+      if (t === SL_LOG_RECORDS) {
+        out.push(pbLogRecord(r, r.delimitedEnd(end), resource, scope));
+        recordIndex++;
+      } else if (t === SL_SCOPE) {
+        decodeScopeInto(r, r.delimitedEnd(end), scope);
+      } else {
+        r.skipField(t, end, SL_KNOWN);
+      }
+    }
+  } catch (err) {
+    if (fieldNumber === 0) throw err;
+    rethrowAt(err, fieldNumber === 2 ? `logRecords[${recordIndex}]` : fieldNumber === 1 ? "scope" : `field#${fieldNumber}`);
+  }
+}
+
+function pbLogRecord(r: ProtobufReader, end: number, resource: Resource, scope: Scope): DecodedLogRecord {
+  let timeUnixNano = 0n;
+  let observedTimeUnixNano = 0n;
+  let severityNumber = 0;
+  let severityText = "";
+  let eventName = "";
+  let body: AttrValue = null;
+  const attributes: Attributes = {};
+  let traceId = "";
+  let spanId = "";
+  let fieldNumber = 0;
+  let attributeIndex = 0;
+  try {
+    while (r.pos < end) {
+      fieldNumber = 0;
+      const t = r.uint32(end);
+      fieldNumber = t >>> 3;
+      switch (t) {
+        case LOG_ATTRIBUTES:
+          decodeKeyValueInto(r, r.delimitedEnd(end), attributes, 0);
+          attributeIndex++;
+          break;
+        case LOG_BODY:
+          body = decodeAnyValue(r, r.delimitedEnd(end), 0);
+          break;
+        case LOG_TIME:
+          timeUnixNano = r.fixed64(end);
+          break;
+        case LOG_OBSERVED_TIME:
+          observedTimeUnixNano = r.fixed64(end);
+          break;
+        case LOG_SEVERITY_NUMBER:
+          severityNumber = r.int32(end);
+          if (severityNumber < 0 || severityNumber >= SEVERITY_NAMES.length) {
+            throw new OtlpDecodeError("protobuf", `expected a SeverityNumber from 0 to 24, got ${severityNumber}`);
+          }
+          break;
+        case LOG_SEVERITY_TEXT:
+          severityText = r.string(end);
+          break;
+        case LOG_TRACE_ID:
+          traceId = r.hexId(end, TRACE_ID_BYTES);
+          break;
+        case LOG_SPAN_ID:
+          spanId = r.hexId(end, SPAN_ID_BYTES);
+          break;
+        case LOG_EVENT_NAME:
+          eventName = r.string(end);
+          break;
+        default:
+          r.skipField(t, end, LOG_KNOWN);
+      }
+    }
+  } catch (err) {
+    if (fieldNumber === 0) throw err;
+    rethrowAt(err, fieldNumber === 6 ? `attributes[${attributeIndex}]` : (LOG_FIELD_NAMES[fieldNumber] ?? `field#${fieldNumber}`));
+  }
+  return {
+    timeUnixNano,
+    observedTimeUnixNano,
+    severityNumber,
+    severityText,
+    eventName: eventNameOf(eventName, attributes),
+    body,
+    attributes,
+    traceId,
+    spanId,
+    resource,
+    scope,
+  };
+}
+
+function jsonRequest(root: unknown): DecodedLogRecord[] {
+  const request = rootObject(root, "ExportLogsServiceRequest");
+  const out: DecodedLogRecord[] = [];
+  const resourceLogs = readArray(request, "resourceLogs");
+  for (let i = 0; i < resourceLogs.length; i++) {
+    try {
+      jsonResourceLogs(elementObject(resourceLogs[i]), out);
+    } catch (err) {
+      rethrowAt(err, `resourceLogs[${i}]`);
+    }
+  }
+  return out;
+}
+
+function jsonResourceLogs(o: JsonObject, out: DecodedLogRecord[]): void {
+  const resource: Resource = readResource(o, "resource");
+  const scopeLogs = readArray(o, "scopeLogs");
+  for (let i = 0; i < scopeLogs.length; i++) {
+    try {
+      const sl = elementObject(scopeLogs[i]);
+      const scope: Scope = readScope(sl, "scope");
+      const records = readArray(sl, "logRecords");
+      for (let j = 0; j < records.length; j++) {
+        try {
+          out.push(jsonLogRecord(elementObject(records[j]), resource, scope));
+        } catch (err) {
+          rethrowAt(err, `logRecords[${j}]`);
+        }
+      }
+    } catch (err) {
+      rethrowAt(err, `scopeLogs[${i}]`);
+    }
+  }
+}
+
+function jsonLogRecord(o: JsonObject, resource: Resource, scope: Scope): DecodedLogRecord {
+  const timeUnixNano = readUnixNano(o, "timeUnixNano");
+  const observedTimeUnixNano = readUnixNano(o, "observedTimeUnixNano");
+  const severityNumber = readEnum(o, "severityNumber", SEVERITY_NAMES);
+  const severityText = readString(o, "severityText");
+  const eventName = readString(o, "eventName");
+  let body: AttrValue;
+  try {
+    body = anyValue(o.body, 0);
+  } catch (err) {
+    rethrowAt(err, "body");
+  }
+  const attributes = readAttributes(o, "attributes");
+  const traceId = readId(o, "traceId", TRACE_ID_BYTES);
+  const spanId = readId(o, "spanId", SPAN_ID_BYTES);
+  return {
+    timeUnixNano,
+    observedTimeUnixNano,
+    severityNumber,
+    severityText,
+    eventName: eventNameOf(eventName, attributes),
+    body,
+    attributes,
+    traceId,
+    spanId,
+    resource,
+    scope,
+  };
+}

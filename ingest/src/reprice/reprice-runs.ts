@@ -1,0 +1,100 @@
+// Recomputes the cost of stored runs after a price change or a new override: each run whose price
+// differs gets a revision with the new cost (the newest version wins), then the rollup partitions
+// those runs fall in are rebuilt from the spans, so dashboards agree with llm_runs again.
+import {
+  getLlmSpansPage,
+  nextVersion,
+  rebuildRollupPartitions,
+  toDbTime,
+  type SpanRow,
+  type Store,
+} from "@promptmetrics/clickhouse";
+import type { Pricer } from "@promptmetrics/pricing";
+import { applyPrice, priceCall } from "../pipeline/build-span-row.ts";
+
+export interface RepriceOptions {
+  from: Date;
+  to: Date;
+  /** Only runs whose model, requested model or priced model is this. */
+  model?: string | undefined;
+  pricerFor(projectId: string): Pricer;
+  pageSize?: number;
+  onProgress?(progress: { scanned: number; changed: number }): void;
+}
+
+export interface RepriceReport {
+  scanned: number;
+  changed: number;
+  /** Months (YYYYMM) whose rollups were rebuilt. */
+  partitions: number[];
+}
+
+export async function repriceRuns(store: Store, options: RepriceOptions): Promise<RepriceReport> {
+  const pageSize = options.pageSize ?? 5000;
+  const partitions = new Set<number>();
+  let scanned = 0;
+  let changed = 0;
+  let after: SpanRow | undefined;
+  for (;;) {
+    const page = await getLlmSpansPage(store, { from: options.from, to: options.to, model: options.model, after, limit: pageSize });
+    if (page.length === 0) break;
+    after = page[page.length - 1];
+    scanned += page.length;
+    const now = toDbTime(new Date());
+    const revisions: SpanRow[] = [];
+    for (const row of page) {
+      const revised: SpanRow = { ...row };
+      const cost = priceCall(
+        {
+          provider: row.provider,
+          requestModel: row.request_model,
+          responseModel: row.response_model,
+          serviceTier: row.service_tier,
+          usage: {
+            inputTokens: row.input_tokens,
+            outputTokens: row.output_tokens,
+            cacheReadTokens: row.cache_read_tokens,
+            cacheWriteTokens: row.cache_write_tokens,
+            cacheWrite1hTokens: row.cache_write_1h_tokens,
+            reasoningTokens: row.reasoning_tokens,
+          },
+        },
+        { startTimeUnixNano: nanosOf(row.start_time) },
+        options.pricerFor(row.project_id),
+      );
+      applyPrice(revised, cost);
+      if (samePrice(row, revised)) continue;
+      revisions.push({ ...revised, version: nextVersion(), ingested_at: now, is_revision: true });
+      partitions.add(Number(row.start_time.slice(0, 4) + row.start_time.slice(5, 7)));
+    }
+    if (revisions.length > 0) await store.insert("spans", revisions, { tag: "reprice" });
+    changed += revisions.length;
+    options.onProgress?.({ scanned, changed });
+    if (page.length < pageSize) break;
+  }
+  const sorted = [...partitions].sort((a, b) => a - b);
+  if (sorted.length > 0) await rebuildRollupPartitions(store, { partitions: sorted });
+  return { scanned, changed, partitions: sorted };
+}
+
+const COST_COLUMNS = ["cost_usd", "cost_input_usd", "cost_cache_read_usd", "cost_cache_write_usd", "cost_output_usd", "cost_reasoning_usd"] as const;
+
+function samePrice(a: SpanRow, b: SpanRow): boolean {
+  if (a.priced_model !== b.priced_model || a.price_source !== b.price_source) return false;
+  return COST_COLUMNS.every((column) => sameDecimal(a[column], b[column]));
+}
+
+/** "0.0075" (as ClickHouse prints it) equals "0.007500000000" (as pricing writes it). */
+function sameDecimal(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return a === b;
+  return trimDecimal(a) === trimDecimal(b);
+}
+
+function trimDecimal(value: string): string {
+  return value.includes(".") ? value.replace(/0+$/, "").replace(/\.$/, "") : value;
+}
+
+function nanosOf(startTime: string): bigint {
+  const millis = Date.parse(`${startTime.slice(0, 10)}T${startTime.slice(11, 23)}Z`);
+  return BigInt(millis) * 1_000_000n;
+}

@@ -1,0 +1,162 @@
+// Micro-batches the rows of concurrent requests into one insert (bounded in rows, and by a short
+// linger), so that many small OTLP exports become few large inserts. A request's promise settles only
+// after the insert that carries its rows has returned: acknowledged means written.
+// Memory is bounded: past `maxQueueBytes` of waiting rows, new requests are refused (the server answers
+// 429 with Retry-After, which OTLP exporters honour). Re-sent spans are dropped before the insert
+// (see dedupe-batch.ts), so a retried export never counts twice.
+import type { SpanRow, Store } from "@promptmetrics/clickhouse";
+import { dedupeBatch } from "./dedupe-batch.ts";
+import type { RecentKeys } from "./recent-keys.ts";
+
+export interface WriteOutcome {
+  written: number;
+  /** Rows dropped because the same span was already written (or appeared twice). */
+  duplicates: number;
+}
+
+export interface WriterStats {
+  queuedRows: number;
+  queuedBytes: number;
+  batches: number;
+}
+
+export interface WriterObserver {
+  onBatchWritten?(info: { rows: number; duplicates: number; requests: number; durationMs: number }): void;
+  onBatchFailed?(info: { rows: number; error: unknown }): void;
+}
+
+/** The queue is full (or the writer is closing): try again later. */
+export class OverloadedError extends Error {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.name = "OverloadedError";
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The store refused or could not take the insert; nothing of the request was acknowledged. */
+export class WriteFailedError extends Error {
+  constructor(cause: unknown) {
+    super(`Could not write spans: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "WriteFailedError";
+  }
+}
+
+export interface SpanWriter {
+  /** `revision`: rows that deliberately replace stored spans (late content); never deduplicated. */
+  submit(rows: SpanRow[], opts: { bytes: number; revision?: boolean }): Promise<WriteOutcome>;
+  stats(): WriterStats;
+  /** Writes everything already accepted, then refuses new work. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  rows: SpanRow[];
+  bytes: number;
+  revision: boolean;
+  resolve(outcome: WriteOutcome): void;
+  reject(error: unknown): void;
+}
+
+export interface SpanWriterOptions {
+  store: Store;
+  recentKeys: RecentKeys;
+  maxBatchRows: number;
+  maxQueueBytes: number;
+  lingerMs: number;
+  observer?: WriterObserver;
+}
+
+export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
+  const { store, recentKeys, maxBatchRows, maxQueueBytes, lingerMs, observer } = options;
+  const pending: Pending[] = [];
+  let pendingRows = 0;
+  let queuedBytes = 0;
+  let batches = 0;
+  let flushing: Promise<void> | undefined;
+  let lingerTimer: NodeJS.Timeout | undefined;
+  let closing = false;
+
+  const schedule = () => {
+    if (flushing || pending.length === 0) return;
+    if (pendingRows >= maxBatchRows || lingerMs === 0 || closing) {
+      startFlush();
+    } else {
+      lingerTimer ??= setTimeout(startFlush, lingerMs);
+    }
+  };
+
+  function startFlush() {
+    if (lingerTimer) clearTimeout(lingerTimer);
+    lingerTimer = undefined;
+    if (flushing) return;
+    flushing = flushLoop().finally(() => {
+      flushing = undefined;
+      schedule();
+    });
+  }
+
+  async function flushLoop() {
+    // Group commit: while an insert runs, later requests queue up and go together in the next one.
+    while (pending.length > 0) {
+      const batch = takeBatch();
+      await writeBatch(batch);
+    }
+  }
+
+  function takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    let rows = 0;
+    while (pending.length > 0 && (batch.length === 0 || rows + pending[0]!.rows.length <= maxBatchRows)) {
+      const next = pending.shift()!;
+      rows += next.rows.length;
+      pendingRows -= next.rows.length;
+      batch.push(next);
+    }
+    return batch;
+  }
+
+  async function writeBatch(batch: Pending[]) {
+    const started = performance.now();
+    const bytes = batch.reduce((sum, item) => sum + item.bytes, 0);
+    try {
+      const { rows, duplicatesPerRequest } = await dedupeBatch(store, recentKeys, batch);
+      await store.insert("spans", rows, { tag: "insertSpans" });
+      for (const row of rows) if (!row.is_revision) recentKeys.add(`${row.project_id}/${row.trace_id}/${row.span_id}`);
+      batches++;
+      const duplicates = duplicatesPerRequest.reduce((sum, n) => sum + n, 0);
+      observer?.onBatchWritten?.({ rows: rows.length, duplicates, requests: batch.length, durationMs: performance.now() - started });
+      batch.forEach((item, i) => item.resolve({ written: item.rows.length - duplicatesPerRequest[i]!, duplicates: duplicatesPerRequest[i]! }));
+    } catch (error) {
+      observer?.onBatchFailed?.({ rows: batch.reduce((sum, item) => sum + item.rows.length, 0), error });
+      const failure = new WriteFailedError(error);
+      for (const item of batch) item.reject(failure);
+    } finally {
+      queuedBytes -= bytes;
+    }
+  }
+
+  return {
+    submit(rows, { bytes, revision = false }) {
+      if (closing) return Promise.reject(new OverloadedError("The ingest is shutting down", 5));
+      if (rows.length === 0) return Promise.resolve({ written: 0, duplicates: 0 });
+      // An oversized request is still taken when nothing else waits, so it can never be refused forever.
+      if (queuedBytes > 0 && queuedBytes + bytes > maxQueueBytes) {
+        return Promise.reject(new OverloadedError(`The write queue is full (${queuedBytes} bytes waiting)`, 1));
+      }
+      queuedBytes += bytes;
+      pendingRows += rows.length;
+      return new Promise<WriteOutcome>((resolve, reject) => {
+        pending.push({ rows, bytes, revision, resolve, reject });
+        schedule();
+      });
+    },
+    stats: () => ({ queuedRows: pendingRows, queuedBytes, batches }),
+    async close() {
+      closing = true;
+      startFlush();
+      while (flushing) await flushing;
+    },
+  };
+}
