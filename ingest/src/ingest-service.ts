@@ -7,7 +7,7 @@ import { createContentAttacher, type ContentAttacher } from "./content/content-a
 import type { IngestConfig } from "./env.ts";
 import { mapLogRecord } from "./mappers/map-log-record.ts";
 import { mapSpan } from "./mappers/map-span.ts";
-import type { LogContent } from "./mappers/types.ts";
+import type { LlmCall, LogContent } from "./mappers/types.ts";
 import { IngestMetrics } from "./metrics/ingest-metrics.ts";
 import type { DecodedLogRecord, DecodedSpan } from "./otlp/types.ts";
 import { buildSpanRow } from "./pipeline/build-span-row.ts";
@@ -68,13 +68,15 @@ export function createIngestService({ store, config, log = console }: { store: S
       const ctx = { projectId: key.projectId, ingestKeyId: key.keyId, pricer, ingestedAt: toDbTime(new Date()), version: nextVersion(), maxAttributeBytes: config.maxAttributeBytes };
       const rows: SpanRow[] = [];
       const reasons = new Map<string, number>();
-      for (const span of spans) {
-        const reason = validateSpan(span, window) ?? buildInto(span);
+      const calls = mapCalls(spans);
+      spans.forEach((span, i) => {
+        const reason = validateSpan(span, window) ?? buildInto(span, calls[i]!);
         if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-      }
-      function buildInto(span: DecodedSpan): string | undefined {
+      });
+      function buildInto(span: DecodedSpan, call: LlmCall | null | Error): string | undefined {
         try {
-          const built = buildSpanRow(span, mapSpan(span), ctx);
+          if (call instanceof Error) throw call;
+          const built = buildSpanRow(span, call, ctx);
           metrics.truncatedValues += built.truncatedValues;
           if (built.unknownModel) metrics.countUnknownModel(built.row.model);
           rows.push(built.row);
@@ -137,4 +139,29 @@ const REASONS: Record<string, string> = {
 
 function describeReason(reason: string): string {
   return REASONS[reason] ?? reason;
+}
+
+/**
+ * Maps every span, then keeps one LLM call per nesting: an LLM span whose parent in the same export is
+ * itself an LLM span describes the same call again (e.g. the Anthropic SDK's own span under an
+ * OpenLLMetry span), so it is stored as a plain span and not counted twice.
+ */
+function mapCalls(spans: DecodedSpan[]): (LlmCall | null | Error)[] {
+  const calls = spans.map((span) => {
+    try {
+      return mapSpan(span);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  });
+  const llmSpanIds = new Set<string>();
+  spans.forEach((span, i) => {
+    const call = calls[i];
+    if (call && !(call instanceof Error)) llmSpanIds.add(`${span.traceId}/${span.spanId}`);
+  });
+  if (llmSpanIds.size < 2) return calls;
+  return calls.map((call, i) => {
+    const span = spans[i]!;
+    return call && !(call instanceof Error) && span.parentSpanId && llmSpanIds.has(`${span.traceId}/${span.parentSpanId}`) ? null : call;
+  });
 }

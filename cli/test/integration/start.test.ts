@@ -39,6 +39,35 @@ test("first start on an empty data dir: healthy on both ports, with a fresh inge
   assert.match(running!.output(), /Applied migrations: 0001_spans\.sql/);
 });
 
+let otlp = "";
+
+test("a span sent with the printed key is accepted by the OTLP listener", async () => {
+  otlp = running!.output().match(/OTLP\/HTTP ingest\s+(http:\/\/\S+)/)![1]!;
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const body = {
+    resourceSpans: [{
+      resource: { attributes: [{ key: "service.name", value: { stringValue: "cli-e2e" } }] },
+      scopeSpans: [{
+        scope: { name: "manual" },
+        spans: [{
+          traceId: "5b8efff798038103d269b633813fc60c", spanId: "eee19b7ec3c1b174", name: "chat claude-haiku-4-5", kind: 3,
+          startTimeUnixNano: String(now - 2_000_000_000n), endTimeUnixNano: String(now - 1_000_000_000n),
+          attributes: [
+            { key: "gen_ai.operation.name", value: { stringValue: "chat" } },
+            { key: "gen_ai.provider.name", value: { stringValue: "anthropic" } },
+            { key: "gen_ai.request.model", value: { stringValue: "claude-haiku-4-5" } },
+            { key: "gen_ai.usage.input_tokens", value: { intValue: "10000" } },
+            { key: "gen_ai.usage.output_tokens", value: { intValue: "1000" } },
+          ],
+        }],
+      }],
+    }],
+  };
+  const response = await fetch(`${otlp}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${firstKey}` }, body: JSON.stringify(body) });
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), {});
+});
+
 test("while the server runs, `sql` refuses the held data dir and says what to do", () => {
   const result = runCli(["sql", "SELECT 1"], env);
   assert.equal(result.status, 1);
@@ -63,7 +92,10 @@ test("a restart keeps the data and keys: no new key, no migration, still healthy
 test("after the server stops, `sql` answers from the data dir in csv, json and table form", () => {
   const csv = runCli(["sql", "SELECT count() FROM llm_runs", "--format", "csv"], env);
   assert.equal(csv.stderr, "");
-  assert.equal(csv.stdout, '"count()"\n0\n');
+  assert.equal(csv.stdout, '"count()"\n1\n');
+  // claude-haiku-4-5 (prices as of 2026-11-25): 10,000 × $1/M + 1,000 × $5/M = $0.01 + $0.005 = $0.015.
+  const cost = runCli(["sql", "SELECT model, cost_usd FROM llm_runs", "--format", "csv"], env);
+  assert.equal(cost.stdout, '"model","cost_usd"\n"claude-haiku-4-5",0.015\n');
   assert.equal(csv.status, 0);
 
   const keys = runCli(["sql", "SELECT kind, secret_hash FROM api_keys FINAL", "--format", "json"], env);
@@ -82,6 +114,15 @@ test("bad configuration stops start-up with a message naming the variable", () =
   assert.equal(result.status, 2);
   assert.match(result.stderr, /PROMPTMETRICS_PORT: .*\(got "http"\)/);
   assert.match(result.stderr, /PROMPTMETRICS_INIT_ADMIN_EMAIL: /);
+});
+
+test("reprice recomputes stored costs and reports what changed", () => {
+  const result = runCli(["reprice", "--from", "2020-01-01", "--to", "2100-01-01"], env);
+  assert.equal(result.stderr, "");
+  assert.match(result.stdout, /^Repriced 0 of 1 runs between 2020-01-01T00:00:00.000Z and 2100-01-01T00:00:00.000Z\.$/m);
+  const bad = runCli(["reprice", "--from", "yesterday", "--to", "2100-01-01"], env);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--from yesterday is not a date/);
 });
 
 test("an unknown command or a missing query is a usage error", () => {
