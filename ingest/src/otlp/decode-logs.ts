@@ -16,7 +16,7 @@ import {
   readUnixNano,
   rootObject,
 } from "./json-common.ts";
-import { decodeAnyValue, decodeKeyValueInto, decodeResourceInto, decodeScopeInto } from "./protobuf-common.ts";
+import { decodeAnyValue, decodeKeyValueInto, decodeResourceEnvelope } from "./protobuf-common.ts";
 import { ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
 import type { Attributes, AttrValue, DecodedLogRecord, Resource, Scope } from "./types.ts";
 
@@ -32,12 +32,6 @@ const EVENT_NAME_ATTRIBUTE = "event.name";
 // Field tags from opentelemetry/proto/logs/v1/logs.proto and collector/logs/v1/logs_service.proto.
 const REQUEST_RESOURCE_LOGS = tag(1, WIRE_LEN);
 const REQUEST_KNOWN = 1 << 1;
-const RL_RESOURCE = tag(1, WIRE_LEN);
-const RL_SCOPE_LOGS = tag(2, WIRE_LEN);
-const RL_KNOWN = (1 << 1) | (1 << 2);
-const SL_SCOPE = tag(1, WIRE_LEN);
-const SL_LOG_RECORDS = tag(2, WIRE_LEN);
-const SL_KNOWN = (1 << 1) | (1 << 2);
 const LOG_TIME = tag(1, WIRE_I64);
 const LOG_SEVERITY_NUMBER = tag(2, WIRE_VARINT);
 const LOG_SEVERITY_TEXT = tag(3, WIRE_LEN);
@@ -73,7 +67,7 @@ export function decodeLogsProtobuf(body: Uint8Array): DecodedLogRecord[] {
         const t = r.uint32(end);
         fieldNumber = t >>> 3;
         if (t === REQUEST_RESOURCE_LOGS) {
-          pbResourceLogs(r, r.delimitedEnd(end), out);
+          decodeResourceEnvelope(r, r.delimitedEnd(end), out, { scopes: "scopeLogs", items: "logRecords" }, pbLogRecord);
           index++;
         } else {
           r.skipField(t, end, REQUEST_KNOWN);
@@ -98,55 +92,6 @@ function eventNameOf(eventName: string, attributes: Attributes): string {
   if (eventName !== "") return eventName;
   const fromAttribute = attributes[EVENT_NAME_ATTRIBUTE];
   return typeof fromAttribute === "string" ? fromAttribute : "";
-}
-
-function pbResourceLogs(r: ProtobufReader, end: number, out: DecodedLogRecord[]): void {
-  // Created before the fields are read: protobuf does not order fields, so `resource` may follow the records.
-  const resource: Resource = { attributes: {} };
-  let fieldNumber = 0;
-  let scopeIndex = 0;
-  try {
-    while (r.pos < end) {
-      fieldNumber = 0;
-      const t = r.uint32(end);
-      fieldNumber = t >>> 3;
-      if (t === RL_SCOPE_LOGS) {
-        pbScopeLogs(r, r.delimitedEnd(end), resource, out);
-        scopeIndex++;
-      } else if (t === RL_RESOURCE) {
-        decodeResourceInto(r, r.delimitedEnd(end), resource);
-      } else {
-        r.skipField(t, end, RL_KNOWN);
-      }
-    }
-  } catch (err) {
-    if (fieldNumber === 0) throw err;
-    rethrowAt(err, fieldNumber === 2 ? `scopeLogs[${scopeIndex}]` : fieldNumber === 1 ? "resource" : `field#${fieldNumber}`);
-  }
-}
-
-function pbScopeLogs(r: ProtobufReader, end: number, resource: Resource, out: DecodedLogRecord[]): void {
-  const scope: Scope = { name: "", version: "" };
-  let fieldNumber = 0;
-  let recordIndex = 0;
-  try {
-    while (r.pos < end) {
-      fieldNumber = 0;
-      const t = r.uint32(end);
-      fieldNumber = t >>> 3;
-      if (t === SL_LOG_RECORDS) {
-        out.push(pbLogRecord(r, r.delimitedEnd(end), resource, scope));
-        recordIndex++;
-      } else if (t === SL_SCOPE) {
-        decodeScopeInto(r, r.delimitedEnd(end), scope);
-      } else {
-        r.skipField(t, end, SL_KNOWN);
-      }
-    }
-  } catch (err) {
-    if (fieldNumber === 0) throw err;
-    rethrowAt(err, fieldNumber === 2 ? `logRecords[${recordIndex}]` : fieldNumber === 1 ? "scope" : `field#${fieldNumber}`);
-  }
 }
 
 function pbLogRecord(r: ProtobufReader, end: number, resource: Resource, scope: Scope): DecodedLogRecord {

@@ -16,7 +16,7 @@ import {
   readUnixNano,
   rootObject,
 } from "./json-common.ts";
-import { decodeKeyValueInto, decodeResourceInto, decodeScopeInto } from "./protobuf-common.ts";
+import { decodeKeyValueInto, decodeResourceEnvelope } from "./protobuf-common.ts";
 import { ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
 import type { Attributes, DecodedSpan, Resource, Scope, SpanEvent, SpanKindCode, StatusCodeValue } from "./types.ts";
 
@@ -35,12 +35,6 @@ const STATUS_CODE_NAMES = ["STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_E
 // Field tags from opentelemetry/proto/trace/v1/trace.proto and collector/trace/v1/trace_service.proto.
 const REQUEST_RESOURCE_SPANS = tag(1, WIRE_LEN);
 const REQUEST_KNOWN = 1 << 1;
-const RS_RESOURCE = tag(1, WIRE_LEN);
-const RS_SCOPE_SPANS = tag(2, WIRE_LEN);
-const RS_KNOWN = (1 << 1) | (1 << 2);
-const SS_SCOPE = tag(1, WIRE_LEN);
-const SS_SPANS = tag(2, WIRE_LEN);
-const SS_KNOWN = (1 << 1) | (1 << 2);
 const SPAN_TRACE_ID = tag(1, WIRE_LEN);
 const SPAN_SPAN_ID = tag(2, WIRE_LEN);
 const SPAN_PARENT_SPAN_ID = tag(4, WIRE_LEN);
@@ -84,7 +78,7 @@ export function decodeTracesProtobuf(body: Uint8Array): DecodedSpan[] {
         const t = r.uint32(end);
         fieldNumber = t >>> 3;
         if (t === REQUEST_RESOURCE_SPANS) {
-          pbResourceSpans(r, r.delimitedEnd(end), out);
+          decodeResourceEnvelope(r, r.delimitedEnd(end), out, { scopes: "scopeSpans", items: "spans" }, pbSpan);
           index++;
         } else {
           r.skipField(t, end, REQUEST_KNOWN);
@@ -103,55 +97,6 @@ export function decodeTracesProtobuf(body: Uint8Array): DecodedSpan[] {
 /** Decodes an OTLP/JSON ExportTraceServiceRequest. Throws OtlpDecodeError on malformed input. */
 export function decodeTracesJson(body: Uint8Array | string): DecodedSpan[] {
   return decodeJsonBody(body, jsonRequest);
-}
-
-function pbResourceSpans(r: ProtobufReader, end: number, out: DecodedSpan[]): void {
-  // Created before the fields are read: protobuf does not order fields, so `resource` may follow the spans.
-  const resource: Resource = { attributes: {} };
-  let fieldNumber = 0;
-  let scopeIndex = 0;
-  try {
-    while (r.pos < end) {
-      fieldNumber = 0;
-      const t = r.uint32(end);
-      fieldNumber = t >>> 3;
-      if (t === RS_SCOPE_SPANS) {
-        pbScopeSpans(r, r.delimitedEnd(end), resource, out);
-        scopeIndex++;
-      } else if (t === RS_RESOURCE) {
-        decodeResourceInto(r, r.delimitedEnd(end), resource);
-      } else {
-        r.skipField(t, end, RS_KNOWN);
-      }
-    }
-  } catch (err) {
-    if (fieldNumber === 0) throw err;
-    rethrowAt(err, fieldNumber === 2 ? `scopeSpans[${scopeIndex}]` : fieldNumber === 1 ? "resource" : `field#${fieldNumber}`);
-  }
-}
-
-function pbScopeSpans(r: ProtobufReader, end: number, resource: Resource, out: DecodedSpan[]): void {
-  const scope: Scope = { name: "", version: "" };
-  let fieldNumber = 0;
-  let spanIndex = 0;
-  try {
-    while (r.pos < end) {
-      fieldNumber = 0;
-      const t = r.uint32(end);
-      fieldNumber = t >>> 3;
-      if (t === SS_SPANS) {
-        out.push(pbSpan(r, r.delimitedEnd(end), resource, scope));
-        spanIndex++;
-      } else if (t === SS_SCOPE) {
-        decodeScopeInto(r, r.delimitedEnd(end), scope);
-      } else {
-        r.skipField(t, end, SS_KNOWN);
-      }
-    }
-  } catch (err) {
-    if (fieldNumber === 0) throw err;
-    rethrowAt(err, fieldNumber === 2 ? `spans[${spanIndex}]` : fieldNumber === 1 ? "scope" : `field#${fieldNumber}`);
-  }
 }
 
 function pbSpan(r: ProtobufReader, end: number, resource: Resource, scope: Scope): DecodedSpan {

@@ -191,3 +191,79 @@ export function decodeScopeInto(r: ProtobufReader, end: number, scope: Scope): v
     rethrowAt(err, fieldNumber === 1 ? "name" : fieldNumber === 2 ? "version" : `field#${fieldNumber}`);
   }
 }
+
+/** Names used in error paths for one signal's envelope, e.g. scopeSpans / spans. */
+export interface EnvelopeNames {
+  scopes: string;
+  items: string;
+}
+
+const ENVELOPE_RESOURCE = tag(1, WIRE_LEN);
+const ENVELOPE_SCOPES = tag(2, WIRE_LEN);
+const ENVELOPE_KNOWN = (1 << 1) | (1 << 2);
+
+/**
+ * Decodes one ResourceSpans / ResourceLogs message: both are `resource = 1, scope_* = 2`, each scope
+ * group `scope = 1, items = 2`, so traces and logs share this walk and differ only in the item decoder.
+ */
+export function decodeResourceEnvelope<T>(
+  r: ProtobufReader,
+  end: number,
+  out: T[],
+  names: EnvelopeNames,
+  decodeItem: (r: ProtobufReader, end: number, resource: Resource, scope: Scope) => T,
+): void {
+  // Created before the fields are read: protobuf does not order fields, so `resource` may follow the items.
+  const resource: Resource = { attributes: {} };
+  let fieldNumber = 0;
+  let scopeIndex = 0;
+  try {
+    while (r.pos < end) {
+      fieldNumber = 0;
+      const t = r.uint32(end);
+      fieldNumber = t >>> 3;
+      if (t === ENVELOPE_SCOPES) {
+        decodeScopeGroup(r, r.delimitedEnd(end), resource, out, names, decodeItem);
+        scopeIndex++;
+      } else if (t === ENVELOPE_RESOURCE) {
+        decodeResourceInto(r, r.delimitedEnd(end), resource);
+      } else {
+        r.skipField(t, end, ENVELOPE_KNOWN);
+      }
+    }
+  } catch (err) {
+    if (fieldNumber === 0) throw err;
+    rethrowAt(err, fieldNumber === 2 ? `${names.scopes}[${scopeIndex}]` : fieldNumber === 1 ? "resource" : `field#${fieldNumber}`);
+  }
+}
+
+function decodeScopeGroup<T>(
+  r: ProtobufReader,
+  end: number,
+  resource: Resource,
+  out: T[],
+  names: EnvelopeNames,
+  decodeItem: (r: ProtobufReader, end: number, resource: Resource, scope: Scope) => T,
+): void {
+  const scope: Scope = { name: "", version: "" };
+  let fieldNumber = 0;
+  let itemIndex = 0;
+  try {
+    while (r.pos < end) {
+      fieldNumber = 0;
+      const t = r.uint32(end);
+      fieldNumber = t >>> 3;
+      if (t === ENVELOPE_SCOPES) {
+        out.push(decodeItem(r, r.delimitedEnd(end), resource, scope));
+        itemIndex++;
+      } else if (t === ENVELOPE_RESOURCE) {
+        decodeScopeInto(r, r.delimitedEnd(end), scope);
+      } else {
+        r.skipField(t, end, ENVELOPE_KNOWN);
+      }
+    }
+  } catch (err) {
+    if (fieldNumber === 0) throw err;
+    rethrowAt(err, fieldNumber === 2 ? `${names.items}[${itemIndex}]` : fieldNumber === 1 ? "scope" : `field#${fieldNumber}`);
+  }
+}
