@@ -4,17 +4,13 @@ import { asDecodeError, OtlpDecodeError, rethrowAt } from "./errors.ts";
 import {
   anyValue,
   decodeJsonBody,
-  elementObject,
+  decodeJsonEnvelope,
   type JsonObject,
-  readArray,
   readAttributes,
   readEnum,
   readId,
-  readResource,
-  readScope,
   readString,
   readUnixNano,
-  rootObject,
 } from "./json-common.ts";
 import { decodeAnyValue, decodeKeyValueInto, decodeResourceEnvelope } from "./protobuf-common.ts";
 import { ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
@@ -167,38 +163,7 @@ function pbLogRecord(r: ProtobufReader, end: number, resource: Resource, scope: 
 }
 
 function jsonRequest(root: unknown): DecodedLogRecord[] {
-  const request = rootObject(root, "ExportLogsServiceRequest");
-  const out: DecodedLogRecord[] = [];
-  const resourceLogs = readArray(request, "resourceLogs");
-  for (let i = 0; i < resourceLogs.length; i++) {
-    try {
-      jsonResourceLogs(elementObject(resourceLogs[i]), out);
-    } catch (err) {
-      rethrowAt(err, `resourceLogs[${i}]`);
-    }
-  }
-  return out;
-}
-
-function jsonResourceLogs(o: JsonObject, out: DecodedLogRecord[]): void {
-  const resource: Resource = readResource(o, "resource");
-  const scopeLogs = readArray(o, "scopeLogs");
-  for (let i = 0; i < scopeLogs.length; i++) {
-    try {
-      const sl = elementObject(scopeLogs[i]);
-      const scope: Scope = readScope(sl, "scope");
-      const records = readArray(sl, "logRecords");
-      for (let j = 0; j < records.length; j++) {
-        try {
-          out.push(jsonLogRecord(elementObject(records[j]), resource, scope));
-        } catch (err) {
-          rethrowAt(err, `logRecords[${j}]`);
-        }
-      }
-    } catch (err) {
-      rethrowAt(err, `scopeLogs[${i}]`);
-    }
-  }
+  return decodeJsonEnvelope(root, { message: "ExportLogsServiceRequest", resources: "resourceLogs", scopes: "scopeLogs", items: "logRecords" }, jsonLogRecord);
 }
 
 function jsonLogRecord(o: JsonObject, resource: Resource, scope: Scope): DecodedLogRecord {

@@ -3,6 +3,7 @@
 import { asDecodeError, OtlpDecodeError, rethrowAt } from "./errors.ts";
 import {
   decodeJsonBody,
+  decodeJsonEnvelope,
   elementObject,
   type JsonObject,
   readArray,
@@ -10,11 +11,8 @@ import {
   readEnum,
   readId,
   readObject,
-  readResource,
-  readScope,
   readString,
   readUnixNano,
-  rootObject,
 } from "./json-common.ts";
 import { decodeKeyValueInto, decodeResourceEnvelope } from "./protobuf-common.ts";
 import { ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
@@ -243,38 +241,7 @@ function pbStatus(r: ProtobufReader, end: number): DecodedSpan["status"] {
 }
 
 function jsonRequest(root: unknown): DecodedSpan[] {
-  const request = rootObject(root, "ExportTraceServiceRequest");
-  const out: DecodedSpan[] = [];
-  const resourceSpans = readArray(request, "resourceSpans");
-  for (let i = 0; i < resourceSpans.length; i++) {
-    try {
-      jsonResourceSpans(elementObject(resourceSpans[i]), out);
-    } catch (err) {
-      rethrowAt(err, `resourceSpans[${i}]`);
-    }
-  }
-  return out;
-}
-
-function jsonResourceSpans(o: JsonObject, out: DecodedSpan[]): void {
-  const resource: Resource = readResource(o, "resource");
-  const scopeSpans = readArray(o, "scopeSpans");
-  for (let i = 0; i < scopeSpans.length; i++) {
-    try {
-      const ss = elementObject(scopeSpans[i]);
-      const scope: Scope = readScope(ss, "scope");
-      const spans = readArray(ss, "spans");
-      for (let j = 0; j < spans.length; j++) {
-        try {
-          out.push(jsonSpan(elementObject(spans[j]), resource, scope));
-        } catch (err) {
-          rethrowAt(err, `spans[${j}]`);
-        }
-      }
-    } catch (err) {
-      rethrowAt(err, `scopeSpans[${i}]`);
-    }
-  }
+  return decodeJsonEnvelope(root, { message: "ExportTraceServiceRequest", resources: "resourceSpans", scopes: "scopeSpans", items: "spans" }, jsonSpan);
 }
 
 function jsonSpan(o: JsonObject, resource: Resource, scope: Scope): DecodedSpan {

@@ -3,7 +3,7 @@
 import { Buffer } from "node:buffer";
 import { asDecodeError, OtlpDecodeError, rethrowAt } from "./errors.ts";
 import { MAX_ANY_VALUE_DEPTH } from "./limits.ts";
-import type { Attributes, AttrValue } from "./types.ts";
+import type { Attributes, AttrValue, Resource, Scope } from "./types.ts";
 
 export type JsonObject = { readonly [key: string]: unknown };
 
@@ -344,4 +344,48 @@ export function readScope(o: JsonObject, key: string): { name: string; version: 
   } catch (err) {
     rethrowAt(err, key);
   }
+}
+
+/** Field names of one signal's OTLP/JSON envelope, e.g. resourceSpans / scopeSpans / spans. */
+export interface JsonEnvelope {
+  message: string;
+  resources: string;
+  scopes: string;
+  items: string;
+}
+
+/**
+ * Walks an Export*ServiceRequest: resources → scope groups → items. Traces and logs share this walk
+ * and differ only in the item decoder; every error carries the path to what was malformed.
+ */
+export function decodeJsonEnvelope<T>(root: unknown, names: JsonEnvelope, decodeItem: (o: JsonObject, resource: Resource, scope: Scope) => T): T[] {
+  const request = rootObject(root, names.message);
+  const out: T[] = [];
+  const resources = readArray(request, names.resources);
+  for (let i = 0; i < resources.length; i++) {
+    try {
+      const group = elementObject(resources[i]);
+      const resource: Resource = readResource(group, "resource");
+      const scopes = readArray(group, names.scopes);
+      for (let j = 0; j < scopes.length; j++) {
+        try {
+          const scopeGroup = elementObject(scopes[j]);
+          const scope: Scope = readScope(scopeGroup, "scope");
+          const items = readArray(scopeGroup, names.items);
+          for (let k = 0; k < items.length; k++) {
+            try {
+              out.push(decodeItem(elementObject(items[k]), resource, scope));
+            } catch (err) {
+              rethrowAt(err, `${names.items}[${k}]`);
+            }
+          }
+        } catch (err) {
+          rethrowAt(err, `${names.scopes}[${j}]`);
+        }
+      }
+    } catch (err) {
+      rethrowAt(err, `${names.resources}[${i}]`);
+    }
+  }
+  return out;
 }
