@@ -1,6 +1,6 @@
 // Decodes OTLP ExportLogsServiceRequest bodies (POST /v1/logs), protobuf or JSON, into DecodedLogRecord[].
 // GenAI instrumentations send prompt and completion events as log records, named by event_name.
-import { asDecodeError, OtlpDecodeError, rethrowAt } from "./errors.ts";
+import { OtlpDecodeError, rethrowAt } from "./errors.ts";
 import {
   anyValue,
   decodeJsonBody,
@@ -12,7 +12,7 @@ import {
   readString,
   readUnixNano,
 } from "./json-common.ts";
-import { decodeAnyValue, decodeKeyValueInto, decodeResourceEnvelope } from "./protobuf-common.ts";
+import { decodeAnyValue, decodeKeyValueInto, decodeProtobufRequest } from "./protobuf-common.ts";
 import { ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
 import type { Attributes, AttrValue, DecodedLogRecord, Resource, Scope } from "./types.ts";
 
@@ -26,8 +26,6 @@ for (const level of ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]) {
 const EVENT_NAME_ATTRIBUTE = "event.name";
 
 // Field tags from opentelemetry/proto/logs/v1/logs.proto and collector/logs/v1/logs_service.proto.
-const REQUEST_RESOURCE_LOGS = tag(1, WIRE_LEN);
-const REQUEST_KNOWN = 1 << 1;
 const LOG_TIME = tag(1, WIRE_I64);
 const LOG_SEVERITY_NUMBER = tag(2, WIRE_VARINT);
 const LOG_SEVERITY_TEXT = tag(3, WIRE_LEN);
@@ -51,32 +49,7 @@ const LOG_FIELD_NAMES: Record<number, string> = {
 
 /** Decodes a binary protobuf ExportLogsServiceRequest. Throws OtlpDecodeError on malformed input. */
 export function decodeLogsProtobuf(body: Uint8Array): DecodedLogRecord[] {
-  const out: DecodedLogRecord[] = [];
-  try {
-    const r = new ProtobufReader(body);
-    const end = body.length;
-    let fieldNumber = 0;
-    let index = 0;
-    try {
-      while (r.pos < end) {
-        fieldNumber = 0;
-        const t = r.uint32(end);
-        fieldNumber = t >>> 3;
-        if (t === REQUEST_RESOURCE_LOGS) {
-          decodeResourceEnvelope(r, r.delimitedEnd(end), out, { scopes: "scopeLogs", items: "logRecords" }, pbLogRecord);
-          index++;
-        } else {
-          r.skipField(t, end, REQUEST_KNOWN);
-        }
-      }
-    } catch (err) {
-      if (fieldNumber === 0) throw err;
-      rethrowAt(err, fieldNumber === 1 ? `resourceLogs[${index}]` : `field#${fieldNumber}`);
-    }
-  } catch (err) {
-    throw asDecodeError(err, "protobuf");
-  }
-  return out;
+  return decodeProtobufRequest(body, { resources: "resourceLogs", scopes: "scopeLogs", items: "logRecords" }, pbLogRecord);
 }
 
 /** Decodes an OTLP/JSON ExportLogsServiceRequest. Throws OtlpDecodeError on malformed input. */

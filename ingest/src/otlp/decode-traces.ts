@@ -1,6 +1,6 @@
 // Decodes OTLP ExportTraceServiceRequest bodies (POST /v1/traces), protobuf or JSON, into DecodedSpan[].
 // Only what the ingest keeps is read; links, trace state, flags and dropped counts are skipped like unknown fields.
-import { asDecodeError, OtlpDecodeError, rethrowAt } from "./errors.ts";
+import { OtlpDecodeError, rethrowAt } from "./errors.ts";
 import {
   decodeJsonBody,
   decodeJsonEnvelope,
@@ -14,7 +14,7 @@ import {
   readString,
   readUnixNano,
 } from "./json-common.ts";
-import { decodeKeyValueInto, decodeResourceEnvelope } from "./protobuf-common.ts";
+import { decodeKeyValueInto, decodeProtobufRequest } from "./protobuf-common.ts";
 import { ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
 import type { Attributes, DecodedSpan, Resource, Scope, SpanEvent, SpanKindCode, StatusCodeValue } from "./types.ts";
 
@@ -31,8 +31,6 @@ const SPAN_KIND_NAMES = [
 const STATUS_CODE_NAMES = ["STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"];
 
 // Field tags from opentelemetry/proto/trace/v1/trace.proto and collector/trace/v1/trace_service.proto.
-const REQUEST_RESOURCE_SPANS = tag(1, WIRE_LEN);
-const REQUEST_KNOWN = 1 << 1;
 const SPAN_TRACE_ID = tag(1, WIRE_LEN);
 const SPAN_SPAN_ID = tag(2, WIRE_LEN);
 const SPAN_PARENT_SPAN_ID = tag(4, WIRE_LEN);
@@ -64,32 +62,7 @@ const STATUS_KNOWN = (1 << 2) | (1 << 3);
 
 /** Decodes a binary protobuf ExportTraceServiceRequest. Throws OtlpDecodeError on malformed input. */
 export function decodeTracesProtobuf(body: Uint8Array): DecodedSpan[] {
-  const out: DecodedSpan[] = [];
-  try {
-    const r = new ProtobufReader(body);
-    const end = body.length;
-    let fieldNumber = 0;
-    let index = 0;
-    try {
-      while (r.pos < end) {
-        fieldNumber = 0;
-        const t = r.uint32(end);
-        fieldNumber = t >>> 3;
-        if (t === REQUEST_RESOURCE_SPANS) {
-          decodeResourceEnvelope(r, r.delimitedEnd(end), out, { scopes: "scopeSpans", items: "spans" }, pbSpan);
-          index++;
-        } else {
-          r.skipField(t, end, REQUEST_KNOWN);
-        }
-      }
-    } catch (err) {
-      if (fieldNumber === 0) throw err;
-      rethrowAt(err, fieldNumber === 1 ? `resourceSpans[${index}]` : `field#${fieldNumber}`);
-    }
-  } catch (err) {
-    throw asDecodeError(err, "protobuf");
-  }
-  return out;
+  return decodeProtobufRequest(body, { resources: "resourceSpans", scopes: "scopeSpans", items: "spans" }, pbSpan);
 }
 
 /** Decodes an OTLP/JSON ExportTraceServiceRequest. Throws OtlpDecodeError on malformed input. */

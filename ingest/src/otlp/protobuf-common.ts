@@ -1,8 +1,8 @@
 // Protobuf decoding of the messages every OTLP signal shares (common.proto, resource.proto): AnyValue,
 // KeyValue attribute lists, Resource and InstrumentationScope.
-import { OtlpDecodeError, rethrowAt } from "./errors.ts";
+import { asDecodeError, OtlpDecodeError, rethrowAt } from "./errors.ts";
 import { MAX_ANY_VALUE_DEPTH } from "./limits.ts";
-import { type ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
+import { ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
 import type { Attributes, AttrValue, Resource, Scope } from "./types.ts";
 
 // AnyValue (oneof value)
@@ -192,10 +192,51 @@ export function decodeScopeInto(r: ProtobufReader, end: number, scope: Scope): v
   }
 }
 
-/** Names used in error paths for one signal's envelope, e.g. scopeSpans / spans. */
+/** Names used in error paths for one signal's envelope, e.g. resourceSpans / scopeSpans / spans. */
 export interface EnvelopeNames {
+  resources: string;
   scopes: string;
   items: string;
+}
+
+const REQUEST_RESOURCES = tag(1, WIRE_LEN);
+const REQUEST_KNOWN = 1 << 1;
+
+/**
+ * Decodes an Export*ServiceRequest (`resource_* = 1`, repeated) into items; any failure becomes an
+ * OtlpDecodeError whose path says where in the request it happened.
+ */
+export function decodeProtobufRequest<T>(
+  body: Uint8Array,
+  names: EnvelopeNames,
+  decodeItem: (r: ProtobufReader, end: number, resource: Resource, scope: Scope) => T,
+): T[] {
+  const out: T[] = [];
+  try {
+    const r = new ProtobufReader(body);
+    const end = body.length;
+    let fieldNumber = 0;
+    let index = 0;
+    try {
+      while (r.pos < end) {
+        fieldNumber = 0;
+        const t = r.uint32(end);
+        fieldNumber = t >>> 3;
+        if (t === REQUEST_RESOURCES) {
+          decodeResourceEnvelope(r, r.delimitedEnd(end), out, names, decodeItem);
+          index++;
+        } else {
+          r.skipField(t, end, REQUEST_KNOWN);
+        }
+      }
+    } catch (err) {
+      if (fieldNumber === 0) throw err;
+      rethrowAt(err, fieldNumber === 1 ? `${names.resources}[${index}]` : `field#${fieldNumber}`);
+    }
+  } catch (err) {
+    throw asDecodeError(err, "protobuf");
+  }
+  return out;
 }
 
 const ENVELOPE_RESOURCE = tag(1, WIRE_LEN);
@@ -206,7 +247,7 @@ const ENVELOPE_KNOWN = (1 << 1) | (1 << 2);
  * Decodes one ResourceSpans / ResourceLogs message: both are `resource = 1, scope_* = 2`, each scope
  * group `scope = 1, items = 2`, so traces and logs share this walk and differ only in the item decoder.
  */
-export function decodeResourceEnvelope<T>(
+function decodeResourceEnvelope<T>(
   r: ProtobufReader,
   end: number,
   out: T[],
