@@ -101,8 +101,14 @@ export async function findStoredSpanKeys(
   return new Set(rows.map((row) => row.k));
 }
 
+/** The one text form of a span key; findStoredSpanKeys builds the same string in SQL. */
 export function spanKeyString(key: SpanKey): string {
   return `${key.projectId}/${key.traceId}/${key.spanId}`;
+}
+
+/** spanKeyString of a stored row. */
+export function spanRowKey(row: Pick<SpanRow, "project_id" | "trace_id" | "span_id">): string {
+  return `${row.project_id}/${row.trace_id}/${row.span_id}`;
 }
 
 /** The current (newest) rows of these spans of one project, to write revisions of them. */

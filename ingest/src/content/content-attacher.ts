@@ -2,7 +2,7 @@
 // trace and span id, whichever arrives first. Content for a span already written becomes a revision of
 // that span (which the rollups do not count again); content that arrives first waits in memory, bounded
 // in entries and age, until its span comes in.
-import { getSpansByKeys, nextVersion, toDbTime, type SpanRow, type Store } from "@promptmetrics/clickhouse";
+import { getSpansByKeys, nextVersion, spanKeyString, toDbTime, type SpanRow, type Store } from "@promptmetrics/clickhouse";
 import type { LogContent } from "../mappers/types.ts";
 import type { SpanWriter } from "../writer/span-writer.ts";
 
@@ -22,7 +22,7 @@ const MAX_WAIT_MS = 10 * 60_000;
 export function createContentAttacher({ store, writer }: { store: Store; writer: SpanWriter }): ContentAttacher {
   const waiting = new Map<string, { content: LogContent; at: number }>();
 
-  const keyOf = (projectId: string, traceId: string, spanId: string) => `${projectId}/${traceId}/${spanId}`;
+  const keyOf = (projectId: string, traceId: string, spanId: string) => spanKeyString({ projectId, traceId, spanId });
 
   function remember(projectId: string, content: LogContent) {
     const now = Date.now();

@@ -2,7 +2,7 @@
 // batch (after a timeout, a 503, a restart of either side) never counts a call twice in the rollups.
 // Three checks, cheapest first: the same span twice in this batch, the span in the recent-keys memory,
 // and the span already in the store (bounded by time range and trace id; see findStoredSpanKeys).
-import { findStoredSpanKeys, type SpanRow, type Store } from "@promptmetrics/clickhouse";
+import { findStoredSpanKeys, spanRowKey, type SpanRow, type Store } from "@promptmetrics/clickhouse";
 import type { RecentKeys } from "./recent-keys.ts";
 
 export interface BatchItem {
@@ -21,7 +21,7 @@ export async function dedupeBatch(store: Store, recentKeys: RecentKeys, batch: r
       return;
     }
     for (const row of item.rows) {
-      const key = `${row.project_id}/${row.trace_id}/${row.span_id}`;
+      const key = spanRowKey(row);
       if (seen.has(key) || recentKeys.has(key)) {
         duplicatesPerRequest[request]!++;
         continue;

@@ -4,7 +4,7 @@
 // Memory is bounded: past `maxQueueBytes` of waiting rows, new requests are refused (the server answers
 // 429 with Retry-After, which OTLP exporters honour). Re-sent spans are dropped before the insert
 // (see dedupe-batch.ts), so a retried export never counts twice.
-import type { SpanRow, Store } from "@promptmetrics/clickhouse";
+import { spanRowKey, type SpanRow, type Store } from "@promptmetrics/clickhouse";
 import { dedupeBatch } from "./dedupe-batch.ts";
 import type { RecentKeys } from "./recent-keys.ts";
 
@@ -123,7 +123,7 @@ export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
     try {
       const { rows, duplicatesPerRequest } = await dedupeBatch(store, recentKeys, batch);
       await store.insert("spans", rows, { tag: "insertSpans" });
-      for (const row of rows) if (!row.is_revision) recentKeys.add(`${row.project_id}/${row.trace_id}/${row.span_id}`);
+      for (const row of rows) if (!row.is_revision) recentKeys.add(spanRowKey(row));
       batches++;
       const duplicates = duplicatesPerRequest.reduce((sum, n) => sum + n, 0);
       observer?.onBatchWritten?.({ rows: rows.length, duplicates, requests: batch.length, durationMs: performance.now() - started });
