@@ -1,0 +1,62 @@
+// Instruments @anthropic-ai/sdk: messages.create and beta.messages.create, which the
+// messages.stream() helpers call in turn.
+import { InstrumentationNodeModuleDefinition } from "@opentelemetry/instrumentation";
+import { exportedClass, PromptMetricsInstrumentation, staticPrototype } from "../base-instrumentation.ts";
+import type { PromptMetricsInstrumentationConfig } from "../types.ts";
+import { SUPPORTED_VERSIONS } from "../version.ts";
+import { messagesAdapter } from "./messages.ts";
+import { replaceSdkSpans } from "./sdk-spans.ts";
+
+export const ANTHROPIC_SCOPE = "@promptmetrics/instrumentation/anthropic";
+
+interface AnthropicClientShape {
+  messages?: { create?: unknown };
+  beta?: { messages?: { create?: unknown } };
+}
+
+export class AnthropicInstrumentation extends PromptMetricsInstrumentation {
+  constructor(config: PromptMetricsInstrumentationConfig = {}) {
+    super(ANTHROPIC_SCOPE, config);
+  }
+
+  protected init() {
+    return [
+      new InstrumentationNodeModuleDefinition(
+        "@anthropic-ai/sdk",
+        [SUPPORTED_VERSIONS["@anthropic-ai/sdk"]],
+        (moduleExports) => {
+          this.patchModule(moduleExports);
+          return moduleExports;
+        },
+        (moduleExports) => {
+          this.unpatchModule(moduleExports);
+        },
+      ),
+    ];
+  }
+
+  /** Patches the resource prototypes of a loaded `@anthropic-ai/sdk` module. Returns how many methods it wrapped. */
+  patchModule(moduleExports: unknown): number {
+    const Anthropic = exportedClass(moduleExports, "Anthropic");
+    replaceSdkSpans(Anthropic, () => this.isEnabled() && this.settledConfig().anthropicSdkSpans === "replace");
+    let wrapped = 0;
+    if (this.wrapPrototypeCreate(staticPrototype(Anthropic, "Messages"), messagesAdapter)) wrapped++;
+    if (this.wrapPrototypeCreate(staticPrototype(Anthropic, "Beta", "Messages"), messagesAdapter)) wrapped++;
+    return wrapped;
+  }
+
+  unpatchModule(moduleExports: unknown): void {
+    const Anthropic = exportedClass(moduleExports, "Anthropic");
+    this.unwrapPrototypeCreate(staticPrototype(Anthropic, "Messages"));
+    this.unwrapPrototypeCreate(staticPrototype(Anthropic, "Beta", "Messages"));
+  }
+
+  /** Instruments one Anthropic client instance. Returns how many methods it wrapped. */
+  instrumentClient(client: unknown): number {
+    const shape = client as AnthropicClientShape;
+    let wrapped = 0;
+    if (this.wrapInstanceCreate(shape.messages, messagesAdapter)) wrapped++;
+    if (this.wrapInstanceCreate(shape.beta?.messages, messagesAdapter)) wrapped++;
+    return wrapped;
+  }
+}

@@ -1,0 +1,70 @@
+// Prices a finished call with the bundled catalogue, so any OTel backend sees what it cost.
+import type { Attributes } from "@opentelemetry/api";
+import { createPricer, type Pricer, type ServiceTier } from "@promptmetrics/pricing";
+import type { CallUsage } from "./call-outcome.ts";
+import {
+  ATTR_PM_COST_CACHE_READ_USD,
+  ATTR_PM_COST_CACHE_WRITE_USD,
+  ATTR_PM_COST_INPUT_USD,
+  ATTR_PM_COST_MODEL,
+  ATTR_PM_COST_OUTPUT_USD,
+  ATTR_PM_COST_REASONING_USD,
+  ATTR_PM_COST_USD,
+} from "./semconv.ts";
+
+let pricer: Pricer | undefined;
+
+function sharedPricer(): Pricer {
+  pricer ??= createPricer({});
+  return pricer;
+}
+
+const SERVICE_TIERS: Readonly<Record<string, ServiceTier>> = {
+  default: "standard",
+  standard: "standard",
+  standard_only: "standard",
+  auto: "standard",
+  on_demand: "standard",
+  flex: "flex",
+  priority: "priority",
+  scale: "priority",
+  batch: "batch",
+};
+
+export interface CostQuestion {
+  provider: string;
+  model: string;
+  usage: CallUsage;
+  serviceTier: string | undefined;
+  at: Date;
+}
+
+/** Cost attributes for a call, or none when the model has no price. */
+export function costAttributes(question: CostQuestion): Attributes {
+  if (question.model === "") return {};
+  const serviceTier = question.serviceTier === undefined ? undefined : SERVICE_TIERS[question.serviceTier];
+  const result = sharedPricer().price({
+    provider: question.provider,
+    model: question.model,
+    at: question.at,
+    usage: {
+      inputTokens: question.usage.inputTokens,
+      outputTokens: question.usage.outputTokens,
+      cacheReadTokens: question.usage.cacheReadTokens,
+      cacheWriteTokens: question.usage.cacheWriteTokens,
+      cacheWrite1hTokens: question.usage.cacheWrite1hTokens,
+      reasoningTokens: question.usage.reasoningTokens,
+    },
+    ...(serviceTier === undefined ? {} : { serviceTier }),
+  });
+  if (result.status !== "priced") return {};
+  return {
+    [ATTR_PM_COST_USD]: Number(result.totalUsd),
+    [ATTR_PM_COST_INPUT_USD]: Number(result.components.inputUsd),
+    [ATTR_PM_COST_CACHE_READ_USD]: Number(result.components.cacheReadUsd),
+    [ATTR_PM_COST_CACHE_WRITE_USD]: Number(result.components.cacheWriteUsd),
+    [ATTR_PM_COST_OUTPUT_USD]: Number(result.components.outputUsd),
+    [ATTR_PM_COST_REASONING_USD]: Number(result.components.reasoningUsd),
+    [ATTR_PM_COST_MODEL]: result.modelId,
+  };
+}

@@ -1,0 +1,58 @@
+// Which provider a client talks to, from its base URL: OpenAI itself, Azure OpenAI, a known
+// OpenAI-compatible service, Anthropic (direct, Bedrock or Vertex), or an unknown compatible server.
+import type { ProviderFamily } from "./adapter.ts";
+
+export type EndpointKind = "official" | "azure" | "compatible";
+
+export interface Endpoint {
+  /** gen_ai.provider.name */
+  provider: string;
+  kind: EndpointKind;
+  address: string | undefined;
+  port: number | undefined;
+}
+
+// Hosts of OpenAI-compatible APIs, with the provider name the GenAI conventions (or common use) give them.
+const COMPATIBLE_HOSTS: ReadonlyArray<readonly [suffix: string, provider: string]> = [
+  ["api.groq.com", "groq"],
+  ["api.deepseek.com", "deepseek"],
+  ["api.mistral.ai", "mistral_ai"],
+  ["api.x.ai", "x_ai"],
+  ["openrouter.ai", "openrouter"],
+  ["api.together.xyz", "together_ai"],
+  ["api.fireworks.ai", "fireworks"],
+  ["api.perplexity.ai", "perplexity"],
+  ["generativelanguage.googleapis.com", "gcp.gemini"],
+  ["api.cerebras.ai", "cerebras"],
+];
+
+const AZURE_SUFFIXES = [".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"];
+
+function hostMatches(host: string, suffix: string): boolean {
+  return host === suffix || host.endsWith(`.${suffix}`) || (suffix.startsWith(".") && host.endsWith(suffix));
+}
+
+export function describeEndpoint(baseURL: unknown, family: ProviderFamily): Endpoint {
+  let url: URL | undefined;
+  try {
+    url = typeof baseURL === "string" ? new URL(baseURL) : undefined;
+  } catch {
+    url = undefined;
+  }
+  const address = url?.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = url === undefined ? undefined : url.port !== "" ? Number(url.port) : url.protocol === "http:" ? 80 : 443;
+  const host = (address ?? "").toLowerCase();
+  const at = (provider: string, kind: EndpointKind): Endpoint => ({ provider, kind, address, port });
+
+  if (family === "anthropic") {
+    if (host === "api.anthropic.com") return at("anthropic", "official");
+    if (host.startsWith("bedrock-runtime.") && host.endsWith(".amazonaws.com")) return at("aws.bedrock", "compatible");
+    if (host.endsWith("aiplatform.googleapis.com")) return at("gcp.vertex_ai", "compatible");
+    return at("anthropic", "compatible");
+  }
+  if (host === "api.openai.com") return at("openai", "official");
+  if (AZURE_SUFFIXES.some((suffix) => host.endsWith(suffix))) return at("azure.ai.openai", "azure");
+  for (const [suffix, provider] of COMPATIBLE_HOSTS) if (hostMatches(host, suffix)) return at(provider, "compatible");
+  // An unknown server that speaks OpenAI's API: a gateway, a proxy or a self-hosted model.
+  return at("openai", "compatible");
+}

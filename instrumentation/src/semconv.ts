@@ -1,0 +1,69 @@
+// Attribute names our spans carry: the OTel GenAI semantic conventions (checked against
+// open-telemetry/semantic-conventions-genai, 2026-11) and the promptmetrics.* names the ingest reads.
+
+export const ATTR_GEN_AI_OPERATION_NAME = "gen_ai.operation.name";
+export const ATTR_GEN_AI_PROVIDER_NAME = "gen_ai.provider.name";
+export const ATTR_GEN_AI_CONVERSATION_ID = "gen_ai.conversation.id";
+
+export const ATTR_GEN_AI_REQUEST_MODEL = "gen_ai.request.model";
+export const ATTR_GEN_AI_REQUEST_TEMPERATURE = "gen_ai.request.temperature";
+export const ATTR_GEN_AI_REQUEST_MAX_TOKENS = "gen_ai.request.max_tokens";
+export const ATTR_GEN_AI_REQUEST_TOP_P = "gen_ai.request.top_p";
+export const ATTR_GEN_AI_REQUEST_TOP_K = "gen_ai.request.top_k";
+export const ATTR_GEN_AI_REQUEST_STOP_SEQUENCES = "gen_ai.request.stop_sequences";
+export const ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY = "gen_ai.request.frequency_penalty";
+export const ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY = "gen_ai.request.presence_penalty";
+export const ATTR_GEN_AI_REQUEST_SEED = "gen_ai.request.seed";
+export const ATTR_GEN_AI_REQUEST_CHOICE_COUNT = "gen_ai.request.choice.count";
+export const ATTR_GEN_AI_REQUEST_STREAM = "gen_ai.request.stream";
+export const ATTR_GEN_AI_REQUEST_ENCODING_FORMATS = "gen_ai.request.encoding_formats";
+
+export const ATTR_GEN_AI_RESPONSE_ID = "gen_ai.response.id";
+export const ATTR_GEN_AI_RESPONSE_MODEL = "gen_ai.response.model";
+export const ATTR_GEN_AI_RESPONSE_FINISH_REASONS = "gen_ai.response.finish_reasons";
+export const ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK = "gen_ai.response.time_to_first_chunk";
+
+/** Includes cache reads and writes, as the conventions say (Anthropic's own input_tokens does not). */
+export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = "gen_ai.usage.input_tokens";
+/** Includes reasoning tokens. */
+export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
+export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.cache_read.input_tokens";
+export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = "gen_ai.usage.cache_creation.input_tokens";
+export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = "gen_ai.usage.reasoning.output_tokens";
+/** The 1-hour part of the cache writes, which costs more than the 5-minute part. */
+export const ATTR_ANTHROPIC_CACHE_WRITE_1H_TOKENS = "anthropic.usage.cache_creation.ephemeral_1h_input_tokens";
+
+export const ATTR_GEN_AI_INPUT_MESSAGES = "gen_ai.input.messages";
+export const ATTR_GEN_AI_OUTPUT_MESSAGES = "gen_ai.output.messages";
+export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
+
+export const ATTR_OPENAI_REQUEST_SERVICE_TIER = "openai.request.service_tier";
+export const ATTR_OPENAI_RESPONSE_SERVICE_TIER = "openai.response.service_tier";
+export const ATTR_ANTHROPIC_RESPONSE_SERVICE_TIER = "anthropic.response.service_tier";
+
+export const ATTR_SERVER_ADDRESS = "server.address";
+export const ATTR_SERVER_PORT = "server.port";
+export const ATTR_ERROR_TYPE = "error.type";
+export const ATTR_HTTP_RESPONSE_STATUS_CODE = "http.response.status_code";
+
+export const ATTR_PM_USER_ID = "promptmetrics.user.id";
+export const ATTR_PM_SESSION_ID = "promptmetrics.session.id";
+export const ATTR_PM_PROMPT_NAME = "promptmetrics.prompt.name";
+export const ATTR_PM_PROMPT_VERSION = "promptmetrics.prompt.version";
+export const ATTR_PM_TAGS = "promptmetrics.tags";
+/** Prefix of the free-form metadata: promptmetrics.metadata.<key>. */
+export const ATTR_PM_METADATA_PREFIX = "promptmetrics.metadata.";
+export const ATTR_PM_USAGE_ESTIMATED = "promptmetrics.usage.estimated";
+/** official | azure | compatible: which kind of endpoint the client's base URL points at. */
+export const ATTR_PM_ENDPOINT_KIND = "promptmetrics.endpoint.kind";
+/** True when the consumer stopped reading a stream (break, return, abort) before it ended. */
+export const ATTR_PM_STREAM_CANCELLED = "promptmetrics.stream.cancelled";
+
+export const ATTR_PM_COST_USD = "promptmetrics.cost_usd";
+export const ATTR_PM_COST_INPUT_USD = "promptmetrics.cost.input_usd";
+export const ATTR_PM_COST_CACHE_READ_USD = "promptmetrics.cost.cache_read_usd";
+export const ATTR_PM_COST_CACHE_WRITE_USD = "promptmetrics.cost.cache_write_usd";
+export const ATTR_PM_COST_OUTPUT_USD = "promptmetrics.cost.output_usd";
+export const ATTR_PM_COST_REASONING_USD = "promptmetrics.cost.reasoning_usd";
+/** The catalogue model id that priced the call. */
+export const ATTR_PM_COST_MODEL = "promptmetrics.cost.model";
