@@ -6,7 +6,7 @@ import type { OperationAdapter } from "./adapter.ts";
 import { resolveConfig, type ResolvedConfig } from "./config.ts";
 import type { CreateMethod } from "./internal-types.ts";
 import type { CallRuntime } from "./llm-call.ts";
-import { isOurWrapper, patchCreate } from "./patch-create.ts";
+import { disableWrapper, isOurWrapper, originalOf, patchCreate } from "./patch-create.ts";
 import type { PromptMetricsInstrumentationConfig } from "./types.ts";
 import { VERSION } from "./version.ts";
 
@@ -15,7 +15,7 @@ interface HasCreate {
 }
 
 export abstract class PromptMetricsInstrumentation extends InstrumentationBase<PromptMetricsInstrumentationConfig> {
-  private resolved: ResolvedConfig | undefined;
+  declare private resolved: ResolvedConfig | undefined;
 
   constructor(scopeName: string, config: PromptMetricsInstrumentationConfig = {}) {
     super(scopeName, VERSION, config);
@@ -32,37 +32,48 @@ export abstract class PromptMetricsInstrumentation extends InstrumentationBase<P
     return this.resolved;
   }
 
-  protected readonly runtime: CallRuntime = {
-    tracer: () => this.tracer,
-    config: () => this.settledConfig(),
-  };
+  // Built on demand, not as a class field: the base constructor may already patch a module
+  // (ESM replay) before this subclass's fields exist.
+  protected callRuntime(): CallRuntime {
+    return { tracer: () => this.tracer, config: () => this.settledConfig() };
+  }
 
-  /** Wraps `target.create` in place (a resource prototype). False when absent or already ours. */
-  protected wrapPrototypeCreate(target: HasCreate | undefined, adapter: OperationAdapter): boolean {
+  /**
+   * Wraps `target.create` in place: a resource prototype, or one client's resource object. False
+   * when absent or already ours. Deliberately not shimmer's `_wrap`: other instrumentations
+   * (Traceloop's, for one) `_unwrap` any shimmer-marked method they find, which would silently
+   * strip ours. Our wrapper carries only our own marks.
+   */
+  protected wrapCreate(target: HasCreate | undefined, adapter: OperationAdapter): boolean {
     if (target === undefined || typeof target.create !== "function" || isOurWrapper(target.create)) return false;
-    this._wrap(target as { create: CreateMethod }, "create", (original) => patchCreate(original, adapter, this.runtime));
-    return true;
-  }
-
-  protected unwrapPrototypeCreate(target: HasCreate | undefined): void {
-    if (target !== undefined && typeof target.create === "function") this._unwrap(target as { create: CreateMethod }, "create");
-  }
-
-  /** Wraps one client's resource method as an own property, leaving the prototype alone. */
-  protected wrapInstanceCreate(resource: HasCreate | undefined, adapter: OperationAdapter): boolean {
-    if (resource === undefined || typeof resource.create !== "function" || isOurWrapper(resource.create)) return false;
-    const original = resource.create as CreateMethod;
+    const original = target.create as CreateMethod;
     try {
-      Object.defineProperty(resource, "create", {
-        value: patchCreate(original, adapter, this.runtime),
+      Object.defineProperty(target, "create", {
+        value: patchCreate(original, adapter, this.callRuntime()),
         configurable: true,
         writable: true,
-        enumerable: false,
+        enumerable: Object.prototype.propertyIsEnumerable.call(target, "create"),
       });
       return true;
     } catch (problem) {
-      diag.error("promptmetrics: could not instrument a client", problem);
+      diag.error("promptmetrics: could not wrap a create method", problem);
       return false;
+    }
+  }
+
+  /**
+   * Puts the original back when ours is still the outermost wrapper. When another library has
+   * wrapped ours since, removing ours would drop theirs too: ours then stays and passes through.
+   */
+  protected unwrapCreate(target: HasCreate | undefined): void {
+    if (target === undefined) return;
+    const current = target.create;
+    if (isOurWrapper(current)) {
+      Object.defineProperty(target, "create", { value: originalOf(current), configurable: true, writable: true, enumerable: Object.prototype.propertyIsEnumerable.call(target, "create") });
+      return;
+    }
+    for (let fn: unknown = current; typeof fn === "function"; fn = (fn as { __original?: unknown }).__original) {
+      if (isOurWrapper(fn)) disableWrapper(fn);
     }
   }
 }

@@ -9,15 +9,28 @@ import { isSdkStream, observeStream } from "./observe-stream.ts";
 
 /** Marks our wrappers (Symbol.for: shared by every copy of this package in the process). */
 export const WRAPPED_MARK = Symbol.for("promptmetrics.instrumentation.wrapped");
+const ORIGINAL = Symbol.for("promptmetrics.instrumentation.original");
+const DISABLED = Symbol.for("promptmetrics.instrumentation.disabled");
+
+type Marked = Record<symbol, unknown>;
 
 export function isOurWrapper(fn: unknown): boolean {
-  return typeof fn === "function" && (fn as unknown as Record<symbol, unknown>)[WRAPPED_MARK] === true;
+  return typeof fn === "function" && (fn as unknown as Marked)[WRAPPED_MARK] === true;
+}
+
+export function originalOf(wrapper: unknown): unknown {
+  return (wrapper as Marked)[ORIGINAL];
+}
+
+/** Makes a wrapper that cannot be removed (another wrapper sits on it) pass every call through. */
+export function disableWrapper(wrapper: unknown): void {
+  (wrapper as Marked)[DISABLED] = true;
 }
 
 export function patchCreate(original: CreateMethod, adapter: OperationAdapter, runtime: CallRuntime): CreateMethod {
   const patched = function patchedCreate(this: unknown, ...args: unknown[]): unknown {
     const body = args[0];
-    if (!isObject(body) || isInsideCall()) return original.apply(this, args);
+    if (!isObject(body) || isInsideCall() || (patched as unknown as Marked)[DISABLED] === true) return original.apply(this, args);
     let call: LlmCall;
     try {
       call = new LlmCall(runtime, adapter, body, (this as SdkResource | undefined)?._client?.baseURL);
@@ -41,6 +54,8 @@ export function patchCreate(original: CreateMethod, adapter: OperationAdapter, r
     return result;
   };
   Object.defineProperty(patched, WRAPPED_MARK, { value: true });
+  Object.defineProperty(patched, ORIGINAL, { value: original });
+  Object.defineProperty(patched, DISABLED, { value: false, writable: true });
   return patched;
 }
 

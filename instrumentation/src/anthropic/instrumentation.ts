@@ -5,7 +5,7 @@ import { exportedClass, PromptMetricsInstrumentation, staticPrototype } from "..
 import type { PromptMetricsInstrumentationConfig } from "../types.ts";
 import { SUPPORTED_VERSIONS } from "../version.ts";
 import { messagesAdapter } from "./messages.ts";
-import { replaceSdkSpans } from "./sdk-spans.ts";
+import { replaceSdkSpans, turnOffClientSpans } from "./sdk-spans.ts";
 
 export const ANTHROPIC_SCOPE = "@promptmetrics/instrumentation/anthropic";
 
@@ -13,6 +13,9 @@ interface AnthropicClientShape {
   messages?: { create?: unknown };
   beta?: { messages?: { create?: unknown } };
 }
+
+/** The Anthropic classes patched, and whether they still are (module state: see callRuntime). */
+const patchedClasses = new WeakMap<object, { patched: boolean }>();
 
 export class AnthropicInstrumentation extends PromptMetricsInstrumentation {
   constructor(config: PromptMetricsInstrumentationConfig = {}) {
@@ -38,25 +41,32 @@ export class AnthropicInstrumentation extends PromptMetricsInstrumentation {
   /** Patches the resource prototypes of a loaded `@anthropic-ai/sdk` module. Returns how many methods it wrapped. */
   patchModule(moduleExports: unknown): number {
     const Anthropic = exportedClass(moduleExports, "Anthropic");
-    replaceSdkSpans(Anthropic, () => this.isEnabled() && this.settledConfig().anthropicSdkSpans === "replace");
+    if (Anthropic !== undefined) {
+      const state = { patched: true };
+      patchedClasses.set(Anthropic, state);
+      replaceSdkSpans(Anthropic, () => state.patched && this.settledConfig().anthropicSdkSpans === "replace");
+    }
     let wrapped = 0;
-    if (this.wrapPrototypeCreate(staticPrototype(Anthropic, "Messages"), messagesAdapter)) wrapped++;
-    if (this.wrapPrototypeCreate(staticPrototype(Anthropic, "Beta", "Messages"), messagesAdapter)) wrapped++;
+    if (this.wrapCreate(staticPrototype(Anthropic, "Messages"), messagesAdapter)) wrapped++;
+    if (this.wrapCreate(staticPrototype(Anthropic, "Beta", "Messages"), messagesAdapter)) wrapped++;
     return wrapped;
   }
 
   unpatchModule(moduleExports: unknown): void {
     const Anthropic = exportedClass(moduleExports, "Anthropic");
-    this.unwrapPrototypeCreate(staticPrototype(Anthropic, "Messages"));
-    this.unwrapPrototypeCreate(staticPrototype(Anthropic, "Beta", "Messages"));
+    const state = Anthropic === undefined ? undefined : patchedClasses.get(Anthropic);
+    if (state !== undefined) state.patched = false;
+    this.unwrapCreate(staticPrototype(Anthropic, "Messages"));
+    this.unwrapCreate(staticPrototype(Anthropic, "Beta", "Messages"));
   }
 
   /** Instruments one Anthropic client instance. Returns how many methods it wrapped. */
   instrumentClient(client: unknown): number {
     const shape = client as AnthropicClientShape;
+    if (this.settledConfig().anthropicSdkSpans === "replace") turnOffClientSpans(client);
     let wrapped = 0;
-    if (this.wrapInstanceCreate(shape.messages, messagesAdapter)) wrapped++;
-    if (this.wrapInstanceCreate(shape.beta?.messages, messagesAdapter)) wrapped++;
+    if (this.wrapCreate(shape.messages, messagesAdapter)) wrapped++;
+    if (this.wrapCreate(shape.beta?.messages, messagesAdapter)) wrapped++;
     return wrapped;
   }
 }

@@ -27,3 +27,13 @@ export function replaceSdkSpans(anthropicClass: Record<string, unknown> | undefi
   });
   Object.defineProperty(target, INSTALLED, { value: true });
 }
+
+/** For one client given to instrument(): its own call spans off, for good. */
+export function turnOffClientSpans(client: unknown): void {
+  if (typeof client !== "object" || client === null || !("_tracer" in client)) return;
+  try {
+    Object.defineProperty(client, "_tracer", { value: undefined, writable: true, configurable: true });
+  } catch {
+    // A frozen client keeps its spans; ingest still counts the call once when both arrive together.
+  }
+}

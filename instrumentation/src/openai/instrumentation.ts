@@ -41,26 +41,26 @@ export class OpenAIInstrumentation extends PromptMetricsInstrumentation {
   patchModule(moduleExports: unknown): number {
     const OpenAI = exportedClass(moduleExports, "OpenAI");
     let wrapped = 0;
-    if (this.wrapPrototypeCreate(staticPrototype(OpenAI, "Chat", "Completions"), chatCompletionsAdapter)) wrapped++;
-    if (this.wrapPrototypeCreate(staticPrototype(OpenAI, "Responses"), responsesAdapter)) wrapped++;
-    if (this.wrapPrototypeCreate(staticPrototype(OpenAI, "Embeddings"), embeddingsAdapter)) wrapped++;
+    if (this.wrapCreate(staticPrototype(OpenAI, "Chat", "Completions"), chatCompletionsAdapter)) wrapped++;
+    if (this.wrapCreate(staticPrototype(OpenAI, "Responses"), responsesAdapter)) wrapped++;
+    if (this.wrapCreate(staticPrototype(OpenAI, "Embeddings"), embeddingsAdapter)) wrapped++;
     return wrapped;
   }
 
   unpatchModule(moduleExports: unknown): void {
     const OpenAI = exportedClass(moduleExports, "OpenAI");
-    this.unwrapPrototypeCreate(staticPrototype(OpenAI, "Chat", "Completions"));
-    this.unwrapPrototypeCreate(staticPrototype(OpenAI, "Responses"));
-    this.unwrapPrototypeCreate(staticPrototype(OpenAI, "Embeddings"));
+    this.unwrapCreate(staticPrototype(OpenAI, "Chat", "Completions"));
+    this.unwrapCreate(staticPrototype(OpenAI, "Responses"));
+    this.unwrapCreate(staticPrototype(OpenAI, "Embeddings"));
   }
 
   /** Instruments one OpenAI (or AzureOpenAI) client instance. Returns how many methods it wrapped. */
   instrumentClient(client: unknown): number {
     const shape = client as OpenAIClientShape;
     let wrapped = 0;
-    if (this.wrapInstanceCreate(shape.chat?.completions, chatCompletionsAdapter)) wrapped++;
-    if (this.wrapInstanceCreate(shape.responses, responsesAdapter)) wrapped++;
-    if (this.wrapInstanceCreate(shape.embeddings, embeddingsAdapter)) wrapped++;
+    if (this.wrapCreate(shape.chat?.completions, chatCompletionsAdapter)) wrapped++;
+    if (this.wrapCreate(shape.responses, responsesAdapter)) wrapped++;
+    if (this.wrapCreate(shape.embeddings, embeddingsAdapter)) wrapped++;
     return wrapped;
   }
 }
