@@ -53,6 +53,26 @@ ENGINE = ReplacingMergeTree(version, is_deleted)
 ORDER BY (project_id, span_id)
 SETTINGS index_granularity = 8192;
 
+CREATE TABLE invitations
+(
+    `id` String,
+    `org_id` String,
+    `email` String,
+    `role` LowCardinality(String),
+    `token_hash` String,
+    `invited_by` String,
+    `created_at` DateTime64(3, 'UTC'),
+    `expires_at` DateTime64(3, 'UTC'),
+    `accepted_at` Nullable(DateTime64(3, 'UTC')),
+    `accepted_by` String,
+    `version` UInt64,
+    `is_deleted` UInt8,
+    CONSTRAINT known_role CHECK role IN ('owner', 'admin', 'member', 'viewer')
+)
+ENGINE = ReplacingMergeTree(version, is_deleted)
+ORDER BY (org_id, id)
+SETTINGS index_granularity = 8192;
+
 CREATE TABLE memberships
 (
     `org_id` String,
@@ -209,6 +229,20 @@ CREATE TABLE rollup_user_hourly
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
 ORDER BY (project_id, bucket, user_id)
+SETTINGS index_granularity = 8192;
+
+CREATE TABLE sessions
+(
+    `id` String,
+    `user_id` String,
+    `created_at` DateTime64(3, 'UTC'),
+    `expires_at` DateTime64(3, 'UTC'),
+    `version` UInt64,
+    `is_deleted` UInt8
+)
+ENGINE = ReplacingMergeTree(version, is_deleted)
+ORDER BY id
+TTL toDateTime(expires_at) + toIntervalDay(1)
 SETTINGS index_granularity = 8192;
 
 CREATE TABLE spans

@@ -1,14 +1,76 @@
-// The API's express application. Routes arrive with the analytics API; today it serves its health
-// check and answers everything else with a JSON 404, and every error as { error: { code, message } }.
-import express, { type ErrorRequestHandler, type Express } from "express";
+// The API's express application: health check, the account and access routes, any routers handed in
+// (the analytics), a JSON 404, and every error as { error: { code, message, field? } }.
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import type { Store } from "@promptmetrics/clickhouse";
-import { AppError, NotFoundError, UnavailableError, toErrorBody } from "./errors.ts";
+import { createOrgAuthorizer, createProjectAuthorizer, type AuthorizeOrg } from "./access/authorize.ts";
+import { createCallerResolver, type CallerResolver } from "./access/caller.ts";
+import { createAccessMiddleware } from "./access/middleware.ts";
+import { createAuthRouter } from "./accounts/auth-router.ts";
+import type { AccountsContext } from "./accounts/context.ts";
+import { RateLimitedError } from "./accounts/errors.ts";
+import { createIngestKeyRouter } from "./accounts/ingest-key-router.ts";
+import { createInvitationRouter } from "./accounts/invitation-router.ts";
+import { createOrgRouter } from "./accounts/org-router.ts";
+import { createProjectRouter } from "./accounts/project-router.ts";
+import { createRateLimiter } from "./accounts/rate-limiter.ts";
+import { createSerialLock } from "./accounts/serial.ts";
+import { createTokenRouter } from "./accounts/token-router.ts";
+import { AppError, NotFoundError, PayloadTooLargeError, UnavailableError, toErrorBody } from "./errors.ts";
+import type { AuthorizeProject } from "./project-access.ts";
+
+/** What a router handed to the app gets to work with. */
+export interface ApiRouterDeps {
+  store: Store;
+  authorizeProject: AuthorizeProject;
+  authorizeOrg: AuthorizeOrg;
+  resolveCaller: CallerResolver;
+  now: () => Date;
+}
 
 export interface ApiAppOptions {
   store: Store;
+  /** PROMPTMETRICS_DISABLE_SIGNUP: POST /api/auth/signup answers 403; invitations still work. */
+  disableSignup?: boolean;
+  /** The clock for sessions, invitations and rate limits (tests move it). */
+  now?: () => Date;
+  /** Origins besides the API's own allowed to make cookie-authenticated changes (a dashboard dev server). */
+  trustedOrigins?: readonly string[];
+  /** Base URL of invitation links, e.g. https://metrics.example.com; the request's origin when unset. */
+  publicUrl?: string;
+  /** Largest JSON request body. */
+  bodyLimitBytes?: number;
+  /** Sign-in attempts allowed per client IP and email within the window. */
+  loginRateLimit?: { max: number; windowMs: number };
+  /**
+   * More routes, mounted at the root after the caller middleware (so give them full /api/... paths):
+   * `createApiApp({ store, routers: [createAnalyticsRouter] })`.
+   */
+  routers?: ReadonlyArray<(deps: ApiRouterDeps) => RequestHandler>;
 }
 
-export function createApiApp({ store }: ApiAppOptions): Express {
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+export const DEFAULT_LOGIN_RATE_LIMIT = { max: 10, windowMs: 15 * 60_000 } as const;
+
+export function createApiApp(options: ApiAppOptions): Express {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const resolveCaller = createCallerResolver({ store, now });
+  const deps: ApiRouterDeps = {
+    store,
+    now,
+    resolveCaller,
+    authorizeProject: createProjectAuthorizer({ store, resolveCaller }),
+    authorizeOrg: createOrgAuthorizer({ store, resolveCaller }),
+  };
+  const limit = options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT;
+  const ctx: AccountsContext = {
+    ...deps,
+    lock: createSerialLock(),
+    disableSignup: options.disableSignup ?? false,
+    publicUrl: options.publicUrl?.replace(/\/+$/, ""),
+    loginLimiter: createRateLimiter({ ...limit, now: () => now().getTime() }),
+  };
+
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -22,22 +84,33 @@ export function createApiApp({ store }: ApiAppOptions): Express {
     }
   });
 
+  app.use("/api", express.json({ limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }));
+  app.use("/api", createAccessMiddleware({ store, resolveCaller, now, trustedOrigins: options.trustedOrigins ?? [] }));
+  for (const createRouter of [createAuthRouter, createProjectRouter, createIngestKeyRouter, createOrgRouter, createInvitationRouter, createTokenRouter]) {
+    app.use("/api", createRouter(ctx));
+  }
+  for (const createRouter of options.routers ?? []) app.use(createRouter(deps));
+
   app.use((req) => {
     throw new NotFoundError(`No route for ${req.method} ${req.path}`);
   });
-  app.use(errorHandler);
+  app.use(errorHandler(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES));
   return app;
 }
 
-const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
-  const appError = error instanceof AppError ? error : toAppError(error);
-  if (appError.status >= 500) console.error("[api]", error);
-  if (appError.retryable) res.setHeader("Retry-After", "5");
-  res.status(appError.status).json(toErrorBody(appError));
-};
+function errorHandler(bodyLimitBytes: number): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    const appError = error instanceof AppError ? error : toAppError(error, bodyLimitBytes);
+    if (appError.status >= 500) console.error("[api]", error);
+    if (appError instanceof RateLimitedError) res.setHeader("Retry-After", String(appError.retryAfterSeconds));
+    else if (appError.retryable) res.setHeader("Retry-After", "5");
+    res.status(appError.status).json(toErrorBody(appError));
+  };
+}
 
-function toAppError(error: unknown): AppError {
-  const status = (error as { status?: unknown } | null)?.status;
+function toAppError(error: unknown, bodyLimitBytes: number): AppError {
+  const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
+  if (type === "entity.too.large") return new PayloadTooLargeError(bodyLimitBytes);
   // express's own body-parser errors carry a 4xx status and a safe message.
   if (typeof status === "number" && status >= 400 && status < 500) {
     return new AppError(status, "bad_request", error instanceof Error ? error.message : "Bad request");

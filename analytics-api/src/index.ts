@@ -1,3 +1,7 @@
 // Public surface of @promptmetrics/analytics-api.
-export { createApiApp, type ApiAppOptions } from "./app.ts";
+export { createApiApp, type ApiAppOptions, type ApiRouterDeps, DEFAULT_LOGIN_RATE_LIMIT } from "./app.ts";
 export { AppError, ValidationError, UnauthorizedError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnavailableError } from "./errors.ts";
+export type { AuthorizeProject, ProjectAccess } from "./project-access.ts";
+export { createProjectAuthorizer, createOrgAuthorizer, type AuthorizeOrg, type OrgAccess } from "./access/authorize.ts";
+export { createCallerResolver, requireCaller, type Caller, type CallerResolver } from "./access/caller.ts";
+export { requireRole, hasRole } from "./access/roles.ts";

@@ -7,18 +7,42 @@ export { storeEnvSchema, storeConfigFromEnv, type StoreEnv } from "./env.ts";
 export { StoreError, StoreLockedError, StoreQueryError, StoreUnavailableError, MigrationError } from "./errors.ts";
 export { migrate, loadMigrations, DEFAULT_MIGRATIONS_DIR, type Migration, type MigrationReport } from "./migrations.ts";
 export { applySpanRetention, type RetentionChange } from "./retention.ts";
-export { insertOrg, getOrgByName, countOrgs, type Org } from "./queries/orgs.ts";
-export { insertProject, getProjectByName, listProjectsByOrg, type Project } from "./queries/projects.ts";
-export { insertUser, getUserByEmail, type User } from "./queries/users.ts";
-export { upsertMembership, getMembership, ROLES, type Role } from "./queries/memberships.ts";
+export { insertOrg, getOrgByName, getOrgById, getOldestOrg, countOrgs, type Org } from "./queries/orgs.ts";
+export { insertProject, getProjectByName, getProjectById, listProjectsByOrg, listProjectsByUser, type Project } from "./queries/projects.ts";
+export { insertUser, getUserByEmail, getUserById, countUsers, type User } from "./queries/users.ts";
+export {
+  upsertMembership,
+  getMembership,
+  listOrgMembers,
+  listOrgsByUser,
+  deleteMembership,
+  ROLES,
+  type Role,
+  type OrgMember,
+  type UserOrg,
+} from "./queries/memberships.ts";
+export { upsertSession, getSessionById, deleteSession, type Session } from "./queries/sessions.ts";
+export {
+  insertInvitation,
+  getInvitationByTokenHash,
+  getInvitationById,
+  listPendingInvitationsByOrg,
+  markInvitationAccepted,
+  deleteInvitation,
+  type Invitation,
+} from "./queries/invitations.ts";
 export {
   insertApiKey,
   getApiKeyBySecretHash,
+  getApiKeyById,
   listApiKeysByProject,
+  listIngestKeysByProject,
+  listApiTokensByUser,
   listIngestKeyEntries,
   revokeApiKey,
   recordApiKeysUsed,
   type ApiKey,
+  type ApiKeyListing,
   type IngestKeyEntry,
 } from "./queries/api-keys.ts";
 export { insertSpans, findStoredSpanKeys, getSpansByKeys, getLlmSpansPage, spanKeyString, spanRowKey, type SpanRow, type SpanKey } from "./queries/spans.ts";

@@ -88,6 +88,50 @@ export async function listApiKeysByProject(store: Store, { projectId }: { projec
   return rows.map((row) => toApiKey(ApiKeyRow.parse(row)));
 }
 
+export async function getApiKeyById(store: Store, { id }: { id: string }): Promise<ApiKey | undefined> {
+  const rows = await store.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys FINAL WHERE id = {id:String} AND is_deleted = 0`, { id }, { tag: "getApiKeyById" });
+  return rows[0] ? toApiKey(ApiKeyRow.parse(rows[0])) : undefined;
+}
+
+/** A key as its list shows it: when it was last used, and who created it (email empty when unknown). */
+export interface ApiKeyListing extends ApiKey {
+  lastUsedAt: Date | null;
+  creatorEmail: string;
+}
+
+const ApiKeyListingRow = ApiKeyRow.extend({ last_used_at: z.string().nullable(), creator_email: z.string() });
+
+// The joins read subqueries so that FINAL and the deleted filter apply before joining. An unmatched LEFT
+// JOIN side gives a column's default (not NULL) unless the column is Nullable, hence toNullable: a key
+// never used has last_used_at NULL, a key created by no one (the bootstrap's) an empty creator email.
+function listingSql(where: string): string {
+  return `SELECT k.id AS id, k.kind AS kind, k.org_id AS org_id, k.project_id AS project_id, k.user_id AS user_id, k.name AS name,
+                 k.prefix AS prefix, k.created_at AS created_at, k.revoked_at AS revoked_at,
+                 u.last_used_at AS last_used_at, ifNull(c.email, '') AS creator_email
+          FROM (SELECT ${COLUMNS} FROM api_keys FINAL WHERE ${where} AND is_deleted = 0 AND revoked_at IS NULL) AS k
+          LEFT JOIN (SELECT key_id, toNullable(max(last_used_at)) AS last_used_at FROM api_key_last_used GROUP BY key_id) AS u
+            ON u.key_id = k.id
+          LEFT JOIN (SELECT id, toNullable(email) AS email FROM users FINAL WHERE is_deleted = 0) AS c ON c.id = k.user_id
+          ORDER BY k.created_at, k.id`;
+}
+
+function toListing(raw: unknown): ApiKeyListing {
+  const row = ApiKeyListingRow.parse(raw);
+  return { ...toApiKey(row), lastUsedAt: row.last_used_at ? fromDbTime(row.last_used_at) : null, creatorEmail: row.creator_email };
+}
+
+/** The project's ingest keys that are not revoked. */
+export async function listIngestKeysByProject(store: Store, { projectId }: { projectId: string }): Promise<ApiKeyListing[]> {
+  const rows = await store.query(listingSql("project_id = {projectId:String} AND kind = 'ingest'"), { projectId }, { tag: "listIngestKeysByProject" });
+  return rows.map(toListing);
+}
+
+/** A user's API tokens that are not revoked. */
+export async function listApiTokensByUser(store: Store, { userId }: { userId: string }): Promise<ApiKeyListing[]> {
+  const rows = await store.query(listingSql("user_id = {userId:String} AND kind = 'api'"), { userId }, { tag: "listApiTokensByUser" });
+  return rows.map(toListing);
+}
+
 export interface IngestKeyEntry {
   id: string;
   projectId: string;

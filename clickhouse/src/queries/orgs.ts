@@ -36,3 +36,22 @@ export async function countOrgs(store: Store): Promise<number> {
   const [row] = await store.query<{ n: number }>("SELECT count() AS n FROM orgs FINAL WHERE is_deleted = 0", undefined, { tag: "countOrgs" });
   return row?.n ?? 0;
 }
+
+export async function getOrgById(store: Store, { orgId }: { orgId: string }): Promise<Org | undefined> {
+  const rows = await store.query<OrgRow>(
+    "SELECT id, name, created_at FROM orgs FINAL WHERE id = {orgId:String} AND is_deleted = 0",
+    { orgId },
+    { tag: "getOrgById" },
+  );
+  return rows[0] ? toOrg(OrgRow.parse(rows[0])) : undefined;
+}
+
+/** The first org created on this install: the one the first start's bootstrap made, if any. */
+export async function getOldestOrg(store: Store): Promise<Org | undefined> {
+  const rows = await store.query<OrgRow>(
+    "SELECT id, name, created_at FROM orgs FINAL WHERE is_deleted = 0 ORDER BY created_at, id LIMIT 1",
+    undefined,
+    { tag: "getOldestOrg" },
+  );
+  return rows[0] ? toOrg(OrgRow.parse(rows[0])) : undefined;
+}

@@ -41,3 +41,25 @@ export async function listProjectsByOrg(store: Store, { orgId }: { orgId: string
   );
   return rows.map((row) => toProject(ProjectRow.parse(row)));
 }
+
+export async function getProjectById(store: Store, { projectId }: { projectId: string }): Promise<Project | undefined> {
+  const rows = await store.query<ProjectRow>(
+    "SELECT id, org_id, name, created_at FROM projects FINAL WHERE id = {projectId:String} AND is_deleted = 0",
+    { projectId },
+    { tag: "getProjectById" },
+  );
+  return rows[0] ? toProject(ProjectRow.parse(rows[0])) : undefined;
+}
+
+/** Every project in the orgs `userId` is a member of, oldest org and project first. */
+export async function listProjectsByUser(store: Store, { userId }: { userId: string }): Promise<Project[]> {
+  const rows = await store.query<ProjectRow>(
+    `SELECT id, org_id, name, created_at FROM projects FINAL
+     WHERE is_deleted = 0
+       AND org_id IN (SELECT org_id FROM memberships FINAL WHERE user_id = {userId:String} AND is_deleted = 0)
+     ORDER BY org_id, created_at, id`,
+    { userId },
+    { tag: "listProjectsByUser" },
+  );
+  return rows.map((row) => toProject(ProjectRow.parse(row)));
+}

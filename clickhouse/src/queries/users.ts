@@ -43,3 +43,17 @@ export async function getUserByEmail(store: Store, { email }: { email: string })
   );
   return rows[0] ? toUser(UserRow.parse(rows[0])) : undefined;
 }
+
+export async function getUserById(store: Store, { id }: { id: string }): Promise<User | undefined> {
+  const rows = await store.query<UserRow>(
+    "SELECT id, email, name, password_hash, created_at FROM users FINAL WHERE id = {id:String} AND is_deleted = 0",
+    { id },
+    { tag: "getUserById" },
+  );
+  return rows[0] ? toUser(UserRow.parse(rows[0])) : undefined;
+}
+
+export async function countUsers(store: Store): Promise<number> {
+  const [row] = await store.query<{ n: number }>("SELECT count() AS n FROM users FINAL WHERE is_deleted = 0", undefined, { tag: "countUsers" });
+  return row?.n ?? 0;
+}

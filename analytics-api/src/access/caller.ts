@@ -1,0 +1,69 @@
+// Who is calling: resolved once per request from `Authorization: Bearer pm_api_…` (an API token, with
+// the rights of the user who created it) or else the session cookie. An Authorization header that is
+// present but not a valid token makes the request anonymous, even with a valid cookie beside it.
+import type { Request } from "express";
+import { getApiKeyBySecretHash, getSessionById, recordApiKeysUsed, type Session, type Store } from "@promptmetrics/clickhouse";
+import { hashSecret } from "../auth/api-keys.ts";
+import { UnauthorizedError } from "../errors.ts";
+import { readSessionCookie, sessionIdOf } from "./session-cookie.ts";
+
+export type Caller =
+  | { via: "session"; userId: string; session: Session }
+  | { via: "token"; userId: string; tokenId: string };
+
+export type CallerResolver = (req: Request) => Promise<Caller | undefined>;
+
+// Keyed by the request object, so whichever resolver sees a request first (normally the app's
+// middleware) answers for every later caller of that request: the store is asked once per request.
+const resolvedCallers = new WeakMap<Request, Promise<Caller | undefined>>();
+
+const LAST_USED_WRITE_MS = 60_000;
+
+export function createCallerResolver({ store, now = () => new Date() }: { store: Store; now?: () => Date }): CallerResolver {
+  const lastUsedWritten = new Map<string, number>();
+  const recordTokenUse = (tokenId: string, at: Date) => {
+    // At most one write a minute per token, as the ingest does for its keys (api_key_last_used).
+    const previous = lastUsedWritten.get(tokenId);
+    if (previous !== undefined && at.getTime() - previous < LAST_USED_WRITE_MS) return;
+    if (lastUsedWritten.size > 10_000) lastUsedWritten.clear();
+    lastUsedWritten.set(tokenId, at.getTime());
+    recordApiKeysUsed(store, { usedAt: new Map([[tokenId, at]]) }).catch((error: unknown) => console.error("[api] recording token use failed", error));
+  };
+
+  const resolve = async (req: Request): Promise<Caller | undefined> => {
+    const authorization = req.headers.authorization;
+    if (authorization !== undefined) {
+      const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+      if (!token) return undefined;
+      const key = await getApiKeyBySecretHash(store, { secretHash: hashSecret(token) });
+      if (!key || key.kind !== "api" || key.revokedAt !== null || !key.userId) return undefined;
+      recordTokenUse(key.id, now());
+      return { via: "token", userId: key.userId, tokenId: key.id };
+    }
+    const secret = readSessionCookie(req);
+    if (!secret) return undefined;
+    const session = await getSessionById(store, { id: sessionIdOf(secret) });
+    if (!session || session.expiresAt.getTime() <= now().getTime()) return undefined;
+    return { via: "session", userId: session.userId, session };
+  };
+
+  return (req) => {
+    let caller = resolvedCallers.get(req);
+    if (!caller) {
+      caller = resolve(req);
+      resolvedCallers.set(req, caller);
+    }
+    return caller;
+  };
+}
+
+/** Forgets what was resolved for this request: after sign-in or sign-out within it. */
+export function forgetCaller(req: Request): void {
+  resolvedCallers.delete(req);
+}
+
+export async function requireCaller(resolveCaller: CallerResolver, req: Request): Promise<Caller> {
+  const caller = await resolveCaller(req);
+  if (!caller) throw new UnauthorizedError("Sign in, or send an API token as Authorization: Bearer pm_api_…");
+  return caller;
+}

@@ -1,0 +1,67 @@
+// /api/auth: sign-up, sign-in, sign-out and the current user.
+import { Router } from "express";
+import { z } from "zod";
+import { getUserByEmail } from "@promptmetrics/clickhouse";
+import { requireCaller } from "../access/caller.ts";
+import { hashPassword, verifyPassword } from "../auth/passwords.ts";
+import { ForbiddenError, UnauthorizedError } from "../errors.ts";
+import type { AccountsContext } from "./context.ts";
+import { RateLimitedError } from "./errors.ts";
+import { displayNameField, emailField, newPasswordField, passwordField } from "./fields.ts";
+import { loadMe } from "./me.ts";
+import { parseBody, parseQuery } from "./request.ts";
+import { endSession, startSession } from "./sessions.ts";
+import { signUp } from "./sign-up.ts";
+
+const SignUpBody = z.strictObject({
+  email: emailField,
+  password: newPasswordField,
+  name: displayNameField.optional(),
+  orgName: displayNameField.optional(),
+});
+const LoginBody = z.strictObject({ email: emailField, password: passwordField });
+const NoBody = z.strictObject({});
+const NoQuery = z.strictObject({});
+
+// Verifying against a throwaway hash when the email is unknown makes a miss cost as much as a wrong
+// password, so response times do not tell which emails have accounts.
+let decoyHash: Promise<string> | undefined;
+
+export function createAuthRouter(ctx: AccountsContext): Router {
+  const router = Router();
+
+  router.post("/auth/signup", async (req, res) => {
+    if (ctx.disableSignup) throw new ForbiddenError("Sign-up is turned off on this install; ask an admin of your org for an invitation");
+    const body = parseBody(SignUpBody, req.body);
+    const { user } = await ctx.lock(() => signUp(ctx.store, body));
+    await startSession(ctx, req, res, user.id);
+    res.status(201).json(await loadMe(ctx, user.id));
+  });
+
+  router.post("/auth/login", async (req, res) => {
+    const body = parseBody(LoginBody, req.body);
+    const limitKey = `${req.ip ?? ""}|${body.email}`;
+    const verdict = ctx.loginLimiter.hit(limitKey);
+    if (!verdict.allowed) throw new RateLimitedError("Too many sign-in attempts; try again later", verdict.retryAfterSeconds);
+    const user = await getUserByEmail(ctx.store, { email: body.email });
+    const valid = user ? await verifyPassword(body.password, user.passwordHash) : await verifyPassword(body.password, await (decoyHash ??= hashPassword("decoy password")));
+    if (!user || !valid) throw new UnauthorizedError("Email or password is wrong");
+    ctx.loginLimiter.reset(limitKey);
+    await startSession(ctx, req, res, user.id);
+    res.json(await loadMe(ctx, user.id));
+  });
+
+  router.post("/auth/logout", async (req, res) => {
+    parseBody(NoBody, req.body);
+    await endSession(ctx, req, res);
+    res.status(204).end();
+  });
+
+  router.get("/auth/me", async (req, res) => {
+    parseQuery(NoQuery, req.query);
+    const caller = await requireCaller(ctx.resolveCaller, req);
+    res.json(await loadMe(ctx, caller.userId));
+  });
+
+  return router;
+}

@@ -1,0 +1,21 @@
+// What the account routers share: the store, the clock, the access checks and the serial lock.
+import type { Store } from "@promptmetrics/clickhouse";
+import type { AuthorizeOrg } from "../access/authorize.ts";
+import type { CallerResolver } from "../access/caller.ts";
+import type { AuthorizeProject } from "../project-access.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
+import type { SerialLock } from "./serial.ts";
+
+export interface AccountsContext {
+  store: Store;
+  now: () => Date;
+  lock: SerialLock;
+  resolveCaller: CallerResolver;
+  authorizeProject: AuthorizeProject;
+  authorizeOrg: AuthorizeOrg;
+  /** Sign-up refused (403); joining by invitation still works. */
+  disableSignup: boolean;
+  /** Base of invitation links; the request's own origin when unset. */
+  publicUrl: string | undefined;
+  loginLimiter: RateLimiter;
+}

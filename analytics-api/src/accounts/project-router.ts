@@ -1,0 +1,52 @@
+// /api/projects: the projects the caller may see, one project, and creating a project (admin+).
+import { randomUUID } from "node:crypto";
+import { Router } from "express";
+import { z } from "zod";
+import { getProjectById, insertProject, listProjectsByOrg } from "@promptmetrics/clickhouse";
+import { requireCaller } from "../access/caller.ts";
+import { requireRole } from "../access/roles.ts";
+import { NotFoundError } from "../errors.ts";
+import type { AccountsContext } from "./context.ts";
+import { ConflictError } from "./errors.ts";
+import { displayNameField } from "./fields.ts";
+import { listVisibleProjects } from "./me.ts";
+import { parseBody, parseQuery } from "./request.ts";
+import { projectView } from "./views.ts";
+
+const NoQuery = z.strictObject({});
+const ProjectBody = z.strictObject({ orgId: z.string().min(1).max(200), name: displayNameField });
+
+export function createProjectRouter(ctx: AccountsContext): Router {
+  const router = Router();
+
+  router.get("/projects", async (req, res) => {
+    parseQuery(NoQuery, req.query);
+    const caller = await requireCaller(ctx.resolveCaller, req);
+    res.json(await listVisibleProjects(ctx, caller.userId));
+  });
+
+  router.post("/projects", async (req, res) => {
+    await requireCaller(ctx.resolveCaller, req);
+    const body = parseBody(ProjectBody, req.body);
+    const access = await ctx.authorizeOrg(req, body.orgId);
+    requireRole(access, "admin");
+    const project = await ctx.lock(async () => {
+      const existing = await listProjectsByOrg(ctx.store, { orgId: access.orgId });
+      if (existing.some((project) => project.name.toLowerCase() === body.name.toLowerCase())) {
+        throw new ConflictError(`The org already has a project named "${body.name}"`, "name");
+      }
+      return insertProject(ctx.store, { id: `proj_${randomUUID()}`, orgId: access.orgId, name: body.name });
+    });
+    res.status(201).json(projectView(project, access.role));
+  });
+
+  router.get("/projects/:projectId", async (req, res) => {
+    parseQuery(NoQuery, req.query);
+    const access = await ctx.authorizeProject(req, req.params.projectId);
+    const project = await getProjectById(ctx.store, { projectId: access.projectId });
+    if (!project) throw new NotFoundError(`Project ${access.projectId} not found`);
+    res.json(projectView(project, access.role));
+  });
+
+  return router;
+}

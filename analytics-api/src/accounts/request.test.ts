@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { z } from "zod";
+import { ValidationError } from "../errors.ts";
+import { parseBody, parseQuery } from "./request.ts";
+
+const Body = z.strictObject({ name: z.string().min(1), nested: z.strictObject({ role: z.enum(["a", "b"]) }).optional() });
+
+function fieldOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof ValidationError);
+    return error.field;
+  }
+  assert.fail("expected a ValidationError");
+}
+
+test("an unknown field is a 400 naming it, even beside other mistakes", () => {
+  assert.equal(fieldOf(() => parseBody(Body, { name: "", colour: "red" })), "colour");
+  assert.equal(fieldOf(() => parseBody(Body, { name: "x", nested: { role: "a", extra: 1 } })), "nested.extra");
+  assert.equal(fieldOf(() => parseQuery(z.strictObject({}), { limit: "10" })), "limit");
+});
+
+test("a malformed known field is named; a missing body reads as empty", () => {
+  assert.equal(fieldOf(() => parseBody(Body, { name: "x", nested: { role: "c" } })), "nested.role");
+  assert.equal(fieldOf(() => parseBody(Body, undefined)), "name");
+  assert.deepEqual(parseBody(z.strictObject({}), undefined), {});
+});

@@ -1,0 +1,26 @@
+// Starting and ending a signed-in session for a request.
+import type { Request, Response } from "express";
+import { deleteSession, upsertSession } from "@promptmetrics/clickhouse";
+import { forgetCaller } from "../access/caller.ts";
+import { clearSessionCookie, newSessionSecret, readSessionCookie, sessionIdOf, setSessionCookie } from "../access/session-cookie.ts";
+import { SESSION_TTL_MS } from "../access/session-policy.ts";
+import type { AccountsContext } from "./context.ts";
+
+export async function startSession(ctx: AccountsContext, req: Request, res: Response, userId: string): Promise<void> {
+  // A fresh id at every sign-in, whatever cookie came in, so a planted session id is never promoted.
+  const previous = readSessionCookie(req);
+  if (previous) await deleteSession(ctx.store, { id: sessionIdOf(previous) });
+  const now = ctx.now();
+  const { secret, id } = newSessionSecret();
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await upsertSession(ctx.store, { id, userId, createdAt: now, expiresAt });
+  setSessionCookie(req, res, secret, expiresAt, now);
+  forgetCaller(req);
+}
+
+export async function endSession(ctx: AccountsContext, req: Request, res: Response): Promise<void> {
+  const secret = readSessionCookie(req);
+  if (secret) await deleteSession(ctx.store, { id: sessionIdOf(secret) });
+  clearSessionCookie(req, res);
+  forgetCaller(req);
+}

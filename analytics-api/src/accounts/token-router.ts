@@ -1,0 +1,58 @@
+// /api/tokens: the caller's API tokens, used as `Authorization: Bearer pm_api_…` with the rights of
+// the user who created them. The secret is in the creation answer once, never again. Creating a token
+// needs a signed-in session, so a leaked token cannot mint others that would outlive its revocation.
+import { randomUUID } from "node:crypto";
+import { Router } from "express";
+import { z } from "zod";
+import { getApiKeyById, insertApiKey, listApiTokensByUser, revokeApiKey } from "@promptmetrics/clickhouse";
+import { requireCaller } from "../access/caller.ts";
+import { generateKey } from "../auth/api-keys.ts";
+import { ForbiddenError, NotFoundError } from "../errors.ts";
+import type { AccountsContext } from "./context.ts";
+import { displayNameField } from "./fields.ts";
+import { parseBody, parseQuery } from "./request.ts";
+import { tokenView } from "./views.ts";
+
+const NoQuery = z.strictObject({});
+const NoBody = z.strictObject({});
+const TokenBody = z.strictObject({ name: displayNameField });
+
+export function createTokenRouter(ctx: AccountsContext): Router {
+  const router = Router();
+
+  router.post("/tokens", async (req, res) => {
+    const caller = await requireCaller(ctx.resolveCaller, req);
+    if (caller.via !== "session") throw new ForbiddenError("API tokens are created from a signed-in session, not with another token");
+    const { name } = parseBody(TokenBody, req.body);
+    const key = generateKey("api");
+    // A token belongs to its user, not to an org or project: its rights are the user's, looked up on each request.
+    const created = await insertApiKey(ctx.store, {
+      id: `tok_${randomUUID()}`,
+      kind: "api",
+      orgId: "",
+      projectId: "",
+      userId: caller.userId,
+      name,
+      prefix: key.prefix,
+      secretHash: key.secretHash,
+    });
+    res.status(201).json({ ...tokenView({ ...created, lastUsedAt: null, creatorEmail: "" }), token: key.secret });
+  });
+
+  router.get("/tokens", async (req, res) => {
+    parseQuery(NoQuery, req.query);
+    const caller = await requireCaller(ctx.resolveCaller, req);
+    res.json((await listApiTokensByUser(ctx.store, { userId: caller.userId })).map(tokenView));
+  });
+
+  router.delete("/tokens/:tokenId", async (req, res) => {
+    const caller = await requireCaller(ctx.resolveCaller, req);
+    parseBody(NoBody, req.body);
+    const token = await getApiKeyById(ctx.store, { id: req.params.tokenId });
+    if (!token || token.kind !== "api" || token.userId !== caller.userId || token.revokedAt) throw new NotFoundError(`Token ${req.params.tokenId} not found`);
+    await revokeApiKey(ctx.store, { id: token.id });
+    res.status(204).end();
+  });
+
+  return router;
+}
