@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { readRegisterSettings, tracesUrlFrom } from "./register-settings.ts";
+import { parseHeaders, readRegisterSettings, tracesUrlFrom } from "./register-settings.ts";
 
 test("defaults to the local PromptMetrics with the key as a bearer token", () => {
   const settings = readRegisterSettings({ PROMPTMETRICS_API_KEY: " pm_ingest_abc " }, ["node", "/srv/app/server.js"]);
@@ -13,8 +13,9 @@ test("defaults to the local PromptMetrics with the key as a bearer token", () =>
 test("PROMPTMETRICS_ENDPOINT wins; the standard OTLP variables apply when it is unset", () => {
   assert.equal(readRegisterSettings({ PROMPTMETRICS_ENDPOINT: "https://pm.example.com/" }).tracesUrl, "https://pm.example.com/v1/traces");
   assert.equal(readRegisterSettings({ PROMPTMETRICS_ENDPOINT: "https://pm.example.com", OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).tracesUrl, "https://pm.example.com/v1/traces");
-  assert.equal(readRegisterSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).tracesUrl, undefined);
-  assert.equal(readRegisterSettings({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://collector:4318/v1/traces" }).tracesUrl, undefined);
+  assert.equal(readRegisterSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).tracesUrl, "http://collector:4318/v1/traces");
+  assert.equal(readRegisterSettings({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://collector:4318/custom" }).tracesUrl, "http://collector:4318/custom");
+  assert.equal(readRegisterSettings({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://a/t", OTEL_EXPORTER_OTLP_ENDPOINT: "http://b" }).tracesUrl, "http://a/t");
 });
 
 test("problems become warnings, never exceptions", () => {
@@ -35,4 +36,19 @@ test("the service name comes from the standard variables first", () => {
 test("tracesUrlFrom keeps an explicit /v1/traces", () => {
   assert.equal(tracesUrlFrom("http://h:4318/v1/traces"), "http://h:4318/v1/traces");
   assert.equal(tracesUrlFrom("ftp://h"), undefined);
+});
+
+test("standard OTLP headers, timeout and compression; the API key replaces any Authorization", () => {
+  const settings = readRegisterSettings({
+    OTEL_EXPORTER_OTLP_HEADERS: "authorization=Bearer%20old,x-team=core",
+    OTEL_EXPORTER_OTLP_TRACES_HEADERS: "x-team=traces",
+    PROMPTMETRICS_API_KEY: "pm_ingest_new",
+    OTEL_EXPORTER_OTLP_TIMEOUT: "2500",
+    OTEL_EXPORTER_OTLP_COMPRESSION: "gzip",
+  });
+  assert.deepEqual(settings.headers, { "x-team": "traces", Authorization: "Bearer pm_ingest_new" });
+  assert.equal(settings.timeoutMs, 2500);
+  assert.equal(settings.gzip, true);
+  assert.equal(readRegisterSettings({}).timeoutMs, 10_000);
+  assert.deepEqual(parseHeaders("a=1, b = x%3Dy ,broken"), { a: "1", b: "x=y" });
 });

@@ -4,15 +4,17 @@
 import { register as registerLoaderHook } from "node:module";
 import { pathToFileURL } from "node:url";
 import { diag, DiagConsoleLogger, DiagLogLevel } from "@opentelemetry/api";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { registerInstrumentations } from "@opentelemetry/instrumentation";
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, NodeTracerProvider, type SpanProcessor } from "@opentelemetry/sdk-trace-node";
 import { AnthropicInstrumentation } from "./anthropic/instrumentation.ts";
 import { OpenAIInstrumentation } from "./openai/instrumentation.ts";
+import { OtlpHttpExporter } from "./otlp-http-exporter.ts";
 import { readRegisterSettings } from "./register-settings.ts";
 
 const STARTED = Symbol.for("promptmetrics.register.started");
+/** The longest a finished process waits at exit for its last spans to be accepted. */
+const EXIT_BUDGET_MS = 3_000;
 
 function parentUrl(): string {
   // The CommonJS build has no import.meta; the ESM build has no __filename.
@@ -41,10 +43,7 @@ function start(): void {
     diag.error("promptmetrics: could not register the ESM loader hook; ESM imports of the SDKs stay uninstrumented", problem);
   }
 
-  const exporter = new OTLPTraceExporter({
-    ...(settings.tracesUrl === undefined ? {} : { url: settings.tracesUrl }),
-    headers: settings.headers,
-  });
+  const exporter = new OtlpHttpExporter({ url: settings.tracesUrl, headers: settings.headers, timeoutMs: settings.timeoutMs, gzip: settings.gzip });
   let endedSinceFlush = 0;
   const endedCounter: SpanProcessor = {
     onStart: () => undefined,
@@ -62,12 +61,18 @@ function start(): void {
   registerInstrumentations({ tracerProvider: provider, instrumentations: [new OpenAIInstrumentation(), new AnthropicInstrumentation()] });
 
   // A short script ends before the batch timer fires: flush when the event loop drains. The
-  // export's own request keeps the process alive until it is answered or refused, then the loop
-  // drains again and, with nothing new ended, the process exits.
+  // exporter's sockets do not keep the process alive, so a timer does, until the flush is answered
+  // or the exit budget is spent; then the loop drains again and, with nothing new, the process exits.
+  const exitBudgetMs = Math.min(settings.timeoutMs, EXIT_BUDGET_MS);
   process.on("beforeExit", () => {
     if (endedSinceFlush === 0) return;
     endedSinceFlush = 0;
-    provider.forceFlush().catch((problem: unknown) => diag.warn("promptmetrics: flushing spans at exit failed", problem));
+    exporter.markExiting(exitBudgetMs);
+    const keepAlive = setTimeout(() => undefined, exitBudgetMs);
+    provider
+      .forceFlush()
+      .catch((problem: unknown) => diag.warn("promptmetrics: flushing spans at exit failed", problem))
+      .finally(() => clearTimeout(keepAlive));
   });
 }
 
