@@ -13,6 +13,12 @@ import { OtlpHttpExporter } from "./otlp-http-exporter.ts";
 import { readRegisterSettings } from "./register-settings.ts";
 
 const STARTED = Symbol.for("promptmetrics.register.started");
+/**
+ * Set only while we call module.register(). Node runs --require/--import preloads in the loader
+ * hooks thread that call starts, too; that thread copies the environment when it starts, so the
+ * mark tells it apart from the app's own worker threads (which get instrumented like the main one).
+ */
+const LOADER_THREAD_MARK = "PROMPTMETRICS_LOADER_THREAD";
 /** The longest a finished process waits at exit for its last spans to be accepted. */
 const EXIT_BUDGET_MS = 3_000;
 
@@ -35,12 +41,15 @@ function start(): void {
   for (const warning of settings.warnings) process.stderr.write(`[promptmetrics] ${warning}\n`);
 
   // ESM apps: hook the two SDKs' modules before the app's imports load them.
+  process.env[LOADER_THREAD_MARK] = "1";
   try {
     registerLoaderHook("@opentelemetry/instrumentation/hook.mjs", parentUrl(), {
       data: { include: ["openai", "@anthropic-ai/sdk"] },
     });
   } catch (problem) {
     diag.error("promptmetrics: could not register the ESM loader hook; ESM imports of the SDKs stay uninstrumented", problem);
+  } finally {
+    delete process.env[LOADER_THREAD_MARK];
   }
 
   const exporter = new OtlpHttpExporter({ url: settings.tracesUrl, headers: settings.headers, timeoutMs: settings.timeoutMs, gzip: settings.gzip });
@@ -77,7 +86,7 @@ function start(): void {
 }
 
 const flags = globalThis as unknown as Record<symbol, boolean>;
-if (flags[STARTED] !== true) {
+if (flags[STARTED] !== true && process.env[LOADER_THREAD_MARK] !== "1") {
   flags[STARTED] = true;
   try {
     start();
