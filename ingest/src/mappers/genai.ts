@@ -66,6 +66,9 @@ export function genAiOperation(span: DecodedSpan): string | null {
   if (attrs["gen_ai.request.model"] === undefined && !hasAny(attrs, GENAI_USAGE_KEYS.input) && !hasAny(attrs, GENAI_USAGE_KEYS.output)) {
     return null;
   }
+  // @anthropic-ai/sdk's own telemetry names a model on non-generating calls too
+  // (anthropic.messages.count_tokens, anthropic.sessions.create): not LLM calls.
+  if (span.name.startsWith("anthropic.") && span.name !== "anthropic.messages.create") return null;
   return operationFromSpanName(span.name) ?? "chat";
 }
 
