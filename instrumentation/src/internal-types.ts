@@ -6,9 +6,10 @@ export interface SdkClient {
   baseURL?: unknown;
 }
 
-/** A resource object (chat.completions, messages, ...): its methods reach the client through `_client`. */
+/** A resource object (chat.completions, messages, ...): its methods reach the client through `_client` (`client` before openai 4.3x). */
 export interface SdkResource {
   _client?: SdkClient;
+  client?: SdkClient;
 }
 
 /** Stainless's APIPromise: a Promise subclass that parses the response lazily. */
@@ -17,6 +18,7 @@ export interface SdkApiPromise {
   parseResponse?: (...args: unknown[]) => unknown;
   parsedPromise?: unknown;
   asResponse?: () => Promise<unknown>;
+  _thenUnwrap?: (transform: (data: unknown, props: unknown) => unknown) => unknown;
 }
 
 /** Stainless's Stream: async iterable whose `iterator` method every reader (tee, toReadableStream) uses. */

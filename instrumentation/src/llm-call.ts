@@ -53,6 +53,7 @@ export class LlmCall {
   private readonly startedAt = performance.now();
   private readonly model: string;
   private firstContentAt: number | undefined;
+  private resultSeen = false;
   private accumulator: StreamAccumulator | undefined;
   private ended = false;
 
@@ -91,9 +92,15 @@ export class LlmCall {
     return this.adapter.isStream(this.requestBody);
   }
 
+  /** True once the parsed response has been handed to onResult (it may be offered twice). */
+  get hasResult(): boolean {
+    return this.resultSeen;
+  }
+
   /** The parsed response: a body to record, or a stream whose reading we follow. */
   onResult(data: unknown): void {
-    if (this.ended) return;
+    if (this.ended || this.resultSeen) return;
+    this.resultSeen = true;
     if (this.isStream && this.adapter.startStream !== undefined) {
       this.accumulator = this.adapter.startStream(this.hideUsageChunk);
       return;

@@ -65,15 +65,29 @@ function safely(step: () => void): void {
   }
 }
 
-/** True when `data` looks like a Stainless Stream we know how to follow. */
+/** True when `data` looks like an SDK Stream we know how to follow. */
 export function isSdkStream(data: unknown): data is SdkStream {
-  return typeof data === "object" && data !== null && typeof (data as SdkStream).iterator === "function";
+  if (typeof data !== "object" || data === null) return false;
+  const stream = data as SdkStream & { [Symbol.asyncIterator]?: unknown };
+  return typeof stream.iterator === "function" || typeof stream[Symbol.asyncIterator] === "function";
 }
 
 export function observeStream(stream: SdkStream, call: LlmCall): void {
   const iterator = stream.iterator;
-  if (iterator === undefined) return;
-  stream.iterator = function observedIterator(this: unknown, ...args: unknown[]) {
-    return new ObservedIterator(iterator.apply(this, args), call, stream);
-  };
+  if (typeof iterator === "function") {
+    stream.iterator = function observedIterator(this: unknown, ...args: unknown[]) {
+      return new ObservedIterator(iterator.apply(this, args), call, stream);
+    };
+    return;
+  }
+  // openai 4.0–4.2x: the Stream is its own async generator, with no `iterator` method to wrap.
+  const iterable = stream as { [Symbol.asyncIterator]: (...args: unknown[]) => AsyncIterator<unknown> };
+  const asyncIterator = iterable[Symbol.asyncIterator];
+  Object.defineProperty(stream, Symbol.asyncIterator, {
+    value: function observedAsyncIterator(this: unknown, ...args: unknown[]) {
+      return new ObservedIterator(asyncIterator.apply(this, args), call, stream);
+    },
+    configurable: true,
+    writable: true,
+  });
 }

@@ -33,7 +33,8 @@ export function patchCreate(original: CreateMethod, adapter: OperationAdapter, r
     if (!isObject(body) || isInsideCall() || (patched as unknown as Marked)[DISABLED] === true) return original.apply(this, args);
     let call: LlmCall;
     try {
-      call = new LlmCall(runtime, adapter, body, (this as SdkResource | undefined)?._client?.baseURL);
+      const resource = this as SdkResource | undefined;
+      call = new LlmCall(runtime, adapter, body, (resource?._client ?? resource?.client)?.baseURL);
     } catch (problem) {
       diag.error("promptmetrics: could not start a span; the call goes on untraced", problem);
       return original.apply(this, args);
@@ -90,6 +91,17 @@ function observeApiPromise(result: unknown, call: LlmCall): void {
       },
     );
   };
+  // openai 7.x gives each promise its own _thenUnwrap over a parse function captured when the promise
+  // was made, so its helpers (.parse(), responses.stream()) bypass parseResponse: see the data there too.
+  const thenUnwrap = promise._thenUnwrap;
+  if (typeof thenUnwrap === "function" && Object.prototype.hasOwnProperty.call(promise, "_thenUnwrap")) {
+    promise._thenUnwrap = function observedThenUnwrap(this: unknown, transform: (data: unknown, props: unknown) => unknown) {
+      return thenUnwrap.call(this, (data: unknown, props: unknown) => {
+        onParsed(data, call);
+        return transform(data, props);
+      });
+    };
+  }
   // Failed requests (HTTP errors after retries, connection errors) reject the response promise.
   promise.responsePromise.then(undefined, (error: unknown) => call.fail(error));
   const asResponse = promise.asResponse;
@@ -106,6 +118,7 @@ function observeApiPromise(result: unknown, call: LlmCall): void {
 }
 
 function onParsed(data: unknown, call: LlmCall): void {
+  if (call.hasResult) return;
   try {
     if (call.isStream && isSdkStream(data)) observeStream(data, call);
     call.onResult(data);

@@ -11,7 +11,7 @@ export const ANTHROPIC_SCOPE = "@promptmetrics/instrumentation/anthropic";
 
 interface AnthropicClientShape {
   messages?: { create?: unknown };
-  beta?: { messages?: { create?: unknown } };
+  beta?: { messages?: { create?: unknown }; tools?: { messages?: { create?: unknown } } };
 }
 
 /** The Anthropic classes patched, and whether they still are (module state: see callRuntime). */
@@ -49,6 +49,8 @@ export class AnthropicInstrumentation extends PromptMetricsInstrumentation {
     let wrapped = 0;
     if (this.wrapCreate(staticPrototype(Anthropic, "Messages"), messagesAdapter)) wrapped++;
     if (this.wrapCreate(staticPrototype(Anthropic, "Beta", "Messages"), messagesAdapter)) wrapped++;
+    // 0.2x: the tool-use beta lived at beta.tools.messages.
+    if (this.wrapCreate(staticPrototype(Anthropic, "Beta", "Tools", "Messages"), messagesAdapter)) wrapped++;
     return wrapped;
   }
 
@@ -58,6 +60,7 @@ export class AnthropicInstrumentation extends PromptMetricsInstrumentation {
     if (state !== undefined) state.patched = false;
     this.unwrapCreate(staticPrototype(Anthropic, "Messages"));
     this.unwrapCreate(staticPrototype(Anthropic, "Beta", "Messages"));
+    this.unwrapCreate(staticPrototype(Anthropic, "Beta", "Tools", "Messages"));
   }
 
   /** Instruments one Anthropic client instance. Returns how many methods it wrapped. */
@@ -67,6 +70,7 @@ export class AnthropicInstrumentation extends PromptMetricsInstrumentation {
     let wrapped = 0;
     if (this.wrapCreate(shape.messages, messagesAdapter)) wrapped++;
     if (this.wrapCreate(shape.beta?.messages, messagesAdapter)) wrapped++;
+    if (this.wrapCreate(shape.beta?.tools?.messages, messagesAdapter)) wrapped++;
     return wrapped;
   }
 }
