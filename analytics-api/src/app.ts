@@ -1,5 +1,5 @@
-// The API's express application: health check, the account and access routes, any routers handed in
-// (the analytics), a JSON 404, and every error as { error: { code, message, field? } }.
+// The API's express application: health check, the account and access routes, the analytics, any
+// routers handed in, a JSON 404, and every error as { error: { code, message, field? } }.
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import type { Store } from "@promptmetrics/clickhouse";
 import { createOrgAuthorizer, createProjectAuthorizer, type AuthorizeOrg } from "./access/authorize.ts";
@@ -15,6 +15,7 @@ import { createProjectRouter } from "./accounts/project-router.ts";
 import { createRateLimiter } from "./accounts/rate-limiter.ts";
 import { createSerialLock } from "./accounts/serial.ts";
 import { createTokenRouter } from "./accounts/token-router.ts";
+import { createAnalyticsRouter } from "./analytics/router.ts";
 import { AppError, NotFoundError, PayloadTooLargeError, UnavailableError, toErrorBody } from "./errors.ts";
 import type { AuthorizeProject } from "./project-access.ts";
 
@@ -43,7 +44,7 @@ export interface ApiAppOptions {
   loginRateLimit?: { max: number; windowMs: number };
   /**
    * More routes, mounted at the root after the caller middleware (so give them full /api/... paths):
-   * `createApiApp({ store, routers: [createAnalyticsRouter] })`.
+   * `createApiApp({ store, routers: [(deps) => myRouter(deps)] })`.
    */
   routers?: ReadonlyArray<(deps: ApiRouterDeps) => RequestHandler>;
 }
@@ -89,6 +90,7 @@ export function createApiApp(options: ApiAppOptions): Express {
   for (const createRouter of [createAuthRouter, createProjectRouter, createIngestKeyRouter, createOrgRouter, createInvitationRouter, createTokenRouter]) {
     app.use("/api", createRouter(ctx));
   }
+  app.use("/api/analytics", createAnalyticsRouter({ store, authorizeProject: deps.authorizeProject, now }));
   for (const createRouter of options.routers ?? []) app.use(createRouter(deps));
 
   app.use((req) => {

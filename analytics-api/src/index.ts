@@ -5,3 +5,4 @@ export type { AuthorizeProject, ProjectAccess } from "./project-access.ts";
 export { createProjectAuthorizer, createOrgAuthorizer, type AuthorizeOrg, type OrgAccess } from "./access/authorize.ts";
 export { createCallerResolver, requireCaller, type Caller, type CallerResolver } from "./access/caller.ts";
 export { requireRole, hasRole } from "./access/roles.ts";
+export { apiEnvSchema, apiSettingsFromEnv, type ApiEnv, type ApiSettings } from "./env.ts";

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createApiApp } from "@promptmetrics/analytics-api";
+import { apiSettingsFromEnv, createApiApp } from "@promptmetrics/analytics-api";
 import { HOLDER_FILE, type Store } from "@promptmetrics/clickhouse";
 import { createIngestServer, createIngestService, ingestConfigFromEnv, type IngestService } from "@promptmetrics/ingest";
 import { bootstrap, type BootstrapResult } from "./bootstrap.ts";
@@ -42,7 +42,7 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
       adminEmail: env.PROMPTMETRICS_INIT_ADMIN_EMAIL,
       adminPassword: env.PROMPTMETRICS_INIT_ADMIN_PASSWORD,
     });
-    const apiServer = http.createServer(createApiApp({ store }));
+    const apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env) }));
     servers.push(apiServer);
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     const ingestConfig = ingestConfigFromEnv(env);

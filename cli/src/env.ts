@@ -2,11 +2,12 @@
 // with zod. A bad value stops start-up with a message naming the variable.
 import { z } from "zod";
 import { storeEnvSchema } from "@promptmetrics/clickhouse";
+import { apiEnvSchema } from "@promptmetrics/analytics-api";
 import { ingestEnvSchema } from "@promptmetrics/ingest";
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
-export const envSchema = storeEnvSchema.extend(ingestEnvSchema.shape).extend({
+export const envSchema = storeEnvSchema.extend(ingestEnvSchema.shape).extend(apiEnvSchema.shape).extend({
   PROMPTMETRICS_HOST: z.string().min(1).default("127.0.0.1"),
   PROMPTMETRICS_PORT: port.default(3000),
   PROMPTMETRICS_OTLP_PORT: port.default(4318),
@@ -14,7 +15,7 @@ export const envSchema = storeEnvSchema.extend(ingestEnvSchema.shape).extend({
   PROMPTMETRICS_INIT_PROJECT: z.string().trim().min(1).max(200).optional(),
   PROMPTMETRICS_INIT_INGEST_KEY: z.string().min(16, "must be at least 16 characters").max(256).regex(/^\S+$/, "must not contain spaces").optional(),
   PROMPTMETRICS_INIT_ADMIN_EMAIL: z.email().optional(),
-  PROMPTMETRICS_INIT_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").max(1024).optional(),
+  PROMPTMETRICS_INIT_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(1024).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

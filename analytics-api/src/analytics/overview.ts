@@ -1,0 +1,27 @@
+// GET /overview: the range's figures and the same figures for the period of equal length before it.
+import type { Store } from "@promptmetrics/clickhouse";
+import type { Figures } from "./figures.ts";
+import { buildMeta, type Meta } from "./meta.ts";
+import type { Plan } from "./normalise.ts";
+import { readTotals } from "./read-figures.ts";
+import { previousPeriod } from "./time-range.ts";
+
+export interface OverviewResponse {
+  meta: Meta;
+  totals: Figures;
+  previous: Figures;
+  /** The previous period: [from, to) with to = meta.from. */
+  previousRange: { from: string; to: string };
+}
+
+export async function answerOverview(store: Store, plan: Plan): Promise<OverviewResponse> {
+  const current = await readTotals(store, plan);
+  const range = previousPeriod(plan.range);
+  const previous = await readTotals(store, plan, { range });
+  return {
+    meta: buildMeta(plan, [current.source, previous.source]),
+    totals: current.figures,
+    previous: previous.figures,
+    previousRange: { from: range.from.toISOString(), to: range.to.toISOString() },
+  };
+}

@@ -1,0 +1,89 @@
+// Runs one analytics question through the store: pick the source, read run sums and feedback counts
+// grouped the same way, and merge them by key into Figures.
+import {
+  aggregateRunFeedback,
+  aggregateRunMetrics,
+  pickSource,
+  type Dimension,
+  type RankColumn,
+  type RunFilters,
+  type Source,
+} from "@promptmetrics/clickhouse/analytics";
+import type { Store } from "@promptmetrics/clickhouse";
+import { toFigures, type Figures } from "./figures.ts";
+import type { Plan } from "./normalise.ts";
+import type { TimeRange } from "./time-range.ts";
+
+export interface FigureRow {
+  /** Epoch second of the bucket start, for bucketed reads. */
+  bucket?: number;
+  keys: string[];
+  /** False for the "other" group of a read with `keep`. */
+  inKeep: boolean;
+  figures: Figures;
+}
+
+export interface ReadOptions {
+  dimensions?: Dimension[];
+  /** Group by the plan's time buckets. */
+  bucketed?: boolean;
+  /** Values of the first dimension that keep their own group (the rest fold into "other"). */
+  keep?: string[];
+  /** Largest groups first, at most this many. */
+  limit?: number;
+  rankBy?: RankColumn;
+  /** Another range than the plan's (the previous period). */
+  range?: TimeRange;
+  /** Filters added to the plan's. */
+  filters?: RunFilters;
+  /**
+   * Read ratings and success flags too (a second query). Without them successRate counts every run
+   * by its status, and avgRating is null: only for answers that do not report those.
+   * @default true
+   */
+  withFeedback?: boolean;
+}
+
+export async function readFigures(store: Store, plan: Plan, options: ReadOptions = {}): Promise<{ source: Source; rows: FigureRow[] }> {
+  const range = options.range ?? plan.range;
+  const dimensions = options.dimensions ?? [];
+  const filters = { ...plan.filters, ...options.filters };
+  const scope = {
+    projectId: plan.projectId,
+    from: range.from,
+    to: range.to,
+    filters,
+    dimensions,
+    bucket: options.bucketed ? { granularity: plan.granularity, timeZone: plan.timeZone.canonical } : undefined,
+    keep: options.keep,
+  };
+  const source = pickSource({
+    dimensions,
+    filters,
+    from: range.from,
+    to: range.to,
+    granularity: options.bucketed ? plan.granularity : undefined,
+    bucketsOnWholeHours: plan.bucketsOnWholeHours,
+  });
+  // One after the other: the embedded store answers one read at a time anyway.
+  const runs = await aggregateRunMetrics(store, { ...scope, source, limit: options.limit, rankBy: options.rankBy });
+  const feedback = options.withFeedback === false ? [] : await aggregateRunFeedback(store, scope);
+  const feedbackByKey = new Map(feedback.map((row) => [rowKey(row), row]));
+  const rows = runs.map((run) => ({
+    ...(run.bucket === undefined ? {} : { bucket: run.bucket }),
+    keys: run.keys,
+    inKeep: run.inKeep,
+    figures: toFigures(run, feedbackByKey.get(rowKey(run))),
+  }));
+  return { source, rows };
+}
+
+/** Figures of a read without dimensions or buckets: its one row. */
+export async function readTotals(store: Store, plan: Plan, options: Omit<ReadOptions, "dimensions" | "bucketed" | "keep" | "limit"> = {}): Promise<{ source: Source; figures: Figures }> {
+  const { source, rows } = await readFigures(store, plan, options);
+  return { source, figures: rows[0]?.figures ?? toFigures(undefined, undefined) };
+}
+
+function rowKey(row: { bucket?: number; inKeep: boolean; keys: string[] }): string {
+  return JSON.stringify([row.bucket ?? null, row.inKeep, row.keys]);
+}

@@ -1,0 +1,93 @@
+// Ratings and success flags of the runs in a scope, grouped like aggregateRunMetrics so the two merge
+// by key. Feedback is not in the rollups, and the success rule needs each rated run's status, so the
+// current feedback of the range is joined to its runs: a small join, since few runs are rated.
+import type { Store } from "../../store.ts";
+import { buildFilterConditions } from "./filters.ts";
+import { KEY_OWNERS_JOIN, needsKeyOwners, rawDimensionExpression } from "./dimensions.ts";
+import { buildGroupKeys, readGroupKeys } from "./group-keys.ts";
+import { TIME_PARAM, indent, selectList, usedParams, whereClause } from "./sql-text.ts";
+import type { RunScope, Sql } from "./types.ts";
+
+export interface RunFeedbackRow {
+  bucket?: number;
+  keys: string[];
+  inKeep: boolean;
+  /** Runs with a rating, and the sum of their ratings. */
+  ratedRuns: number;
+  ratingSum: number;
+  /** Runs with status error that feedback marked successful. */
+  successOnError: number;
+  /** Runs without an error status that feedback marked unsuccessful. */
+  failureOnOk: number;
+}
+
+export function buildRunFeedbackQuery(scope: RunScope): Sql {
+  const dimensions = scope.dimensions ?? [];
+  const filters = buildFilterConditions(scope.filters, "raw");
+  const keys = buildGroupKeys(scope, "start_time");
+  // Only narrows the feedback read (the run's own start time decides, through the join), with a day's
+  // margin so a rating whose copy of the run's start time was rounded still meets its run.
+  const inRange = `run_start_time >= {from:${TIME_PARAM}} - INTERVAL 1 DAY AND run_start_time < {to:${TIME_PARAM}} + INTERVAL 1 DAY`;
+  const runs = [
+    selectList(["span_id", "trace_id", "start_time", "status_code", ...dimensions.map(rawDimensionExpression)]),
+    // A run's first write, as the rollups count it: revisions change cost or content, never status or dimensions.
+    "FROM spans",
+    ...(needsKeyOwners(dimensions) ? [KEY_OWNERS_JOIN] : []),
+    whereClause([
+      "project_id = {projectId:String}",
+      "is_llm",
+      "NOT is_revision",
+      `start_time >= {from:${TIME_PARAM}} AND start_time < {to:${TIME_PARAM}}`,
+      `span_id IN (SELECT span_id FROM feedback WHERE project_id = {projectId:String} AND ${inRange})`,
+      ...filters.conditions,
+    ]),
+  ].join("\n");
+  // FINAL on the small feedback table: a re-rating replaces the earlier row (newest version wins), and
+  // a deleted one is gone.
+  const rated = [
+    "SELECT span_id, trace_id, rating, success",
+    "FROM feedback FINAL",
+    whereClause(["project_id = {projectId:String}", "is_deleted = 0", inRange]),
+  ].join("\n");
+  const sql = [
+    selectList([
+      ...keys.select,
+      "countIf(rated.rating IS NOT NULL) AS rated_runs",
+      "sum(ifNull(rated.rating, 0)) AS rating_sum",
+      "countIf(rated.success = true AND status_code = 'error') AS success_on_error",
+      "countIf(rated.success = false AND status_code != 'error') AS failure_on_ok",
+    ]),
+    "FROM",
+    "(",
+    indent(runs),
+    ") AS runs",
+    "INNER JOIN",
+    "(",
+    indent(rated),
+    ") AS rated ON rated.span_id = runs.span_id AND rated.trace_id = runs.trace_id",
+    ...(keys.groupBy.length > 0 ? [`GROUP BY ${keys.groupBy.join(", ")}`, `ORDER BY ${keys.groupBy.join(", ")}`] : []),
+  ].join("\n");
+  const params = {
+    projectId: scope.projectId,
+    from: scope.from,
+    to: scope.to,
+    ...filters.params,
+    ...(scope.bucket ? { tz: scope.bucket.timeZone } : {}),
+    ...(scope.keep ? { keep: [...scope.keep] } : {}),
+  };
+  return { sql, params: usedParams(sql, params) };
+}
+
+export async function aggregateRunFeedback(store: Store, scope: RunScope): Promise<RunFeedbackRow[]> {
+  const { sql, params } = buildRunFeedbackQuery(scope);
+  const rows = await store.query<Record<string, unknown> & { rated_runs: number; rating_sum: number; success_on_error: number; failure_on_ok: number }>(sql, params, {
+    tag: "aggregateRunFeedback",
+  });
+  return rows.map((row) => ({
+    ...readGroupKeys(row, scope.dimensions?.length ?? 0),
+    ratedRuns: row.rated_runs,
+    ratingSum: row.rating_sum,
+    successOnError: row.success_on_error,
+    failureOnOk: row.failure_on_ok,
+  }));
+}

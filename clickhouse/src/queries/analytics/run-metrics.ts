@@ -1,0 +1,95 @@
+// Run figures (requests, errors, tokens, cost, latency) for a scope, grouped by time bucket and
+// dimensions: the source rows merged by one outer aggregation.
+import type { Store } from "../../store.ts";
+import { buildGroupKeys, readGroupKeys } from "./group-keys.ts";
+import { MERGED_METRIC_EXPRESSIONS, P50_INDEX, P95_INDEX, type MergedMetricsRow } from "./metrics.ts";
+import { buildRunSource } from "./source.ts";
+import { indent, selectList, usedParams } from "./sql-text.ts";
+import type { RunScope, Source, Sql } from "./types.ts";
+
+/** Merged columns a ranked query may order groups by. */
+export const RANK_COLUMNS = ["cost_usd", "requests", "errors", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens"] as const;
+export type RankColumn = (typeof RANK_COLUMNS)[number];
+
+export interface RunMetricsQuery extends RunScope {
+  source: Source;
+  /** Largest groups first (by `rankBy`, then requests), at most this many. Without it, rows come in bucket and key order. */
+  limit?: number | undefined;
+  /** @default "cost_usd" */
+  rankBy?: RankColumn | undefined;
+}
+
+export interface RunMetricsRow {
+  /** Epoch second of the bucket's first instant, when the scope has buckets. */
+  bucket?: number;
+  /** One value per dimension. */
+  keys: string[];
+  /** False for the group that folds every value outside `keep`. */
+  inKeep: boolean;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  costUsd: number;
+  latencyMsSum: number;
+  p50LatencyMs: number | null;
+  p95LatencyMs: number | null;
+  ttftMsSum: number;
+  ttftCount: number;
+}
+
+export function buildRunMetricsQuery(query: RunMetricsQuery): Sql {
+  const source = buildRunSource(query, query.source);
+  const keys = buildGroupKeys(query, "ts");
+  const order =
+    query.limit === undefined
+      ? keys.groupBy
+      : [...new Set([`${query.rankBy ?? "cost_usd"} DESC`, "requests DESC"])].concat(keys.groupBy.filter((name) => name !== "bucket"));
+  const sql = [
+    selectList([...keys.select, ...MERGED_METRIC_EXPRESSIONS]),
+    "FROM",
+    "(",
+    indent(source.sql),
+    ")",
+    ...(keys.groupBy.length > 0 ? [`GROUP BY ${keys.groupBy.join(", ")}`] : []),
+    ...(order.length > 0 ? [`ORDER BY ${order.join(", ")}`] : []),
+    ...(query.limit === undefined ? [] : ["LIMIT {limit:UInt32}"]),
+  ].join("\n");
+  const params = {
+    ...source.params,
+    ...(query.bucket ? { tz: query.bucket.timeZone } : {}),
+    ...(query.keep ? { keep: [...query.keep] } : {}),
+    ...(query.limit === undefined ? {} : { limit: query.limit }),
+  };
+  return { sql, params: usedParams(sql, params) };
+}
+
+export async function aggregateRunMetrics(store: Store, query: RunMetricsQuery): Promise<RunMetricsRow[]> {
+  const { sql, params } = buildRunMetricsQuery(query);
+  const rows = await store.query<MergedMetricsRow & Record<string, unknown>>(sql, params, { tag: "aggregateRunMetrics" });
+  const dimensionCount = query.dimensions?.length ?? 0;
+  return rows.map((row) => ({
+    ...readGroupKeys(row, dimensionCount),
+    requests: row.requests,
+    errors: row.errors,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    cacheReadTokens: row.cache_read_tokens,
+    cacheWriteTokens: row.cache_write_tokens,
+    reasoningTokens: row.reasoning_tokens,
+    costUsd: row.cost_usd,
+    latencyMsSum: row.latency_ms_sum,
+    p50LatencyMs: quantile(row, P50_INDEX),
+    p95LatencyMs: quantile(row, P95_INDEX),
+    ttftMsSum: row.ttft_ms_sum,
+    ttftCount: row.ttft_count,
+  }));
+}
+
+function quantile(row: MergedMetricsRow, index: number): number | null {
+  const value = row.requests > 0 ? row.latency_ms_quantiles[index] : null;
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
