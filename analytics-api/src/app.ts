@@ -16,6 +16,7 @@ import { createRateLimiter } from "./accounts/rate-limiter.ts";
 import { createSerialLock } from "./accounts/serial.ts";
 import { createTokenRouter } from "./accounts/token-router.ts";
 import { createAnalyticsRouter } from "./analytics/router.ts";
+import { createOpenApiRouter } from "./openapi/router.ts";
 import { AppError, NotFoundError, PayloadTooLargeError, UnavailableError, toErrorBody } from "./errors.ts";
 import type { AuthorizeProject } from "./project-access.ts";
 
@@ -91,6 +92,7 @@ export function createApiApp(options: ApiAppOptions): Express {
     app.use("/api", createRouter(ctx));
   }
   app.use("/api/analytics", createAnalyticsRouter({ store, authorizeProject: deps.authorizeProject, now }));
+  app.use("/api", createOpenApiRouter());
   for (const createRouter of options.routers ?? []) app.use(createRouter(deps));
 
   app.use((req) => {

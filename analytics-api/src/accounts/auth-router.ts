@@ -1,6 +1,5 @@
 // /api/auth: sign-up, sign-in, sign-out and the current user.
 import { Router } from "express";
-import { z } from "zod";
 import { getUserByEmail } from "@promptmetrics/clickhouse";
 import { requireCaller } from "../access/caller.ts";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
@@ -12,16 +11,8 @@ import { loadMe } from "./me.ts";
 import { parseBody, parseQuery } from "./request.ts";
 import { endSession, startSession } from "./sessions.ts";
 import { signUp } from "./sign-up.ts";
+import { LoginBody, NoBody, NoQuery, SignUpBody } from "./schemas.ts";
 
-const SignUpBody = z.strictObject({
-  email: emailField,
-  password: newPasswordField,
-  name: displayNameField.optional(),
-  orgName: displayNameField.optional(),
-});
-const LoginBody = z.strictObject({ email: emailField, password: passwordField });
-const NoBody = z.strictObject({});
-const NoQuery = z.strictObject({});
 
 // Verifying against a throwaway hash when the email is unknown makes a miss cost as much as a wrong
 // password, so response times do not tell which emails have accounts.

@@ -4,7 +4,6 @@
 // revoked key is refused within about that long.
 import { randomUUID } from "node:crypto";
 import { Router } from "express";
-import { z } from "zod";
 import { getApiKeyById, getUserById, insertApiKey, listIngestKeysByProject, revokeApiKey } from "@promptmetrics/clickhouse";
 import { hasRole, requireRole } from "../access/roles.ts";
 import { generateKey } from "../auth/api-keys.ts";
@@ -13,10 +12,8 @@ import type { AccountsContext } from "./context.ts";
 import { displayNameField } from "./fields.ts";
 import { parseBody, parseQuery } from "./request.ts";
 import { ingestKeyView } from "./views.ts";
+import { KeyBody, NoBody, NoQuery } from "./schemas.ts";
 
-const NoQuery = z.strictObject({});
-const NoBody = z.strictObject({});
-const KeyBody = z.strictObject({ name: displayNameField });
 
 export function createIngestKeyRouter(ctx: AccountsContext): Router {
   const router = Router();

@@ -2,7 +2,6 @@
 // signed-in user the invitation was addressed to, or by creating that account, which works even when
 // open sign-up is turned off.
 import { Router } from "express";
-import { z } from "zod";
 import { getInvitationByTokenHash, getMembership, getOrgById, getUserById, markInvitationAccepted, upsertMembership, type Invitation } from "@promptmetrics/clickhouse";
 import { hashSecret } from "../auth/api-keys.ts";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../errors.ts";
@@ -13,10 +12,9 @@ import { loadMe } from "./me.ts";
 import { parseBody, parseQuery } from "./request.ts";
 import { startSession } from "./sessions.ts";
 import { createUser } from "./sign-up.ts";
+import { AcceptBody, NoQuery } from "./schemas.ts";
 
-const NoQuery = z.strictObject({});
 /** `password` (and `name`) create the invited account; a signed-in caller sends neither. */
-const AcceptBody = z.strictObject({ password: newPasswordField.optional(), name: displayNameField.optional() });
 
 export function createInvitationRouter(ctx: AccountsContext): Router {
   const router = Router();

@@ -3,7 +3,6 @@
 // change or remove an owner; an org always keeps at least one owner; anyone may leave an org.
 import { randomBytes, randomUUID } from "node:crypto";
 import { Router, type Request } from "express";
-import { z } from "zod";
 import {
   deleteInvitation,
   deleteMembership,
@@ -24,15 +23,12 @@ import { ConflictError } from "./errors.ts";
 import { emailField, roleField } from "./fields.ts";
 import { parseBody, parseQuery } from "./request.ts";
 import { invitationView, memberView, orgView } from "./views.ts";
+import { InvitationBody, NoBody, NoQuery, RoleBody } from "./schemas.ts";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 /** Where the dashboard shows an invitation: `<base>/invite/<token>`. */
 export const INVITATION_PATH = "/invite/";
 
-const NoQuery = z.strictObject({});
-const NoBody = z.strictObject({});
-const RoleBody = z.strictObject({ role: roleField });
-const InvitationBody = z.strictObject({ email: emailField, role: roleField });
 
 export function createOrgRouter(ctx: AccountsContext): Router {
   const router = Router();

@@ -1,7 +1,6 @@
 // /api/projects: the projects the caller may see, one project, and creating a project (admin+).
 import { randomUUID } from "node:crypto";
 import { Router } from "express";
-import { z } from "zod";
 import { getProjectById, insertProject, listProjectsByOrg } from "@promptmetrics/clickhouse";
 import { requireCaller } from "../access/caller.ts";
 import { requireRole } from "../access/roles.ts";
@@ -12,9 +11,8 @@ import { displayNameField } from "./fields.ts";
 import { listVisibleProjects } from "./me.ts";
 import { parseBody, parseQuery } from "./request.ts";
 import { projectView } from "./views.ts";
+import { NoQuery, ProjectBody } from "./schemas.ts";
 
-const NoQuery = z.strictObject({});
-const ProjectBody = z.strictObject({ orgId: z.string().min(1).max(200), name: displayNameField });
 
 export function createProjectRouter(ctx: AccountsContext): Router {
   const router = Router();

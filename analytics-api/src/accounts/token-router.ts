@@ -3,7 +3,6 @@
 // needs a signed-in session, so a leaked token cannot mint others that would outlive its revocation.
 import { randomUUID } from "node:crypto";
 import { Router } from "express";
-import { z } from "zod";
 import { getApiKeyById, insertApiKey, listApiTokensByUser, revokeApiKey } from "@promptmetrics/clickhouse";
 import { requireCaller } from "../access/caller.ts";
 import { generateKey } from "../auth/api-keys.ts";
@@ -12,10 +11,8 @@ import type { AccountsContext } from "./context.ts";
 import { displayNameField } from "./fields.ts";
 import { parseBody, parseQuery } from "./request.ts";
 import { tokenView } from "./views.ts";
+import { NoBody, NoQuery, TokenBody } from "./schemas.ts";
 
-const NoQuery = z.strictObject({});
-const NoBody = z.strictObject({});
-const TokenBody = z.strictObject({ name: displayNameField });
 
 export function createTokenRouter(ctx: AccountsContext): Router {
   const router = Router();

@@ -1,0 +1,20 @@
+// Request shapes of the account routes, shared by the routers (validation) and the OpenAPI document.
+// Strict objects: an unknown field or query parameter is a 400 naming it.
+import { z } from "zod";
+import { displayNameField, emailField, newPasswordField, passwordField, roleField } from "./fields.ts";
+
+export const NoQuery = z.strictObject({});
+export const NoBody = z.strictObject({});
+export const SignUpBody = z.strictObject({
+  email: emailField,
+  password: newPasswordField,
+  name: displayNameField.optional(),
+  orgName: displayNameField.optional(),
+});
+export const LoginBody = z.strictObject({ email: emailField, password: passwordField });
+export const ProjectBody = z.strictObject({ orgId: z.string().min(1).max(200), name: displayNameField });
+export const RoleBody = z.strictObject({ role: roleField });
+export const InvitationBody = z.strictObject({ email: emailField, role: roleField });
+export const AcceptBody = z.strictObject({ password: newPasswordField.optional(), name: displayNameField.optional() });
+export const KeyBody = z.strictObject({ name: displayNameField });
+export const TokenBody = z.strictObject({ name: displayNameField });

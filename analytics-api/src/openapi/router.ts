@@ -1,0 +1,26 @@
+// GET /api/openapi.json (the OpenAPI 3.1 document) and GET /api/docs (the same, as a page). Public:
+// the API's shape is no secret, and the docs must open before anyone can sign in.
+import { Router } from "express";
+import { buildOpenApiDocument } from "./build-document.ts";
+import { renderDocsPage } from "./docs-page.ts";
+import type { RouteDoc } from "./route-doc.ts";
+import { API_ROUTES } from "./routes.ts";
+
+export const API_DESCRIPTION =
+  "The PromptMetrics analytics API: accounts, orgs and projects, ingest keys, analytics over LLM runs, runs with ratings and feedback, exports and ad-hoc SQL. Authenticate with the session cookie from /api/auth/login or with `Authorization: Bearer <API token>`. Errors are `{ error: { code, message, field? } }`.";
+
+export function createOpenApiRouter(routes: readonly RouteDoc[] = API_ROUTES, version = "0.1.0"): Router {
+  const document = buildOpenApiDocument(
+    [...routes, { method: "get", path: "/api/openapi.json", tag: "Reference", summary: "This document", auth: false, responses: { 200: "OpenAPI 3.1 JSON" } }],
+    { title: "PromptMetrics API", version, description: API_DESCRIPTION },
+  );
+  const page = renderDocsPage(document);
+  const router = Router();
+  router.get("/openapi.json", (_req, res) => {
+    res.json(document);
+  });
+  router.get("/docs", (_req, res) => {
+    res.type("html").send(page);
+  });
+  return router;
+}

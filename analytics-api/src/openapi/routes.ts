@@ -1,0 +1,49 @@
+// Every documented route of the API, in the order the docs page shows them. A test checks that each
+// one answers (no "No route" 404), so a route removed from a router cannot linger here.
+import { AcceptBody, InvitationBody, KeyBody, LoginBody, NoBody, NoQuery, ProjectBody, RoleBody, SignUpBody, TokenBody } from "../accounts/schemas.ts";
+import { costsParams, modelsParams, overviewParams, promptsParams, successRateParams, trendsParams, usersParams } from "../analytics/params.ts";
+import type { RouteDoc } from "./route-doc.ts";
+
+const COMMON_ERRORS = { 400: "Invalid parameter or field (named in error.field)", 401: "No valid session or token", 404: "No such resource, or not yours to see" } as const;
+const ORG = { orgId: "The org's id" };
+const PROJECT = { projectId: "The project's id" };
+
+const accounts: RouteDoc[] = [
+  { method: "post", path: "/api/auth/signup", tag: "Accounts", summary: "Create an account", description: "The first user of a fresh install becomes owner of the default org; later users get an org of their own. Sets the session cookie.", auth: false, body: SignUpBody, responses: { 201: "The signed-in user, orgs and projects", 400: COMMON_ERRORS[400], 403: "Sign-up is turned off (PROMPTMETRICS_DISABLE_SIGNUP)", 409: "The email has an account" } },
+  { method: "post", path: "/api/auth/login", tag: "Accounts", summary: "Sign in", description: "Sets the session cookie. Rate-limited per client and email.", auth: false, body: LoginBody, responses: { 200: "The signed-in user, orgs and projects", 401: "Wrong email or password", 429: "Too many attempts; see Retry-After" } },
+  { method: "post", path: "/api/auth/logout", tag: "Accounts", summary: "Sign out", auth: false, body: NoBody, responses: { 204: "Signed out; the cookie is cleared" } },
+  { method: "get", path: "/api/auth/me", tag: "Accounts", summary: "The current user", auth: true, query: NoQuery, responses: { 200: "User, orgs with role, projects", 401: COMMON_ERRORS[401] } },
+  { method: "get", path: "/api/projects", tag: "Projects", summary: "Projects the caller may see", auth: true, query: NoQuery, responses: { 200: "[{ id, name, orgId, role, createdAt }]", 401: COMMON_ERRORS[401] } },
+  { method: "post", path: "/api/projects", tag: "Projects", summary: "Create a project", auth: true, body: ProjectBody, responses: { 201: "The project", 400: COMMON_ERRORS[400], 403: "Needs admin or owner", 404: COMMON_ERRORS[404], 409: "A project of that name exists" } },
+  { method: "get", path: "/api/projects/:projectId", tag: "Projects", summary: "One project", auth: true, pathParams: PROJECT, query: NoQuery, responses: { 200: "The project", 404: COMMON_ERRORS[404] } },
+  { method: "post", path: "/api/projects/:projectId/ingest-keys", tag: "Ingest keys", summary: "Create an ingest key", description: "The secret is in the answer once and stored only hashed.", auth: true, pathParams: PROJECT, body: KeyBody, responses: { 201: "The key with its secret (`key`)", 403: "Viewers cannot create keys", 404: COMMON_ERRORS[404] } },
+  { method: "get", path: "/api/projects/:projectId/ingest-keys", tag: "Ingest keys", summary: "List ingest keys", auth: true, pathParams: PROJECT, query: NoQuery, responses: { 200: "[{ id, name, prefix, createdAt, lastUsedAt, createdBy }]", 404: COMMON_ERRORS[404] } },
+  { method: "delete", path: "/api/projects/:projectId/ingest-keys/:keyId", tag: "Ingest keys", summary: "Revoke an ingest key", description: "The ingest stops accepting it within seconds.", auth: true, pathParams: { ...PROJECT, keyId: "The key's id" }, body: NoBody, responses: { 204: "Revoked", 403: "Needs admin, or the member who created it", 404: COMMON_ERRORS[404] } },
+  { method: "get", path: "/api/orgs", tag: "Orgs and members", summary: "Orgs the caller belongs to", auth: true, query: NoQuery, responses: { 200: "[{ id, name, role, createdAt }]" } },
+  { method: "get", path: "/api/orgs/:orgId", tag: "Orgs and members", summary: "One org", auth: true, pathParams: ORG, query: NoQuery, responses: { 200: "The org", 404: COMMON_ERRORS[404] } },
+  { method: "get", path: "/api/orgs/:orgId/members", tag: "Orgs and members", summary: "Members and their roles", auth: true, pathParams: ORG, query: NoQuery, responses: { 200: "[{ userId, email, name, role, joinedAt }]", 404: COMMON_ERRORS[404] } },
+  { method: "patch", path: "/api/orgs/:orgId/members/:userId", tag: "Orgs and members", summary: "Change a member's role", auth: true, pathParams: { ...ORG, userId: "The member's user id" }, body: RoleBody, responses: { 200: "The member", 403: "Needs admin; only owners grant or change the owner role", 404: COMMON_ERRORS[404], 409: "It would leave the org without an owner" } },
+  { method: "delete", path: "/api/orgs/:orgId/members/:userId", tag: "Orgs and members", summary: "Remove a member (or leave)", auth: true, pathParams: { ...ORG, userId: "The member's user id" }, body: NoBody, responses: { 204: "Removed", 403: "Needs admin; only owners remove owners", 404: COMMON_ERRORS[404], 409: "The last owner cannot leave" } },
+  { method: "post", path: "/api/orgs/:orgId/invitations", tag: "Orgs and members", summary: "Invite by link", description: "The answer holds the link (`url`) and its token once; links expire after 7 days and work once.", auth: true, pathParams: ORG, body: InvitationBody, responses: { 201: "The invitation with its link", 403: "Needs admin", 404: COMMON_ERRORS[404], 409: "Already a member" } },
+  { method: "get", path: "/api/orgs/:orgId/invitations", tag: "Orgs and members", summary: "Pending invitations", auth: true, pathParams: ORG, query: NoQuery, responses: { 200: "Invitations, without their tokens", 403: "Needs admin", 404: COMMON_ERRORS[404] } },
+  { method: "delete", path: "/api/orgs/:orgId/invitations/:invitationId", tag: "Orgs and members", summary: "Withdraw an invitation", auth: true, pathParams: { ...ORG, invitationId: "The invitation's id" }, body: NoBody, responses: { 204: "Withdrawn", 403: "Needs admin", 404: COMMON_ERRORS[404] } },
+  { method: "get", path: "/api/invitations/:token", tag: "Orgs and members", summary: "Preview an invitation", auth: false, pathParams: { token: "The token from the invitation link" }, query: NoQuery, responses: { 200: "{ orgId, orgName, email, role, expiresAt, signedIn }", 404: "Unknown, used, expired or withdrawn" } },
+  { method: "post", path: "/api/invitations/:token/accept", tag: "Orgs and members", summary: "Accept an invitation", description: "Signed in: joins the org. Not signed in: creates the account with `password` (works even when sign-up is off).", auth: false, pathParams: { token: "The token from the invitation link" }, body: AcceptBody, responses: { 200: "Joined", 201: "Account created and joined", 403: "Signed in as another email", 404: "Unknown, used, expired or withdrawn", 409: "The email has an account: sign in first" } },
+  { method: "post", path: "/api/tokens", tag: "API tokens", summary: "Create an API token", description: "Bearer token with its creator's rights; the secret is in the answer once. Only from a signed-in session.", auth: true, body: TokenBody, responses: { 201: "The token with its secret (`token`)", 403: "Tokens cannot create tokens" } },
+  { method: "get", path: "/api/tokens", tag: "API tokens", summary: "Your API tokens", auth: true, query: NoQuery, responses: { 200: "[{ id, name, prefix, createdAt, lastUsedAt }]" } },
+  { method: "delete", path: "/api/tokens/:tokenId", tag: "API tokens", summary: "Revoke an API token", auth: true, pathParams: { tokenId: "The token's id" }, body: NoBody, responses: { 204: "Revoked", 404: COMMON_ERRORS[404] } },
+];
+
+const ANALYTICS_NOTE =
+  "Times: `from`/`to` as ISO timestamps or relative (`24h`, `7d`, `30d`), half-open [from, to), buckets in `tz`. Filters repeat to match any of several values. Unknown parameters are a 400.";
+const analytics: RouteDoc[] = [
+  { method: "get", path: "/api/analytics/overview", tag: "Analytics", summary: "Totals and the previous period", description: ANALYTICS_NOTE, auth: true, query: overviewParams, responses: { 200: "{ meta, totals, previous, previousRange }", ...COMMON_ERRORS } },
+  { method: "get", path: "/api/analytics/costs", tag: "Analytics", summary: "Cost by model, provider, user, prompt, version, tag or member", description: ANALYTICS_NOTE, auth: true, query: costsParams, responses: { 200: "{ meta, groupBy, totalCostUsd, groups: [{ key, costUsd, share, … }], … }", ...COMMON_ERRORS } },
+  { method: "get", path: "/api/analytics/trends", tag: "Analytics", summary: "A metric over time, optionally split by a dimension", description: ANALYTICS_NOTE, auth: true, query: trendsParams, responses: { 200: "{ meta, metric, series: [{ kind, key, points: [{ bucket, value }] }] }", ...COMMON_ERRORS } },
+  { method: "get", path: "/api/analytics/models", tag: "Analytics", summary: "Model comparison", description: ANALYTICS_NOTE, auth: true, query: modelsParams, responses: { 200: "{ meta, models: [...] }", ...COMMON_ERRORS } },
+  { method: "get", path: "/api/analytics/success-rate", tag: "Analytics", summary: "Success rate and ratings by model, prompt and version, over time", description: ANALYTICS_NOTE, auth: true, query: successRateParams, responses: { 200: "{ meta, totals, series, byModel, byPrompt, byPromptVersion }", ...COMMON_ERRORS } },
+  { method: "get", path: "/api/analytics/users", tag: "Analytics", summary: "Usage by end user and by team member", description: ANALYTICS_NOTE, auth: true, query: usersParams, responses: { 200: "{ meta, byUser, byMember }", ...COMMON_ERRORS } },
+  { method: "get", path: "/api/analytics/prompts", tag: "Analytics", summary: "Prompts and versions, and two versions side by side", description: ANALYTICS_NOTE, auth: true, query: promptsParams, responses: { 200: "{ meta, prompts, comparison }", ...COMMON_ERRORS } },
+];
+
+export const API_ROUTES: readonly RouteDoc[] = [...accounts, ...analytics];
