@@ -8,13 +8,18 @@ import { fileURLToPath } from "node:url";
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 function listBenchmarks(): { name: string; summary: string }[] {
-  return fs
+  const names = fs
     .readdirSync(BENCH_DIR)
     .filter((file) => file.endsWith(".ts") && file !== "run.ts" && !file.endsWith(".test.ts"))
+    .map((file) => file.slice(0, -".ts".length));
+  // `<name>-<part>.ts` beside a `<name>.ts` is a helper of that benchmark (instrumentation-child.ts), not one itself.
+  const isHelper = (name: string) => names.some((other) => name.startsWith(`${other}-`));
+  return names
+    .filter((name) => !isHelper(name))
     .sort()
-    .map((file) => {
-      const header = fs.readFileSync(path.join(BENCH_DIR, file), "utf8").split("\n")[0] ?? "";
-      return { name: file.slice(0, -".ts".length), summary: header.replace(/^\/\/\s*/, "") };
+    .map((name) => {
+      const header = fs.readFileSync(path.join(BENCH_DIR, `${name}.ts`), "utf8").split("\n")[0] ?? "";
+      return { name, summary: header.replace(/^\/\/\s*/, "") };
     });
 }
 
@@ -22,7 +27,8 @@ const [name, ...args] = process.argv.slice(2);
 const benchmarks = listBenchmarks();
 if (!name || name === "--help" || name === "-h") {
   console.log("Usage: npm run bench -- <name> [args]\n\nBenchmarks:");
-  for (const bench of benchmarks) console.log(`  ${bench.name.padEnd(14)}${bench.summary}`);
+  const width = Math.max(...benchmarks.map((bench) => bench.name.length)) + 2;
+  for (const bench of benchmarks) console.log(`  ${bench.name.padEnd(width)}${bench.summary}`);
   process.exit(0);
 }
 if (!benchmarks.some((bench) => bench.name === name)) {

@@ -6,13 +6,13 @@ import {
   ATTR_PM_COST_CACHE_READ_USD,
   ATTR_PM_COST_CACHE_WRITE_USD,
   ATTR_PM_COST_INPUT_USD,
-  ATTR_PM_COST_MODEL,
   ATTR_PM_COST_OUTPUT_USD,
   ATTR_PM_COST_REASONING_USD,
   ATTR_PM_COST_USD,
 } from "./semconv.ts";
 
 let pricer: Pricer | undefined;
+const ZERO = "0.000000000000";
 
 function sharedPricer(): Pricer {
   pricer ??= createPricer({});
@@ -58,13 +58,13 @@ export function costAttributes(question: CostQuestion): Attributes {
     ...(serviceTier === undefined ? {} : { serviceTier }),
   });
   if (result.status !== "priced") return {};
-  return {
-    [ATTR_PM_COST_USD]: Number(result.totalUsd),
-    [ATTR_PM_COST_INPUT_USD]: Number(result.components.inputUsd),
-    [ATTR_PM_COST_CACHE_READ_USD]: Number(result.components.cacheReadUsd),
-    [ATTR_PM_COST_CACHE_WRITE_USD]: Number(result.components.cacheWriteUsd),
-    [ATTR_PM_COST_OUTPUT_USD]: Number(result.components.outputUsd),
-    [ATTR_PM_COST_REASONING_USD]: Number(result.components.reasoningUsd),
-    [ATTR_PM_COST_MODEL]: result.modelId,
-  };
+  // Components only when they cost something: every attribute is paid again in each export.
+  const attributes: Attributes = { [ATTR_PM_COST_USD]: result.totalUsdNumber };
+  const parts = result.components;
+  if (parts.inputUsd !== ZERO) attributes[ATTR_PM_COST_INPUT_USD] = Number(parts.inputUsd);
+  if (parts.cacheReadUsd !== ZERO) attributes[ATTR_PM_COST_CACHE_READ_USD] = Number(parts.cacheReadUsd);
+  if (parts.cacheWriteUsd !== ZERO) attributes[ATTR_PM_COST_CACHE_WRITE_USD] = Number(parts.cacheWriteUsd);
+  if (parts.outputUsd !== ZERO) attributes[ATTR_PM_COST_OUTPUT_USD] = Number(parts.outputUsd);
+  if (parts.reasoningUsd !== ZERO) attributes[ATTR_PM_COST_REASONING_USD] = Number(parts.reasoningUsd);
+  return attributes;
 }

@@ -32,7 +32,23 @@ function hostMatches(host: string, suffix: string): boolean {
   return host === suffix || host.endsWith(`.${suffix}`) || (suffix.startsWith(".") && host.endsWith(suffix));
 }
 
+// Clients are long-lived and few: remember each base URL's answer instead of parsing it per call.
+const known = new Map<string, Endpoint>();
+const KNOWN_LIMIT = 256;
+
 export function describeEndpoint(baseURL: unknown, family: ProviderFamily): Endpoint {
+  if (typeof baseURL !== "string") return parseEndpoint(baseURL, family);
+  const key = `${family} ${baseURL}`;
+  let endpoint = known.get(key);
+  if (endpoint === undefined) {
+    endpoint = parseEndpoint(baseURL, family);
+    if (known.size >= KNOWN_LIMIT) known.clear();
+    known.set(key, endpoint);
+  }
+  return endpoint;
+}
+
+function parseEndpoint(baseURL: unknown, family: ProviderFamily): Endpoint {
   let url: URL | undefined;
   try {
     url = typeof baseURL === "string" ? new URL(baseURL) : undefined;

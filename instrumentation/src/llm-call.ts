@@ -19,6 +19,8 @@ export interface CallRuntime {
   config(): ResolvedConfig;
 }
 
+const ORDINARY_TIERS = new Set(["default", "standard", "auto", "standard_only", "on_demand"]);
+
 function nowMs(): number {
   return performance.timeOrigin + performance.now();
 }
@@ -69,16 +71,16 @@ export class LlmCall {
     this.body = prepared.body ?? body;
     this.hideUsageChunk = prepared.hideUsageChunk;
 
-    const attributes: Attributes = {
-      [attr.ATTR_GEN_AI_OPERATION_NAME]: adapter.operation,
-      [attr.ATTR_GEN_AI_PROVIDER_NAME]: this.endpoint.provider,
-      [attr.ATTR_PM_ENDPOINT_KIND]: this.endpoint.kind,
-      ...(this.model === "" ? {} : { [attr.ATTR_GEN_AI_REQUEST_MODEL]: this.model }),
-      ...(this.endpoint.address === undefined ? {} : { [attr.ATTR_SERVER_ADDRESS]: this.endpoint.address }),
-      ...(this.endpoint.port === undefined ? {} : { [attr.ATTR_SERVER_PORT]: this.endpoint.port }),
-      ...adapter.requestAttributes(body),
-      ...contextAttributes(getContext()),
-    };
+    // Built by assignment, not spreads: this runs on every call.
+    const attributes = adapter.requestAttributes(body);
+    attributes[attr.ATTR_GEN_AI_OPERATION_NAME] = adapter.operation;
+    attributes[attr.ATTR_GEN_AI_PROVIDER_NAME] = this.endpoint.provider;
+    attributes[attr.ATTR_PM_ENDPOINT_KIND] = this.endpoint.kind;
+    if (this.model !== "") attributes[attr.ATTR_GEN_AI_REQUEST_MODEL] = this.model;
+    if (this.endpoint.address !== undefined) attributes[attr.ATTR_SERVER_ADDRESS] = this.endpoint.address;
+    if (this.endpoint.port !== undefined) attributes[attr.ATTR_SERVER_PORT] = this.endpoint.port;
+    const values = getContext();
+    if (values !== undefined) Object.assign(attributes, contextAttributes(values));
     if (this.config.captureContent && adapter.inputContent !== undefined) {
       const input = adapter.inputContent(body);
       Object.assign(attributes, inputContentAttributes(input.system, input.messages, this.config));
@@ -188,7 +190,8 @@ export class LlmCall {
     if (outcome.responseId) attributes[attr.ATTR_GEN_AI_RESPONSE_ID] = outcome.responseId;
     if (outcome.responseModel) attributes[attr.ATTR_GEN_AI_RESPONSE_MODEL] = outcome.responseModel;
     if (outcome.finishReasons.length > 0) attributes[attr.ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = outcome.finishReasons;
-    if (outcome.serviceTier) {
+    // The tier only when it is not the ordinary one (OpenAI "default", Anthropic "standard"): it changes the price.
+    if (outcome.serviceTier && !ORDINARY_TIERS.has(outcome.serviceTier)) {
       attributes[this.adapter.family === "anthropic" ? attr.ATTR_ANTHROPIC_RESPONSE_SERVICE_TIER : attr.ATTR_OPENAI_RESPONSE_SERVICE_TIER] = outcome.serviceTier;
     }
     if (this.firstContentAt !== undefined) {

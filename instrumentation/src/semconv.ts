@@ -59,11 +59,10 @@ export const ATTR_PM_ENDPOINT_KIND = "promptmetrics.endpoint.kind";
 /** True when the consumer stopped reading a stream (break, return, abort) before it ended. */
 export const ATTR_PM_STREAM_CANCELLED = "promptmetrics.stream.cancelled";
 
+/** Cost in USD; the components below are present only when non-zero. */
 export const ATTR_PM_COST_USD = "promptmetrics.cost_usd";
 export const ATTR_PM_COST_INPUT_USD = "promptmetrics.cost.input_usd";
 export const ATTR_PM_COST_CACHE_READ_USD = "promptmetrics.cost.cache_read_usd";
 export const ATTR_PM_COST_CACHE_WRITE_USD = "promptmetrics.cost.cache_write_usd";
 export const ATTR_PM_COST_OUTPUT_USD = "promptmetrics.cost.output_usd";
 export const ATTR_PM_COST_REASONING_USD = "promptmetrics.cost.reasoning_usd";
-/** The catalogue model id that priced the call. */
-export const ATTR_PM_COST_MODEL = "promptmetrics.cost.model";
