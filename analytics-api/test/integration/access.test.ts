@@ -74,6 +74,9 @@ describe("another org's things are not found", () => {
     ["their ingest key through my project", "DELETE", () => `/api/projects/${b.projectId}/ingest-keys/${a.keyId}`],
     ["their API token", "DELETE", () => `/api/tokens/${a.tokenId}`],
     ["a project through a router handed to the app", "GET", () => `/api/probe/${a.projectId}`],
+    ...["overview", "costs", "trends", "models", "success-rate", "users", "prompts"].map(
+      (route): [string, string, () => string] => [`analytics ${route}`, "GET", () => `/api/analytics/${route}?projectId=${a.projectId}&from=7d`],
+    ),
   ];
   /** The same request with Alice's ids swapped for ids that exist nowhere. */
   const madeUp = (text: string) =>
