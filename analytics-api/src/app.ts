@@ -16,7 +16,12 @@ import { createRateLimiter } from "./accounts/rate-limiter.ts";
 import { createSerialLock } from "./accounts/serial.ts";
 import { createTokenRouter } from "./accounts/token-router.ts";
 import { createAnalyticsRouter } from "./analytics/router.ts";
+import { analyticsExporters } from "./analytics/exporters.ts";
 import { createOpenApiRouter } from "./openapi/router.ts";
+import { createExportRouter } from "./runs/export-router.ts";
+import { createRunFeedbackRouter } from "./runs/feedback-router.ts";
+import { createRunsRouter } from "./runs/runs-router.ts";
+import { createSqlRouter } from "./sql/sql-router.ts";
 import { AppError, NotFoundError, PayloadTooLargeError, UnavailableError, toErrorBody } from "./errors.ts";
 import type { AuthorizeProject } from "./project-access.ts";
 
@@ -43,6 +48,10 @@ export interface ApiAppOptions {
   bodyLimitBytes?: number;
   /** Sign-in attempts allowed per client IP and email within the window. */
   loginRateLimit?: { max: number; windowMs: number };
+  /** Runs read from the store per round trip of an export (tests make it small to cross pages). */
+  exportPageSize?: number;
+  /** Rows a SQL console answer holds at most. */
+  sqlMaxRows?: number;
   /**
    * More routes, mounted at the root after the caller middleware (so give them full /api/... paths):
    * `createApiApp({ store, routers: [(deps) => myRouter(deps)] })`.
@@ -91,7 +100,12 @@ export function createApiApp(options: ApiAppOptions): Express {
   for (const createRouter of [createAuthRouter, createProjectRouter, createIngestKeyRouter, createOrgRouter, createInvitationRouter, createTokenRouter]) {
     app.use("/api", createRouter(ctx));
   }
+  // Before the analytics router, whose /api/analytics/* would otherwise see /export first.
+  app.use(createExportRouter(deps, { exporters: analyticsExporters(), ...(options.exportPageSize === undefined ? {} : { pageSize: options.exportPageSize }) }));
   app.use("/api/analytics", createAnalyticsRouter({ store, authorizeProject: deps.authorizeProject, now }));
+  app.use(createRunsRouter(deps));
+  app.use(createRunFeedbackRouter(deps));
+  app.use(createSqlRouter(deps, options.sqlMaxRows === undefined ? {} : { maxRows: options.sqlMaxRows }));
   app.use("/api", createOpenApiRouter());
   for (const createRouter of options.routers ?? []) app.use(createRouter(deps));
 

@@ -6,3 +6,8 @@ export { createProjectAuthorizer, createOrgAuthorizer, type AuthorizeOrg, type O
 export { createCallerResolver, requireCaller, type Caller, type CallerResolver } from "./access/caller.ts";
 export { requireRole, hasRole } from "./access/roles.ts";
 export { apiEnvSchema, apiSettingsFromEnv, type ApiEnv, type ApiSettings } from "./env.ts";
+export { createRunsRouter } from "./runs/runs-router.ts";
+export { createRunFeedbackRouter } from "./runs/feedback-router.ts";
+export { createExportRouter, type Exporter } from "./runs/export-router.ts";
+export { createSqlRouter } from "./sql/sql-router.ts";
+export { QUESTIONS } from "./analytics/questions.ts";

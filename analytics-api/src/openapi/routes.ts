@@ -2,6 +2,13 @@
 // one answers (no "No route" 404), so a route removed from a router cannot linger here.
 import { AcceptBody, InvitationBody, KeyBody, LoginBody, NoBody, NoQuery, ProjectBody, RoleBody, SignUpBody, TokenBody } from "../accounts/schemas.ts";
 import { costsParams, modelsParams, overviewParams, promptsParams, successRateParams, trendsParams, usersParams } from "../analytics/params.ts";
+import { createRunBody } from "../runs/create-run.ts";
+import { exportRunsParams } from "../runs/export-router.ts";
+import { FeedbackBody, RateBody } from "../runs/feedback-router.ts";
+import { listRunsParams } from "../runs/params.ts";
+import { SqlBody } from "../sql/sql-router.ts";
+import { z } from "zod";
+import { QUESTIONS } from "../analytics/questions.ts";
 import type { RouteDoc } from "./route-doc.ts";
 
 const COMMON_ERRORS = { 400: "Invalid parameter or field (named in error.field)", 401: "No valid session or token", 404: "No such resource, or not yours to see" } as const;
@@ -46,4 +53,19 @@ const analytics: RouteDoc[] = [
   { method: "get", path: "/api/analytics/prompts", tag: "Analytics", summary: "Prompts and versions, and two versions side by side", description: ANALYTICS_NOTE, auth: true, query: promptsParams, responses: { 200: "{ meta, prompts, comparison }", ...COMMON_ERRORS } },
 ];
 
-export const API_ROUTES: readonly RouteDoc[] = [...accounts, ...analytics];
+// The export takes the runs filters with what=runs, or a question's own parameters with what=<question>.
+const exportParams = exportRunsParams.extend({
+  what: z.enum(["runs", ...QUESTIONS.map((question) => question.name)]).describe("runs, or the analytics table to download"),
+});
+const RUN = { runId: "The run's id: `<traceId>-<spanId>` in lowercase hex" };
+const runs: RouteDoc[] = [
+  { method: "get", path: "/api/runs", tag: "Runs", summary: "List runs: filter, search, sort, page", description: "`q` searches prompt and response text (case-insensitive). Pages with `cursor` = the previous answer's `nextCursor`.", auth: true, query: listRunsParams, responses: { 200: "{ items: [{ id, … }], nextCursor }", ...COMMON_ERRORS } },
+  { method: "get", path: "/api/runs/:runId", tag: "Runs", summary: "One run with its whole trace as a tree", auth: true, pathParams: RUN, responses: { 200: "The run with input, output, cost breakdown and trace", 404: COMMON_ERRORS[404] } },
+  { method: "post", path: "/api/runs/create", tag: "Runs", summary: "Log a run without OpenTelemetry", description: "Cost is computed from the price catalogue and the project's overrides when not given.", auth: true, body: createRunBody, responses: { 201: "The stored run", 400: COMMON_ERRORS[400], 403: "Viewers are read-only", 404: COMMON_ERRORS[404] } },
+  { method: "post", path: "/api/runs/:runId/rate", tag: "Runs", summary: "Rate a run 1–5", description: "Rating again replaces the earlier rating.", auth: true, pathParams: RUN, body: RateBody, responses: { 200: "{ id, rating, success, feedback, updatedAt }", 400: COMMON_ERRORS[400], 403: "Viewers are read-only", 404: COMMON_ERRORS[404] } },
+  { method: "post", path: "/api/runs/:runId/feedback", tag: "Runs", summary: "Mark a run successful or not, with a comment", auth: true, pathParams: RUN, body: FeedbackBody, responses: { 200: "{ id, rating, success, feedback, updatedAt }", 400: COMMON_ERRORS[400], 403: "Viewers are read-only", 404: COMMON_ERRORS[404] } },
+  { method: "get", path: "/api/analytics/export", tag: "Exports", summary: "Download runs or any analytics table as CSV or JSON", description: "`what=runs` streams every run matching the filters (no size limit, RFC 4180 CSV). `what=overview|costs|trends|models|success-rate|users|prompts` takes that route's parameters and downloads its table.", auth: true, query: exportParams, produces: ["text/csv"], responses: { 200: "The file (Content-Disposition: attachment)", ...COMMON_ERRORS } },
+  { method: "post", path: "/api/sql", tag: "SQL", summary: "Run a read-only query over your org's data", description: "Org owners and admins. One SELECT over llm_runs, spans, feedback, the rollups and projects, seen only for the org's own projects; 30 s and 4 GiB limits, at most 10,000 rows.", auth: true, body: SqlBody, produces: ["text/csv"], responses: { 200: "{ columns, rows, rowCount, elapsedMs, truncated } or CSV", 400: "Not a single allowed SELECT (error.field = query)", 403: "Needs owner or admin", 404: COMMON_ERRORS[404] } },
+];
+
+export const API_ROUTES: readonly RouteDoc[] = [...accounts, ...analytics, ...runs];

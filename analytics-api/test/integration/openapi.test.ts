@@ -22,7 +22,7 @@ test("GET /api/openapi.json is a valid OpenAPI 3.1 document", async () => {
   assert.equal(response.status, 200);
   const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, any>> };
   assert.equal(document.openapi, "3.1.0");
-  const result = await new Validator().validate(document as object);
+  const result = await new Validator().validate(document as Parameters<Validator["validate"]>[0]);
   assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
   const overview = document.paths["/api/analytics/overview"]!["get"];
   const projectId = overview.parameters.find((p: { name: string }) => p.name === "projectId");

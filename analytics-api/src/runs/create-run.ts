@@ -1,0 +1,224 @@
+// POST /api/runs/create: a run logged without OpenTelemetry becomes a `spans` row like an ingested LLM
+// span, so the rollups' materialized views count it and every route sees it. Token counts follow the
+// OTel GenAI semantics (input includes cache reads and writes, output includes reasoning); the cost is
+// priced like the ingest does unless the caller gives one.
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { SpanRow } from "@promptmetrics/clickhouse";
+import { nextVersion, toDbTime } from "@promptmetrics/clickhouse";
+import type { CostResult, Pricer, ServiceTier } from "@promptmetrics/pricing";
+import { ValidationError } from "../errors.ts";
+import { USD_DECIMAL } from "./params.ts";
+import { parseTimeBound } from "./time-bound.ts";
+
+/** Where the creator of an API-logged run is kept: spans have no user column, only the key that sent them. */
+export const CREATED_BY_ATTRIBUTE = "promptmetrics.created_by";
+/** The instrumentation scope of API-logged runs. */
+export const API_SCOPE_NAME = "@promptmetrics/api";
+/** Text is capped like the ingest caps captured content. */
+export const TEXT_CAP_CHARS = 65_536;
+
+const tokens = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional();
+const hexId = (length: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), `must be ${length} hex digits`)
+    .transform((value) => value.toLowerCase())
+    .refine((value) => !/^0+$/.test(value), "must not be all zeros");
+
+export const createRunBody = z.strictObject({
+  projectId: z.string().min(1).max(200),
+  model: z.string().trim().min(1).max(200).describe("The model that answered (priced by this name)."),
+  provider: z.string().trim().max(100).optional().describe("openai, anthropic, ...; defaults to the catalogue's provider of the model."),
+  operation: z.string().trim().min(1).max(100).optional().describe('The GenAI operation, e.g. "chat" (default) or "embeddings".'),
+  input: z.string().optional().describe("Prompt text (capped at 64 Ki characters)."),
+  output: z.string().optional().describe("Response text (capped at 64 Ki characters)."),
+  inputTokens: tokens.describe("All input tokens, cache reads and writes included."),
+  outputTokens: tokens.describe("All output tokens, reasoning included."),
+  cacheReadTokens: tokens,
+  cacheWriteTokens: tokens,
+  cacheWrite1hTokens: tokens.describe("The part of cacheWriteTokens written with a 1-hour TTL."),
+  reasoningTokens: tokens,
+  usageEstimated: z.boolean().optional(),
+  latencyMs: z.number().min(0).max(7 * 86_400_000).optional(),
+  ttftMs: z.number().min(0).max(7 * 86_400_000).optional(),
+  startTime: z.string().max(64).optional().describe("When the call started (ISO 8601); default: now minus latencyMs."),
+  userId: z.string().max(256).optional(),
+  sessionId: z.string().max(256).optional(),
+  promptName: z.string().max(256).optional(),
+  promptVersion: z.string().max(256).optional(),
+  tags: z.array(z.string().min(1).max(128)).max(50).optional(),
+  metadata: z
+    .record(z.string().min(1).max(256), z.string().max(32_768))
+    .refine((value) => Object.keys(value).length <= 100, "must have at most 100 entries")
+    .optional()
+    .describe("Stored as span attributes."),
+  costUsd: z
+    .union([z.number().min(0).max(999_999), z.string().regex(USD_DECIMAL, "must be a USD amount such as 0.05")])
+    .optional()
+    .describe("The call's cost in USD; when absent, priced from the catalogue and the project's price overrides."),
+  serviceTier: z.enum(["standard", "batch", "flex", "priority"]).optional(),
+  status: z.enum(["ok", "error"]).optional(),
+  statusMessage: z.string().max(4096).optional(),
+  finishReason: z.string().max(100).optional(),
+  serviceName: z.string().max(256).optional(),
+  traceId: hexId(32).optional().describe("Put the run into an existing trace (32 hex digits); default: a new trace."),
+  parentId: hexId(16).optional().describe("The span id of the run's parent in that trace (16 hex digits)."),
+});
+export type CreateRunBody = z.infer<typeof createRunBody>;
+
+export interface RunCreator {
+  userId: string;
+  /** The API token the run was logged with, as the ingest records the key a span came with. */
+  tokenId: string | undefined;
+}
+
+/** Checks what the schema cannot (subsets within totals, ids together); throws a 400 naming the field. */
+export function checkCreateRun(body: CreateRunBody): void {
+  const input = body.inputTokens ?? 0;
+  const output = body.outputTokens ?? 0;
+  if ((body.cacheReadTokens ?? 0) + (body.cacheWriteTokens ?? 0) > input) {
+    throw new ValidationError("cacheReadTokens + cacheWriteTokens must not exceed inputTokens (input includes the cache)", body.cacheReadTokens ? "cacheReadTokens" : "cacheWriteTokens");
+  }
+  if ((body.cacheWrite1hTokens ?? 0) > (body.cacheWriteTokens ?? 0)) throw new ValidationError("cacheWrite1hTokens must not exceed cacheWriteTokens", "cacheWrite1hTokens");
+  if ((body.reasoningTokens ?? 0) > output) throw new ValidationError("reasoningTokens must not exceed outputTokens (output includes reasoning)", "reasoningTokens");
+  if (body.parentId !== undefined && body.traceId === undefined) throw new ValidationError("parentId needs the traceId of its trace", "parentId");
+  if (body.ttftMs !== undefined && body.latencyMs !== undefined && body.ttftMs > body.latencyMs) throw new ValidationError("ttftMs must not exceed latencyMs", "ttftMs");
+  for (const key of Object.keys(body.metadata ?? {})) {
+    if (key.startsWith("promptmetrics.")) throw new ValidationError(`metadata keys starting with "promptmetrics." are reserved`, `metadata.${key}`);
+  }
+}
+
+/** The run's `spans` row. Pricing happens here so that the row and the answer carry the same cost. */
+export function buildRunRow(body: CreateRunBody, ctx: { projectId: string; creator: RunCreator; pricer: Pricer; now: Date }): SpanRow {
+  const latencyMs = body.latencyMs ?? 0;
+  const durationNs = BigInt(Math.round(latencyMs * 1e6));
+  const start = body.startTime === undefined ? new Date(ctx.now.getTime() - latencyMs) : parseTimeBound(body.startTime, { now: ctx.now, field: "startTime" });
+  const startNs = BigInt(start.getTime()) * 1_000_000n;
+  const operation = body.operation ?? "chat";
+  const provider = body.provider ?? ctx.pricer.match(body.model)?.provider ?? "";
+  const status = body.status ?? "ok";
+  const row: SpanRow = {
+    project_id: ctx.projectId,
+    trace_id: body.traceId ?? randomBytes(16).toString("hex"),
+    span_id: randomBytes(8).toString("hex"),
+    parent_span_id: body.parentId ?? "",
+    start_time: formatNanos(startNs),
+    end_time: formatNanos(startNs + durationNs),
+    duration_ns: Number(durationNs),
+    name: `${operation} ${body.model}`,
+    kind: "client",
+    service_name: body.serviceName ?? "",
+    scope_name: API_SCOPE_NAME,
+    scope_version: "",
+    status_code: status,
+    status_message: body.statusMessage ?? "",
+    resource_attributes: body.serviceName === undefined ? {} : { "service.name": body.serviceName },
+    span_attributes: { ...body.metadata, [CREATED_BY_ATTRIBUTE]: ctx.creator.userId },
+    event_times: [],
+    event_names: [],
+    event_attributes: [],
+    is_llm: true,
+    provider,
+    operation,
+    request_model: body.model,
+    response_model: body.model,
+    model: body.model,
+    priced_model: "",
+    price_source: "",
+    service_tier: body.serviceTier ?? "",
+    input_tokens: body.inputTokens ?? 0,
+    output_tokens: body.outputTokens ?? 0,
+    cache_read_tokens: body.cacheReadTokens ?? 0,
+    cache_write_tokens: body.cacheWriteTokens ?? 0,
+    cache_write_1h_tokens: body.cacheWrite1hTokens ?? 0,
+    reasoning_tokens: body.reasoningTokens ?? 0,
+    usage_estimated: body.usageEstimated ?? false,
+    cost_usd: null,
+    cost_input_usd: "0",
+    cost_cache_read_usd: "0",
+    cost_cache_write_usd: "0",
+    cost_output_usd: "0",
+    cost_reasoning_usd: "0",
+    reported_cost_usd: null,
+    ttft_ms: body.ttftMs ?? null,
+    finish_reason: body.finishReason ?? "",
+    user_id: body.userId ?? "",
+    session_id: body.sessionId ?? "",
+    prompt_name: body.promptName ?? "",
+    prompt_version: body.promptVersion ?? "",
+    tags: body.tags ?? [],
+    input_text: capText(body.input ?? ""),
+    output_text: capText(body.output ?? ""),
+    ingest_key_id: ctx.creator.tokenId ?? "",
+    ingested_at: toDbTime(ctx.now),
+    version: nextVersion(),
+    is_revision: false,
+  };
+  if (body.costUsd !== undefined) {
+    // The caller's figure is the cost; price_source stays empty so the detail shows it as "caller".
+    const given = toDecimal12(body.costUsd);
+    row.cost_usd = given;
+    row.reported_cost_usd = given;
+  } else {
+    applyPrice(row, priceRow(row, ctx.pricer, start));
+  }
+  return row;
+}
+
+function priceRow(row: SpanRow, pricer: Pricer, at: Date): CostResult {
+  return pricer.price({
+    provider: row.provider,
+    model: row.model,
+    at,
+    serviceTier: (row.service_tier || "standard") as ServiceTier,
+    usage: {
+      inputTokens: row.input_tokens,
+      outputTokens: row.output_tokens,
+      cacheReadTokens: row.cache_read_tokens,
+      cacheWriteTokens: row.cache_write_tokens,
+      cacheWrite1hTokens: row.cache_write_1h_tokens,
+      reasoningTokens: row.reasoning_tokens,
+    },
+  });
+}
+
+/** As the ingest's applyPrice: an unknown model keeps a NULL cost (never $0) and says "unknown". */
+function applyPrice(row: SpanRow, cost: CostResult): void {
+  if (cost.status !== "priced") {
+    row.price_source = "unknown";
+    return;
+  }
+  Object.assign(row, {
+    cost_usd: cost.totalUsd,
+    priced_model: cost.modelId,
+    price_source: cost.source,
+    cost_input_usd: cost.components.inputUsd,
+    cost_cache_read_usd: cost.components.cacheReadUsd,
+    cost_cache_write_usd: cost.components.cacheWriteUsd,
+    cost_output_usd: cost.components.outputUsd,
+    cost_reasoning_usd: cost.components.reasoningUsd,
+  } satisfies Partial<SpanRow>);
+}
+
+/** "0.05" or 0.05 as Decimal(18, 12) text. */
+function toDecimal12(value: number | string): string {
+  const text = typeof value === "number" ? value.toFixed(12) : value;
+  const [whole = "0", fraction = ""] = text.split(".");
+  return `${whole}.${fraction.padEnd(12, "0").slice(0, 12)}`;
+}
+
+/** Nanoseconds since the epoch as the `YYYY-MM-DD hh:mm:ss.nnnnnnnnn` UTC text DateTime64(9) takes. */
+function formatNanos(unixNanos: bigint): string {
+  const iso = new Date(Number(unixNanos / 1_000_000n)).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}${(unixNanos % 1_000_000n).toString().padStart(6, "0")}`;
+}
+
+/** Caps text at 64 Ki UTF-16 code units without splitting a surrogate pair, marked as the ingest marks it. */
+function capText(text: string): string {
+  if (text.length <= TEXT_CAP_CHARS) return text;
+  let cut = TEXT_CAP_CHARS;
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut)}…[truncated ${text.length - cut} chars]`;
+}

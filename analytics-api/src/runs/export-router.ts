@@ -1,0 +1,185 @@
+// GET /api/analytics/export?what=…&format=csv|json: downloads, streamed. This module owns the route
+// and `what=runs`; other exports plug in through `exporters` (what → Exporter), so the route, its
+// `what`/`format` handling and the download headers stay in one place.
+import type { Request, Response } from "express";
+import { Router } from "express";
+import { z } from "zod";
+import { listRunsPage, type RunKeyset, type RunListRow } from "@promptmetrics/clickhouse/runs";
+import { parseQuery } from "../accounts/request.ts";
+import type { ApiRouterDeps } from "../app.ts";
+import { ValidationError } from "../errors.ts";
+import { csvRow } from "./csv.ts";
+import { runFilterParams, toRunFilters } from "./params.ts";
+import { exactUsd, runItem } from "./run-view.ts";
+
+export const EXPORT_FORMATS = ["csv", "json"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * Writes one kind of export. It gets the raw query string (with `what` and `format` in it, so a
+ * strict schema can include them) and must check access itself before writing anything. Write rows
+ * through `download`, which sets the headers on first use, respects back-pressure and stops when the
+ * client goes away.
+ */
+export type Exporter = (ctx: { req: Request; deps: ApiRouterDeps; format: ExportFormat; download: Download }) => Promise<void>;
+
+export interface Download {
+  /** Sets the status, type and `attachment; filename=…` headers; call once, before the first write. */
+  start(filename: string): void;
+  /** Resolves when the chunk is handed on; false when the client has gone and the export should stop. */
+  write(chunk: string): Promise<boolean>;
+  end(): void;
+}
+
+export interface ExportRouterOptions {
+  /** Exports besides `runs`, by their `what`. */
+  exporters?: Readonly<Record<string, Exporter>>;
+  /** Runs read from the store per round trip. */
+  pageSize?: number;
+}
+
+export const DEFAULT_EXPORT_PAGE_SIZE = 500;
+
+export function createExportRouter(deps: ApiRouterDeps, options: ExportRouterOptions = {}): Router {
+  const exporters: Record<string, Exporter> = { runs: createRunsExporter(options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE), ...options.exporters };
+  const router = Router();
+  router.get("/api/analytics/export", async (req, res) => {
+    const what = req.query.what;
+    const exporter = typeof what === "string" ? exporters[what] : undefined;
+    if (!exporter) throw new ValidationError(`what must be one of ${Object.keys(exporters).join(", ")}`, "what");
+    const format = req.query.format ?? "csv";
+    if (format !== "csv" && format !== "json") throw new ValidationError('format must be "csv" or "json"', "format");
+    const download = startableDownload(res, format);
+    try {
+      await exporter({ req, deps, format, download });
+    } catch (error) {
+      // Before the first byte the error gets its ordinary JSON answer; after it, cutting the
+      // connection is the only way to tell the client the file is incomplete.
+      if (!res.headersSent) throw error;
+      console.error("[api] export failed while streaming", error);
+      res.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+  return router;
+}
+
+export const exportRunsParams = z.strictObject({
+  ...runFilterParams,
+  what: z.literal("runs"),
+  format: z.enum(EXPORT_FORMATS).default("csv"),
+});
+
+/** The list's columns plus the full input and output text. */
+const RUN_COLUMNS = [
+  "id",
+  "traceId",
+  "spanId",
+  "startTime",
+  "endTime",
+  "latencyMs",
+  "ttftMs",
+  "model",
+  "provider",
+  "operation",
+  "promptName",
+  "promptVersion",
+  "userId",
+  "sessionId",
+  "tags",
+  "inputTokens",
+  "outputTokens",
+  "cacheReadTokens",
+  "cacheWriteTokens",
+  "reasoningTokens",
+  "costUsd",
+  "status",
+  "finishReason",
+  "rating",
+  "success",
+  "feedback",
+  "inputPreview",
+  "outputPreview",
+  "input",
+  "output",
+] as const;
+
+function exportedRun(row: RunListRow) {
+  return { ...runItem(row), input: row.input_text ?? "", output: row.output_text ?? "" };
+}
+
+function createRunsExporter(pageSize: number): Exporter {
+  return async ({ req, deps, format, download }) => {
+    const projectId = req.query.projectId;
+    if (typeof projectId !== "string" || projectId === "") throw new ValidationError("projectId: give the project to export, once", "projectId");
+    const access = await deps.authorizeProject(req, projectId);
+    const params = parseQuery(exportRunsParams, req.query);
+    const now = deps.now();
+    const filters = toRunFilters(params, now);
+    // A fixed end, so runs arriving during a long export do not slide into its pages.
+    filters.to ??= now;
+    download.start(`runs-${fileSafe(access.projectId)}-${filters.from ? stamp(filters.from) : "start"}-${stamp(filters.to)}.${format}`);
+
+    if (format === "csv") {
+      if (!(await download.write(csvRow(RUN_COLUMNS)))) return;
+    } else if (!(await download.write("["))) return;
+    let after: RunKeyset | undefined;
+    let first = true;
+    for (;;) {
+      const rows = await listRunsPage(deps.store, { projectId: access.projectId, filters, sort: params.sort, order: params.order, after, limit: pageSize, withText: true });
+      let chunk = "";
+      for (const row of rows) {
+        if (format === "csv") {
+          const run = { ...exportedRun(row), costUsd: exactUsd(row.cost_usd) };
+          chunk += csvRow(RUN_COLUMNS.map((column) => run[column]));
+        } else {
+          chunk += `${first ? "\n" : ",\n"}${JSON.stringify(exportedRun(row))}`;
+          first = false;
+        }
+      }
+      if (chunk !== "" && !(await download.write(chunk))) return;
+      const last = rows[rows.length - 1];
+      if (rows.length < pageSize || !last) break;
+      after = { key: last.sort_key, traceId: last.trace_id, spanId: last.span_id };
+    }
+    if (format === "json" && !(await download.write(first ? "]\n" : "\n]\n"))) return;
+    download.end();
+  };
+}
+
+function startableDownload(res: Response, format: ExportFormat): Download {
+  return {
+    start(filename) {
+      res.status(200);
+      res.setHeader("Content-Type", format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
+      res.setHeader("Content-Disposition", `attachment; filename="${filename}"`);
+      res.setHeader("Cache-Control", "no-store");
+    },
+    async write(chunk) {
+      if (res.destroyed) return false;
+      if (res.write(chunk)) return true;
+      return new Promise<boolean>((resolve) => {
+        const done = (drained: boolean) => {
+          res.off("drain", onDrain);
+          res.off("close", onClose);
+          resolve(drained);
+        };
+        const onDrain = () => done(true);
+        const onClose = () => done(false);
+        res.on("drain", onDrain);
+        res.on("close", onClose);
+      });
+    },
+    end() {
+      res.end();
+    },
+  };
+}
+
+/** 2026-11-25T10:00:00.000Z as 20261125T100000Z: no characters a file system refuses. */
+function stamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}/, "").replace(/[-:]/g, "");
+}
+
+function fileSafe(text: string): string {
+  return text.replace(/[^A-Za-z0-9_.-]/g, "_");
+}

@@ -1,0 +1,71 @@
+// POST /api/sql: read-only ad-hoc SQL for an org's admins and owners, over the documented tables
+// (docs/sql-tables.md) bound to the org's projects, or to one project. Members and viewers who can see
+// the org get a 403; anyone else a 404. Answers rows as JSON, or CSV with a header row.
+import { Router, type Request } from "express";
+import { z } from "zod";
+import { listProjectsByOrg } from "@promptmetrics/clickhouse";
+import { DEFAULT_SQL_MAX_ROWS, SqlQueryError, runSqlForProjects } from "@promptmetrics/clickhouse/runs";
+import { requireCaller } from "../access/caller.ts";
+import { requireRole } from "../access/roles.ts";
+import { parseBody, parseQuery } from "../accounts/request.ts";
+import type { ApiRouterDeps } from "../app.ts";
+import { ValidationError } from "../errors.ts";
+import { csvRow } from "../runs/csv.ts";
+
+export const MAX_QUERY_CHARS = 100_000;
+
+export const SqlBody = z.strictObject({
+  orgId: z.string().min(1).max(200).optional().describe("Query every project of this org."),
+  projectId: z.string().min(1).max(200).optional().describe("Query this project only."),
+  query: z.string().trim().min(1, "give a SELECT").max(MAX_QUERY_CHARS).describe("One SELECT over the documented tables."),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+export interface SqlRouterOptions {
+  /** Rows returned at most; the answer says `truncated` when more matched. */
+  maxRows?: number;
+}
+
+export function createSqlRouter(deps: ApiRouterDeps, options: SqlRouterOptions = {}): Router {
+  const maxRows = options.maxRows ?? DEFAULT_SQL_MAX_ROWS;
+  const router = Router();
+
+  router.post("/api/sql", async (req, res) => {
+    // Access first (from the raw body), so a caller who may not see the org learns nothing from a 400.
+    const projectIds = await scopeOf(deps, req);
+    parseQuery(z.strictObject({}), req.query);
+    const body = parseBody(SqlBody, req.body);
+    let result;
+    try {
+      result = await runSqlForProjects(deps.store, { projectIds, query: body.query, maxRows });
+    } catch (error) {
+      if (error instanceof SqlQueryError) throw new ValidationError(error.message, "query");
+      throw error;
+    }
+    if (body.format === "csv") {
+      res.setHeader("Content-Type", "text/csv; charset=utf-8");
+      res.setHeader("PromptMetrics-Truncated", String(result.truncated));
+      res.send(csvRow(result.columns.map((column) => column.name)) + result.rows.map(csvRow).join(""));
+      return;
+    }
+    res.json(result);
+  });
+
+  return router;
+}
+
+async function scopeOf(deps: ApiRouterDeps, req: Request): Promise<string[]> {
+  await requireCaller(deps.resolveCaller, req);
+  const { orgId, projectId } = (req.body ?? {}) as { orgId?: unknown; projectId?: unknown };
+  if ((orgId === undefined) === (projectId === undefined)) throw new ValidationError("Give either orgId or projectId", "orgId");
+  if (projectId !== undefined) {
+    if (typeof projectId !== "string" || projectId === "") throw new ValidationError("projectId must be a project id", "projectId");
+    const access = await deps.authorizeProject(req, projectId);
+    requireRole(access, "admin", "SQL is for the org's admins and owners");
+    return [access.projectId];
+  }
+  if (typeof orgId !== "string" || orgId === "") throw new ValidationError("orgId must be an org id", "orgId");
+  const access = await deps.authorizeOrg(req, orgId);
+  requireRole(access, "admin", "SQL is for the org's admins and owners");
+  return (await listProjectsByOrg(deps.store, { orgId: access.orgId })).map((project) => project.id);
+}
