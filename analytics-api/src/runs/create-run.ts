@@ -156,10 +156,11 @@ export function buildRunRow(body: CreateRunBody, ctx: { projectId: string; creat
     is_revision: false,
   };
   if (body.costUsd !== undefined) {
-    // The caller's figure is the cost; price_source stays empty so the detail shows it as "caller".
+    // The caller's figure is the cost, and a reprice leaves it alone.
     const given = toDecimal12(body.costUsd);
     row.cost_usd = given;
     row.reported_cost_usd = given;
+    row.price_source = "caller";
   } else {
     applyPrice(row, priceRow(row, ctx.pricer, start));
   }

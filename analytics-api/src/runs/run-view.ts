@@ -125,7 +125,7 @@ export function runCost(span: SpanRow): RunCost {
     reasoningUsd: usd(span.cost_reasoning_usd) ?? 0,
     reportedUsd: usd(span.reported_cost_usd),
     // The ingest always prices an LLM span; only runs/create with a given cost leaves the source empty.
-    priceSource: span.price_source === "" ? "caller" : span.price_source,
+    priceSource: span.price_source,
     pricedModel: span.priced_model,
   };
 }

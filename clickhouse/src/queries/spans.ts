@@ -30,7 +30,8 @@ export interface SpanRow {
   response_model: string;
   model: string;
   priced_model: string;
-  price_source: "" | "catalogue" | "override" | "custom" | "unknown";
+  /** "caller": the cost was given with the run (POST /api/runs/create), never recomputed. */
+  price_source: "" | "catalogue" | "override" | "custom" | "unknown" | "caller";
   service_tier: string;
   input_tokens: number;
   output_tokens: number;

@@ -43,6 +43,8 @@ export async function repriceRuns(store: Store, options: RepriceOptions): Promis
     const now = toDbTime(new Date());
     const revisions: SpanRow[] = [];
     for (const row of page) {
+      // A cost given with the run (POST /api/runs/create) is the caller's word, not ours to recompute.
+      if (row.price_source === "caller") continue;
       const revised: SpanRow = { ...row };
       const cost = priceCall(
         {
