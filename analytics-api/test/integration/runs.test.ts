@@ -420,6 +420,10 @@ describe("logging a run through the API", () => {
     assert.equal(child.status, 201, JSON.stringify(child.body));
     const tree = (await alice.get(`/api/runs/${child.body.id}`)).body.trace.roots;
     assert.ok(tree[0].children.some((node: any) => node.runId === child.body.id));
+    // Logged from a browser session (no key): the run still counts for its creator as a team member.
+    const members = (await alice.get(`/api/analytics/users?projectId=${pA}&from=30d`)).body.byMember;
+    const mine = members.find((member: any) => member.email === "alice@example.com");
+    assert.ok(mine && mine.requests >= 1, JSON.stringify(members));
   });
 
   test("viewers may not log runs; bad bodies are 400s naming the field", async () => {

@@ -15,12 +15,14 @@ export const DIMENSION_COLUMNS: Record<Dimension, string> = {
 
 /**
  * SELECT expressions on spans. A run with several tags counts once under each of them, and a run with
- * none under "" (so untagged spend is visible); a run whose key has no known owner has member "".
+ * none under "" (so untagged spend is visible); a run whose key has no known owner, and no recorded
+ * creator, has member "".
  */
 const RAW_EXPRESSIONS: Record<Dimension, string> = {
   ...DIMENSION_COLUMNS,
   tag: "arrayJoin(if(empty(tags), [''], tags)) AS tag",
-  member: "key_owners.member_id AS member_id",
+  // The key's owner; a run logged through the API from a browser session has no key, only its creator.
+  member: "if(key_owners.member_id != '', key_owners.member_id, spans.span_attributes['promptmetrics.created_by']) AS member_id",
 };
 
 export function rawDimensionExpression(dimension: Dimension): string {

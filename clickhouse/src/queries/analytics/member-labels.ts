@@ -7,17 +7,23 @@ export interface MemberLabel {
   name: string;
 }
 
-/** Only users who own a key of the project, or an API token of its org, are named. */
+/** Only users who own a key of the project or an API token of its org, or belong to its org, are named. */
 export async function getMemberLabels(store: Store, { projectId, userIds }: { projectId: string; userIds: readonly string[] }): Promise<MemberLabel[]> {
   if (userIds.length === 0) return [];
   const rows = await store.query<{ id: string; email: string; name: string }>(
     `SELECT id, email, name
      FROM users FINAL
      WHERE id IN {userIds:Array(String)} AND is_deleted = 0
-       AND id IN (
-         SELECT user_id FROM api_keys
-         WHERE project_id = {projectId:String}
-            OR org_id IN (SELECT org_id FROM projects FINAL WHERE id = {projectId:String})
+       AND (
+         id IN (
+           SELECT user_id FROM api_keys
+           WHERE project_id = {projectId:String}
+              OR org_id IN (SELECT org_id FROM projects FINAL WHERE id = {projectId:String})
+         )
+         OR id IN (
+           SELECT user_id FROM memberships FINAL
+           WHERE is_deleted = 0 AND org_id IN (SELECT org_id FROM projects FINAL WHERE id = {projectId:String})
+         )
        )
      ORDER BY id`,
     { projectId, userIds: [...userIds] },

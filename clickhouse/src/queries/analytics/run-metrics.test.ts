@@ -147,7 +147,7 @@ ${MERGED}
 FROM
 (
     SELECT
-        key_owners.member_id AS member_id,
+        if(key_owners.member_id != '', key_owners.member_id, spans.span_attributes['promptmetrics.created_by']) AS member_id,
 ${RAW}
     FROM spans FINAL
     LEFT JOIN
