@@ -22,6 +22,7 @@ import { createExportRouter } from "./runs/export-router.ts";
 import { createRunFeedbackRouter } from "./runs/feedback-router.ts";
 import { createRunsRouter } from "./runs/runs-router.ts";
 import { createSqlRouter } from "./sql/sql-router.ts";
+import { serveWebAssets } from "./web-assets.ts";
 import { AppError, NotFoundError, PayloadTooLargeError, UnavailableError, toErrorBody } from "./errors.ts";
 import type { AuthorizeProject } from "./project-access.ts";
 
@@ -52,6 +53,8 @@ export interface ApiAppOptions {
   exportPageSize?: number;
   /** Rows a SQL console answer holds at most. */
   sqlMaxRows?: number;
+  /** The built dashboard (web/dist) to serve on every non-API path; none when unset. */
+  webDir?: string;
   /**
    * More routes, mounted at the root after the caller middleware (so give them full /api/... paths):
    * `createApiApp({ store, routers: [(deps) => myRouter(deps)] })`.
@@ -108,6 +111,8 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use(createSqlRouter(deps, options.sqlMaxRows === undefined ? {} : { maxRows: options.sqlMaxRows }));
   app.use("/api", createOpenApiRouter());
   for (const createRouter of options.routers ?? []) app.use(createRouter(deps));
+
+  if (options.webDir !== undefined) serveWebAssets(app, options.webDir);
 
   app.use((req) => {
     throw new NotFoundError(`No route for ${req.method} ${req.path}`);

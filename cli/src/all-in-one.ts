@@ -1,9 +1,10 @@
 // `promptmetrics start`: the whole stack in one process on one store. Migrations, bootstrap, then the
-// API (and later the web app) on PROMPTMETRICS_PORT and the OTLP receiver on PROMPTMETRICS_OTLP_PORT.
+// API and the dashboard on PROMPTMETRICS_PORT and the OTLP receiver on PROMPTMETRICS_OTLP_PORT.
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { apiSettingsFromEnv, createApiApp } from "@promptmetrics/analytics-api";
 import { HOLDER_FILE, type Store } from "@promptmetrics/clickhouse";
 import { createIngestServer, createIngestService, ingestConfigFromEnv, type IngestService } from "@promptmetrics/ingest";
@@ -21,6 +22,8 @@ export interface RunningStack {
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** The built dashboard, from the web workspace (`npm run build`). */
+const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.resolve("@promptmetrics/web/package.json"))), "dist");
 
 export async function startAllInOne(env: Env): Promise<RunningStack> {
   const { store, migrations } = await openMigratedStore(env);
@@ -42,7 +45,7 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
       adminEmail: env.PROMPTMETRICS_INIT_ADMIN_EMAIL,
       adminPassword: env.PROMPTMETRICS_INIT_ADMIN_PASSWORD,
     });
-    const apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env) }));
+    const apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR }));
     servers.push(apiServer);
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     const ingestConfig = ingestConfigFromEnv(env);

@@ -1,5 +1,9 @@
-// The OpenAPI document: valid OpenAPI 3.1, every documented route exists, the docs page renders.
+// The OpenAPI document: valid OpenAPI 3.1, every documented route exists, the docs page renders; and
+// the built dashboard served beside the API.
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, before, test } from "node:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { API_ROUTES } from "../../src/openapi/routes.ts";
@@ -7,10 +11,14 @@ import { openTestStore, startApi, type TestApi, type TestStore } from "./account
 
 let db: TestStore;
 let api: TestApi;
+const webDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-web-"));
 
 before(async () => {
+  fs.mkdirSync(path.join(webDir, "assets"));
+  fs.writeFileSync(path.join(webDir, "index.html"), "<!doctype html><title>PromptMetrics</title>");
+  fs.writeFileSync(path.join(webDir, "assets", "index-abc123.js"), "console.log(1)");
   db = await openTestStore();
-  api = await startApi({ store: db.store });
+  api = await startApi({ store: db.store, webDir });
 });
 after(async () => {
   await api.close();
@@ -53,4 +61,20 @@ test("GET /api/docs renders every route", async () => {
   const page = await response.text();
   for (const route of API_ROUTES) assert.ok(page.includes(route.path.replace(/:([A-Za-z]+)/g, "{$1}")), route.path);
   assert.ok(!page.includes("<script"), "the page runs no script");
+});
+
+test("the dashboard: index.html for its routes, long-cached hashed assets, JSON for the API", async () => {
+  for (const route of ["/", "/runs/abc", "/settings/keys?projectId=p"]) {
+    const page = await fetch(`${api.url}${route}`);
+    assert.equal(page.status, 200, route);
+    assert.match(await page.text(), /<title>PromptMetrics<\/title>/);
+    assert.equal(page.headers.get("cache-control"), "no-cache");
+  }
+  const asset = await fetch(`${api.url}/assets/index-abc123.js`);
+  assert.equal(asset.status, 200);
+  assert.equal(asset.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  const missing = await fetch(`${api.url}/api/nothing-here`);
+  assert.equal(missing.status, 404);
+  assert.equal((await missing.json()).error.code, "not_found");
+  fs.rmSync(webDir, { recursive: true, force: true });
 });
