@@ -6,10 +6,10 @@ import { DIMENSIONS, GRANULARITIES, RUN_STATUSES } from "@promptmetrics/clickhou
 import { ValidationError } from "../errors.ts";
 import { FIGURE_NAMES } from "./figures.ts";
 
-const once = "must be given once, as a single value";
+export const once = "must be given once, as a single value";
 
 /** A filter: repeat the parameter (model=a&model=b) to keep runs matching any of the values. */
-function filter(description: string) {
+export function filter(description: string) {
   return z
     .union([z.string().max(512), z.array(z.string().max(512)).min(1).max(100)])
     .transform((value) => (Array.isArray(value) ? value : [value]))

@@ -25,7 +25,7 @@ export const DEFAULT_FROM = "7d";
  * offset; or a date or date-time without one, read as local time in `timeZone` ("2026-11-20" is
  * that day's local midnight).
  */
-export function parseInstant(text: string, { now, timeZone, field }: { now: Date; timeZone: string; field: "from" | "to" }): Date {
+export function parseInstant(text: string, { now, timeZone, field }: { now: Date; timeZone: string; field: string }): Date {
   const invalid = () => new ValidationError(`${field} must be "now", a relative time such as 24h, 7d or 30d, or an ISO 8601 date or timestamp`, field);
   if (text === "now") return new Date(now);
   const relative = RELATIVE.exec(text);

@@ -53,7 +53,7 @@ test("the creator is recorded: the token as the span's key, the user as a reserv
 
 test("a given cost is kept as given; an unknown model stays unpriced, never $0", () => {
   const given = build({ model: "my-finetune", costUsd: 0.05 });
-  assert.deepEqual([given.cost_usd, given.reported_cost_usd, given.price_source], ["0.050000000000", "0.050000000000", ""]);
+  assert.deepEqual([given.cost_usd, given.reported_cost_usd, given.price_source], ["0.050000000000", "0.050000000000", "caller"]);
   const unknown = build({ model: "my-finetune", inputTokens: 10 });
   assert.deepEqual([unknown.cost_usd, unknown.price_source], [null, "unknown"]);
 });

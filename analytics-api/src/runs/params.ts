@@ -2,20 +2,11 @@
 // their translation into the store's run filters.
 import { z } from "zod";
 import { RUN_SORTS, SORT_ORDERS, type RunListFilters } from "@promptmetrics/clickhouse/runs";
+import { filter, once } from "../analytics/params.ts";
 import { parseTimeRange } from "./time-bound.ts";
 
 /** USD with at most 12 decimals, below the Decimal(18, 12) ceiling. */
 export const USD_DECIMAL = /^\d{1,6}(\.\d{1,12})?$/;
-const once = "must be given once, as a single value";
-
-/** Repeat the parameter (model=a&model=b) to keep runs matching any of the values. */
-function filter(description: string) {
-  return z
-    .union([z.string().max(512), z.array(z.string().max(512)).min(1).max(100)])
-    .transform((value) => (Array.isArray(value) ? value : [value]))
-    .optional()
-    .describe(`${description} Repeat the parameter to keep runs matching any of the values.`);
-}
 
 /** Parameters shared by the run list and the runs export. */
 export const runFilterParams = {

@@ -75,6 +75,6 @@ test("the dashboard: index.html for its routes, long-cached hashed assets, JSON 
   assert.equal(asset.headers.get("cache-control"), "public, max-age=31536000, immutable");
   const missing = await fetch(`${api.url}/api/nothing-here`);
   assert.equal(missing.status, 404);
-  assert.equal((await missing.json()).error.code, "not_found");
+  assert.equal(((await missing.json()) as { error: { code: string } }).error.code, "not_found");
   fs.rmSync(webDir, { recursive: true, force: true });
 });
