@@ -45,7 +45,7 @@ export {
   type ApiKeyListing,
   type IngestKeyEntry,
 } from "./queries/api-keys.ts";
-export { insertSpans, findStoredSpanKeys, getSpansByKeys, getLlmSpansPage, spanKeyString, spanRowKey, type SpanRow, type SpanKey } from "./queries/spans.ts";
+export { insertSpans, spanCostColumns, findStoredSpanKeys, getSpansByKeys, getLlmSpansPage, spanKeyString, spanRowKey, type SpanRow, type SpanKey } from "./queries/spans.ts";
 export { listUnknownModels, type UnknownModel } from "./queries/unknown-models.ts";
 export { listPriceOverrides, insertPriceOverride, type PriceOverrideRecord } from "./queries/price-overrides.ts";
 export { rebuildRollupPartitions, ROLLUPS } from "./queries/rollups.ts";

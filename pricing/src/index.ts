@@ -1,6 +1,7 @@
 // Public surface of @promptmetrics/pricing: build a pricer, price a call, read the bundled catalogue.
 
 export { createPricer } from "./pricer.ts";
+export { pricersByProject, toPriceOverride, type StoredPriceOverride } from "./project-pricers.ts";
 export type { ModelMatch, PriceRequest, Pricer, PricerOptions } from "./pricer.ts";
 export { catalogue } from "./catalogue.ts";
 export type {

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { SpanRow } from "@promptmetrics/clickhouse";
-import { nextVersion, toDbTime } from "@promptmetrics/clickhouse";
+import { nextVersion, spanCostColumns, toDbTime } from "@promptmetrics/clickhouse";
 import type { CostResult, Pricer, ServiceTier } from "@promptmetrics/pricing";
 import { ValidationError } from "../errors.ts";
 import { USD_DECIMAL } from "./params.ts";
@@ -162,7 +162,7 @@ export function buildRunRow(body: CreateRunBody, ctx: { projectId: string; creat
     row.reported_cost_usd = given;
     row.price_source = "caller";
   } else {
-    applyPrice(row, priceRow(row, ctx.pricer, start));
+    Object.assign(row, spanCostColumns(priceRow(row, ctx.pricer, start)));
   }
   return row;
 }
@@ -182,24 +182,6 @@ function priceRow(row: SpanRow, pricer: Pricer, at: Date): CostResult {
       reasoningTokens: row.reasoning_tokens,
     },
   });
-}
-
-/** As the ingest's applyPrice: an unknown model keeps a NULL cost (never $0) and says "unknown". */
-function applyPrice(row: SpanRow, cost: CostResult): void {
-  if (cost.status !== "priced") {
-    row.price_source = "unknown";
-    return;
-  }
-  Object.assign(row, {
-    cost_usd: cost.totalUsd,
-    priced_model: cost.modelId,
-    price_source: cost.source,
-    cost_input_usd: cost.components.inputUsd,
-    cost_cache_read_usd: cost.components.cacheReadUsd,
-    cost_cache_write_usd: cost.components.cacheWriteUsd,
-    cost_output_usd: cost.components.outputUsd,
-    cost_reasoning_usd: cost.components.reasoningUsd,
-  } satisfies Partial<SpanRow>);
 }
 
 /** "0.05" or 0.05 as Decimal(18, 12) text. */

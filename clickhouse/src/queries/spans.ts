@@ -1,6 +1,7 @@
 // Raw spans: the row shape the ingest writes, and the batch insert. Every rollup is fed from here
 // by materialized views, so one insert updates the dashboards too.
 import type { Store } from "../store.ts";
+import type { CostResult } from "@promptmetrics/pricing";
 
 /** One row of `spans`, snake_case as stored. Times are UTC `YYYY-MM-DD hh:mm:ss.fffffffff` strings. */
 export interface SpanRow {
@@ -62,6 +63,41 @@ export interface SpanRow {
   version: number;
   /** A later revision of a span already written (content attached, cost repriced): not counted by rollups. */
   is_revision: boolean;
+}
+
+const ZERO_USD = "0.000000000000";
+
+/**
+ * The cost columns of a span row from a price: the exact components, or for an unknown model a NULL
+ * cost (never $0) with price_source "unknown". The ingest, a reprice and runs logged through the API
+ * all write prices this way.
+ */
+export function spanCostColumns(cost: CostResult): Pick<
+  SpanRow,
+  "cost_usd" | "priced_model" | "price_source" | "cost_input_usd" | "cost_cache_read_usd" | "cost_cache_write_usd" | "cost_output_usd" | "cost_reasoning_usd"
+> {
+  if (cost.status !== "priced") {
+    return {
+      cost_usd: null,
+      priced_model: "",
+      price_source: "unknown",
+      cost_input_usd: ZERO_USD,
+      cost_cache_read_usd: ZERO_USD,
+      cost_cache_write_usd: ZERO_USD,
+      cost_output_usd: ZERO_USD,
+      cost_reasoning_usd: ZERO_USD,
+    };
+  }
+  return {
+    cost_usd: cost.totalUsd,
+    priced_model: cost.modelId,
+    price_source: cost.source,
+    cost_input_usd: cost.components.inputUsd,
+    cost_cache_read_usd: cost.components.cacheReadUsd,
+    cost_cache_write_usd: cost.components.cacheWriteUsd,
+    cost_output_usd: cost.components.outputUsd,
+    cost_reasoning_usd: cost.components.reasoningUsd,
+  };
 }
 
 export async function insertSpans(store: Store, { rows }: { rows: readonly SpanRow[] }): Promise<void> {

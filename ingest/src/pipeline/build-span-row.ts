@@ -1,6 +1,6 @@
 // One decoded span (and its mapped LLM call, if it is one) becomes one `spans` row: raw fields as
 // received, normalized LLM columns, and the price from pricing/ with its components.
-import type { SpanRow } from "@promptmetrics/clickhouse";
+import { spanCostColumns, type SpanRow } from "@promptmetrics/clickhouse";
 import type { CostResult, Pricer, ServiceTier } from "@promptmetrics/pricing";
 import type { LlmCall } from "../mappers/types.ts";
 import type { DecodedSpan } from "../otlp/types.ts";
@@ -142,30 +142,8 @@ export function priceCall(llm: Pick<LlmCall, "provider" | "requestModel" | "resp
 
 /** Writes a price into a row; false when the model is unknown (cost stays NULL, never $0). */
 export function applyPrice(row: SpanRow, cost: CostResult): boolean {
-  if (cost.status !== "priced") {
-    Object.assign(row, {
-      cost_usd: null,
-      priced_model: "",
-      price_source: "unknown",
-      cost_input_usd: ZERO,
-      cost_cache_read_usd: ZERO,
-      cost_cache_write_usd: ZERO,
-      cost_output_usd: ZERO,
-      cost_reasoning_usd: ZERO,
-    } satisfies Partial<SpanRow>);
-    return false;
-  }
-  Object.assign(row, {
-    cost_usd: cost.totalUsd,
-    priced_model: cost.modelId,
-    price_source: cost.source,
-    cost_input_usd: cost.components.inputUsd,
-    cost_cache_read_usd: cost.components.cacheReadUsd,
-    cost_cache_write_usd: cost.components.cacheWriteUsd,
-    cost_output_usd: cost.components.outputUsd,
-    cost_reasoning_usd: cost.components.reasoningUsd,
-  } satisfies Partial<SpanRow>);
-  return true;
+  Object.assign(row, spanCostColumns(cost));
+  return cost.status === "priced";
 }
 
 function toServiceTier(tier: string): ServiceTier {

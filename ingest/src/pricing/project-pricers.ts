@@ -1,7 +1,7 @@
 // One pricer per project: the catalogue, plus that project's price overrides and custom models from
 // the store, re-read every few seconds so that a new override prices the next span.
-import { listPriceOverrides, type PriceOverrideRecord, type Store } from "@promptmetrics/clickhouse";
-import { createPricer, type PriceOverride, type Pricer } from "@promptmetrics/pricing";
+import { listPriceOverrides, type Store } from "@promptmetrics/clickhouse";
+import { createPricer, pricersByProject, type Pricer } from "@promptmetrics/pricing";
 
 export interface ProjectPricers {
   forProject(projectId: string): Pricer;
@@ -23,21 +23,8 @@ export function createProjectPricers(
     const overrides = await listPriceOverrides(store);
     const signature = JSON.stringify(overrides);
     if (signature === lastSignature) return;
-    const grouped = new Map<string, PriceOverride[]>();
-    for (const record of overrides) {
-      const list = grouped.get(record.projectId) ?? [];
-      list.push(toPriceOverride(record));
-      grouped.set(record.projectId, list);
-    }
-    const next = new Map<string, Pricer>();
-    for (const [projectId, list] of grouped) {
-      try {
-        next.set(projectId, createPricer({ ...base, overrides: list }));
-      } catch (error) {
-        opts.onError?.(error); // an invalid override must not stop pricing the project's other calls
-      }
-    }
-    byProject = next;
+    // An invalid override must not stop pricing the project's other calls.
+    byProject = pricersByProject(overrides, base, (_projectId, error) => opts.onError?.(error));
     lastSignature = signature;
   };
 
@@ -47,19 +34,5 @@ export function createProjectPricers(
     forProject: (projectId) => byProject.get(projectId) ?? catalogueOnly,
     refresh,
     close: () => clearInterval(timer),
-  };
-}
-
-export function toPriceOverride(record: PriceOverrideRecord): PriceOverride {
-  return {
-    model: record.model,
-    from: record.effectiveFrom.slice(0, 10),
-    prices: {
-      input: record.inputPerMtok,
-      output: record.outputPerMtok,
-      ...(record.cachedInputPerMtok === null ? {} : { cachedInput: record.cachedInputPerMtok }),
-      ...(record.cacheWrite5mPerMtok === null ? {} : { cacheWrite5m: record.cacheWrite5mPerMtok }),
-      ...(record.cacheWrite1hPerMtok === null ? {} : { cacheWrite1h: record.cacheWrite1hPerMtok }),
-    },
   };
 }
