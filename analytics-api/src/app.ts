@@ -18,6 +18,9 @@ import { createTokenRouter } from "./accounts/token-router.ts";
 import { createAnalyticsRouter } from "./analytics/router.ts";
 import { analyticsExporters } from "./analytics/exporters.ts";
 import { createOpenApiRouter } from "./openapi/router.ts";
+import { createPriceRouter } from "./projects/price-router.ts";
+import { createSampleDataRouter } from "./projects/sample-data-router.ts";
+import { createProjectStatusRouter } from "./projects/status-router.ts";
 import { createExportRouter } from "./runs/export-router.ts";
 import { createRunFeedbackRouter } from "./runs/feedback-router.ts";
 import { createRunsRouter } from "./runs/runs-router.ts";
@@ -53,6 +56,8 @@ export interface ApiAppOptions {
   exportPageSize?: number;
   /** Rows a SQL console answer holds at most. */
   sqlMaxRows?: number;
+  /** The OTLP/HTTP port of the ingest beside this API (all-in-one), shown by the dashboard's onboarding. */
+  otlpPort?: number;
   /** The built dashboard (web/dist) to serve on every non-API path; none when unset. */
   webDir?: string;
   /**
@@ -109,6 +114,9 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use(createRunsRouter(deps));
   app.use(createRunFeedbackRouter(deps));
   app.use(createSqlRouter(deps, options.sqlMaxRows === undefined ? {} : { maxRows: options.sqlMaxRows }));
+  app.use(createProjectStatusRouter(deps, { otlpPort: options.otlpPort }));
+  app.use(createSampleDataRouter(deps));
+  app.use(createPriceRouter(deps));
   app.use("/api", createOpenApiRouter());
   for (const createRouter of options.routers ?? []) app.use(createRouter(deps));
 

@@ -11,3 +11,5 @@ export { createRunFeedbackRouter } from "./runs/feedback-router.ts";
 export { createExportRouter, type Exporter } from "./runs/export-router.ts";
 export { createSqlRouter } from "./sql/sql-router.ts";
 export { QUESTIONS } from "./analytics/questions.ts";
+export { API_ROUTES } from "./openapi/routes.ts";
+export { buildOpenApiDocument } from "./openapi/build-document.ts";

@@ -45,7 +45,8 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
       adminEmail: env.PROMPTMETRICS_INIT_ADMIN_EMAIL,
       adminPassword: env.PROMPTMETRICS_INIT_ADMIN_PASSWORD,
     });
-    const apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR }));
+    // Port 0 (tests) is only known after listening; the onboarding then shows no port.
+    const apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, otlpPort: env.PROMPTMETRICS_OTLP_PORT || undefined }));
     servers.push(apiServer);
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     const ingestConfig = ingestConfigFromEnv(env);

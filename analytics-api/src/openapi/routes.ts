@@ -6,7 +6,9 @@ import { createRunBody } from "../runs/create-run.ts";
 import { exportRunsParams } from "../runs/export-router.ts";
 import { FeedbackBody, RateBody } from "../runs/feedback-router.ts";
 import { listRunsParams } from "../runs/params.ts";
+import { DetailQuery } from "../runs/runs-router.ts";
 import { SqlBody } from "../sql/sql-router.ts";
+import { PriceOverrideBody } from "../projects/schemas.ts";
 import { z } from "zod";
 import { QUESTIONS } from "../analytics/questions.ts";
 import type { RouteDoc } from "./route-doc.ts";
@@ -60,7 +62,7 @@ const exportParams = exportRunsParams.extend({
 const RUN = { runId: "The run's id: `<traceId>-<spanId>` in lowercase hex" };
 const runs: RouteDoc[] = [
   { method: "get", path: "/api/runs", tag: "Runs", summary: "List runs: filter, search, sort, page", description: "`q` searches prompt and response text (case-insensitive). Pages with `cursor` = the previous answer's `nextCursor`.", auth: true, query: listRunsParams, responses: { 200: "{ items: [{ id, … }], nextCursor }", ...COMMON_ERRORS } },
-  { method: "get", path: "/api/runs/:runId", tag: "Runs", summary: "One run with its whole trace as a tree", auth: true, pathParams: RUN, responses: { 200: "The run with input, output, cost breakdown and trace", 404: COMMON_ERRORS[404] } },
+  { method: "get", path: "/api/runs/:runId", tag: "Runs", summary: "One run with its whole trace as a tree", auth: true, pathParams: RUN, query: DetailQuery, responses: { 200: "The run with input, output, cost breakdown and trace", 404: COMMON_ERRORS[404] } },
   { method: "post", path: "/api/runs/create", tag: "Runs", summary: "Log a run without OpenTelemetry", description: "Cost is computed from the price catalogue and the project's overrides when not given.", auth: true, body: createRunBody, responses: { 201: "The stored run", 400: COMMON_ERRORS[400], 403: "Viewers are read-only", 404: COMMON_ERRORS[404] } },
   { method: "post", path: "/api/runs/:runId/rate", tag: "Runs", summary: "Rate a run 1–5", description: "Rating again replaces the earlier rating.", auth: true, pathParams: RUN, body: RateBody, responses: { 200: "{ id, rating, success, feedback, updatedAt }", 400: COMMON_ERRORS[400], 403: "Viewers are read-only", 404: COMMON_ERRORS[404] } },
   { method: "post", path: "/api/runs/:runId/feedback", tag: "Runs", summary: "Mark a run successful or not, with a comment", auth: true, pathParams: RUN, body: FeedbackBody, responses: { 200: "{ id, rating, success, feedback, updatedAt }", 400: COMMON_ERRORS[400], 403: "Viewers are read-only", 404: COMMON_ERRORS[404] } },
@@ -68,4 +70,12 @@ const runs: RouteDoc[] = [
   { method: "post", path: "/api/sql", tag: "SQL", summary: "Run a read-only query over your org's data", description: "Org owners and admins. One SELECT over llm_runs, spans, feedback, the rollups and projects, seen only for the org's own projects; 30 s and 4 GiB limits, at most 10,000 rows.", auth: true, body: SqlBody, produces: ["text/csv"], responses: { 200: "{ columns, rows, rowCount, elapsedMs, truncated } or CSV", 400: "Not a single allowed SELECT (error.field = query)", 403: "Needs owner or admin", 404: COMMON_ERRORS[404] } },
 ];
 
-export const API_ROUTES: readonly RouteDoc[] = [...accounts, ...analytics, ...runs];
+const projectExtras: RouteDoc[] = [
+  { method: "get", path: "/api/projects/:projectId/status", tag: "Projects", summary: "Whether the project has received runs yet", description: "Cheap enough to poll (the dashboard's onboarding does). `spans` counts LLM spans, as `runs` does; `otlpPort` is the ingest's port when the API runs beside it.", auth: true, pathParams: PROJECT, query: NoQuery, responses: { 200: "{ runs, spans, lastSpanAt, otlpPort }", 404: COMMON_ERRORS[404] } },
+  { method: "post", path: "/api/projects/:projectId/sample-data", tag: "Projects", summary: "Load 30 days of sample runs", description: "About 20,000 demo runs over the last 30 days across six OpenAI and Anthropic models, with prompts and versions, 50 end users and ratings on about 10%. Loading again adds another set; the runs carry the instrumentation scope `@promptmetrics/synthetic`.", auth: true, pathParams: PROJECT, body: NoBody, responses: { 201: "{ runs, feedback }", 403: "Viewers are read-only", 404: COMMON_ERRORS[404], 409: "A load into this project is running" } },
+  { method: "get", path: "/api/projects/:projectId/price-overrides", tag: "Prices", summary: "The project's price overrides", auth: true, pathParams: PROJECT, query: NoQuery, responses: { 200: "[{ id, model, effectiveFrom, inputPerMTok, outputPerMTok, … }]", 404: COMMON_ERRORS[404] } },
+  { method: "post", path: "/api/projects/:projectId/price-overrides", tag: "Prices", summary: "Add a price override", description: "Prices a catalogue model differently from `effectiveFrom` (default: every run), or prices a model the catalogue does not know. The ingest uses it within seconds; stored runs keep their cost until `promptmetrics reprice`.", auth: true, pathParams: PROJECT, body: PriceOverrideBody, responses: { 201: "The override", 400: COMMON_ERRORS[400], 403: "Needs admin or owner", 404: COMMON_ERRORS[404] } },
+  { method: "get", path: "/api/projects/:projectId/unknown-models", tag: "Prices", summary: "Models seen without a price", auth: true, pathParams: PROJECT, query: NoQuery, responses: { 200: "[{ provider, model, runs, lastSeen }]", 404: COMMON_ERRORS[404] } },
+];
+
+export const API_ROUTES: readonly RouteDoc[] = [...accounts, ...projectExtras, ...analytics, ...runs];

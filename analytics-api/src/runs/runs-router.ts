@@ -21,7 +21,9 @@ import { buildTraceTree } from "./trace-tree.ts";
 /** A trace with more spans than this shows the first ones by start time, and says it was cut. */
 export const TRACE_SPAN_LIMIT = 2000;
 
-const DetailQuery = z.strictObject({ projectId: z.string().min(1).max(200).optional() });
+export const DetailQuery = z.strictObject({
+  projectId: z.string().min(1).max(200).optional().describe("The run's project; without it the run is looked up in the caller's projects."),
+});
 
 export function createRunsRouter(deps: ApiRouterDeps): Router {
   const { store } = deps;
