@@ -5,6 +5,11 @@ import { defineConfig } from "vite";
 
 const api = process.env["PROMPTMETRICS_API_URL"] ?? "http://127.0.0.1:3000";
 
+// Tremor's single entry re-exports every component, charts included, and its package does not declare
+// itself free of side effects, so without this a page importing only <Card> pulled all of recharts into
+// the first load. These packages have no import-time side effects.
+const SIDE_EFFECT_FREE = /node_modules\/(@tremor|recharts|d3-|victory-vendor|date-fns|react-day-picker)/;
+
 export default defineConfig({
   plugins: [react()],
   server: { port: 5173, proxy: { "/api": { target: api, changeOrigin: false } } },
@@ -15,10 +20,9 @@ export default defineConfig({
     reportCompressedSize: true,
     chunkSizeWarningLimit: 600,
     rollupOptions: {
-      output: {
-        // Charts (recharts via Tremor) are the heaviest dependency: one shared chunk, cached across pages.
-        manualChunks: (id) => (id.includes("node_modules/recharts") || id.includes("node_modules/d3-") ? "charts" : undefined),
-      },
+      treeshake: { moduleSideEffects: (id) => !SIDE_EFFECT_FREE.test(id) },
+      // No manualChunks: a manual "charts" chunk also swallowed react (a dependency of recharts), which
+      // made the first page load it. Rollup puts recharts in a chunk shared by the pages that draw charts.
     },
   },
 });

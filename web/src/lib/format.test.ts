@@ -20,3 +20,20 @@ test("counts, percentages, durations and changes", () => {
   assert.equal(change(120, 100), 0.2);
   assert.equal(change(5, 0), null);
 });
+
+test("bucket labels, dates in a zone, relative times and signed changes", async () => {
+  const { formatBucket, formatDateTime, formatPoints, formatRelative, formatSignedPercent, formatUsdDecimal } = await import("./format.ts");
+  assert.equal(formatBucket("2026-11-20T00:00:00+01:00", "day"), "Nov 20");
+  assert.equal(formatBucket("2026-11-20T14:00:00+01:00", "hour"), "Nov 20, 14:00");
+  assert.equal(formatBucket("2026-11-16T00:00:00+01:00", "week"), "Week of Nov 16");
+  assert.equal(formatBucket("2026-11-01T00:00:00+01:00", "month"), "Nov 2026");
+  assert.equal(formatDateTime("2026-11-20T13:05:00Z", "Europe/Berlin"), "Nov 20, 2026, 14:05");
+  assert.equal(formatDateTime("2026-11-20T13:05:00Z", "Not/AZone"), "Nov 20, 2026, 13:05");
+  const now = Date.parse("2026-11-20T12:00:00Z");
+  assert.equal(formatRelative("2026-11-20T11:55:00Z", now), "5 min ago");
+  assert.equal(formatRelative("2026-11-18T12:00:00Z", now), "2 days ago");
+  assert.equal(formatRelative(null, now), "never");
+  assert.equal(formatSignedPercent(-0.034), "−3.4%");
+  assert.equal(formatPoints(0.012), "+1.2 pp");
+  assert.equal(formatUsdDecimal("2.500000000"), "$2.5");
+});

@@ -1,0 +1,14 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { nodeSnippet, otelSnippet, otlpEndpoint } from "./snippets.ts";
+
+test("the snippets point at this install's host on the ingest port, with the new key", () => {
+  const endpoint = otlpEndpoint({ protocol: "http:", hostname: "10.0.0.7" }, 4355);
+  assert.equal(endpoint, "http://10.0.0.7:4355");
+  assert.equal(otlpEndpoint({ protocol: "http:", hostname: "::1" }, null), "http://[::1]:4318");
+  assert.equal(
+    nodeSnippet(endpoint, "pm_ingest_abc"),
+    "npm install @promptmetrics/instrumentation\nexport PROMPTMETRICS_API_KEY=pm_ingest_abc PROMPTMETRICS_ENDPOINT=http://10.0.0.7:4355\nnode --import @promptmetrics/instrumentation/register app.js",
+  );
+  assert.equal(otelSnippet(endpoint, undefined), 'OTEL_EXPORTER_OTLP_ENDPOINT=http://10.0.0.7:4355\nOTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer pm_ingest_…"');
+});

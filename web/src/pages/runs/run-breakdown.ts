@@ -1,0 +1,80 @@
+// A run's tokens and cost side by side, in the disjoint parts the pricing uses (pricing/src/cost.ts):
+// uncached input, cache reads, cache writes, visible output and reasoning. The API's token counts
+// follow OTel (input includes the cache, output includes reasoning), so the parts are derived here.
+import type { RunDetail } from "../../api/types.ts";
+import { formatUsdDecimal } from "../../lib/format.ts";
+
+export interface BreakdownLine {
+  key: "input" | "cacheRead" | "cacheWrite" | "output" | "reasoning";
+  label: string;
+  tokens: number;
+  costUsd: number;
+  /** A note under the label, e.g. how much of a cache write had the 1-hour TTL. */
+  note?: string;
+}
+
+export interface Breakdown {
+  lines: BreakdownLine[];
+  /** All input and all output, as the provider reported them. */
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** Null when the model has no known price. */
+  totalUsd: number | null;
+}
+
+type BreakdownRun = Pick<RunDetail, "inputTokens" | "outputTokens" | "cacheReadTokens" | "cacheWriteTokens" | "cacheWrite1hTokens" | "reasoningTokens" | "cost">;
+
+export function runBreakdown(run: BreakdownRun): Breakdown {
+  const { cost } = run;
+  const lines: BreakdownLine[] = [
+    { key: "input", label: "Uncached input", tokens: Math.max(0, run.inputTokens - run.cacheReadTokens - run.cacheWriteTokens), costUsd: cost.inputUsd },
+    { key: "cacheRead", label: "Cache read", tokens: run.cacheReadTokens, costUsd: cost.cacheReadUsd },
+    {
+      key: "cacheWrite",
+      label: "Cache write",
+      tokens: run.cacheWriteTokens,
+      costUsd: cost.cacheWriteUsd,
+      ...(run.cacheWrite1hTokens > 0 ? { note: `${run.cacheWrite1hTokens.toLocaleString("en-US")} with a 1-hour TTL` } : {}),
+    },
+    { key: "output", label: "Output", tokens: Math.max(0, run.outputTokens - run.reasoningTokens), costUsd: cost.outputUsd },
+    { key: "reasoning", label: "Reasoning", tokens: run.reasoningTokens, costUsd: cost.reasoningUsd },
+  ];
+  return {
+    // Cache and reasoning lines only when the run had any: most runs have neither.
+    lines: lines.filter((line) => line.key === "input" || line.key === "output" || line.tokens > 0 || line.costUsd > 0),
+    inputTokens: run.inputTokens,
+    outputTokens: run.outputTokens,
+    totalTokens: run.inputTokens + run.outputTokens,
+    totalUsd: cost.totalUsd,
+  };
+}
+
+/** Where the run's price came from, in a sentence. */
+export function describePriceSource(cost: Pick<RunDetail["cost"], "priceSource" | "pricedModel">): string {
+  const model = cost.pricedModel === "" ? "" : ` for ${cost.pricedModel}`;
+  switch (cost.priceSource) {
+    case "catalogue":
+      return `Catalogue price${model}`;
+    case "override":
+      return `This project's price override${model}`;
+    case "custom":
+      return `This project's custom model price${model}`;
+    case "unknown":
+      return "No price is known for this model";
+    case "caller":
+    case "":
+      return "Cost given when the run was logged";
+    default:
+      return `${cost.priceSource}${model}`;
+  }
+}
+
+/**
+ * One run's cost as stored (Decimal(18, 12)) without trailing zeros: $0.01305 where formatUsd's
+ * dashboard rounding says $0.01. The API's number is the nearest double to that decimal, so 12
+ * places give it back exactly.
+ */
+export function exactUsd(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? "–" : formatUsdDecimal(value.toFixed(12));
+}
