@@ -25,7 +25,7 @@ const NAV: readonly NavItem[] = [
   { to: "overview", label: "Overview", icon: OverviewIcon, analytics: true },
   { to: "models", label: "Models", icon: ModelsIcon, analytics: true },
   { to: "prompts", label: "Prompts", icon: PromptsIcon, analytics: true },
-  { to: "runs", label: "Runs", icon: RunsIcon },
+  { to: "runs", label: "Runs", icon: RunsIcon, analytics: true },
   { to: "users", label: "Users", icon: UsersIcon, analytics: true },
   { to: "sql", label: "SQL console", icon: SqlIcon, adminOnly: true },
   { to: "settings", label: "Settings", icon: SettingsIcon },

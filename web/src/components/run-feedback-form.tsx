@@ -55,7 +55,7 @@ export function RunFeedbackForm({ projectId, runId, text, success, disabled = fa
           <legend className="mb-1 text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">Did the run do its job?</legend>
           <div className="flex flex-wrap gap-2">
             {choices.map((option) => (
-              <span key={option.value}>
+              <span key={option.value} className="relative inline-block">
                 <input
                   id={`${id}-${option.value}`}
                   type="radio"
@@ -66,7 +66,7 @@ export function RunFeedbackForm({ projectId, runId, text, success, disabled = fa
                     setChoice(option.value);
                     setState({ kind: "idle" });
                   }}
-                  className="peer sr-only"
+                  className="peer absolute inset-0 z-10 m-0 h-full w-full cursor-pointer appearance-none opacity-0 disabled:cursor-not-allowed"
                 />
                 <label
                   htmlFor={`${id}-${option.value}`}

@@ -62,7 +62,8 @@ export function RunRating({ projectId, runId, rating, disabled = false, onSaved 
           {[1, 2, 3, 4, 5].map((value) => {
             const id = `${name}-${value}`;
             return (
-              <span key={value}>
+              // The radio lies over its star (transparent), so a click or a tap lands on the radio itself.
+              <span key={value} className="relative block" onMouseEnter={() => !disabled && setHover(value)}>
                 <input
                   id={id}
                   type="radio"
@@ -70,13 +71,12 @@ export function RunRating({ projectId, runId, rating, disabled = false, onSaved 
                   value={value}
                   checked={chosen === value}
                   onChange={() => choose(value)}
-                  className="peer sr-only"
+                  title={`${value} – ${LABELS[value]}`}
+                  className="peer absolute inset-0 z-10 m-0 h-full w-full cursor-pointer appearance-none opacity-0 disabled:cursor-not-allowed"
                 />
                 <label
                   htmlFor={id}
-                  onMouseEnter={() => !disabled && setHover(value)}
-                  title={`${value} – ${LABELS[value]}`}
-                  className={`block cursor-pointer rounded p-0.5 text-2xl leading-none peer-focus-visible:ring-2 peer-focus-visible:ring-tremor-brand peer-disabled:cursor-not-allowed dark:peer-focus-visible:ring-dark-tremor-brand ${
+                  className={`block rounded p-0.5 text-2xl leading-none peer-focus-visible:ring-2 peer-focus-visible:ring-tremor-brand dark:peer-focus-visible:ring-dark-tremor-brand ${
                     value <= shown ? "text-amber-400" : "text-gray-300 dark:text-gray-600"
                   }`}
                 >

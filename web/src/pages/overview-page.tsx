@@ -122,8 +122,8 @@ function TrendCard({
   kind: "area" | "bar";
 }) {
   const heading = `${title} over time`;
-  if (state.error) return <PendingCard title={heading}>{<ErrorState error={state.error} onRetry={state.reload} title={`Could not load ${title.toLowerCase()}`} />}</PendingCard>;
-  if (!state.data) return <PendingCard title={heading}>{<LoadingState rows={6} label={`Loading ${title.toLowerCase()} over time…`} />}</PendingCard>;
+  if (state.error) return <PendingCard title={heading}><ErrorState error={state.error} onRetry={state.reload} title={`Could not load ${title.toLowerCase()}`} /></PendingCard>;
+  if (!state.data) return <PendingCard title={heading}><LoadingState rows={6} label={`Loading ${title.toLowerCase()} over time…`} /></PendingCard>;
   const points = trendPoints(state.data);
   const total = points.reduce((sum, point) => sum + (point.value ?? 0), 0);
   const valueFormatter = (value: number) => format(value);
@@ -161,8 +161,8 @@ function CostByModel({ state, query, onFilter }: { state: ApiState<CostsResponse
   const { projectId = "" } = useParams();
   const location = useLocation();
   const title = "Cost by model";
-  if (state.error) return <PendingCard title={title}>{<ErrorState error={state.error} onRetry={state.reload} title="Could not load cost by model" />}</PendingCard>;
-  if (!state.data) return <PendingCard title={title}>{<LoadingState rows={5} label="Loading cost by model…" />}</PendingCard>;
+  if (state.error) return <PendingCard title={title}><ErrorState error={state.error} onRetry={state.reload} title="Could not load cost by model" /></PendingCard>;
+  if (!state.data) return <PendingCard title={title}><LoadingState rows={5} label="Loading cost by model…" /></PendingCard>;
   const shares = costShares(state.data);
   const colors = shares.map((share, index) => (share.key === null ? OTHER_COLOR : (SHARE_COLORS[index] ?? OTHER_COLOR)));
   const filtered = (query.model?.length ?? 0) > 0;

@@ -12,7 +12,7 @@ import { CloseIcon } from "../components/icons.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { RunStatusBadge } from "../components/run-status-badge.tsx";
 import { Segmented } from "../components/segmented.tsx";
-import { EmptyState, ErrorState, LoadingState } from "../components/states.tsx";
+import { ErrorState, LoadingState } from "../components/states.tsx";
 import { formatCount, formatDateTime, formatMs, formatUsd, formatUsdDecimal } from "../lib/format.ts";
 import type { SortState } from "../lib/sort-rows.ts";
 import { useProject } from "../lib/session.tsx";
