@@ -15,9 +15,8 @@ export interface OverviewResponse {
 }
 
 export async function answerOverview(store: Store, plan: Plan): Promise<OverviewResponse> {
-  const current = await readTotals(store, plan);
   const range = previousPeriod(plan.range);
-  const previous = await readTotals(store, plan, { range });
+  const [current, previous] = await Promise.all([readTotals(store, plan), readTotals(store, plan, { range })]);
   return {
     meta: buildMeta(plan, [current.source, previous.source]),
     totals: current.figures,

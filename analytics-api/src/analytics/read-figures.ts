@@ -65,9 +65,11 @@ export async function readFigures(store: Store, plan: Plan, options: ReadOptions
     granularity: options.bucketed ? plan.granularity : undefined,
     bucketsOnWholeHours: plan.bucketsOnWholeHours,
   });
-  // One after the other: the embedded store answers one read at a time anyway.
-  const runs = await aggregateRunMetrics(store, { ...scope, source, limit: options.limit, rankBy: options.rankBy });
-  const feedback = options.withFeedback === false ? [] : await aggregateRunFeedback(store, scope);
+  // Together: a ClickHouse server answers both at once; the embedded store queues them.
+  const [runs, feedback] = await Promise.all([
+    aggregateRunMetrics(store, { ...scope, source, limit: options.limit, rankBy: options.rankBy }),
+    options.withFeedback === false ? Promise.resolve([]) : aggregateRunFeedback(store, scope),
+  ]);
   const feedbackByKey = new Map(feedback.map((row) => [rowKey(row), row]));
   const rows = runs.map((run) => ({
     ...(run.bucket === undefined ? {} : { bucket: run.bucket }),

@@ -69,6 +69,11 @@ function merged({ access, run }: FoundRun, current: RunFeedback | undefined, cha
     spanId: run.span_id,
     runStartTime: run.start_time,
     model: run.model,
+    provider: run.provider,
+    statusCode: run.status_code,
+    tags: run.tags,
+    // Runs logged from a browser session carry their creator instead of a key (see the member dimension).
+    ingestKeyId: run.ingest_key_id,
     promptName: run.prompt_name,
     promptVersion: run.prompt_version,
     userId: run.user_id,

@@ -565,11 +565,11 @@ const COUNT_FEEDBACK_SQL = "SELECT count() AS n FROM feedback WHERE project_id =
 // score: around 4 (skewed positive), model quality and later prompt versions help, an error hurts.
 const INSERT_FEEDBACK_SQL = `
 INSERT INTO feedback (
-    project_id, span_id, trace_id, run_start_time, model, prompt_name, prompt_version, user_id,
+    project_id, span_id, trace_id, run_start_time, model, provider, status_code, prompt_name, prompt_version, user_id, tags, ingest_key_id,
     rating, success, comment, author_user_id, created_at, updated_at, version, is_deleted
 )
 SELECT
-    project_id, span_id, trace_id, start_time, model, prompt_name, prompt_version, user_id,
+    project_id, span_id, trace_id, start_time, model, provider, status_code, prompt_name, prompt_version, user_id, tags, ingest_key_id,
     if(has_rating, toNullable(toUInt8(greatest(1, least(5, round(score))))), NULL),
     if(has_success OR NOT has_rating, toNullable(score >= 3.2), NULL),
     if(r3 < 0.08, {comments:Array(String)}[1 + toUInt32(r4 * length({comments:Array(String)}))], ''),
@@ -581,7 +581,7 @@ SELECT
 FROM
 (
     SELECT
-        project_id, span_id, trace_id, start_time, model, prompt_name, prompt_version, user_id,
+        project_id, span_id, trace_id, start_time, model, provider, status_code, prompt_name, prompt_version, user_id, tags, ingest_key_id,
         cityHash64({seed:UInt64}, span_id, 101) / 18446744073709551616. AS r1,
         cityHash64({seed:UInt64}, span_id, 102) / 18446744073709551616. AS r2,
         cityHash64({seed:UInt64}, span_id, 103) / 18446744073709551616. AS r3,

@@ -1,4 +1,5 @@
-// Golden SQL for the feedback figures: current feedback (FINAL) joined to its runs' first writes.
+// Golden SQL for the feedback figures: current feedback (FINAL) alone, read with the spans' column names;
+// the member dimension still joins it to its runs and their key owners.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildRunFeedbackQuery } from "./run-feedback.ts";
@@ -18,36 +19,20 @@ test("daily ratings and success flags by prompt version in New York, for one mod
     toUnixTimestamp(toStartOfDay(start_time, {tz:String})) AS bucket,
     prompt_name AS key_0,
     prompt_version AS key_1,
-    countIf(rated.rating IS NOT NULL) AS rated_runs,
-    sum(ifNull(rated.rating, 0)) AS rating_sum,
-    countIf(rated.success = true AND status_code = 'error') AS success_on_error,
-    countIf(rated.success = false AND status_code != 'error') AS failure_on_ok
+    countIf(rating IS NOT NULL) AS rated_runs,
+    sum(ifNull(rating, 0)) AS rating_sum,
+    countIf(success = true AND status_code = 'error') AS success_on_error,
+    countIf(success = false AND status_code != 'error') AS failure_on_ok
 FROM
 (
-    SELECT
-        span_id,
-        trace_id,
-        start_time,
-        status_code,
-        prompt_name,
-        prompt_version
-    FROM spans
-    WHERE project_id = {projectId:String}
-      AND is_llm
-      AND NOT is_revision
-      AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}
-      AND span_id IN (SELECT span_id FROM feedback WHERE project_id = {projectId:String} AND run_start_time >= {from:DateTime64(3, 'UTC')} - INTERVAL 1 DAY AND run_start_time < {to:DateTime64(3, 'UTC')} + INTERVAL 1 DAY)
-      AND model IN {model:Array(String)}
-      AND prompt_name != ''
-) AS runs
-INNER JOIN
-(
-    SELECT span_id, trace_id, rating, success
+    SELECT run_start_time AS start_time, model, provider, status_code, prompt_name, prompt_version, user_id, tags, rating, success
     FROM feedback FINAL
     WHERE project_id = {projectId:String}
       AND is_deleted = 0
-      AND run_start_time >= {from:DateTime64(3, 'UTC')} - INTERVAL 1 DAY AND run_start_time < {to:DateTime64(3, 'UTC')} + INTERVAL 1 DAY
-) AS rated ON rated.span_id = runs.span_id AND rated.trace_id = runs.trace_id
+      AND run_start_time >= {from:DateTime64(3, 'UTC')} AND run_start_time < {to:DateTime64(3, 'UTC')}
+) AS spans
+WHERE model IN {model:Array(String)}
+  AND prompt_name != ''
 GROUP BY bucket, key_0, key_1
 ORDER BY bucket, key_0, key_1`,
   );
@@ -62,6 +47,12 @@ ORDER BY bucket, key_0, key_1`,
 
 test("totals: no keys, no GROUP BY", () => {
   const { sql } = buildRunFeedbackQuery({ projectId: "p1", from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-21T00:00:00Z"), filters: {} });
-  assert.match(sql, /^SELECT\n    countIf\(rated\.rating IS NOT NULL\) AS rated_runs,/);
+  assert.match(sql, /^SELECT\n    countIf\(rating IS NOT NULL\) AS rated_runs,/);
   assert.doesNotMatch(sql, /GROUP BY (bucket|key_)/);
+});
+
+test("by member: joined to the runs and their key owners", () => {
+  const { sql } = buildRunFeedbackQuery({ projectId: "p1", from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-21T00:00:00Z"), filters: {}, dimensions: ["member"] });
+  assert.match(sql, /INNER JOIN/);
+  assert.match(sql, /key_owners/);
 });

@@ -1,6 +1,7 @@
 // Ratings and success flags of the runs in a scope, grouped like aggregateRunMetrics so the two merge
-// by key. Feedback is not in the rollups, and the success rule needs each rated run's status, so the
-// current feedback of the range is joined to its runs: a small join, since few runs are rated.
+// by key. Feedback is not in the rollups; each feedback row carries its run's start, status and
+// dimensions (migration 0007), so the figures come from feedback alone. Only the member dimension,
+// which needs the key owners, still joins feedback to its runs.
 import type { Store } from "../../store.ts";
 import { buildFilterConditions } from "./filters.ts";
 import { KEY_OWNERS_JOIN, needsKeyOwners, rawDimensionExpression } from "./dimensions.ts";
@@ -22,6 +23,54 @@ export interface RunFeedbackRow {
 }
 
 export function buildRunFeedbackQuery(scope: RunScope): Sql {
+  return needsKeyOwners(scope.dimensions ?? []) ? buildJoinedFeedbackQuery(scope) : buildFeedbackOnlyQuery(scope);
+}
+
+/**
+ * The current feedback of the range, read as if it were the runs it rates: its columns have the
+ * spans' names (start_time from run_start_time), so the same filters and group keys apply.
+ */
+function buildFeedbackOnlyQuery(scope: RunScope): Sql {
+  const filters = buildFilterConditions(scope.filters, "raw");
+  const keys = buildGroupKeys(scope, "start_time");
+  // FINAL on the small feedback table: a re-rating replaces the earlier row (newest version wins), and
+  // a deleted one is gone.
+  const rated = [
+    "SELECT run_start_time AS start_time, model, provider, status_code, prompt_name, prompt_version, user_id, tags, rating, success",
+    "FROM feedback FINAL",
+    whereClause(["project_id = {projectId:String}", "is_deleted = 0", `run_start_time >= {from:${TIME_PARAM}} AND run_start_time < {to:${TIME_PARAM}}`]),
+  ].join("\n");
+  const sql = [
+    selectList([
+      ...keys.select,
+      "countIf(rating IS NOT NULL) AS rated_runs",
+      "sum(ifNull(rating, 0)) AS rating_sum",
+      "countIf(success = true AND status_code = 'error') AS success_on_error",
+      "countIf(success = false AND status_code != 'error') AS failure_on_ok",
+    ]),
+    "FROM",
+    "(",
+    indent(rated),
+    ") AS spans",
+    ...(filters.conditions.length > 0 ? [whereClause(filters.conditions)] : []),
+    ...(keys.groupBy.length > 0 ? [`GROUP BY ${keys.groupBy.join(", ")}`, `ORDER BY ${keys.groupBy.join(", ")}`] : []),
+  ].join("\n");
+  return { sql, params: usedParams(sql, feedbackParams(scope, filters.params)) };
+}
+
+function feedbackParams(scope: RunScope, filterParams: Record<string, unknown>): Record<string, unknown> {
+  return {
+    projectId: scope.projectId,
+    from: scope.from,
+    to: scope.to,
+    ...filterParams,
+    ...(scope.bucket ? { tz: scope.bucket.timeZone } : {}),
+    ...(scope.keep ? { keep: [...scope.keep] } : {}),
+  };
+}
+
+/** The member dimension: feedback joined to its runs and their key owners. */
+function buildJoinedFeedbackQuery(scope: RunScope): Sql {
   const dimensions = scope.dimensions ?? [];
   const filters = buildFilterConditions(scope.filters, "raw");
   const keys = buildGroupKeys(scope, "start_time");
@@ -67,15 +116,7 @@ export function buildRunFeedbackQuery(scope: RunScope): Sql {
     ") AS rated ON rated.span_id = runs.span_id AND rated.trace_id = runs.trace_id",
     ...(keys.groupBy.length > 0 ? [`GROUP BY ${keys.groupBy.join(", ")}`, `ORDER BY ${keys.groupBy.join(", ")}`] : []),
   ].join("\n");
-  const params = {
-    projectId: scope.projectId,
-    from: scope.from,
-    to: scope.to,
-    ...filters.params,
-    ...(scope.bucket ? { tz: scope.bucket.timeZone } : {}),
-    ...(scope.keep ? { keep: [...scope.keep] } : {}),
-  };
-  return { sql, params: usedParams(sql, params) };
+  return { sql, params: usedParams(sql, feedbackParams(scope, filters.params)) };
 }
 
 export async function aggregateRunFeedback(store: Store, scope: RunScope): Promise<RunFeedbackRow[]> {

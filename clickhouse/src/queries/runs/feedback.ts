@@ -10,6 +10,11 @@ export interface RunFeedback {
   /** The run's start and dimensions, copied in so rating figures aggregate without a join. */
   runStartTime: string;
   model: string;
+  provider: string;
+  /** ok | error: with `success`, decides the run's success. */
+  statusCode: string;
+  tags: string[];
+  ingestKeyId: string;
   promptName: string;
   promptVersion: string;
   userId: string;
@@ -28,6 +33,10 @@ interface FeedbackRow {
   span_id: string;
   run_start_time: string;
   model: string;
+  provider: string;
+  status_code: string;
+  tags: string[];
+  ingest_key_id: string;
   prompt_name: string;
   prompt_version: string;
   user_id: string;
@@ -43,7 +52,7 @@ interface FeedbackRow {
 export async function getRunFeedback(store: Store, { projectId, traceId, spanId }: { projectId: string; traceId: string; spanId: string }): Promise<RunFeedback | undefined> {
   // FINAL on the small feedback table: only the newest version of the run's row counts.
   const rows = await store.query<FeedbackRow>(
-    `SELECT project_id, trace_id, span_id, run_start_time, model, prompt_name, prompt_version, user_id, rating, success, comment,
+    `SELECT project_id, trace_id, span_id, run_start_time, model, provider, status_code, tags, ingest_key_id, prompt_name, prompt_version, user_id, rating, success, comment,
             author_user_id, created_at, updated_at
      FROM feedback FINAL
      WHERE project_id = {projectId:String} AND span_id = {spanId:String} AND trace_id = {traceId:String} AND is_deleted = 0`,
@@ -58,6 +67,10 @@ export async function getRunFeedback(store: Store, { projectId, traceId, spanId 
     spanId: row.span_id,
     runStartTime: row.run_start_time,
     model: row.model,
+    provider: row.provider,
+    statusCode: row.status_code,
+    tags: row.tags,
+    ingestKeyId: row.ingest_key_id,
     promptName: row.prompt_name,
     promptVersion: row.prompt_version,
     userId: row.user_id,
@@ -83,6 +96,10 @@ export async function upsertRunFeedback(store: Store, feedback: Omit<RunFeedback
         trace_id: feedback.traceId,
         run_start_time: feedback.runStartTime,
         model: feedback.model,
+        provider: feedback.provider,
+        status_code: feedback.statusCode,
+        tags: feedback.tags,
+        ingest_key_id: feedback.ingestKeyId,
         prompt_name: feedback.promptName,
         prompt_version: feedback.promptVersion,
         user_id: feedback.userId,
