@@ -4,8 +4,21 @@ import fs from "node:fs";
 import path from "node:path";
 import express, { type Express } from "express";
 
-export function serveWebAssets(app: Express, webDir: string): void {
+export function serveWebAssets(app: Express, dir: string): void {
+  const webDir = path.resolve(dir);
   const indexFile = path.join(webDir, "index.html");
+  // The build writes a .gz beside each text asset (web/scripts/precompress.ts): send it to clients
+  // that accept gzip, with the original's type.
+  app.use((req, res, next) => {
+    if ((req.method !== "GET" && req.method !== "HEAD") || !req.path.startsWith("/assets/") || !/\bgzip\b/.test(req.get("accept-encoding") ?? "")) return next();
+    const file = path.join(webDir, path.normalize(req.path).replace(/^([/\\])+/, ""));
+    if (!file.startsWith(webDir + path.sep) || !fs.existsSync(`${file}.gz`)) return next();
+    res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Vary", "Accept-Encoding");
+    res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+    res.type(path.extname(file));
+    res.sendFile(`${file}.gz`);
+  });
   app.use(
     express.static(webDir, {
       index: false,

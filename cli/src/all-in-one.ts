@@ -45,10 +45,7 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
       adminEmail: env.PROMPTMETRICS_INIT_ADMIN_EMAIL,
       adminPassword: env.PROMPTMETRICS_INIT_ADMIN_PASSWORD,
     });
-    // Port 0 (tests) is only known after listening; the onboarding then shows no port.
-    const apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, otlpPort: env.PROMPTMETRICS_OTLP_PORT || undefined }));
-    servers.push(apiServer);
-    const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
+    // The OTLP listener first, so the API can tell the onboarding its real port (even when it was 0).
     const ingestConfig = ingestConfigFromEnv(env);
     ingest = createIngestService({ store, config: ingestConfig });
     await ingest.keys.refresh();
@@ -56,6 +53,9 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     const ingestServer = createIngestServer({ store, service: ingest, config: ingestConfig });
     servers.push(ingestServer);
     const otlpUrl = await listen(ingestServer, env.PROMPTMETRICS_OTLP_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_OTLP_PORT");
+    const apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, otlpPort: Number(new URL(otlpUrl).port) }));
+    servers.push(apiServer);
+    const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     if (store.kind === "embedded") {
       holderFile = path.join(path.resolve(env.PROMPTMETRICS_DATA_DIR), HOLDER_FILE);
       fs.writeFileSync(holderFile, JSON.stringify({ pid: process.pid, url: apiUrl }));

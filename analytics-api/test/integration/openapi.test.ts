@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { after, before, test } from "node:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { API_ROUTES } from "../../src/openapi/routes.ts";
@@ -17,6 +18,7 @@ before(async () => {
   fs.mkdirSync(path.join(webDir, "assets"));
   fs.writeFileSync(path.join(webDir, "index.html"), "<!doctype html><title>PromptMetrics</title>");
   fs.writeFileSync(path.join(webDir, "assets", "index-abc123.js"), "console.log(1)");
+  fs.writeFileSync(path.join(webDir, "assets", "index-abc123.js.gz"), gzipSync("console.log(1)"));
   db = await openTestStore();
   api = await startApi({ store: db.store, webDir });
 });
@@ -73,6 +75,12 @@ test("the dashboard: index.html for its routes, long-cached hashed assets, JSON 
   const asset = await fetch(`${api.url}/assets/index-abc123.js`);
   assert.equal(asset.status, 200);
   assert.equal(asset.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  assert.equal(asset.headers.get("content-encoding"), "gzip", "the precompressed copy is sent");
+  assert.match(asset.headers.get("content-type") ?? "", /javascript/);
+  assert.equal(await asset.text(), "console.log(1)");
+  const plain = await fetch(`${api.url}/assets/index-abc123.js`, { headers: { "accept-encoding": "identity" } });
+  assert.equal(plain.headers.get("content-encoding"), null);
+  assert.equal(await plain.text(), "console.log(1)");
   const missing = await fetch(`${api.url}/api/nothing-here`);
   assert.equal(missing.status, 404);
   assert.equal(((await missing.json()) as { error: { code: string } }).error.code, "not_found");
