@@ -8,15 +8,23 @@ import * as attr from "../semconv.ts";
 import { countChatPrompt, tokenCounterFor } from "../token-estimate.ts";
 import { chatPromptTexts, chatRequestMessages, chatResponseMessage } from "./chat-messages.ts";
 
-export function openaiUsage(usage: unknown): CallUsage | undefined {
+/** How an API names its token counts: chat completions say prompt/completion, the Responses API input/output. */
+export interface UsageNames {
+  input: "prompt" | "input";
+  output: "completion" | "output";
+}
+
+const CHAT_USAGE: UsageNames = { input: "prompt", output: "completion" };
+
+export function openaiUsage(usage: unknown, names: UsageNames = CHAT_USAGE): CallUsage | undefined {
   if (!isObject(usage)) return undefined;
   return {
-    inputTokens: count(usage["prompt_tokens"]),
-    outputTokens: count(usage["completion_tokens"]),
-    cacheReadTokens: count(field(usage["prompt_tokens_details"], "cached_tokens")),
+    inputTokens: count(usage[`${names.input}_tokens`]),
+    outputTokens: count(usage[`${names.output}_tokens`]),
+    cacheReadTokens: count(field(usage[`${names.input}_tokens_details`], "cached_tokens")),
     cacheWriteTokens: 0,
     cacheWrite1hTokens: 0,
-    reasoningTokens: count(field(usage["completion_tokens_details"], "reasoning_tokens")),
+    reasoningTokens: count(field(usage[`${names.output}_tokens_details`], "reasoning_tokens")),
     estimated: false,
   };
 }

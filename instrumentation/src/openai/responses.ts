@@ -3,22 +3,14 @@ import type { Attributes } from "@opentelemetry/api";
 import type { OperationAdapter, StreamAccumulator } from "../adapter.ts";
 import { outputText, type CallOutcome, type CallUsage, type ContentMessage, type ContentPart } from "../call-outcome.ts";
 import { asString, isObject, type JsonObject } from "../internal-types.ts";
-import { count, field, readModel, setNumber, setString } from "../request-attributes.ts";
+import { field, readModel, setNumber, setString } from "../request-attributes.ts";
 import * as attr from "../semconv.ts";
 import { tokenCounterFor } from "../token-estimate.ts";
 import { partsText } from "./chat-messages.ts";
+import { openaiUsage } from "./chat-completions.ts";
 
 function responsesUsage(usage: unknown): CallUsage | undefined {
-  if (!isObject(usage)) return undefined;
-  return {
-    inputTokens: count(usage["input_tokens"]),
-    outputTokens: count(usage["output_tokens"]),
-    cacheReadTokens: count(field(usage["input_tokens_details"], "cached_tokens")),
-    cacheWriteTokens: 0,
-    cacheWrite1hTokens: 0,
-    reasoningTokens: count(field(usage["output_tokens_details"], "reasoning_tokens")),
-    estimated: false,
-  };
+  return openaiUsage(usage, { input: "input", output: "output" });
 }
 
 function itemParts(content: unknown): ContentPart[] {
