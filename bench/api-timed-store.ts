@@ -5,42 +5,38 @@ import type { QueryOptions, QueryParams, Store } from "@promptmetrics/clickhouse
 export interface QueryTiming {
   /** The query's tag and the tables it reads, e.g. "aggregateRunMetrics rollup_model_hourly+spans FINAL". */
   label: string;
+  /**
+   * The query's own time: from when it started, or when the query before it finished if that was later,
+   * to its end. The embedded store runs a route's concurrent reads one after another on its reader
+   * Session, so a query sent together with another waits for it; the wait is not its own time.
+   */
   ms: number;
 }
 
 export interface TimedStore {
   store: Store;
-  /** The timings recorded since the last call, in order. */
+  /** The queries finished since the last call, in the order they finished. */
   take(): QueryTiming[];
 }
 
 const TABLES = /\bFROM\s+(rollup_\w+|spans FINAL|spans|feedback FINAL|feedback|api_keys FINAL|api_keys|projects FINAL|memberships FINAL|users FINAL)\b/g;
 
 export function timeQueries(inner: Store): TimedStore {
-  let timings: QueryTiming[] = [];
-  const record = (sql: string, tag: string | undefined, started: number) => {
-    const tables = [...new Set([...sql.matchAll(TABLES)].map((match) => match[1]))].join("+");
-    timings.push({ label: `${tag ?? "query"} ${tables}`.trim(), ms: performance.now() - started });
+  let finished: { label: string; start: number; end: number }[] = [];
+  const timed = async <T>(sql: string, tag: string | undefined, run: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await run();
+    } finally {
+      const tables = [...new Set([...sql.matchAll(TABLES)].map((match) => match[1]))].join("+");
+      finished.push({ label: `${tag ?? "query"} ${tables}`.trim(), start, end: performance.now() });
+    }
   };
   const store: Store = {
     kind: inner.kind,
     location: inner.location,
-    async query<Row>(sql: string, params?: QueryParams, opts?: QueryOptions): Promise<Row[]> {
-      const started = performance.now();
-      try {
-        return await inner.query<Row>(sql, params, opts);
-      } finally {
-        record(sql, opts?.tag, started);
-      }
-    },
-    async queryText(sql, params, opts) {
-      const started = performance.now();
-      try {
-        return await inner.queryText(sql, params, opts);
-      } finally {
-        record(sql, opts.tag, started);
-      }
-    },
+    query: <Row>(sql: string, params?: QueryParams, opts?: QueryOptions) => timed(sql, opts?.tag, () => inner.query<Row>(sql, params, opts)),
+    queryText: (sql, params, opts) => timed(sql, opts.tag, () => inner.queryText(sql, params, opts)),
     insert: (table, rows, opts) => inner.insert(table, rows, opts),
     command: (sql, params, opts) => inner.command(sql, params, opts),
     ping: () => inner.ping(),
@@ -49,9 +45,14 @@ export function timeQueries(inner: Store): TimedStore {
   return {
     store,
     take() {
-      const taken = timings;
-      timings = [];
-      return taken;
+      let previousEnd = Number.NEGATIVE_INFINITY;
+      const timings = finished.map(({ label, start, end }) => {
+        const ms = end - Math.max(start, previousEnd);
+        previousEnd = end;
+        return { label, ms };
+      });
+      finished = [];
+      return timings;
     },
   };
 }

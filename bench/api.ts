@@ -179,7 +179,7 @@ try {
 
   const slow = results.filter((result) => result.p95 >= GOAL_MS);
   if (slow.length > 0) {
-    heading("Where the time goes in routes over the goal (median ms per query, in the order the route runs them)");
+    heading("Where the time goes in routes over the goal (median of each query's own time, in the order they ran; a route's concurrent reads queue on the embedded reader Session)");
     for (const result of slow) {
       console.log(`  ${result.route} ${result.range}`);
       for (const query of result.queries) console.log(`    ${ms(query.ms).padStart(9)}  ${query.label}`);
