@@ -47,14 +47,18 @@ export function zeroUsage(estimated: boolean): CallUsage {
   return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0, estimated };
 }
 
-/** Plain text of the output parts, for local token counting. */
-export function outputText(messages: readonly ContentMessage[]): string {
+/** Plain text of message parts, for local token counting: text, reasoning, tool calls and their results. */
+export function partsText(parts: readonly ContentPart[]): string {
   let text = "";
-  for (const message of messages) {
-    for (const part of message.parts) {
-      if (part.type === "text" || part.type === "reasoning") text += part.content;
-      else if (part.type === "tool_call") text += part.name + (typeof part.arguments === "string" ? part.arguments : JSON.stringify(part.arguments ?? ""));
-    }
+  for (const part of parts) {
+    if (part.type === "text" || part.type === "reasoning") text += part.content;
+    else if (part.type === "tool_call") text += part.name + (typeof part.arguments === "string" ? part.arguments : JSON.stringify(part.arguments ?? ""));
+    else if (part.type === "tool_call_response") text += typeof part.response === "string" ? part.response : JSON.stringify(part.response ?? "");
   }
   return text;
+}
+
+/** Plain text of the output messages. */
+export function outputText(messages: readonly ContentMessage[]): string {
+  return messages.map((message) => partsText(message.parts)).join("");
 }

@@ -1,12 +1,11 @@
 // messages.create (and beta.messages.create): request parameters, the Message, and its event stream.
 import type { Attributes } from "@opentelemetry/api";
 import type { OperationAdapter, StreamAccumulator } from "../adapter.ts";
-import { outputText, type CallOutcome, type CallUsage, type ContentMessage, type ContentPart } from "../call-outcome.ts";
+import { outputText, partsText, type CallOutcome, type CallUsage, type ContentMessage, type ContentPart } from "../call-outcome.ts";
 import { asString, isObject, type JsonObject } from "../internal-types.ts";
 import { count, field, readModel, setNumber, setStringList } from "../request-attributes.ts";
 import * as attr from "../semconv.ts";
 import { tokenCounterFor } from "../token-estimate.ts";
-import { partsText } from "../openai/chat-messages.ts";
 
 /**
  * Anthropic reports input_tokens WITHOUT the cache reads and writes; the GenAI conventions'

@@ -1,5 +1,5 @@
 // OpenAI chat messages (request and response) in the GenAI "parts" shape.
-import type { ContentMessage, ContentPart } from "../call-outcome.ts";
+import { partsText, type ContentMessage, type ContentPart } from "../call-outcome.ts";
 import { asString, isObject } from "../internal-types.ts";
 
 function contentParts(content: unknown): ContentPart[] {
@@ -76,14 +76,4 @@ export function chatPromptTexts(messages: unknown): Array<{ role: string; text: 
     texts.push({ role: message.role, text: partsText(message.parts), ...(name === undefined ? {} : { name }) });
   }
   return texts;
-}
-
-export function partsText(parts: readonly ContentPart[]): string {
-  let text = "";
-  for (const part of parts) {
-    if (part.type === "text" || part.type === "reasoning") text += part.content;
-    else if (part.type === "tool_call") text += part.name + (typeof part.arguments === "string" ? part.arguments : JSON.stringify(part.arguments ?? ""));
-    else if (part.type === "tool_call_response") text += typeof part.response === "string" ? part.response : JSON.stringify(part.response ?? "");
-  }
-  return text;
 }

@@ -1,12 +1,11 @@
 // responses.create: request parameters, the Response object, and its event stream.
 import type { Attributes } from "@opentelemetry/api";
 import type { OperationAdapter, StreamAccumulator } from "../adapter.ts";
-import { outputText, type CallOutcome, type CallUsage, type ContentMessage, type ContentPart } from "../call-outcome.ts";
+import { outputText, partsText, type CallOutcome, type CallUsage, type ContentMessage, type ContentPart } from "../call-outcome.ts";
 import { asString, isObject, type JsonObject } from "../internal-types.ts";
 import { field, readModel, setNumber, setString } from "../request-attributes.ts";
 import * as attr from "../semconv.ts";
 import { tokenCounterFor } from "../token-estimate.ts";
-import { partsText } from "./chat-messages.ts";
 import { openaiUsage } from "./chat-completions.ts";
 
 function responsesUsage(usage: unknown): CallUsage | undefined {
