@@ -57,6 +57,32 @@ ENGINE = ReplacingMergeTree(version, is_deleted)
 ORDER BY (project_id, span_id)
 SETTINGS index_granularity = 8192;
 
+CREATE TABLE ingest_health
+(
+    `at` DateTime('UTC'),
+    `instance` LowCardinality(String),
+    `interval_seconds` Float32,
+    `requests` UInt64,
+    `requests_throttled` UInt64,
+    `requests_failed` UInt64,
+    `spans_received` UInt64,
+    `spans_accepted` UInt64,
+    `spans_duplicate` UInt64,
+    `spans_rejected` UInt64,
+    `rejected_by_reason` Map(LowCardinality(String), UInt64),
+    `unknown_model_spans` UInt64,
+    `queue_rows` UInt64,
+    `queue_bytes` UInt64,
+    `inserts` UInt64,
+    `insert_failures` UInt64,
+    `insert_ms` Array(Float32)
+)
+ENGINE = MergeTree
+PARTITION BY toYYYYMM(at)
+ORDER BY (instance, at)
+TTL at + toIntervalDay(30)
+SETTINGS index_granularity = 8192;
+
 CREATE TABLE invitations
 (
     `id` String,
