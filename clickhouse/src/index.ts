@@ -47,6 +47,7 @@ export {
 } from "./queries/api-keys.ts";
 export { insertSpans, spanCostColumns, findStoredSpanKeys, getSpansByKeys, getLlmSpansPage, spanKeyString, spanRowKey, type SpanRow, type SpanKey } from "./queries/spans.ts";
 export { listUnknownModels, type UnknownModel } from "./queries/unknown-models.ts";
+export { insertIngestHealth, listIngestHealth, type IngestHealthRow } from "./queries/ingest-health.ts";
 export { listPriceOverrides, insertPriceOverride, type PriceOverrideRecord } from "./queries/price-overrides.ts";
 export { rebuildRollupPartitions, ROLLUPS } from "./queries/rollups.ts";
 export { nextVersion, toDbTime, fromDbTime } from "./queries/versioning.ts";

@@ -10,6 +10,7 @@ export const ingestEnvSchema = z.object({
   PROMPTMETRICS_INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   PROMPTMETRICS_INGEST_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(20),
   PROMPTMETRICS_INGEST_MAX_ATTRIBUTE_BYTES: z.coerce.number().int().min(256).max(16 * MiB).default(32 * 1024),
+  PROMPTMETRICS_INGEST_HEALTH_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(10),
 });
 
 export type IngestEnv = z.infer<typeof ingestEnvSchema>;
@@ -25,6 +26,8 @@ export interface IngestConfig {
   lingerMs: number;
   /** Longest attribute value kept; longer ones are truncated with a marker. */
   maxAttributeBytes: number;
+  /** How often a row of the ingest's figures goes to the ingest_health table; 0 turns it off. */
+  healthIntervalMs: number;
 }
 
 export function ingestConfigFromEnv(env: IngestEnv): IngestConfig {
@@ -34,6 +37,7 @@ export function ingestConfigFromEnv(env: IngestEnv): IngestConfig {
     maxBatchRows: env.PROMPTMETRICS_INGEST_BATCH_ROWS,
     lingerMs: env.PROMPTMETRICS_INGEST_LINGER_MS,
     maxAttributeBytes: env.PROMPTMETRICS_INGEST_MAX_ATTRIBUTE_BYTES,
+    healthIntervalMs: env.PROMPTMETRICS_INGEST_HEALTH_INTERVAL_S * 1000,
   };
 }
 

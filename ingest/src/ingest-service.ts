@@ -8,6 +8,7 @@ import type { IngestConfig } from "./env.ts";
 import { mapLogRecord } from "./mappers/map-log-record.ts";
 import { mapSpan } from "./mappers/map-span.ts";
 import type { LlmCall, LogContent } from "./mappers/types.ts";
+import { startHealthRecorder } from "./metrics/health-recorder.ts";
 import { IngestMetrics } from "./metrics/ingest-metrics.ts";
 import type { DecodedLogRecord, DecodedSpan } from "./otlp/types.ts";
 import { buildSpanRow } from "./pipeline/build-span-row.ts";
@@ -31,6 +32,8 @@ export interface IngestService {
   readonly pricers: ProjectPricers;
   ingestSpans(key: ResolvedKey, spans: DecodedSpan[], bodyBytes: number): Promise<SpansOutcome>;
   ingestLogs(key: ResolvedKey, records: DecodedLogRecord[]): Promise<{ withContent: number; ignored: number }>;
+  /** Writes a row of the ingest's figures to ingest_health now (the recorder also does every interval). */
+  recordHealth(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export function createIngestService({ store, config, log = console }: { store: S
     },
   });
   const content: ContentAttacher = createContentAttacher({ store, writer });
+  const health = startHealthRecorder({ store, metrics, queue: () => writer.stats(), intervalMs: config.healthIntervalMs, onError });
 
   return {
     keys,
@@ -121,8 +125,12 @@ export function createIngestService({ store, config, log = console }: { store: S
       return { withContent: contents.length, ignored: records.length - contents.length };
     },
 
+    recordHealth: () => health.record(),
+
     async close() {
       await writer.close();
+      // After the writer: the last row counts the final inserts. Off (interval 0) writes nothing.
+      if (config.healthIntervalMs > 0) await health.close();
       pricers.close();
       await keys.close();
     },

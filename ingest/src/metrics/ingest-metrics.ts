@@ -4,6 +4,22 @@
 
 const INSERT_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 const MAX_UNKNOWN_MODEL_SERIES = 200;
+/** Insert durations kept between two health rows; past it, later inserts replace random ones. */
+const MAX_INSERT_SAMPLES = 1024;
+
+/** Running totals, for the health recorder's per-interval differences. */
+export interface MetricsTotals {
+  requests: number;
+  requestsThrottled: number;
+  requestsFailed: number;
+  spansReceived: number;
+  spansAccepted: number;
+  spansDuplicate: number;
+  rejectedByReason: Map<string, number>;
+  unknownModelSpans: number;
+  inserts: number;
+  insertFailures: number;
+}
 
 export class IngestMetrics {
   readonly requests = new Map<string, number>();
@@ -19,6 +35,8 @@ export class IngestMetrics {
   insertCount = 0;
   insertSumMs = 0;
   insertFailures = 0;
+  private insertSamples: number[] = [];
+  private insertsSinceDrain = 0;
 
   countRequest(route: string, status: number): void {
     const key = `${route}|${status}`;
@@ -35,11 +53,50 @@ export class IngestMetrics {
   }
 
   observeInsert(durationMs: number): void {
+    this.insertsSinceDrain++;
+    if (this.insertSamples.length < MAX_INSERT_SAMPLES) this.insertSamples.push(durationMs);
+    else {
+      const slot = Math.floor(Math.random() * this.insertsSinceDrain);
+      if (slot < MAX_INSERT_SAMPLES) this.insertSamples[slot] = durationMs;
+    }
     this.insertCount++;
     this.insertSumMs += durationMs;
     INSERT_BUCKETS_MS.forEach((bound, i) => {
       if (durationMs <= bound) this.insertBuckets[i]!++;
     });
+  }
+
+  /** Insert durations observed since the last call (a uniform sample when there were more than 1024). */
+  drainInsertSamples(): number[] {
+    const samples = this.insertSamples;
+    this.insertSamples = [];
+    this.insertsSinceDrain = 0;
+    return samples;
+  }
+
+  totals(): MetricsTotals {
+    let requests = 0;
+    let requestsThrottled = 0;
+    let requestsFailed = 0;
+    for (const [key, n] of this.requests) {
+      requests += n;
+      if (key.endsWith("|429")) requestsThrottled += n;
+      if (key.endsWith("|503")) requestsFailed += n;
+    }
+    let unknownModelSpans = 0;
+    for (const n of this.unknownModels.values()) unknownModelSpans += n;
+    return {
+      requests,
+      requestsThrottled,
+      requestsFailed,
+      spansReceived: this.spansReceived,
+      spansAccepted: this.spansAccepted,
+      spansDuplicate: this.spansDuplicate,
+      rejectedByReason: new Map(this.spansRejected),
+      unknownModelSpans,
+      inserts: this.insertCount,
+      insertFailures: this.insertFailures,
+    };
   }
 
   render(queue: { queuedRows: number; queuedBytes: number }): string {
