@@ -12,6 +12,11 @@ export const storeEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a plain identifier (letters, digits, underscore)")
     .default("default"),
+  CLICKHOUSE_CLUSTER: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a plain identifier (the cluster's name in remote_servers)")
+    .optional(),
+  PROMPTMETRICS_CLICKHOUSE_ASYNC_INSERT: z.stringbool().optional(),
   PROMPTMETRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
 });
 
@@ -25,7 +30,25 @@ export function storeConfigFromEnv(env: StoreEnv): StoreConfig {
       user: env.CLICKHOUSE_USER,
       password: env.CLICKHOUSE_PASSWORD,
       database: env.CLICKHOUSE_DATABASE,
+      cluster: env.CLICKHOUSE_CLUSTER,
+      insertSettings: serverInsertSettings(env),
     };
   }
   return { kind: "embedded", dataDir: env.PROMPTMETRICS_DATA_DIR };
+}
+
+/**
+ * How the services insert into a server. Several ingest replicas each make small, frequent inserts;
+ * server-side async inserts merge them into fewer parts, and waiting for the flush keeps our rule that a
+ * 200 means written. On a cluster the inserts go through Distributed tables, which ignore async inserts:
+ * there, the insert returns once every shard has its rows and a majority of each shard's replicas has
+ * them (so a read on another replica sees them too).
+ */
+export function serverInsertSettings(env: Pick<StoreEnv, "CLICKHOUSE_CLUSTER" | "PROMPTMETRICS_CLICKHOUSE_ASYNC_INSERT">): Record<string, string | number> {
+  const settings: Record<string, string | number> = {};
+  if (env.PROMPTMETRICS_CLICKHOUSE_ASYNC_INSERT ?? !env.CLICKHOUSE_CLUSTER) {
+    Object.assign(settings, { async_insert: 1, wait_for_async_insert: 1, async_insert_busy_timeout_max_ms: 200 });
+  }
+  if (env.CLICKHOUSE_CLUSTER) Object.assign(settings, { distributed_foreground_insert: 1, insert_quorum: "auto" });
+  return settings;
 }

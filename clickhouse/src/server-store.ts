@@ -12,8 +12,12 @@ export interface ServerStoreConfig {
   user: string;
   password: string;
   database: string;
-  /** Extra settings for every statement (e.g. async_insert for many writers). */
+  /** Extra settings for every statement. */
   settings?: ClickHouseSettings;
+  /** Settings for inserts only (async inserts for many writers; quorum on a cluster): see env.ts. */
+  insertSettings?: ClickHouseSettings;
+  /** The cluster the schema was rendered for (`promptmetrics migrate --cluster`), if any. */
+  cluster?: string | undefined;
 }
 
 const NETWORK_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_SOCKET"]);
@@ -49,7 +53,7 @@ export function openServerStore(config: ServerStoreConfig): Store {
 
     async insert(table: string, rows: readonly object[], opts?: QueryOptions): Promise<void> {
       if (rows.length === 0) return;
-      await wrap(() => client.insert({ table, values: rows as object[], format: "JSONEachRow", ...tagged(opts) }));
+      await wrap(() => client.insert({ table, values: rows as object[], format: "JSONEachRow", ...tagged(opts, config.insertSettings) }));
     },
 
     async command(sql: string, params?: QueryParams, opts?: QueryOptions): Promise<void> {
