@@ -2,15 +2,15 @@
 // API and the dashboard on PROMPTMETRICS_PORT and the OTLP receiver on PROMPTMETRICS_OTLP_PORT.
 import fs from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { apiSettingsFromEnv, createApiApp } from "@promptmetrics/analytics-api";
 import { HOLDER_FILE, type Store } from "@promptmetrics/clickhouse";
 import { createIngestServer, createIngestService, ingestConfigFromEnv, type IngestService } from "@promptmetrics/ingest";
 import { bootstrap, type BootstrapResult } from "./bootstrap.ts";
 import type { Env } from "./env.ts";
 import { openMigratedStore } from "./open-configured-store.ts";
+import { closeGracefully, listen } from "./serve/listen.ts";
+import { WEB_DIR } from "./serve/web-dir.ts";
 
 export interface RunningStack {
   apiUrl: string;
@@ -20,10 +20,6 @@ export interface RunningStack {
   appliedMigrations: string[];
   stop(): Promise<void>;
 }
-
-const SHUTDOWN_GRACE_MS = 10_000;
-/** The built dashboard, from the web workspace (`npm run build`). */
-const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.resolve("@promptmetrics/web/package.json"))), "dist");
 
 export async function startAllInOne(env: Env): Promise<RunningStack> {
   const { store, migrations } = await openMigratedStore(env);
@@ -65,38 +61,4 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     await stop();
     throw error;
   }
-}
-
-export class ListenError extends Error {
-  constructor(variable: string, address: string, cause: NodeJS.ErrnoException) {
-    const reason = cause.code === "EADDRINUSE" ? "the port is already in use" : cause.message;
-    super(`Cannot listen on ${address}: ${reason}. Choose another port with ${variable}.`, { cause });
-    this.name = "ListenError";
-  }
-}
-
-function listen(server: http.Server, port: number, host: string, variable: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => reject(new ListenError(variable, `${host}:${port}`, error));
-    server.once("error", onError);
-    server.listen(port, host, () => {
-      server.off("error", onError);
-      const address = server.address() as AddressInfo;
-      const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-      resolve(`http://${shownHost}:${address.port}`);
-    });
-  });
-}
-
-/** Stops accepting connections, lets requests in flight finish, and cuts what is left after a grace period. */
-function closeGracefully(server: http.Server): Promise<void> {
-  if (!server.listening) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }

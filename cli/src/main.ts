@@ -1,8 +1,10 @@
-// The `promptmetrics` command line: start | migrate | sql. Parses arguments and configuration, runs the
+// The `promptmetrics` command line: start | ingest | api | migrate | sql | reprice. Parses arguments and configuration, runs the
 // command, and turns known failures into one clear message and a non-zero exit code.
 import { parseArgs } from "node:util";
 import { MigrationError, StoreError, StoreLockedError } from "@promptmetrics/clickhouse";
-import { ListenError } from "./all-in-one.ts";
+import { ListenError } from "./serve/listen.ts";
+import { runApi } from "./commands/api.ts";
+import { runIngest } from "./commands/ingest.ts";
 import { runMigrate } from "./commands/migrate.ts";
 import { runReprice } from "./commands/reprice.ts";
 import { runSql, SQL_FORMATS, type SqlFormat } from "./commands/sql.ts";
@@ -13,7 +15,13 @@ const USAGE = `Usage: promptmetrics <command>
 
 Commands:
   start                     Run the whole stack in one process (API and dashboard, OTLP ingest)
+  ingest                    Run the OTLP/HTTP receiver alone (PROMPTMETRICS_OTLP_PORT)
+  api                       Run the API and dashboard alone (PROMPTMETRICS_PORT)
+                            (both expect a migrated store: run migrate first; at scale, CLICKHOUSE_URL)
   migrate                   Apply pending schema migrations and exit
+      --cluster <name>          Render the schema for a self-managed cluster: ON CLUSTER, Replicated
+                                engines, Distributed tables (default: CLICKHOUSE_CLUSTER)
+      --print                   Print the statements instead of applying them (no store needed)
   sql "<query>"             Run ad-hoc SQL against the store (read-only unless --write)
       --format table|json|csv   Output format (default: table)
       --write                   Allow statements that change data or schema
@@ -32,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       from: { type: "string" },
       to: { type: "string" },
       model: { type: "string" },
+      cluster: { type: "string" },
+      print: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -45,9 +55,17 @@ export async function main(argv: string[]): Promise<number> {
     case "start":
       await runStart(env);
       return process.exitCode === undefined ? 0 : Number(process.exitCode);
-    case "migrate":
-      await runMigrate(env);
+    case "ingest":
+      await runIngest(env);
+      return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    case "api":
+      await runApi(env);
+      return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    case "migrate": {
+      const cluster = values.cluster ?? env.CLICKHOUSE_CLUSTER;
+      await runMigrate(env, { print: values.print, ...(cluster === undefined ? {} : { cluster }) });
       return 0;
+    }
     case "sql": {
       const query = rest.join(" ").trim();
       if (!query) throw new UsageError('sql needs a query, e.g. promptmetrics sql "SELECT count() FROM llm_runs"');

@@ -7,6 +7,7 @@ export { storeEnvSchema, storeConfigFromEnv, type StoreEnv } from "./env.ts";
 export { StoreError, StoreLockedError, StoreQueryError, StoreUnavailableError, MigrationError } from "./errors.ts";
 export { migrate, loadMigrations, DEFAULT_MIGRATIONS_DIR, type Migration, type MigrationReport } from "./migrations.ts";
 export { applySpanRetention, type RetentionChange } from "./retention.ts";
+export { assertSchemaCurrent, pendingMigrations, SchemaBehindError } from "./schema-status.ts";
 export { insertOrg, getOrgByName, getOrgById, getOldestOrg, countOrgs, type Org } from "./queries/orgs.ts";
 export { insertProject, getProjectByName, getProjectById, listProjectsByOrg, listProjectsByUser, type Project } from "./queries/projects.ts";
 export { insertUser, getUserByEmail, getUserById, countUsers, type User } from "./queries/users.ts";
@@ -22,6 +23,14 @@ export {
   type UserOrg,
 } from "./queries/memberships.ts";
 export { upsertSession, getSessionById, deleteSession, type Session } from "./queries/sessions.ts";
+export { insertLockClaim, insertLockRelease, listLiveLockHolders } from "./queries/account-locks.ts";
+export {
+  insertLoginAttempt,
+  countLoginAttemptsInWindow,
+  insertLoginAttemptRefusal,
+  clearLoginAttempts,
+  type LoginAttemptWindow,
+} from "./queries/login-attempts.ts";
 export {
   insertInvitation,
   getInvitationByTokenHash,

@@ -1,11 +1,12 @@
 // `promptmetrics start`: runs the all-in-one stack until SIGINT or SIGTERM, then shuts down gracefully.
 import { startAllInOne } from "../all-in-one.ts";
+import type { BootstrapResult } from "../bootstrap.ts";
 import type { Env } from "../env.ts";
+import { runUntilSignal } from "../serve/run-until-signal.ts";
 
 export async function runStart(env: Env): Promise<void> {
   const startedAt = Date.now();
   const stack = await startAllInOne(env);
-  const { bootstrap } = stack;
   const lines = [
     `PromptMetrics is running on the ${stack.store.location} (ready in ${Date.now() - startedAt} ms)`,
     `  API and dashboard   ${stack.apiUrl}`,
@@ -13,6 +14,15 @@ export async function runStart(env: Env): Promise<void> {
     `  Health              ${stack.apiUrl}/healthz  ${stack.otlpUrl}/healthz`,
   ];
   if (stack.appliedMigrations.length > 0) lines.push(`  Applied migrations: ${stack.appliedMigrations.join(", ")}`);
+  lines.push(...describeBootstrap(stack.bootstrap));
+  console.log(lines.join("\n"));
+
+  await runUntilSignal(stack.stop);
+}
+
+/** What the first-start provisioning did, for the start-up log; the generated ingest key is shown once. */
+export function describeBootstrap(bootstrap: BootstrapResult): string[] {
+  const lines: string[] = [];
   if (bootstrap.created.length > 0) lines.push(`  Created: ${bootstrap.created.join("; ")}`);
   if (bootstrap.newIngestKey && bootstrap.project) {
     lines.push(
@@ -22,30 +32,5 @@ export async function runStart(env: Env): Promise<void> {
       `  Use it as: Authorization: Bearer <key>   (PROMPTMETRICS_API_KEY for @promptmetrics/instrumentation)`,
     );
   }
-  console.log(lines.join("\n"));
-
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const shutdown = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        console.error(`Received ${signal} again: exiting without waiting.`);
-        process.exit(1);
-      }
-      stopping = true;
-      console.log(`Received ${signal}: shutting down…`);
-      stack.stop().then(
-        () => {
-          console.log("PromptMetrics stopped.");
-          resolve();
-        },
-        (error: unknown) => {
-          console.error("Shutdown did not complete cleanly:", error);
-          process.exitCode = 1;
-          resolve();
-        },
-      );
-    };
-    process.on("SIGINT", shutdown);
-    process.on("SIGTERM", shutdown);
-  });
+  return lines;
 }

@@ -1,0 +1,19 @@
+// `promptmetrics api`: runs the analytics API and the dashboard alone until SIGINT or SIGTERM.
+import type { Env } from "../env.ts";
+import { startApiRole } from "../roles/api-role.ts";
+import { runUntilSignal } from "../serve/run-until-signal.ts";
+import { describeBootstrap } from "./start.ts";
+
+export async function runApi(env: Env): Promise<void> {
+  const startedAt = Date.now();
+  const role = await startApiRole(env);
+  console.log(
+    [
+      `PromptMetrics API is running on the ${role.location} (ready in ${Date.now() - startedAt} ms)`,
+      `  API and dashboard   ${role.url}`,
+      `  Health              ${role.url}/healthz`,
+      ...describeBootstrap(role.bootstrap),
+    ].join("\n"),
+  );
+  await runUntilSignal(role.stop);
+}

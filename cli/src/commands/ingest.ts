@@ -1,0 +1,17 @@
+// `promptmetrics ingest`: runs the OTLP receiver alone until SIGINT or SIGTERM.
+import type { Env } from "../env.ts";
+import { startIngestRole } from "../roles/ingest-role.ts";
+import { runUntilSignal } from "../serve/run-until-signal.ts";
+
+export async function runIngest(env: Env): Promise<void> {
+  const startedAt = Date.now();
+  const role = await startIngestRole(env);
+  console.log(
+    [
+      `PromptMetrics ingest is running on the ${role.location} (ready in ${Date.now() - startedAt} ms)`,
+      `  OTLP/HTTP ingest    ${role.url}   (send traces to ${role.url}/v1/traces)`,
+      `  Health              ${role.url}/healthz   Metrics ${role.url}/metrics`,
+    ].join("\n"),
+  );
+  await runUntilSignal(role.stop);
+}

@@ -1,0 +1,38 @@
+// `promptmetrics api`: the analytics API and the dashboard alone, on PROMPTMETRICS_PORT. Replicas share
+// everything through the store (sessions, keys, the sign-in limiter and the accounts lock), so any number
+// can run behind a load balancer. The PROMPTMETRICS_INIT_* provisioning runs here, under the accounts
+// lock, so replicas starting together create the org, project, key and admin once.
+import http from "node:http";
+import { apiSettingsFromEnv, createApiApp } from "@promptmetrics/analytics-api";
+import { bootstrap, type BootstrapResult } from "../bootstrap.ts";
+import type { Env } from "../env.ts";
+import { closeGracefully, listen } from "../serve/listen.ts";
+import { WEB_DIR } from "../serve/web-dir.ts";
+import type { RunningRole } from "./ingest-role.ts";
+import { openRoleStore } from "./open-role-store.ts";
+
+export async function startApiRole(env: Env): Promise<RunningRole & { bootstrap: BootstrapResult }> {
+  const roleStore = await openRoleStore(env);
+  const { store } = roleStore;
+  // The onboarding shows where to send traces: the ingest's port as users reach it.
+  const server = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, otlpPort: env.PROMPTMETRICS_OTLP_PORT }));
+  const stop = async () => {
+    await closeGracefully(server);
+    await roleStore.close();
+  };
+  try {
+    const bootstrapResult = await bootstrap(store, {
+      org: env.PROMPTMETRICS_INIT_ORG,
+      project: env.PROMPTMETRICS_INIT_PROJECT,
+      ingestKey: env.PROMPTMETRICS_INIT_INGEST_KEY,
+      adminEmail: env.PROMPTMETRICS_INIT_ADMIN_EMAIL,
+      adminPassword: env.PROMPTMETRICS_INIT_ADMIN_PASSWORD,
+    });
+    const url = await listen(server, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
+    roleStore.markHolder(url);
+    return { url, location: store.location, bootstrap: bootstrapResult, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
