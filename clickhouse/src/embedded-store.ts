@@ -4,8 +4,9 @@
 // ad-hoc SQL with read-only limits. A slow dashboard or ad-hoc query then never stalls ingest.
 // chDB allows one data directory per process (and one process per directory).
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { drainPending, Session, type ChdbResult } from "chdb";
+import type { ChdbResult, Session } from "chdb";
 import { StoreError, StoreLockedError, StoreQueryError } from "./errors.ts";
 import { toClickHouseParams } from "./params.ts";
 import { ADHOC_LIMITS, OUTPUT_SETTINGS, type QueryParams, type Store, type TextQueryOptions } from "./store.ts";
@@ -18,7 +19,24 @@ const LOCK_CONFLICT_CODE = 76;
 /** A file the all-in-one server writes into the data dir so that a refused CLI can say who holds it. */
 export const HOLDER_FILE = "promptmetrics.pid";
 
+/**
+ * chDB (and its 540 MB engine library) is loaded only when an embedded store is opened, so the server
+ * image, which talks to a ClickHouse server and is installed without it, never needs it.
+ */
+function loadChdb(): typeof import("chdb") {
+  try {
+    return createRequire(import.meta.url)("chdb") as typeof import("chdb");
+  } catch (error) {
+    throw new StoreError(
+      "The embedded store needs the chdb package, which is not installed here (the server image leaves it out). " +
+        "Set CLICKHOUSE_URL to use a ClickHouse server, or install with optional dependencies.",
+      { cause: error },
+    );
+  }
+}
+
 export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
+  const { drainPending, Session } = loadChdb();
   const dataDir = path.resolve(config.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
   const outputArgs = settingsToArgs(OUTPUT_SETTINGS);
