@@ -84,10 +84,11 @@ export function createApiApp(options: ApiAppOptions): Express {
   const limit = options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT;
   const ctx: AccountsContext = {
     ...deps,
-    lock: createSerialLock(),
+    lock: createSerialLock({ store }),
     disableSignup: options.disableSignup ?? false,
     publicUrl: options.publicUrl?.replace(/\/+$/, ""),
-    loginLimiter: createRateLimiter({ ...limit, now: () => now().getTime() }),
+    // Attempts are timed by the store's clock, so replicas agree; a clock handed in (tests) replaces it.
+    loginLimiter: createRateLimiter({ store, ...limit, ...(options.now === undefined ? {} : { now }) }),
   };
 
   const app = express();

@@ -32,12 +32,12 @@ export function createAuthRouter(ctx: AccountsContext): Router {
   router.post("/auth/login", async (req, res) => {
     const body = parseBody(LoginBody, req.body);
     const limitKey = `${req.ip ?? ""}|${body.email}`;
-    const verdict = ctx.loginLimiter.hit(limitKey);
+    const verdict = await ctx.loginLimiter.hit(limitKey);
     if (!verdict.allowed) throw new RateLimitedError("Too many sign-in attempts; try again later", verdict.retryAfterSeconds);
     const user = await getUserByEmail(ctx.store, { email: body.email });
     const valid = user ? await verifyPassword(body.password, user.passwordHash) : await verifyPassword(body.password, await (decoyHash ??= hashPassword("decoy password")));
     if (!user || !valid) throw new UnauthorizedError("Email or password is wrong");
-    ctx.loginLimiter.reset(limitKey);
+    await ctx.loginLimiter.reset(limitKey);
     await startSession(ctx, req, res, user.id);
     res.json(await loadMe(ctx, user.id));
   });

@@ -1,4 +1,5 @@
-// What the account routers share: the store, the clock, the access checks and the serial lock.
+// What the account routers share: the store, the clock, the access checks, the accounts lock and the
+// sign-in limiter (both kept in the store, so every API replica takes the same lock and counts the same).
 import type { Store } from "@promptmetrics/clickhouse";
 import type { AuthorizeOrg } from "../access/authorize.ts";
 import type { CallerResolver } from "../access/caller.ts";

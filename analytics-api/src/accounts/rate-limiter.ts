@@ -1,56 +1,53 @@
-// A sliding-window limiter: at most `max` attempts per key in any `windowMs`. It lives in the process's
-// memory, which is right for the all-in-one server; replicas of the scaled deployment each count on
-// their own (so the effective limit is max × replicas) until it moves to a shared store.
+// The sign-in limiter: at most `max` attempts per key in any `windowMs`, counted in the store
+// (login_attempts) so that every API replica counts the same attempts. Keys are stored as SHA-256, never
+// as the IP and email they are made of. An attempt is written first and counted after: two replicas
+// racing at the limit then both see each other and refuse (never more than `max` pass). A refused
+// attempt is withdrawn, so hammering does not extend the wait; a successful sign-in withdraws them all.
+import { createHash, randomUUID } from "node:crypto";
+import { clearLoginAttempts, countLoginAttemptsInWindow, insertLoginAttempt, insertLoginAttemptRefusal, type Store } from "@promptmetrics/clickhouse";
+
 export type RateVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export interface RateLimiter {
   /** Counts an attempt for `key` unless the key is over its limit; a refused attempt is not counted. */
-  hit(key: string): RateVerdict;
+  hit(key: string): Promise<RateVerdict>;
   /** Forgets the key's attempts (after a successful sign-in). */
-  reset(key: string): void;
+  reset(key: string): Promise<void>;
 }
 
 export interface RateLimitOptions {
+  store: Store;
   max: number;
   windowMs: number;
-  now?: () => number;
-  /** Keys kept at most; past it, expired keys are swept and then the oldest dropped. */
-  maxKeys?: number;
+  /** The clock attempts are timed by; the store server's own when unset (tests move one). */
+  now?: () => Date;
 }
 
-export function createRateLimiter({ max, windowMs, now = Date.now, maxKeys = 100_000 }: RateLimitOptions): RateLimiter {
-  const attempts = new Map<string, number[]>();
-
-  const recent = (key: string, at: number): number[] => {
-    const times = (attempts.get(key) ?? []).filter((time) => time > at - windowMs);
-    if (times.length === 0) attempts.delete(key);
-    return times;
-  };
-
-  const makeRoom = (at: number) => {
-    if (attempts.size < maxKeys) return;
-    for (const key of attempts.keys()) recent(key, at);
-    for (const key of attempts.keys()) {
-      if (attempts.size < maxKeys) break;
-      attempts.delete(key);
-    }
-  };
-
+export function createRateLimiter({ store, max, windowMs, now }: RateLimitOptions): RateLimiter {
   return {
-    hit(key) {
-      const at = now();
-      const times = recent(key, at);
-      const oldest = times[0];
-      if (times.length >= max && oldest !== undefined) {
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - at) / 1000)) };
-      }
-      if (!attempts.has(key)) makeRoom(at);
-      times.push(at);
-      attempts.set(key, times);
-      return { allowed: true };
+    async hit(key) {
+      const hashed = hashKey(key);
+      const attemptId = randomUUID();
+      const at = now?.();
+      await insertLoginAttempt(store, { key: hashed, attemptId, at });
+      const window = await countLoginAttemptsInWindow(store, { key: hashed, attemptId, windowMs, at });
+      if (window.attempts <= max) return { allowed: true };
+      await insertLoginAttemptRefusal(store, { key: hashed, attemptId });
+      return { allowed: false, retryAfterSeconds: secondsUntilRoom(window.otherTimes, window.attempts - max, windowMs, window.now) };
     },
-    reset(key) {
-      attempts.delete(key);
+    async reset(key) {
+      await clearLoginAttempts(store, { key: hashKey(key), windowMs, at: now?.() });
     },
   };
+}
+
+/** When `leaving` of the other attempts (oldest first) have left the window, one more fits. */
+function secondsUntilRoom(otherTimes: readonly Date[], leaving: number, windowMs: number, now: Date): number {
+  const last = otherTimes[Math.min(leaving, otherTimes.length) - 1];
+  const waitMs = last === undefined ? windowMs : last.getTime() + windowMs - now.getTime();
+  return Math.max(1, Math.ceil(waitMs / 1000));
+}
+
+function hashKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
 }
