@@ -13,3 +13,4 @@ export { createSqlRouter } from "./sql/sql-router.ts";
 export { QUESTIONS } from "./analytics/questions.ts";
 export { API_ROUTES } from "./openapi/routes.ts";
 export { buildOpenApiDocument } from "./openapi/build-document.ts";
+export { createSerialLock, type SerialLock } from "./accounts/serial.ts";

@@ -3,7 +3,7 @@
 // can run behind a load balancer. The PROMPTMETRICS_INIT_* provisioning runs here, under the accounts
 // lock, so replicas starting together create the org, project, key and admin once.
 import http from "node:http";
-import { apiSettingsFromEnv, createApiApp } from "@promptmetrics/analytics-api";
+import { apiSettingsFromEnv, createApiApp, createSerialLock } from "@promptmetrics/analytics-api";
 import { bootstrap, type BootstrapResult } from "../bootstrap.ts";
 import type { Env } from "../env.ts";
 import { closeGracefully, listen } from "../serve/listen.ts";
@@ -21,13 +21,16 @@ export async function startApiRole(env: Env): Promise<RunningRole & { bootstrap:
     await roleStore.close();
   };
   try {
-    const bootstrapResult = await bootstrap(store, {
-      org: env.PROMPTMETRICS_INIT_ORG,
-      project: env.PROMPTMETRICS_INIT_PROJECT,
-      ingestKey: env.PROMPTMETRICS_INIT_INGEST_KEY,
-      adminEmail: env.PROMPTMETRICS_INIT_ADMIN_EMAIL,
-      adminPassword: env.PROMPTMETRICS_INIT_ADMIN_PASSWORD,
-    });
+    // The same store-wide lock the account routes take: replicas starting together provision once.
+    const bootstrapResult = await createSerialLock({ store })(() =>
+      bootstrap(store, {
+        org: env.PROMPTMETRICS_INIT_ORG,
+        project: env.PROMPTMETRICS_INIT_PROJECT,
+        ingestKey: env.PROMPTMETRICS_INIT_INGEST_KEY,
+        adminEmail: env.PROMPTMETRICS_INIT_ADMIN_EMAIL,
+        adminPassword: env.PROMPTMETRICS_INIT_ADMIN_PASSWORD,
+      }),
+    );
     const url = await listen(server, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     roleStore.markHolder(url);
     return { url, location: store.location, bootstrap: bootstrapResult, stop };
