@@ -2,10 +2,13 @@
 // schema_migrations with a SHA-256 checksum. Changing a file that was already applied is an error:
 // write a new migration instead. Statements are written to be re-runnable (IF NOT EXISTS, OR REPLACE)
 // because ClickHouse has no transactional DDL: a migration interrupted half-way is simply run again.
+// With a cluster name, the same files are applied as rendered for a self-managed cluster (cluster/).
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ClusterNeedsServerError } from "./cluster/cluster-errors.ts";
+import { renderClusterMigrations, renderClusterStatement } from "./cluster/render-cluster-ddl.ts";
 import { MigrationError } from "./errors.ts";
 import { formatUtcDateTime } from "./params.ts";
 import { splitStatements } from "./split-statements.ts";
@@ -16,6 +19,14 @@ export interface Migration {
   name: string;
   checksum: string;
   statements: string[];
+}
+
+export interface MigrateOptions {
+  /**
+   * Apply the statements rendered for this self-managed cluster (ON CLUSTER, Replicated engines,
+   * Distributed tables); a server store only. Each migration is still recorded with its file's checksum.
+   */
+  cluster?: string;
 }
 
 export interface MigrationReport {
@@ -37,6 +48,12 @@ CREATE TABLE IF NOT EXISTS schema_migrations
 ENGINE = MergeTree
 ORDER BY version`;
 
+/** The statement that creates the bookkeeping table, plain or for the cluster (replicated to every host). */
+export function migrationsTableStatement(cluster?: string): string {
+  const plain = CREATE_MIGRATIONS_TABLE.trim();
+  return cluster === undefined ? plain : renderClusterStatement(plain, cluster)[0]!;
+}
+
 export function loadMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Migration[] {
   const migrations: Migration[] = [];
   for (const file of fs.readdirSync(dir).sort()) {
@@ -56,8 +73,16 @@ export function loadMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Migration[
   return migrations;
 }
 
-export async function migrate(store: Store, migrations: Migration[] = loadMigrations()): Promise<MigrationReport> {
-  await store.command(CREATE_MIGRATIONS_TABLE, undefined, { tag: "migrate" });
+export async function migrate(
+  store: Store,
+  migrations: Migration[] = loadMigrations(),
+  options: MigrateOptions = {},
+): Promise<MigrationReport> {
+  const { cluster } = options;
+  if (cluster !== undefined && store.kind !== "server") throw new ClusterNeedsServerError(cluster);
+  // Rendered before anything runs, so that a statement the renderer refuses leaves the store untouched.
+  const planned = cluster === undefined ? migrations : renderClusterMigrations(migrations, cluster);
+  await store.command(migrationsTableStatement(cluster), undefined, { tag: "migrate" });
   const applied = await store.query<{ version: number; name: string; checksum: string }>(
     "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
     undefined,
@@ -76,7 +101,7 @@ export async function migrate(store: Store, migrations: Migration[] = loadMigrat
   }
   const appliedVersions = new Set(applied.map((row) => row.version));
   const report: MigrationReport = { applied: [], alreadyApplied: appliedVersions.size };
-  for (const migration of migrations) {
+  for (const migration of planned) {
     if (appliedVersions.has(migration.version)) continue;
     for (const statement of migration.statements) await store.command(statement, undefined, { tag: "migrate" });
     await store.insert(

@@ -1,0 +1,647 @@
+-- PromptMetrics schema for the self-managed cluster pm: every migration in order, rendered with
+-- ON CLUSTER, Replicated engines on <table>_local and Distributed tables under the original names.
+-- Create the database on every host first (CREATE DATABASE IF NOT EXISTS <db> ON CLUSTER pm),
+-- then run this on any one host: clickhouse-client --database <db> --multiquery < schema.sql
+-- Every statement is re-runnable; the INSERTs record each migration in schema_migrations.
+
+-- schema_migrations (bookkeeping)
+CREATE TABLE IF NOT EXISTS schema_migrations ON CLUSTER pm
+(
+    version     UInt32,
+    name        String,
+    checksum    String,
+    applied_at  DateTime64(3, 'UTC')
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/every_host/{database}/schema_migrations', '{shard}-{replica}')
+ORDER BY version;
+
+-- 0001_spans.sql
+CREATE TABLE IF NOT EXISTS spans_local ON CLUSTER pm
+(
+    project_id            LowCardinality(String),
+    trace_id              String,
+    span_id               String,
+    parent_span_id        String,
+    start_time            DateTime64(9, 'UTC'),
+    end_time              DateTime64(9, 'UTC'),
+    duration_ns           UInt64,
+    name                  String,
+    kind                  LowCardinality(String),
+    service_name          LowCardinality(String),
+    scope_name            LowCardinality(String),
+    scope_version         LowCardinality(String),
+    status_code           LowCardinality(String),
+    status_message        String CODEC(ZSTD(1)),
+    resource_attributes   Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+    span_attributes       Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+    event_times           Array(DateTime64(9, 'UTC')) CODEC(ZSTD(1)),
+    event_names           Array(LowCardinality(String)),
+    event_attributes      Array(Map(LowCardinality(String), String)) CODEC(ZSTD(1)),
+    is_llm                Bool,
+    provider              LowCardinality(String),
+    operation             LowCardinality(String),
+    request_model         LowCardinality(String),
+    response_model        LowCardinality(String),
+    model                 LowCardinality(String),
+    priced_model          LowCardinality(String),
+    price_source          LowCardinality(String),
+    service_tier          LowCardinality(String),
+    input_tokens          UInt64,
+    output_tokens         UInt64,
+    cache_read_tokens     UInt64,
+    cache_write_tokens    UInt64,
+    cache_write_1h_tokens UInt64,
+    reasoning_tokens      UInt64,
+    usage_estimated       Bool,
+    cost_usd              Nullable(Decimal(18, 12)),
+    cost_input_usd        Decimal(18, 12),
+    cost_cache_read_usd   Decimal(18, 12),
+    cost_cache_write_usd  Decimal(18, 12),
+    cost_output_usd       Decimal(18, 12),
+    cost_reasoning_usd    Decimal(18, 12),
+    reported_cost_usd     Nullable(Decimal(18, 12)),
+    ttft_ms               Nullable(Float64),
+    finish_reason         LowCardinality(String),
+    user_id               String,
+    session_id            String,
+    prompt_name           LowCardinality(String),
+    prompt_version        LowCardinality(String),
+    tags                  Array(LowCardinality(String)),
+    input_text            String CODEC(ZSTD(3)),
+    output_text           String CODEC(ZSTD(3)),
+    ingest_key_id         LowCardinality(String),
+    ingested_at           DateTime64(3, 'UTC'),
+    version               UInt64,
+    is_revision           Bool,
+    INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1,
+    INDEX idx_user_id user_id TYPE bloom_filter(0.01) GRANULARITY 4,
+    INDEX idx_session_id session_id TYPE bloom_filter(0.01) GRANULARITY 4
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/spans_local', '{replica}', version)
+PARTITION BY toYYYYMM(start_time)
+ORDER BY (project_id, is_llm, start_time, trace_id, span_id);
+
+-- 0001_spans.sql
+CREATE TABLE IF NOT EXISTS spans ON CLUSTER pm AS spans_local
+ENGINE = Distributed(pm, currentDatabase(), spans_local, cityHash64(project_id, trace_id));
+
+-- 0001_spans.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 1, '0001_spans.sql', 'a8ef50323abde9453d00e29dfd6722dc2a2f04a973c1dabf4376bddbd8e34ac0', now64(3);
+
+-- 0002_rollups.sql
+CREATE TABLE IF NOT EXISTS rollup_model_hourly_local ON CLUSTER pm
+(
+    project_id            LowCardinality(String),
+    bucket                DateTime('UTC'),
+    provider              LowCardinality(String),
+    model                 LowCardinality(String),
+    requests              SimpleAggregateFunction(sum, UInt64),
+    errors                SimpleAggregateFunction(sum, UInt64),
+    input_tokens          SimpleAggregateFunction(sum, UInt64),
+    output_tokens         SimpleAggregateFunction(sum, UInt64),
+    cache_read_tokens     SimpleAggregateFunction(sum, UInt64),
+    cache_write_tokens    SimpleAggregateFunction(sum, UInt64),
+    reasoning_tokens      SimpleAggregateFunction(sum, UInt64),
+    cost_usd              SimpleAggregateFunction(sum, Decimal(38, 12)),
+    unpriced_requests     SimpleAggregateFunction(sum, UInt64),
+    latency_ms_sum        SimpleAggregateFunction(sum, Float64),
+    latency_ms_digest     AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    ttft_ms_sum           SimpleAggregateFunction(sum, Float64),
+    ttft_count            SimpleAggregateFunction(sum, UInt64),
+    ttft_ms_digest        AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/rollup_model_hourly_local', '{replica}')
+PARTITION BY toYYYYMM(bucket)
+ORDER BY (project_id, bucket, provider, model);
+
+-- 0002_rollups.sql
+CREATE TABLE IF NOT EXISTS rollup_model_hourly ON CLUSTER pm AS rollup_model_hourly_local
+ENGINE = Distributed(pm, currentDatabase(), rollup_model_hourly_local, cityHash64(project_id, bucket, provider, model));
+
+-- 0002_rollups.sql
+CREATE TABLE IF NOT EXISTS rollup_user_hourly_local ON CLUSTER pm
+(
+    project_id            LowCardinality(String),
+    bucket                DateTime('UTC'),
+    user_id               String,
+    requests              SimpleAggregateFunction(sum, UInt64),
+    errors                SimpleAggregateFunction(sum, UInt64),
+    input_tokens          SimpleAggregateFunction(sum, UInt64),
+    output_tokens         SimpleAggregateFunction(sum, UInt64),
+    cache_read_tokens     SimpleAggregateFunction(sum, UInt64),
+    cache_write_tokens    SimpleAggregateFunction(sum, UInt64),
+    reasoning_tokens      SimpleAggregateFunction(sum, UInt64),
+    cost_usd              SimpleAggregateFunction(sum, Decimal(38, 12)),
+    unpriced_requests     SimpleAggregateFunction(sum, UInt64),
+    latency_ms_sum        SimpleAggregateFunction(sum, Float64),
+    latency_ms_digest     AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    ttft_ms_sum           SimpleAggregateFunction(sum, Float64),
+    ttft_count            SimpleAggregateFunction(sum, UInt64),
+    ttft_ms_digest        AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/rollup_user_hourly_local', '{replica}')
+PARTITION BY toYYYYMM(bucket)
+ORDER BY (project_id, bucket, user_id);
+
+-- 0002_rollups.sql
+CREATE TABLE IF NOT EXISTS rollup_user_hourly ON CLUSTER pm AS rollup_user_hourly_local
+ENGINE = Distributed(pm, currentDatabase(), rollup_user_hourly_local, cityHash64(project_id, bucket, user_id));
+
+-- 0002_rollups.sql
+CREATE TABLE IF NOT EXISTS rollup_prompt_hourly_local ON CLUSTER pm
+(
+    project_id            LowCardinality(String),
+    bucket                DateTime('UTC'),
+    prompt_name           LowCardinality(String),
+    prompt_version        LowCardinality(String),
+    model                 LowCardinality(String),
+    requests              SimpleAggregateFunction(sum, UInt64),
+    errors                SimpleAggregateFunction(sum, UInt64),
+    input_tokens          SimpleAggregateFunction(sum, UInt64),
+    output_tokens         SimpleAggregateFunction(sum, UInt64),
+    cache_read_tokens     SimpleAggregateFunction(sum, UInt64),
+    cache_write_tokens    SimpleAggregateFunction(sum, UInt64),
+    reasoning_tokens      SimpleAggregateFunction(sum, UInt64),
+    cost_usd              SimpleAggregateFunction(sum, Decimal(38, 12)),
+    unpriced_requests     SimpleAggregateFunction(sum, UInt64),
+    latency_ms_sum        SimpleAggregateFunction(sum, Float64),
+    latency_ms_digest     AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    ttft_ms_sum           SimpleAggregateFunction(sum, Float64),
+    ttft_count            SimpleAggregateFunction(sum, UInt64),
+    ttft_ms_digest        AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/rollup_prompt_hourly_local', '{replica}')
+PARTITION BY toYYYYMM(bucket)
+ORDER BY (project_id, bucket, prompt_name, prompt_version, model);
+
+-- 0002_rollups.sql
+CREATE TABLE IF NOT EXISTS rollup_prompt_hourly ON CLUSTER pm AS rollup_prompt_hourly_local
+ENGINE = Distributed(pm, currentDatabase(), rollup_prompt_hourly_local, cityHash64(project_id, bucket, prompt_name, prompt_version, model));
+
+-- 0002_rollups.sql
+CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_model_hourly_mv ON CLUSTER pm TO rollup_model_hourly_local AS
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    provider,
+    model,
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens) AS cache_write_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests,
+    sum(duration_ns / 1e6) AS latency_ms_sum,
+    quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1e6)) AS latency_ms_digest,
+    sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    countIf(ttft_ms IS NOT NULL) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest
+FROM spans_local AS spans
+WHERE is_llm AND NOT is_revision
+GROUP BY project_id, bucket, provider, model;
+
+-- 0002_rollups.sql
+CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_user_hourly_mv ON CLUSTER pm TO rollup_user_hourly_local AS
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    user_id,
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens) AS cache_write_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests,
+    sum(duration_ns / 1e6) AS latency_ms_sum,
+    quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1e6)) AS latency_ms_digest,
+    sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    countIf(ttft_ms IS NOT NULL) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest
+FROM spans_local AS spans
+WHERE is_llm AND NOT is_revision
+GROUP BY project_id, bucket, user_id;
+
+-- 0002_rollups.sql
+CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_prompt_hourly_mv ON CLUSTER pm TO rollup_prompt_hourly_local AS
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    prompt_name,
+    prompt_version,
+    model,
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens) AS cache_write_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests,
+    sum(duration_ns / 1e6) AS latency_ms_sum,
+    quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1e6)) AS latency_ms_digest,
+    sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    countIf(ttft_ms IS NOT NULL) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest
+FROM spans_local AS spans
+WHERE is_llm AND NOT is_revision AND prompt_name != ''
+GROUP BY project_id, bucket, prompt_name, prompt_version, model;
+
+-- 0002_rollups.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 2, '0002_rollups.sql', 'a32978c53fb4439a073a9e63c8bc7542ed689a957c2c1ac0523975281738809e', now64(3);
+
+-- 0003_llm_runs.sql
+CREATE OR REPLACE VIEW llm_runs ON CLUSTER pm AS
+SELECT
+    project_id,
+    trace_id,
+    span_id,
+    parent_span_id,
+    start_time,
+    end_time,
+    service_name,
+    provider,
+    model,
+    request_model,
+    response_model,
+    operation,
+    input_tokens,
+    output_tokens,
+    cache_read_tokens,
+    cache_write_tokens,
+    reasoning_tokens,
+    usage_estimated,
+    cost_usd,
+    cost_input_usd,
+    cost_cache_read_usd,
+    cost_cache_write_usd,
+    cost_output_usd,
+    cost_reasoning_usd,
+    reported_cost_usd,
+    priced_model,
+    service_tier,
+    duration_ns / 1e6 AS latency_ms,
+    ttft_ms,
+    if(status_code = 'error', 'error', 'ok') AS status,
+    status_message,
+    finish_reason,
+    user_id,
+    session_id,
+    prompt_name,
+    prompt_version,
+    tags,
+    input_text,
+    output_text,
+    span_attributes AS attributes,
+    resource_attributes
+FROM spans FINAL
+WHERE is_llm;
+
+-- 0003_llm_runs.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 3, '0003_llm_runs.sql', '0d54731463b17a83110bf1af7a3affff001abbd488e6413c3bab6750a739b572', now64(3);
+
+-- 0004_feedback.sql
+CREATE TABLE IF NOT EXISTS feedback_local ON CLUSTER pm
+(
+    project_id      LowCardinality(String),
+    span_id         String,
+    trace_id        String,
+    run_start_time  DateTime64(9, 'UTC'),
+    model           LowCardinality(String),
+    prompt_name     LowCardinality(String),
+    prompt_version  LowCardinality(String),
+    user_id         String,
+    rating          Nullable(UInt8),
+    success         Nullable(Bool),
+    comment         String CODEC(ZSTD(3)),
+    author_user_id  String,
+    created_at      DateTime64(3, 'UTC'),
+    updated_at      DateTime64(3, 'UTC'),
+    version         UInt64,
+    is_deleted      UInt8,
+    CONSTRAINT rating_range CHECK rating IS NULL OR (rating >= 1 AND rating <= 5)
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/feedback_local', '{replica}', version, is_deleted)
+ORDER BY (project_id, span_id);
+
+-- 0004_feedback.sql
+CREATE TABLE IF NOT EXISTS feedback ON CLUSTER pm AS feedback_local
+ENGINE = Distributed(pm, currentDatabase(), feedback_local, cityHash64(project_id, span_id));
+
+-- 0004_feedback.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 4, '0004_feedback.sql', 'b3c1d376192847bff5c948ca5697628c65ffeb12b01f86c9aa5a208be80570cb', now64(3);
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS orgs_local ON CLUSTER pm
+(
+    id          String,
+    name        String,
+    created_at  DateTime64(3, 'UTC'),
+    updated_at  DateTime64(3, 'UTC'),
+    version     UInt64,
+    is_deleted  UInt8
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/orgs_local', '{replica}', version, is_deleted)
+ORDER BY id;
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS orgs ON CLUSTER pm AS orgs_local
+ENGINE = Distributed(pm, currentDatabase(), orgs_local, cityHash64(id));
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS projects_local ON CLUSTER pm
+(
+    id          String,
+    org_id      String,
+    name        String,
+    created_at  DateTime64(3, 'UTC'),
+    updated_at  DateTime64(3, 'UTC'),
+    version     UInt64,
+    is_deleted  UInt8
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/projects_local', '{replica}', version, is_deleted)
+ORDER BY id;
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS projects ON CLUSTER pm AS projects_local
+ENGINE = Distributed(pm, currentDatabase(), projects_local, cityHash64(id));
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS users_local ON CLUSTER pm
+(
+    id             String,
+    email          String,
+    name           String,
+    password_hash  String,
+    created_at     DateTime64(3, 'UTC'),
+    updated_at     DateTime64(3, 'UTC'),
+    version        UInt64,
+    is_deleted     UInt8
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/users_local', '{replica}', version, is_deleted)
+ORDER BY id;
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS users ON CLUSTER pm AS users_local
+ENGINE = Distributed(pm, currentDatabase(), users_local, cityHash64(id));
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS memberships_local ON CLUSTER pm
+(
+    org_id      String,
+    user_id     String,
+    role        LowCardinality(String),
+    created_at  DateTime64(3, 'UTC'),
+    updated_at  DateTime64(3, 'UTC'),
+    version     UInt64,
+    is_deleted  UInt8,
+    CONSTRAINT known_role CHECK role IN ('owner', 'admin', 'member', 'viewer')
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/memberships_local', '{replica}', version, is_deleted)
+ORDER BY (org_id, user_id);
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS memberships ON CLUSTER pm AS memberships_local
+ENGINE = Distributed(pm, currentDatabase(), memberships_local, cityHash64(org_id, user_id));
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS api_keys_local ON CLUSTER pm
+(
+    id           String,
+    kind         LowCardinality(String),
+    org_id       String,
+    project_id   String,
+    user_id      String,
+    name         String,
+    prefix       String,
+    secret_hash  String,
+    created_at   DateTime64(3, 'UTC'),
+    revoked_at   Nullable(DateTime64(3, 'UTC')),
+    version      UInt64,
+    is_deleted   UInt8,
+    CONSTRAINT known_kind CHECK kind IN ('ingest', 'api')
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/api_keys_local', '{replica}', version, is_deleted)
+ORDER BY id;
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS api_keys ON CLUSTER pm AS api_keys_local
+ENGINE = Distributed(pm, currentDatabase(), api_keys_local, cityHash64(id));
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS api_key_last_used_local ON CLUSTER pm
+(
+    key_id        String,
+    last_used_at  SimpleAggregateFunction(max, DateTime64(3, 'UTC'))
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/api_key_last_used_local', '{replica}')
+ORDER BY key_id;
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS api_key_last_used ON CLUSTER pm AS api_key_last_used_local
+ENGINE = Distributed(pm, currentDatabase(), api_key_last_used_local, cityHash64(key_id));
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS provider_keys_local ON CLUSTER pm
+(
+    id          String,
+    org_id      String,
+    project_id  String,
+    provider    LowCardinality(String),
+    name        String,
+    ciphertext  String,
+    hint        String,
+    created_at  DateTime64(3, 'UTC'),
+    updated_at  DateTime64(3, 'UTC'),
+    version     UInt64,
+    is_deleted  UInt8
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/provider_keys_local', '{replica}', version, is_deleted)
+ORDER BY id;
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS provider_keys ON CLUSTER pm AS provider_keys_local
+ENGINE = Distributed(pm, currentDatabase(), provider_keys_local, cityHash64(id));
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS price_overrides_local ON CLUSTER pm
+(
+    id                     String,
+    project_id             String,
+    model                  String,
+    effective_from         DateTime64(3, 'UTC'),
+    input_per_mtok         Decimal(18, 9),
+    cached_input_per_mtok  Nullable(Decimal(18, 9)),
+    cache_write_5m_per_mtok Nullable(Decimal(18, 9)),
+    cache_write_1h_per_mtok Nullable(Decimal(18, 9)),
+    output_per_mtok        Decimal(18, 9),
+    created_at             DateTime64(3, 'UTC'),
+    updated_at             DateTime64(3, 'UTC'),
+    version                UInt64,
+    is_deleted             UInt8
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/price_overrides_local', '{replica}', version, is_deleted)
+ORDER BY (project_id, id);
+
+-- 0005_metadata.sql
+CREATE TABLE IF NOT EXISTS price_overrides ON CLUSTER pm AS price_overrides_local
+ENGINE = Distributed(pm, currentDatabase(), price_overrides_local, cityHash64(project_id, id));
+
+-- 0005_metadata.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 5, '0005_metadata.sql', '631a61e187077b50313384cc18a4e162708fde6073be6049e171e227d703b8e1', now64(3);
+
+-- 0006_accounts.sql
+CREATE TABLE IF NOT EXISTS sessions_local ON CLUSTER pm
+(
+    id          String,
+    user_id     String,
+    created_at  DateTime64(3, 'UTC'),
+    expires_at  DateTime64(3, 'UTC'),
+    version     UInt64,
+    is_deleted  UInt8
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/sessions_local', '{replica}', version, is_deleted)
+ORDER BY id
+TTL toDateTime(expires_at) + INTERVAL 1 DAY;
+
+-- 0006_accounts.sql
+CREATE TABLE IF NOT EXISTS sessions ON CLUSTER pm AS sessions_local
+ENGINE = Distributed(pm, currentDatabase(), sessions_local, cityHash64(id));
+
+-- 0006_accounts.sql
+CREATE TABLE IF NOT EXISTS invitations_local ON CLUSTER pm
+(
+    id           String,
+    org_id       String,
+    email        String,
+    role         LowCardinality(String),
+    token_hash   String,
+    invited_by   String,
+    created_at   DateTime64(3, 'UTC'),
+    expires_at   DateTime64(3, 'UTC'),
+    accepted_at  Nullable(DateTime64(3, 'UTC')),
+    accepted_by  String,
+    version      UInt64,
+    is_deleted   UInt8,
+    CONSTRAINT known_role CHECK role IN ('owner', 'admin', 'member', 'viewer')
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/invitations_local', '{replica}', version, is_deleted)
+ORDER BY (org_id, id);
+
+-- 0006_accounts.sql
+CREATE TABLE IF NOT EXISTS invitations ON CLUSTER pm AS invitations_local
+ENGINE = Distributed(pm, currentDatabase(), invitations_local, cityHash64(org_id, id));
+
+-- 0006_accounts.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 6, '0006_accounts.sql', 'd5ebd5e4052988412a34c76a09bc4144c184c67c080eb5f1dbae18cb79e28206', now64(3);
+
+-- 0007_feedback_run_facts.sql
+ALTER TABLE feedback_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS provider LowCardinality(String) DEFAULT '' AFTER model;
+
+-- 0007_feedback_run_facts.sql
+ALTER TABLE feedback ON CLUSTER pm ADD COLUMN IF NOT EXISTS provider LowCardinality(String) DEFAULT '' AFTER model;
+
+-- 0007_feedback_run_facts.sql
+ALTER TABLE feedback_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS status_code LowCardinality(String) DEFAULT '' AFTER provider;
+
+-- 0007_feedback_run_facts.sql
+ALTER TABLE feedback ON CLUSTER pm ADD COLUMN IF NOT EXISTS status_code LowCardinality(String) DEFAULT '' AFTER provider;
+
+-- 0007_feedback_run_facts.sql
+ALTER TABLE feedback_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS tags Array(LowCardinality(String)) AFTER user_id;
+
+-- 0007_feedback_run_facts.sql
+ALTER TABLE feedback ON CLUSTER pm ADD COLUMN IF NOT EXISTS tags Array(LowCardinality(String)) AFTER user_id;
+
+-- 0007_feedback_run_facts.sql
+ALTER TABLE feedback_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS ingest_key_id LowCardinality(String) DEFAULT '' AFTER tags;
+
+-- 0007_feedback_run_facts.sql
+ALTER TABLE feedback ON CLUSTER pm ADD COLUMN IF NOT EXISTS ingest_key_id LowCardinality(String) DEFAULT '' AFTER tags;
+
+-- 0007_feedback_run_facts.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 7, '0007_feedback_run_facts.sql', '547ee3b4e50997eeb7f69194a8329bfd6d8d1aef3ecbcc9292043d2a8a4a3e27', now64(3);
+
+-- 0008_ingest_health.sql
+CREATE TABLE IF NOT EXISTS ingest_health_local ON CLUSTER pm
+(
+    at                    DateTime('UTC'),
+    instance              LowCardinality(String),
+    interval_seconds      Float32,
+    requests              UInt64,
+    requests_throttled    UInt64,
+    requests_failed       UInt64,
+    spans_received        UInt64,
+    spans_accepted        UInt64,
+    spans_duplicate       UInt64,
+    spans_rejected        UInt64,
+    rejected_by_reason    Map(LowCardinality(String), UInt64),
+    unknown_model_spans   UInt64,
+    queue_rows            UInt64,
+    queue_bytes           UInt64,
+    inserts               UInt64,
+    insert_failures       UInt64,
+    insert_ms             Array(Float32)
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/ingest_health_local', '{replica}')
+PARTITION BY toYYYYMM(at)
+ORDER BY (instance, at)
+TTL at + INTERVAL 30 DAY;
+
+-- 0008_ingest_health.sql
+CREATE TABLE IF NOT EXISTS ingest_health ON CLUSTER pm AS ingest_health_local
+ENGINE = Distributed(pm, currentDatabase(), ingest_health_local, cityHash64(instance));
+
+-- 0008_ingest_health.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 8, '0008_ingest_health.sql', 'b897d9d16d638f97eefdce4ecb97b86ff02fb5c4957c834fc350abe0b7ded5f7', now64(3);
+
+-- 0009_shared_account_state.sql
+CREATE TABLE IF NOT EXISTS account_lock_claims_local ON CLUSTER pm
+(
+    name      LowCardinality(String),
+    holder    String,
+    released  UInt8,
+    at        DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/account_lock_claims_local', '{replica}')
+ORDER BY (name, at)
+TTL toDateTime(at) + INTERVAL 1 DAY;
+
+-- 0009_shared_account_state.sql
+CREATE TABLE IF NOT EXISTS account_lock_claims ON CLUSTER pm AS account_lock_claims_local
+ENGINE = Distributed(pm, currentDatabase(), account_lock_claims_local, cityHash64(name));
+
+-- 0009_shared_account_state.sql
+CREATE TABLE IF NOT EXISTS login_attempts_local ON CLUSTER pm
+(
+    key         String,
+    attempt_id  String,
+    kind        LowCardinality(String),
+    at          DateTime64(3, 'UTC') DEFAULT now64(3),
+    CONSTRAINT known_kind CHECK kind IN ('attempt', 'refused', 'cleared')
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/login_attempts_local', '{replica}')
+ORDER BY (key, at)
+TTL toDateTime(at) + INTERVAL 1 DAY;
+
+-- 0009_shared_account_state.sql
+CREATE TABLE IF NOT EXISTS login_attempts ON CLUSTER pm AS login_attempts_local
+ENGINE = Distributed(pm, currentDatabase(), login_attempts_local, cityHash64(key));
+
+-- 0009_shared_account_state.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 9, '0009_shared_account_state.sql', 'ecb92c0e24945516dc28d99fa45fd93a66497967a2fb658d073b5812386b2bf7', now64(3);
