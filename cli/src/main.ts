@@ -6,7 +6,7 @@ import { ListenError } from "./serve/listen.ts";
 import { runApi } from "./commands/api.ts";
 import { runIngest } from "./commands/ingest.ts";
 import { runMigrate } from "./commands/migrate.ts";
-import { runReprice } from "./commands/reprice.ts";
+import { RepriceOnClusterError, runReprice } from "./commands/reprice.ts";
 import { runSql, SQL_FORMATS, type SqlFormat } from "./commands/sql.ts";
 import { runStart } from "./commands/start.ts";
 import { ConfigError, parseEnv } from "./env.ts";
@@ -106,7 +106,7 @@ function reportFailure(error: unknown): number {
     console.error(error.message);
     return 2;
   }
-  if (error instanceof StoreLockedError || error instanceof MigrationError || error instanceof ListenError) {
+  if (error instanceof StoreLockedError || error instanceof MigrationError || error instanceof ListenError || error instanceof RepriceOnClusterError) {
     console.error(error.message);
     return 1;
   }

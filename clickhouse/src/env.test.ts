@@ -19,6 +19,7 @@ test("a cluster inserts through Distributed tables in the foreground with a majo
   assert.ok(config.kind === "server");
   assert.equal(config.cluster, "pm_cluster");
   assert.deepEqual(config.insertSettings, { distributed_foreground_insert: 1, insert_quorum: "auto" });
+  assert.deepEqual(config.settings, { distributed_product_mode: "global", select_sequential_consistency: "1" });
 });
 
 test("bad values name the variable", () => {

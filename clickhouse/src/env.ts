@@ -32,10 +32,19 @@ export function storeConfigFromEnv(env: StoreEnv): StoreConfig {
       database: env.CLICKHOUSE_DATABASE,
       cluster: env.CLICKHOUSE_CLUSTER,
       insertSettings: serverInsertSettings(env),
+      ...(env.CLICKHOUSE_CLUSTER ? { settings: CLUSTER_READ_SETTINGS } : {}),
     };
   }
   return { kind: "embedded", dataDir: env.PROMPTMETRICS_DATA_DIR };
 }
+
+/**
+ * Reads on a cluster: an IN or JOIN between two Distributed tables (metadata lookups, the member
+ * dimension) is sent to the shards once as a global subquery instead of being refused, and a read sees
+ * every insert acknowledged before it (inserts wait for a majority quorum, below), which the accounts
+ * lock and the sign-in limiter rely on.
+ */
+export const CLUSTER_READ_SETTINGS = { distributed_product_mode: "global", select_sequential_consistency: "1" } as const;
 
 /**
  * How the services insert into a server. Several ingest replicas each make small, frequent inserts;
