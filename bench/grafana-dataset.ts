@@ -1,0 +1,113 @@
+// (helper of the grafana benchmark) The store the boards are timed on: the API benchmark's synthetic runs
+// (prepareData: reused from BENCH_DATA_DIR when it holds them, generated otherwise), rollups merged as a
+// long-running server has them, and a month of ingest_health reports when the table has none.
+import fs from "node:fs";
+import path from "node:path";
+import { listIngestHealth, type Store } from "@promptmetrics/clickhouse";
+import { countRunningMerges, listTableParts, optimizeRollups, type TablePartsRow } from "@promptmetrics/clickhouse/synthetic";
+import { catalogueModels } from "./api-models.ts";
+import { prepareData, type BenchData, type Workload } from "./api-setup.ts";
+import { countReports, reportDay, type IngestHealthPlan } from "./grafana-ingest-health.ts";
+
+/** Written by prepareData next to the data it generated. */
+const API_META_FILE = "bench-api.json";
+const INGEST_HEALTH_DAYS = 30;
+const INGEST_INSTANCES = ["ingest-0", "ingest-1", "ingest-2"];
+/** Spans per LLM run the ingest sees: the HTTP and tool spans around each call. */
+const SPANS_PER_RUN = 4;
+
+export interface DatasetOptions {
+  dataDir: string;
+  /** Runs to generate when the directory holds none. */
+  runs: number;
+  optimize: boolean;
+}
+
+export interface Dataset {
+  data: BenchData;
+  workload: Workload;
+  ingestHealth: { rows: number; inserted: boolean; days: number; instances: number };
+  optimizeSeconds: number | undefined;
+  merges: { idle: boolean; seconds: number };
+  parts: TablePartsRow[];
+}
+
+export class DatasetError extends Error {
+  override name = "DatasetError";
+}
+
+export async function prepareDataset(store: Store, options: DatasetOptions, progress: (text: string) => void): Promise<Dataset> {
+  const workload = workloadFor(options);
+  // prepareData migrates first, so tables added since the directory was generated (ingest_health) exist.
+  const data = await prepareData(store, options.dataDir, workload, progress);
+  const ingestHealth = await ensureIngestHealth(store, data, workload, progress);
+  let optimizeSeconds: number | undefined;
+  if (options.optimize) {
+    progress("OPTIMIZE ... FINAL on the three rollups");
+    const started = performance.now();
+    await optimizeRollups(store);
+    optimizeSeconds = (performance.now() - started) / 1000;
+  }
+  progress("waiting for background merges to finish (at most 5 minutes)");
+  const merges = await waitForMerges(store, 5 * 60_000);
+  return { data, workload, ingestHealth, optimizeSeconds, merges, parts: await listTableParts(store) };
+}
+
+/**
+ * The workload a reused directory was generated with (read from its metadata, so a directory of any
+ * size is reused as it is), else the API benchmark's workload with `runs` runs.
+ */
+function workloadFor(options: DatasetOptions): Workload {
+  const metaPath = path.join(options.dataDir, API_META_FILE);
+  if (fs.existsSync(metaPath)) {
+    const stored = (JSON.parse(fs.readFileSync(metaPath, "utf8")) as { workload: Omit<Workload, "models"> & { models: string[] } }).workload;
+    const models = catalogueModels(stored.models.length, new Date());
+    if (models.some((model, i) => model.model !== stored.models[i])) {
+      throw new DatasetError(`${options.dataDir} was generated with other models (${stored.models.join(", ")}); use another BENCH_DATA_DIR`);
+    }
+    // The stored object's key order is kept: prepareData compares the two as JSON.
+    return { ...stored, models };
+  }
+  // The same shape as the api benchmark's workload, so either benchmark can reuse the other's directory.
+  return {
+    runs: options.runs,
+    days: 90,
+    models: catalogueModels(20, new Date()),
+    users: 2_000,
+    prompts: 200,
+    versionsPerPrompt: 4,
+    ratingShare: 0.05,
+    errorShare: 0.02,
+    members: 4,
+    seed: 20261125,
+  };
+}
+
+/** Inserts a month of reports ending at the data's end when ingest_health is empty; reports what it holds. */
+async function ensureIngestHealth(store: Store, data: BenchData, workload: Workload, progress: (text: string) => void): Promise<Dataset["ingestHealth"]> {
+  const shape = { days: INGEST_HEALTH_DAYS, instances: INGEST_INSTANCES.length };
+  const existing = await listIngestHealth(store, { limit: 1 });
+  if (existing.length > 0) {
+    const rows = (await listTableParts(store)).find((row) => row.table === "ingest_health")?.rows ?? 0;
+    return { ...shape, rows, inserted: false };
+  }
+  const plan: IngestHealthPlan = {
+    to: data.now,
+    days: INGEST_HEALTH_DAYS,
+    instances: INGEST_INSTANCES,
+    meanSpansPerSecond: (workload.runs / (workload.days * 86_400)) * SPANS_PER_RUN,
+    seed: workload.seed,
+  };
+  progress(`inserting ${countReports(plan).toLocaleString("en")} ingest_health reports (${plan.days} days × ${plan.instances.length} instances, every 10 s)`);
+  for (let day = 0; day < plan.days; day++) await store.insert("ingest_health", reportDay(plan, day));
+  return { ...shape, rows: countReports(plan), inserted: true };
+}
+
+async function waitForMerges(store: Store, limitMs: number): Promise<{ idle: boolean; seconds: number }> {
+  const started = performance.now();
+  while (performance.now() - started < limitMs) {
+    if ((await countRunningMerges(store)) === 0) return { idle: true, seconds: (performance.now() - started) / 1000 };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return { idle: false, seconds: (performance.now() - started) / 1000 };
+}
