@@ -208,6 +208,40 @@ ENGINE = ReplacingMergeTree(version, is_deleted)
 ORDER BY id
 SETTINGS index_granularity = 8192;
 
+CREATE TABLE rollup_error_hourly
+(
+    `project_id` LowCardinality(String),
+    `bucket` DateTime('UTC'),
+    `provider` LowCardinality(String),
+    `model` LowCardinality(String),
+    `http_status` LowCardinality(String),
+    `message` String,
+    `errors` SimpleAggregateFunction(sum, UInt64),
+    `last_seen` SimpleAggregateFunction(max, DateTime('UTC'))
+)
+ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMM(bucket)
+ORDER BY (project_id, bucket, provider, model, http_status, message)
+SETTINGS index_granularity = 8192;
+
+CREATE TABLE rollup_member_hourly
+(
+    `project_id` LowCardinality(String),
+    `bucket` DateTime('UTC'),
+    `provider` LowCardinality(String),
+    `model` LowCardinality(String),
+    `ingest_key_id` LowCardinality(String),
+    `created_by` LowCardinality(String),
+    `requests` SimpleAggregateFunction(sum, UInt64),
+    `errors` SimpleAggregateFunction(sum, UInt64),
+    `cost_usd` SimpleAggregateFunction(sum, Decimal(38, 12)),
+    `unpriced_requests` SimpleAggregateFunction(sum, UInt64)
+)
+ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMM(bucket)
+ORDER BY (project_id, bucket, provider, model, ingest_key_id, created_by)
+SETTINGS index_granularity = 8192;
+
 CREATE TABLE rollup_model_hourly
 (
     `project_id` LowCardinality(String),
@@ -470,6 +504,70 @@ AS SELECT
 FROM spans
 FINAL
 WHERE is_llm;
+
+CREATE MATERIALIZED VIEW rollup_error_hourly_mv TO rollup_error_hourly
+(
+    `project_id` LowCardinality(String),
+    `bucket` DateTime('UTC'),
+    `provider` LowCardinality(String),
+    `model` LowCardinality(String),
+    `http_status` String,
+    `message` String,
+    `errors` UInt64,
+    `last_seen` DateTime('UTC')
+)
+AS SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    provider,
+    model,
+    multiIf((span_attributes['http.response.status_code']) != '', span_attributes['http.response.status_code'], match(span_attributes['error.type'], '^[1-5][0-9][0-9]$'), span_attributes['error.type'], match(status_message, '^[1-5][0-9][0-9]([^0-9]|$)'), substring(status_message, 1, 3), (positionCaseInsensitive(status_message, 'rate limit') > 0) OR (positionCaseInsensitive(status_message, 'rate_limit') > 0), '429', (positionCaseInsensitive(status_message, 'timed out') > 0) OR (positionCaseInsensitive(status_message, 'timeout') > 0), 'timeout', 'unknown') AS http_status,
+    leftUTF8(status_message, 200) AS message,
+    count() AS errors,
+    max(toDateTime(start_time)) AS last_seen
+FROM spans
+WHERE is_llm AND (NOT is_revision) AND (status_code = 'error')
+GROUP BY
+    project_id,
+    bucket,
+    provider,
+    model,
+    http_status,
+    message;
+
+CREATE MATERIALIZED VIEW rollup_member_hourly_mv TO rollup_member_hourly
+(
+    `project_id` LowCardinality(String),
+    `bucket` DateTime('UTC'),
+    `provider` LowCardinality(String),
+    `model` LowCardinality(String),
+    `ingest_key_id` LowCardinality(String),
+    `created_by` String,
+    `requests` UInt64,
+    `errors` UInt64,
+    `cost_usd` Decimal(38, 12),
+    `unpriced_requests` UInt64
+)
+AS SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    provider,
+    model,
+    ingest_key_id,
+    span_attributes['promptmetrics.created_by'] AS created_by,
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests
+FROM spans
+WHERE is_llm AND (NOT is_revision)
+GROUP BY
+    project_id,
+    bucket,
+    provider,
+    model,
+    ingest_key_id,
+    created_by;
 
 CREATE MATERIALIZED VIEW rollup_model_hourly_mv TO rollup_model_hourly
 (

@@ -28,6 +28,8 @@ export const TABLE_PLACEMENTS: Readonly<Record<string, TablePlacement>> = {
   rollup_model_hourly: sharded("project_id", "bucket", "provider", "model"),
   rollup_user_hourly: sharded("project_id", "bucket", "user_id"),
   rollup_prompt_hourly: sharded("project_id", "bucket", "prompt_name", "prompt_version", "model"),
+  rollup_error_hourly: sharded("project_id", "bucket", "provider", "model", "http_status", "message"),
+  rollup_member_hourly: sharded("project_id", "bucket", "provider", "model", "ingest_key_id", "created_by"),
 
   // ORDER BY (project_id, span_id): every newer rating of a run replaces the older one on the same shard.
   feedback: sharded("project_id", "span_id"),

@@ -10,6 +10,8 @@ export const ROLLUPS = [
   { table: "rollup_model_hourly", view: "rollup_model_hourly_mv" },
   { table: "rollup_user_hourly", view: "rollup_user_hourly_mv" },
   { table: "rollup_prompt_hourly", view: "rollup_prompt_hourly_mv" },
+  { table: "rollup_error_hourly", view: "rollup_error_hourly_mv" },
+  { table: "rollup_member_hourly", view: "rollup_member_hourly_mv" },
 ] as const;
 
 const SOURCE = /\bFROM\s+(?:`?\w+`?\.)?`?spans`?(?=\s)/;

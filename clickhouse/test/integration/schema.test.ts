@@ -43,7 +43,7 @@ for (const backend of backends) {
       const recorded = await store.query<{ name: string; checksum: string }>("SELECT name, checksum FROM schema_migrations ORDER BY version");
       assert.deepEqual(recorded, files.map((m) => ({ name: m.name, checksum: m.checksum })));
       const tables = await store.query<{ name: string }>("SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name");
-      for (const name of ["spans", "llm_runs", "rollup_model_hourly", "rollup_user_hourly", "rollup_prompt_hourly", "feedback", "orgs", "projects", "users", "memberships", "api_keys", "provider_keys", "price_overrides"]) {
+      for (const name of ["spans", "llm_runs", "rollup_model_hourly", "rollup_user_hourly", "rollup_prompt_hourly", "rollup_error_hourly", "rollup_member_hourly", "feedback", "orgs", "projects", "users", "memberships", "api_keys", "provider_keys", "price_overrides"]) {
         assert.ok(tables.some((t) => t.name === name), `table ${name} exists`);
       }
     });
@@ -127,6 +127,37 @@ for (const backend of backends) {
       ]);
       const byPrompt = await store.query("SELECT prompt_name, prompt_version, sum(requests) AS requests, sum(errors) AS errors FROM rollup_prompt_hourly WHERE project_id = 'p_roll' GROUP BY prompt_name, prompt_version");
       assert.deepEqual(byPrompt, [{ prompt_name: "summarize", prompt_version: "3", requests: 2, errors: 1 }]);
+    });
+
+    test("the error rollup counts failed runs by HTTP status and message; the member rollup by ingest key or creator", async () => {
+      await insertSpans(store, {
+        rows: [
+          spanRow({ project_id: "p_err", span_id: "e1", start_time: "2026-11-20 10:05:00", status_code: "error", status_message: "Rate limit reached for gpt-4o", span_attributes: { "http.response.status_code": "429" }, ingest_key_id: "key_a" }),
+          spanRow({ project_id: "p_err", span_id: "e2", start_time: "2026-11-20 10:10:00", status_code: "error", status_message: "Rate limit reached for gpt-4o", ingest_key_id: "key_a" }),
+          spanRow({ project_id: "p_err", span_id: "e3", start_time: "2026-11-20 10:20:00", status_code: "error", status_message: "500 Internal server error", ingest_key_id: "key_b", cost_usd: null }),
+          spanRow({ project_id: "p_err", span_id: "e4", start_time: "2026-11-20 10:30:00", status_code: "error", status_message: "Request timed out", ingest_key_id: "", span_attributes: { "promptmetrics.created_by": "user_7" } }),
+          spanRow({ project_id: "p_err", span_id: "e5", start_time: "2026-11-20 10:40:00", ingest_key_id: "key_a", cost_usd: "0.25" }),
+          spanRow({ project_id: "p_err", span_id: "e5", start_time: "2026-11-20 10:40:00", ingest_key_id: "key_a", cost_usd: "0.5", is_revision: true }),
+        ],
+      });
+      const errors = await store.query(
+        `SELECT http_status, message, sum(errors) AS errors, toString(max(last_seen)) AS last_seen
+         FROM rollup_error_hourly WHERE project_id = 'p_err' GROUP BY http_status, message ORDER BY http_status`,
+      );
+      assert.deepEqual(errors, [
+        { http_status: "429", message: "Rate limit reached for gpt-4o", errors: 2, last_seen: "2026-11-20 10:10:00" },
+        { http_status: "500", message: "500 Internal server error", errors: 1, last_seen: "2026-11-20 10:20:00" },
+        { http_status: "timeout", message: "Request timed out", errors: 1, last_seen: "2026-11-20 10:30:00" },
+      ]);
+      const members = await store.query(
+        `SELECT ingest_key_id, created_by, sum(requests) AS requests, sum(errors) AS errors, sum(cost_usd) AS cost, sum(unpriced_requests) AS unpriced
+         FROM rollup_member_hourly WHERE project_id = 'p_err' GROUP BY ingest_key_id, created_by ORDER BY ingest_key_id, created_by`,
+      );
+      assert.deepEqual(members, [
+        { ingest_key_id: "", created_by: "user_7", requests: 1, errors: 1, cost: "0.0075", unpriced: 0 },
+        { ingest_key_id: "key_a", created_by: "", requests: 3, errors: 2, cost: "0.265", unpriced: 0 },
+        { ingest_key_id: "key_b", created_by: "", requests: 1, errors: 1, cost: "0", unpriced: 1 },
+      ]);
     });
 
     test("feedback: a re-rating replaces the earlier rating, and ratings outside 1-5 are refused", async () => {

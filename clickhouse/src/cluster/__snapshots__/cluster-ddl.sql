@@ -645,3 +645,88 @@ ENGINE = Distributed(pm, currentDatabase(), login_attempts_local, cityHash64(key
 -- 0009_shared_account_state.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 9, '0009_shared_account_state.sql', 'ecb92c0e24945516dc28d99fa45fd93a66497967a2fb658d073b5812386b2bf7', now64(3);
+
+-- 0010_error_and_member_rollups.sql
+CREATE TABLE IF NOT EXISTS rollup_error_hourly_local ON CLUSTER pm
+(
+    project_id            LowCardinality(String),
+    bucket                DateTime('UTC'),
+    provider              LowCardinality(String),
+    model                 LowCardinality(String),
+    http_status           LowCardinality(String),
+    message               String,
+    errors                SimpleAggregateFunction(sum, UInt64),
+    last_seen             SimpleAggregateFunction(max, DateTime('UTC'))
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/rollup_error_hourly_local', '{replica}')
+PARTITION BY toYYYYMM(bucket)
+ORDER BY (project_id, bucket, provider, model, http_status, message);
+
+-- 0010_error_and_member_rollups.sql
+CREATE TABLE IF NOT EXISTS rollup_error_hourly ON CLUSTER pm AS rollup_error_hourly_local
+ENGINE = Distributed(pm, currentDatabase(), rollup_error_hourly_local, cityHash64(project_id, bucket, provider, model, http_status, message));
+
+-- 0010_error_and_member_rollups.sql
+CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_error_hourly_mv ON CLUSTER pm TO rollup_error_hourly_local AS
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    provider,
+    model,
+    multiIf(
+        span_attributes['http.response.status_code'] != '', span_attributes['http.response.status_code'],
+        match(span_attributes['error.type'], '^[1-5][0-9][0-9]$'), span_attributes['error.type'],
+        match(status_message, '^[1-5][0-9][0-9]([^0-9]|$)'), substring(status_message, 1, 3),
+        positionCaseInsensitive(status_message, 'rate limit') > 0 OR positionCaseInsensitive(status_message, 'rate_limit') > 0, '429',
+        positionCaseInsensitive(status_message, 'timed out') > 0 OR positionCaseInsensitive(status_message, 'timeout') > 0, 'timeout',
+        'unknown'
+    ) AS http_status,
+    leftUTF8(status_message, 200) AS message,
+    count() AS errors,
+    max(toDateTime(start_time)) AS last_seen
+FROM spans_local AS spans
+WHERE is_llm AND NOT is_revision AND status_code = 'error'
+GROUP BY project_id, bucket, provider, model, http_status, message;
+
+-- 0010_error_and_member_rollups.sql
+CREATE TABLE IF NOT EXISTS rollup_member_hourly_local ON CLUSTER pm
+(
+    project_id            LowCardinality(String),
+    bucket                DateTime('UTC'),
+    provider              LowCardinality(String),
+    model                 LowCardinality(String),
+    ingest_key_id         LowCardinality(String),
+    created_by            LowCardinality(String),
+    requests              SimpleAggregateFunction(sum, UInt64),
+    errors                SimpleAggregateFunction(sum, UInt64),
+    cost_usd              SimpleAggregateFunction(sum, Decimal(38, 12)),
+    unpriced_requests     SimpleAggregateFunction(sum, UInt64)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/rollup_member_hourly_local', '{replica}')
+PARTITION BY toYYYYMM(bucket)
+ORDER BY (project_id, bucket, provider, model, ingest_key_id, created_by);
+
+-- 0010_error_and_member_rollups.sql
+CREATE TABLE IF NOT EXISTS rollup_member_hourly ON CLUSTER pm AS rollup_member_hourly_local
+ENGINE = Distributed(pm, currentDatabase(), rollup_member_hourly_local, cityHash64(project_id, bucket, provider, model, ingest_key_id, created_by));
+
+-- 0010_error_and_member_rollups.sql
+CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_member_hourly_mv ON CLUSTER pm TO rollup_member_hourly_local AS
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    provider,
+    model,
+    ingest_key_id,
+    span_attributes['promptmetrics.created_by'] AS created_by,
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests
+FROM spans_local AS spans
+WHERE is_llm AND NOT is_revision
+GROUP BY project_id, bucket, provider, model, ingest_key_id, created_by;
+
+-- 0010_error_and_member_rollups.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 10, '0010_error_and_member_rollups.sql', '6a074f726ee9eae6ea3562b9fdd1ff64ad00a4bb551b90b74e452449181088a6', now64(3);
