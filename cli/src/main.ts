@@ -6,7 +6,9 @@ import { ListenError } from "./serve/listen.ts";
 import { runApi } from "./commands/api.ts";
 import { runIngest } from "./commands/ingest.ts";
 import { runMigrate } from "./commands/migrate.ts";
-import { RepriceOnClusterError, runReprice } from "./commands/reprice.ts";
+import { runRebuildRollups } from "./commands/rebuild-rollups.ts";
+import { NotOnClusterError } from "./commands/not-on-cluster.ts";
+import { runReprice } from "./commands/reprice.ts";
 import { runSql, SQL_FORMATS, type SqlFormat } from "./commands/sql.ts";
 import { runStart } from "./commands/start.ts";
 import { ConfigError, parseEnv } from "./env.ts";
@@ -27,6 +29,8 @@ Commands:
       --write                   Allow statements that change data or schema
   reprice --from <date> --to <date> [--model <name>]
                             Recompute stored costs with the current prices and overrides
+  rebuild-rollups --from <date> --to <date>
+                            Recompute the hourly rollups of those months from the stored spans
 
 Configuration is read from the environment; see the README.`;
 
@@ -74,10 +78,12 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "reprice": {
-      const from = parseDate(values.from, "--from");
-      const to = parseDate(values.to, "--to");
-      if (from >= to) throw new UsageError("--from must be before --to");
+      const { from, to } = parseRange(values, command);
       process.stdout.write(await runReprice(env, { from, to, model: values.model }));
+      return 0;
+    }
+    case "rebuild-rollups": {
+      process.stdout.write(await runRebuildRollups(env, parseRange(values, command)));
       return 0;
     }
     default:
@@ -87,9 +93,16 @@ export async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
+function parseRange(values: { from?: string | undefined; to?: string | undefined }, command: string): { from: Date; to: Date } {
+  const from = parseDate(values.from, "--from", command);
+  const to = parseDate(values.to, "--to", command);
+  if (from >= to) throw new UsageError("--from must be before --to");
+  return { from, to };
+}
+
 /** A date (2026-11-01, taken as UTC midnight) or a full ISO timestamp. */
-function parseDate(value: string | undefined, flag: string): Date {
-  if (!value) throw new UsageError(`reprice needs ${flag} <date>, e.g. ${flag} 2026-11-01`);
+function parseDate(value: string | undefined, flag: string, command: string): Date {
+  if (!value) throw new UsageError(`${command} needs ${flag} <date>, e.g. ${flag} 2026-11-01`);
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(date.getTime())) throw new UsageError(`${flag} ${value} is not a date (use YYYY-MM-DD or an ISO timestamp)`);
   return date;
@@ -106,7 +119,7 @@ function reportFailure(error: unknown): number {
     console.error(error.message);
     return 2;
   }
-  if (error instanceof StoreLockedError || error instanceof MigrationError || error instanceof ListenError || error instanceof RepriceOnClusterError) {
+  if (error instanceof StoreLockedError || error instanceof MigrationError || error instanceof ListenError || error instanceof NotOnClusterError) {
     console.error(error.message);
     return 1;
   }

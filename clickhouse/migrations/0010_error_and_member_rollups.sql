@@ -2,7 +2,7 @@
 -- raw spans (reading the span attribute map for 30 days of runs was ~330 ms at 10M runs, and grows with
 -- the attributes real instrumentations send). Fed like the others by views on every insert into spans
 -- (first writes of LLM spans only). Like any view, they count what is inserted after this migration;
--- runs stored before it are not in them (a reprice rebuilds them with the others for the months it changes).
+-- `promptmetrics rebuild-rollups --from <date> --to <date>` fills them for runs stored before it.
 
 -- Failed runs by the HTTP status the provider answered and the start of their error message. The status
 -- comes from the span's http.response.status_code, else a numeric error.type, else a three-digit code at

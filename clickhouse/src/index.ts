@@ -65,5 +65,5 @@ export { insertSpans, spanCostColumns, findStoredSpanKeys, getSpansByKeys, getLl
 export { listUnknownModels, type UnknownModel } from "./queries/unknown-models.ts";
 export { insertIngestHealth, listIngestHealth, type IngestHealthRow } from "./queries/ingest-health.ts";
 export { listPriceOverrides, insertPriceOverride, type PriceOverrideRecord } from "./queries/price-overrides.ts";
-export { rebuildRollupPartitions, ROLLUPS } from "./queries/rollups.ts";
+export { rebuildRollupPartitions, listSpanMonths, ROLLUPS } from "./queries/rollups.ts";
 export { nextVersion, toDbTime, fromDbTime } from "./queries/versioning.ts";

@@ -3,16 +3,10 @@
 import { createProjectPricers, repriceRuns } from "@promptmetrics/ingest";
 import type { Env } from "../env.ts";
 import { openMigratedStore } from "../open-configured-store.ts";
-
-export class RepriceOnClusterError extends Error {
-  constructor() {
-    super("reprice does not run on a cluster yet: it rebuilds rollup partitions, which needs each shard's *_local tables. Run it against a single server or the embedded store.");
-    this.name = "RepriceOnClusterError";
-  }
-}
+import { NotOnClusterError } from "./not-on-cluster.ts";
 
 export async function runReprice(env: Env, opts: { from: Date; to: Date; model?: string | undefined }): Promise<string> {
-  if (env.CLICKHOUSE_URL && env.CLICKHOUSE_CLUSTER) throw new RepriceOnClusterError();
+  if (env.CLICKHOUSE_URL && env.CLICKHOUSE_CLUSTER) throw new NotOnClusterError("reprice");
   const { store } = await openMigratedStore(env);
   const pricers = createProjectPricers(store);
   try {

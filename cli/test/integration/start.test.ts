@@ -125,6 +125,20 @@ test("reprice recomputes stored costs and reports what changed", () => {
   assert.match(bad.stderr, /--from yesterday is not a date/);
 });
 
+test("rebuild-rollups refills a rollup from the stored spans for the months that have runs", () => {
+  const count = () => runCli(["sql", "SELECT sum(requests) FROM rollup_member_hourly", "--format", "csv"], env).stdout.trim().split("\n")[1];
+  assert.equal(count(), "1");
+  assert.equal(runCli(["sql", "TRUNCATE TABLE rollup_member_hourly", "--write"], env).status, 0);
+  assert.equal(count(), "0");
+  const result = runCli(["rebuild-rollups", "--from", "2020-01-01", "--to", "2100-01-01"], env);
+  assert.equal(result.stderr, "");
+  assert.match(result.stdout, /^Rebuilt 5 rollups for 1 month\(s\): \d{4}-\d{2}\.$/m);
+  assert.equal(count(), "1");
+  const none = runCli(["rebuild-rollups", "--from", "2020-01-01", "--to", "2020-02-01"], env);
+  assert.match(none.stdout, /^No runs between 2020-01-01T00:00:00.000Z and 2020-02-01T00:00:00.000Z: nothing to rebuild\.$/m);
+  assert.match(runCli(["rebuild-rollups", "--from", "2020-01-01"], env).stderr, /rebuild-rollups needs --to <date>/);
+});
+
 test("an unknown command or a missing query is a usage error", () => {
   assert.equal(runCli(["launch"], env).status, 2);
   const noQuery = runCli(["sql"], env);

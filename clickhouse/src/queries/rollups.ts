@@ -46,3 +46,15 @@ export async function rebuildRollupPartitions(store: Store, { partitions }: { pa
     }
   }
 }
+
+/** The months (YYYYMM) in which spans started between `from` and `to`: the partitions a rebuild covers. */
+export async function listSpanMonths(store: Store, { from, to }: { from: Date; to: Date }): Promise<number[]> {
+  const rows = await store.query<{ month: number }>(
+    `SELECT DISTINCT toYYYYMM(start_time) AS month FROM spans
+     WHERE start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')} ORDER BY month`,
+    { from, to },
+    { tag: "listSpanMonths" },
+  );
+  return rows.map((row) => Number(row.month));
+}
+

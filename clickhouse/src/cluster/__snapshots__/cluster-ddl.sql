@@ -729,4 +729,4 @@ GROUP BY project_id, bucket, provider, model, ingest_key_id, created_by;
 
 -- 0010_error_and_member_rollups.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
-SELECT 10, '0010_error_and_member_rollups.sql', '6a074f726ee9eae6ea3562b9fdd1ff64ad00a4bb551b90b74e452449181088a6', now64(3);
+SELECT 10, '0010_error_and_member_rollups.sql', 'd9527e35b78cd78c13b03c0ed423141a16a13335f12459cf263d12dad0e03125', now64(3);
