@@ -3,7 +3,7 @@
 // long-running server has them, and a month of ingest_health reports when the table has none.
 import fs from "node:fs";
 import path from "node:path";
-import { listIngestHealth, type Store } from "@promptmetrics/clickhouse";
+import { listIngestHealth, listSpanMonths, rebuildRollupPartitions, type Store } from "@promptmetrics/clickhouse";
 import { countRunningMerges, listTableParts, optimizeRollups, type TablePartsRow } from "@promptmetrics/clickhouse/synthetic";
 import { catalogueModels } from "./api-models.ts";
 import { prepareData, type BenchData, type Workload } from "./api-setup.ts";
@@ -40,10 +40,11 @@ export async function prepareDataset(store: Store, options: DatasetOptions, prog
   const workload = workloadFor(options);
   // prepareData migrates first, so tables added since the directory was generated (ingest_health) exist.
   const data = await prepareData(store, options.dataDir, workload, progress);
+  await fillNewRollups(store, progress);
   const ingestHealth = await ensureIngestHealth(store, data, workload, progress);
   let optimizeSeconds: number | undefined;
   if (options.optimize) {
-    progress("OPTIMIZE ... FINAL on the three rollups");
+    progress("OPTIMIZE ... FINAL on the rollups");
     const started = performance.now();
     await optimizeRollups(store);
     optimizeSeconds = (performance.now() - started) / 1000;
@@ -81,6 +82,19 @@ function workloadFor(options: DatasetOptions): Workload {
     members: 4,
     seed: 20261125,
   };
+}
+
+/**
+ * A directory generated before a rollup existed holds no rows in it (views count only later inserts):
+ * rebuild every rollup from the spans, as `promptmetrics rebuild-rollups` does after an upgrade.
+ */
+async function fillNewRollups(store: Store, progress: (text: string) => void): Promise<void> {
+  const parts = await listTableParts(store);
+  const rows = (table: string) => parts.find((row) => row.table === table)?.rows ?? 0;
+  if (rows("spans") === 0 || (rows("rollup_error_hourly") > 0 && rows("rollup_member_hourly") > 0)) return;
+  const months = await listSpanMonths(store, { from: new Date(0), to: new Date("2100-01-01T00:00:00Z") });
+  progress(`rebuilding the rollups from the spans of ${months.length} month(s) (the error and member rollups are newer than this directory)`);
+  await rebuildRollupPartitions(store, { partitions: months });
 }
 
 /** Inserts a month of reports ending at the data's end when ingest_health is empty; reports what it holds. */
