@@ -6,6 +6,7 @@ import path from "node:path";
 import { generateKey, hashPassword } from "@promptmetrics/analytics-api/auth";
 import { insertApiKey, insertOrg, insertProject, insertUser, migrate, upsertMembership, type Store } from "@promptmetrics/clickhouse";
 import { countSyntheticRows, insertSyntheticRuns, SYNTHETIC_SCOPE, type SyntheticModel } from "@promptmetrics/clickhouse/synthetic";
+import { catalogueModels } from "./api-models.ts";
 
 export interface Workload {
   runs: number;
@@ -33,6 +34,31 @@ interface Generated {
   runsSeconds: number;
   feedback: number;
   inserts: number;
+}
+
+/** The workload of the api, web and grafana benchmarks, so one BENCH_DATA_DIR serves all three. */
+export function standardWorkload(runs: number): Workload {
+  return {
+    runs,
+    days: 90,
+    models: catalogueModels(20, new Date()),
+    users: 2_000,
+    prompts: 200,
+    versionsPerPrompt: 4,
+    ratingShare: 0.05,
+    errorShare: 0.02,
+    members: 4,
+    seed: 20261125,
+  };
+}
+
+/** A positive whole number from the environment (underscores allowed), else `fallback`. */
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw.replaceAll("_", ""));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, got ${raw}`);
+  return value;
 }
 
 export interface BenchData {

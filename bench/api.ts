@@ -9,8 +9,7 @@ import path from "node:path";
 import { createApiApp } from "@promptmetrics/analytics-api";
 import { openStore } from "@promptmetrics/clickhouse";
 import { countRunningMerges, listTableParts, optimizeRollups, sumOverviewFromSpans } from "@promptmetrics/clickhouse/synthetic";
-import { catalogueModels } from "./api-models.ts";
-import { prepareData, type Workload } from "./api-setup.ts";
+import { envInt, prepareData, standardWorkload } from "./api-setup.ts";
 import { timeQueries, type QueryTiming } from "./api-timed-store.ts";
 import { readMachineCpu, readMemory } from "./ingest/proc-stats.ts";
 import { fixed, heading, int, line, mib, ms, percentile } from "./ingest/report.ts";
@@ -24,18 +23,7 @@ const config = {
   dataDir: process.env.BENCH_DATA_DIR,
   optimize: process.env.BENCH_OPTIMIZE !== "0",
 };
-const workload: Workload = {
-  runs: config.runs,
-  days: 90,
-  models: catalogueModels(20, new Date()),
-  users: 2_000,
-  prompts: 200,
-  versionsPerPrompt: 4,
-  ratingShare: 0.05,
-  errorShare: 0.02,
-  members: 4,
-  seed: 20261125,
-};
+const workload = standardWorkload(config.runs);
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
 
 const dataDir = config.dataDir ? path.resolve(config.dataDir) : fs.mkdtempSync(path.join(os.tmpdir(), "promptmetrics-bench-api-"));
@@ -229,10 +217,3 @@ function directoryBytes(dir: string): number {
   return total;
 }
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw.replaceAll("_", ""));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, got ${raw}`);
-  return value;
-}

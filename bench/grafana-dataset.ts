@@ -6,7 +6,7 @@ import path from "node:path";
 import { listIngestHealth, listSpanMonths, rebuildRollupPartitions, type Store } from "@promptmetrics/clickhouse";
 import { countRunningMerges, listTableParts, optimizeRollups, type TablePartsRow } from "@promptmetrics/clickhouse/synthetic";
 import { catalogueModels } from "./api-models.ts";
-import { prepareData, type BenchData, type Workload } from "./api-setup.ts";
+import { prepareData, standardWorkload, type BenchData, type Workload } from "./api-setup.ts";
 import { countReports, reportDay, type IngestHealthPlan } from "./grafana-ingest-health.ts";
 
 /** Written by prepareData next to the data it generated. */
@@ -69,19 +69,7 @@ function workloadFor(options: DatasetOptions): Workload {
     // The stored object's key order is kept: prepareData compares the two as JSON.
     return { ...stored, models };
   }
-  // The same shape as the api benchmark's workload, so either benchmark can reuse the other's directory.
-  return {
-    runs: options.runs,
-    days: 90,
-    models: catalogueModels(20, new Date()),
-    users: 2_000,
-    prompts: 200,
-    versionsPerPrompt: 4,
-    ratingShare: 0.05,
-    errorShare: 0.02,
-    members: 4,
-    seed: 20261125,
-  };
+  return standardWorkload(options.runs);
 }
 
 /**

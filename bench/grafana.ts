@@ -7,6 +7,7 @@ import path from "node:path";
 import { openStore } from "@promptmetrics/clickhouse";
 import { loadBoards } from "../dashboards/test/support/boards.ts";
 import { timeApiOverviewTotals, timeRollupFloor } from "./grafana-baselines.ts";
+import { envInt } from "./api-setup.ts";
 import { prepareDataset, type Dataset } from "./grafana-dataset.ts";
 import { boardRanges, measureBoard } from "./grafana-panels.ts";
 import { printBaselines, printBoardRun, printSummary, type BoardRun } from "./grafana-report.ts";
@@ -113,10 +114,3 @@ function printDataset(dataset: Dataset): void {
   line("now", data.now.toISOString().slice(0, 16), `every range ends at the end of the data, as the api benchmark's; month-to-date panels use the real clock (now('UTC'))`);
 }
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw.replaceAll("_", ""));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, got ${raw}`);
-  return value;
-}

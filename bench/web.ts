@@ -8,8 +8,7 @@ import { fileURLToPath } from "node:url";
 import { hashPassword } from "@promptmetrics/analytics-api/auth";
 import { getUserByEmail, insertUser, openStore, upsertMembership } from "@promptmetrics/clickhouse";
 import { countRunningMerges, optimizeRollups } from "@promptmetrics/clickhouse/synthetic";
-import { catalogueModels } from "./api-models.ts";
-import { prepareData, type Workload } from "./api-setup.ts";
+import { envInt, prepareData, standardWorkload } from "./api-setup.ts";
 import { readMachineCpu } from "./ingest/proc-stats.ts";
 import { fixed, heading, int, percentile } from "./ingest/report.ts";
 import { measureBundle, type RouteSize } from "./web-bundle.ts";
@@ -27,19 +26,7 @@ const config = {
   dataDir: process.env.BENCH_DATA_DIR,
   optimize: process.env.BENCH_OPTIMIZE !== "0",
 };
-// The api benchmark's workload, so one BENCH_DATA_DIR serves both benchmarks.
-const workload: Workload = {
-  runs: config.runs,
-  days: 90,
-  models: catalogueModels(20, new Date()),
-  users: 2_000,
-  prompts: 200,
-  versionsPerPrompt: 4,
-  ratingShare: 0.05,
-  errorShare: 0.02,
-  members: 4,
-  seed: 20261125,
-};
+const workload = standardWorkload(config.runs);
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
 
 // ---- JavaScript: no server needed ------------------------------------------------------------------------------
@@ -174,10 +161,3 @@ for (const result of results) {
   console.log(`  overview over ${result.name} (${int(result.runsInRange)} runs): drawn in ${msText(p50)} p50, ${msText(max)} max over ${all.length} loads: ${verdict} the goal of under ${msText(RENDER_GOAL_MS)}`);
 }
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw.replaceAll("_", ""));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, got ${raw}`);
-  return value;
-}
