@@ -1,14 +1,13 @@
 // `promptmetrics start`: the whole stack in one process on one store. Migrations, bootstrap, then the
 // API and the dashboard on PROMPTMETRICS_PORT and the OTLP receiver on PROMPTMETRICS_OTLP_PORT.
-import fs from "node:fs";
 import http from "node:http";
-import path from "node:path";
 import { apiSettingsFromEnv, createApiApp } from "@promptmetrics/analytics-api";
-import { HOLDER_FILE, type Store } from "@promptmetrics/clickhouse";
+import type { Store } from "@promptmetrics/clickhouse";
 import { createIngestServer, createIngestService, ingestConfigFromEnv, type IngestService } from "@promptmetrics/ingest";
 import { bootstrap, type BootstrapResult } from "./bootstrap.ts";
 import type { Env } from "./env.ts";
 import { openMigratedStore } from "./open-configured-store.ts";
+import { markDataDirHolder } from "./serve/holder-file.ts";
 import { closeGracefully, listen } from "./serve/listen.ts";
 import { WEB_DIR } from "./serve/web-dir.ts";
 
@@ -24,14 +23,14 @@ export interface RunningStack {
 export async function startAllInOne(env: Env): Promise<RunningStack> {
   const { store, migrations } = await openMigratedStore(env);
   const servers: http.Server[] = [];
-  let holderFile: string | undefined;
+  let removeHolderFile = () => {};
   let ingest: IngestService | undefined;
   const stop = async () => {
     await Promise.all(servers.map(closeGracefully));
     // After the listeners: every acknowledged span is written before the store closes.
     await ingest?.close();
     await store.close();
-    if (holderFile) fs.rmSync(holderFile, { force: true });
+    removeHolderFile();
   };
   try {
     const bootstrapResult = await bootstrap(store, {
@@ -52,10 +51,7 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     const apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, otlpPort: Number(new URL(otlpUrl).port) }));
     servers.push(apiServer);
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
-    if (store.kind === "embedded") {
-      holderFile = path.join(path.resolve(env.PROMPTMETRICS_DATA_DIR), HOLDER_FILE);
-      fs.writeFileSync(holderFile, JSON.stringify({ pid: process.pid, url: apiUrl }));
-    }
+    removeHolderFile = markDataDirHolder(store, env.PROMPTMETRICS_DATA_DIR, apiUrl);
     return { apiUrl, otlpUrl, store, bootstrap: bootstrapResult, appliedMigrations: migrations.applied, stop };
   } catch (error) {
     await stop();

@@ -1,10 +1,9 @@
 // Opens the store for a single-role service (ingest or api) and checks that it is migrated. A role never
 // migrates: several replicas starting together would run the same DDL at once, so the schema is brought
 // up to date by `promptmetrics migrate`, run once before them (the compose stack's migrate service).
-import fs from "node:fs";
-import path from "node:path";
-import { assertSchemaCurrent, HOLDER_FILE, openStore, storeConfigFromEnv, type Store } from "@promptmetrics/clickhouse";
+import { assertSchemaCurrent, openStore, storeConfigFromEnv, type Store } from "@promptmetrics/clickhouse";
 import type { Env } from "../env.ts";
+import { markDataDirHolder } from "../serve/holder-file.ts";
 
 export interface RoleStore {
   store: Store;
@@ -15,7 +14,7 @@ export interface RoleStore {
 
 export async function openRoleStore(env: Env): Promise<RoleStore> {
   const store = openStore(storeConfigFromEnv(env));
-  let holderFile: string | undefined;
+  let removeHolderFile = () => {};
   try {
     await assertSchemaCurrent(store);
   } catch (error) {
@@ -25,13 +24,11 @@ export async function openRoleStore(env: Env): Promise<RoleStore> {
   return {
     store,
     markHolder(url) {
-      if (store.kind !== "embedded") return;
-      holderFile = path.join(path.resolve(env.PROMPTMETRICS_DATA_DIR), HOLDER_FILE);
-      fs.writeFileSync(holderFile, JSON.stringify({ pid: process.pid, url }));
+      removeHolderFile = markDataDirHolder(store, env.PROMPTMETRICS_DATA_DIR, url);
     },
     async close() {
       await store.close();
-      if (holderFile) fs.rmSync(holderFile, { force: true });
+      removeHolderFile();
     },
   };
 }
