@@ -3,11 +3,11 @@
 import http from "node:http";
 import { apiSettingsFromEnv, createApiApp } from "@promptmetrics/analytics-api";
 import type { Store } from "@promptmetrics/clickhouse";
-import { createIngestServer, createIngestService, ingestConfigFromEnv, type IngestService } from "@promptmetrics/ingest";
 import { bootstrap, type BootstrapResult } from "./bootstrap.ts";
 import type { Env } from "./env.ts";
 import { openMigratedStore } from "./open-configured-store.ts";
 import { markDataDirHolder } from "./serve/holder-file.ts";
+import { startIngestListener, type IngestListener } from "./serve/ingest-listener.ts";
 import { closeGracefully, listen } from "./serve/listen.ts";
 import { WEB_DIR } from "./serve/web-dir.ts";
 
@@ -22,13 +22,12 @@ export interface RunningStack {
 
 export async function startAllInOne(env: Env): Promise<RunningStack> {
   const { store, migrations } = await openMigratedStore(env);
-  const servers: http.Server[] = [];
+  let apiServer: http.Server | undefined;
   let removeHolderFile = () => {};
-  let ingest: IngestService | undefined;
+  let ingest: IngestListener | undefined;
   const stop = async () => {
-    await Promise.all(servers.map(closeGracefully));
-    // After the listeners: every acknowledged span is written before the store closes.
-    await ingest?.close();
+    // The ingest writes everything it acknowledged before the store closes.
+    await Promise.all([apiServer && closeGracefully(apiServer), ingest?.close()]);
     await store.close();
     removeHolderFile();
   };
@@ -41,15 +40,9 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
       adminPassword: env.PROMPTMETRICS_INIT_ADMIN_PASSWORD,
     });
     // The OTLP listener first, so the API can tell the onboarding its real port (even when it was 0).
-    const ingestConfig = ingestConfigFromEnv(env);
-    ingest = createIngestService({ store, config: ingestConfig });
-    await ingest.keys.refresh();
-    await ingest.pricers.refresh();
-    const ingestServer = createIngestServer({ store, service: ingest, config: ingestConfig });
-    servers.push(ingestServer);
-    const otlpUrl = await listen(ingestServer, env.PROMPTMETRICS_OTLP_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_OTLP_PORT");
-    const apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, otlpPort: Number(new URL(otlpUrl).port) }));
-    servers.push(apiServer);
+    ingest = await startIngestListener(store, env);
+    const otlpUrl = ingest.url;
+    apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, otlpPort: Number(new URL(otlpUrl).port) }));
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     removeHolderFile = markDataDirHolder(store, env.PROMPTMETRICS_DATA_DIR, apiUrl);
     return { apiUrl, otlpUrl, store, bootstrap: bootstrapResult, appliedMigrations: migrations.applied, stop };

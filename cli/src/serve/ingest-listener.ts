@@ -1,0 +1,33 @@
+// The OTLP receiver on PROMPTMETRICS_OTLP_PORT over a given store: the ingest service (keys and price
+// overrides loaded before the first request) and its HTTP server. Shared by the all-in-one process and
+// the ingest role.
+import type { Store } from "@promptmetrics/clickhouse";
+import { createIngestServer, createIngestService, ingestConfigFromEnv } from "@promptmetrics/ingest";
+import type { Env } from "../env.ts";
+import { closeGracefully, listen } from "./listen.ts";
+
+export interface IngestListener {
+  url: string;
+  /** Stops taking requests, then writes everything acknowledged (the store stays open). */
+  close(): Promise<void>;
+}
+
+export async function startIngestListener(store: Store, env: Env): Promise<IngestListener> {
+  const config = ingestConfigFromEnv(env);
+  const service = createIngestService({ store, config });
+  const server = createIngestServer({ store, service, config });
+  const close = async () => {
+    await closeGracefully(server);
+    // After the listener: every acknowledged span is written before the caller closes the store.
+    await service.close();
+  };
+  try {
+    await service.keys.refresh();
+    await service.pricers.refresh();
+    const url = await listen(server, env.PROMPTMETRICS_OTLP_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_OTLP_PORT");
+    return { url, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
