@@ -86,6 +86,8 @@ export async function bootstrap(store: Store, input: BootstrapInput): Promise<Bo
     const secretHash = hashSecret(input.ingestKey);
     const existing = await getApiKeyBySecretHash(store, { secretHash });
     if (!existing) {
+      // A chosen key is shown, here and in the API's lists, only by a fingerprint (keyPrefix).
+      const prefix = keyPrefix(input.ingestKey);
       await insertApiKey(store, {
         id: `key_${randomUUID()}`,
         kind: "ingest",
@@ -93,10 +95,10 @@ export async function bootstrap(store: Store, input: BootstrapInput): Promise<Bo
         projectId: project.id,
         userId: ownerId,
         name: "PROMPTMETRICS_INIT_INGEST_KEY",
-        prefix: keyPrefix(input.ingestKey),
+        prefix,
         secretHash,
       });
-      result.created.push(`ingest key ${keyPrefix(input.ingestKey)}… for "${project.name}"`);
+      result.created.push(`ingest key ${prefix}… for "${project.name}"`);
     }
   } else if (projectIsNew) {
     const key = generateKey("ingest");

@@ -1,6 +1,8 @@
 // The JSON shapes of accounts, orgs, projects and keys as the API answers them (dates as ISO strings).
-// Secrets and their hashes never appear here: a new secret is added once, by its route.
+// Secrets and their hashes never appear here: a new secret is added once, by its route; a key's stored
+// prefix is shown only in a form that reveals none of a chosen secret (shownKeyPrefix).
 import type { ApiKeyListing, Invitation, OrgMember, Project, Role, User, UserOrg } from "@promptmetrics/clickhouse";
+import { shownKeyPrefix } from "../auth/api-keys.ts";
 
 export interface UserView {
   id: string;
@@ -94,7 +96,7 @@ export function ingestKeyView(key: ApiKeyListing): IngestKeyView {
     id: key.id,
     projectId: key.projectId,
     name: key.name,
-    prefix: key.prefix,
+    prefix: shownKeyPrefix(key.prefix),
     createdAt: key.createdAt,
     lastUsedAt: key.lastUsedAt,
     createdBy: key.userId ? { userId: key.userId, email: key.creatorEmail } : null,
@@ -102,5 +104,5 @@ export function ingestKeyView(key: ApiKeyListing): IngestKeyView {
 }
 
 export function tokenView(key: ApiKeyListing): TokenView {
-  return { id: key.id, name: key.name, prefix: key.prefix, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt };
+  return { id: key.id, name: key.name, prefix: shownKeyPrefix(key.prefix), createdAt: key.createdAt, lastUsedAt: key.lastUsedAt };
 }

@@ -22,8 +22,29 @@ export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret, "utf8").digest("hex");
 }
 
-/** Our own keys show their kind and 6 random characters; a key chosen by the user shows at most a quarter of itself. */
+/** Exactly what generateKey makes; anything else is a key the user chose (PROMPTMETRICS_INIT_INGEST_KEY). */
+const GENERATED_SECRET = /^pm_(ingest|api)_[A-Za-z0-9_-]{43}$/;
+/** The two forms keyPrefix returns, the only stored prefixes shown as they are. */
+const SAFE_PREFIX = /^(?:pm_(?:ingest|api)_[A-Za-z0-9_-]{6}|custom_[0-9a-f]{6})$/;
+
+/**
+ * What lists and logs show of a key: our own keys their kind and 6 of their 43 random characters; a key
+ * the user chose, which may be short or guessable, none of itself, only `custom_` and the first 6 hex of
+ * its SHA-256 (a chosen `pm_prod…` key was once shown whole).
+ */
 export function keyPrefix(secret: string): string {
-  const kindEnd = secret.startsWith("pm_") ? secret.indexOf("_", 3) : -1;
-  return kindEnd > 0 ? secret.slice(0, kindEnd + 7) : secret.slice(0, Math.min(8, Math.floor(secret.length / 4)));
+  const generated = GENERATED_SECRET.exec(secret);
+  return generated ? secret.slice(0, `pm_${generated[1]}_`.length + 6) : fingerprint(secret);
+}
+
+/**
+ * A stored prefix as the API shows it. Older versions stored up to all of a chosen key as its prefix, so
+ * a stored value that is not one of keyPrefix's two forms is replaced by a fingerprint of it.
+ */
+export function shownKeyPrefix(stored: string): string {
+  return SAFE_PREFIX.test(stored) ? stored : fingerprint(stored);
+}
+
+function fingerprint(text: string): string {
+  return `custom_${hashSecret(text).slice(0, 6)}`;
 }

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, test } from "node:test";
-import { listIngestKeyEntries, recordApiKeysUsed } from "@promptmetrics/clickhouse";
+import { insertApiKey, listIngestKeyEntries, recordApiKeysUsed } from "@promptmetrics/clickhouse";
 import { invitedMember, openTestStore, signedUp, startApi, type Client, type TestApi, type TestStore } from "./accounts-harness.ts";
 
 let db: TestStore;
@@ -99,4 +99,28 @@ test("a key name is required, bounded, and the only field", async () => {
   const query = await owner.get(`/api/projects/${projectId}/ingest-keys?includeRevoked=1`);
   assert.equal(query.status, 400);
   assert.equal(query.body.error.field, "includeRevoked");
+});
+
+test("a viewer never sees any part of a chosen key, nor a prefix older versions stored whole", async () => {
+  // As older versions stored PROMPTMETRICS_INIT_INGEST_KEY: the whole key when it started with pm_,
+  // else its first quarter. Either lets a viewer write into the project or guess the rest.
+  const legacy = [
+    { id: "key_legacy_whole", secret: "pm_prodsecretkey_1", storedPrefix: "pm_prodsecretkey_1" },
+    { id: "key_legacy_quarter", secret: "acme-ingest-key-0123456789abcdef", storedPrefix: "acme-ing" },
+  ];
+  for (const key of legacy) {
+    await insertApiKey(db.store, { id: key.id, kind: "ingest", orgId, projectId, userId: "", name: "PROMPTMETRICS_INIT_INGEST_KEY", prefix: key.storedPrefix, secretHash: sha256(key.secret) });
+  }
+  const list = await viewer.get(`/api/projects/${projectId}/ingest-keys`);
+  assert.equal(list.status, 200);
+  const text = JSON.stringify(list.body);
+  for (const key of legacy) {
+    assert.ok(!text.includes(key.storedPrefix), `${key.storedPrefix} is not shown`);
+    assert.ok(!text.includes(key.secret));
+  }
+  assert.doesNotMatch(text, /prodsecret/);
+  const shown = (id: string) => list.body.find((key: any) => key.id === id).prefix;
+  assert.equal(shown("key_legacy_whole"), `custom_${sha256("pm_prodsecretkey_1").slice(0, 6)}`, "the fingerprint a chosen key now gets");
+  assert.match(shown("key_legacy_quarter"), /^custom_[0-9a-f]{6}$/);
+  for (const key of list.body) assert.match(key.prefix, /^(pm_ingest_[A-Za-z0-9_-]{6}|custom_[0-9a-f]{6})$/);
 });
