@@ -92,7 +92,7 @@ try {
     otherCpuSeconds: machineBusy === undefined || !cpu ? undefined : Math.max(0, machineBusy - cpu.processSeconds - clientCpuSeconds),
     stealSeconds: machineBefore && machineAfter ? machineAfter.stealSeconds - machineBefore.stealSeconds : undefined,
   };
-  writer = await readWriterFigures(server.otlpUrl);
+  writer = await readWriterFigures(server.otlpUrl, server.metricsToken);
   clearInterval(sampler);
   peakRss = Math.max(peakRss, readMemory(pid)?.peakRssBytes ?? 0);
   agent.destroy();

@@ -1,5 +1,6 @@
 // Reads the ingest's own counters from its GET /metrics (Prometheus text): how many inserts its writer
-// made and how long they took, so the ceiling can use the same insert size.
+// made and how long they took, so the ceiling can use the same insert size. The endpoint exists only
+// with PROMPTMETRICS_METRICS_TOKEN set and takes that token as a bearer token.
 
 export interface WriterFigures {
   spansAccepted: number;
@@ -9,8 +10,8 @@ export interface WriterFigures {
   insertFailures: number;
 }
 
-export async function readWriterFigures(otlpUrl: string): Promise<WriterFigures> {
-  const response = await fetch(new URL("/metrics", otlpUrl));
+export async function readWriterFigures(otlpUrl: string, metricsToken: string): Promise<WriterFigures> {
+  const response = await fetch(new URL("/metrics", otlpUrl), { headers: { Authorization: `Bearer ${metricsToken}` } });
   if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
   const text = await response.text();
   const value = (name: string) => {

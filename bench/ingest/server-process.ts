@@ -1,6 +1,7 @@
 // The system under test: the real `promptmetrics start` in a child process of its own (so the load
 // generator never shares its event loop), on a fresh data directory, plus a count of what it stored.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -21,6 +22,8 @@ export class ServerProcessError extends Error {
 export interface ServerProcess {
   pid: number;
   otlpUrl: string;
+  /** The bearer token its GET /metrics takes (PROMPTMETRICS_METRICS_TOKEN, random per run). */
+  metricsToken: string;
   /** Sends SIGTERM and waits for a clean exit (the server writes everything it acknowledged first). */
   stop(): Promise<void>;
   /** SIGKILL, for a run that failed half-way. */
@@ -36,9 +39,17 @@ export interface ServerOptions {
 }
 
 export async function startServer({ dataDir, ingestKey, extraEnv = {} }: ServerOptions): Promise<ServerProcess> {
+  const metricsToken = randomBytes(24).toString("base64url");
   const child = spawn(process.execPath, [CLI, "start"], {
     cwd: REPO_ROOT,
-    env: { ...storeEnv(dataDir), PROMPTMETRICS_PORT: "0", PROMPTMETRICS_OTLP_PORT: "0", PROMPTMETRICS_INIT_INGEST_KEY: ingestKey, ...extraEnv },
+    env: {
+      ...storeEnv(dataDir),
+      PROMPTMETRICS_PORT: "0",
+      PROMPTMETRICS_OTLP_PORT: "0",
+      PROMPTMETRICS_INIT_INGEST_KEY: ingestKey,
+      PROMPTMETRICS_METRICS_TOKEN: metricsToken,
+      ...extraEnv,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -71,6 +82,7 @@ export async function startServer({ dataDir, ingestKey, extraEnv = {} }: ServerO
   return {
     pid: child.pid!,
     otlpUrl,
+    metricsToken,
     output: () => output,
     kill: () => killHard(child),
     async stop() {

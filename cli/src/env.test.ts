@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { ingestConfigFromEnv } from "@promptmetrics/ingest";
 import { ConfigError, parseEnv } from "./env.ts";
 
 test("defaults: embedded store in ./data, 127.0.0.1, ports 3000 and 4318", () => {
@@ -47,4 +48,22 @@ test("CLICKHOUSE_URL selects the server store", () => {
   const env = parseEnv({ CLICKHOUSE_URL: "https://ch.example:8443", CLICKHOUSE_DATABASE: "analytics" });
   assert.equal(env.CLICKHOUSE_URL, "https://ch.example:8443");
   assert.equal(env.CLICKHOUSE_DATABASE, "analytics");
+});
+
+test("the metrics token is unset by default, reaches the ingest's config, and a bad one is never echoed", () => {
+  assert.equal(parseEnv({}).PROMPTMETRICS_METRICS_TOKEN, undefined);
+  assert.equal(ingestConfigFromEnv(parseEnv({})).metricsToken, undefined);
+  const token = "scrape-token-0123456789abcdef";
+  assert.equal(ingestConfigFromEnv(parseEnv({ PROMPTMETRICS_METRICS_TOKEN: token })).metricsToken, token);
+  for (const bad of ["short-token", "a token with spaces in it"]) {
+    assert.throws(
+      () => parseEnv({ PROMPTMETRICS_METRICS_TOKEN: bad }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /PROMPTMETRICS_METRICS_TOKEN: /);
+        assert.ok(!error.message.includes(bad));
+        return true;
+      },
+    );
+  }
 });

@@ -55,7 +55,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   return env;
 }
 
-const SECRET_VARIABLE = /PASSWORD|KEY/;
+const SECRET_VARIABLE = /PASSWORD|KEY|TOKEN/;
 
 function describeIssue(name: string, message: string, values: Record<string, string>): string {
   const shown = SECRET_VARIABLE.test(name) ? "" : ` (got ${JSON.stringify(values[name])})`;

@@ -11,6 +11,8 @@ export const ingestEnvSchema = z.object({
   PROMPTMETRICS_INGEST_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(20),
   PROMPTMETRICS_INGEST_MAX_ATTRIBUTE_BYTES: z.coerce.number().int().min(256).max(16 * MiB).default(32 * 1024),
   PROMPTMETRICS_INGEST_HEALTH_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(10),
+  // The OTLP port is often reachable from the internet, so its GET /metrics is off unless a token is set.
+  PROMPTMETRICS_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").max(256).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
 });
 
 export type IngestEnv = z.infer<typeof ingestEnvSchema>;
@@ -28,6 +30,8 @@ export interface IngestConfig {
   maxAttributeBytes: number;
   /** How often a row of the ingest's figures goes to the ingest_health table; 0 turns it off. */
   healthIntervalMs: number;
+  /** The bearer token GET /metrics requires; unset, /metrics answers 404. */
+  metricsToken: string | undefined;
 }
 
 export function ingestConfigFromEnv(env: IngestEnv): IngestConfig {
@@ -38,6 +42,7 @@ export function ingestConfigFromEnv(env: IngestEnv): IngestConfig {
     lingerMs: env.PROMPTMETRICS_INGEST_LINGER_MS,
     maxAttributeBytes: env.PROMPTMETRICS_INGEST_MAX_ATTRIBUTE_BYTES,
     healthIntervalMs: env.PROMPTMETRICS_INGEST_HEALTH_INTERVAL_S * 1000,
+    metricsToken: env.PROMPTMETRICS_METRICS_TOKEN,
   };
 }
 

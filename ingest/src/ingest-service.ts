@@ -82,7 +82,7 @@ export function createIngestService({ store, config, log = console }: { store: S
           if (call instanceof Error) throw call;
           const built = buildSpanRow(span, call, ctx);
           metrics.truncatedValues += built.truncatedValues;
-          if (built.unknownModel) metrics.countUnknownModel(built.row.model);
+          if (built.unknownModel) metrics.countUnknownModel();
           rows.push(built.row);
           return undefined;
         } catch (error) {

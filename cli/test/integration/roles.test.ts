@@ -18,6 +18,7 @@ const env = {
   PROMPTMETRICS_INIT_INGEST_KEY: INGEST_KEY,
   PROMPTMETRICS_INIT_ADMIN_EMAIL: "ops@acme.test",
   PROMPTMETRICS_INIT_ADMIN_PASSWORD: "correct horse battery",
+  PROMPTMETRICS_METRICS_TOKEN: "roles-test-metrics-token",
 };
 let running: RunningCli | undefined;
 after(() => {
@@ -82,6 +83,10 @@ test("`promptmetrics ingest` alone: healthy, takes spans with the provisioned ke
   });
   assert.equal(response.status, 200);
   assert.equal((await fetch(`${url}/api/runs`)).status, 404, "the ingest serves no API routes");
+  assert.equal((await fetch(`${url}/metrics`)).status, 401, "/metrics needs the token");
+  const metrics = await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${env.PROMPTMETRICS_METRICS_TOKEN}` } });
+  assert.equal(metrics.status, 200);
+  assert.match(await metrics.text(), /^promptmetrics_ingest_spans_accepted_total 1$/m);
   assert.equal(await running.stop(), 0);
   running = undefined;
 

@@ -30,6 +30,7 @@ test("first start on an empty data dir: healthy on both ports, with a fresh inge
   assert.match(apiUrl, /^http:\/\/127\.0\.0\.1:\d+$/, "binds to 127.0.0.1 by default");
   assert.deepEqual(await getJson(`${apiUrl}/healthz`), { status: 200, body: { status: "ok", role: "api", store: "embedded" } });
   assert.deepEqual(await getJson(`${otlpUrl}/healthz`), { status: 200, body: { status: "ok", role: "ingest", store: "embedded" } });
+  assert.equal((await fetch(`${otlpUrl}/metrics`)).status, 404, "no /metrics on the OTLP port without PROMPTMETRICS_METRICS_TOKEN");
   assert.deepEqual(await getJson(`${apiUrl}/api/nothing-here`), {
     status: 404,
     body: { error: { code: "not_found", message: "No route for GET /api/nothing-here" } },

@@ -1,9 +1,11 @@
 // The ingest's self-metrics, exposed at GET /metrics in the Prometheus text format: what came in, what
-// was kept or refused and why, how full the write queue is, how long inserts take, which models had no
-// price. Counters live in memory per process (each replica reports its own).
+// was kept or refused and why, how full the write queue is, how long inserts take, how many spans had
+// no price. Counters live in memory per process (each replica reports its own). Labels hold only values
+// of our own (routes, statuses, refusal reasons), never tenant-supplied text such as model names: those
+// would show one tenant's data to whoever reads the endpoint, and let one tenant fill the series. Which
+// models had no price is listed per project by the API (GET /api/projects/:id/unknown-models).
 
 const INSERT_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
-const MAX_UNKNOWN_MODEL_SERIES = 200;
 /** Insert durations kept between two health rows; past it, later inserts replace random ones. */
 const MAX_INSERT_SAMPLES = 1024;
 
@@ -30,7 +32,7 @@ export class IngestMetrics {
   logRecordsReceived = 0;
   contentAttached = 0;
   truncatedValues = 0;
-  readonly unknownModels = new Map<string, number>();
+  unknownModelSpans = 0;
   readonly insertBuckets = INSERT_BUCKETS_MS.map(() => 0);
   insertCount = 0;
   insertSumMs = 0;
@@ -47,9 +49,8 @@ export class IngestMetrics {
     this.spansRejected.set(reason, (this.spansRejected.get(reason) ?? 0) + n);
   }
 
-  countUnknownModel(model: string): void {
-    const key = this.unknownModels.has(model) || this.unknownModels.size < MAX_UNKNOWN_MODEL_SERIES ? model : "(other)";
-    this.unknownModels.set(key, (this.unknownModels.get(key) ?? 0) + 1);
+  countUnknownModel(): void {
+    this.unknownModelSpans++;
   }
 
   observeInsert(durationMs: number): void {
@@ -83,8 +84,6 @@ export class IngestMetrics {
       if (key.endsWith("|429")) requestsThrottled += n;
       if (key.endsWith("|503")) requestsFailed += n;
     }
-    let unknownModelSpans = 0;
-    for (const n of this.unknownModels.values()) unknownModelSpans += n;
     return {
       requests,
       requestsThrottled,
@@ -93,7 +92,7 @@ export class IngestMetrics {
       spansAccepted: this.spansAccepted,
       spansDuplicate: this.spansDuplicate,
       rejectedByReason: new Map(this.spansRejected),
-      unknownModelSpans,
+      unknownModelSpans: this.unknownModelSpans,
       inserts: this.insertCount,
       insertFailures: this.insertFailures,
     };
@@ -116,7 +115,7 @@ export class IngestMetrics {
     metric("promptmetrics_ingest_log_records_received_total", "counter", "Log records decoded from requests.", [["", this.logRecordsReceived]]);
     metric("promptmetrics_ingest_content_attached_total", "counter", "Runs that received prompt/response content from log records.", [["", this.contentAttached]]);
     metric("promptmetrics_ingest_truncated_values_total", "counter", "Attribute values cut to the size limit.", [["", this.truncatedValues]]);
-    metric("promptmetrics_ingest_unknown_model_spans_total", "counter", "LLM spans whose model has no price.", [...this.unknownModels].map(([model, n]) => [`{model="${escapeLabel(model)}"}`, n]));
+    metric("promptmetrics_ingest_unknown_model_spans_total", "counter", "LLM spans whose model has no price (the models are listed per project by the API).", [["", this.unknownModelSpans]]);
     metric("promptmetrics_ingest_queue_rows", "gauge", "Rows accepted and waiting to be written.", [["", queue.queuedRows]]);
     metric("promptmetrics_ingest_queue_bytes", "gauge", "Bytes of requests accepted and waiting to be written.", [["", queue.queuedBytes]]);
     metric("promptmetrics_ingest_insert_failures_total", "counter", "Inserts the store refused or did not answer.", [["", this.insertFailures]]);
@@ -126,8 +125,4 @@ export class IngestMetrics {
     lines.push(`promptmetrics_ingest_insert_duration_ms_sum ${this.insertSumMs}`, `promptmetrics_ingest_insert_duration_ms_count ${this.insertCount}`);
     return lines.join("\n") + "\n";
   }
-}
-
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }

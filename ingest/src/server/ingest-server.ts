@@ -1,9 +1,12 @@
 // The OTLP/HTTP receiver (port 4318): POST /v1/traces, /v1/logs and /v1/metrics as the OTLP/HTTP spec
 // describes them (protobuf or JSON, optionally gzip), plus GET /healthz and GET /metrics.
 // Plain node:http rather than express: this is the hot path and needs no router.
+// This port faces applications, often the internet: GET /metrics exists only when
+// PROMPTMETRICS_METRICS_TOKEN is set (404 otherwise) and then needs that bearer token (401 without).
 // Statuses: 400 malformed, 401 bad key, 404/405 wrong route or method, 413 too large, 415 wrong
 // content type or encoding, 429/503 with Retry-After when the write queue is full or the store is down
 // (OTLP exporters retry those), 200 with partial_success when some spans were refused.
+import { createHash, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { Store } from "@promptmetrics/clickhouse";
 import type { ResolvedKey } from "../auth/ingest-keys.ts";
@@ -23,7 +26,10 @@ export interface IngestServerOptions {
 const ROUTES: Record<string, Signal> = { "/v1/traces": "traces", "/v1/logs": "logs", "/v1/metrics": "metrics" };
 
 export function createIngestServer({ store, service, config }: IngestServerOptions): http.Server {
+  const metricsTokenHash = config.metricsToken === undefined ? undefined : sha256(config.metricsToken);
   const server = http.createServer((req, res) => {
+    // No answer of ours is meant to be sniffed into HTML or script by a browser.
+    res.setHeader("X-Content-Type-Options", "nosniff");
     handle(req, res).catch((error: unknown) => {
       // Last resort: nothing may crash the process or leave a request hanging.
       console.error("[ingest] unexpected error", error);
@@ -39,11 +45,7 @@ export function createIngestServer({ store, service, config }: IngestServerOptio
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const path = (req.url ?? "/").split("?")[0]!;
     if (req.method === "GET" && path === "/healthz") return health(res);
-    if (req.method === "GET" && path === "/metrics") {
-      const body = service.metrics.render(service.writer.stats());
-      res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
-      return void res.end(body);
-    }
+    if (req.method === "GET" && path === "/metrics" && metricsTokenHash) return metrics(req, res, metricsTokenHash);
     const signal = ROUTES[path];
     if (!signal) {
       req.resume();
@@ -103,12 +105,28 @@ export function createIngestServer({ store, service, config }: IngestServerOptio
     return encodeExportResponse(encoding, "logs", 0, "");
   }
 
+  function metrics(req: http.IncomingMessage, res: http.ServerResponse, tokenHash: Buffer) {
+    req.resume();
+    const given = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
+    // Both sides hashed to the same length, so the comparison takes the same time whatever was sent.
+    if (given === undefined || !timingSafeEqual(sha256(given), tokenHash)) {
+      return sendJson(res, 401, { code: 16, message: "GET /metrics needs Authorization: Bearer <PROMPTMETRICS_METRICS_TOKEN>" }, { "WWW-Authenticate": "Bearer" });
+    }
+    const body = service.metrics.render(service.writer.stats());
+    res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
+    res.end(body);
+  }
+
   function health(res: http.ServerResponse) {
     store.ping().then(
       () => sendJson(res, 200, { status: "ok", role: "ingest", store: store.kind }),
       () => sendJson(res, 503, { status: "unavailable", role: "ingest", store: store.kind }, { "Retry-After": "5" }),
     );
   }
+}
+
+function sha256(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
 }
 
 function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {

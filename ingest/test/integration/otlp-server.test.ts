@@ -14,9 +14,10 @@ import { LoggerProvider, InMemoryLogRecordExporter, SimpleLogRecordProcessor } f
 import { revokeApiKey } from "@promptmetrics/clickhouse";
 import { startIngestHarness, waitFor, type IngestHarness } from "../ingest-harness.ts";
 
+const METRICS_TOKEN = "otlp-server-test-metrics-token";
 let h: IngestHarness;
 before(async () => {
-  h = await startIngestHarness({ maxBodyBytes: 512 * 1024 });
+  h = await startIngestHarness({ maxBodyBytes: 512 * 1024, metricsToken: METRICS_TOKEN });
 });
 after(() => h.close());
 
@@ -244,5 +245,5 @@ describe("keys, load and self-metrics", () => {
 });
 
 async function metricsText(): Promise<string> {
-  return (await fetch(`${h.url}/metrics`)).text();
+  return (await fetch(`${h.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
 }
