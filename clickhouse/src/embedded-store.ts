@@ -1,7 +1,8 @@
 // The embedded store: a real ClickHouse engine in-process through chDB, on a data directory.
 // One chDB Session runs one operation at a time, so the store keeps separate Sessions on the same
-// directory: one for writes (inserts, DDL), one for the services' reads, and one opened on demand for
-// ad-hoc SQL with read-only limits. A slow dashboard or ad-hoc query then never stalls ingest.
+// directory: one for writes (inserts, DDL), one for the services' reads, and a fresh one for each
+// read-only ad-hoc query. A slow dashboard or ad-hoc query then never stalls ingest, one person's
+// ad-hoc query never queues behind another's, and no ad-hoc query sees state another one left.
 // chDB allows one data directory per process (and one process per directory).
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -9,7 +10,7 @@ import path from "node:path";
 import type { ChdbResult, Session } from "chdb";
 import { StoreError, StoreLockedError, StoreQueryError } from "./errors.ts";
 import { toClickHouseParams } from "./params.ts";
-import { ADHOC_LIMITS, OUTPUT_SETTINGS, type QueryParams, type Store, type TextQueryOptions } from "./store.ts";
+import { ADHOC_SETTINGS, OUTPUT_SETTINGS, type QueryParams, type Store, type TextQueryOptions } from "./store.ts";
 
 export interface EmbeddedStoreConfig {
   dataDir: string;
@@ -43,14 +44,25 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
   // The writer is opened first and at once, so a locked directory fails here, not on first use.
   const writer = openSession(dataDir, outputArgs);
   let reader: Session | undefined;
-  let adhocReadOnly: Session | undefined;
+  const adhocSessions = new Set<Session>();
   let closed = false;
 
   const readerSession = () => (reader ??= openSession(dataDir, outputArgs));
-  const adhocSession = (allowWrites: boolean) => {
-    if (allowWrites) return writer;
-    return (adhocReadOnly ??= openSession(dataDir, [...outputArgs, "--readonly=2", ...settingsToArgs(ADHOC_LIMITS)]));
-  };
+  // readonly=1, not 2: it also refuses table functions that read or reach outside the data (file,
+  // url, remote, executable, ...) and the default database's file-path tables (`/etc/passwd`), so a
+  // hole in the SQL console's own checks is still no file read. Opening a Session costs well under
+  // a millisecond.
+  const adhocArgs = [...outputArgs, ...settingsToArgs(ADHOC_SETTINGS)];
+  async function runAdhoc(sql: string, params: QueryParams | undefined, format: string): Promise<string> {
+    const session = openSession(dataDir, adhocArgs);
+    adhocSessions.add(session);
+    try {
+      return (await run(session, sql, params, format)).text();
+    } finally {
+      adhocSessions.delete(session);
+      session.close();
+    }
+  }
 
   return {
     kind: "embedded",
@@ -62,8 +74,8 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
     },
 
     async queryText(sql: string, params: QueryParams | undefined, opts: TextQueryOptions): Promise<string> {
-      const session = opts.adhoc ? adhocSession(opts.adhoc.allowWrites === true) : readerSession();
-      return (await run(session, sql, params, opts.format)).text();
+      if (opts.adhoc && opts.adhoc.allowWrites !== true) return await runAdhoc(sql, params, opts.format);
+      return (await run(opts.adhoc ? writer : readerSession(), sql, params, opts.format)).text();
     },
 
     async insert(table: string, rows: readonly object[]): Promise<void> {
@@ -87,7 +99,7 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      for (const session of [adhocReadOnly, reader, writer]) session?.close();
+      for (const session of [...adhocSessions, reader, writer]) session?.close();
       // chDB holds one data directory per process; wait until the engine has really let go of it.
       await drainPending();
     },

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createClient, ClickHouseError, ClickHouseLogLevel, type ClickHouseClient, type ClickHouseSettings } from "@clickhouse/client";
 import { StoreError, StoreQueryError, StoreUnavailableError } from "./errors.ts";
 import { toClickHouseParams } from "./params.ts";
-import { ADHOC_LIMITS, OUTPUT_SETTINGS, type QueryOptions, type QueryParams, type Store, type TextQueryOptions } from "./store.ts";
+import { ADHOC_SETTINGS, OUTPUT_SETTINGS, type QueryOptions, type QueryParams, type Store, type TextQueryOptions } from "./store.ts";
 
 export interface ServerStoreConfig {
   url: string;
@@ -38,7 +38,7 @@ export function openServerStore(config: ServerStoreConfig): Store {
     },
 
     async queryText(sql: string, params: QueryParams | undefined, opts: TextQueryOptions): Promise<string> {
-      const adhocSettings: ClickHouseSettings = opts.adhoc && !opts.adhoc.allowWrites ? { readonly: "2", ...ADHOC_LIMITS } : {};
+      const adhocSettings: ClickHouseSettings = opts.adhoc && !opts.adhoc.allowWrites ? ({ ...ADHOC_SETTINGS, readonly: "1" } as ClickHouseSettings) : {};
       const run = async () => {
         const result = await client.query({
           query: sql,

@@ -38,8 +38,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Limits applied to ad-hoc SQL on both backends. */
-export const ADHOC_LIMITS = {
+/**
+ * Settings of read-only ad-hoc SQL on both backends: readonly=1 (reads only, no settings changes in
+ * the query, no table functions that reach files, URLs or other servers), with time and memory limits.
+ */
+export const ADHOC_SETTINGS = {
+  readonly: 1,
   max_execution_time: 30,
   max_memory_usage: String(4 * 1024 ** 3),
   max_result_rows: "1000000",

@@ -67,6 +67,39 @@ SelectWithUnionQuery (children 1)
   refused(select("TableIdentifier information_schema.tables"), /without a database/);
 });
 
+test("file paths, globs and every other non-identifier as a table name are refused, as the engine printed them", () => {
+  const select = (table: string) => `
+SelectWithUnionQuery (children 1)
+ ExpressionList (children 1)
+  SelectQuery (children 2)
+   ExpressionList (children 1)
+    Asterisk${FROM(table)}
+`;
+  for (const name of ["/etc/passwd", "/etc/passw?", "/etc/pass*", "/{etc,tmp}/passwd", "/etc/passw[a-z]", "/proc/self/cmdline", "../etc/passwd", "/srv/data/store/*/*/users?sql", "my file", "a-b", "1abc"]) {
+    refused(select(`TableIdentifier ${name}`), /is not a table name|without a database/);
+    refused(select(`TableIdentifier ${name} (alias p)`), /is not a table name|without a database/);
+  }
+});
+
+test("names that are neither queryable nor existing come back for the runner to shadow", () => {
+  const checked = check(`
+SelectWithUnionQuery (children 1)
+ ExpressionList (children 1)
+  SelectQuery (children 2)
+   ExpressionList (children 1)
+    Asterisk
+   TablesInSelectQuery (children 2)
+    TablesInSelectQueryElement (children 1)
+     TableExpression (children 1)
+      TableIdentifier my_cte (alias a)
+    TablesInSelectQueryElement (children 2)
+     TableExpression (children 1)
+      TableIdentifier llm_runs
+     TableJoin
+`);
+  assert.deepEqual([...checked.otherNames], ["my_cte"]);
+});
+
 test("table functions other than row generators are refused", () => {
   for (const name of ["file", "url", "s3", "remote", "merge", "view", "loop", "mysql", "executable", "dictionary", "cluster"]) {
     refused(
@@ -184,4 +217,6 @@ test("the canonical text must be one statement with no escapes in quoted names",
   assert.throws(() => checkCanonicalText("SELECT 1 -- x"), /one statement/);
   assert.throws(() => checkCanonicalText("SELECT 1 /* x */"), /one statement/);
   assert.throws(() => checkCanonicalText("SELECT 'unterminated"), /one statement/);
+  // EXPLAIN AST would print `llm_runs (alias x)` as the table llm_runs with an alias.
+  assert.throws(() => checkCanonicalText("SELECT *\nFROM `llm_runs (alias x)`"), /may not contain/);
 });

@@ -93,7 +93,8 @@ const DECLARED_CHILDREN = / \(children (\d+)\)$/;
 /**
  * The canonical text `formatQuery` printed must be one statement whose every line break is layout:
  * no statement separator or comment outside literals, and no quoted name with an escape sequence (a
- * name with a line break in it would print as two lines of `EXPLAIN AST` and could forge a node).
+ * name with a line break in it would print as two lines of `EXPLAIN AST` and could forge a node) or
+ * with "(alias " in it (it would print as a different name with an alias).
  */
 export function checkCanonicalText(text: string): void {
   for (let i = 0; i < text.length; i++) {
@@ -105,6 +106,8 @@ export function checkCanonicalText(text: string): void {
     if (char === "`" || char === '"') {
       const end = skipQuoted(text, i, char);
       if (text.slice(i + 1, end).includes("\\")) throw new SqlRejectedError("Quoted names with escape sequences (\\n, \\t, ...) are not supported");
+      // EXPLAIN AST prints names unquoted, so a name holding " (alias x)" would print like a shorter name with an alias.
+      if (text.slice(i + 1, end).includes("(alias ")) throw new SqlRejectedError("Quoted names may not contain \"(alias \"");
       i = end;
       continue;
     }
@@ -170,18 +173,40 @@ export interface TableRules {
   existing: ReadonlySet<string>;
 }
 
-/** Throws SqlRejectedError unless the parsed query is one SELECT that reads only queryable tables. */
-export function checkQueryAst(root: AstNode, rules: TableRules): void {
+/** What the runner needs from an accepted query. */
+export interface CheckedQuery {
+  /**
+   * Table names the query reads that are neither queryable nor existing: CTEs the query defines for
+   * itself, or unknown names. The runner shadows each with a CTE of its own, so a name whose CTE is
+   * out of scope where it is read never reaches the database (whose default database, on the embedded
+   * engine, opens any file path as a table).
+   */
+  otherNames: ReadonlySet<string>;
+}
+
+/**
+ * A table name the console accepts at all: a plain identifier. Paths, globs (`*`, `?`, `{a,b}`, `[0-9]`),
+ * dots (a database, a file extension) and every other character are refused, however they were quoted.
+ */
+export const PLAIN_TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Throws SqlRejectedError unless the parsed query is one SELECT that reads only queryable tables (or its own CTEs). */
+export function checkQueryAst(root: AstNode, rules: TableRules): CheckedQuery {
   if (root.type !== "SelectWithUnionQuery" || root.children.length !== 1) {
     throw new SqlRejectedError("Only a single SELECT is allowed (no SETTINGS, FORMAT or INTO OUTFILE)");
   }
+  const otherNames = new Set<string>();
   const visit = (node: AstNode, parent: AstNode | undefined): void => {
     if (!ALLOWED_NODE_TYPES.has(node.type)) throw new SqlRejectedError(describeRefusedNode(node));
     if (node.type === "Function") checkFunction(node, parent);
-    if (node.type === "TableIdentifier") checkTable(firstToken(node.text), rules);
+    if (node.type === "TableIdentifier") {
+      const name = tableName(node.text);
+      if (checkTable(name, rules) === "other") otherNames.add(name);
+    }
     for (const child of node.children) visit(child, node);
   };
   visit(root, undefined);
+  return { otherNames };
 }
 
 function checkFunction(node: AstNode, parent: AstNode | undefined): void {
@@ -200,14 +225,19 @@ function checkFunction(node: AstNode, parent: AstNode | undefined): void {
   }
 }
 
-function checkTable(name: string, rules: TableRules): void {
-  if (name.includes(".")) throw new SqlRejectedError(`Name tables without a database: ${name} is not queryable`);
-  if (rules.queryable.has(name)) return;
-  // Anything else that exists is off limits; an unknown name is a CTE of the query (or an error from the engine).
+function checkTable(name: string, rules: TableRules): "queryable" | "other" {
+  if (rules.queryable.has(name)) return "queryable";
+  if (name.includes(".")) throw new SqlRejectedError(`Name tables without a database or extension: ${name} is not queryable`);
+  if (!PLAIN_TABLE_NAME.test(name)) throw new SqlRejectedError(`${name} is not a table name; the tables are ${listQueryable(rules)}`);
   const lower = name.toLowerCase();
   if ([...rules.existing].some((existing) => existing.toLowerCase() === lower)) {
-    throw new SqlRejectedError(`${name} is not queryable; the tables are ${[...rules.queryable].sort().join(", ")}`);
+    throw new SqlRejectedError(`${name} is not queryable; the tables are ${listQueryable(rules)}`);
   }
+  return "other";
+}
+
+function listQueryable(rules: TableRules): string {
+  return [...rules.queryable].sort().join(", ");
 }
 
 function describeRefusedNode(node: AstNode): string {
@@ -218,4 +248,13 @@ function describeRefusedNode(node: AstNode): string {
 
 function firstToken(text: string): string {
   return text.split(" ")[0] ?? "";
+}
+
+/**
+ * The name in a TableIdentifier line: everything before a trailing " (alias ...)". A quoted name can
+ * hold spaces (`/etc/my file`), so the first word alone would check a different name than the engine reads.
+ */
+function tableName(text: string): string {
+  const alias = / \(alias [^()]*\)$/.exec(text);
+  return alias ? text.slice(0, alias.index) : text;
 }
