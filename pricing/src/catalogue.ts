@@ -9,12 +9,18 @@ import { normalizeName } from "./names.ts";
 export type Provider = "openai" | "anthropic";
 export type ModelKind = "chat" | "reasoning" | "embedding";
 
-/** USD per 1M tokens as decimal strings. Missing cache prices fall back as documented in rates.ts. */
+/**
+ * USD per 1M tokens as decimal strings. Missing cache prices fall back as documented in rates.ts.
+ * Cache writes are named by lifetime: Anthropic sells 5-minute and 1-hour writes, OpenAI 30-minute
+ * and 12-hour writes; a model uses one pair.
+ */
 export interface PriceSet {
   input: string;
   cachedInput?: string;
   cacheWrite5m?: string;
   cacheWrite1h?: string;
+  cacheWrite30m?: string;
+  cacheWrite12h?: string;
   output: string;
 }
 
@@ -24,10 +30,24 @@ export interface LongContextTier {
   prices: PriceSet;
 }
 
-export interface ServiceTierPrices {
-  flex?: PriceSet;
-  priority?: PriceSet;
+/** A service tier's prices; `longContext` holds its rates above the period's long-context threshold. */
+export interface TierPriceSet extends PriceSet {
+  longContext?: PriceSet;
 }
+
+/**
+ * Per-token prices of the processing tiers a provider sells besides standard and batch. OpenAI's
+ * "priority" tier was renamed "Fast mode" (both request values still accepted), so OpenAI models list
+ * it as `priority`; `fast` is Anthropic's fast mode (the `speed: "fast"` request option).
+ */
+export interface ServiceTierPrices {
+  flex?: TierPriceSet;
+  priority?: TierPriceSet;
+  fast?: TierPriceSet;
+  ultrafast?: TierPriceSet;
+}
+
+export const SERVICE_TIER_KEYS = ["flex", "priority", "fast", "ultrafast"] as const;
 
 export interface PricePeriod {
   /** ISO date (YYYY-MM-DD, UTC) from which these prices apply. */
@@ -35,6 +55,17 @@ export interface PricePeriod {
   prices: PriceSet;
   longContext?: LongContextTier;
   serviceTiers?: ServiceTierPrices;
+  /**
+   * Surcharge for geography-restricted processing (Anthropic's US-only `inference_geo`, OpenAI's
+   * regional processing), as a percentage added to every component.
+   */
+  regionalUpliftPercent?: number;
+  /** Ids from the catalogue's `references` that these prices were checked against. */
+  sources?: string[];
+  /** The day the sources were read (YYYY-MM-DD). */
+  read?: string;
+  /** What in this period rests on a single third-party source, and which; absent when nothing does. */
+  singleSource?: string;
 }
 
 export interface CatalogueEntry {
@@ -55,18 +86,36 @@ export interface ProviderTerms {
   pricingUrl: string;
 }
 
+/** One source a price was checked against: what it is, where, and which stored version was read. */
+export interface SourceReference {
+  title: string;
+  url: string;
+  /** Which copy was read (a commit, a crawl), since every source here is a stored snapshot. */
+  version: string;
+  read: string;
+}
+
+/** A model real traffic uses that is deliberately left unpriced, and why. */
+export interface UnknownModelNote {
+  model: string;
+  reason: string;
+  checked: string;
+}
+
 export interface Catalogue {
   asOf: string;
   currency: "USD";
   unit: string;
   sources: string;
+  references: Record<string, SourceReference>;
   providers: Record<Provider, ProviderTerms>;
   models: CatalogueEntry[];
+  deliberatelyUnknown: UnknownModelNote[];
 }
 
 const PROVIDERS: readonly Provider[] = ["openai", "anthropic"];
 const KINDS: readonly ModelKind[] = ["chat", "reasoning", "embedding"];
-const PRICE_FIELDS = ["input", "cachedInput", "cacheWrite5m", "cacheWrite1h", "output"] as const;
+const PRICE_FIELDS = ["input", "cachedInput", "cacheWrite5m", "cacheWrite1h", "cacheWrite30m", "cacheWrite12h", "output"] as const;
 const REQUIRED_PRICE_FIELDS = new Set<string>(["input", "output"]);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -91,9 +140,9 @@ export function rejectUnknownKeys(value: Record<string, unknown>, allowed: reado
 }
 
 /** Checks one price set; returns it typed. Shared with the override validator. */
-export function checkPriceSet(value: unknown, path: string, fail: Fail): PriceSet {
+export function checkPriceSet(value: unknown, path: string, fail: Fail, extraKeys: readonly string[] = []): PriceSet {
   if (!isRecord(value)) fail(path, "must be an object of decimal strings");
-  rejectUnknownKeys(value, PRICE_FIELDS, path, fail);
+  rejectUnknownKeys(value, [...PRICE_FIELDS, ...extraKeys], path, fail);
   const out: Record<string, string> = {};
   for (const field of PRICE_FIELDS) {
     const raw = value[field];
@@ -111,6 +160,9 @@ export function checkPriceSet(value: unknown, path: string, fail: Fail): PriceSe
   if (input !== undefined && cached !== undefined && cached > input) {
     fail(`${path}.cachedInput`, "must not exceed input");
   }
+  const write5m = out["cacheWrite5m"] !== undefined || out["cacheWrite1h"] !== undefined;
+  const write30m = out["cacheWrite30m"] !== undefined || out["cacheWrite12h"] !== undefined;
+  if (write5m && write30m) fail(`${path}.cacheWrite30m`, "cannot be combined with 5-minute or 1-hour write prices (one provider's lifetimes per model)");
   return out as unknown as PriceSet;
 }
 
@@ -122,11 +174,37 @@ function checkStringList(value: unknown, path: string, fail: Fail): string[] | u
   return value as string[];
 }
 
-function checkPeriod(value: unknown, path: string, fail: Fail): PricePeriod {
+function checkPeriod(value: unknown, path: string, fail: Fail, referenceIds: ReadonlySet<string>): PricePeriod {
   if (!isRecord(value)) fail(path, "must be an object");
-  rejectUnknownKeys(value, ["from", "prices", "longContext", "serviceTiers"], path, fail);
+  rejectUnknownKeys(
+    value,
+    ["from", "prices", "longContext", "serviceTiers", "regionalUpliftPercent", "sources", "read", "singleSource"],
+    path,
+    fail,
+  );
   if (parseIsoDate(value["from"]) === undefined) fail(`${path}.from`, "must be a real date written YYYY-MM-DD");
   const period: PricePeriod = { from: value["from"] as string, prices: checkPriceSet(value["prices"], `${path}.prices`, fail) };
+
+  const sources = checkStringList(value["sources"], `${path}.sources`, fail);
+  if (sources) {
+    for (const id of sources) if (!referenceIds.has(id)) fail(`${path}.sources`, `names "${id}", which is not in the catalogue's references`);
+    if (parseIsoDate(value["read"]) === undefined) fail(`${path}.read`, "must say when the sources were read (YYYY-MM-DD)");
+    period.sources = sources;
+    period.read = value["read"] as string;
+  } else if (value["read"] !== undefined) {
+    fail(`${path}.read`, "needs the sources that were read");
+  }
+  if (value["singleSource"] !== undefined) {
+    if (typeof value["singleSource"] !== "string" || value["singleSource"].trim() === "") fail(`${path}.singleSource`, "must be a non-empty string");
+    period.singleSource = value["singleSource"];
+  }
+  const uplift = value["regionalUpliftPercent"];
+  if (uplift !== undefined) {
+    if (typeof uplift !== "number" || !Number.isInteger(uplift) || uplift <= 0 || uplift > 100) {
+      fail(`${path}.regionalUpliftPercent`, "must be a whole number from 1 to 100");
+    }
+    period.regionalUpliftPercent = uplift;
+  }
 
   const lc = value["longContext"];
   if (lc !== undefined) {
@@ -142,16 +220,27 @@ function checkPeriod(value: unknown, path: string, fail: Fail): PricePeriod {
   const tiers = value["serviceTiers"];
   if (tiers !== undefined) {
     if (!isRecord(tiers)) fail(`${path}.serviceTiers`, "must be an object");
-    rejectUnknownKeys(tiers, ["flex", "priority"], `${path}.serviceTiers`, fail);
+    rejectUnknownKeys(tiers, SERVICE_TIER_KEYS, `${path}.serviceTiers`, fail);
     const checked: ServiceTierPrices = {};
-    if (tiers["flex"] !== undefined) checked.flex = checkPriceSet(tiers["flex"], `${path}.serviceTiers.flex`, fail);
-    if (tiers["priority"] !== undefined) checked.priority = checkPriceSet(tiers["priority"], `${path}.serviceTiers.priority`, fail);
+    for (const key of SERVICE_TIER_KEYS) {
+      const raw = tiers[key];
+      if (raw === undefined) continue;
+      const tierPath = `${path}.serviceTiers.${key}`;
+      const tier: TierPriceSet = checkPriceSet(raw, tierPath, fail, ["longContext"]);
+      const lc = (raw as Record<string, unknown>)["longContext"];
+      if (lc !== undefined) {
+        // The tier's long-context rates apply above the period's threshold, so there must be one.
+        if (period.longContext === undefined) fail(`${tierPath}.longContext`, "needs a longContext threshold on the period");
+        tier.longContext = checkPriceSet(lc, `${tierPath}.longContext`, fail);
+      }
+      checked[key] = tier;
+    }
     period.serviceTiers = checked;
   }
   return period;
 }
 
-function checkEntry(value: unknown, index: number): CatalogueEntry {
+function checkEntry(value: unknown, index: number, referenceIds: ReadonlySet<string>): CatalogueEntry {
   const label = isRecord(value) && typeof value["id"] === "string" ? value["id"] : `#${index}`;
   const fail: Fail = (field, message) => {
     throw new PricingError("invalid_catalogue", `catalogue model "${label}": ${field} ${message}`, { model: label, field });
@@ -168,7 +257,7 @@ function checkEntry(value: unknown, index: number): CatalogueEntry {
 
   const periodsRaw = value["periods"];
   if (!Array.isArray(periodsRaw) || periodsRaw.length === 0) fail("periods", "must be a non-empty list");
-  const periods = periodsRaw.map((p, i) => checkPeriod(p, `periods[${i}]`, fail));
+  const periods = periodsRaw.map((p, i) => checkPeriod(p, `periods[${i}]`, fail, referenceIds));
   for (let i = 1; i < periods.length; i++) {
     if ((parseIsoDate(periods[i]?.from) ?? 0) <= (parseIsoDate(periods[i - 1]?.from) ?? 0)) {
       fail(`periods[${i}].from`, "must be later than the previous period's from");
@@ -195,7 +284,7 @@ export function validateCatalogue(raw: unknown): Catalogue {
     throw new PricingError("invalid_catalogue", `catalogue: ${field} ${message}`, { field });
   };
   if (!isRecord(raw)) fail("(root)", "must be an object");
-  rejectUnknownKeys(raw, ["asOf", "currency", "unit", "sources", "providers", "models"], "", fail);
+  rejectUnknownKeys(raw, ["asOf", "currency", "unit", "sources", "references", "providers", "models", "deliberatelyUnknown"], "", fail);
   if (parseIsoDate(raw["asOf"]) === undefined) fail("asOf", "must be a real date written YYYY-MM-DD");
   if (raw["currency"] !== "USD") fail("currency", 'must be "USD"');
   for (const field of ["unit", "sources"] as const) {
@@ -218,9 +307,13 @@ export function validateCatalogue(raw: unknown): Catalogue {
     providers[p] = { batchDiscountPercent: pct, pricingUrl: terms["pricingUrl"] };
   }
 
+  const references = checkReferences(raw["references"], fail);
+  const referenceIds = new Set(Object.keys(references));
+
   const modelsRaw = raw["models"];
   if (!Array.isArray(modelsRaw)) fail("models", "must be a list");
-  const models = modelsRaw.map((m, i) => checkEntry(m, i));
+  const models = modelsRaw.map((m, i) => checkEntry(m, i, referenceIds));
+  const deliberatelyUnknown = checkUnknownNotes(raw["deliberatelyUnknown"], fail);
 
   // Two entries answering to one name would make matching depend on file order.
   const owner = new Map<string, string>();
@@ -247,14 +340,57 @@ export function validateCatalogue(raw: unknown): Catalogue {
     }
   }
 
+  for (const note of deliberatelyUnknown) {
+    if (owner.has(normalizeName(note.model))) {
+      throw new PricingError("invalid_catalogue", `catalogue: deliberatelyUnknown lists "${note.model}", which an entry prices`, {
+        model: note.model,
+        field: "deliberatelyUnknown",
+      });
+    }
+  }
+
   return {
     asOf: raw["asOf"] as string,
     currency: "USD",
     unit: raw["unit"] as string,
     sources: raw["sources"] as string,
+    references,
     providers,
     models,
+    deliberatelyUnknown,
   };
+}
+
+function checkReferences(value: unknown, fail: Fail): Record<string, SourceReference> {
+  if (value === undefined) return {};
+  if (!isRecord(value)) fail("references", "must be an object keyed by source id");
+  const out: Record<string, SourceReference> = {};
+  for (const [id, ref] of Object.entries(value)) {
+    const path = `references.${id}`;
+    if (!isRecord(ref)) fail(path, "must be an object");
+    rejectUnknownKeys(ref, ["title", "url", "version", "read"], path, fail);
+    for (const field of ["title", "url", "version"] as const) {
+      if (typeof ref[field] !== "string" || ref[field] === "") fail(`${path}.${field}`, "must be a non-empty string");
+    }
+    if (parseIsoDate(ref["read"]) === undefined) fail(`${path}.read`, "must be a real date written YYYY-MM-DD");
+    out[id] = { title: ref["title"] as string, url: ref["url"] as string, version: ref["version"] as string, read: ref["read"] as string };
+  }
+  return out;
+}
+
+function checkUnknownNotes(value: unknown, fail: Fail): UnknownModelNote[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail("deliberatelyUnknown", "must be a list");
+  return value.map((note: unknown, i) => {
+    const path = `deliberatelyUnknown[${i}]`;
+    if (!isRecord(note)) fail(path, "must be an object");
+    rejectUnknownKeys(note, ["model", "reason", "checked"], path, fail);
+    for (const field of ["model", "reason"] as const) {
+      if (typeof note[field] !== "string" || note[field].trim() === "") fail(`${path}.${field}`, "must be a non-empty string");
+    }
+    if (parseIsoDate(note["checked"]) === undefined) fail(`${path}.checked`, "must be a real date written YYYY-MM-DD");
+    return { model: note["model"] as string, reason: note["reason"] as string, checked: note["checked"] as string };
+  });
 }
 
 /** The bundled catalogue, validated once at import. */

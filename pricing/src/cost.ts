@@ -2,14 +2,16 @@
 // All arithmetic is BigInt pico-dollars, so the components always add up to the total to the last digit.
 
 import { PricingError } from "./errors.ts";
-import { applyDiscount, formatUsd } from "./money.ts";
-import type { CompiledPeriod, RateCard } from "./rates.ts";
+import { formatUsd, scaleAmount } from "./money.ts";
+import type { CompiledPeriod, CompiledTier, RateCard } from "./rates.ts";
 
 /**
  * Token counts for one call, in OpenTelemetry GenAI semantics:
  * - `inputTokens` is ALL input, including cache reads and cache writes.
  * - `cacheReadTokens` and `cacheWriteTokens` are subsets of `inputTokens`.
- * - `cacheWrite1hTokens` is the subset of `cacheWriteTokens` written with the 1-hour TTL; the rest used 5 minutes.
+ * - `cacheWrite1hTokens` is the subset of `cacheWriteTokens` written with Anthropic's 1-hour TTL, and
+ *   `cacheWrite12hTokens` the subset written with OpenAI's 12-hour retention; the rest used the model's
+ *   default lifetime (5 minutes on Anthropic, 30 minutes on OpenAI).
  * - `outputTokens` is ALL output, including reasoning.
  * - `reasoningTokens` is a subset of `outputTokens`.
  * Sources that report Anthropic-style input (cache excluded) break the subset rule; see `computeCost`.
@@ -20,10 +22,16 @@ export interface Usage {
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
   cacheWrite1hTokens?: number;
+  cacheWrite12hTokens?: number;
   reasoningTokens?: number;
 }
 
-export type ServiceTier = "standard" | "batch" | "flex" | "priority";
+/**
+ * The processing tier a call ran on. OpenAI renamed "priority" to "Fast mode" and accepts both names,
+ * so "fast" prices with a model's fast prices or, failing those, its priority prices. "fast" is also
+ * Anthropic's fast mode (`speed: "fast"`); "ultrafast" is OpenAI's Ultrafast.
+ */
+export type ServiceTier = "standard" | "batch" | "flex" | "priority" | "fast" | "ultrafast";
 export type PriceSource = "catalogue" | "override" | "custom";
 /** Which rate table priced the call: long_context when the input crossed the model's threshold. */
 export type PriceTier = "standard" | "long_context";
@@ -33,7 +41,7 @@ export interface CostComponents {
   /** Uncached input: inputTokens − cache reads − cache writes. */
   inputUsd: string;
   cacheReadUsd: string;
-  /** 5-minute writes at the 5-minute price plus 1-hour writes at the 1-hour price. */
+  /** Writes at the price of their lifetime (5 min / 1 h on Anthropic, 30 min / 12 h on OpenAI). */
   cacheWriteUsd: string;
   /** Visible output: outputTokens − reasoningTokens. */
   outputUsd: string;
@@ -48,6 +56,8 @@ export interface PricedResult {
   tier: PriceTier;
   /** The service tier actually applied (a tier the model has no price for falls back to standard). */
   serviceTier: ServiceTier;
+  /** Present (true) when the regional-processing uplift was added. */
+  regionalUplift?: true;
   totalUsd: string;
   /** `totalUsd` as a JS number, for display and sorting only; it is not exact. */
   totalUsdNumber: number;
@@ -71,9 +81,28 @@ export interface CostInput {
   batchDiscountPercent: number | undefined;
   usage: Usage;
   serviceTier?: ServiceTier;
+  /**
+   * The call ran with geography-restricted processing (Anthropic `inference_geo: "us"`, OpenAI regional
+   * processing / data residency), which some models bill with an uplift on every component.
+   */
+  regionalProcessing?: boolean;
 }
 
-const SERVICE_TIERS: readonly ServiceTier[] = ["standard", "batch", "flex", "priority"];
+const SERVICE_TIERS: readonly ServiceTier[] = ["standard", "batch", "flex", "priority", "fast", "ultrafast"];
+
+/** The tier prices a requested tier uses: "fast" falls back to OpenAI's priority (its former name). */
+function tierPrices(period: CompiledPeriod, requested: ServiceTier): CompiledTier | undefined {
+  switch (requested) {
+    case "flex":
+    case "priority":
+    case "ultrafast":
+      return period.serviceTiers[requested];
+    case "fast":
+      return period.serviceTiers.fast ?? period.serviceTiers.priority;
+    default:
+      return undefined;
+  }
+}
 
 function count(usage: Usage, field: keyof Usage, required: boolean): bigint {
   const value: unknown = usage[field];
@@ -111,14 +140,16 @@ export function computeCost(input: CostInput): PricedResult {
   const cacheRead = count(usage, "cacheReadTokens", false);
   const cacheWrite = count(usage, "cacheWriteTokens", false);
   const write1h = count(usage, "cacheWrite1hTokens", false);
+  const write12h = count(usage, "cacheWrite12hTokens", false);
   const reasoning = count(usage, "reasoningTokens", false);
 
-  let write5m = cacheWrite - write1h;
-  if (write5m < 0n) {
-    warnings.push(`cacheWrite1hTokens (${write1h}) exceed cacheWriteTokens (${cacheWrite}); 5-minute writes counted as 0`);
-    write5m = 0n;
+  let writeDefault = cacheWrite - write1h - write12h;
+  if (writeDefault < 0n) {
+    const longer = write12h > 0n ? `cacheWrite1hTokens + cacheWrite12hTokens (${write1h + write12h})` : `cacheWrite1hTokens (${write1h})`;
+    warnings.push(`${longer} exceed cacheWriteTokens (${cacheWrite}); default-lifetime writes counted as 0`);
+    writeDefault = 0n;
   }
-  const written = write5m + write1h;
+  const written = writeDefault + write1h + write12h;
   let uncached = inputTokens - cacheRead - written;
   if (uncached < 0n) {
     warnings.push(
@@ -133,23 +164,29 @@ export function computeCost(input: CostInput): PricedResult {
     visibleOutput = 0n;
   }
 
+  // Long context is decided on the whole request's input and applies to every token of it, in
+  // whichever service tier the call ran.
+  const totalInput = uncached + cacheRead + written;
+  const longContext = period.longContext !== undefined && totalInput > BigInt(period.longContext.aboveInputTokens);
   let tier: PriceTier = "standard";
   let rates: RateCard = period.base;
-  const totalInput = uncached + cacheRead + written;
-  if (period.longContext && totalInput > BigInt(period.longContext.aboveInputTokens)) {
+  if (longContext && period.longContext) {
     tier = "long_context";
     rates = period.longContext.rates;
   }
 
   let applied: ServiceTier = requested;
-  if (requested === "flex" || requested === "priority") {
-    const tierRates = period.serviceTiers[requested];
-    if (tierRates) {
-      rates = tierRates;
-      tier = "standard";
-    } else {
+  if (requested !== "standard" && requested !== "batch") {
+    const prices = tierPrices(period, requested);
+    if (prices === undefined) {
       warnings.push(`no ${requested} price for ${input.modelId}; priced as standard`);
       applied = "standard";
+    } else if (longContext && prices.longContext === undefined) {
+      warnings.push(`no long-context ${requested} price for ${input.modelId}; its short-context ${requested} price used`);
+      rates = prices.rates;
+      tier = "standard";
+    } else {
+      rates = longContext && prices.longContext ? prices.longContext : prices.rates;
     }
   }
   if (requested === "batch" && input.batchDiscountPercent === undefined) {
@@ -157,22 +194,45 @@ export function computeCost(input: CostInput): PricedResult {
     applied = "standard";
   }
 
+  let write12hRate = rates.cacheWrite12h;
+  if (write12h > 0n && write12hRate === undefined) {
+    warnings.push(`no 12-hour cache-write price for ${input.modelId}; those writes priced as default-lifetime writes`);
+    write12hRate = rates.cacheWrite;
+  }
+
   const parts = {
     input: uncached * rates.input,
     cacheRead: cacheRead * rates.cachedInput,
-    cacheWrite: write5m * rates.cacheWrite5m + write1h * rates.cacheWrite1h,
+    cacheWrite: writeDefault * rates.cacheWrite + write1h * rates.cacheWrite1h + write12h * (write12hRate ?? 0n),
     output: visibleOutput * rates.output,
     reasoning: reasoning * rates.output,
   };
+
+  // Batch discount and regional uplift scale every component; they are multiplied together and each
+  // component is rounded once, so the rounded components still add up to the total.
+  let numerator = 1n;
+  let denominator = 1n;
   if (applied === "batch" && input.batchDiscountPercent !== undefined) {
-    // Discount each component on its own so the rounded components still add up to the total.
-    const pct = input.batchDiscountPercent;
-    for (const key of Object.keys(parts) as (keyof typeof parts)[]) parts[key] = applyDiscount(parts[key], pct);
+    numerator *= BigInt(100 - input.batchDiscountPercent);
+    denominator *= 100n;
+  }
+  let regionalUplift = false;
+  if (input.regionalProcessing === true) {
+    if (period.regionalUpliftPercent === undefined) {
+      warnings.push(`no regional-processing uplift known for ${input.modelId}; priced without one`);
+    } else {
+      numerator *= BigInt(100 + period.regionalUpliftPercent);
+      denominator *= 100n;
+      regionalUplift = true;
+    }
+  }
+  if (denominator !== 1n) {
+    for (const key of Object.keys(parts) as (keyof typeof parts)[]) parts[key] = scaleAmount(parts[key], numerator, denominator);
   }
   const total = parts.input + parts.cacheRead + parts.cacheWrite + parts.output + parts.reasoning;
   const totalUsd = formatUsd(total);
 
-  return {
+  const result: PricedResult = {
     status: "priced",
     modelId: input.modelId,
     source: input.source,
@@ -189,4 +249,6 @@ export function computeCost(input: CostInput): PricedResult {
     },
     warnings,
   };
+  if (regionalUplift) result.regionalUplift = true;
+  return result;
 }

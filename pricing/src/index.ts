@@ -14,6 +14,9 @@ export type {
   Provider,
   ProviderTerms,
   ServiceTierPrices,
+  SourceReference,
+  TierPriceSet,
+  UnknownModelNote,
 } from "./catalogue.ts";
 export type {
   CostComponents,

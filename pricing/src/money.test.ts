@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { applyDiscount, formatUsd, parsePrice } from "./money.ts";
+import { applyDiscount, formatUsd, parsePrice, scaleAmount } from "./money.ts";
 
 describe("parsePrice", () => {
   it("turns USD per 1M tokens into whole pico-dollars per token", () => {
@@ -44,5 +44,16 @@ describe("applyDiscount", () => {
     assert.equal(applyDiscount(1000n, 25), 750n);
     assert.equal(applyDiscount(7n, 0), 7n);
     assert.equal(applyDiscount(7n, 100), 0n);
+  });
+});
+
+describe("scaleAmount", () => {
+  it("multiplies by a fraction and rounds half up once", () => {
+    assert.equal(scaleAmount(35n, 11n, 10n), 39n); // 38.5 → 39
+    assert.equal(scaleAmount(34n, 11n, 10n), 37n); // 37.4 → 37
+    assert.equal(scaleAmount(5n, 55n, 100n), 3n); // 2.75 → 3
+    assert.equal(scaleAmount(1n, 1n, 2n), 1n); // 0.5 → 1
+    assert.equal(scaleAmount(1_000_000n, 55n, 100n), 550_000n);
+    assert.equal(scaleAmount(0n, 11n, 10n), 0n);
   });
 });

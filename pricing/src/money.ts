@@ -33,3 +33,12 @@ export function applyDiscount(pico: bigint, percent: number): bigint {
   const kept = BigInt(100 - percent);
   return (pico * kept + 50n) / 100n;
 }
+
+/**
+ * `pico × numerator / denominator` for a non-negative amount, rounded half up to a whole pico-dollar.
+ * Batch discounts and regional uplifts multiply together before this single rounding, so a call that
+ * has both is rounded once, not twice.
+ */
+export function scaleAmount(pico: bigint, numerator: bigint, denominator: bigint): bigint {
+  return (pico * numerator * 2n + denominator) / (2n * denominator);
+}

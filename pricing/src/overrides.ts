@@ -13,6 +13,8 @@ export interface OverridePrices {
   cachedInput?: PriceValue;
   cacheWrite5m?: PriceValue;
   cacheWrite1h?: PriceValue;
+  cacheWrite30m?: PriceValue;
+  cacheWrite12h?: PriceValue;
   output: PriceValue;
 }
 

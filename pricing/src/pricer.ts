@@ -30,6 +30,8 @@ export interface PriceRequest {
   at: Date;
   usage: Usage;
   serviceTier?: ServiceTier;
+  /** Geography-restricted processing (Anthropic `inference_geo: "us"`, OpenAI regional processing). */
+  regionalProcessing?: boolean;
 }
 
 export interface ModelMatch {
@@ -150,6 +152,7 @@ export function createPricer(options: PricerOptions = {}): Pricer {
         batchDiscountPercent: source === "custom" ? undefined : model.batchDiscountPercent,
         usage: request.usage,
         serviceTier: request.serviceTier,
+        regionalProcessing: request.regionalProcessing,
       });
       result.warnings.unshift(...warnings);
       return result;

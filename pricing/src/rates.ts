@@ -2,23 +2,36 @@
 // price period in force at a call's time.
 
 import type { PriceSet, PricePeriod } from "./catalogue.ts";
-import { parseIsoDate } from "./catalogue.ts";
+import { parseIsoDate, SERVICE_TIER_KEYS } from "./catalogue.ts";
 import { parsePrice } from "./money.ts";
 
-/** Pico-dollars (1e-12 USD) per token for each billed component; every field is filled in. */
+/** Pico-dollars (1e-12 USD) per token for each billed component. */
 export interface RateCard {
   input: bigint;
   cachedInput: bigint;
-  cacheWrite5m: bigint;
+  /** A cache write of the model's default lifetime: 5 minutes (Anthropic) or 30 minutes (OpenAI). */
+  cacheWrite: bigint;
+  /** Anthropic's 1-hour write. */
   cacheWrite1h: bigint;
+  /** OpenAI's 12-hour write; undefined when the model publishes no price for it. */
+  cacheWrite12h: bigint | undefined;
   output: bigint;
+}
+
+export type TierKey = (typeof SERVICE_TIER_KEYS)[number];
+
+export interface CompiledTier {
+  rates: RateCard;
+  /** The tier's rates once the request crosses the period's long-context threshold. */
+  longContext?: RateCard;
 }
 
 export interface CompiledPeriod {
   fromMs: number;
   base: RateCard;
   longContext?: { aboveInputTokens: number; rates: RateCard };
-  serviceTiers: { flex?: RateCard; priority?: RateCard };
+  serviceTiers: Partial<Record<TierKey, CompiledTier>>;
+  regionalUpliftPercent?: number;
 }
 
 function rate(text: string | undefined): bigint | undefined {
@@ -27,16 +40,18 @@ function rate(text: string | undefined): bigint | undefined {
 
 /**
  * Fallbacks when a model publishes no separate price: cache reads and cache writes cost the plain
- * input price (OpenAI bills writes as ordinary input), and a 1-hour write costs what a 5-minute write does.
+ * input price (OpenAI billed writes as ordinary input before it priced them), and a 1-hour write costs
+ * what a 5-minute write does. A 12-hour write has no fallback here: the cost function warns instead.
  */
 export function compileRates(prices: PriceSet): RateCard {
   const input = rate(prices.input) ?? 0n;
-  const cacheWrite5m = rate(prices.cacheWrite5m) ?? input;
+  const cacheWrite = rate(prices.cacheWrite5m) ?? rate(prices.cacheWrite30m) ?? input;
   return {
     input,
     cachedInput: rate(prices.cachedInput) ?? input,
-    cacheWrite5m,
-    cacheWrite1h: rate(prices.cacheWrite1h) ?? cacheWrite5m,
+    cacheWrite,
+    cacheWrite1h: rate(prices.cacheWrite1h) ?? cacheWrite,
+    cacheWrite12h: rate(prices.cacheWrite12h),
     output: rate(prices.output) ?? 0n,
   };
 }
@@ -46,8 +61,14 @@ export function compilePeriod(period: PricePeriod, fromMs: number = parseIsoDate
   if (period.longContext) {
     compiled.longContext = { aboveInputTokens: period.longContext.aboveInputTokens, rates: compileRates(period.longContext.prices) };
   }
-  if (period.serviceTiers?.flex) compiled.serviceTiers.flex = compileRates(period.serviceTiers.flex);
-  if (period.serviceTiers?.priority) compiled.serviceTiers.priority = compileRates(period.serviceTiers.priority);
+  for (const key of SERVICE_TIER_KEYS) {
+    const tier = period.serviceTiers?.[key];
+    if (tier === undefined) continue;
+    const compiledTier: CompiledTier = { rates: compileRates(tier) };
+    if (tier.longContext) compiledTier.longContext = compileRates(tier.longContext);
+    compiled.serviceTiers[key] = compiledTier;
+  }
+  if (period.regionalUpliftPercent !== undefined) compiled.regionalUpliftPercent = period.regionalUpliftPercent;
   return compiled;
 }
 
