@@ -4,7 +4,7 @@
 import type { Catalogue, CatalogueEntry } from "./catalogue.ts";
 import { namesOf } from "./catalogue.ts";
 import { PricingError } from "./errors.ts";
-import { normalizeName } from "./names.ts";
+import { azureOpenAIName, canonicalClaudeName, normalizeName } from "./names.ts";
 
 export interface MatcherOptions {
   /** Azure deployment name → model name or catalogue id, consulted before any other rule. */
@@ -55,8 +55,9 @@ export function createMatcher<T extends { id: string }>(names: Iterable<readonly
     // Vertex pins the version after "@": claude-sonnet-4-5@20250929.
     const at = bare.indexOf("@");
     if (at >= 0) bare = bare.slice(0, at);
-    // Claude ids never contain dots; routers write claude-3.5-sonnet or claude-sonnet-4.5.
-    if (bare.startsWith("claude")) bare = bare.replaceAll(".", "-");
+    // Routers write claude-3.5-sonnet, claude-sonnet-4.5 or Helicone's claude-4.5-sonnet; Bedrock ids
+    // also come without "anthropic." (claude-sonnet-4-5-20250929-v1:0); Claude Code adds [1m].
+    bare = azureOpenAIName(canonicalClaudeName(bare));
 
     return index.get(bare) ?? index.get(bare.replace(RELEASE_SUFFIX, ""));
   };
