@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import raw from "../catalogue.json" with { type: "json" };
 import { catalogue, validateCatalogue } from "./catalogue.ts";
 import { PricingError } from "./errors.ts";
+import { createCatalogueMatcher } from "./match.ts";
 
 // Checked against the raw JSON, independently of the validator, so an edit that slips past
 // validation still fails here.
@@ -45,8 +46,10 @@ describe("catalogue.json is well formed", () => {
         priceSets.push([m["id"] as string, p["prices"] as Record<string, string>]);
         const lc = p["longContext"] as { prices: Record<string, string> } | undefined;
         if (lc) priceSets.push([`${m["id"]} long context`, lc.prices]);
-        for (const tier of Object.values((p["serviceTiers"] ?? {}) as Record<string, Record<string, string>>)) {
-          priceSets.push([`${m["id"]} service tier`, tier]);
+        for (const [name, tier] of Object.entries((p["serviceTiers"] ?? {}) as Record<string, Record<string, unknown>>)) {
+          const { longContext, ...prices } = tier;
+          priceSets.push([`${m["id"]} ${name}`, prices as Record<string, string>]);
+          if (longContext) priceSets.push([`${m["id"]} ${name} long context`, longContext as Record<string, string>]);
         }
       }
     }
@@ -82,6 +85,51 @@ describe("catalogue.json is well formed", () => {
       "ft:gpt-4o-mini", "ft:gpt-4o", "ft:gpt-4.1", "ft:gpt-4.1-mini", "ft:gpt-4.1-nano", "ft:gpt-3.5-turbo",
     ];
     for (const id of required) assert.ok(ids.has(id), id);
+  });
+});
+
+// The models the 2026-12-04 audit added: each period must say where its prices come from and when
+// they were read, so a reviewer can re-check them.
+const AUDITED_2026_12 = [
+  "gpt-6.2-sol", "gpt-6.1-sol", "gpt-6-sol", "gpt-6-luna", "gpt-6-astra", "gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna",
+  "gpt-5.5", "gpt-5.5-pro", "gpt-5.4", "gpt-5.4-pro", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.3-codex", "gpt-5.2-pro", "gpt-5-pro",
+  "gpt-5-codex", "codex-mini-latest", "o3-pro", "o1-pro", "o1-mini", "o4-mini-deep-research", "chatgpt-4o-latest", "gpt-4.5-preview",
+  "claude-opus-5-5", "claude-sonnet-5-5", "claude-haiku-5-5", "claude-fable-5-1", "claude-fable-5", "claude-mythos-5", "claude-opus-5",
+  "claude-opus-4-8", "claude-opus-4-7", "claude-sonnet-5",
+];
+
+describe("catalogue.json records its sources", () => {
+  it("prices every model the 2026-12-04 audit added", () => {
+    const ids = new Set(catalogue.models.map((m) => m.id));
+    for (const id of AUDITED_2026_12) assert.ok(ids.has(id), id);
+  });
+
+  it("names the sources and the day read for every period of an audited model", () => {
+    for (const id of AUDITED_2026_12) {
+      const entry = catalogue.models.find((m) => m.id === id);
+      for (const [i, period] of (entry?.periods ?? []).entries()) {
+        assert.ok(period.sources && period.sources.length > 0, `${id} periods[${i}] sources`);
+        assert.equal(period.read, "2026-12-04", `${id} periods[${i}] read`);
+        for (const source of period.sources ?? []) assert.ok(catalogue.references[source], `${id} names a known source ${source}`);
+      }
+    }
+  });
+
+  it("gives every reference a title, an address, the version read and a date", () => {
+    assert.ok(Object.keys(catalogue.references).length >= 5);
+    for (const [id, ref] of Object.entries(catalogue.references)) {
+      assert.ok(ref.title && ref.url && ref.version, id);
+      assert.match(ref.read, /^\d{4}-\d{2}-\d{2}$/, id);
+    }
+  });
+
+  it("lists the models left unknown with a reason, and none of them is priced", () => {
+    assert.ok(catalogue.deliberatelyUnknown.length > 0);
+    const matcher = createCatalogueMatcher(catalogue);
+    for (const note of catalogue.deliberatelyUnknown) {
+      assert.ok(note.reason.length > 20, note.model);
+      assert.equal(matcher.match(note.model), undefined, `${note.model} must stay unknown`);
+    }
   });
 });
 
@@ -192,6 +240,38 @@ describe("validateCatalogue", () => {
     rejects("not json", { field: "(root)" });
     rejects({ ...fresh(), asOf: "yesterday" }, { field: "asOf" });
     rejects({ ...fresh(), models: {} }, { field: "models" });
+  });
+
+  it("rejects unknown source ids, a read date without sources and bad regional uplifts", () => {
+    const source = fresh();
+    (entry(source, "gpt-6-sol")["periods"] as Array<{ sources: string[] }>)[0]!.sources = ["my-memory"];
+    rejects(source, { model: "gpt-6-sol", field: "periods[0].sources" });
+
+    const read = fresh();
+    (entry(read, "gpt-4.1-nano")["periods"] as Array<Record<string, unknown>>)[0]!["read"] = "2026-12-04";
+    delete (entry(read, "gpt-4.1-nano")["periods"] as Array<Record<string, unknown>>)[0]!["sources"];
+    rejects(read, { model: "gpt-4.1-nano", field: "periods[0].read" });
+
+    const uplift = fresh();
+    (entry(uplift, "claude-opus-5")["periods"] as Array<Record<string, unknown>>)[0]!["regionalUpliftPercent"] = 1.1;
+    rejects(uplift, { model: "claude-opus-5", field: "periods[0].regionalUpliftPercent" });
+  });
+
+  it("rejects a tier's long-context prices without a threshold, and mixed cache-write lifetimes", () => {
+    const lc = fresh();
+    const tiers = (entry(lc, "gpt-5.2")["periods"] as Array<{ serviceTiers: Record<string, Record<string, unknown>> }>)[0]!.serviceTiers;
+    tiers["flex"]!["longContext"] = { input: "1", output: "2" };
+    rejects(lc, { model: "gpt-5.2", field: "periods[0].serviceTiers.flex.longContext" });
+
+    const mixed = fresh();
+    (entry(mixed, "gpt-6.2-sol")["periods"] as Array<{ prices: Record<string, string> }>)[0]!.prices["cacheWrite1h"] = "4";
+    rejects(mixed, { model: "gpt-6.2-sol", field: "periods[0].prices.cacheWrite30m" });
+  });
+
+  it("rejects a deliberately unknown model that an entry prices", () => {
+    const data = fresh();
+    (data["deliberatelyUnknown"] as Array<Record<string, string>>).push({ model: "gpt-5.5", reason: "changed our minds", checked: "2026-12-04" });
+    rejects(data, { model: "gpt-5.5", field: "deliberatelyUnknown" });
   });
 
   it("labels an entry without an id by its position", () => {

@@ -93,6 +93,53 @@ const resolves: Array<[string, string]> = [
   ["ft:gpt-3.5-turbo-0613:acme::4", "ft:gpt-3.5-turbo"],
   ["ft:gpt-3.5-turbo-0125:acme::5", "ft:gpt-3.5-turbo"],
   ["openai/ft:gpt-4o-mini-2024-07-18:acme::abc123", "ft:gpt-4o-mini"],
+  // siblings that must not borrow a neighbour's price
+  ["o3-pro", "o3-pro"],
+  ["o3-pro-2025-06-10", "o3-pro"],
+  ["gpt-5-pro-2025-10-06", "gpt-5-pro"],
+  ["chatgpt-4o-latest", "chatgpt-4o-latest"],
+  ["gpt-5.5-pro-2026-04-23", "gpt-5.5-pro"],
+  ["gpt-5.5-2026-04-23", "gpt-5.5"],
+  ["gpt-5.4-mini-2026-03-17", "gpt-5.4-mini"],
+  ["gpt-5.6", "gpt-5.6-sol"],
+  ["openai/gpt-6.2-sol", "gpt-6.2-sol"],
+  ["gpt-5.1-codex", "gpt-5.1"],
+];
+
+// Name forms real traffic uses that resolved as unknown before the 2026-12-04 audit.
+const nameForms: Array<[string, string]> = [
+  // Azure spells GPT-3.5 without the dot, also in dated snapshots
+  ["gpt-35-turbo-0125", "gpt-3.5-turbo"],
+  ["azure/gpt-35-turbo-0125", "gpt-3.5-turbo"],
+  // Helicone's canonical form puts the version first
+  ["claude-4.5-sonnet", "claude-sonnet-4-5"],
+  ["claude-4.5-haiku", "claude-haiku-4-5"],
+  ["claude-4.1-opus", "claude-opus-4-1"],
+  ["claude-4.6-opus", "claude-opus-4-6"],
+  ["claude-5-fable", "claude-fable-5"],
+  ["claude-5.1-fable", "claude-fable-5-1"],
+  ["claude-4.5-sonnet-20250929", "claude-sonnet-4-5"],
+  // Vertex, version first and with @date
+  ["claude-4-5-haiku@20251001", "claude-haiku-4-5"],
+  ["vertex_ai/claude-4-5-sonnet@20250929", "claude-sonnet-4-5"],
+  // Vertex -V1@date
+  ["claude-opus-4-1-V1@20250805", "claude-opus-4-1"],
+  ["claude-3-5-sonnet-V2@20241022", "claude-3-5-sonnet"],
+  ["claude-sonnet-4-5-v1@20250929", "claude-sonnet-4-5"],
+  // Bedrock ids without the vendor prefix
+  ["claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5"],
+  ["claude-3-haiku-20240307-v1:0:200k", "claude-3-haiku"],
+  ["bedrock/claude-opus-4-6-v1", "claude-opus-4-6"],
+  // Claude Code's context-window suffix
+  ["claude-opus-4-6[1m]", "claude-opus-4-6"],
+  ["claude-sonnet-4-5-20250929[1m]", "claude-sonnet-4-5"],
+  ["claude-opus-5-5[1m]", "claude-opus-5-5"],
+  ["anthropic/claude-sonnet-5-5[1M]", "claude-sonnet-5-5"],
+  // new models in every form
+  ["claude-opus-4-7-20260416", "claude-opus-4-7"],
+  ["us.anthropic.claude-opus-5-v1:0", "claude-opus-5"],
+  ["anthropic.claude-sonnet-5", "claude-sonnet-5"],
+  ["claude-haiku-5-5@20261007", "claude-haiku-5-5"],
 ];
 
 // Names that must stay unknown rather than borrow a neighbour's price.
@@ -100,16 +147,18 @@ const unknown: string[] = [
   "gpt-99",
   "",
   "   ",
-  "o3-pro", // $20/$80, not o3
-  "o3-deep-research-2025-06-26",
+  "o3-deep-research-2025-06-26", // deliberately unknown: no source verified
+  "gpt-5.1-codex-max", // deliberately unknown, and not gpt-5.1
+  "gpt-5.3-chat-latest",
   "gpt-4-32k", // $60/$120, not gpt-4
-  "gpt-5-pro",
-  "chatgpt-4o-latest", // $5/$15, not gpt-4o
   "gpt-4o-realtime-preview",
   "gpt-4o-mini-tts",
   "gpt-3.5-turbo-0613", // older snapshot with another price
   "text-embedding-3-medium",
-  "claude-5-haiku",
+  "claude-5-haiku", // no such model; version-first rewriting must not invent claude-haiku-5
+  "claude-3-5-opus", // 3.x names keep the version first and there is no 3.5 Opus
+  "gpt-35-turbo-0613", // Azure spelling of an older snapshot with another price
+  "claude-mythos-5-1", // Mythos 5.1 is not priced (not in the audit's list)
   "anthropic.claude-99-v1:0",
   "mistral.mistral-large-2407-v1:0",
   "ft:o4-mini-2025-04-16:acme::x", // base known, no fine-tune price: unknown, never the base price
@@ -121,6 +170,12 @@ const unknown: string[] = [
 describe("model matching", () => {
   for (const [name, id] of resolves) {
     it(`${JSON.stringify(name)} → ${id}`, () => {
+      assert.equal(matcher.match(name)?.id, id);
+    });
+  }
+
+  for (const [name, id] of nameForms) {
+    it(`name form ${JSON.stringify(name)} → ${id}`, () => {
       assert.equal(matcher.match(name)?.id, id);
     });
   }
@@ -139,6 +194,11 @@ describe("model matching", () => {
     assert.notEqual(matcher.match("gpt-5-mini")?.id, "gpt-5");
     assert.notEqual(matcher.match("gpt-4.1-nano")?.id, "gpt-4.1");
     assert.notEqual(matcher.match("claude-opus-4-1")?.id, "claude-opus-4");
+    assert.notEqual(matcher.match("o3-pro")?.id, "o3");
+    assert.notEqual(matcher.match("gpt-5.4-nano")?.id, "gpt-5.4");
+    assert.notEqual(matcher.match("claude-opus-5-5")?.id, "claude-opus-5");
+    assert.notEqual(matcher.match("claude-fable-5-1")?.id, "claude-fable-5");
+    assert.notEqual(matcher.match("gpt-6.2-sol")?.id, "gpt-6-sol");
   });
 
   it("answers repeats from its cache and stays correct once the cache is full", () => {
