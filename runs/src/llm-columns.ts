@@ -1,0 +1,96 @@
+// The LLM columns of a row from a canonical call (camelCase, OTel GenAI token semantics), whoever
+// produced the call: a dialect mapper in the ingest, or a run logged through the API.
+import type { SpanRow } from "./span-row.ts";
+
+export interface LlmCallUsage {
+  /** All input tokens, cache reads and writes included. */
+  inputTokens: number;
+  /** All output tokens, reasoning included. */
+  outputTokens: number;
+  cacheReadTokens: number;
+  /** 5-minute and 1-hour writes together. */
+  cacheWriteTokens: number;
+  /** The part of cacheWriteTokens written with the 1-hour TTL. */
+  cacheWrite1hTokens: number;
+  reasoningTokens: number;
+}
+
+export interface LlmCallFields {
+  provider: string;
+  operation: string;
+  requestModel: string;
+  responseModel: string;
+  /** '' | standard | batch | flex | priority */
+  serviceTier: string;
+  usage: LlmCallUsage;
+  usageEstimated: boolean;
+  /** A cost the source reported, in USD; null when none. */
+  reportedCostUsd: number | null;
+  ttftMs: number | null;
+  finishReason: string;
+  userId: string;
+  sessionId: string;
+  promptName: string;
+  promptVersion: string;
+  tags: string[];
+  inputText: string;
+  outputText: string;
+}
+
+export type LlmColumns = Pick<
+  SpanRow,
+  | "is_llm"
+  | "provider"
+  | "operation"
+  | "request_model"
+  | "response_model"
+  | "model"
+  | "service_tier"
+  | "input_tokens"
+  | "output_tokens"
+  | "cache_read_tokens"
+  | "cache_write_tokens"
+  | "cache_write_1h_tokens"
+  | "reasoning_tokens"
+  | "usage_estimated"
+  | "reported_cost_usd"
+  | "ttft_ms"
+  | "finish_reason"
+  | "user_id"
+  | "session_id"
+  | "prompt_name"
+  | "prompt_version"
+  | "tags"
+  | "input_text"
+  | "output_text"
+>;
+
+/** The call's columns, unpriced (see priceSpanRow). `model` is the response model, else the requested one. */
+export function llmColumns(call: LlmCallFields): LlmColumns {
+  return {
+    is_llm: true,
+    provider: call.provider,
+    operation: call.operation,
+    request_model: call.requestModel,
+    response_model: call.responseModel,
+    model: call.responseModel || call.requestModel,
+    service_tier: call.serviceTier,
+    input_tokens: call.usage.inputTokens,
+    output_tokens: call.usage.outputTokens,
+    cache_read_tokens: call.usage.cacheReadTokens,
+    cache_write_tokens: call.usage.cacheWriteTokens,
+    cache_write_1h_tokens: call.usage.cacheWrite1hTokens,
+    reasoning_tokens: call.usage.reasoningTokens,
+    usage_estimated: call.usageEstimated,
+    reported_cost_usd: call.reportedCostUsd === null ? null : call.reportedCostUsd.toFixed(12),
+    ttft_ms: call.ttftMs,
+    finish_reason: call.finishReason,
+    user_id: call.userId,
+    session_id: call.sessionId,
+    prompt_name: call.promptName,
+    prompt_version: call.promptVersion,
+    tags: call.tags,
+    input_text: call.inputText,
+    output_text: call.outputText,
+  };
+}

@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createPricer } from "@promptmetrics/pricing";
+import { givenCostColumns, priceSpanRow, startTimeOf, toServiceTier, usdDecimal } from "./price-row.ts";
+import { emptySpanRow } from "./span-row.ts";
+
+const pricer = createPricer();
+
+function llmRow(columns: Partial<Parameters<typeof emptySpanRow>[0]> = {}) {
+  return emptySpanRow({
+    project_id: "p1",
+    trace_id: "4bf92f3577b34da6a3ce929d0e0e4736",
+    span_id: "00f067aa0ba902b7",
+    start_time: "2026-11-20 10:00:00.123456789",
+    end_time: "2026-11-20 10:00:01.000000000",
+    ingested_at: "2026-11-20 10:00:02.000",
+    version: 1,
+    is_llm: true,
+    provider: "openai",
+    request_model: "gpt-4o",
+    response_model: "gpt-4o-2024-08-06",
+    model: "gpt-4o-2024-08-06",
+    input_tokens: 1000,
+    cache_read_tokens: 200,
+    output_tokens: 500,
+    ...columns,
+  });
+}
+
+test("a row is priced by its response model, component by component (prices as of 2026-11-25)", () => {
+  const row = llmRow();
+  // 800 × $2.50/M = $0.002; 200 × $1.25/M = $0.00025; 500 × $10/M = $0.005 → $0.00725
+  const cost = priceSpanRow(row, pricer);
+  assert.equal(cost.status, "priced");
+  assert.deepEqual(
+    [row.cost_usd, row.cost_input_usd, row.cost_cache_read_usd, row.cost_cache_write_usd, row.cost_output_usd, row.cost_reasoning_usd, row.priced_model, row.price_source],
+    ["0.007250000000", "0.002000000000", "0.000250000000", "0.000000000000", "0.005000000000", "0.000000000000", "gpt-4o", "catalogue"],
+  );
+});
+
+test("an unknown response model falls back to the requested one; an unknown model stays unpriced, never $0", () => {
+  const fallback = llmRow({ response_model: "gpt-4o-secret-snapshot" });
+  priceSpanRow(fallback, pricer);
+  assert.deepEqual([fallback.priced_model, fallback.cost_usd], ["gpt-4o", "0.007250000000"]);
+  const unknown = llmRow({ request_model: "in-house-llm", response_model: "in-house-llm" });
+  assert.notEqual(priceSpanRow(unknown, pricer).status, "priced");
+  assert.deepEqual([unknown.cost_usd, unknown.price_source, unknown.priced_model, unknown.cost_input_usd], [null, "unknown", "", "0.000000000000"]);
+});
+
+test("the service tier: batch, flex and priority priced as such, anything else as standard", () => {
+  assert.deepEqual(["", "standard", "auto", "batch", "flex", "priority", "scale"].map(toServiceTier), ["standard", "standard", "standard", "batch", "flex", "priority", "standard"]);
+  const standard = llmRow();
+  const batch = llmRow({ service_tier: "batch" });
+  const auto = llmRow({ service_tier: "auto" });
+  priceSpanRow(standard, pricer);
+  priceSpanRow(batch, pricer);
+  priceSpanRow(auto, pricer);
+  assert.equal(auto.cost_usd, standard.cost_usd);
+  assert.ok(Number(batch.cost_usd) < Number(standard.cost_usd), `${batch.cost_usd} < ${standard.cost_usd}`);
+});
+
+test("a row is priced at its start, to the millisecond", () => {
+  assert.equal(startTimeOf(llmRow()).toISOString(), "2026-11-20T10:00:00.123Z");
+});
+
+test("a cost the caller gave is kept as a 12-digit decimal", () => {
+  assert.deepEqual(givenCostColumns(0.05), { cost_usd: "0.050000000000", reported_cost_usd: "0.050000000000", price_source: "caller" });
+  assert.deepEqual([usdDecimal("0.25"), usdDecimal("12"), usdDecimal("0.1234567890123")], ["0.250000000000", "12.000000000000", "0.123456789012"]);
+});

@@ -1,0 +1,157 @@
+// One row of `spans` as stored, snake_case: the one list of its columns, and the value each column has
+// when nothing sets it. Those are the table's defaults (status_code aside: "unset" here, '' there), so a
+// writer that leaves a column out of an INSERT writes the same row as one that builds it here.
+import { z } from "zod";
+
+const text = z.string();
+const count = z.number();
+const stringMap = z.record(z.string(), z.string());
+/** Decimal(18, 12) USD as text ("0.007500000000"); ClickHouse returns it trimmed ("0.0075"). */
+const usd = z.string();
+/** DateTime64(9) as `YYYY-MM-DD hh:mm:ss.fffffffff` UTC text (DateTime64(3) for ingested_at). */
+const dbTime = z.string();
+
+export const spanRowSchema = z.object({
+  project_id: text,
+  trace_id: text,
+  span_id: text,
+  parent_span_id: text,
+  start_time: dbTime,
+  end_time: dbTime,
+  duration_ns: count,
+  name: text,
+  kind: text,
+  service_name: text,
+  scope_name: text,
+  scope_version: text,
+  status_code: z.enum(["unset", "ok", "error"]),
+  status_message: text,
+  resource_attributes: stringMap,
+  span_attributes: stringMap,
+  event_times: z.array(dbTime),
+  event_names: z.array(text),
+  event_attributes: z.array(stringMap),
+  is_llm: z.boolean(),
+  provider: text,
+  operation: text,
+  request_model: text,
+  response_model: text,
+  /** The response model, else the request model. */
+  model: text,
+  priced_model: text,
+  /** "caller": the cost was given with the run (POST /api/runs/create), never recomputed. */
+  price_source: z.enum(["", "catalogue", "override", "custom", "unknown", "caller"]),
+  service_tier: text,
+  input_tokens: count,
+  output_tokens: count,
+  cache_read_tokens: count,
+  cache_write_tokens: count,
+  cache_write_1h_tokens: count,
+  reasoning_tokens: count,
+  usage_estimated: z.boolean(),
+  /** Null when the model has no known price (never $0). */
+  cost_usd: usd.nullable(),
+  cost_input_usd: usd,
+  cost_cache_read_usd: usd,
+  cost_cache_write_usd: usd,
+  cost_output_usd: usd,
+  cost_reasoning_usd: usd,
+  reported_cost_usd: usd.nullable(),
+  ttft_ms: z.number().nullable(),
+  finish_reason: text,
+  user_id: text,
+  session_id: text,
+  prompt_name: text,
+  prompt_version: text,
+  tags: z.array(text),
+  input_text: text,
+  output_text: text,
+  ingest_key_id: text,
+  ingested_at: dbTime,
+  /** Row version (µs): the newest row of a span wins when parts merge. */
+  version: count,
+  /** A later revision of a span already written (content attached, cost repriced): not counted by rollups. */
+  is_revision: z.boolean(),
+});
+
+/** One row of `spans`, snake_case as stored. */
+export type SpanRow = z.infer<typeof spanRowSchema>;
+export type SpanColumn = keyof SpanRow;
+export type PriceSourceColumn = SpanRow["price_source"];
+
+/** Every column of `spans`, in table order. */
+export const SPAN_COLUMNS = Object.keys(spanRowSchema.shape) as SpanColumn[];
+
+/** The columns that have no neutral value: who sent the span, which it is, when. */
+export type SpanRowKey = Pick<SpanRow, "project_id" | "trace_id" | "span_id" | "start_time" | "end_time" | "ingested_at" | "version">;
+
+const ZERO_USD = "0";
+
+/** Every other column as the table's default has it: a span that is not (yet) an LLM call, unpriced. */
+const EMPTY_COLUMNS: Omit<SpanRow, keyof SpanRowKey> = Object.freeze({
+  parent_span_id: "",
+  duration_ns: 0,
+  name: "",
+  kind: "",
+  service_name: "",
+  scope_name: "",
+  scope_version: "",
+  status_code: "unset",
+  status_message: "",
+  resource_attributes: {},
+  span_attributes: {},
+  event_times: [],
+  event_names: [],
+  event_attributes: [],
+  is_llm: false,
+  provider: "",
+  operation: "",
+  request_model: "",
+  response_model: "",
+  model: "",
+  priced_model: "",
+  price_source: "",
+  service_tier: "",
+  input_tokens: 0,
+  output_tokens: 0,
+  cache_read_tokens: 0,
+  cache_write_tokens: 0,
+  cache_write_1h_tokens: 0,
+  reasoning_tokens: 0,
+  usage_estimated: false,
+  cost_usd: null,
+  cost_input_usd: ZERO_USD,
+  cost_cache_read_usd: ZERO_USD,
+  cost_cache_write_usd: ZERO_USD,
+  cost_output_usd: ZERO_USD,
+  cost_reasoning_usd: ZERO_USD,
+  reported_cost_usd: null,
+  ttft_ms: null,
+  finish_reason: "",
+  user_id: "",
+  session_id: "",
+  prompt_name: "",
+  prompt_version: "",
+  tags: [],
+  input_text: "",
+  output_text: "",
+  ingest_key_id: "",
+  is_revision: false,
+});
+
+/**
+ * A complete row: the key columns and any others given, every remaining column empty. The arrays and
+ * maps of the empty columns are fresh for each row, so a writer may fill them in place.
+ */
+export function emptySpanRow(columns: SpanRowKey & Partial<SpanRow>): SpanRow {
+  return {
+    ...EMPTY_COLUMNS,
+    resource_attributes: {},
+    span_attributes: {},
+    event_times: [],
+    event_names: [],
+    event_attributes: [],
+    tags: [],
+    ...columns,
+  };
+}
