@@ -5,6 +5,7 @@ import type { Store } from "@promptmetrics/clickhouse";
 import { createOrgAuthorizer, createProjectAuthorizer, type AuthorizeOrg } from "./access/authorize.ts";
 import { createCallerResolver, type CallerResolver } from "./access/caller.ts";
 import { createAccessMiddleware } from "./access/middleware.ts";
+import { createAccountBudgets, DEFAULT_ACCOUNT_BUDGET_LIMITS, type RateLimit } from "./accounts/account-budgets.ts";
 import { createAuthRouter } from "./accounts/auth-router.ts";
 import type { AccountsContext } from "./accounts/context.ts";
 import { RateLimitedError } from "./accounts/errors.ts";
@@ -12,7 +13,6 @@ import { createIngestKeyRouter } from "./accounts/ingest-key-router.ts";
 import { createInvitationRouter } from "./accounts/invitation-router.ts";
 import { createOrgRouter } from "./accounts/org-router.ts";
 import { createProjectRouter } from "./accounts/project-router.ts";
-import { createRateLimiter } from "./accounts/rate-limiter.ts";
 import { createSerialLock } from "./accounts/serial.ts";
 import { createTokenRouter } from "./accounts/token-router.ts";
 import { createAnalyticsRouter } from "./analytics/router.ts";
@@ -48,10 +48,23 @@ export interface ApiAppOptions {
   trustedOrigins?: readonly string[];
   /** Base URL of invitation links, e.g. https://metrics.example.com; the request's origin when unset. */
   publicUrl?: string;
+  /**
+   * PROMPTMETRICS_TRUST_PROXY: which proxies' X-Forwarded-For/-Proto/-Host to believe, in express's
+   * forms (a hop count, or "loopback", IPs, CIDR ranges). None when unset: the socket's address is the client.
+   */
+  trustProxy?: number | readonly string[];
   /** Largest JSON request body. */
   bodyLimitBytes?: number;
   /** Sign-in attempts allowed per client IP and email within the window. */
-  loginRateLimit?: { max: number; windowMs: number };
+  loginRateLimit?: RateLimit;
+  /** Failed sign-ins allowed per email, from any address, within the window. */
+  accountLoginFailureLimit?: RateLimit;
+  /** Failed sign-ins allowed on the whole install within the window; then everyone waits. */
+  globalLoginFailureLimit?: RateLimit;
+  /** Sign-ups allowed per client IP within the window. */
+  signupRateLimit?: RateLimit;
+  /** Sign-ups allowed on the whole install within the window. */
+  globalSignupRateLimit?: RateLimit;
   /** Runs read from the store per round trip of an export (tests make it small to cross pages). */
   exportPageSize?: number;
   /** Rows a SQL console answer holds at most. */
@@ -68,7 +81,7 @@ export interface ApiAppOptions {
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
-export const DEFAULT_LOGIN_RATE_LIMIT = { max: 10, windowMs: 15 * 60_000 } as const;
+export const DEFAULT_LOGIN_RATE_LIMIT: RateLimit = DEFAULT_ACCOUNT_BUDGET_LIMITS.signInPerClient;
 
 export function createApiApp(options: ApiAppOptions): Express {
   const { store } = options;
@@ -81,19 +94,31 @@ export function createApiApp(options: ApiAppOptions): Express {
     authorizeProject: createProjectAuthorizer({ store, resolveCaller }),
     authorizeOrg: createOrgAuthorizer({ store, resolveCaller }),
   };
-  const limit = options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT;
+  const defaults = DEFAULT_ACCOUNT_BUDGET_LIMITS;
+  const publicUrl = options.publicUrl?.replace(/\/+$/, "");
   const ctx: AccountsContext = {
     ...deps,
     lock: createSerialLock({ store }),
     disableSignup: options.disableSignup ?? false,
-    publicUrl: options.publicUrl?.replace(/\/+$/, ""),
-    // Attempts are timed by the store's clock, so replicas agree; a clock handed in (tests) replaces it.
-    loginLimiter: createRateLimiter({ store, ...limit, ...(options.now === undefined ? {} : { now }) }),
+    publicUrl,
+    budgets: createAccountBudgets({
+      store,
+      limits: {
+        signInPerClient: options.loginRateLimit ?? defaults.signInPerClient,
+        signInFailuresPerAccount: options.accountLoginFailureLimit ?? defaults.signInFailuresPerAccount,
+        signInFailuresOverall: options.globalLoginFailureLimit ?? defaults.signInFailuresOverall,
+        signUpPerClient: options.signupRateLimit ?? defaults.signUpPerClient,
+        signUpOverall: options.globalSignupRateLimit ?? defaults.signUpOverall,
+      },
+      // Attempts are timed by the store's clock, so replicas agree; a clock handed in (tests) replaces it.
+      now: options.now,
+    }),
   };
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // Only a configured proxy may speak for the client (its address, https, the host it asked for).
+  app.set("trust proxy", options.trustProxy === undefined ? false : typeof options.trustProxy === "number" ? options.trustProxy : [...options.trustProxy]);
 
   app.get("/healthz", async (_req, res) => {
     try {

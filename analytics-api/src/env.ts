@@ -1,5 +1,6 @@
 // API settings from the environment. Parsed once at start by the process entry point and passed in
 // as ApiAppOptions; library code never reads process.env.
+import { isIP } from "node:net";
 import { z } from "zod";
 import type { ApiAppOptions } from "./app.ts";
 
@@ -9,27 +10,54 @@ const flag = z
 
 const origin = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).transform((value) => new URL(value).origin);
 
+const commaList = z.string().transform((text) => text.split(",").map((item) => item.trim()).filter((item) => item !== ""));
+
+/** express's `trust proxy` forms, less `true` (which lets every client forge its address). */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((text, ctx): number | string[] => {
+    if (/^\d+$/.test(text)) return Number(text);
+    const items = text.split(",").map((item) => item.trim()).filter((item) => item !== "");
+    const bad = items.filter((item) => !isProxyAddress(item));
+    if (items.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: "custom", message: "must be a hop count, or comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDR ranges" });
+      return z.NEVER;
+    }
+    return items;
+  });
+
+function isProxyAddress(item: string): boolean {
+  if (item === "loopback" || item === "linklocal" || item === "uniquelocal") return true;
+  const [address = "", prefix, ...rest] = item.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
 export const apiEnvSchema = z.object({
   /** true: POST /api/auth/signup answers 403; people join through invitations. */
   PROMPTMETRICS_DISABLE_SIGNUP: flag.default(false),
   /** The URL people reach the dashboard at, for invitation links (default: the request's own origin). */
   PROMPTMETRICS_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
   /** Comma-separated origins besides the API's own allowed to make signed-in changes (a UI dev server). */
-  PROMPTMETRICS_TRUSTED_ORIGINS: z
-    .string()
-    .transform((text) => text.split(",").map((item) => item.trim()).filter((item) => item !== ""))
-    .pipe(z.array(origin))
-    .default([]),
+  PROMPTMETRICS_TRUSTED_ORIGINS: commaList.pipe(z.array(origin)).default([]),
+  /**
+   * Which proxies may tell the client's address and scheme (X-Forwarded-For, -Proto, -Host): a hop
+   * count, or comma-separated loopback, linklocal, uniquelocal, IPs and CIDR ranges. Unset: none.
+   */
+  PROMPTMETRICS_TRUST_PROXY: trustProxy.optional(),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
 
-export type ApiSettings = Pick<ApiAppOptions, "disableSignup" | "publicUrl" | "trustedOrigins">;
+export type ApiSettings = Pick<ApiAppOptions, "disableSignup" | "publicUrl" | "trustedOrigins" | "trustProxy">;
 
 export function apiSettingsFromEnv(env: ApiEnv): ApiSettings {
   return {
     disableSignup: env.PROMPTMETRICS_DISABLE_SIGNUP,
     trustedOrigins: env.PROMPTMETRICS_TRUSTED_ORIGINS,
     ...(env.PROMPTMETRICS_PUBLIC_URL === undefined ? {} : { publicUrl: env.PROMPTMETRICS_PUBLIC_URL }),
+    ...(env.PROMPTMETRICS_TRUST_PROXY === undefined ? {} : { trustProxy: env.PROMPTMETRICS_TRUST_PROXY }),
   };
 }

@@ -35,6 +35,7 @@ export {
   insertLoginAttempt,
   countLoginAttemptsInWindow,
   insertLoginAttemptRefusal,
+  insertLoginAttemptClearance,
   clearLoginAttempts,
   type LoginAttemptWindow,
 } from "./queries/login-attempts.ts";

@@ -5,7 +5,6 @@ import { requireCaller } from "../access/caller.ts";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { ForbiddenError, UnauthorizedError } from "../errors.ts";
 import type { AccountsContext } from "./context.ts";
-import { RateLimitedError } from "./errors.ts";
 import { displayNameField, emailField, newPasswordField, passwordField } from "./fields.ts";
 import { loadMe } from "./me.ts";
 import { parseBody, parseQuery } from "./request.ts";
@@ -24,6 +23,7 @@ export function createAuthRouter(ctx: AccountsContext): Router {
   router.post("/auth/signup", async (req, res) => {
     if (ctx.disableSignup) throw new ForbiddenError("Sign-up is turned off on this install; ask an admin of your org for an invitation");
     const body = parseBody(SignUpBody, req.body);
+    await ctx.budgets.startSignUp(req.ip ?? "");
     const { user } = await ctx.lock(() => signUp(ctx.store, body));
     await startSession(ctx, req, res, user.id);
     res.status(201).json(await loadMe(ctx, user.id));
@@ -31,13 +31,12 @@ export function createAuthRouter(ctx: AccountsContext): Router {
 
   router.post("/auth/login", async (req, res) => {
     const body = parseBody(LoginBody, req.body);
-    const limitKey = `${req.ip ?? ""}|${body.email}`;
-    const verdict = await ctx.loginLimiter.hit(limitKey);
-    if (!verdict.allowed) throw new RateLimitedError("Too many sign-in attempts; try again later", verdict.retryAfterSeconds);
+    // Spent before the password is checked, so a refused attempt tells nothing about it.
+    const ticket = await ctx.budgets.startSignIn(req.ip ?? "", body.email);
     const user = await getUserByEmail(ctx.store, { email: body.email });
     const valid = user ? await verifyPassword(body.password, user.passwordHash) : await verifyPassword(body.password, await (decoyHash ??= hashPassword("decoy password")));
     if (!user || !valid) throw new UnauthorizedError("Email or password is wrong");
-    await ctx.loginLimiter.reset(limitKey);
+    await ticket.succeeded();
     await startSession(ctx, req, res, user.id);
     res.json(await loadMe(ctx, user.id));
   });

@@ -1,10 +1,11 @@
 // What the account routers share: the store, the clock, the access checks, the accounts lock and the
-// sign-in limiter (both kept in the store, so every API replica takes the same lock and counts the same).
+// sign-in and sign-up budgets (both kept in the store, so every API replica takes the same lock and
+// counts the same).
 import type { Store } from "@promptmetrics/clickhouse";
 import type { AuthorizeOrg } from "../access/authorize.ts";
 import type { CallerResolver } from "../access/caller.ts";
 import type { AuthorizeProject } from "../project-access.ts";
-import type { RateLimiter } from "./rate-limiter.ts";
+import type { AccountBudgets } from "./account-budgets.ts";
 import type { SerialLock } from "./serial.ts";
 
 export interface AccountsContext {
@@ -16,7 +17,7 @@ export interface AccountsContext {
   authorizeOrg: AuthorizeOrg;
   /** Sign-up refused (403); joining by invitation still works. */
   disableSignup: boolean;
-  /** Base of invitation links; the request's own origin when unset. */
+  /** Base of invitation links; the request's own origin (a host the allowlist accepted) when unset. */
   publicUrl: string | undefined;
-  loginLimiter: RateLimiter;
+  budgets: AccountBudgets;
 }

@@ -100,3 +100,14 @@ test("on a moving clock: refused attempts do not extend the wait, and a wait und
   time.advance(500);
   assert.deepEqual(await limiter.hit("a"), { allowed: true }, "the hammering in between did not count");
 });
+
+test("a withdrawn claim stops counting, the others stay (a budget of failures after a success)", async () => {
+  const limiter = createRateLimiter({ store, max: 2, windowMs: FIFTEEN_MINUTES });
+  const key = "failures|alan@example.com";
+  const first = await limiter.claim(key);
+  const second = await limiter.claim(key);
+  assert.ok(first.allowed && second.allowed);
+  await second.withdraw();
+  assert.equal((await limiter.claim(key)).allowed, true, "the withdrawn one left room for one");
+  assert.equal((await limiter.claim(key)).allowed, false);
+});

@@ -3,14 +3,27 @@
 // as the IP and email they are made of. An attempt is written first and counted after: two replicas
 // racing at the limit then both see each other and refuse (never more than `max` pass). A refused
 // attempt is withdrawn, so hammering does not extend the wait; a successful sign-in withdraws them all.
+// The same limiter counts the other budgets (login-budgets.ts), keyed apart.
 import { createHash, randomUUID } from "node:crypto";
-import { clearLoginAttempts, countLoginAttemptsInWindow, insertLoginAttempt, insertLoginAttemptRefusal, type Store } from "@promptmetrics/clickhouse";
+import {
+  clearLoginAttempts,
+  countLoginAttemptsInWindow,
+  insertLoginAttempt,
+  insertLoginAttemptClearance,
+  insertLoginAttemptRefusal,
+  type Store,
+} from "@promptmetrics/clickhouse";
 
 export type RateVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** A counted attempt that can still be taken back, e.g. by a budget of failures once it succeeded. */
+export type RateClaim = { allowed: true; withdraw(): Promise<void> } | { allowed: false; retryAfterSeconds: number };
 
 export interface RateLimiter {
   /** Counts an attempt for `key` unless the key is over its limit; a refused attempt is not counted. */
   hit(key: string): Promise<RateVerdict>;
+  /** As `hit`, and an allowed attempt can be withdrawn later (it then stops counting). */
+  claim(key: string): Promise<RateClaim>;
   /** Forgets the key's attempts (after a successful sign-in). */
   reset(key: string): Promise<void>;
 }
@@ -24,16 +37,21 @@ export interface RateLimitOptions {
 }
 
 export function createRateLimiter({ store, max, windowMs, now }: RateLimitOptions): RateLimiter {
+  const claim = async (key: string): Promise<RateClaim> => {
+    const hashed = hashKey(key);
+    const attemptId = randomUUID();
+    const at = now?.();
+    await insertLoginAttempt(store, { key: hashed, attemptId, at });
+    const window = await countLoginAttemptsInWindow(store, { key: hashed, attemptId, windowMs, at });
+    if (window.attempts <= max) return { allowed: true, withdraw: () => insertLoginAttemptClearance(store, { key: hashed, attemptId }) };
+    await insertLoginAttemptRefusal(store, { key: hashed, attemptId });
+    return { allowed: false, retryAfterSeconds: secondsUntilRoom(window.otherTimes, window.attempts - max, windowMs, window.now) };
+  };
   return {
+    claim,
     async hit(key) {
-      const hashed = hashKey(key);
-      const attemptId = randomUUID();
-      const at = now?.();
-      await insertLoginAttempt(store, { key: hashed, attemptId, at });
-      const window = await countLoginAttemptsInWindow(store, { key: hashed, attemptId, windowMs, at });
-      if (window.attempts <= max) return { allowed: true };
-      await insertLoginAttemptRefusal(store, { key: hashed, attemptId });
-      return { allowed: false, retryAfterSeconds: secondsUntilRoom(window.otherTimes, window.attempts - max, windowMs, window.now) };
+      const claimed = await claim(key);
+      return claimed.allowed ? { allowed: true } : claimed;
     },
     async reset(key) {
       await clearLoginAttempts(store, { key: hashKey(key), windowMs, at: now?.() });

@@ -21,6 +21,10 @@ import { ConflictError } from "./errors.ts";
 export const DEFAULT_ORG_NAME = "Default";
 export const DEFAULT_PROJECT_NAME = "Default project";
 
+// "Email taken" is a 409 that says so. Without email verification (no mail is sent yet) any other
+// answer to an open sign-up would leave the person believing they have an account they have not. The
+// cost, telling whether an address has an account, is bounded by the sign-up budgets
+// (account-budgets.ts); an install that must not reveal it turns sign-up off (403 before any lookup).
 export async function createUser(store: Store, input: { email: string; password: string; name?: string | undefined }): Promise<User> {
   if (await getUserByEmail(store, { email: input.email })) throw new ConflictError("An account with this email already exists", "email");
   return insertUser(store, {

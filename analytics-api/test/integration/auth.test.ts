@@ -19,7 +19,9 @@ before(async () => {
   const org = await insertOrg(db.store, { id: `org_${randomUUID()}`, name: "Default" });
   await insertProject(db.store, { id: `proj_${randomUUID()}`, orgId: org.id, name: "Default project" });
   bootstrapOrgId = org.id;
-  api = await startApi({ store: db.store, now: () => new Date(clock) });
+  // Behind a proxy on the same host (PROMPTMETRICS_TRUST_PROXY=loopback): the tests below speak for the
+  // client with X-Forwarded-For and -Proto, as that proxy would.
+  api = await startApi({ store: db.store, now: () => new Date(clock), trustProxy: ["loopback"] });
 });
 after(async () => {
   await api.close();

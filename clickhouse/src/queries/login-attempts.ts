@@ -1,5 +1,6 @@
-// Sign-in attempts that API replicas count together (login_attempts, migration 0009). `key` is already a
-// hash (the API hashes "ip|email"); each attempt has an id so that a later row can withdraw it. Times
+// Attempts that API replicas count together (login_attempts, migration 0009): sign-ins, and the API's
+// other budgets (failures per account and install-wide, sign-ups). `key` is already a hash (the API
+// hashes "ip|email" and the like); each attempt has an id so that a later row can withdraw it. Times
 // are the server's unless the caller passes `at` (tests move a clock); writes are INSERT ... SELECT, so
 // they are visible to the next read even on a server store with async inserts.
 import { z } from "zod";
@@ -52,12 +53,21 @@ export async function countLoginAttemptsInWindow(
 
 /** Withdraws one attempt that was over the limit, so that it does not count against later ones. */
 export async function insertLoginAttemptRefusal(store: Store, { key, attemptId }: { key: string; attemptId: string }): Promise<void> {
+  await withdrawLoginAttempt(store, { key, attemptId, kind: "refused", tag: "insertLoginAttemptRefusal" });
+}
+
+/** Withdraws one attempt that turned out not to count (a budget of failures, and the sign-in succeeded). */
+export async function insertLoginAttemptClearance(store: Store, { key, attemptId }: { key: string; attemptId: string }): Promise<void> {
+  await withdrawLoginAttempt(store, { key, attemptId, kind: "cleared", tag: "insertLoginAttemptClearance" });
+}
+
+async function withdrawLoginAttempt(store: Store, { key, attemptId, kind, tag }: { key: string; attemptId: string; kind: "refused" | "cleared"; tag: string }): Promise<void> {
   await store.command(
     `INSERT INTO login_attempts (key, attempt_id, kind, at)
-     SELECT key, attempt_id, 'refused', at FROM login_attempts
+     SELECT key, attempt_id, {kind:String}, at FROM login_attempts
      WHERE key = {key:String} AND attempt_id = {attemptId:String} AND kind = 'attempt'`,
-    { key, attemptId },
-    { tag: "insertLoginAttemptRefusal" },
+    { key, attemptId, kind },
+    { tag },
   );
 }
 
