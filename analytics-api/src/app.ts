@@ -1,10 +1,11 @@
-// The API's express application: health check, the account and access routes, the analytics, any
-// routers handed in, a JSON 404, and every error as { error: { code, message, field? } }.
+// The API's express application: security headers, health check, the account and access routes, the
+// analytics, any routers handed in, a JSON 404, and every error as { error: { code, message, field? } }.
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import type { Store } from "@promptmetrics/clickhouse";
 import { createOrgAuthorizer, createProjectAuthorizer, type AuthorizeOrg } from "./access/authorize.ts";
 import { createCallerResolver, type CallerResolver } from "./access/caller.ts";
 import { createAccessMiddleware } from "./access/middleware.ts";
+import { securityHeaders } from "./access/security-headers.ts";
 import { createAccountBudgets, DEFAULT_ACCOUNT_BUDGET_LIMITS, type RateLimit } from "./accounts/account-budgets.ts";
 import { createAuthRouter } from "./accounts/auth-router.ts";
 import type { AccountsContext } from "./accounts/context.ts";
@@ -119,6 +120,8 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.disable("x-powered-by");
   // Only a configured proxy may speak for the client (its address, https, the host it asked for).
   app.set("trust proxy", options.trustProxy === undefined ? false : typeof options.trustProxy === "number" ? options.trustProxy : [...options.trustProxy]);
+  // First, so that every answer carries them: errors and 404s too.
+  app.use(securityHeaders());
 
   app.get("/healthz", async (_req, res) => {
     try {

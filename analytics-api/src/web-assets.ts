@@ -1,8 +1,20 @@
 // Serves the built dashboard (web/dist) from the API's own origin: hashed assets cached for a year,
-// every other non-API GET answered with index.html so the client-side routes work on reload.
+// every other non-API GET answered with index.html so the client-side routes work on reload, under a
+// Content-Security-Policy made from the file as served (its inline theme script allowed by hash).
 import fs from "node:fs";
 import path from "node:path";
-import express, { type Express } from "express";
+import express, { type Express, type RequestHandler } from "express";
+import { pageContentSecurityPolicy } from "./access/security-headers.ts";
+
+/**
+ * Styles need no 'unsafe-inline': the built CSS is a file, and React and Recharts set inline styles
+ * through element.style, which a CSP does not govern. (Tremor's donut chart calls
+ * setAttribute("style", "outline: none") on its slices in an effect that, as the dashboard uses it, runs
+ * before they are drawn: no violation shows in the browser; blocked, it would only leave the focus outline on.)
+ */
+export function dashboardContentSecurityPolicy(html: string): string {
+  return pageContentSecurityPolicy(html, { load: "self" });
+}
 
 export function serveWebAssets(app: Express, dir: string): void {
   const webDir = path.resolve(dir);
@@ -19,6 +31,23 @@ export function serveWebAssets(app: Express, dir: string): void {
     res.type(path.extname(file));
     res.sendFile(`${file}.gz`);
   });
+  // Read on every request (it is small and never cached), so the policy always matches the file sent,
+  // even after a rebuild while the server runs.
+  const sendIndex: RequestHandler = async (_req, res) => {
+    const html = await fs.promises.readFile(indexFile, "utf8").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    });
+    if (html === undefined) {
+      res.status(503).type("text/plain").send("The dashboard is not built. Run `npm run build` (npm install does it) and restart.\n");
+      return;
+    }
+    res.setHeader("Content-Security-Policy", dashboardContentSecurityPolicy(html));
+    res.setHeader("Cache-Control", "no-cache");
+    res.type("html").send(html);
+  };
+  // Before the static files, which would send it without its policy.
+  app.get("/index.html", sendIndex);
   app.use(
     express.static(webDir, {
       index: false,
@@ -30,11 +59,6 @@ export function serveWebAssets(app: Express, dir: string): void {
   );
   app.use((req, res, next) => {
     if ((req.method !== "GET" && req.method !== "HEAD") || req.path.startsWith("/api/") || req.path === "/api" || req.path === "/healthz") return next();
-    if (!fs.existsSync(indexFile)) {
-      res.status(503).type("text/plain").send("The dashboard is not built. Run `npm run build` (npm install does it) and restart.\n");
-      return;
-    }
-    res.setHeader("Cache-Control", "no-cache");
-    res.sendFile(indexFile);
+    return sendIndex(req, res, next);
   });
 }
