@@ -1,9 +1,11 @@
-// The API's express application: security headers, health check, the account and access routes, the
-// analytics, any routers handed in, a JSON 404, and every error as { error: { code, message, field? } }.
+// The API's express application: security headers, health check, the host allowlist, the account and
+// access routes, the analytics, any routers handed in, a JSON 404, and every error as
+// { error: { code, message, field? } }.
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import type { Store } from "@promptmetrics/clickhouse";
 import { createOrgAuthorizer, createProjectAuthorizer, type AuthorizeOrg } from "./access/authorize.ts";
 import { createCallerResolver, type CallerResolver } from "./access/caller.ts";
+import { createHostAllowlist, parseHost, type HostAndPort } from "./access/host-allowlist.ts";
 import { createAccessMiddleware } from "./access/middleware.ts";
 import { securityHeaders } from "./access/security-headers.ts";
 import { createAccountBudgets, DEFAULT_ACCOUNT_BUDGET_LIMITS, type RateLimit } from "./accounts/account-budgets.ts";
@@ -47,8 +49,13 @@ export interface ApiAppOptions {
   now?: () => Date;
   /** Origins besides the API's own allowed to make cookie-authenticated changes (a dashboard dev server). */
   trustedOrigins?: readonly string[];
-  /** Base URL of invitation links, e.g. https://metrics.example.com; the request's origin when unset. */
+  /**
+   * Base URL of invitation links, e.g. https://metrics.example.com, and a host the API answers for; the
+   * request's origin when unset (its host is one the allowlist accepted).
+   */
   publicUrl?: string;
+  /** Host names ("name" or "name:port") the API answers for besides the public URL's, loopback names and IP literals; others get 421. */
+  allowedHosts?: readonly string[];
   /**
    * PROMPTMETRICS_TRUST_PROXY: which proxies' X-Forwarded-For/-Proto/-Host to believe, in express's
    * forms (a hop count, or "loopback", IPs, CIDR ranges). None when unset: the socket's address is the client.
@@ -120,7 +127,7 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.disable("x-powered-by");
   // Only a configured proxy may speak for the client (its address, https, the host it asked for).
   app.set("trust proxy", options.trustProxy === undefined ? false : typeof options.trustProxy === "number" ? options.trustProxy : [...options.trustProxy]);
-  // First, so that every answer carries them: errors and 404s too.
+  // First, so that every answer carries them: errors, 404s and refused hosts too.
   app.use(securityHeaders());
 
   app.get("/healthz", async (_req, res) => {
@@ -132,6 +139,8 @@ export function createApiApp(options: ApiAppOptions): Express {
     }
   });
 
+  // After /healthz, which container probes reach by whatever name or address they have.
+  app.use(createHostAllowlist({ publicUrl, allowedHosts: (options.allowedHosts ?? []).map(allowedHost) }));
   app.use("/api", express.json({ limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }));
   app.use("/api", createAccessMiddleware({ store, resolveCaller, now, trustedOrigins: options.trustedOrigins ?? [] }));
   for (const createRouter of [createAuthRouter, createProjectRouter, createIngestKeyRouter, createOrgRouter, createInvitationRouter, createTokenRouter]) {
@@ -156,6 +165,12 @@ export function createApiApp(options: ApiAppOptions): Express {
   });
   app.use(errorHandler(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES));
   return app;
+}
+
+function allowedHost(text: string): HostAndPort {
+  const host = parseHost(text);
+  if (!host) throw new Error(`allowedHosts: ${JSON.stringify(text)} is not a host name with an optional :port`);
+  return host;
 }
 
 function errorHandler(bodyLimitBytes: number): ErrorRequestHandler {

@@ -41,3 +41,12 @@ test("PROMPTMETRICS_TRUST_PROXY: unset trusts no proxy; a hop count, or loopback
     assert.equal(String(result.error!.issues[0]!.path[0]), "PROMPTMETRICS_TRUST_PROXY");
   }
 });
+
+test("PROMPTMETRICS_ALLOWED_HOSTS: host names with an optional port", () => {
+  const env = apiEnvSchema.parse({ PROMPTMETRICS_ALLOWED_HOSTS: "dash.internal, ops.internal:8080" });
+  assert.deepEqual(apiSettingsFromEnv(env).allowedHosts, ["dash.internal", "ops.internal:8080"]);
+  const result = apiEnvSchema.safeParse({ PROMPTMETRICS_ALLOWED_HOSTS: "dash.internal, https://ops.internal" });
+  assert.equal(result.success, false);
+  assert.equal(String(result.error!.issues[0]!.path[0]), "PROMPTMETRICS_ALLOWED_HOSTS");
+  assert.match(result.error!.issues[0]!.message, /host names/);
+});

@@ -2,6 +2,7 @@
 // as ApiAppOptions; library code never reads process.env.
 import { isIP } from "node:net";
 import { z } from "zod";
+import { parseHost } from "./access/host-allowlist.ts";
 import type { ApiAppOptions } from "./app.ts";
 
 const flag = z
@@ -47,11 +48,13 @@ export const apiEnvSchema = z.object({
    * count, or comma-separated loopback, linklocal, uniquelocal, IPs and CIDR ranges. Unset: none.
    */
   PROMPTMETRICS_TRUST_PROXY: trustProxy.optional(),
+  /** Comma-separated host names (optional :port) the API answers for, besides the public URL's host, loopback names and IP literals. */
+  PROMPTMETRICS_ALLOWED_HOSTS: commaList.pipe(z.array(z.string().refine((item) => parseHost(item) !== undefined, "must be host names, each with an optional :port"))).optional(),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
 
-export type ApiSettings = Pick<ApiAppOptions, "disableSignup" | "publicUrl" | "trustedOrigins" | "trustProxy">;
+export type ApiSettings = Pick<ApiAppOptions, "disableSignup" | "publicUrl" | "trustedOrigins" | "trustProxy" | "allowedHosts">;
 
 export function apiSettingsFromEnv(env: ApiEnv): ApiSettings {
   return {
@@ -59,5 +62,6 @@ export function apiSettingsFromEnv(env: ApiEnv): ApiSettings {
     trustedOrigins: env.PROMPTMETRICS_TRUSTED_ORIGINS,
     ...(env.PROMPTMETRICS_PUBLIC_URL === undefined ? {} : { publicUrl: env.PROMPTMETRICS_PUBLIC_URL }),
     ...(env.PROMPTMETRICS_TRUST_PROXY === undefined ? {} : { trustProxy: env.PROMPTMETRICS_TRUST_PROXY }),
+    ...(env.PROMPTMETRICS_ALLOWED_HOSTS === undefined || env.PROMPTMETRICS_ALLOWED_HOSTS.length === 0 ? {} : { allowedHosts: env.PROMPTMETRICS_ALLOWED_HOSTS }),
   };
 }

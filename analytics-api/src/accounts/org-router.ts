@@ -141,6 +141,7 @@ function assertAnotherOwner(members: readonly { userId: string; role: Role }[], 
   }
 }
 
+/** Without a public URL: the host the request named, which the Host allowlist accepted (so never a rebinding page's). */
 function requestOrigin(req: Request): string {
   return `${req.protocol}://${req.host}`;
 }
