@@ -2,7 +2,7 @@
 // messages, long texts folded behind "Show all", the raw text one click away, and a copy button.
 import { Card } from "@tremor/react";
 import { useId, useMemo, useState } from "react";
-import { countLines, isLongText, shownText, viewOfText, type Message, type TextView } from "../pages/runs/run-text.ts";
+import { countLines, isLongText, shownText, viewOfText, type Message, type TextView } from "../lib/run-text.ts";
 import { CopyButton } from "./copy-button.tsx";
 import { Segmented } from "./segmented.tsx";
 

@@ -4,9 +4,8 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Link } from "react-router-dom";
 import type { TraceNode } from "../api/types.ts";
-import { formatDateTime } from "../lib/format.ts";
-import { exactUsd } from "../pages/runs/run-breakdown.ts";
-import { formatSpanMs, initialFolded, layoutWaterfall, parentIds, type WaterfallRow } from "../pages/runs/waterfall.ts";
+import { exactUsd, formatDateTime } from "../lib/format.ts";
+import { formatSpanMs, initialFolded, layoutWaterfall, parentIds, type WaterfallRow } from "../lib/waterfall.ts";
 import { ChevronDownIcon } from "./icons.tsx";
 
 export interface RunWaterfallProps {

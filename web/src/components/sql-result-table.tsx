@@ -3,7 +3,7 @@
 // not stall the page.
 import { useState } from "react";
 import type { SqlResult } from "../api/types.ts";
-import { formatCell, isNumericType } from "../pages/sql/sql-result.ts";
+import { formatCell, isNumericType } from "../lib/sql-result.ts";
 
 const STEP = 1000;
 

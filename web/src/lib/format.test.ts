@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { change, formatCount, formatMs, formatPercent, formatUsd } from "./format.ts";
+import { change, exactUsd, formatCount, formatMs, formatPercent, formatUsd } from "./format.ts";
 
 test("dollars keep small amounts readable", () => {
   assert.equal(formatUsd(1234.5), "$1,234.50");
@@ -36,4 +36,12 @@ test("bucket labels, dates in a zone, relative times and signed changes", async 
   assert.equal(formatSignedPercent(-0.034), "−3.4%");
   assert.equal(formatPoints(0.012), "+1.2 pp");
   assert.equal(formatUsdDecimal("2.500000000"), "$2.5");
+});
+
+test("a run's cost reads exactly as stored", () => {
+  assert.equal(exactUsd(0.01305), "$0.01305");
+  assert.equal(exactUsd(0.000000123456), "$0.000000123456");
+  assert.equal(exactUsd(1.5), "$1.5");
+  assert.equal(exactUsd(0), "$0");
+  assert.equal(exactUsd(null), "–");
 });

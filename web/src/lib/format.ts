@@ -138,3 +138,12 @@ export function formatUsdDecimal(value: string | null | undefined): string {
   const trimmed = value.includes(".") ? value.replace(/0+$/, "").replace(/\.$/, "") : value;
   return `$${trimmed}`;
 }
+
+/**
+ * One run's cost as stored (Decimal(18, 12)) without trailing zeros: $0.01305 where formatUsd's
+ * dashboard rounding says $0.01. The API's number is the nearest double to that decimal, so 12
+ * places give it back exactly.
+ */
+export function exactUsd(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? "–" : formatUsdDecimal(value.toFixed(12));
+}

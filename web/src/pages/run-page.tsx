@@ -17,9 +17,9 @@ import { CAN } from "../lib/roles.ts";
 import { useProject } from "../lib/session.tsx";
 import { useAnalyticsQuery } from "../lib/use-analytics-query.ts";
 import { useApi } from "../lib/use-api.ts";
+import { formatSpanMs, layoutWaterfall } from "../lib/waterfall.ts";
 import { backToListHref, runHref } from "./runs/run-links.ts";
 import { RunAttributes, RunCostCard, RunDetailsCard, RunStats, SectionTitle } from "./runs/run-sections.tsx";
-import { formatSpanMs, layoutWaterfall } from "./runs/waterfall.ts";
 
 export default function RunPage() {
   const { project, role } = useProject();

@@ -15,9 +15,9 @@ import { SqlSidebar } from "../components/sql-sidebar.tsx";
 import { downloadText, toCsv } from "../lib/csv.ts";
 import { CAN } from "../lib/roles.ts";
 import { useProject } from "../lib/session.tsx";
+import { csvFileName, csvTable, insertAt, rowsLabel } from "../lib/sql-result.ts";
+import { DEFAULT_SQL } from "../lib/sql-tables.ts";
 import { readLocal, writeLocal } from "../lib/storage.ts";
-import { csvFileName, csvTable, insertAt, rowsLabel } from "./sql/sql-result.ts";
-import { DEFAULT_SQL } from "./sql/sql-tables.ts";
 
 const QUERY_KEY = "pm-sql-query";
 const MAX_QUERY_CHARS = 100_000;

@@ -2,7 +2,6 @@
 // uncached input, cache reads, cache writes, visible output and reasoning. The API's token counts
 // follow OTel (input includes the cache, output includes reasoning), so the parts are derived here.
 import type { RunDetail } from "../../api/types.ts";
-import { formatUsdDecimal } from "../../lib/format.ts";
 
 export interface BreakdownLine {
   key: "input" | "cacheRead" | "cacheWrite" | "output" | "reasoning";
@@ -68,13 +67,4 @@ export function describePriceSource(cost: Pick<RunDetail["cost"], "priceSource" 
     default:
       return `${cost.priceSource}${model}`;
   }
-}
-
-/**
- * One run's cost as stored (Decimal(18, 12)) without trailing zeros: $0.01305 where formatUsd's
- * dashboard rounding says $0.01. The API's number is the nearest double to that decimal, so 12
- * places give it back exactly.
- */
-export function exactUsd(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? "–" : formatUsdDecimal(value.toFixed(12));
 }

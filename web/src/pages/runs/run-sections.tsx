@@ -7,8 +7,8 @@ import type { RunDetail } from "../../api/types.ts";
 import { CheckIcon, CopyIcon } from "../../components/icons.tsx";
 import { RunStatusBadge } from "../../components/run-status-badge.tsx";
 import { copyText } from "../../lib/clipboard.ts";
-import { formatCount, formatDateTime, formatMs } from "../../lib/format.ts";
-import { describePriceSource, exactUsd, runBreakdown } from "./run-breakdown.ts";
+import { exactUsd, formatCount, formatDateTime, formatMs } from "../../lib/format.ts";
+import { describePriceSource, runBreakdown } from "./run-breakdown.ts";
 import { runsListHref } from "./run-links.ts";
 
 const LABEL = "text-tremor-default text-tremor-content dark:text-dark-tremor-content";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { TraceNode } from "../../api/types.ts";
+import type { TraceNode } from "../api/types.ts";
 import { countSpans, formatSpanMs, initialFolded, layoutWaterfall, niceStep, parentIds, pathTo } from "./waterfall.ts";
 
 const T0 = Date.parse("2026-11-20T10:00:00.000Z");

@@ -1,7 +1,7 @@
 // The trace waterfall's geometry: the span tree flattened into rows (depth first, children under their
 // parent, folded subtrees left out), each with its bar's offset and width as percentages of the trace's
 // whole span of time, and the time axis' ticks.
-import type { TraceNode } from "../../api/types.ts";
+import type { TraceNode } from "../api/types.ts";
 
 export interface WaterfallRow {
   node: TraceNode;

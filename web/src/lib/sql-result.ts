@@ -1,7 +1,7 @@
 // How the SQL console shows and downloads an answer of POST /api/sql: cells as text (decimals arrive
 // as exact strings, NULL stays visible), numeric columns by their ClickHouse type, the CSV's header and
 // rows taken from the answer already loaded, and inserting a name at the editor's cursor.
-import type { SqlResult } from "../../api/types.ts";
+import type { SqlResult } from "../api/types.ts";
 
 /** The text of one cell. Objects (arrays, maps, tuples) as JSON; null as NULL. */
 export function formatCell(value: unknown): string {
