@@ -12,14 +12,10 @@ import { renderClusterMigrations, renderClusterStatement } from "./cluster/rende
 import { MigrationError } from "./errors.ts";
 import { formatUtcDateTime } from "./params.ts";
 import { splitStatements } from "./split-statements.ts";
+import type { Migration } from "./migration.ts";
 import type { Store } from "./store.ts";
 
-export interface Migration {
-  version: number;
-  name: string;
-  checksum: string;
-  statements: string[];
-}
+export type { Migration } from "./migration.ts";
 
 export interface MigrateOptions {
   /**

@@ -4,7 +4,7 @@
 // read and write the `_local` tables on each shard; plain views read the Distributed tables; ALTERs reach
 // the `_local` table, and column changes the Distributed one too. Anything else is refused with the reason,
 // so a future migration can never be rendered wrong in silence.
-import type { Migration } from "../migrations.ts";
+import type { Migration } from "../migration.ts";
 import { ClusterRenderError } from "./cluster-errors.ts";
 import { quoteClusterName } from "./cluster-name.ts";
 import { isKeyword, matchingParen, significant, tokenize, type Token } from "./sql-tokens.ts";
