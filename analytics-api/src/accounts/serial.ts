@@ -4,9 +4,9 @@
 // (store-lock.ts) sits a promise chain, so that one process's own tasks queue up instead of contending
 // with each other through the store.
 import type { Store } from "@promptmetrics/clickhouse";
-import { createStoreLock } from "./store-lock.ts";
+import { createStoreLock, type SerialLock } from "./store-lock.ts";
 
-export type SerialLock = <T>(task: () => Promise<T>) => Promise<T>;
+export type { SerialLock };
 
 /** The store-wide lock every account check-then-write takes. */
 export const ACCOUNTS_LOCK_NAME = "accounts";

@@ -13,7 +13,9 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { insertLockClaim, insertLockRelease, listLiveLockHolders, type Store } from "@promptmetrics/clickhouse";
 import { LockBusyError } from "./errors.ts";
-import type { SerialLock } from "./serial.ts";
+
+/** Runs a task while holding the lock; the task's result or error passes through. */
+export type SerialLock = <T>(task: () => Promise<T>) => Promise<T>;
 
 export interface StoreLockOptions {
   store: Store;
