@@ -2,7 +2,8 @@
 // with store.insert("spans") straight into a fresh embedded store, in inserts of the size the server's
 // writer made. No HTTP, no dedup, no event loop shared with anything: what the store path alone takes.
 import { randomUUID } from "node:crypto";
-import { migrate, nextVersion, openStore, toDbTime, type SpanRow } from "@promptmetrics/clickhouse";
+import { migrate, nextVersion, openStore, toDbTime } from "@promptmetrics/clickhouse";
+import type { SpanRow } from "@promptmetrics/runs";
 import { DEFAULT_INGEST_CONFIG } from "@promptmetrics/ingest";
 import { createPricer } from "@promptmetrics/pricing";
 import { mapSpan } from "../../ingest/src/mappers/map-span.ts";

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 /** The workspaces the `ingest`, `api` and `migrate` commands load. */
-export const RUNTIME_WORKSPACES = ["pricing", "clickhouse", "ingest", "analytics-api", "cli", "web"];
+export const RUNTIME_WORKSPACES = ["pricing", "runs", "clickhouse", "ingest", "analytics-api", "cli", "web"];
 
 interface Manifest {
   name: string;

@@ -1,7 +1,8 @@
 // The ingest pipeline without HTTP: decoded spans of one project → validated, normalized, priced rows →
 // the batching writer; decoded log records → content attached to their runs. The OTLP server (and
 // tests, benchmarks) drive it.
-import { nextVersion, toDbTime, type SpanRow, type Store } from "@promptmetrics/clickhouse";
+import { listPriceOverrides, nextVersion, toDbTime, type Store } from "@promptmetrics/clickhouse";
+import { createProjectPricers, type ProjectPricers, type SpanRow } from "@promptmetrics/runs";
 import { createIngestKeyResolver, type IngestKeyResolver, type ResolvedKey } from "./auth/ingest-keys.ts";
 import { createContentAttacher, type ContentAttacher } from "./content/content-attacher.ts";
 import type { IngestConfig } from "./env.ts";
@@ -13,7 +14,6 @@ import { IngestMetrics } from "./metrics/ingest-metrics.ts";
 import type { DecodedLogRecord, DecodedSpan } from "./otlp/types.ts";
 import { buildSpanRow } from "./pipeline/build-span-row.ts";
 import { acceptedWindow, validateSpan } from "./pipeline/validate-span.ts";
-import { createProjectPricers, type ProjectPricers } from "./pricing/project-pricers.ts";
 import { RecentKeys } from "./writer/recent-keys.ts";
 import { createSpanWriter, type SpanWriter } from "./writer/span-writer.ts";
 
@@ -41,7 +41,7 @@ export function createIngestService({ store, config, log = console }: { store: S
   const metrics = new IngestMetrics();
   const onError = (error: unknown) => log.error("[ingest]", error);
   const keys = createIngestKeyResolver(store, { onError });
-  const pricers = createProjectPricers(store, { onError });
+  const pricers = createProjectPricers({ load: () => listPriceOverrides(store), onError });
   const writer = createSpanWriter({
     store,
     recentKeys: new RecentKeys(),

@@ -1,7 +1,11 @@
 // Secrets for ingest keys and API tokens: 256 bits of randomness behind a readable prefix
 // (pm_ingest_… / pm_api_…). Only a SHA-256 of the secret is stored; a fast hash is right here because
 // the secret is random, unlike a password.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { hashSecret } from "@promptmetrics/runs";
+
+// The hash lives with the run model, a leaf package, so the ingest checks keys without loading the API.
+export { hashSecret };
 
 export type KeyKind = "ingest" | "api";
 
@@ -16,10 +20,6 @@ export interface GeneratedKey {
 export function generateKey(kind: KeyKind): GeneratedKey {
   const secret = `pm_${kind}_${randomBytes(32).toString("base64url")}`;
   return { secret, prefix: keyPrefix(secret), secretHash: hashSecret(secret) };
-}
-
-export function hashSecret(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex");
 }
 
 /** Exactly what generateKey makes; anything else is a key the user chose (PROMPTMETRICS_INIT_INGEST_KEY). */

@@ -4,9 +4,9 @@
 // priced like the ingest does unless the caller gives one.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { SpanRow } from "@promptmetrics/clickhouse";
-import { nextVersion, spanCostColumns, toDbTime } from "@promptmetrics/clickhouse";
-import type { CostResult, Pricer, ServiceTier } from "@promptmetrics/pricing";
+import { nextVersion, toDbTime } from "@promptmetrics/clickhouse";
+import type { Pricer } from "@promptmetrics/pricing";
+import { capText, emptySpanRow, formatNanos, givenCostColumns, llmColumns, priceSpanRow, type SpanRow } from "@promptmetrics/runs";
 import { ValidationError } from "../errors.ts";
 import { USD_DECIMAL } from "./params.ts";
 import { parseTimeBound } from "./time-bound.ts";
@@ -15,8 +15,6 @@ import { parseTimeBound } from "./time-bound.ts";
 export const CREATED_BY_ATTRIBUTE = "promptmetrics.created_by";
 /** The instrumentation scope of API-logged runs. */
 export const API_SCOPE_NAME = "@promptmetrics/api";
-/** Text is capped like the ingest caps captured content. */
-export const TEXT_CAP_CHARS = 65_536;
 
 const tokens = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional();
 const hexId = (length: number) =>
@@ -98,7 +96,7 @@ export function buildRunRow(body: CreateRunBody, ctx: { projectId: string; creat
   const operation = body.operation ?? "chat";
   const provider = body.provider ?? ctx.pricer.match(body.model)?.provider ?? "";
   const status = body.status ?? "ok";
-  const row: SpanRow = {
+  const row = emptySpanRow({
     project_id: ctx.projectId,
     trace_id: body.traceId ?? randomBytes(16).toString("hex"),
     span_id: randomBytes(8).toString("hex"),
@@ -110,98 +108,45 @@ export function buildRunRow(body: CreateRunBody, ctx: { projectId: string; creat
     kind: "client",
     service_name: body.serviceName ?? "",
     scope_name: API_SCOPE_NAME,
-    scope_version: "",
     status_code: status,
     status_message: body.statusMessage ?? "",
     resource_attributes: body.serviceName === undefined ? {} : { "service.name": body.serviceName },
     span_attributes: { ...body.metadata, [CREATED_BY_ATTRIBUTE]: ctx.creator.userId },
-    event_times: [],
-    event_names: [],
-    event_attributes: [],
-    is_llm: true,
-    provider,
-    operation,
-    request_model: body.model,
-    response_model: body.model,
-    model: body.model,
-    priced_model: "",
-    price_source: "",
-    service_tier: body.serviceTier ?? "",
-    input_tokens: body.inputTokens ?? 0,
-    output_tokens: body.outputTokens ?? 0,
-    cache_read_tokens: body.cacheReadTokens ?? 0,
-    cache_write_tokens: body.cacheWriteTokens ?? 0,
-    cache_write_1h_tokens: body.cacheWrite1hTokens ?? 0,
-    reasoning_tokens: body.reasoningTokens ?? 0,
-    usage_estimated: body.usageEstimated ?? false,
-    cost_usd: null,
-    cost_input_usd: "0",
-    cost_cache_read_usd: "0",
-    cost_cache_write_usd: "0",
-    cost_output_usd: "0",
-    cost_reasoning_usd: "0",
-    reported_cost_usd: null,
-    ttft_ms: body.ttftMs ?? null,
-    finish_reason: body.finishReason ?? "",
-    user_id: body.userId ?? "",
-    session_id: body.sessionId ?? "",
-    prompt_name: body.promptName ?? "",
-    prompt_version: body.promptVersion ?? "",
-    tags: body.tags ?? [],
-    input_text: capText(body.input ?? ""),
-    output_text: capText(body.output ?? ""),
+    ...llmColumns({
+      provider,
+      operation,
+      requestModel: body.model,
+      responseModel: body.model,
+      serviceTier: body.serviceTier ?? "",
+      usage: {
+        inputTokens: body.inputTokens ?? 0,
+        outputTokens: body.outputTokens ?? 0,
+        cacheReadTokens: body.cacheReadTokens ?? 0,
+        cacheWriteTokens: body.cacheWriteTokens ?? 0,
+        cacheWrite1hTokens: body.cacheWrite1hTokens ?? 0,
+        reasoningTokens: body.reasoningTokens ?? 0,
+      },
+      usageEstimated: body.usageEstimated ?? false,
+      reportedCostUsd: null,
+      ttftMs: body.ttftMs ?? null,
+      finishReason: body.finishReason ?? "",
+      userId: body.userId ?? "",
+      sessionId: body.sessionId ?? "",
+      promptName: body.promptName ?? "",
+      promptVersion: body.promptVersion ?? "",
+      tags: body.tags ?? [],
+      inputText: capText(body.input ?? ""),
+      outputText: capText(body.output ?? ""),
+    }),
     ingest_key_id: ctx.creator.tokenId ?? "",
     ingested_at: toDbTime(ctx.now),
     version: nextVersion(),
-    is_revision: false,
-  };
+  });
   if (body.costUsd !== undefined) {
     // The caller's figure is the cost, and a reprice leaves it alone.
-    const given = toDecimal12(body.costUsd);
-    row.cost_usd = given;
-    row.reported_cost_usd = given;
-    row.price_source = "caller";
+    Object.assign(row, givenCostColumns(body.costUsd));
   } else {
-    Object.assign(row, spanCostColumns(priceRow(row, ctx.pricer, start)));
+    priceSpanRow(row, ctx.pricer, start);
   }
   return row;
-}
-
-function priceRow(row: SpanRow, pricer: Pricer, at: Date): CostResult {
-  return pricer.price({
-    provider: row.provider,
-    model: row.model,
-    at,
-    serviceTier: (row.service_tier || "standard") as ServiceTier,
-    usage: {
-      inputTokens: row.input_tokens,
-      outputTokens: row.output_tokens,
-      cacheReadTokens: row.cache_read_tokens,
-      cacheWriteTokens: row.cache_write_tokens,
-      cacheWrite1hTokens: row.cache_write_1h_tokens,
-      reasoningTokens: row.reasoning_tokens,
-    },
-  });
-}
-
-/** "0.05" or 0.05 as Decimal(18, 12) text. */
-function toDecimal12(value: number | string): string {
-  const text = typeof value === "number" ? value.toFixed(12) : value;
-  const [whole = "0", fraction = ""] = text.split(".");
-  return `${whole}.${fraction.padEnd(12, "0").slice(0, 12)}`;
-}
-
-/** Nanoseconds since the epoch as the `YYYY-MM-DD hh:mm:ss.nnnnnnnnn` UTC text DateTime64(9) takes. */
-function formatNanos(unixNanos: bigint): string {
-  const iso = new Date(Number(unixNanos / 1_000_000n)).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}${(unixNanos % 1_000_000n).toString().padStart(6, "0")}`;
-}
-
-/** Caps text at 64 Ki UTF-16 code units without splitting a surrogate pair, marked as the ingest marks it. */
-function capText(text: string): string {
-  if (text.length <= TEXT_CAP_CHARS) return text;
-  let cut = TEXT_CAP_CHARS;
-  const last = text.charCodeAt(cut - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
-  return `${text.slice(0, cut)}…[truncated ${text.length - cut} chars]`;
 }

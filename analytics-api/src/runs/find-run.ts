@@ -2,7 +2,8 @@
 // in whichever of the caller's projects holds it. Anything the caller may not see is a 404, the same
 // answer as a run that does not exist.
 import type { Request } from "express";
-import { listProjectsByUser, type SpanRow, type Store } from "@promptmetrics/clickhouse";
+import { listProjectsByUser, type Store } from "@promptmetrics/clickhouse";
+import type { SpanRow } from "@promptmetrics/runs";
 import { getRunBySpanId, listProjectsHoldingRun } from "@promptmetrics/clickhouse/runs";
 import { requireCaller, type CallerResolver } from "../access/caller.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";

@@ -1,7 +1,7 @@
 // The JSON shapes of runs as the API answers them, built from the store's rows. A run's id is
 // `<traceId>-<spanId>` (lowercase hex, so URL-safe): a span is unique per project by exactly that pair.
 import type { RunFeedback, RunListRow } from "@promptmetrics/clickhouse/runs";
-import type { SpanRow } from "@promptmetrics/clickhouse";
+import type { SpanRow } from "@promptmetrics/runs";
 import { PREVIEW_CHARS } from "@promptmetrics/clickhouse/runs";
 
 export interface RunItem {

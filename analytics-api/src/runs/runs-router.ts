@@ -3,8 +3,9 @@
 // needs member or above (viewers are read-only).
 import { Router, type Request } from "express";
 import { z } from "zod";
-import { insertSpans } from "@promptmetrics/clickhouse";
+import { insertSpans, listPriceOverrides } from "@promptmetrics/clickhouse";
 import { getRunFeedback, getTraceSpans, listRunsPage } from "@promptmetrics/clickhouse/runs";
+import { createProjectPricers } from "@promptmetrics/runs";
 import { requireCaller } from "../access/caller.ts";
 import { requireRole } from "../access/roles.ts";
 import { parseBody, parseQuery } from "../accounts/request.ts";
@@ -14,7 +15,6 @@ import { buildRunRow, checkCreateRun, createRunBody } from "./create-run.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { findRun, requestedProjectId } from "./find-run.ts";
 import { listRunsParams, toRunFilters } from "./params.ts";
-import { createRunPricers } from "./run-pricing.ts";
 import { listRowOf, runCost, runItem, isoTime } from "./run-view.ts";
 import { buildTraceTree } from "./trace-tree.ts";
 
@@ -27,7 +27,15 @@ export const DetailQuery = z.strictObject({
 
 export function createRunsRouter(deps: ApiRouterDeps): Router {
   const { store } = deps;
-  const pricers = createRunPricers(store, deps.now);
+  // Priced as the ingest prices: the catalogue plus the project's overrides, re-read in the background.
+  const pricers = createProjectPricers({
+    load: () => listPriceOverrides(store),
+    onError: (error, projectId) => {
+      // As in the ingest: an invalid override must not stop pricing with the catalogue.
+      if (projectId === undefined) console.error("[api] price overrides could not be read", error);
+      else console.error(`[api] price overrides of project ${projectId} are invalid`, error);
+    },
+  });
   const router = Router();
 
   router.get("/api/runs", async (req, res) => {
@@ -58,10 +66,11 @@ export function createRunsRouter(deps: ApiRouterDeps): Router {
     const body = parseBody(createRunBody, req.body);
     checkCreateRun(body);
     const caller = await requireCaller(deps.resolveCaller, req);
+    await pricers.ready();
     const row = buildRunRow(body, {
       projectId: access.projectId,
       creator: { userId: access.userId, tokenId: caller.via === "token" ? caller.tokenId : undefined },
-      pricer: await pricers.forProject(access.projectId),
+      pricer: pricers.forProject(access.projectId),
       now: deps.now(),
     });
     await insertSpans(store, { rows: [row] });

@@ -3,7 +3,8 @@
 // store pages arriving complete; the download headers; and another org's project as a 404.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { insertSpans, type SpanRow } from "@promptmetrics/clickhouse";
+import { insertSpans } from "@promptmetrics/clickhouse";
+import type { SpanRow } from "@promptmetrics/runs";
 import { openTestStore, signedUp, startApi, type Client, type TestApi, type TestStore } from "./accounts-harness.ts";
 import { llmRun, runId } from "./runs-fixtures.ts";
 

@@ -3,7 +3,8 @@
 // may not rate (403), another org's run is a 404, and bad ratings are 400s naming `rating`.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { insertSpans, type SpanRow } from "@promptmetrics/clickhouse";
+import { insertSpans } from "@promptmetrics/clickhouse";
+import type { SpanRow } from "@promptmetrics/runs";
 import { invitedMember, openTestStore, signedUp, startApi, type Client, type TestApi, type TestStore } from "./accounts-harness.ts";
 import { llmRun, runId } from "./runs-fixtures.ts";
 

@@ -3,7 +3,8 @@
 // through the API (priced like the ingest, into the rollups), and another org's runs as 404s.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { insertPriceOverride, insertSpans, type SpanRow } from "@promptmetrics/clickhouse";
+import { insertPriceOverride, insertSpans } from "@promptmetrics/clickhouse";
+import type { SpanRow } from "@promptmetrics/runs";
 import { invitedMember, openTestStore, signedUp, startApi, type Client, type TestApi, type TestStore } from "./accounts-harness.ts";
 import { hexId, llmRun, plainSpan, runId } from "./runs-fixtures.ts";
 

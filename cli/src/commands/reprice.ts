@@ -1,6 +1,8 @@
 // `promptmetrics reprice --from <date> --to <date> [--model <m>]`: recomputes past costs with the current
 // catalogue and overrides, and rebuilds the rollups they fall in.
-import { createProjectPricers, repriceRuns } from "@promptmetrics/ingest";
+import { listPriceOverrides } from "@promptmetrics/clickhouse";
+import { repriceRuns } from "@promptmetrics/ingest";
+import { createProjectPricers } from "@promptmetrics/runs";
 import type { Env } from "../env.ts";
 import { openMigratedStore } from "../open-configured-store.ts";
 import { NotOnClusterError } from "./not-on-cluster.ts";
@@ -8,7 +10,7 @@ import { NotOnClusterError } from "./not-on-cluster.ts";
 export async function runReprice(env: Env, opts: { from: Date; to: Date; model?: string | undefined }): Promise<string> {
   if (env.CLICKHOUSE_URL && env.CLICKHOUSE_CLUSTER) throw new NotOnClusterError("reprice");
   const { store } = await openMigratedStore(env);
-  const pricers = createProjectPricers(store);
+  const pricers = createProjectPricers({ load: () => listPriceOverrides(store) });
   try {
     await pricers.refresh();
     const report = await repriceRuns(store, { from: opts.from, to: opts.to, model: opts.model, pricerFor: pricers.forProject });

@@ -1,10 +1,8 @@
 // Realistic synthetic LLM runs and their feedback, generated inside ClickHouse (INSERT ... SELECT over
 // numbers-like row sources), for benchmarks and the "load sample data" button. The rows go through the
 // ordinary insert path into `spans`, so the materialized views fill the rollups exactly as for ingested spans.
+import type { SpanColumn } from "@promptmetrics/runs";
 import type { Store } from "../store.ts";
-
-export { sumOverviewFromSpans, optimizeRollups, listTableParts, countRunningMerges, countSyntheticRows } from "./bench-queries.ts";
-export type { RawOverviewRow, TablePartsRow } from "./bench-queries.ts";
 
 /** Every synthetic span carries this instrumentation scope, so they can be told apart (and deleted) later. */
 export const SYNTHETIC_SCOPE = "@promptmetrics/synthetic";
@@ -439,75 +437,69 @@ const hex16 = (expression: string) => `leftPad(lower(hex(${expression})), 16, '0
 /** Pico-dollars (UInt64) as Decimal(18, 12) USD, exactly. */
 const usd = (pico: string) => `CAST(toDecimal128(${pico}, 0) * toDecimal128('0.000000000001', 12) AS Decimal(18, 12))`;
 
+/**
+ * The generated run's columns, as SQL over the layers below. A column left out takes the table's
+ * default, which is the empty row of @promptmetrics/runs (checked by the spans-defaults test), so a
+ * new column needs nothing here unless generated runs should carry a value in it.
+ */
+const RUN_COLUMNS = {
+  project_id: "{projectId:String}",
+  trace_id: `concat(${hex16("cityHash64({seed:UInt64}, n, 0)")}, ${hex16("bitXor(n * 11400714819323198485, cityHash64({seed:UInt64}, 1))")})`,
+  span_id: hex16("bitXor(n * 14029467366897019727, cityHash64({seed:UInt64}, 2))"),
+  start_time: "fromUnixTimestamp64Nano(t_ns, 'UTC')",
+  end_time: "fromUnixTimestamp64Nano(t_ns + toInt64(duration_ns), 'UTC')",
+  duration_ns: "duration_ns",
+  name: "concat('chat ', model_name)",
+  kind: "'client'",
+  service_name: "service",
+  scope_name: "{scope:String}",
+  scope_version: "'1'",
+  status_code: "if(is_error, 'error', 'ok')",
+  status_message: `if(is_error, if(timed_out, {timeoutError:String}, {shortErrors:Array(String)}[1 + toUInt32(${u(24)} * length({shortErrors:Array(String)}))]), '')`,
+  resource_attributes: "map('service.name', service, 'deployment.environment', env_tag, 'telemetry.sdk.language', 'nodejs')",
+  span_attributes: `map('gen_ai.operation.name', 'chat', 'gen_ai.provider.name', provider, 'gen_ai.request.model', model_name,
+        'gen_ai.usage.input_tokens', toString(input_tokens), 'gen_ai.usage.output_tokens', toString(output_tokens))`,
+  is_llm: "true",
+  provider: "provider",
+  operation: "'chat'",
+  request_model: "model_name",
+  response_model: "model_name",
+  model: "model_name",
+  priced_model: "model_name",
+  price_source: "'catalogue'",
+  service_tier: "'standard'",
+  input_tokens: "input_tokens",
+  output_tokens: "output_tokens",
+  cache_read_tokens: "cache_read_tokens",
+  reasoning_tokens: "reasoning_tokens",
+  cost_usd: `toNullable(${usd("pico_input")} + ${usd("pico_cache_read")} + ${usd("pico_output")} + ${usd("pico_reasoning")})`,
+  cost_input_usd: usd("pico_input"),
+  cost_cache_read_usd: usd("pico_cache_read"),
+  cost_output_usd: usd("pico_output"),
+  cost_reasoning_usd: usd("pico_reasoning"),
+  ttft_ms: "if(streamed AND NOT is_error, ttft, NULL)",
+  finish_reason: "finish_reason",
+  user_id: "if({users:UInt32} = 0, '', concat('user-', leftPad(toString(user_index), {userDigits:UInt8}, '0')))",
+  session_id: `if({users:UInt32} = 0, '', concat('s-', ${hex16("cityHash64({seed:UInt64}, user_index, intDiv(t_ns, 1800000000000))")}))`,
+  prompt_name: "prompt_name",
+  prompt_version: "prompt_version",
+  tags: `arrayFilter(tag -> tag != '', [env_tag, if(prompt = 0, '', {promptTag:Array(String)}[prompt]), if(${u(26)} < 0.06, {batchTag:String}, '')])`,
+  input_text: `concat(if(prompt = 0, '', concat('[', prompt_name, ' ', prompt_version, '] ')), {questions:Array(String)}[1 + toUInt32(${u(27)} * length({questions:Array(String)}))])`,
+  output_text: `if(is_error, '', {answers:Array(String)}[1 + toUInt32(${u(28)} * length({answers:Array(String)}))])`,
+  ingest_key_id:
+    "if(empty({ingestKeys:Array(String)}), '', arrayElement({ingestKeys:Array(String)}, toUInt32(1 + n % greatest(length({ingestKeys:Array(String)}), 1))))",
+  ingested_at: "fromUnixTimestamp64Milli(intDiv(ingested_ns, 1000000), 'UTC')",
+  version: "toUInt64(intDiv(ingested_ns, 1000))",
+} satisfies Partial<Record<SpanColumn, string>>;
+
 // Layer 1: one row per run, `n` its global row number (runs are numbered in time order across chunks).
-// Layer 2: the run's choices and measurements, as named values. Outer: the spans columns, in order.
+// Layer 2: the run's choices and measurements, as named values. Outer: the columns above.
 const INSERT_RUNS_SQL = `
 INSERT INTO spans (
-    project_id, trace_id, span_id, parent_span_id, start_time, end_time, duration_ns, name, kind,
-    service_name, scope_name, scope_version, status_code, status_message, resource_attributes,
-    span_attributes, event_times, event_names, event_attributes, is_llm, provider, operation,
-    request_model, response_model, model, priced_model, price_source, service_tier, input_tokens,
-    output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens,
-    usage_estimated, cost_usd, cost_input_usd, cost_cache_read_usd, cost_cache_write_usd,
-    cost_output_usd, cost_reasoning_usd, reported_cost_usd, ttft_ms, finish_reason, user_id,
-    session_id, prompt_name, prompt_version, tags, input_text, output_text, ingest_key_id,
-    ingested_at, version, is_revision
+    ${Object.keys(RUN_COLUMNS).join(", ")}
 )
 SELECT
-    {projectId:String},
-    concat(${hex16("cityHash64({seed:UInt64}, n, 0)")}, ${hex16("bitXor(n * 11400714819323198485, cityHash64({seed:UInt64}, 1))")}),
-    ${hex16("bitXor(n * 14029467366897019727, cityHash64({seed:UInt64}, 2))")},
-    '',
-    fromUnixTimestamp64Nano(t_ns, 'UTC'),
-    fromUnixTimestamp64Nano(t_ns + toInt64(duration_ns), 'UTC'),
-    duration_ns,
-    concat('chat ', model_name),
-    'client',
-    service,
-    {scope:String},
-    '1',
-    if(is_error, 'error', 'ok'),
-    if(is_error, if(timed_out, {timeoutError:String}, {shortErrors:Array(String)}[1 + toUInt32(${u(24)} * length({shortErrors:Array(String)}))]), ''),
-    map('service.name', service, 'deployment.environment', env_tag, 'telemetry.sdk.language', 'nodejs'),
-    map('gen_ai.operation.name', 'chat', 'gen_ai.provider.name', provider, 'gen_ai.request.model', model_name,
-        'gen_ai.usage.input_tokens', toString(input_tokens), 'gen_ai.usage.output_tokens', toString(output_tokens)),
-    [], [], [],
-    true,
-    provider,
-    'chat',
-    model_name,
-    model_name,
-    model_name,
-    model_name,
-    'catalogue',
-    'standard',
-    input_tokens,
-    output_tokens,
-    cache_read_tokens,
-    0,
-    0,
-    reasoning_tokens,
-    false,
-    toNullable(${usd("pico_input")} + ${usd("pico_cache_read")} + ${usd("pico_output")} + ${usd("pico_reasoning")}),
-    ${usd("pico_input")},
-    ${usd("pico_cache_read")},
-    toDecimal64(0, 12),
-    ${usd("pico_output")},
-    ${usd("pico_reasoning")},
-    NULL,
-    if(streamed AND NOT is_error, ttft, NULL),
-    finish_reason,
-    if({users:UInt32} = 0, '', concat('user-', leftPad(toString(user_index), {userDigits:UInt8}, '0'))),
-    if({users:UInt32} = 0, '', concat('s-', ${hex16("cityHash64({seed:UInt64}, user_index, intDiv(t_ns, 1800000000000))")})),
-    prompt_name,
-    prompt_version,
-    arrayFilter(tag -> tag != '', [env_tag, if(prompt = 0, '', {promptTag:Array(String)}[prompt]), if(${u(26)} < 0.06, {batchTag:String}, '')]),
-    concat(if(prompt = 0, '', concat('[', prompt_name, ' ', prompt_version, '] ')), {questions:Array(String)}[1 + toUInt32(${u(27)} * length({questions:Array(String)}))]),
-    if(is_error, '', {answers:Array(String)}[1 + toUInt32(${u(28)} * length({answers:Array(String)}))]),
-    if(empty({ingestKeys:Array(String)}), '', arrayElement({ingestKeys:Array(String)}, toUInt32(1 + n % greatest(length({ingestKeys:Array(String)}), 1)))),
-    fromUnixTimestamp64Milli(intDiv(ingested_ns, 1000000), 'UTC'),
-    toUInt64(intDiv(ingested_ns, 1000)),
-    false
+    ${Object.values(RUN_COLUMNS).join(",\n    ")}
 FROM
 (
     SELECT

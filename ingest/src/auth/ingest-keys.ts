@@ -3,7 +3,7 @@
 // memory (just created) is looked up once, and misses are remembered briefly so that a client with a
 // bad key cannot make every request hit the store.
 import { getApiKeyBySecretHash, listIngestKeyEntries, recordApiKeysUsed, type IngestKeyEntry, type Store } from "@promptmetrics/clickhouse";
-import { hashSecret } from "@promptmetrics/analytics-api/auth";
+import { hashSecret } from "@promptmetrics/runs";
 
 export interface ResolvedKey {
   keyId: string;

@@ -2,7 +2,8 @@
 // trace and span id, whichever arrives first. Content for a span already written becomes a revision of
 // that span (which the rollups do not count again); content that arrives first waits in memory, bounded
 // in entries and age, until its span comes in.
-import { getSpansByKeys, nextVersion, spanKeyString, toDbTime, type SpanRow, type Store } from "@promptmetrics/clickhouse";
+import { getSpansByKeys, nextVersion, spanKeyString, toDbTime, type Store } from "@promptmetrics/clickhouse";
+import type { SpanRow } from "@promptmetrics/runs";
 import type { LogContent } from "../mappers/types.ts";
 import type { SpanWriter } from "../writer/span-writer.ts";
 

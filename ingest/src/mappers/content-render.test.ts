@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { capText, renderContentValue, renderPart, renderSystemInstructions, withSystemInstructions } from "./content-render.ts";
+import { renderContentValue, renderPart, renderSystemInstructions, withSystemInstructions } from "./content-render.ts";
 import { contentFromSpanEvents } from "./genai-events.ts";
 import { OPENINFERENCE_INPUT, renderIndexedMessages } from "./indexed-messages.ts";
 
 describe("content rendering", () => {
-  it("caps at 64 Ki characters without splitting a surrogate pair", () => {
-    assert.equal(capText("short"), "short");
-    const exact = "a".repeat(65_536);
-    assert.equal(capText(exact), exact);
-    const emojiAtCut = `${"a".repeat(65_535)}😀tail`;
-    assert.equal(capText(emojiAtCut), `${"a".repeat(65_535)}…[truncated 6 chars]`);
-  });
-
   it("renders every known part type", () => {
     assert.equal(renderPart("plain"), "plain");
     assert.equal(renderPart(42), "");

@@ -1,18 +1,8 @@
 // Renders captured prompt/completion content into readable text ("system: ...\nuser: ..."), whatever
-// message shape the source used, and caps it. Parses JSON only when content is present.
+// message shape the source used (the mappers then cap it with capText of @promptmetrics/runs). Parses
+// JSON only when content is present.
 import type { AttrValue } from "../otlp/types.ts";
 import { isRecord, parseJson } from "./attr-read.ts";
-
-export const CONTENT_CAP_CHARS = 65_536;
-
-/** Caps text at 64 Ki UTF-16 code units, never splitting a surrogate pair. */
-export function capText(text: string): string {
-  if (text.length <= CONTENT_CAP_CHARS) return text;
-  let cut = CONTENT_CAP_CHARS;
-  const last = text.charCodeAt(cut - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
-  return `${text.slice(0, cut)}…[truncated ${text.length - cut} chars]`;
-}
 
 /** Joins non-empty pieces with newlines. */
 export function joinLines(pieces: readonly string[]): string {

@@ -3,10 +3,11 @@
 // @opentelemetry/semantic-conventions 1.45.0 (incubating) and open-telemetry/semantic-conventions-genai
 // model/gen-ai/registry.yaml at 002c8a6e (2026-11-25); gen_ai.usage.cache_write.input_tokens is the
 // unreleased rename of cache_creation, already emitted by @anthropic-ai/sdk 1.13.0's own telemetry.
+import { capText } from "@promptmetrics/runs";
 import type { Attributes, DecodedSpan } from "../otlp/types.ts";
 import { firstNumber, firstString, readNumber, readString } from "./attr-read.ts";
 import { finishReasonOrError, firstFinishReason, llmOperation, operationFromSpanName, readServiceTier, secondsToMs } from "./call-fields.ts";
-import { capText, renderContentValue, renderSystemInstructions, withSystemInstructions } from "./content-render.ts";
+import { renderContentValue, renderSystemInstructions, withSystemInstructions } from "./content-render.ts";
 import { contentFromSpanEvents } from "./genai-events.ts";
 import { readIdentity, type IdentitySources } from "./identity.ts";
 import { normalizeProvider } from "./provider-names.ts";

@@ -3,10 +3,11 @@
 // OtelIngestionProcessor usage tests (2026-11-25): usage_details keys are Langfuse's additive buckets
 // (input excludes cached tokens, output excludes reasoning) unless the SDK passed a provider's own
 // usage object through (the Python OpenAI integration does).
+import { capText } from "@promptmetrics/runs";
 import type { Attributes, DecodedSpan } from "../otlp/types.ts";
 import { firstString, isRecord, parseJson, readString, toNumber } from "./attr-read.ts";
 import { finishReasonOrError, firstFinishReason, llmOperation, readServiceTier } from "./call-fields.ts";
-import { capText, renderContentValue } from "./content-render.ts";
+import { renderContentValue } from "./content-render.ts";
 import { GENAI_USAGE_KEYS, genAiContent, readRawUsage } from "./genai.ts";
 import { readIdentity } from "./identity.ts";
 import { normalizeProvider } from "./provider-names.ts";

@@ -4,9 +4,10 @@
 // (gen_ai.{system,user,assistant,tool}.message bodies {role?, content, tool_calls?, id?}; gen_ai.choice
 // bodies {index, finish_reason, message}). Checked against @opentelemetry/semantic-conventions 1.45.0
 // and opentelemetry-js-contrib instrumentation-openai (2026-11-25).
+import { capText } from "@promptmetrics/runs";
 import type { AttrValue, DecodedLogRecord } from "../otlp/types.ts";
 import { isRecord, readString } from "./attr-read.ts";
-import { capText, renderContentValue, renderSystemInstructions, withSystemInstructions } from "./content-render.ts";
+import { renderContentValue, renderSystemInstructions, withSystemInstructions } from "./content-render.ts";
 import { CHOICE_EVENT, MESSAGE_EVENT_ROLES, renderChoiceEvent, renderMessageEvent } from "./genai-events.ts";
 import type { LogContent } from "./types.ts";
 

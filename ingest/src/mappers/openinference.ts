@@ -4,10 +4,11 @@
 // minus messages, no usage on streamed chats and none on embeddings), and the Python instrumentations
 // in Arize-ai/openinference (anthropic: llm.token_count.prompt includes cache in current releases, not
 // in older ones; openai: "First Token Stream Event" on streams), 2026-11-25.
+import { capText } from "@promptmetrics/runs";
 import type { Attributes, DecodedSpan } from "../otlp/types.ts";
 import { firstString, isRecord, parseJson, readNumber, readString } from "./attr-read.ts";
 import { finishReasonOrError, firstFinishReason, msSinceStart, readServiceTier } from "./call-fields.ts";
-import { capText, joinLines, renderContentValue } from "./content-render.ts";
+import { joinLines, renderContentValue } from "./content-render.ts";
 import { readIdentity } from "./identity.ts";
 import { OPENINFERENCE_INPUT, OPENINFERENCE_OUTPUT, renderIndexedMessages } from "./indexed-messages.ts";
 import { normalizeProvider } from "./provider-names.ts";

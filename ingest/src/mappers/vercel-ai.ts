@@ -3,10 +3,11 @@
 // OpenTelemetry integration's step spans) and generate-text / stream-text for v4-v6 (2026-11-25).
 // Only provider calls (ai.*.doGenerate, ai.*.doStream, ai.*.doEmbed) are LLM calls: the parent
 // ai.generateText / ai.streamText span sums all its steps and would count a multi-step call twice.
+import { capText } from "@promptmetrics/runs";
 import type { Attributes, DecodedSpan } from "../otlp/types.ts";
 import { firstNumber, firstString, isRecord, parseJson, readString, toNumber } from "./attr-read.ts";
 import { finishReasonOrError, firstFinishReason, positiveMs, readServiceTier } from "./call-fields.ts";
-import { capText, joinLines, renderContentValue, renderPart } from "./content-render.ts";
+import { joinLines, renderContentValue, renderPart } from "./content-render.ts";
 import { readIdentity } from "./identity.ts";
 import { isAnthropicFamily, normalizeVercelProvider } from "./provider-names.ts";
 import type { LlmCall, SpanMapper } from "./types.ts";

@@ -1,11 +1,11 @@
 // One decoded span (and its mapped LLM call, if it is one) becomes one `spans` row: raw fields as
-// received, normalized LLM columns, and the price from pricing/ with its components.
-import { spanCostColumns, type SpanRow } from "@promptmetrics/clickhouse";
-import type { CostResult, Pricer, ServiceTier } from "@promptmetrics/pricing";
+// received, normalized LLM columns, and the price from pricing/ with its components. The row itself,
+// its LLM columns and its pricing are @promptmetrics/runs'; this file maps OTLP onto them.
+import { emptySpanRow, formatNanos, llmColumns, priceSpanRow, type SpanRow } from "@promptmetrics/runs";
+import type { Pricer } from "@promptmetrics/pricing";
 import type { LlmCall } from "../mappers/types.ts";
 import type { DecodedSpan } from "../otlp/types.ts";
 import { stringifyAttribute, toStringMap } from "./attributes.ts";
-import { formatNanos } from "./time.ts";
 
 export interface RowContext {
   projectId: string;
@@ -27,7 +27,6 @@ export interface BuiltRow {
 
 const KIND_NAMES = ["unspecified", "internal", "server", "client", "producer", "consumer"] as const;
 const STATUS_NAMES = ["unset", "ok", "error"] as const;
-const ZERO = "0";
 
 export function buildSpanRow(span: DecodedSpan, llm: LlmCall | null, ctx: RowContext): BuiltRow {
   const resource = toStringMap(span.resource.attributes, ctx.maxAttributeBytes);
@@ -39,7 +38,7 @@ export function buildSpanRow(span: DecodedSpan, llm: LlmCall | null, ctx: RowCon
     return converted.map;
   });
   const serviceName = span.resource.attributes["service.name"];
-  const row: SpanRow = {
+  const row = emptySpanRow({
     project_id: ctx.projectId,
     trace_id: span.traceId,
     span_id: span.spanId,
@@ -59,93 +58,14 @@ export function buildSpanRow(span: DecodedSpan, llm: LlmCall | null, ctx: RowCon
     event_times: span.events.map((event) => formatNanos(event.timeUnixNano)),
     event_names: span.events.map((event) => event.name),
     event_attributes: eventAttributes,
-    is_llm: false,
-    provider: "",
-    operation: "",
-    request_model: "",
-    response_model: "",
-    model: "",
-    priced_model: "",
-    price_source: "",
-    service_tier: "",
-    input_tokens: 0,
-    output_tokens: 0,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    cache_write_1h_tokens: 0,
-    reasoning_tokens: 0,
-    usage_estimated: false,
-    cost_usd: null,
-    cost_input_usd: ZERO,
-    cost_cache_read_usd: ZERO,
-    cost_cache_write_usd: ZERO,
-    cost_output_usd: ZERO,
-    cost_reasoning_usd: ZERO,
-    reported_cost_usd: null,
-    ttft_ms: null,
-    finish_reason: "",
-    user_id: "",
-    session_id: "",
-    prompt_name: "",
-    prompt_version: "",
-    tags: [],
-    input_text: "",
-    output_text: "",
     ingest_key_id: ctx.ingestKeyId,
     ingested_at: ctx.ingestedAt,
     version: ctx.version,
-    is_revision: false,
-  };
+  });
   if (!llm) return { row, truncatedValues, unknownModel: false };
 
-  const model = llm.responseModel || llm.requestModel;
-  Object.assign(row, {
-    is_llm: true,
-    provider: llm.provider,
-    operation: llm.operation,
-    request_model: llm.requestModel,
-    response_model: llm.responseModel,
-    model,
-    service_tier: llm.serviceTier,
-    input_tokens: llm.usage.inputTokens,
-    output_tokens: llm.usage.outputTokens,
-    cache_read_tokens: llm.usage.cacheReadTokens,
-    cache_write_tokens: llm.usage.cacheWriteTokens,
-    cache_write_1h_tokens: llm.usage.cacheWrite1hTokens,
-    reasoning_tokens: llm.usage.reasoningTokens,
-    usage_estimated: llm.usageEstimated,
-    reported_cost_usd: llm.reportedCostUsd === null ? null : llm.reportedCostUsd.toFixed(12),
-    ttft_ms: llm.ttftMs,
-    finish_reason: llm.finishReason,
-    user_id: llm.userId,
-    session_id: llm.sessionId,
-    prompt_name: llm.promptName,
-    prompt_version: llm.promptVersion,
-    tags: llm.tags,
-    input_text: llm.inputText,
-    output_text: llm.outputText,
-  } satisfies Partial<SpanRow>);
-  const unknownModel = !applyPrice(row, priceCall(llm, span, ctx.pricer));
-  return { row, truncatedValues, unknownModel };
-}
-
-/** Prices by the response model (the snapshot actually served), falling back to the requested one. */
-export function priceCall(llm: Pick<LlmCall, "provider" | "requestModel" | "responseModel" | "usage" | "serviceTier">, span: { startTimeUnixNano: bigint }, pricer: Pricer): CostResult {
-  const at = new Date(Number(span.startTimeUnixNano / 1_000_000n));
-  const request = { provider: llm.provider, at, usage: llm.usage, serviceTier: toServiceTier(llm.serviceTier) };
-  const byResponse = llm.responseModel ? pricer.price({ ...request, model: llm.responseModel }) : undefined;
-  if (byResponse?.status === "priced" || !llm.requestModel || llm.requestModel === llm.responseModel) {
-    return byResponse ?? pricer.price({ ...request, model: llm.requestModel });
-  }
-  return pricer.price({ ...request, model: llm.requestModel });
-}
-
-/** Writes a price into a row; false when the model is unknown (cost stays NULL, never $0). */
-export function applyPrice(row: SpanRow, cost: CostResult): boolean {
-  Object.assign(row, spanCostColumns(cost));
-  return cost.status === "priced";
-}
-
-function toServiceTier(tier: string): ServiceTier {
-  return tier === "batch" || tier === "flex" || tier === "priority" ? tier : "standard";
+  Object.assign(row, llmColumns(llm));
+  // Priced at the span's start, to the millisecond.
+  const cost = priceSpanRow(row, ctx.pricer, new Date(Number(span.startTimeUnixNano / 1_000_000n)));
+  return { row, truncatedValues, unknownModel: cost.status !== "priced" };
 }

@@ -1,16 +1,9 @@
 // Recomputes the cost of stored runs after a price change or a new override: each run whose price
 // differs gets a revision with the new cost (the newest version wins), then the rollup partitions
 // those runs fall in are rebuilt from the spans, so dashboards agree with llm_runs again.
-import {
-  getLlmSpansPage,
-  nextVersion,
-  rebuildRollupPartitions,
-  toDbTime,
-  type SpanRow,
-  type Store,
-} from "@promptmetrics/clickhouse";
+import { getLlmSpansPage, nextVersion, rebuildRollupPartitions, toDbTime, type Store } from "@promptmetrics/clickhouse";
 import type { Pricer } from "@promptmetrics/pricing";
-import { applyPrice, priceCall } from "../pipeline/build-span-row.ts";
+import { priceSpanRow, type SpanRow } from "@promptmetrics/runs";
 
 export interface RepriceOptions {
   from: Date;
@@ -46,25 +39,7 @@ export async function repriceRuns(store: Store, options: RepriceOptions): Promis
       // A cost given with the run (POST /api/runs/create) is the caller's word, not ours to recompute.
       if (row.price_source === "caller") continue;
       const revised: SpanRow = { ...row };
-      const cost = priceCall(
-        {
-          provider: row.provider,
-          requestModel: row.request_model,
-          responseModel: row.response_model,
-          serviceTier: row.service_tier,
-          usage: {
-            inputTokens: row.input_tokens,
-            outputTokens: row.output_tokens,
-            cacheReadTokens: row.cache_read_tokens,
-            cacheWriteTokens: row.cache_write_tokens,
-            cacheWrite1hTokens: row.cache_write_1h_tokens,
-            reasoningTokens: row.reasoning_tokens,
-          },
-        },
-        { startTimeUnixNano: nanosOf(row.start_time) },
-        options.pricerFor(row.project_id),
-      );
-      applyPrice(revised, cost);
+      priceSpanRow(revised, options.pricerFor(row.project_id));
       if (samePrice(row, revised)) continue;
       revisions.push({ ...revised, version: nextVersion(), ingested_at: now, is_revision: true });
       partitions.add(Number(row.start_time.slice(0, 4) + row.start_time.slice(5, 7)));
@@ -94,9 +69,4 @@ function sameDecimal(a: string | null, b: string | null): boolean {
 
 function trimDecimal(value: string): string {
   return value.includes(".") ? value.replace(/0+$/, "").replace(/\.$/, "") : value;
-}
-
-function nanosOf(startTime: string): bigint {
-  const millis = Date.parse(`${startTime.slice(0, 10)}T${startTime.slice(11, 23)}Z`);
-  return BigInt(millis) * 1_000_000n;
 }

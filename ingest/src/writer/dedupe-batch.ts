@@ -2,7 +2,8 @@
 // batch (after a timeout, a 503, a restart of either side) never counts a call twice in the rollups.
 // Three checks, cheapest first: the same span twice in this batch, the span in the recent-keys memory,
 // and the span already in the store (bounded by time range and trace id; see findStoredSpanKeys).
-import { findStoredSpanKeys, spanRowKey, type SpanRow, type Store } from "@promptmetrics/clickhouse";
+import { findStoredSpanKeys, spanRowKey, type Store } from "@promptmetrics/clickhouse";
+import type { SpanRow } from "@promptmetrics/runs";
 import type { RecentKeys } from "./recent-keys.ts";
 
 export interface BatchItem {

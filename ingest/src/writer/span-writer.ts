@@ -4,7 +4,8 @@
 // Memory is bounded: past `maxQueueBytes` of waiting rows, new requests are refused (the server answers
 // 429 with Retry-After, which OTLP exporters honour). Re-sent spans are dropped before the insert
 // (see dedupe-batch.ts), so a retried export never counts twice.
-import { spanRowKey, type SpanRow, type Store } from "@promptmetrics/clickhouse";
+import { spanRowKey, type Store } from "@promptmetrics/clickhouse";
+import type { SpanRow } from "@promptmetrics/runs";
 import { dedupeBatch } from "./dedupe-batch.ts";
 import type { RecentKeys } from "./recent-keys.ts";
 

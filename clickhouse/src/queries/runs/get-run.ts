@@ -1,7 +1,7 @@
 // One run with everything stored about it, the spans of its trace, and which of a caller's projects
 // hold a run id. Each read is bounded by project and trace id (the bloom-filter index).
 import type { Store } from "../../store.ts";
-import type { SpanRow } from "../spans.ts";
+import type { SpanRow } from "@promptmetrics/runs";
 
 /** The run's current row (revisions collapsed), or undefined when the project has no such LLM run. */
 export async function getRunBySpanId(store: Store, { projectId, traceId, spanId }: { projectId: string; traceId: string; spanId: string }): Promise<SpanRow | undefined> {
