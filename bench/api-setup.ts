@@ -5,7 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { generateKey, hashPassword } from "@promptmetrics/analytics-api/auth";
 import { insertApiKey, insertOrg, insertProject, insertUser, migrate, upsertMembership, type Store } from "@promptmetrics/clickhouse";
-import { countSyntheticRows, insertSyntheticRuns, SYNTHETIC_SCOPE, type SyntheticModel } from "@promptmetrics/clickhouse/synthetic";
+import { insertSyntheticRuns, SYNTHETIC_SCOPE, type SyntheticModel } from "@promptmetrics/clickhouse/synthetic";
+import { countSyntheticRows } from "@promptmetrics/testing/bench-queries";
 import { catalogueModels } from "./api-models.ts";
 
 export interface Workload {

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { createApiApp } from "@promptmetrics/analytics-api";
 import { openStore } from "@promptmetrics/clickhouse";
-import { countRunningMerges, listTableParts, optimizeRollups, sumOverviewFromSpans } from "@promptmetrics/clickhouse/synthetic";
+import { countRunningMerges, listTableParts, optimizeRollups, sumOverviewFromSpans } from "@promptmetrics/testing/bench-queries";
 import { envInt, prepareData, standardWorkload } from "./api-setup.ts";
 import { timeQueries, type QueryTiming } from "./api-timed-store.ts";
 import { readMachineCpu, readMemory } from "./ingest/proc-stats.ts";

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { listIngestHealth, listSpanMonths, rebuildRollupPartitions, type Store } from "@promptmetrics/clickhouse";
-import { countRunningMerges, listTableParts, optimizeRollups, type TablePartsRow } from "@promptmetrics/clickhouse/synthetic";
+import { countRunningMerges, listTableParts, optimizeRollups, type TablePartsRow } from "@promptmetrics/testing/bench-queries";
 import { catalogueModels } from "./api-models.ts";
 import { prepareData, standardWorkload, type BenchData, type Workload } from "./api-setup.ts";
 import { countReports, reportDay, type IngestHealthPlan } from "./grafana-ingest-health.ts";

@@ -2,7 +2,7 @@
 // `openai` with require as a CommonJS app does, times chat.completions.create calls and prints the figures as JSON.
 // Run by bench/instrumentation.ts as `node --expose-gc bench/instrumentation-child.ts <variant> <scale> <blocks>`.
 import { createRequire } from "node:module";
-import { startMockProvider } from "@promptmetrics/test-support/mock-provider";
+import { startMockProvider } from "@promptmetrics/testing/mock-provider";
 import type OpenAIClient from "openai";
 import { countAllocations } from "./instrumentation-allocations.ts";
 import { recordAnswer, replayFetch } from "./instrumentation-replay-fetch.ts";

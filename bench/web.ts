@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { hashPassword } from "@promptmetrics/analytics-api/auth";
 import { getUserByEmail, insertUser, openStore, upsertMembership } from "@promptmetrics/clickhouse";
-import { countRunningMerges, optimizeRollups } from "@promptmetrics/clickhouse/synthetic";
+import { countRunningMerges, optimizeRollups } from "@promptmetrics/testing/bench-queries";
 import { envInt, prepareData, standardWorkload } from "./api-setup.ts";
 import { readMachineCpu } from "./ingest/proc-stats.ts";
 import { fixed, heading, int, percentile } from "./ingest/report.ts";

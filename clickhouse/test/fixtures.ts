@@ -1,30 +1,21 @@
 // Span rows for tests: a complete row with neutral defaults, so each test states only what it checks.
-import type { SpanRow } from "../src/index.ts";
+import type { SpanRow } from "@promptmetrics/runs";
+import { llmSpanRow } from "@promptmetrics/testing/span-rows";
 
 export function spanRow(overrides: Partial<SpanRow> = {}): SpanRow {
-  return {
+  return llmSpanRow({
     project_id: "proj_test",
     trace_id: "0af7651916cd43dd8448eb211c80319c",
     span_id: "b7ad6b7169203331",
-    parent_span_id: "",
     start_time: "2026-11-20 10:15:00.000000000",
     end_time: "2026-11-20 10:15:01.000000000",
     duration_ns: 1_000_000_000,
     name: "chat gpt-4o",
-    kind: "client",
     service_name: "checkout",
     scope_name: "@promptmetrics/instrumentation",
     scope_version: "0.1.0",
-    status_code: "ok",
-    status_message: "",
     resource_attributes: { "service.name": "checkout" },
     span_attributes: { "gen_ai.operation.name": "chat" },
-    event_times: [],
-    event_names: [],
-    event_attributes: [],
-    is_llm: true,
-    provider: "openai",
-    operation: "chat",
     request_model: "gpt-4o",
     response_model: "gpt-4o-2024-08-06",
     model: "gpt-4o-2024-08-06",
@@ -33,31 +24,12 @@ export function spanRow(overrides: Partial<SpanRow> = {}): SpanRow {
     service_tier: "standard",
     input_tokens: 1000,
     output_tokens: 500,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    cache_write_1h_tokens: 0,
-    reasoning_tokens: 0,
-    usage_estimated: false,
     cost_usd: "0.007500000000",
     cost_input_usd: "0.002500000000",
-    cost_cache_read_usd: "0",
-    cost_cache_write_usd: "0",
     cost_output_usd: "0.005000000000",
-    cost_reasoning_usd: "0",
-    reported_cost_usd: null,
-    ttft_ms: null,
     finish_reason: "stop",
-    user_id: "",
-    session_id: "",
-    prompt_name: "",
-    prompt_version: "",
-    tags: [],
-    input_text: "",
-    output_text: "",
-    ingest_key_id: "",
     ingested_at: "2026-11-20 10:15:02.000",
     version: 1,
-    is_revision: false,
     ...overrides,
-  };
+  });
 }

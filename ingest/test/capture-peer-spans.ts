@@ -18,7 +18,7 @@ import {
   type Scenario,
   startMockProvider,
   type UsageScript,
-} from "@promptmetrics/test-support/mock-provider";
+} from "@promptmetrics/testing/mock-provider";
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const OUT_DIR = join(dirname(SCRIPT), "fixtures", "peers");

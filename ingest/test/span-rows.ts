@@ -1,65 +1,31 @@
 // Complete `spans` rows for ingest tests, so each test states only what it checks.
-import type { SpanRow } from "@promptmetrics/clickhouse";
+import type { SpanRow } from "@promptmetrics/runs";
+import { llmSpanRow } from "@promptmetrics/testing/span-rows";
 
 export function spanRow(overrides: Partial<SpanRow> = {}): SpanRow {
-  return {
+  return llmSpanRow({
     project_id: "proj_ingest",
     trace_id: "4bf92f3577b34da6a3ce929d0e0e4736",
     span_id: "00f067aa0ba902b7",
-    parent_span_id: "",
-    start_time: "2026-11-20 10:00:00.000000000",
-    end_time: "2026-11-20 10:00:01.000000000",
-    duration_ns: 1_000_000_000,
     name: "chat gpt-4o-mini",
-    kind: "client",
     service_name: "svc",
     scope_name: "test",
     scope_version: "1",
     status_code: "unset",
-    status_message: "",
-    resource_attributes: {},
-    span_attributes: {},
-    event_times: [],
-    event_names: [],
-    event_attributes: [],
-    is_llm: true,
-    provider: "openai",
-    operation: "chat",
     request_model: "gpt-4o-mini",
     response_model: "gpt-4o-mini-2024-07-18",
     model: "gpt-4o-mini-2024-07-18",
     priced_model: "gpt-4o-mini",
     price_source: "catalogue",
-    service_tier: "",
     input_tokens: 100,
     output_tokens: 10,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    cache_write_1h_tokens: 0,
-    reasoning_tokens: 0,
-    usage_estimated: false,
     cost_usd: "0.000021000000",
     cost_input_usd: "0.000015000000",
-    cost_cache_read_usd: "0",
-    cost_cache_write_usd: "0",
     cost_output_usd: "0.000006000000",
-    cost_reasoning_usd: "0",
-    reported_cost_usd: null,
-    ttft_ms: null,
     finish_reason: "stop",
-    user_id: "",
-    session_id: "",
-    prompt_name: "",
-    prompt_version: "",
-    tags: [],
-    input_text: "",
-    output_text: "",
     ingest_key_id: "key_test",
-    ingested_at: "2026-11-20 10:00:02.000",
-    version: 1,
-    is_revision: false,
     ...overrides,
-  };
+  });
 }
 
 /** n rows with distinct span ids (and the given overrides). */

@@ -1,7 +1,7 @@
 // Queries only the benchmarks use: the overview answered straight from raw spans (the baseline the
-// rollups are measured against), and the store's housekeeping figures (parts, merges, sizes).
-import type { Store } from "../store.ts";
-import { ROLLUPS } from "./rollups.ts";
+// rollups are measured against), and the store's housekeeping figures (parts, merges, sizes). Bench
+// code, not product: kept out of clickhouse/, whose SQL the product runs.
+import { ROLLUPS, type Store } from "@promptmetrics/clickhouse";
 
 export interface RawOverviewRow {
   period: "current" | "previous";

@@ -6,11 +6,9 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { insertApiKey, insertOrg, insertProject, migrate, openStore, type Store } from "@promptmetrics/clickhouse";
 import { generateKey } from "@promptmetrics/analytics-api/auth";
-import { DEFAULT_INGEST_CONFIG, type IngestConfig } from "../src/env.ts";
-import { createIngestService, type IngestService } from "../src/ingest-service.ts";
-import { createIngestServer } from "../src/server/ingest-server.ts";
+import { insertApiKey, insertOrg, insertProject, migrate, openStore, type Store } from "@promptmetrics/clickhouse";
+import { createIngestServer, createIngestService, DEFAULT_INGEST_CONFIG, type IngestConfig, type IngestService } from "@promptmetrics/ingest";
 
 export interface IngestHarness {
   store: Store;

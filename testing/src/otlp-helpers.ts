@@ -1,5 +1,5 @@
-// Test-only helpers for the OTLP codec tests and benchmark: a tiny protobuf writer for hand-made (often
-// deliberately broken) bodies, and an id generator that makes real SDK spans reproducible.
+// Helpers for the OTLP codec tests: a tiny protobuf writer for hand-made (often deliberately broken)
+// bodies, and an id generator that makes real SDK spans reproducible.
 
 /** Protobuf fields as plain byte arrays, concatenated by `message`. Values are written exactly as given. */
 export const pb = {

@@ -8,7 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import express, { type ErrorRequestHandler } from "express";
-import { insertApiKey, insertSpans, insertUser, migrate, openStore, type SpanRow, type Store } from "@promptmetrics/clickhouse";
+import { insertApiKey, insertSpans, insertUser, migrate, openStore, type Store } from "@promptmetrics/clickhouse";
+import type { SpanRow } from "@promptmetrics/runs";
+import { llmSpanRow } from "@promptmetrics/testing/span-rows";
 import { createAnalyticsRouter } from "../../src/analytics/router.ts";
 import { AppError, NotFoundError, toErrorBody } from "../../src/errors.ts";
 import type { AuthorizeProject } from "../../src/project-access.ts";
@@ -29,62 +31,27 @@ function run(overrides: Partial<SpanRow> & { project_id: string; start_time: str
   const durationNs = overrides.duration_ns ?? 1_000_000_000;
   const start = `${overrides.start_time.replace(" ", "T")}Z`;
   const end = new Date(Date.parse(start) + durationNs / 1e6).toISOString().replace("T", " ").replace("Z", "");
-  return {
+  return llmSpanRow({
     trace_id: id.padStart(32, "a"),
     span_id: id,
-    parent_span_id: "",
     end_time: end,
     duration_ns: durationNs,
     name: "chat",
-    kind: "client",
     service_name: "checkout",
     scope_name: "test",
     scope_version: "1",
-    status_code: "ok",
-    status_message: "",
-    resource_attributes: {},
-    span_attributes: {},
-    event_times: [],
-    event_names: [],
-    event_attributes: [],
-    is_llm: true,
-    provider: "openai",
-    operation: "chat",
     request_model: overrides.model ?? "gpt-4o",
     response_model: overrides.model ?? "gpt-4o",
     model: "gpt-4o",
     priced_model: overrides.model ?? "gpt-4o",
     price_source: overrides.cost_usd === null ? "unknown" : "catalogue",
-    service_tier: "",
     input_tokens: 1000,
     output_tokens: 500,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    cache_write_1h_tokens: 0,
-    reasoning_tokens: 0,
-    usage_estimated: false,
     cost_usd: "0.01",
-    cost_input_usd: "0",
-    cost_cache_read_usd: "0",
-    cost_cache_write_usd: "0",
-    cost_output_usd: "0",
-    cost_reasoning_usd: "0",
-    reported_cost_usd: null,
-    ttft_ms: null,
     finish_reason: "stop",
-    user_id: "",
-    session_id: "",
-    prompt_name: "",
-    prompt_version: "",
-    tags: [],
-    input_text: "",
-    output_text: "",
-    ingest_key_id: "",
     ingested_at: "2026-11-21 00:00:00.000",
-    version: 1,
-    is_revision: false,
     ...overrides,
-  };
+  });
 }
 
 let feedbackVersion = 0;

@@ -1,6 +1,7 @@
 // Spans for the run, feedback, export and SQL tests: an LLM run (or any span) with every column set,
 // so a test names only what it is about, and the routers those tests mount.
-import type { SpanRow } from "@promptmetrics/clickhouse";
+import type { SpanRow } from "@promptmetrics/runs";
+import { llmSpanRow } from "@promptmetrics/testing/span-rows";
 
 let counter = 0;
 
@@ -16,64 +17,35 @@ export function dbTime(date: Date): string {
 
 export function llmRun(projectId: string, overrides: Partial<SpanRow> & { start?: Date; latencyMs?: number } = {}): SpanRow {
   const { start = new Date("2026-11-20T10:00:00Z"), latencyMs = 1000, ...rest } = overrides;
-  return {
+  return llmSpanRow({
     project_id: projectId,
     trace_id: hexId(32),
     span_id: hexId(16),
-    parent_span_id: "",
     start_time: dbTime(start),
     end_time: dbTime(new Date(start.getTime() + latencyMs)),
     duration_ns: latencyMs * 1_000_000,
     name: "chat gpt-4o",
-    kind: "client",
     service_name: "checkout",
     scope_name: "@promptmetrics/instrumentation/openai",
     scope_version: "0.1.0",
-    status_code: "ok",
-    status_message: "",
     resource_attributes: { "service.name": "checkout" },
     span_attributes: { "gen_ai.request.model": "gpt-4o" },
-    event_times: [],
-    event_names: [],
-    event_attributes: [],
-    is_llm: true,
-    provider: "openai",
-    operation: "chat",
     request_model: "gpt-4o",
     response_model: "gpt-4o",
     model: "gpt-4o",
     priced_model: "gpt-4o",
     price_source: "catalogue",
-    service_tier: "",
     input_tokens: 100,
     output_tokens: 50,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    cache_write_1h_tokens: 0,
-    reasoning_tokens: 0,
-    usage_estimated: false,
     cost_usd: "0.000750000000",
     cost_input_usd: "0.000250000000",
-    cost_cache_read_usd: "0",
-    cost_cache_write_usd: "0",
     cost_output_usd: "0.000500000000",
-    cost_reasoning_usd: "0",
-    reported_cost_usd: null,
-    ttft_ms: null,
     finish_reason: "stop",
-    user_id: "",
-    session_id: "",
-    prompt_name: "",
-    prompt_version: "",
-    tags: [],
     input_text: "user: hello",
     output_text: "assistant: hi",
-    ingest_key_id: "",
     ingested_at: "2026-11-20 10:00:01.000",
-    version: 1,
-    is_revision: false,
     ...rest,
-  };
+  });
 }
 
 /** A span that is not an LLM call (an agent step, a tool, an HTTP call). */

@@ -3,16 +3,9 @@
 // rows again for the same seed.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { countSyntheticRows, sumOverviewFromSpans } from "@promptmetrics/testing/bench-queries";
 import { migrate, type Store } from "../../src/index.ts";
-import {
-  countSyntheticRows,
-  insertSyntheticFeedback,
-  insertSyntheticRuns,
-  sumOverviewFromSpans,
-  SYNTHETIC_SCOPE,
-  type SyntheticModel,
-  type SyntheticRunsOptions,
-} from "../../src/queries/synthetic-runs.ts";
+import { insertSyntheticFeedback, insertSyntheticRuns, SYNTHETIC_SCOPE, type SyntheticModel, type SyntheticRunsOptions } from "../../src/queries/synthetic-runs.ts";
 import { embeddedBackend, serverBackend, stopServerBackend, type TestBackend } from "../backends.ts";
 
 const server = await serverBackend();

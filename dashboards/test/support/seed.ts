@@ -10,10 +10,11 @@ import {
   insertSpans,
   insertUser,
   toDbTime,
-  type SpanRow,
   type Store,
 } from "@promptmetrics/clickhouse";
 import { insertSyntheticFeedback, insertSyntheticRuns, type SyntheticModel } from "@promptmetrics/clickhouse/synthetic";
+import type { SpanRow } from "@promptmetrics/runs";
+import { llmSpanRow } from "@promptmetrics/testing/span-rows";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -124,62 +125,37 @@ function handMadeRuns(now: Date): SpanRow[] {
 function run(i: number, start: Date, overrides: Partial<SpanRow> & { project_id: string; model: string }): SpanRow {
   const id = (0xd00d0000 + i).toString(16).padStart(16, "0");
   const durationNs = 1_200_000_000 + i * 10_000_000;
-  return {
+  return llmSpanRow({
     trace_id: id.padStart(32, "e"),
     span_id: id,
-    parent_span_id: "",
     start_time: toDbTime(start),
     end_time: toDbTime(new Date(start.getTime() + durationNs / 1e6)),
     duration_ns: durationNs,
     name: `chat ${overrides.model}`,
-    kind: "client",
     service_name: "checkout",
     scope_name: "dashboards-test",
     scope_version: "1",
-    status_code: "ok",
-    status_message: "",
-    resource_attributes: {},
-    span_attributes: {},
-    event_times: [],
-    event_names: [],
-    event_attributes: [],
-    is_llm: true,
-    provider: "openai",
-    operation: "chat",
     request_model: overrides.model,
     response_model: overrides.model,
     priced_model: overrides.cost_usd === null ? "" : overrides.model,
     price_source: "catalogue",
-    service_tier: "",
     input_tokens: 4096,
     output_tokens: 300,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    cache_write_1h_tokens: 0,
-    reasoning_tokens: 0,
-    usage_estimated: false,
     cost_usd: "0.015000000000",
     cost_input_usd: "0.010000000000",
     cost_cache_read_usd: "0.000000000000",
     cost_cache_write_usd: "0.000000000000",
     cost_output_usd: "0.005000000000",
     cost_reasoning_usd: "0.000000000000",
-    reported_cost_usd: null,
     ttft_ms: 420 + i,
     finish_reason: overrides.status_code === "error" ? "error" : "stop",
     user_id: `user-${String(i % 5).padStart(4, "0")}`,
-    session_id: "",
-    prompt_name: "",
-    prompt_version: "",
     tags: ["production"],
-    input_text: "",
-    output_text: "",
     ingest_key_id: overrides.project_id === "p_support" ? "k_ada_support" : "k_grace_search",
     ingested_at: toDbTime(new Date(start.getTime() + 2_000)),
     version: start.getTime() * 1000,
-    is_revision: false,
     ...overrides,
-  };
+  });
 }
 
 /** One report per instance every 10 s over the 6 hours before `now`: steady traffic with a burst of back-pressure. */

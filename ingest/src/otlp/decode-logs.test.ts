@@ -6,9 +6,9 @@ import { SeverityNumber } from "@opentelemetry/api-logs";
 import { JsonLogsSerializer, ProtobufLogsSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { InMemoryLogRecordExporter, LoggerProvider, type ReadableLogRecord, SimpleLogRecordProcessor } from "@opentelemetry/sdk-logs";
+import { pb } from "@promptmetrics/testing/otlp-helpers";
 import { decodeLogsJson, decodeLogsProtobuf } from "./decode-logs.ts";
 import { OtlpDecodeError } from "./errors.ts";
-import { pb } from "./test-helpers.ts";
 import type { DecodedLogRecord } from "./types.ts";
 
 const T0 = 1_764_000_000;

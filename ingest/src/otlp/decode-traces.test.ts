@@ -5,9 +5,9 @@ import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { CountingIdGenerator, pb } from "@promptmetrics/testing/otlp-helpers";
 import { decodeTracesJson, decodeTracesProtobuf } from "./decode-traces.ts";
 import { OtlpDecodeError } from "./errors.ts";
-import { CountingIdGenerator, pb } from "./test-helpers.ts";
 import type { DecodedSpan } from "./types.ts";
 
 const T0 = 1_764_000_000; // 2025-11-24T16:00:00Z, in seconds

@@ -1,9 +1,9 @@
 // The wire primitives on their own: varint edge cases, fixed-width values, and the repeated-string cache.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { pb } from "@promptmetrics/testing/otlp-helpers";
 import { OtlpDecodeError } from "./errors.ts";
 import { ProtobufReader, tag, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
-import { pb } from "./test-helpers.ts";
 
 const reader = (...parts: ArrayLike<number>[]) => new ProtobufReader(pb.bytes(...parts));
 

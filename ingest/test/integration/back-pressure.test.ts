@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { startIngestHarness, waitFor } from "../ingest-harness.ts";
+import { startIngestHarness, waitFor } from "@promptmetrics/testing/ingest-harness";
 
 function padded(count: number, padding: string) {
   const memory = new InMemorySpanExporter();

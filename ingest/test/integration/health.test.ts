@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { listIngestHealth } from "@promptmetrics/clickhouse";
-import { startIngestHarness, type IngestHarness } from "../ingest-harness.ts";
+import { startIngestHarness, type IngestHarness } from "@promptmetrics/testing/ingest-harness";
 
 let h: IngestHarness;
 before(async () => {

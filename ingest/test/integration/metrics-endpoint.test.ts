@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
+import { startIngestHarness, type IngestHarness } from "@promptmetrics/testing/ingest-harness";
 import { DEFAULT_INGEST_CONFIG } from "../../src/env.ts";
 import { createIngestServer } from "../../src/server/ingest-server.ts";
-import { startIngestHarness, type IngestHarness } from "../ingest-harness.ts";
 
 const TOKEN = "metrics-token-0123456789abcdef";
 let h: IngestHarness;

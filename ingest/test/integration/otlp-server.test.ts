@@ -12,7 +12,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { LoggerProvider, InMemoryLogRecordExporter, SimpleLogRecordProcessor } from "@opentelemetry/sdk-logs";
 import { revokeApiKey } from "@promptmetrics/clickhouse";
-import { startIngestHarness, waitFor, type IngestHarness } from "../ingest-harness.ts";
+import { startIngestHarness, waitFor, type IngestHarness } from "@promptmetrics/testing/ingest-harness";
 
 const METRICS_TOKEN = "otlp-server-test-metrics-token";
 let h: IngestHarness;

@@ -9,8 +9,8 @@
 //   text-embedding-3-small input 0.02
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { startMockProvider, type MockProvider, type Scenario } from "@promptmetrics/test-support/mock-provider";
-import { startIngestHarness, waitFor, type IngestHarness } from "../ingest-harness.ts";
+import { startMockProvider, type MockProvider, type Scenario } from "@promptmetrics/testing/mock-provider";
+import { startIngestHarness, waitFor, type IngestHarness } from "@promptmetrics/testing/ingest-harness";
 import { PEER_SERVICE_NAME, type PeerReport, type PeerScenario, type ReportedSpan } from "../peers/peer-report.ts";
 import { runPeer } from "../peers/run-peer.ts";
 

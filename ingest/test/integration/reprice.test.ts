@@ -2,11 +2,11 @@
 // the project's list of unknown models empties. Other projects' runs are untouched.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { getLlmSpansPage, insertPriceOverride, insertSpans, listUnknownModels } from "@promptmetrics/clickhouse";
-import { createProjectPricers } from "../../src/pricing/project-pricers.ts";
+import { getLlmSpansPage, insertPriceOverride, insertSpans, listPriceOverrides, listUnknownModels } from "@promptmetrics/clickhouse";
+import { createProjectPricers } from "@promptmetrics/runs";
+import { startIngestHarness } from "@promptmetrics/testing/ingest-harness";
 import { repriceRuns } from "../../src/reprice/reprice-runs.ts";
 import type { DecodedSpan } from "../../src/otlp/types.ts";
-import { startIngestHarness } from "../ingest-harness.ts";
 
 function span(i: number, model: string): DecodedSpan {
   const start = BigInt(Date.parse("2026-11-10T12:00:00Z") + i * 1000) * 1_000_000n;
@@ -47,7 +47,7 @@ test("reprice gives unknown-model runs the override's price and brings the rollu
       id: "po_1", projectId: h.projectId, model: "acme-large", effectiveFrom: "2026-11-01 00:00:00.000",
       inputPerMtok: "3", cachedInputPerMtok: null, cacheWrite5mPerMtok: null, cacheWrite1hPerMtok: null, outputPerMtok: "12",
     });
-    const pricers = createProjectPricers(h.store);
+    const pricers = createProjectPricers({ load: () => listPriceOverrides(h.store) });
     await pricers.refresh();
     const range = { from: new Date("2026-11-01T00:00:00Z"), to: new Date("2026-12-01T00:00:00Z") };
     const report = await repriceRuns(h.store, { ...range, pricerFor: pricers.forProject, pageSize: 2 });

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
 import { SpanStatusCode } from "@opentelemetry/api";
-import { startMockProvider, type MockProvider } from "@promptmetrics/test-support/mock-provider";
+import { startMockProvider, type MockProvider } from "@promptmetrics/testing/mock-provider";
 import { get_encoding } from "tiktoken";
 import { loadSdk, stableAttributes, startTracing } from "../tracing-harness.ts";
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
 import { OpenAIInstrumentation as TraceloopOpenAIInstrumentation } from "@traceloop/instrumentation-openai";
-import { startMockProvider, type MockProvider } from "@promptmetrics/test-support/mock-provider";
+import { startMockProvider, type MockProvider } from "@promptmetrics/testing/mock-provider";
 import { instrument, OpenAIInstrumentation } from "../../src/index.ts";
 import { loadSdk, startTracing } from "../tracing-harness.ts";
 

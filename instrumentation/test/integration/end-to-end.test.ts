@@ -9,8 +9,8 @@
 //   claude-haiku-4-5   input 1, cache read 0.10, cache write (5 min) 1.25, output 5
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { startIngestHarness, waitFor, type IngestHarness } from "@promptmetrics/ingest/test-harness";
-import { DEFAULT_TEXT, startMockProvider, type MockProvider, type Scenario } from "@promptmetrics/test-support/mock-provider";
+import { startIngestHarness, waitFor, type IngestHarness } from "@promptmetrics/testing/ingest-harness";
+import { DEFAULT_TEXT, startMockProvider, type MockProvider, type Scenario } from "@promptmetrics/testing/mock-provider";
 import { get_encoding } from "tiktoken";
 import { IMPORT_HOOK, killRunningApps, providerEnv, REQUIRE_HOOK, runApp } from "../run-app.ts";
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { diag, DiagLogLevel, type TracerProvider } from "@opentelemetry/api";
-import { startMockProvider, type MockProvider } from "@promptmetrics/test-support/mock-provider";
+import { startMockProvider, type MockProvider } from "@promptmetrics/testing/mock-provider";
 import { OpenAIInstrumentation } from "../../src/index.ts";
 import { loadSdk } from "../tracing-harness.ts";
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
-import { startMockProvider, type MockProvider } from "@promptmetrics/test-support/mock-provider";
+import { startMockProvider, type MockProvider } from "@promptmetrics/testing/mock-provider";
 import { instrument } from "../../src/index.ts";
 
 const exporter = new InMemorySpanExporter();

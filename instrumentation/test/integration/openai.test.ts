@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
-import { startMockProvider, type MockProvider } from "@promptmetrics/test-support/mock-provider";
+import { startMockProvider, type MockProvider } from "@promptmetrics/testing/mock-provider";
 import { get_encoding } from "tiktoken";
 import { withContext } from "../../src/index.ts";
 import { loadSdk, stableAttributes, startTracing } from "../tracing-harness.ts";

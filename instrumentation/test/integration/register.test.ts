@@ -5,7 +5,7 @@
 // Needs the built dist/ (the package's exports point at it): `node instrumentation/scripts/build.ts`.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { DEFAULT_TEXT, startMockProvider, type MockProvider } from "@promptmetrics/test-support/mock-provider";
+import { DEFAULT_TEXT, startMockProvider, type MockProvider } from "@promptmetrics/testing/mock-provider";
 import { closedPort, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../otlp-receiver.ts";
 import { IMPORT_HOOK, killRunningApps, providerEnv, REQUIRE_HOOK, runApp, type AppRun } from "../run-app.ts";
 

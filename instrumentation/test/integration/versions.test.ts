@@ -10,7 +10,7 @@ import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { SpanKind } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-node";
-import { DEFAULT_TEXT, startMockProvider, type MockProvider } from "@promptmetrics/test-support/mock-provider";
+import { DEFAULT_TEXT, startMockProvider, type MockProvider } from "@promptmetrics/testing/mock-provider";
 import { get_encoding } from "tiktoken";
 import { SUPPORTED_VERSIONS } from "../../src/index.ts";
 import { loadSdk, REPO_ROOT, startTracing } from "../tracing-harness.ts";
