@@ -84,3 +84,20 @@ test("a project with invalid overrides prices with the catalogue and is reported
     pricers.close();
   }
 });
+
+test("a refresh reads anew even while another read is under way, and a read that lands late never undoes a newer one", async () => {
+  const pending: Array<(records: StoredPriceOverride[]) => void> = [];
+  const pricers = createProjectPricers({ load: () => new Promise((resolve) => pending.push(resolve)), refreshMs: 60_000 });
+  try {
+    const older = pricers.refresh();
+    const newer = pricers.refresh();
+    assert.equal(pending.length, 2, "two reads, not one shared");
+    pending[1]!([override("p1", "5")]);
+    await newer;
+    pending[0]!([override("p1", "1")]);
+    await older;
+    assert.equal(inputCost(pricers, "p1"), "5.000000000000");
+  } finally {
+    pricers.close();
+  }
+});

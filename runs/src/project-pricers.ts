@@ -28,18 +28,23 @@ export function createProjectPricers(opts: ProjectPricersOptions): ProjectPricer
   const catalogueOnly = createPricer(base);
   let byProject = new Map<string, Pricer>();
   let lastSignature: string | undefined;
-  let loading: Promise<void> | undefined;
+  let started = 0;
+  let landed = 0;
+  let firstLoad: Promise<void> | undefined;
 
-  const load = async () => {
+  // Every refresh reads anew (a caller that just wrote an override sees it); a read that finishes after
+  // a later one has landed is dropped, so the timer's and a caller's reads never undo each other.
+  const refresh = async () => {
+    const read = ++started;
     const overrides = await opts.load();
+    if (read < landed) return;
+    landed = read;
     const signature = JSON.stringify(overrides);
     if (signature === lastSignature) return;
     // An invalid override must not stop pricing the project's other calls.
     byProject = pricersByProject(overrides, base, (projectId, error) => opts.onError?.(error, projectId));
     lastSignature = signature;
   };
-  // Concurrent callers share one read.
-  const refresh = () => (loading ??= load().finally(() => (loading = undefined)));
 
   const timer = setInterval(() => refresh().catch((error: unknown) => opts.onError?.(error)), opts.refreshMs ?? 5000);
   timer.unref();
@@ -47,7 +52,8 @@ export function createProjectPricers(opts: ProjectPricersOptions): ProjectPricer
     forProject: (projectId) => byProject.get(projectId) ?? catalogueOnly,
     refresh,
     ready: async () => {
-      if (lastSignature === undefined) await refresh();
+      // Concurrent first callers share one read.
+      if (lastSignature === undefined) await (firstLoad ??= refresh().finally(() => (firstLoad = undefined)));
     },
     close: () => clearInterval(timer),
   };
