@@ -4,13 +4,15 @@
 // read-only ad-hoc query. A slow dashboard or ad-hoc query then never stalls ingest, one person's
 // ad-hoc query never queues behind another's, and no ad-hoc query sees state another one left.
 // chDB allows one data directory per process (and one process per directory).
+// An abort (ReadQueryOptions.signal) rejects at once, and a query not yet handed to the engine is never
+// run; but chDB cannot interrupt a query the engine has started: it runs to its end (see run()).
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ChdbResult, Session } from "chdb";
-import { StoreError, StoreLockedError, StoreQueryError } from "./errors.ts";
+import { StoreAbortedError, StoreError, StoreLockedError, StoreQueryError } from "./errors.ts";
 import { toClickHouseParams } from "./params.ts";
-import { ADHOC_SETTINGS, OUTPUT_SETTINGS, type QueryParams, type Store, type TextQueryOptions } from "./store.ts";
+import { ADHOC_SETTINGS, OUTPUT_SETTINGS, type QueryParams, type ReadQueryOptions, type Store, type TextQueryOptions } from "./store.ts";
 
 export interface EmbeddedStoreConfig {
   dataDir: string;
@@ -53,12 +55,13 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
   // hole in the SQL console's own checks is still no file read. Opening a Session costs well under
   // a millisecond.
   const adhocArgs = [...outputArgs, ...settingsToArgs(ADHOC_SETTINGS)];
-  async function runAdhoc(sql: string, params: QueryParams | undefined, format: string): Promise<string> {
+  async function runAdhoc(sql: string, params: QueryParams | undefined, format: string, signal: AbortSignal | undefined): Promise<string> {
     const session = openSession(dataDir, adhocArgs);
     adhocSessions.add(session);
     try {
-      return (await run(session, sql, params, format)).text();
+      return (await run(session, sql, params, format, signal)).text();
     } finally {
+      // After an abort the query may still be running: chDB defers the teardown until it has ended.
       adhocSessions.delete(session);
       session.close();
     }
@@ -68,14 +71,14 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
     kind: "embedded",
     location: `embedded chDB at ${dataDir}`,
 
-    async query<Row>(sql: string, params?: QueryParams): Promise<Row[]> {
-      const result = await run(readerSession(), sql, params, "JSONEachRow");
+    async query<Row>(sql: string, params?: QueryParams, opts?: ReadQueryOptions): Promise<Row[]> {
+      const result = await run(readerSession(), sql, params, "JSONEachRow", opts?.signal);
       return parseJsonEachRow<Row>(result.text());
     },
 
     async queryText(sql: string, params: QueryParams | undefined, opts: TextQueryOptions): Promise<string> {
-      if (opts.adhoc && opts.adhoc.allowWrites !== true) return await runAdhoc(sql, params, opts.format);
-      return (await run(opts.adhoc ? writer : readerSession(), sql, params, opts.format)).text();
+      if (opts.adhoc && opts.adhoc.allowWrites !== true) return await runAdhoc(sql, params, opts.format, opts.signal);
+      return (await run(opts.adhoc ? writer : readerSession(), sql, params, opts.format, opts.signal)).text();
     },
 
     async insert(table: string, rows: readonly object[]): Promise<void> {
@@ -119,14 +122,28 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
   }
 }
 
-async function run(session: Session, sql: string, params: QueryParams | undefined, format: string): Promise<ChdbResult> {
+/**
+ * What an abort can do here: chDB rejects at once, and a parameterised query still waiting in its
+ * process-wide parameter chain is dropped before it starts. A query without parameters is handed to
+ * the engine at once, even while its Session is busy (queryAsync does not look at the signal first,
+ * hence the check here), and chDB has no way to interrupt a query it holds: an aborted query runs to
+ * its end, holding up what is queued behind it on the same Session (the reader's dashboard queries)
+ * and, when it has parameters, every other parameterised query of the process. Bound runaway
+ * queries with ClickHouse settings (max_execution_time) instead.
+ */
+async function run(session: Session, sql: string, params: QueryParams | undefined, format: string, signal?: AbortSignal): Promise<ChdbResult> {
+  if (signal?.aborted) throw abortedError(signal.reason);
   try {
     return params && Object.keys(params).length > 0
-      ? await session.queryBindAsync(sql, toClickHouseParams(params), { format })
-      : await session.queryAsync(sql, { format });
+      ? await session.queryBindAsync(sql, toClickHouseParams(params), { format, signal })
+      : await session.queryAsync(sql, { format, signal });
   } catch (error) {
     throw wrapChdbError(error, "query");
   }
+}
+
+function abortedError(cause: unknown): StoreAbortedError {
+  return new StoreAbortedError("Query aborted by its caller (the embedded engine finishes a query it has started)", cause);
 }
 
 function parseJsonEachRow<Row>(text: string): Row[] {
@@ -146,6 +163,7 @@ function clickhouseCodeOf(error: unknown): number | undefined {
 
 function wrapChdbError(error: unknown, action: string): StoreError {
   if (error instanceof StoreError) return error;
+  if ((error as { code?: unknown } | null)?.code === "CHDB_ABORT") return abortedError(error);
   const message = error instanceof Error ? error.message : String(error);
   return new StoreQueryError(action === "query" ? message : `Could not ${action}: ${message}`, clickhouseCodeOf(error), error);
 }

@@ -44,6 +44,16 @@ export class StoreQueryError extends StoreError {
   }
 }
 
+/**
+ * The caller's AbortSignal fired (a dashboard request whose client went away): the query was not
+ * started, or its answer is dropped. Not retryable: nobody is waiting for it.
+ */
+export class StoreAbortedError extends StoreError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: "STORE_ABORTED", cause });
+  }
+}
+
 /** A migration file was changed after it had been applied, or the migration set is inconsistent. */
 export class MigrationError extends StoreError {
   constructor(message: string) {

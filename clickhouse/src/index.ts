@@ -1,10 +1,10 @@
 // Public surface of @promptmetrics/clickhouse: the Store, its configuration, migrations and query functions.
-export type { Store, QueryParams, QueryOptions, TextQueryOptions, TextFormat } from "./store.ts";
+export type { Store, QueryParams, QueryOptions, ReadQueryOptions, TextQueryOptions, TextFormat } from "./store.ts";
 export { openStore, type StoreConfig } from "./open-store.ts";
 export { HOLDER_FILE } from "./embedded-store.ts";
 export { createDatabaseIfMissing } from "./server-store.ts";
 export { storeEnvSchema, storeConfigFromEnv, type StoreEnv } from "./env.ts";
-export { StoreError, StoreLockedError, StoreQueryError, StoreUnavailableError, MigrationError } from "./errors.ts";
+export { StoreError, StoreAbortedError, StoreLockedError, StoreQueryError, StoreUnavailableError, MigrationError } from "./errors.ts";
 export { migrate, loadMigrations, DEFAULT_MIGRATIONS_DIR, type Migration, type MigrationReport } from "./migrations.ts";
 export type { MigrateOptions } from "./migrations.ts";
 export { renderClusterStatement, renderClusterMigrations } from "./cluster/render-cluster-ddl.ts";

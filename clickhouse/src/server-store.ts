@@ -1,11 +1,11 @@
 // The server store: a ClickHouse server, replicated cluster or ClickHouse Cloud through @clickhouse/client.
 // Reads are retried on network errors only (they are idempotent); writes are not, so that a timed-out
-// insert that did land is never written twice by us.
+// insert that did land is never written twice by us. An aborted read is never retried.
 import { randomUUID } from "node:crypto";
-import { createClient, ClickHouseError, ClickHouseLogLevel, type ClickHouseClient, type ClickHouseSettings } from "@clickhouse/client";
-import { StoreError, StoreQueryError, StoreUnavailableError } from "./errors.ts";
+import { createClient, ClickHouseError, ClickHouseLogLevel, type ClickHouseClient, type ClickHouseSettings, type ResultSet } from "@clickhouse/client";
+import { StoreAbortedError, StoreError, StoreQueryError, StoreUnavailableError } from "./errors.ts";
 import { toClickHouseParams } from "./params.ts";
-import { ADHOC_SETTINGS, OUTPUT_SETTINGS, type QueryOptions, type QueryParams, type Store, type TextQueryOptions } from "./store.ts";
+import { ADHOC_SETTINGS, OUTPUT_SETTINGS, type QueryOptions, type QueryParams, type ReadQueryOptions, type Store, type TextQueryOptions } from "./store.ts";
 
 export interface ServerStoreConfig {
   url: string;
@@ -20,6 +20,14 @@ export interface ServerStoreConfig {
   cluster?: string | undefined;
 }
 
+/**
+ * Settings of a read given an abort signal. The client's abort closes the HTTP connection, but a
+ * ClickHouse server goes on with a query whose client has gone unless the query is read-only and
+ * cancel_http_readonly_queries_on_client_close is on (it checks the connection as the query makes
+ * progress). readonly=2 still lets the query carry its own settings.
+ */
+const CANCEL_ON_CLOSE = { readonly: "2", cancel_http_readonly_queries_on_client_close: 1 } as ClickHouseSettings;
+
 const NETWORK_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_SOCKET"]);
 const READ_ATTEMPTS = 3;
 
@@ -30,25 +38,38 @@ export function openServerStore(config: ServerStoreConfig): Store {
     kind: "server",
     location: `ClickHouse server at ${redactUrl(config.url)} (database ${config.database})`,
 
-    async query<Row>(sql: string, params?: QueryParams, opts?: QueryOptions): Promise<Row[]> {
-      return withReadRetries(async () => {
-        const result = await client.query({ query: sql, query_params: toClickHouseParams(params), format: "JSONEachRow", ...tagged(opts) });
-        return result.json<Row>();
+    async query<Row>(sql: string, params?: QueryParams, opts?: ReadQueryOptions): Promise<Row[]> {
+      const signal = opts?.signal;
+      return withReadRetries(signal, async () => {
+        const result = await client.query({
+          query: sql,
+          query_params: toClickHouseParams(params),
+          format: "JSONEachRow",
+          ...tagged(opts, signal ? CANCEL_ON_CLOSE : {}),
+          abort_signal: signal,
+        });
+        return readBody(result, () => result.json<Row>(), signal);
       });
     },
 
     async queryText(sql: string, params: QueryParams | undefined, opts: TextQueryOptions): Promise<string> {
-      const adhocSettings: ClickHouseSettings = opts.adhoc && !opts.adhoc.allowWrites ? ({ ...ADHOC_SETTINGS, readonly: "1" } as ClickHouseSettings) : {};
+      const { signal } = opts;
+      const writes = opts.adhoc?.allowWrites === true;
+      // Ad-hoc reads keep their readonly=1 over CANCEL_ON_CLOSE's 2. A statement that may write is
+      // sent as it is: an abort closes its connection, and the server still finishes it.
+      const adhocSettings: ClickHouseSettings = opts.adhoc && !writes ? ({ ...ADHOC_SETTINGS, readonly: "1" } as ClickHouseSettings) : {};
+      const settings: ClickHouseSettings = writes ? {} : { ...(signal ? CANCEL_ON_CLOSE : {}), ...adhocSettings };
       const run = async () => {
         const result = await client.query({
           query: sql,
           query_params: toClickHouseParams(params),
           format: opts.format,
-          ...tagged(opts, adhocSettings),
+          ...tagged(opts, settings),
+          abort_signal: signal,
         });
-        return result.text();
+        return readBody(result, () => result.text(), signal);
       };
-      return opts.adhoc?.allowWrites ? wrap(run) : withReadRetries(run);
+      return writes ? wrap(run, signal) : withReadRetries(signal, run);
     },
 
     async insert(table: string, rows: readonly object[], opts?: QueryOptions): Promise<void> {
@@ -90,10 +111,10 @@ function tagged(opts: QueryOptions | undefined, extra: ClickHouseSettings = {}) 
   return { query_id: `promptmetrics-${tag}-${randomUUID()}`, clickhouse_settings: { log_comment: tag, ...extra } as ClickHouseSettings };
 }
 
-async function withReadRetries<T>(fn: () => Promise<T>): Promise<T> {
+async function withReadRetries<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await wrap(fn);
+      return await wrap(fn, signal);
     } catch (error) {
       if (!(error instanceof StoreUnavailableError) || attempt >= READ_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
@@ -101,12 +122,34 @@ async function withReadRetries<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function wrap<T>(fn: () => Promise<T>): Promise<T> {
+async function wrap<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  // The client only listens for an abort that comes after the call: an aborted signal would be sent anyway.
+  if (signal?.aborted) throw abortedError(signal.reason);
   try {
     return await fn();
   } catch (error) {
-    throw toStoreError(error);
+    throw signal?.aborted ? abortedError(error) : toStoreError(error);
   }
+}
+
+/**
+ * Reads a result's body, closing it on an abort: the client stops listening to the signal once the
+ * response headers have arrived, so without this an abort during a long body would go unheard.
+ */
+async function readBody<T>(result: ResultSet<unknown>, read: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return read();
+  const close = () => result.close();
+  if (signal.aborted) close();
+  else signal.addEventListener("abort", close, { once: true });
+  try {
+    return await read();
+  } finally {
+    signal.removeEventListener("abort", close);
+  }
+}
+
+function abortedError(cause: unknown): StoreAbortedError {
+  return new StoreAbortedError("Query aborted by its caller", cause);
 }
 
 export function toStoreError(error: unknown): StoreError {

@@ -12,7 +12,17 @@ export interface QueryOptions {
   tag?: string;
 }
 
-export interface TextQueryOptions extends QueryOptions {
+export interface ReadQueryOptions extends QueryOptions {
+  /**
+   * Aborts the read: the promise rejects with StoreAbortedError, and a query not yet started is
+   * never started. A server cancels a running read (it runs with readonly=2, so ClickHouse stops it
+   * when the connection closes); the embedded engine cannot stop a running query, which runs to its
+   * end and keeps its Session busy meanwhile (see embedded-store.ts).
+   */
+  signal?: AbortSignal | undefined;
+}
+
+export interface TextQueryOptions extends ReadQueryOptions {
   format: TextFormat;
   /**
    * Ad-hoc SQL from a person. Runs read-only with time and memory limits unless `allowWrites`,
@@ -26,7 +36,7 @@ export interface Store {
   /** Human-readable location, e.g. "embedded chDB at /srv/data". */
   readonly location: string;
   /** Runs a read query and returns its rows (JSONEachRow: 64-bit integers as numbers, decimals as strings). */
-  query<Row = Record<string, unknown>>(sql: string, params?: QueryParams, opts?: QueryOptions): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(sql: string, params?: QueryParams, opts?: ReadQueryOptions): Promise<Row[]>;
   /** Runs a query and returns the result as text in the given format. */
   queryText(sql: string, params: QueryParams | undefined, opts: TextQueryOptions): Promise<string>;
   /** Inserts rows (objects keyed by column name) in one insert. */
