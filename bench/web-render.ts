@@ -2,10 +2,9 @@
 // navigation's start to the KPI values shown and to the three charts drawn (their SVG marks exist and have
 // a size), checked on every animation frame. A cold load uses a new browser context (empty HTTP cache);
 // a warm one reloads in a context that has loaded the page before.
+import { findChromium } from "@promptmetrics/testing/chromium";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 
-/** Debian's Chromium (CI installs it with apt); playwright never downloads a browser here. */
-const CHROMIUM = process.env.PROMPTMETRICS_CHROMIUM ?? "/usr/bin/chromium";
 const VIEWPORT = { width: 1280, height: 860 };
 const LOAD_TIMEOUT_MS = 120_000;
 
@@ -80,7 +79,8 @@ export interface RenderBench {
 
 /** Signs in through the API once; every context then starts with that session cookie. */
 export async function openRenderBench(baseUrl: string, credentials: { email: string; password: string }): Promise<RenderBench> {
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"], headless: true });
+  const found = findChromium();
+  const browser: Browser = await chromium.launch({ executablePath: found.executablePath, args: found.args, ...(found.env ? { env: found.env } : {}), headless: true });
   try {
     const login = await browser.newContext({ baseURL: baseUrl });
     const response = await login.request.post("/api/auth/login", { data: credentials, headers: { origin: baseUrl } });

@@ -1,19 +1,18 @@
 // The browser tests' harness: the real `promptmetrics start` in a child process on a fresh data dir,
-// Debian's Chromium driven by playwright-core, a screenshot of every step, and waiting with deadlines.
+// Chromium (Debian's, else the one packed in @sparticuz/chromium; see @promptmetrics/testing/chromium)
+// driven by playwright-core, a screenshot of every step, and waiting with deadlines.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { findChromium } from "@promptmetrics/testing/chromium";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = path.join(REPO_ROOT, "cli/bin/promptmetrics.ts");
 export const WEB_DIST = path.join(REPO_ROOT, "web/dist");
 export const SCREENSHOTS_DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
-/** Installed by apt (CI: .ci/run); playwright never downloads a browser here. */
-export const CHROMIUM = process.env.PROMPTMETRICS_CHROMIUM ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"];
 
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 30_000;
@@ -24,7 +23,6 @@ export function assertDashboardBuilt(): void {
   if (!fs.existsSync(index)) {
     throw new Error(`${index} is missing: build the dashboard first with \`npm run build\` (\`npm test\` does it) before running the browser tests.`);
   }
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium).`);
 }
 
 export interface RunningServer {
@@ -110,7 +108,8 @@ export interface BrowserSession {
 export async function launchBrowser(baseURL: string): Promise<BrowserSession> {
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   for (const file of fs.readdirSync(SCREENSHOTS_DIR)) if (file.endsWith(".png")) fs.rmSync(path.join(SCREENSHOTS_DIR, file));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const found = findChromium();
+  const browser = await chromium.launch({ executablePath: found.executablePath, args: found.args, ...(found.env ? { env: found.env } : {}), headless: true });
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 }, timezoneId: "UTC", locale: "en-US", colorScheme: "light" });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
   // Two cores shared with the rest of the suite: a generous default for every wait.
