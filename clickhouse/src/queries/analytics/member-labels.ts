@@ -8,7 +8,10 @@ export interface MemberLabel {
 }
 
 /** Only users who own a key of the project or an API token of its org, or belong to its org, are named. */
-export async function getMemberLabels(store: Store, { projectId, userIds }: { projectId: string; userIds: readonly string[] }): Promise<MemberLabel[]> {
+export async function getMemberLabels(
+  store: Store,
+  { projectId, userIds, signal }: { projectId: string; userIds: readonly string[]; signal?: AbortSignal | undefined },
+): Promise<MemberLabel[]> {
   if (userIds.length === 0) return [];
   const rows = await store.query<{ id: string; email: string; name: string }>(
     `SELECT id, email, name
@@ -27,7 +30,7 @@ export async function getMemberLabels(store: Store, { projectId, userIds }: { pr
        )
      ORDER BY id`,
     { projectId, userIds: [...userIds] },
-    { tag: "getMemberLabels" },
+    { tag: "getMemberLabels", signal },
   );
   return rows.map((row) => ({ userId: row.id, email: row.email, name: row.name }));
 }

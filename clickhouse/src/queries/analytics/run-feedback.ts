@@ -119,10 +119,11 @@ function buildJoinedFeedbackQuery(scope: RunScope): Sql {
   return { sql, params: usedParams(sql, feedbackParams(scope, filters.params)) };
 }
 
-export async function aggregateRunFeedback(store: Store, scope: RunScope): Promise<RunFeedbackRow[]> {
+export async function aggregateRunFeedback(store: Store, scope: RunScope & { signal?: AbortSignal | undefined }): Promise<RunFeedbackRow[]> {
   const { sql, params } = buildRunFeedbackQuery(scope);
   const rows = await store.query<Record<string, unknown> & { rated_runs: number; rating_sum: number; success_on_error: number; failure_on_ok: number }>(sql, params, {
     tag: "aggregateRunFeedback",
+    signal: scope.signal,
   });
   return rows.map((row) => ({
     ...readGroupKeys(row, scope.dimensions?.length ?? 0),

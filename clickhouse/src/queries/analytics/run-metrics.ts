@@ -17,6 +17,8 @@ export interface RunMetricsQuery extends RunScope {
   limit?: number | undefined;
   /** @default "cost_usd" */
   rankBy?: RankColumn | undefined;
+  /** Aborts the read (the request it answers was closed). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface RunMetricsRow {
@@ -69,7 +71,7 @@ export function buildRunMetricsQuery(query: RunMetricsQuery): Sql {
 
 export async function aggregateRunMetrics(store: Store, query: RunMetricsQuery): Promise<RunMetricsRow[]> {
   const { sql, params } = buildRunMetricsQuery(query);
-  const rows = await store.query<MergedMetricsRow & Record<string, unknown>>(sql, params, { tag: "aggregateRunMetrics" });
+  const rows = await store.query<MergedMetricsRow & Record<string, unknown>>(sql, params, { tag: "aggregateRunMetrics", signal: query.signal });
   const dimensionCount = query.dimensions?.length ?? 0;
   return rows.map((row) => ({
     ...readGroupKeys(row, dimensionCount),

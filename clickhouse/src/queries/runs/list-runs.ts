@@ -53,6 +53,8 @@ export interface RunListRequest {
   limit: number;
   /** Full input and output text (exports); otherwise only the previews. */
   withText?: boolean | undefined;
+  /** Aborts the reads (the request was closed). */
+  signal?: AbortSignal | undefined;
 }
 
 /** One run as listed, snake_case as read. Times are UTC `YYYY-MM-DD hh:mm:ss.fffffffff`. */
@@ -224,10 +226,10 @@ export function buildRunRowsQuery({ projectId, keys, withText }: { projectId: st
 export async function listRunsPage(store: Store, request: RunListRequest): Promise<RunListRow[]> {
   const tag = request.withText ? "exportRuns" : "listRuns";
   const keysQuery = buildRunKeysQuery(request);
-  const keys = await store.query<RunKey>(keysQuery.sql, keysQuery.params, { tag: `${tag}Keys` });
+  const keys = await store.query<RunKey>(keysQuery.sql, keysQuery.params, { tag: `${tag}Keys`, signal: request.signal });
   if (keys.length === 0) return [];
   const rowsQuery = buildRunRowsQuery({ projectId: request.projectId, keys, withText: request.withText });
-  const rows = await store.query<Omit<RunListRow, "sort_key">>(rowsQuery.sql, rowsQuery.params, { tag });
+  const rows = await store.query<Omit<RunListRow, "sort_key">>(rowsQuery.sql, rowsQuery.params, { tag, signal: request.signal });
   const byKey = new Map(rows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
   // A run gone between the two reads (retention) is simply not listed.
   return keys.flatMap((key) => {
