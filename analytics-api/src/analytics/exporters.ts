@@ -17,11 +17,11 @@ export function columnsOf(rows: readonly Row[]): string[] {
 
 function exporterFor(question: Question): Exporter {
   const schema = question.schema.extend({ what: z.literal(question.name), format: z.enum(["csv", "json"]).default("csv") });
-  return async ({ req, deps, format, download }) => {
+  return async ({ req, deps, format, download, signal }) => {
     const access = await deps.authorizeProject(req, requestedProject(req));
     const params = parseParams(schema, req.query) as Record<string, unknown>;
     const plan = normalise(params as Parameters<typeof normalise>[0], deps.now());
-    const answer = await question.answer(deps.store, plan, params as never);
+    const answer = await question.answer(deps.store, plan, params as never, signal);
     const rows = question.rows(answer as never);
     const from = plan.range.from.toISOString().slice(0, 10);
     const to = plan.range.to.toISOString().slice(0, 10);

@@ -22,8 +22,8 @@ export interface ModelsResponse {
   models: ModelRow[];
 }
 
-export async function answerModels(store: Store, plan: Plan, { limit }: { limit: number }): Promise<ModelsResponse> {
-  const read = await readFigures(store, plan, { dimensions: ["provider", "model"], limit });
+export async function answerModels(store: Store, plan: Plan, { limit }: { limit: number }, signal?: AbortSignal): Promise<ModelsResponse> {
+  const read = await readFigures(store, plan, { dimensions: ["provider", "model"], limit, signal });
   return {
     meta: buildMeta(plan, [read.source]),
     models: read.rows.map(({ keys, figures }) => {

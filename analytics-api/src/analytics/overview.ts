@@ -14,9 +14,9 @@ export interface OverviewResponse {
   previousRange: { from: string; to: string };
 }
 
-export async function answerOverview(store: Store, plan: Plan): Promise<OverviewResponse> {
+export async function answerOverview(store: Store, plan: Plan, signal?: AbortSignal): Promise<OverviewResponse> {
   const range = previousPeriod(plan.range);
-  const [current, previous] = await Promise.all([readTotals(store, plan), readTotals(store, plan, { range })]);
+  const [current, previous] = await Promise.all([readTotals(store, plan, { signal }), readTotals(store, plan, { range, signal })]);
   return {
     meta: buildMeta(plan, [current.source, previous.source]),
     totals: current.figures,

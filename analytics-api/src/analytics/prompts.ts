@@ -28,17 +28,18 @@ export async function answerPrompts(
   store: Store,
   plan: Plan,
   { limit, compare }: { limit: number; compare?: [string, string] | undefined },
+  signal?: AbortSignal,
 ): Promise<PromptsResponse> {
   const prompt = plan.filters.prompt;
   if (compare && (prompt?.length !== 1 || prompt[0] === "")) {
     throw new ValidationError("compare: name exactly one prompt with prompt= to compare two of its versions", "compare");
   }
   const named = { namedPromptsOnly: true };
-  const read = await readFigures(store, plan, { dimensions: ["prompt", "promptVersion"], limit, filters: named });
+  const read = await readFigures(store, plan, { dimensions: ["prompt", "promptVersion"], limit, filters: named, signal });
   const sources: Source[] = [read.source];
   let comparison: PromptsResponse["comparison"] = null;
   if (compare) {
-    const versions = await readFigures(store, plan, { dimensions: ["promptVersion"], filters: { ...named, promptVersion: compare } });
+    const versions = await readFigures(store, plan, { dimensions: ["promptVersion"], filters: { ...named, promptVersion: compare }, signal });
     sources.push(versions.source);
     const pick = (version: string) => toRow(prompt![0]!, version, versions.rows.find((row) => row.keys[0] === version)?.figures);
     comparison = { prompt: prompt![0]!, versions: [pick(compare[0]), pick(compare[1])] };

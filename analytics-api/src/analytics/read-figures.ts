@@ -42,6 +42,8 @@ export interface ReadOptions {
    * @default true
    */
   withFeedback?: boolean;
+  /** Aborts the reads (the request was closed). */
+  signal?: AbortSignal | undefined;
 }
 
 export async function readFigures(store: Store, plan: Plan, options: ReadOptions = {}): Promise<{ source: Source; rows: FigureRow[] }> {
@@ -56,6 +58,7 @@ export async function readFigures(store: Store, plan: Plan, options: ReadOptions
     dimensions,
     bucket: options.bucketed ? { granularity: plan.granularity, timeZone: plan.timeZone.canonical } : undefined,
     keep: options.keep,
+    signal: options.signal,
   };
   const source = pickSource({
     dimensions,

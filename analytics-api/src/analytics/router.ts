@@ -1,9 +1,11 @@
 // The analytics routes: each parses its query string, checks the caller may see the project, plans
-// the question, reads the store and answers JSON. Mount it under /api/analytics.
+// the question, reads the store and answers JSON. Mount it under /api/analytics. A request whose
+// client goes away stops its reads and answers nothing.
 import express, { type Request, type Router } from "express";
-import type { Store } from "@promptmetrics/clickhouse";
+import { StoreAbortedError, type Store } from "@promptmetrics/clickhouse";
 import { ValidationError } from "../errors.ts";
 import type { AuthorizeProject } from "../project-access.ts";
+import { requestSignal } from "../request-signal.ts";
 import { normalise } from "./normalise.ts";
 import { parseParams } from "./params.ts";
 import { QUESTIONS } from "./questions.ts";
@@ -26,10 +28,17 @@ export function createAnalyticsRouter({ store, authorizeProject, now = () => new
   const router = express.Router();
   for (const question of QUESTIONS) {
     router.get(`/${question.name}`, async (req, res) => {
+      const signal = requestSignal(res);
       // Access first, so a caller who may not see the project learns nothing about it from a 400.
       await authorizeProject(req, requestedProject(req));
       const params = parseParams(question.schema, req.query);
-      res.json(await question.answer(store, normalise(params as Parameters<typeof normalise>[0], now()), params));
+      try {
+        res.json(await question.answer(store, normalise(params as Parameters<typeof normalise>[0], now()), params, signal));
+      } catch (error) {
+        // The client has gone: there is nobody to answer, and nothing went wrong.
+        if (error instanceof StoreAbortedError) return;
+        throw error;
+      }
     });
   }
   return router;

@@ -20,10 +20,10 @@ export interface SuccessRateResponse {
   byPromptVersion: ({ prompt: string; version: string } & QualityFigures)[];
 }
 
-export async function answerSuccessRate(store: Store, plan: Plan, { limit }: { limit: number }): Promise<SuccessRateResponse> {
-  const totals = await readTotals(store, plan);
-  const series = await readFigures(store, plan, { bucketed: true });
-  const table = { limit, rankBy: "requests" as const };
+export async function answerSuccessRate(store: Store, plan: Plan, { limit }: { limit: number }, signal?: AbortSignal): Promise<SuccessRateResponse> {
+  const totals = await readTotals(store, plan, { signal });
+  const series = await readFigures(store, plan, { bucketed: true, signal });
+  const table = { limit, rankBy: "requests" as const, signal };
   const byModel = await readFigures(store, plan, { ...table, dimensions: ["model"] });
   const named = { ...table, filters: { namedPromptsOnly: true } };
   const byPrompt = await readFigures(store, plan, { ...named, dimensions: ["prompt"] });

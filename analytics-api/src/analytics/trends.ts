@@ -39,21 +39,26 @@ const RANK_COLUMN: Partial<Record<FigureName, RankColumn>> = {
 };
 const FROM_FEEDBACK: readonly FigureName[] = ["successRate", "avgRating", "ratedRuns"];
 
-export async function answerTrends(store: Store, plan: Plan, { metric, splitBy, top }: { metric: FigureName; splitBy?: Dimension | undefined; top: number }): Promise<TrendsResponse> {
+export async function answerTrends(
+  store: Store,
+  plan: Plan,
+  { metric, splitBy, top }: { metric: FigureName; splitBy?: Dimension | undefined; top: number },
+  signal?: AbortSignal,
+): Promise<TrendsResponse> {
   const withFeedback = FROM_FEEDBACK.includes(metric);
   const sources: Source[] = [];
   let series: TrendSeries[];
   if (!splitBy) {
-    const read = await readFigures(store, plan, { bucketed: true, withFeedback });
+    const read = await readFigures(store, plan, { bucketed: true, withFeedback, signal });
     sources.push(read.source);
     series = [{ kind: "total", key: null, points: points(plan, read.rows, metric) }];
   } else {
-    const ranking = await readFigures(store, plan, { dimensions: [splitBy], limit: top + 1, rankBy: RANK_COLUMN[metric] ?? "requests", withFeedback: false });
+    const ranking = await readFigures(store, plan, { dimensions: [splitBy], limit: top + 1, rankBy: RANK_COLUMN[metric] ?? "requests", withFeedback: false, signal });
     const keep = ranking.rows.slice(0, top).map((row) => row.keys[0]!);
     const hasOther = ranking.rows.length > top;
-    const read = await readFigures(store, plan, { dimensions: [splitBy], bucketed: true, keep: hasOther ? keep : undefined, withFeedback });
+    const read = await readFigures(store, plan, { dimensions: [splitBy], bucketed: true, keep: hasOther ? keep : undefined, withFeedback, signal });
     sources.push(ranking.source, read.source);
-    const names = splitBy === "member" ? await nameMembers(store, plan.projectId, keep) : undefined;
+    const names = splitBy === "member" ? await nameMembers(store, plan.projectId, keep, signal) : undefined;
     series = keep.map((key) => ({
       kind: "group" as const,
       key,

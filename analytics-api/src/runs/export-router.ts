@@ -4,10 +4,12 @@
 import type { Request, Response } from "express";
 import { Router } from "express";
 import { z } from "zod";
+import { StoreAbortedError } from "@promptmetrics/clickhouse";
 import { listRunsPage, type RunKeyset, type RunListRow } from "@promptmetrics/clickhouse/runs";
 import { parseQuery } from "../accounts/request.ts";
 import type { ApiRouterDeps } from "../app.ts";
 import { ValidationError } from "../errors.ts";
+import { requestSignal } from "../request-signal.ts";
 import { csvRow } from "./csv.ts";
 import { runFilterParams, toRunFilters } from "./params.ts";
 import { exactUsd, runItem } from "./run-view.ts";
@@ -19,9 +21,9 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
  * Writes one kind of export. It gets the raw query string (with `what` and `format` in it, so a
  * strict schema can include them) and must check access itself before writing anything. Write rows
  * through `download`, which sets the headers on first use, respects back-pressure and stops when the
- * client goes away.
+ * client goes away; give `signal` to every store read, so that a read under way stops then too.
  */
-export type Exporter = (ctx: { req: Request; deps: ApiRouterDeps; format: ExportFormat; download: Download }) => Promise<void>;
+export type Exporter = (ctx: { req: Request; deps: ApiRouterDeps; format: ExportFormat; download: Download; signal: AbortSignal }) => Promise<void>;
 
 export interface Download {
   /** Sets the status, type and `attachment; filename=…` headers; call once, before the first write. */
@@ -50,9 +52,12 @@ export function createExportRouter(deps: ApiRouterDeps, options: ExportRouterOpt
     const format = req.query.format ?? "csv";
     if (format !== "csv" && format !== "json") throw new ValidationError('format must be "csv" or "json"', "format");
     const download = startableDownload(res, format);
+    const signal = requestSignal(res);
     try {
-      await exporter({ req, deps, format, download });
+      await exporter({ req, deps, format, download, signal });
     } catch (error) {
+      // The client has gone: nobody reads the file or an error.
+      if (error instanceof StoreAbortedError) return;
       // Before the first byte the error gets its ordinary JSON answer; after it, cutting the
       // connection is the only way to tell the client the file is incomplete.
       if (!res.headersSent) throw error;
@@ -108,7 +113,7 @@ function exportedRun(row: RunListRow) {
 }
 
 function createRunsExporter(pageSize: number): Exporter {
-  return async ({ req, deps, format, download }) => {
+  return async ({ req, deps, format, download, signal }) => {
     const projectId = req.query.projectId;
     if (typeof projectId !== "string" || projectId === "") throw new ValidationError("projectId: give the project to export, once", "projectId");
     const access = await deps.authorizeProject(req, projectId);
@@ -125,7 +130,7 @@ function createRunsExporter(pageSize: number): Exporter {
     let after: RunKeyset | undefined;
     let first = true;
     for (;;) {
-      const rows = await listRunsPage(deps.store, { projectId: access.projectId, filters, sort: params.sort, order: params.order, after, limit: pageSize, withText: true });
+      const rows = await listRunsPage(deps.store, { projectId: access.projectId, filters, sort: params.sort, order: params.order, after, limit: pageSize, withText: true, signal });
       let chunk = "";
       for (const row of rows) {
         if (format === "csv") {
