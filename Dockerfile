@@ -7,7 +7,8 @@
 # deploy/test/image.test.ts replays the runtime stage outside Docker, so a missing file fails CI.
 ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
-# Build: every dependency, then the dashboard bundle (npm ci runs `prepare`, which builds web/dist).
+# Build: every dependency, then the dashboard bundle and the instrumentation package (npm ci runs
+# `prepare`, which builds web/dist and instrumentation/pack, the tarball the API serves at /sdk/).
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY . .
@@ -35,6 +36,7 @@ COPY --from=build /src/cli/bin /app/cli/bin
 COPY --from=build /src/cli/src /app/cli/src
 COPY --from=build /src/web/package.json /app/web/
 COPY --from=build /src/web/dist /app/web/dist
+COPY --from=build /src/instrumentation/pack /app/instrumentation/pack
 RUN node deploy/image/runtime-manifest.ts /app \
  && npm install --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force \

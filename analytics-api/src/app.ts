@@ -27,6 +27,7 @@ import { createProjectStatusRouter } from "./projects/status-router.ts";
 import { createExportRouter } from "./runs/export-router.ts";
 import { createRunFeedbackRouter } from "./runs/feedback-router.ts";
 import { createRunsRouter } from "./runs/runs-router.ts";
+import { createSdkRouter } from "./sdk-router.ts";
 import { createSqlRouter } from "./sql/sql-router.ts";
 import { serveWebAssets } from "./web-assets.ts";
 import { AppError, NotFoundError, PayloadTooLargeError, UnavailableError, toErrorBody } from "./errors.ts";
@@ -81,6 +82,8 @@ export interface ApiAppOptions {
   otlpPort?: number;
   /** The built dashboard (web/dist) to serve on every non-API path; none when unset. */
   webDir?: string;
+  /** The instrumentation's `npm pack` tarball, served at /sdk/promptmetrics-instrumentation.tgz (404 when unset or not built). */
+  sdkTarball?: string;
   /**
    * More routes, mounted at the root after the caller middleware (so give them full /api/... paths):
    * `createApiApp({ store, routers: [(deps) => myRouter(deps)] })`.
@@ -158,6 +161,7 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use("/api", createOpenApiRouter());
   for (const createRouter of options.routers ?? []) app.use(createRouter(deps));
 
+  app.use(createSdkRouter(options.sdkTarball));
   if (options.webDir !== undefined) serveWebAssets(app, options.webDir);
 
   app.use((req) => {

@@ -9,6 +9,7 @@ import { openMigratedStore } from "./open-configured-store.ts";
 import { markDataDirHolder } from "./serve/holder-file.ts";
 import { startIngestListener, type IngestListener } from "./serve/ingest-listener.ts";
 import { closeGracefully, listen } from "./serve/listen.ts";
+import { SDK_TARBALL } from "./serve/sdk-tarball.ts";
 import { WEB_DIR } from "./serve/web-dir.ts";
 
 export interface RunningStack {
@@ -42,7 +43,7 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     // The OTLP listener first, so the API can tell the onboarding its real port (even when it was 0).
     ingest = await startIngestListener(store, env);
     const otlpUrl = ingest.url;
-    apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, otlpPort: Number(new URL(otlpUrl).port) }));
+    apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, sdkTarball: SDK_TARBALL, otlpPort: Number(new URL(otlpUrl).port) }));
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     removeHolderFile = markDataDirHolder(store, env.PROMPTMETRICS_DATA_DIR, apiUrl);
     return { apiUrl, otlpUrl, store, bootstrap: bootstrapResult, appliedMigrations: migrations.applied, stop };

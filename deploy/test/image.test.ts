@@ -81,6 +81,7 @@ test("the replayed image holds production dependencies only: no chDB engine, no 
   assert.equal(fs.existsSync(path.join(appDir, "node_modules/react")), false, "the dashboard's React is compiled into web/dist");
   assert.ok(fs.existsSync(path.join(appDir, "node_modules/@clickhouse/client")));
   assert.ok(fs.existsSync(path.join(appDir, "web/dist/index.html")));
+  assert.ok(fs.existsSync(path.join(appDir, "instrumentation/pack/promptmetrics-instrumentation.tgz")), "the instrumentation package the API hands out");
   assert.equal(fs.existsSync(path.join(appDir, "deploy")), false);
   const testFiles = fs.readdirSync(appDir, { recursive: true }).filter((file) => String(file).endsWith(".test.ts") && !String(file).includes("node_modules"));
   assert.deepEqual(testFiles, []);

@@ -1,9 +1,10 @@
 // Builds the publishable package into dist/: ESM and CommonJS bundles of the library and of the
 // register hook (pricing bundled in; OpenTelemetry and tiktoken stay dependencies, so the app and
 // we share one OTel API), plus type declarations. Node 24 runs the sources directly; users' Node
-// (20.6+) runs these bundles.
+// (20.6+) runs these bundles. Then packs it (`npm pack`) into pack/promptmetrics-instrumentation.tgz,
+// which the server hands to users at /sdk/promptmetrics-instrumentation.tgz.
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -39,4 +40,12 @@ await Promise.all(
 execFileSync(process.execPath, [path.join(root, "..", "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.build.json")], {
   stdio: "inherit",
 });
-console.log(`instrumentation: built dist/ in ${Math.round(performance.now() - started)} ms`);
+
+// The very files `npm publish` would upload. No version in the name: the server serves the one it was built with.
+const packDir = path.join(root, "pack");
+rmSync(packDir, { recursive: true, force: true });
+mkdirSync(packDir);
+const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", packDir], { cwd: root, encoding: "utf8" })) as { filename: string }[];
+if (packed === undefined) throw new Error("npm pack wrote no tarball");
+renameSync(path.join(packDir, packed.filename), path.join(packDir, "promptmetrics-instrumentation.tgz"));
+console.log(`instrumentation: built dist/ and pack/promptmetrics-instrumentation.tgz in ${Math.round(performance.now() - started)} ms`);

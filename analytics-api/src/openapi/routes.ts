@@ -78,4 +78,8 @@ const projectExtras: RouteDoc[] = [
   { method: "get", path: "/api/projects/:projectId/unknown-models", tag: "Prices", summary: "Models seen without a price", auth: true, pathParams: PROJECT, query: NoQuery, responses: { 200: "[{ provider, model, runs, lastSeen }]", 404: COMMON_ERRORS[404] } },
 ];
 
-export const API_ROUTES: readonly RouteDoc[] = [...accounts, ...projectExtras, ...analytics, ...runs];
+const sdk: RouteDoc[] = [
+  { method: "get", path: "/sdk/promptmetrics-instrumentation.tgz", tag: "SDK", summary: "The instrumentation package, for npm install", description: "The `npm pack` tarball of `@promptmetrics/instrumentation` this server was built with: `npm install <server>/sdk/promptmetrics-instrumentation.tgz`. Revalidated on every use (`Cache-Control: no-cache`, ETag).", auth: false, produces: ["application/gzip"], responses: { 200: "The package tarball (Content-Disposition: attachment)", 404: "The package was not built on this server (`npm run build`)" } },
+];
+
+export const API_ROUTES: readonly RouteDoc[] = [...accounts, ...projectExtras, ...analytics, ...runs, ...sdk];

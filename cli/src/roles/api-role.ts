@@ -7,6 +7,7 @@ import { apiSettingsFromEnv, createApiApp, createSerialLock } from "@promptmetri
 import { bootstrap, type BootstrapResult } from "../bootstrap.ts";
 import type { Env } from "../env.ts";
 import { closeGracefully, listen } from "../serve/listen.ts";
+import { SDK_TARBALL } from "../serve/sdk-tarball.ts";
 import { WEB_DIR } from "../serve/web-dir.ts";
 import type { RunningRole } from "./ingest-role.ts";
 import { openRoleStore } from "./open-role-store.ts";
@@ -15,7 +16,7 @@ export async function startApiRole(env: Env): Promise<RunningRole & { bootstrap:
   const roleStore = await openRoleStore(env);
   const { store } = roleStore;
   // The onboarding shows where to send traces: the ingest's port as users reach it.
-  const server = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, otlpPort: env.PROMPTMETRICS_OTLP_PORT }));
+  const server = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, sdkTarball: SDK_TARBALL, otlpPort: env.PROMPTMETRICS_OTLP_PORT }));
   const stop = async () => {
     await closeGracefully(server);
     await roleStore.close();
