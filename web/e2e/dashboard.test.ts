@@ -156,11 +156,16 @@ step("onboarding: a new ingest key, copyable, in snippets that point at the real
   await eventually(async () => assert.equal(await page.evaluate("navigator.clipboard.readText()"), key));
 
   const nodeSnippet = (await page.getByLabel("Commands to instrument a Node app", { exact: true }).textContent()) ?? "";
+  assert.match(nodeSnippet, new RegExp(`^npm install ${literal(server.apiUrl)}/sdk/promptmetrics-instrumentation\\.tgz\\n`));
   assert.match(nodeSnippet, new RegExp(`PROMPTMETRICS_API_KEY=${key} PROMPTMETRICS_ENDPOINT=${literal(server.otlpUrl)}\\n`));
   const otelSnippet = (await page.getByLabel("OpenTelemetry exporter settings", { exact: true }).textContent()) ?? "";
   assert.match(otelSnippet, new RegExp(`OTEL_EXPORTER_OTLP_ENDPOINT=${literal(server.otlpUrl)}\\n`));
   assert.match(otelSnippet, new RegExp(`Authorization=Bearer ${key}`));
-  // The key and endpoint shown are the ones that work.
+  // The package, key and endpoint shown are the ones that work.
+  const sdk = await fetch(`${server.apiUrl}/sdk/promptmetrics-instrumentation.tgz`);
+  assert.equal(sdk.status, 200);
+  assert.equal(sdk.headers.get("content-type"), "application/gzip");
+  await sdk.arrayBuffer();
   assert.equal(await otlpStatus(key), 200);
   assert.equal(await otlpStatus("pm_ingest_not-a-real-key-000000"), 401);
 

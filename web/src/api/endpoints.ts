@@ -105,6 +105,8 @@ export const ENDPOINTS = {
   runFeedback: { method: "POST", path: "/api/runs/:runId/feedback", body: ["projectId", "text", "success"] },
   // SQL console
   sql: { method: "POST", path: "/api/sql", body: ["orgId", "projectId", "query", "format"] },
+  // The instrumentation package, for the onboarding's `npm install <url>` (not called by the dashboard)
+  sdkTarball: { method: "GET", path: "/sdk/promptmetrics-instrumentation.tgz" },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -1,4 +1,5 @@
 // The setup snippets the onboarding shows, filled in with this install's address and a key.
+import { ENDPOINTS } from "../api/endpoints.ts";
 
 export const KEY_PLACEHOLDER = "pm_ingest_…";
 export const DEFAULT_OTLP_PORT = 4318;
@@ -9,10 +10,18 @@ export function otlpEndpoint(location: { protocol: string; hostname: string }, p
   return `${location.protocol === "https:" ? "https" : "http"}://${host}:${port ?? DEFAULT_OTLP_PORT}`;
 }
 
-/** Instrumenting a Node app with @promptmetrics/instrumentation: install, configure, run. */
-export function nodeSnippet(endpoint: string, key: string | undefined): string {
+/**
+ * Where this install hands out @promptmetrics/instrumentation (the package this server was built with;
+ * it is not on the npm registry yet): the address the browser is on.
+ */
+export function sdkTarballUrl(location: { origin: string }): string {
+  return `${location.origin}${ENDPOINTS.sdkTarball.path}`;
+}
+
+/** Instrumenting a Node app with @promptmetrics/instrumentation: install (from this server), configure, run. */
+export function nodeSnippet(endpoint: string, key: string | undefined, sdkUrl: string): string {
   return [
-    "npm install @promptmetrics/instrumentation",
+    `npm install ${sdkUrl}`,
     `export PROMPTMETRICS_API_KEY=${key ?? KEY_PLACEHOLDER} PROMPTMETRICS_ENDPOINT=${endpoint}`,
     "node --import @promptmetrics/instrumentation/register app.js",
   ].join("\n");

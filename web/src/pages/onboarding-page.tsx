@@ -14,7 +14,7 @@ import { ErrorState } from "../components/states.tsx";
 import { formatCount, formatRelative } from "../lib/format.ts";
 import { CAN } from "../lib/roles.ts";
 import { useProject, useSession } from "../lib/session.tsx";
-import { nodeSnippet, otelSnippet, otlpEndpoint } from "../lib/snippets.ts";
+import { nodeSnippet, otelSnippet, otlpEndpoint, sdkTarballUrl } from "../lib/snippets.ts";
 import { useApi, usePolling } from "../lib/use-api.ts";
 
 const POLL_MS = 3000;
@@ -42,7 +42,7 @@ export default function OnboardingPage() {
           <p className="mb-3 text-tremor-default text-tremor-content dark:text-dark-tremor-content">
             Every <code className="font-mono">openai</code> and <code className="font-mono">@anthropic-ai/sdk</code> call is recorded with its model, tokens and cost. No code changes.
           </p>
-          <CodeBlock label="Commands to instrument a Node app" code={nodeSnippet(endpoint, secret)} />
+          <CodeBlock label="Commands to instrument a Node app" code={nodeSnippet(endpoint, secret, sdkTarballUrl(window.location))} />
         </Step>
         <Step number={3} title="Or send OpenTelemetry from any app" done={hasRuns}>
           <p className="mb-3 text-tremor-default text-tremor-content dark:text-dark-tremor-content">
