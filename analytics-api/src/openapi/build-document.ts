@@ -1,5 +1,6 @@
 // Builds the OpenAPI 3.1 document from the route list: zod schemas become JSON Schema (2020-12, the
-// dialect OpenAPI 3.1 uses), query objects become one parameter per field.
+// dialect OpenAPI 3.1 uses), query objects become one parameter per field, and the response schemas
+// named with .meta({ id }) become components (web/src/api/types.ts is generated from them).
 import { z } from "zod";
 import type { RouteDoc } from "./route-doc.ts";
 
@@ -14,6 +15,17 @@ export interface DocumentInfo {
 function jsonSchema(schema: z.ZodType): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json;
   return rest;
+}
+
+/** A body or response schema with its named parts moved to `components` and referred to from there. */
+function namedSchema(schema: z.ZodType, components: Record<string, Json>, io: "input" | "output"): Json {
+  const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Json & { $defs?: Record<string, Json> };
+  for (const [id, definition] of Object.entries($defs ?? {})) components[id] = toComponentRefs(definition);
+  return toComponentRefs(rest);
+}
+
+function toComponentRefs(schema: Json): Json {
+  return JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
 }
 
 function openApiPath(path: string): string {
@@ -73,7 +85,7 @@ const ERROR_SCHEMA = {
   },
 };
 
-function responses(route: RouteDoc): Json {
+function responses(route: RouteDoc, components: Record<string, Json>): Json {
   const out: Json = {};
   const statuses = Object.keys(route.responses).map(Number);
   statuses.forEach((status, index) => {
@@ -83,7 +95,7 @@ function responses(route: RouteDoc): Json {
       return;
     }
     const content: Json = {};
-    if (index === 0 && route.response !== undefined) content["application/json"] = { schema: jsonSchema(route.response) };
+    if (index === 0 && route.response !== undefined) content["application/json"] = { schema: namedSchema(route.response, components, "output") };
     for (const type of index === 0 ? (route.produces ?? []) : []) content[type] = { schema: { type: "string" } };
     out[String(status)] = { description, ...(Object.keys(content).length > 0 ? { content } : {}) };
   });
@@ -92,6 +104,7 @@ function responses(route: RouteDoc): Json {
 
 export function buildOpenApiDocument(routes: readonly RouteDoc[], info: DocumentInfo): Json {
   const paths: Record<string, Json> = {};
+  const components: Record<string, Json> = {};
   for (const route of routes) {
     const operation: Json = {
       operationId: operationId(route),
@@ -99,8 +112,8 @@ export function buildOpenApiDocument(routes: readonly RouteDoc[], info: Document
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       parameters: parameters(route),
-      ...(route.body === undefined ? {} : { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body) } } } }),
-      responses: responses(route),
+      ...(route.body === undefined ? {} : { requestBody: { required: true, content: { "application/json": { schema: namedSchema(route.body, components, "input") } } } }),
+      responses: responses(route, components),
       security: route.auth ? [{ session: [] }, { bearer: [] }] : [],
     };
     const path = openApiPath(route.path);
@@ -114,7 +127,7 @@ export function buildOpenApiDocument(routes: readonly RouteDoc[], info: Document
     tags,
     paths,
     components: {
-      schemas: { Error: ERROR_SCHEMA },
+      schemas: { Error: ERROR_SCHEMA, ...Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))) },
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "pm_session", description: "Set by POST /api/auth/login or /api/auth/signup." },
         bearer: { type: "http", scheme: "bearer", description: "An API token from POST /api/tokens (pm_api_…)." },

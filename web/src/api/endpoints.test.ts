@@ -6,11 +6,23 @@ import { test } from "node:test";
 import { API_ROUTES, buildOpenApiDocument } from "@promptmetrics/analytics-api";
 import { ENDPOINTS, endpointUrl, type Endpoint } from "./endpoints.ts";
 
+interface BodySchema {
+  $ref?: string;
+  properties?: Record<string, unknown>;
+}
 interface Operation {
   parameters?: { name: string; in: string }[];
-  requestBody?: { content: { "application/json": { schema: { properties?: Record<string, unknown> } } } };
+  requestBody?: { content: { "application/json": { schema: BodySchema } } };
 }
-const document = buildOpenApiDocument(API_ROUTES, { title: "test", version: "0", description: "" }) as { paths: Record<string, Record<string, Operation>> };
+const document = buildOpenApiDocument(API_ROUTES, { title: "test", version: "0", description: "" }) as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, BodySchema> };
+};
+
+/** A body schema, or the component it refers to. */
+function resolved(schema: BodySchema | undefined): BodySchema | undefined {
+  return schema?.$ref === undefined ? schema : document.components.schemas[schema.$ref.replace("#/components/schemas/", "")];
+}
 
 function operationOf(path: string, method: string): Operation | undefined {
   return document.paths[path.replace(/:([A-Za-z_]+)/g, "{$1}")]?.[method.toLowerCase()];
@@ -27,7 +39,7 @@ for (const [name, endpoint] of Object.entries(ENDPOINTS) as [string, Endpoint][]
       for (const parameter of also.parameters ?? []) if (parameter.in === "query") documented.add(parameter.name);
     }
     for (const query of endpoint.query ?? []) assert.ok(documented.has(query), `${name} sends ?${query}, which ${endpoint.path} does not document`);
-    const bodyFields = Object.keys(operation.requestBody?.content["application/json"].schema.properties ?? {});
+    const bodyFields = Object.keys(resolved(operation.requestBody?.content["application/json"].schema)?.properties ?? {});
     for (const field of endpoint.body ?? []) assert.ok(bodyFields.includes(field), `${name} sends the body field "${field}", which ${endpoint.path} does not document`);
   });
 }

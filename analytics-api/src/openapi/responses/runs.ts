@@ -1,0 +1,109 @@
+// The JSON answers of the run routes: the list, one run with its trace, a created run, feedback.
+import { z } from "zod";
+import type { RunCost as RunCostView, RunItem as RunItemView } from "../../runs/run-view.ts";
+import type { TraceNode as TraceNodeView } from "../../runs/trace-tree.ts";
+import { RunStatus } from "./analytics.ts";
+import { Timestamp } from "./common.ts";
+import type { Agree, Expect, JsonOf } from "./type-checks.ts";
+
+const count = z.number().int();
+
+export const RunItem = z
+  .strictObject({
+    id: z.string().describe("`<traceId>-<spanId>`"),
+    traceId: z.string(),
+    spanId: z.string(),
+    startTime: Timestamp,
+    endTime: Timestamp,
+    latencyMs: z.number(),
+    ttftMs: z.number().nullable(),
+    model: z.string(),
+    provider: z.string(),
+    operation: z.string(),
+    promptName: z.string(),
+    promptVersion: z.string(),
+    userId: z.string(),
+    sessionId: z.string(),
+    tags: z.array(z.string()),
+    inputTokens: count,
+    outputTokens: count,
+    cacheReadTokens: count,
+    cacheWriteTokens: count,
+    reasoningTokens: count,
+    costUsd: z.number().nullable().describe("Null when the model has no known price."),
+    status: RunStatus,
+    finishReason: z.string(),
+    rating: z.number().int().min(1).max(5).nullable(),
+    success: z.boolean().nullable(),
+    feedback: z.string().nullable(),
+    inputPreview: z.string(),
+    outputPreview: z.string(),
+  })
+  .meta({ id: "RunItem" });
+
+export const RunsPage = z.strictObject({ items: z.array(RunItem), nextCursor: z.string().nullable() }).meta({ id: "RunsPage" });
+
+export const RunCost = z
+  .strictObject({
+    totalUsd: z.number().nullable(),
+    inputUsd: z.number(),
+    cacheReadUsd: z.number(),
+    cacheWriteUsd: z.number(),
+    outputUsd: z.number(),
+    reasoningUsd: z.number(),
+    reportedUsd: z.number().nullable(),
+    priceSource: z.string().describe("catalogue, override, custom, unknown or caller."),
+    pricedModel: z.string(),
+  })
+  .meta({ id: "RunCost" });
+
+export const TraceNode = z
+  .strictObject({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    runId: z.string().nullable().describe("The run id of an LLM span (link to its detail); null for other spans."),
+    name: z.string(),
+    kind: z.string(),
+    startTime: Timestamp,
+    durationMs: z.number(),
+    status: z.enum(["unset", "ok", "error"]),
+    isLlm: z.boolean(),
+    model: z.string(),
+    costUsd: z.number().nullable(),
+    get children(): z.ZodArray<typeof TraceNode> {
+      return z.array(TraceNode);
+    },
+  })
+  .meta({ id: "TraceNode" });
+
+export const RunDetail = RunItem.extend({
+  projectId: z.string(),
+  parentSpanId: z.string().nullable(),
+  name: z.string(),
+  serviceName: z.string(),
+  requestModel: z.string(),
+  responseModel: z.string(),
+  serviceTier: z.string(),
+  statusMessage: z.string(),
+  cacheWrite1hTokens: count,
+  usageEstimated: z.boolean(),
+  input: z.string(),
+  output: z.string(),
+  cost: RunCost,
+  feedbackUpdatedAt: Timestamp.nullable(),
+  attributes: z.record(z.string(), z.string()),
+  resourceAttributes: z.record(z.string(), z.string()),
+  trace: z.strictObject({ traceId: z.string(), spanCount: count, truncated: z.boolean(), roots: z.array(TraceNode) }),
+}).meta({ id: "RunDetail" });
+
+export const CreatedRun = RunItem.extend({ priceSource: z.string(), pricedModel: z.string() }).meta({ id: "CreatedRun" });
+
+export const RunFeedback = z
+  .strictObject({ id: z.string(), rating: z.number().int().min(1).max(5).nullable(), success: z.boolean().nullable(), feedback: z.string().nullable(), updatedAt: Timestamp })
+  .meta({ id: "RunFeedback" });
+
+export type RunChecks = [
+  Expect<Agree<JsonOf<RunItemView>, z.output<typeof RunItem>>>,
+  Expect<Agree<JsonOf<RunCostView>, z.output<typeof RunCost>>>,
+  Expect<Agree<JsonOf<TraceNodeView>, z.output<typeof TraceNode>>>,
+];
