@@ -115,6 +115,7 @@ export function buildOpenApiDocument(routes: readonly RouteDoc[], info: Document
       ...(route.body === undefined ? {} : { requestBody: { required: true, content: { "application/json": { schema: namedSchema(route.body, components, "input") } } } }),
       responses: responses(route, components),
       security: route.auth ? [{ session: [] }, { bearer: [] }] : [],
+      ...route.extensions,
     };
     const path = openApiPath(route.path);
     paths[path] = { ...paths[path], [route.method]: operation };

@@ -23,4 +23,6 @@ export interface RouteDoc {
   responses: Readonly<Record<number, string>>;
   /** Non-JSON success content types, e.g. text/csv. */
   produces?: readonly string[];
+  /** OpenAPI extensions on the operation, e.g. POST /api/sql's x-queryable-tables. */
+  extensions?: Readonly<Record<`x-${string}`, unknown>>;
 }
