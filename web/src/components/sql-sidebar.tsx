@@ -1,6 +1,7 @@
 // The SQL console's sidebar: the tables a query may name, with their columns (a click puts the name
 // into the editor at the cursor), and example queries to start from.
-import { SQL_EXAMPLES, SQL_TABLES } from "../lib/sql-tables.ts";
+import { SQL_TABLES } from "../api/sql-tables.ts";
+import { SQL_EXAMPLES } from "../lib/sql-examples.ts";
 import { ChevronDownIcon } from "./icons.tsx";
 
 const heading = "mb-2 text-xs font-semibold uppercase tracking-wide text-tremor-content-subtle dark:text-dark-tremor-content-subtle";

@@ -3,6 +3,9 @@ import type { Role } from "../api/types.ts";
 
 const RANK: Readonly<Record<Role, number>> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 
+/** Every role, lowest first (RANK's keys, so a role added to the API's Role fails the build until ranked). */
+export const ROLES: readonly Role[] = (Object.keys(RANK) as Role[]).sort((a, b) => RANK[a] - RANK[b]);
+
 /** Whether `role` is at least `least`. An unknown role (signed out) may do nothing. */
 export function hasRole(role: Role | undefined, least: Role): boolean {
   return role !== undefined && RANK[role] >= RANK[least];

@@ -15,8 +15,8 @@ import { SqlSidebar } from "../components/sql-sidebar.tsx";
 import { downloadText, toCsv } from "../lib/csv.ts";
 import { CAN } from "../lib/roles.ts";
 import { useProject } from "../lib/session.tsx";
+import { DEFAULT_SQL } from "../lib/sql-examples.ts";
 import { csvFileName, csvTable, insertAt, rowsLabel } from "../lib/sql-result.ts";
-import { DEFAULT_SQL } from "../lib/sql-tables.ts";
 import { readLocal, writeLocal } from "../lib/storage.ts";
 
 const QUERY_KEY = "pm-sql-query";

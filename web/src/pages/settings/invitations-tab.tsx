@@ -3,14 +3,14 @@
 import { Button, TextInput } from "@tremor/react";
 import { useState } from "react";
 import { createInvitation, listInvitations, withdrawInvitation } from "../../api/accounts.ts";
-import { ROLES, type CreatedInvitation, type Invitation, type Role } from "../../api/types.ts";
+import type { CreatedInvitation, Invitation, Role } from "../../api/types.ts";
 import { ConfirmButton } from "../../components/confirm-button.tsx";
 import { DataTable, type Column } from "../../components/data-table.tsx";
 import { Field } from "../../components/field.tsx";
 import { SecretOnce } from "../../components/secret-once.tsx";
 import { AsyncContent } from "../../components/states.tsx";
 import { formatDate, formatRelative } from "../../lib/format.ts";
-import { hasRole } from "../../lib/roles.ts";
+import { hasRole, ROLES } from "../../lib/roles.ts";
 import { useProject } from "../../lib/session.tsx";
 import { useAction } from "../../lib/use-action.ts";
 import { useApi } from "../../lib/use-api.ts";

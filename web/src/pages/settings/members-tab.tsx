@@ -2,12 +2,12 @@
 // owner role or touch an owner; anyone may leave. The API keeps at least one owner.
 import { useNavigate } from "react-router-dom";
 import { changeMemberRole, listMembers, removeMember } from "../../api/accounts.ts";
-import { ROLES, type Member, type Role } from "../../api/types.ts";
+import type { Member, Role } from "../../api/types.ts";
 import { ConfirmButton } from "../../components/confirm-button.tsx";
 import { DataTable, type Column } from "../../components/data-table.tsx";
 import { AsyncContent } from "../../components/states.tsx";
 import { formatDate } from "../../lib/format.ts";
-import { hasRole } from "../../lib/roles.ts";
+import { hasRole, ROLES } from "../../lib/roles.ts";
 import { useProject, useSession } from "../../lib/session.tsx";
 import { useAction } from "../../lib/use-action.ts";
 import { useApi } from "../../lib/use-api.ts";
