@@ -14,7 +14,9 @@ export function createSdkRouter(tarball: string | undefined): Router {
   router.get(SDK_TARBALL_PATH, async (_req, res) => {
     const stat = tarball === undefined ? undefined : await fs.promises.stat(tarball).catch(() => undefined);
     if (tarball === undefined || stat === undefined || !stat.isFile()) {
-      throw new NotFoundError("This server has no instrumentation package to hand out: build it with `npm run build` (npm install does it), then restart.");
+      throw new NotFoundError(
+        "This server has no instrumentation package to hand out: build it with `npm run build` (npm install does it), then restart.",
+      );
     }
     res.attachment("promptmetrics-instrumentation.tgz");
     res.type("application/gzip");

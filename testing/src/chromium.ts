@@ -43,7 +43,9 @@ function bundledChromium(env: NodeJS.ProcessEnv): ChromiumLaunch {
   try {
     entry = fileURLToPath(import.meta.resolve("@sparticuz/chromium"));
   } catch (error) {
-    throw new Error(`No Chromium: ${DEBIAN_CHROMIUM} is missing and @sparticuz/chromium is not installed (run npm install).`, { cause: error });
+    throw new Error(`No Chromium: ${DEBIAN_CHROMIUM} is missing and @sparticuz/chromium is not installed (run npm install).`, {
+      cause: error,
+    });
   }
   const packageDir = path.resolve(path.dirname(entry), "..");
   const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as { version: string };
@@ -72,7 +74,10 @@ function unpackOnce(entry: string, packageDir: string, dir: string): string {
       "await Chromium.executablePath();",
       `await inflate(${JSON.stringify(path.join(packageDir, "bin", "al2023.tar.br"))});`,
     ].join("\n");
-    execFileSync(process.execPath, ["--input-type=module", "--eval", script], { env: { ...process.env, TMPDIR: staging }, stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync(process.execPath, ["--input-type=module", "--eval", script], {
+      env: { ...process.env, TMPDIR: staging },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     // The package's own fonts.conf names Lambda's folders (/tmp/fonts, /var/task); without a font
     // Chromium aborts in Skia as soon as a page asks for one. Ours names the fonts unpacked here.
     fs.writeFileSync(path.join(staging, "fonts.conf"), fontsConf(dir));

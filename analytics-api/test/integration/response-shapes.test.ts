@@ -31,12 +31,22 @@ function routeOf(method: string, path: string) {
 }
 
 /** Sends the request, expects `status`, and parses the answer with the route's documented schema. */
-async function answer<T = any>(client: Client, method: "get" | "post" | "patch", path: string, url: string, status: number, body?: unknown): Promise<T> {
+async function answer<T = any>(
+  client: Client,
+  method: "get" | "post" | "patch",
+  path: string,
+  url: string,
+  status: number,
+  body?: unknown,
+): Promise<T> {
   const route = routeOf(method, path);
   const reply = method === "get" ? await client.get(url) : await client.request(method.toUpperCase(), url, { body: body ?? {} });
   assert.equal(reply.status, status, `${method.toUpperCase()} ${url}: ${JSON.stringify(reply.body)}`);
   const parsed = route.response.safeParse(reply.body);
-  assert.ok(parsed.success, `${method.toUpperCase()} ${url} answered outside its documented schema:\n${parsed.success ? "" : prettifyError(parsed.error)}`);
+  assert.ok(
+    parsed.success,
+    `${method.toUpperCase()} ${url} answered outside its documented schema:\n${parsed.success ? "" : prettifyError(parsed.error)}`,
+  );
   checked.set(`${method} ${path}`, (checked.get(`${method} ${path}`) ?? 0) + 1);
   return reply.body as T;
 }
@@ -62,35 +72,61 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
 
   assert.ok((await answer(owner, "get", "/api/orgs", "/api/orgs", 200)).length > 0);
   await answer(owner, "get", "/api/orgs/:orgId", `/api/orgs/${orgId}`, 200);
-  const invitation = await answer(owner, "post", "/api/orgs/:orgId/invitations", `/api/orgs/${orgId}/invitations`, 201, { email: "grace@example.com", role: "member" });
+  const invitation = await answer(owner, "post", "/api/orgs/:orgId/invitations", `/api/orgs/${orgId}/invitations`, 201, {
+    email: "grace@example.com",
+    role: "member",
+  });
   assert.ok((await answer(owner, "get", "/api/orgs/:orgId/invitations", `/api/orgs/${orgId}/invitations`, 200)).length > 0);
   const guest = api.browser();
   await answer(guest, "get", "/api/invitations/:token", `/api/invitations/${invitation.token}`, 200);
-  const joined = await answer(guest, "post", "/api/invitations/:token/accept", `/api/invitations/${invitation.token}/accept`, 201, { password: PASSWORD, name: "Grace" });
+  const joined = await answer(guest, "post", "/api/invitations/:token/accept", `/api/invitations/${invitation.token}/accept`, 201, {
+    password: PASSWORD,
+    name: "Grace",
+  });
   const members = await answer(owner, "get", "/api/orgs/:orgId/members", `/api/orgs/${orgId}/members`, 200);
   assert.equal(members.length, 2);
   await answer(owner, "patch", "/api/orgs/:orgId/members/:userId", `/api/orgs/${orgId}/members/${joined.user.id}`, 200, { role: "admin" });
 
-  await answer(owner, "post", "/api/projects/:projectId/price-overrides", `${p}/price-overrides`, 201, { model: "acme-large", inputPerMTok: "1.5", outputPerMTok: "6" });
+  await answer(owner, "post", "/api/projects/:projectId/price-overrides", `${p}/price-overrides`, 201, {
+    model: "acme-large",
+    inputPerMTok: "1.5",
+    outputPerMTok: "6",
+  });
   assert.ok((await answer(owner, "get", "/api/projects/:projectId/price-overrides", `${p}/price-overrides`, 200)).length > 0);
-  await answer(owner, "post", "/api/runs/create", "/api/runs/create", 201, { projectId, model: "acme-unpriced-1", inputTokens: 12, outputTokens: 4, userId: "u-1", tags: ["shapes"] });
+  await answer(owner, "post", "/api/runs/create", "/api/runs/create", 201, {
+    projectId,
+    model: "acme-unpriced-1",
+    inputTokens: 12,
+    outputTokens: 4,
+    userId: "u-1",
+    tags: ["shapes"],
+  });
   await answer(owner, "post", "/api/projects/:projectId/sample-data", `${p}/sample-data`, 201);
   assert.ok((await answer(owner, "get", "/api/projects/:projectId/status", `${p}/status`, 200)).runs > 0);
   assert.ok((await answer(owner, "get", "/api/projects/:projectId/unknown-models", `${p}/unknown-models`, 200)).length > 0);
 
   await answer(owner, "get", "/api/analytics/overview", `/api/analytics/overview?${q}`, 200);
-  for (const groupBy of ["model", "member", "tag"]) await answer(owner, "get", "/api/analytics/costs", `/api/analytics/costs?${q}&groupBy=${groupBy}`, 200);
+  for (const groupBy of ["model", "member", "tag"])
+    await answer(owner, "get", "/api/analytics/costs", `/api/analytics/costs?${q}&groupBy=${groupBy}`, 200);
   await answer(owner, "get", "/api/analytics/trends", `/api/analytics/trends?${q}&metric=costUsd`, 200);
-  for (const splitBy of ["model", "member"]) await answer(owner, "get", "/api/analytics/trends", `/api/analytics/trends?${q}&metric=p95LatencyMs&splitBy=${splitBy}&top=2`, 200);
+  for (const splitBy of ["model", "member"])
+    await answer(owner, "get", "/api/analytics/trends", `/api/analytics/trends?${q}&metric=p95LatencyMs&splitBy=${splitBy}&top=2`, 200);
   assert.ok((await answer(owner, "get", "/api/analytics/models", `/api/analytics/models?${q}`, 200)).models.length > 0);
   await answer(owner, "get", "/api/analytics/success-rate", `/api/analytics/success-rate?${q}`, 200);
   await answer(owner, "get", "/api/analytics/users", `/api/analytics/users?${q}`, 200);
   const prompts = await answer(owner, "get", "/api/analytics/prompts", `/api/analytics/prompts?${q}`, 200);
   const versions = new Map<string, string[]>();
-  for (const row of prompts.prompts as { prompt: string; version: string }[]) versions.set(row.prompt, [...(versions.get(row.prompt) ?? []), row.version]);
+  for (const row of prompts.prompts as { prompt: string; version: string }[])
+    versions.set(row.prompt, [...(versions.get(row.prompt) ?? []), row.version]);
   const [prompt, [first, second] = []] = [...versions].find(([, list]) => list.length >= 2) ?? [];
   assert.ok(prompt && first && second, "the sample data has a prompt with two versions");
-  const compared = await answer(owner, "get", "/api/analytics/prompts", `/api/analytics/prompts?${q}&prompt=${encodeURIComponent(prompt)}&compare=${encodeURIComponent(`${first},${second}`)}`, 200);
+  const compared = await answer(
+    owner,
+    "get",
+    "/api/analytics/prompts",
+    `/api/analytics/prompts?${q}&prompt=${encodeURIComponent(prompt)}&compare=${encodeURIComponent(`${first},${second}`)}`,
+    200,
+  );
   assert.notEqual(compared.comparison, null);
 
   const page = await answer(owner, "get", "/api/runs", `/api/runs?projectId=${projectId}&limit=5`, 200);
@@ -98,18 +134,31 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
   const runId: string = page.items[0].id;
   await answer(owner, "get", "/api/runs/:runId", `/api/runs/${runId}?projectId=${projectId}`, 200);
   await answer(owner, "post", "/api/runs/:runId/rate", `/api/runs/${runId}/rate`, 200, { projectId, rating: 4 });
-  await answer(owner, "post", "/api/runs/:runId/feedback", `/api/runs/${runId}/feedback`, 200, { projectId, text: "to the point", success: true });
+  await answer(owner, "post", "/api/runs/:runId/feedback", `/api/runs/${runId}/feedback`, 200, {
+    projectId,
+    text: "to the point",
+    success: true,
+  });
   const rated = await answer(owner, "get", "/api/runs/:runId", `/api/runs/${runId}?projectId=${projectId}`, 200);
   assert.equal(rated.rating, 4);
-  await answer(owner, "post", "/api/sql", "/api/sql", 200, { projectId, query: "SELECT model, count() AS runs, sum(cost_usd) AS cost FROM llm_runs GROUP BY model ORDER BY runs DESC" });
+  await answer(owner, "post", "/api/sql", "/api/sql", 200, {
+    projectId,
+    query: "SELECT model, count() AS runs, sum(cost_usd) AS cost FROM llm_runs GROUP BY model ORDER BY runs DESC",
+  });
 
   const documented = API_ROUTES.filter((route) => route.response !== undefined).map((route) => `${route.method} ${route.path}`);
-  assert.deepEqual(documented.filter((route) => !checked.has(route)), [], "every documented response is checked against a real answer");
+  assert.deepEqual(
+    documented.filter((route) => !checked.has(route)),
+    [],
+    "every documented response is checked against a real answer",
+  );
 });
 
 test("the document the API serves holds these schemas as its components", async () => {
   const served = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as { components: { schemas: Record<string, unknown> } };
-  const built = buildOpenApiDocument(API_ROUTES, { title: "", version: "", description: "" }) as { components: { schemas: Record<string, unknown> } };
+  const built = buildOpenApiDocument(API_ROUTES, { title: "", version: "", description: "" }) as {
+    components: { schemas: Record<string, unknown> };
+  };
   assert.deepEqual(served.components.schemas, built.components.schemas);
   for (const name of ["Me", "RunDetail", "TraceNode", "OverviewResponse", "SqlResult"]) assert.ok(name in served.components.schemas, name);
 });

@@ -37,7 +37,9 @@ function locate(packages: Record<string, LockEntry>, from: string, name: string)
 
 /** The installed folders of everything @promptmetrics/instrumentation needs at run time (its dependencies, theirs, and peers). */
 export function instrumentationDependencyDirs(): string[] {
-  const { packages } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> };
+  const { packages } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8")) as {
+    packages: Record<string, LockEntry>;
+  };
   const found = new Set<string>();
   const visit = (from: string) => {
     const entry = packages[from]!;
@@ -73,7 +75,10 @@ interface Manifest {
 export async function startLocalRegistry(dirs: readonly string[], workDir: string): Promise<LocalRegistry> {
   const tarballs = path.join(workDir, "tarballs");
   fs.mkdirSync(tarballs, { recursive: true });
-  const { stdout } = await run("npm", ["pack", ...dirs, "--json", "--ignore-scripts", "--pack-destination", tarballs], { cwd: workDir, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run("npm", ["pack", ...dirs, "--json", "--ignore-scripts", "--pack-destination", tarballs], {
+    cwd: workDir,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const packed = JSON.parse(stdout) as { name: string; version: string; filename: string; integrity: string }[];
   const versions = new Map<string, Map<string, { manifest: Manifest; filename: string; integrity: string }>>();
   packed.forEach((item, index) => {
@@ -101,7 +106,10 @@ export async function startLocalRegistry(dirs: readonly string[], workDir: strin
       name,
       "dist-tags": { latest: list.at(-1)![0] },
       versions: Object.fromEntries(
-        list.map(([version, { manifest, filename, integrity }]) => [version, { ...manifest, dist: { tarball: `${url}/-/tarballs/${encodeURIComponent(filename)}`, integrity } }]),
+        list.map(([version, { manifest, filename, integrity }]) => [
+          version,
+          { ...manifest, dist: { tarball: `${url}/-/tarballs/${encodeURIComponent(filename)}`, integrity } },
+        ]),
       ),
     };
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(packument));
@@ -121,16 +129,34 @@ export async function startLocalRegistry(dirs: readonly string[], workDir: strin
 /** `npm install <spec>` in `appDir` from `registry` only, with a cache of its own and no install scripts. */
 export async function npmInstall(appDir: string, spec: string, registry: string): Promise<void> {
   const env = { PATH: process.env.PATH ?? "", HOME: appDir };
-  await run("npm", ["install", spec, "--registry", registry, "--cache", path.join(appDir, ".npm-cache"), "--ignore-scripts", "--no-audit", "--no-fund", "--no-update-notifier"], {
-    cwd: appDir,
-    env,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  await run(
+    "npm",
+    [
+      "install",
+      spec,
+      "--registry",
+      registry,
+      "--cache",
+      path.join(appDir, ".npm-cache"),
+      "--ignore-scripts",
+      "--no-audit",
+      "--no-fund",
+      "--no-update-notifier",
+    ],
+    {
+      cwd: appDir,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
 }
 
 /** An empty app: a directory with a package.json and nothing installed. */
 export function createEmptyApp(): { dir: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-sdk-app-"));
-  fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "my-llm-app", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    `${JSON.stringify({ name: "my-llm-app", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`,
+  );
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -6,7 +6,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { openTestStore, startApi, type TestApi, type TestStore } from "./accounts-harness.ts";
-import { createEmptyApp, instrumentationDependencyDirs, npmInstall, REPO_ROOT, run, startLocalRegistry, type LocalRegistry } from "./sdk-app.ts";
+import {
+  createEmptyApp,
+  instrumentationDependencyDirs,
+  npmInstall,
+  REPO_ROOT,
+  run,
+  startLocalRegistry,
+  type LocalRegistry,
+} from "./sdk-app.ts";
 
 const TARBALL = path.join(REPO_ROOT, "instrumentation/pack/promptmetrics-instrumentation.tgz");
 const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "instrumentation/package.json"), "utf8")) as { version: string };
@@ -36,12 +44,18 @@ test("the package tarball, to anyone, as a gzip attachment that caches revalidat
   const body = Buffer.from(await response.arrayBuffer());
   assert.deepEqual(body, fs.readFileSync(TARBALL));
   const manifest = JSON.parse((await run("tar", ["-xzOf", TARBALL, "package/package.json"])).stdout) as { name: string; version: string };
-  assert.deepEqual({ name: manifest.name, version: manifest.version }, { name: "@promptmetrics/instrumentation", version }, "the version of this checkout");
+  assert.deepEqual(
+    { name: manifest.name, version: manifest.version },
+    { name: "@promptmetrics/instrumentation", version },
+    "the version of this checkout",
+  );
 
   const etag = response.headers.get("etag");
   assert.ok(etag);
   // (fetch adds Cache-Control: no-cache to a conditional request unless told otherwise; npm and browsers revalidate with max-age=0.)
-  const again = await fetch(`${api.url}/sdk/promptmetrics-instrumentation.tgz`, { headers: { "if-none-match": etag, "cache-control": "max-age=0" } });
+  const again = await fetch(`${api.url}/sdk/promptmetrics-instrumentation.tgz`, {
+    headers: { "if-none-match": etag, "cache-control": "max-age=0" },
+  });
   assert.equal(again.status, 304);
 });
 
@@ -67,13 +81,30 @@ test("a fresh app installs it with `npm install <url>` and imports it, ESM and C
     assert.ok(registry.requested.includes("@opentelemetry/api"), "its dependencies came from the registry");
 
     const expected = ["AnthropicInstrumentation", "OpenAIInstrumentation", "instrument", "withContext"];
-    const esm = await run(process.execPath, ["--input-type=module", "--eval", "const m = await import('@promptmetrics/instrumentation'); console.log(JSON.stringify(Object.keys(m).sort()))"], { cwd: app.dir });
-    const cjs = await run(process.execPath, ["--input-type=commonjs", "--eval", "console.log(JSON.stringify(Object.keys(require('@promptmetrics/instrumentation')).sort()))"], { cwd: app.dir });
-    for (const [kind, { stdout }] of [["ESM", esm], ["CommonJS", cjs]] as const) {
+    const esm = await run(
+      process.execPath,
+      [
+        "--input-type=module",
+        "--eval",
+        "const m = await import('@promptmetrics/instrumentation'); console.log(JSON.stringify(Object.keys(m).sort()))",
+      ],
+      { cwd: app.dir },
+    );
+    const cjs = await run(
+      process.execPath,
+      ["--input-type=commonjs", "--eval", "console.log(JSON.stringify(Object.keys(require('@promptmetrics/instrumentation')).sort()))"],
+      { cwd: app.dir },
+    );
+    for (const [kind, { stdout }] of [
+      ["ESM", esm],
+      ["CommonJS", cjs],
+    ] as const) {
       const names = JSON.parse(stdout) as string[];
       for (const name of expected) assert.ok(names.includes(name), `${kind} import lacks ${name}: ${names.join(", ")}`);
     }
-    const installed = JSON.parse(fs.readFileSync(path.join(app.dir, "node_modules/@promptmetrics/instrumentation/package.json"), "utf8")) as { version: string };
+    const installed = JSON.parse(
+      fs.readFileSync(path.join(app.dir, "node_modules/@promptmetrics/instrumentation/package.json"), "utf8"),
+    ) as { version: string };
     assert.equal(installed.version, version);
   } finally {
     await registry?.close();

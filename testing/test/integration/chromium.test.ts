@@ -9,7 +9,10 @@ import { BUNDLED, DEBIAN_CHROMIUM, findChromium } from "../../src/chromium.ts";
 
 test("PROMPTMETRICS_CHROMIUM names the browser, and a missing file says so", () => {
   assert.equal(findChromium({ PROMPTMETRICS_CHROMIUM: process.execPath }).executablePath, process.execPath);
-  assert.throws(() => findChromium({ PROMPTMETRICS_CHROMIUM: "/nowhere/chromium" }), /PROMPTMETRICS_CHROMIUM=\/nowhere\/chromium: no such file/);
+  assert.throws(
+    () => findChromium({ PROMPTMETRICS_CHROMIUM: "/nowhere/chromium" }),
+    /PROMPTMETRICS_CHROMIUM=\/nowhere\/chromium: no such file/,
+  );
 });
 
 test("without a choice, Debian's Chromium when it is installed, else the packed one", () => {
@@ -22,7 +25,12 @@ test("the Chromium packed in @sparticuz/chromium unpacks and renders a page thro
   assert.equal(found.source, "@sparticuz/chromium");
   assert.notEqual(found.executablePath, DEBIAN_CHROMIUM);
   assert.equal(findChromium({ PROMPTMETRICS_CHROMIUM: BUNDLED }).executablePath, found.executablePath, "unpacked once, then reused");
-  const browser = await chromium.launch({ executablePath: found.executablePath, args: found.args, ...(found.env ? { env: found.env } : {}), headless: true });
+  const browser = await chromium.launch({
+    executablePath: found.executablePath,
+    args: found.args,
+    ...(found.env ? { env: found.env } : {}),
+    headless: true,
+  });
   try {
     const page = await browser.newPage();
     await page.setContent("<main><h1>Costs by model</h1><p id=total>$12.50</p></main>");

@@ -11,7 +11,13 @@ export const Org = z
   .meta({ id: "Org" });
 
 export const Project = z
-  .strictObject({ id: z.string(), name: z.string(), orgId: z.string(), role: Role.describe("The caller's role in the project's org."), createdAt: Timestamp })
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    orgId: z.string(),
+    role: Role.describe("The caller's role in the project's org."),
+    createdAt: Timestamp,
+  })
   .meta({ id: "Project" });
 
 export const Me = z
@@ -20,10 +26,20 @@ export const Me = z
 
 export const AcceptedInvitation = Me.extend({ orgId: z.string().describe("The org joined.") }).meta({ id: "AcceptedInvitation" });
 
-export const Member = z.strictObject({ userId: z.string(), email: z.string(), name: z.string(), role: Role, joinedAt: Timestamp }).meta({ id: "Member" });
+export const Member = z
+  .strictObject({ userId: z.string(), email: z.string(), name: z.string(), role: Role, joinedAt: Timestamp })
+  .meta({ id: "Member" });
 
 export const Invitation = z
-  .strictObject({ id: z.string(), orgId: z.string(), email: z.string(), role: Role, invitedBy: z.string(), createdAt: Timestamp, expiresAt: Timestamp })
+  .strictObject({
+    id: z.string(),
+    orgId: z.string(),
+    email: z.string(),
+    role: Role,
+    invitedBy: z.string(),
+    createdAt: Timestamp,
+    expiresAt: Timestamp,
+  })
   .meta({ id: "Invitation" });
 
 export const CreatedInvitation = Invitation.extend({ token: z.string(), url: z.string() }).meta({
@@ -52,7 +68,9 @@ export const CreatedIngestKey = IngestKey.extend({ key: z.string() }).meta({
   description: "The creation answer: the secret (`key`) is there once, never again.",
 });
 
-export const ApiToken = z.strictObject({ id: z.string(), name: z.string(), prefix: z.string(), createdAt: Timestamp, lastUsedAt: Timestamp.nullable() }).meta({ id: "ApiToken" });
+export const ApiToken = z
+  .strictObject({ id: z.string(), name: z.string(), prefix: z.string(), createdAt: Timestamp, lastUsedAt: Timestamp.nullable() })
+  .meta({ id: "ApiToken" });
 
 export const CreatedApiToken = ApiToken.extend({ token: z.string() }).meta({ id: "CreatedApiToken" });
 

@@ -45,7 +45,10 @@ export const Figures = z
     avgRating: nullableNumber,
     ratedRuns: count,
   })
-  .meta({ id: "Figures", description: "The figures every analytics answer reports for a set of runs. Rates and averages over no runs are null." });
+  .meta({
+    id: "Figures",
+    description: "The figures every analytics answer reports for a set of runs. Rates and averages over no runs are null.",
+  });
 
 export const OverviewResponse = z
   .strictObject({ meta: Meta, totals: Figures, previous: Figures, previousRange: z.strictObject({ from: Timestamp, to: Timestamp }) })
@@ -99,7 +102,9 @@ export const ModelRow = Figures.extend({
 
 export const ModelsResponse = z.strictObject({ meta: Meta, models: z.array(ModelRow) }).meta({ id: "ModelsResponse" });
 
-export const QualityFigures = Figures.pick({ requests: true, errors: true, successRate: true, avgRating: true, ratedRuns: true }).meta({ id: "QualityFigures" });
+export const QualityFigures = Figures.pick({ requests: true, errors: true, successRate: true, avgRating: true, ratedRuns: true }).meta({
+  id: "QualityFigures",
+});
 
 export const SuccessRateResponse = z
   .strictObject({
@@ -120,7 +125,12 @@ export const UsersResponse = z
   })
   .meta({ id: "UsersResponse" });
 
-export const PromptVersionRow = Figures.extend({ prompt: z.string(), version: z.string(), costPerRun: nullableNumber, tokensPerRun: nullableNumber }).meta({ id: "PromptVersionRow" });
+export const PromptVersionRow = Figures.extend({
+  prompt: z.string(),
+  version: z.string(),
+  costPerRun: nullableNumber,
+  tokensPerRun: nullableNumber,
+}).meta({ id: "PromptVersionRow" });
 
 export const PromptsResponse = z
   .strictObject({

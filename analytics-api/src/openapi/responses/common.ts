@@ -5,4 +5,6 @@ import { z } from "zod";
 export const Timestamp = z.iso.datetime({ offset: true });
 
 /** Who may do what, lowest first. */
-export const Role = z.enum(["viewer", "member", "admin", "owner"]).meta({ id: "Role", description: "A member's role in an org; each role may do everything the ones before it may." });
+export const Role = z
+  .enum(["viewer", "member", "admin", "owner"])
+  .meta({ id: "Role", description: "A member's role in an org; each role may do everything the ones before it may." });

@@ -32,7 +32,12 @@ export const PriceOverride = z
   .meta({ id: "PriceOverride" });
 
 export const UnknownModel = z
-  .strictObject({ provider: z.string(), model: z.string(), runs: z.number().int().describe("Runs stored without a price."), lastSeen: Timestamp.describe("The UTC hour of the last such run.") })
+  .strictObject({
+    provider: z.string(),
+    model: z.string(),
+    runs: z.number().int().describe("Runs stored without a price."),
+    lastSeen: Timestamp.describe("The UTC hour of the last such run."),
+  })
   .meta({ id: "UnknownModel" });
 
 export type ProjectChecks = [

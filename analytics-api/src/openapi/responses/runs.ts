@@ -99,7 +99,13 @@ export const RunDetail = RunItem.extend({
 export const CreatedRun = RunItem.extend({ priceSource: z.string(), pricedModel: z.string() }).meta({ id: "CreatedRun" });
 
 export const RunFeedback = z
-  .strictObject({ id: z.string(), rating: z.number().int().min(1).max(5).nullable(), success: z.boolean().nullable(), feedback: z.string().nullable(), updatedAt: Timestamp })
+  .strictObject({
+    id: z.string(),
+    rating: z.number().int().min(1).max(5).nullable(),
+    success: z.boolean().nullable(),
+    feedback: z.string().nullable(),
+    updatedAt: Timestamp,
+  })
   .meta({ id: "RunFeedback" });
 
 export type RunChecks = [
