@@ -27,6 +27,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS fixtures (the instrumentation's require() path is tested with them).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { ...globals.node } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // Tests read JSON answers whose shape the assertions check; `any` there is the honest type.
     files: ["**/*.test.ts", "**/*.test.tsx", "**/test/**", "**/e2e/**", "testing/**"],
     languageOptions: { globals: { ...globals.node } },

@@ -54,7 +54,7 @@ fs.mkdirSync(dirs.profile);
 let server: ServerProcess | undefined;
 let e2e: { warm: LoadResult; load: LoadResult; cpu: CpuSnapshot | undefined; clientCpuSeconds: number; otherCpuSeconds: number | undefined; stealSeconds: number | undefined };
 let idleRss: number | undefined;
-let loadAverageAtStart = 0;
+let loadAverageAtStart: number;
 let peakRss = 0;
 let writer: Awaited<ReturnType<typeof readWriterFigures>>;
 let stopSeconds: number;

@@ -73,9 +73,9 @@ interface ViewResult {
 
 let server: WebServer | undefined;
 const results: ViewResult[] = [];
-let browserVersion = "";
+let browserVersion: string;
 let machineCores = 0;
-let serverStartMs = 0;
+let serverStartMs: number;
 try {
   progress(`starting promptmetrics on ${dataDir}`);
   server = await startWebServer(dataDir);

@@ -13,7 +13,7 @@ import {
   readUnixNano,
 } from "./json-common.ts";
 import { decodeAnyValue, decodeKeyValueInto, decodeProtobufRequest } from "./protobuf-common.ts";
-import { ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
+import { type ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
 import type { Attributes, AttrValue, DecodedLogRecord, Resource, Scope } from "./types.ts";
 
 const TRACE_ID_BYTES = 16;

@@ -15,7 +15,7 @@ import {
   readUnixNano,
 } from "./json-common.ts";
 import { decodeKeyValueInto, decodeProtobufRequest } from "./protobuf-common.ts";
-import { ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
+import { type ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.ts";
 import type { Attributes, DecodedSpan, Resource, Scope, SpanEvent, SpanKindCode, StatusCodeValue } from "./types.ts";
 
 const TRACE_ID_BYTES = 16;

@@ -268,7 +268,7 @@ export class ProtobufReader {
         this.skipGroup(fieldNumber, end);
         return;
       case WIRE_EGROUP:
-        fail(`unmatched end-group for field ${fieldNumber} at byte ${this.pos}`);
+        return fail(`unmatched end-group for field ${fieldNumber} at byte ${this.pos}`);
       default:
         fail(`invalid wire type ${wireType} for field ${fieldNumber} at byte ${this.pos}`);
     }

@@ -23,7 +23,7 @@ let zones: string[] | undefined;
 /** Every IANA zone the browser knows, UTC first. */
 export function allTimeZones(): string[] {
   if (zones) return zones;
-  let list: string[] = [];
+  let list: string[];
   try {
     list = Intl.supportedValuesOf("timeZone");
   } catch {

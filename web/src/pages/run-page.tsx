@@ -30,10 +30,11 @@ export default function RunPage() {
   const run = useApi((signal) => getRun(project.id, runId, signal), [project.id, runId]);
   const back = backToListHref(project.id, (location.state as { back?: unknown } | null)?.back, zone);
 
+  const setRun = run.setData;
   const saved = useCallback(
     (feedback: RunFeedback) =>
-      run.setData((current) => (current ? { ...current, rating: feedback.rating, success: feedback.success, feedback: feedback.feedback, feedbackUpdatedAt: feedback.updatedAt } : current!)),
-    [run.setData],
+      setRun((current) => (current ? { ...current, rating: feedback.rating, success: feedback.success, feedback: feedback.feedback, feedbackUpdatedAt: feedback.updatedAt } : current!)),
+    [setRun],
   );
 
   const backLink = (

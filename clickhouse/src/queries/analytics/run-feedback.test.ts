@@ -47,7 +47,7 @@ ORDER BY bucket, key_0, key_1`,
 
 test("totals: no keys, no GROUP BY", () => {
   const { sql } = buildRunFeedbackQuery({ projectId: "p1", from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-21T00:00:00Z"), filters: {} });
-  assert.match(sql, /^SELECT\n    countIf\(rating IS NOT NULL\) AS rated_runs,/);
+  assert.match(sql, /^SELECT\n {4}countIf\(rating IS NOT NULL\) AS rated_runs,/);
   assert.doesNotMatch(sql, /GROUP BY (bucket|key_)/);
 });
 
