@@ -113,13 +113,13 @@ export interface Catalogue {
   deliberatelyUnknown: UnknownModelNote[];
 }
 
-const PROVIDERS: readonly Provider[] = ["openai", "anthropic"];
-const KINDS: readonly ModelKind[] = ["chat", "reasoning", "embedding"];
+export const PROVIDERS: readonly Provider[] = ["openai", "anthropic"];
+export const KINDS: readonly ModelKind[] = ["chat", "reasoning", "embedding"];
 const PRICE_FIELDS = ["input", "cachedInput", "cacheWrite5m", "cacheWrite1h", "cacheWrite30m", "cacheWrite12h", "output"] as const;
 const REQUIRED_PRICE_FIELDS = new Set<string>(["input", "output"]);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-type Fail = (field: string, message: string) => never;
+export type Fail = (field: string, message: string) => never;
 
 /** Milliseconds for a real calendar date written YYYY-MM-DD, or undefined ("2025-02-30" is not one). */
 export function parseIsoDate(text: unknown): number | undefined {
@@ -174,7 +174,7 @@ function checkStringList(value: unknown, path: string, fail: Fail): string[] | u
   return value as string[];
 }
 
-function checkPeriod(value: unknown, path: string, fail: Fail, referenceIds: ReadonlySet<string>): PricePeriod {
+export function checkPeriod(value: unknown, path: string, fail: Fail, referenceIds: ReadonlySet<string>): PricePeriod {
   if (!isRecord(value)) fail(path, "must be an object");
   rejectUnknownKeys(
     value,

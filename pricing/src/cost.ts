@@ -32,7 +32,8 @@ export interface Usage {
  * Anthropic's fast mode (`speed: "fast"`); "ultrafast" is OpenAI's Ultrafast.
  */
 export type ServiceTier = "standard" | "batch" | "flex" | "priority" | "fast" | "ultrafast";
-export type PriceSource = "catalogue" | "override" | "custom";
+/** Which layer priced the call: the catalogue, the install's synced prices, a project's override of either, or its custom model. */
+export type PriceSource = "catalogue" | "synced" | "override" | "custom";
 /** Which rate table priced the call: long_context when the input crossed the model's threshold. */
 export type PriceTier = "standard" | "long_context";
 

@@ -6,7 +6,9 @@ export type PricingErrorCode =
   | "invalid_override"
   | "invalid_config"
   | "invalid_usage"
-  | "invalid_request";
+  | "invalid_request"
+  | "invalid_synced_price"
+  | "invalid_price_list";
 
 export interface PricingErrorDetails {
   field?: string;

@@ -1,9 +1,27 @@
-// Public surface of @promptmetrics/pricing: build a pricer, price a call, read the bundled catalogue.
+// Public surface of @promptmetrics/pricing: build a pricer, price a call, read the bundled catalogue, and
+// map and plan a price sync from a public price list.
 
 export { createPricer } from "./pricer.ts";
 export { pricersByProject, toPriceOverride, type StoredPriceOverride } from "./project-pricers.ts";
 export type { ModelMatch, PriceRequest, Pricer, PricerOptions } from "./pricer.ts";
 export { catalogue } from "./catalogue.ts";
+export {
+  fromStoredSyncedPrice,
+  syncedPricesFromStore,
+  toStoredSyncedPrice,
+  validateSyncedPrices,
+  type StoredSyncedPrice,
+  type SyncedPrice,
+} from "./synced-prices.ts";
+export {
+  mapLiteLlmPrices,
+  type MappedPeriod,
+  type MappedPrice,
+  type MappedPriceList,
+  type SkipCode,
+  type SkippedEntry,
+} from "./litellm.ts";
+export { planPriceSync, type FieldChange, type PriceSyncChange, type PriceSyncOptions, type PriceSyncPlan } from "./price-sync.ts";
 export type {
   Catalogue,
   CatalogueEntry,
@@ -18,16 +36,7 @@ export type {
   TierPriceSet,
   UnknownModelNote,
 } from "./catalogue.ts";
-export type {
-  CostComponents,
-  CostResult,
-  PricedResult,
-  PriceSource,
-  PriceTier,
-  ServiceTier,
-  UnknownModelResult,
-  Usage,
-} from "./cost.ts";
+export type { CostComponents, CostResult, PricedResult, PriceSource, PriceTier, ServiceTier, UnknownModelResult, Usage } from "./cost.ts";
 export type { OverridePrices, PriceOverride, PriceValue } from "./overrides.ts";
 export { PricingError } from "./errors.ts";
 export type { PricingErrorCode, PricingErrorDetails } from "./errors.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { applyDiscount, formatUsd, parsePrice, scaleAmount } from "./money.ts";
+import { applyDiscount, formatPrice, formatUsd, parsePrice, perTokenToPriceUnits, scaleAmount } from "./money.ts";
 
 describe("parsePrice", () => {
   it("turns USD per 1M tokens into whole pico-dollars per token", () => {
@@ -55,5 +55,34 @@ describe("scaleAmount", () => {
     assert.equal(scaleAmount(1n, 1n, 2n), 1n); // 0.5 → 1
     assert.equal(scaleAmount(1_000_000n, 55n, 100n), 550_000n);
     assert.equal(scaleAmount(0n, 11n, 10n), 0n);
+  });
+});
+
+describe("formatPrice and perTokenToPriceUnits", () => {
+  it("print parsePrice units back in their shortest form", () => {
+    assert.equal(formatPrice(2_500_000n), "2.5");
+    assert.equal(formatPrice(15_000_000n), "15");
+    assert.equal(formatPrice(75_000n), "0.075");
+    assert.equal(formatPrice(1n), "0.000001");
+    assert.equal(formatPrice(0n), "0");
+  });
+
+  it("turn a price list's USD per token into USD per 1M tokens exactly, from the number's decimal form", () => {
+    const cases: [number, string | undefined][] = [
+      [2.5e-6, "2.5"],
+      [1.1e-6, "1.1"], // 1.1e-06 × 1e6 in floating point is 1.0999999999999999
+      [1.3e-7, "0.13"],
+      [3.75e-8, "0.0375"],
+      [0.000168, "168"],
+      [5e-9, "0.005"],
+      [0, "0"],
+      [1.25e-13, undefined], // finer than 6 decimals per 1M tokens
+      [-1e-6, undefined],
+      [Number.NaN, undefined],
+    ];
+    for (const [perToken, expected] of cases) {
+      const units = perTokenToPriceUnits(perToken);
+      assert.equal(units === undefined ? undefined : formatPrice(units), expected, String(perToken));
+    }
   });
 });

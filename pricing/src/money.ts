@@ -42,3 +42,37 @@ export function applyDiscount(pico: bigint, percent: number): bigint {
 export function scaleAmount(pico: bigint, numerator: bigint, denominator: bigint): bigint {
   return (pico * numerator * 2n + denominator) / (2n * denominator);
 }
+
+/** The shortest "USD per 1M tokens" decimal string for a parsePrice value: 2_500_000n → "2.5". */
+export function formatPrice(units: bigint): string {
+  const scale = 10n ** BigInt(PRICE_DECIMALS);
+  const whole = units / scale;
+  const fraction = (units % scale).toString().padStart(PRICE_DECIMALS, "0").replace(/0+$/, "");
+  return fraction === "" ? String(whole) : `${whole}.${fraction}`;
+}
+
+const NUMBER_TEXT = /^(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/;
+
+/**
+ * A JSON number written as a power of ten times digits ("2.5e-06", "0.0000025", "1") as exact
+ * `10^-scale`-unit integer, or undefined when it is negative, not finite or finer than that unit.
+ * Works on the number's shortest decimal form, which is the text price lists write, so 1.1e-06 is
+ * exactly 1.1e-06 and not the binary float nearest to it.
+ */
+export function decimalUnits(value: number, scale: number): bigint | undefined {
+  if (!Number.isFinite(value) || value < 0) return undefined;
+  const m = NUMBER_TEXT.exec(String(value));
+  if (!m) return undefined;
+  const fraction = m[2] ?? "";
+  const digits = BigInt(`${m[1]}${fraction}`);
+  const exponent = Number(m[3] ?? "0") - fraction.length + scale;
+  if (exponent >= 0) return digits * 10n ** BigInt(exponent);
+  const divisor = 10n ** BigInt(-exponent);
+  return digits % divisor === 0n ? digits / divisor : undefined;
+}
+
+/** A per-token USD price (a price list's 2.5e-06) as parsePrice units of USD per 1M tokens, if it has at most 6 decimals there. */
+export function perTokenToPriceUnits(usdPerToken: number): bigint | undefined {
+  // USD per token × 10^6 = USD per 1M tokens, × 10^6 again for parsePrice's units.
+  return decimalUnits(usdPerToken, 12);
+}

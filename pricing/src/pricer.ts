@@ -1,5 +1,6 @@
-// The package's entry point: the catalogue plus a project's overrides and custom models, behind
-// one `price()` that ingest calls per span and one `match()` for showing what a name resolves to.
+// The package's entry point: the catalogue, the install's synced prices, and a project's overrides and
+// custom models, behind one `price()` that ingest calls per span and one `match()` for showing what a name
+// resolves to.
 
 import type { Catalogue, ModelKind, Provider } from "./catalogue.ts";
 import { catalogue as bundledCatalogue, namesOf } from "./catalogue.ts";
@@ -10,14 +11,22 @@ import { createCatalogueMatcher, createMatcher } from "./match.ts";
 import { normalizeName } from "./names.ts";
 import type { PriceOverride } from "./overrides.ts";
 import { validateOverrides } from "./overrides.ts";
+import type { SyncedPrice } from "./synced-prices.ts";
+import { validateSyncedPrices } from "./synced-prices.ts";
 import type { CompiledPeriod } from "./rates.ts";
 import { compilePeriod, compileRates, periodAt } from "./rates.ts";
 
 export interface PricerOptions {
   /** Azure deployment name → model name or catalogue id (or a custom model's name). */
   azureDeployments?: Record<string, string>;
-  /** Per-project prices layered on the catalogue; see PriceOverride. */
+  /** Per-project prices layered on the catalogue and the synced prices; see PriceOverride. */
   overrides?: PriceOverride[];
+  /**
+   * Install-wide prices from `promptmetrics prices sync`. A synced period and a catalogue period are both
+   * "from this day the price is": at any time the one that started last applies, the synced one on a tie.
+   * A synced model the catalogue does not know is priced like a catalogue model (batch discount included).
+   */
+  synced?: readonly SyncedPrice[];
   /** Defaults to the bundled catalogue.json. */
   catalogue?: Catalogue;
 }
@@ -36,7 +45,8 @@ export interface PriceRequest {
 
 export interface ModelMatch {
   modelId: string;
-  source: "catalogue" | "custom";
+  /** Where the model comes from: the catalogue, the install's synced prices, or a project's custom model. */
+  source: "catalogue" | "synced" | "custom";
   /** Absent for custom models. */
   provider?: Provider;
   kind: ModelKind;
@@ -47,14 +57,19 @@ export interface Pricer {
   match(model: string, provider?: string): ModelMatch | undefined;
 }
 
+/** A catalogue or synced period, with the layer it came from. */
+interface SourcedPeriod extends CompiledPeriod {
+  source: "catalogue" | "synced";
+}
+
 interface PricedModel {
   id: string;
-  source: "catalogue" | "custom";
+  source: "catalogue" | "synced" | "custom";
   provider?: Provider;
   kind: ModelKind;
   batchDiscountPercent?: number;
-  /** Catalogue periods, ascending. Empty for custom models. */
-  periods: CompiledPeriod[];
+  /** Catalogue and synced periods merged, ascending. Empty for custom models. */
+  periods: SourcedPeriod[];
   /** Override (or custom) periods, ascending; these win over `periods` from their start. */
   overrides: CompiledPeriod[];
 }
@@ -66,6 +81,7 @@ function describeDate(ms: number): string {
 export function createPricer(options: PricerOptions = {}): Pricer {
   const catalogue = options.catalogue ?? bundledCatalogue;
   const overrides = validateOverrides(options.overrides);
+  const synced = validateSyncedPrices(options.synced);
 
   const models = new Map<string, PricedModel>();
   for (const entry of catalogue.models) {
@@ -75,19 +91,44 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       provider: entry.provider,
       kind: entry.kind,
       batchDiscountPercent: catalogue.providers[entry.provider].batchDiscountPercent,
-      periods: entry.periods.map((p) => compilePeriod(p)),
+      periods: entry.periods.map((p) => ({ ...compilePeriod(p), source: "catalogue" })),
       overrides: [],
     });
   }
 
-  // An override names a catalogue model by any name the catalogue matches; anything else is custom.
+  // A synced price names a catalogue model by any name the catalogue matches (a new period for it);
+  // any other name is a model of its own.
   const catalogueMatcher = createCatalogueMatcher(catalogue);
+  const syncedModels = new Map<string, PricedModel>();
+  for (const price of [...synced].sort((a, b) => a.period.from.localeCompare(b.period.from))) {
+    const period: SourcedPeriod = { ...compilePeriod(price.period), source: "synced" };
+    const entry = catalogueMatcher.match(price.model);
+    const key = normalizeName(price.model);
+    let model = entry === undefined ? syncedModels.get(key) : models.get(entry.id);
+    if (model === undefined) {
+      model = { id: price.model, source: "synced", periods: [], overrides: [], kind: price.kind };
+      syncedModels.set(key, model);
+    }
+    if (model.source === "synced") {
+      // The latest period's provider and kind describe the model.
+      model.provider = price.provider;
+      model.kind = price.kind;
+      model.batchDiscountPercent = catalogue.providers[price.provider].batchDiscountPercent;
+    }
+    const same = model.periods.findIndex((p) => p.fromMs === period.fromMs);
+    if (same >= 0) model.periods[same] = period;
+    else model.periods.push(period);
+  }
+  for (const model of models.values()) model.periods.sort((a, b) => a.fromMs - b.fromMs);
+
+  // An override names a catalogue or synced model by any name that matches it; anything else is custom.
+  const installMatcher = createMatcher(installNames(catalogue, models, syncedModels));
   const customs = new Map<string, PricedModel>();
   for (const override of overrides) {
     const period: CompiledPeriod = { fromMs: override.fromMs, base: compileRates(override.prices), serviceTiers: {} };
-    const entry = catalogueMatcher.match(override.model);
-    if (entry !== undefined) {
-      models.get(entry.id)?.overrides.push(period);
+    const known = installMatcher.match(override.model);
+    if (known !== undefined) {
+      known.overrides.push(period);
       continue;
     }
     const key = normalizeName(override.model);
@@ -98,13 +139,9 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     }
     custom.overrides.push(period);
   }
-  for (const model of [...models.values(), ...customs.values()]) model.overrides.sort((a, b) => a.fromMs - b.fromMs);
+  for (const model of [...models.values(), ...syncedModels.values(), ...customs.values()]) model.overrides.sort((a, b) => a.fromMs - b.fromMs);
 
-  const names: [string, PricedModel][] = [];
-  for (const entry of catalogue.models) {
-    const model = models.get(entry.id);
-    if (model) for (const name of namesOf(entry)) names.push([name, model]);
-  }
+  const names = installNames(catalogue, models, syncedModels);
   for (const [name, model] of customs) names.push([name, model]);
   const matcher = createMatcher(names, { azureDeployments: options.azureDeployments });
 
@@ -131,17 +168,22 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       const atMs = request.at.getTime();
       const warnings: string[] = [];
       let source: PriceSource = model.source;
-      let period = periodAt(model.overrides, atMs);
+      let period: CompiledPeriod | undefined = periodAt(model.overrides, atMs);
       if (period !== undefined) {
-        if (model.source === "catalogue") source = "override";
+        if (model.source !== "custom") source = "override";
       } else {
-        period = periodAt(model.periods, atMs);
+        const layered = periodAt(model.periods, atMs);
+        if (layered !== undefined) source = layered.source;
+        period = layered;
       }
       if (period === undefined) {
-        // Earlier than any known price (clock skew, or a custom price dated later): the earliest
+        // Earlier than any known price (clock skew, or a custom or synced price dated later): the earliest
         // price is a better estimate than nothing, and the warning makes the guess visible.
-        // Every model has at least one period: catalogue entries are validated, customs come from an override.
-        period = (model.periods[0] ?? model.overrides[0]) as CompiledPeriod;
+        // Every model has at least one period: catalogue entries are validated, synced models come from a
+        // synced price, customs from an override.
+        const earliest = model.periods[0];
+        if (earliest !== undefined) source = earliest.source;
+        period = (earliest ?? model.overrides[0]) as CompiledPeriod;
         warnings.push(`call at ${request.at.toISOString()} is before the first known price (from ${describeDate(period.fromMs)}); used that price`);
       }
 
@@ -158,4 +200,15 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       return result;
     },
   };
+}
+
+/** Every exact name of the catalogue's entries and of the synced models the catalogue does not know. */
+function installNames(catalogue: Catalogue, models: ReadonlyMap<string, PricedModel>, synced: ReadonlyMap<string, PricedModel>): [string, PricedModel][] {
+  const names: [string, PricedModel][] = [];
+  for (const entry of catalogue.models) {
+    const model = models.get(entry.id);
+    if (model) for (const name of namesOf(entry)) names.push([name, model]);
+  }
+  for (const [name, model] of synced) names.push([name, model]);
+  return names;
 }

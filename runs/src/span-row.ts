@@ -39,8 +39,11 @@ export const spanRowSchema = z.object({
   /** The response model, else the request model. */
   model: text,
   priced_model: text,
-  /** "caller": the cost was given with the run (POST /api/runs/create), never recomputed. */
-  price_source: z.enum(["", "catalogue", "override", "custom", "unknown", "caller"]),
+  /**
+   * "caller": the cost was given with the run (POST /api/runs/create), never recomputed. "synced": an
+   * install-wide price from `promptmetrics prices sync`.
+   */
+  price_source: z.enum(["", "catalogue", "synced", "override", "custom", "unknown", "caller"]),
   service_tier: text,
   input_tokens: count,
   output_tokens: count,
