@@ -400,6 +400,29 @@ PARTITION BY toYYYYMM(start_time)
 ORDER BY (project_id, is_llm, start_time, trace_id, span_id)
 SETTINGS index_granularity = 8192;
 
+CREATE TABLE synced_prices
+(
+    `model` String,
+    `effective_from` Date,
+    `provider` LowCardinality(String),
+    `kind` LowCardinality(String),
+    `input_per_mtok` Decimal(18, 9),
+    `cached_input_per_mtok` Nullable(Decimal(18, 9)),
+    `cache_write_5m_per_mtok` Nullable(Decimal(18, 9)),
+    `cache_write_1h_per_mtok` Nullable(Decimal(18, 9)),
+    `cache_write_30m_per_mtok` Nullable(Decimal(18, 9)),
+    `cache_write_12h_per_mtok` Nullable(Decimal(18, 9)),
+    `output_per_mtok` Decimal(18, 9),
+    `rules` String,
+    `source` String,
+    `source_model` String,
+    `synced_at` DateTime64(3, 'UTC'),
+    `version` UInt64
+)
+ENGINE = ReplacingMergeTree(version)
+ORDER BY (model, effective_from)
+SETTINGS index_granularity = 8192;
+
 CREATE TABLE users
 (
     `id` String,

@@ -62,9 +62,26 @@ export {
   type ApiKeyListing,
   type IngestKeyEntry,
 } from "./queries/api-keys.ts";
-export { insertSpans, findStoredSpanKeys, getSpansByKeys, getLlmSpansPage, spanKeyString, spanRowKey, type SpanKey } from "./queries/spans.ts";
+export {
+  insertSpans,
+  findStoredSpanKeys,
+  getSpansByKeys,
+  getLlmSpansPage,
+  countLlmRunsByModel,
+  spanKeyString,
+  spanRowKey,
+  type SpanKey,
+  type LlmRunCount,
+} from "./queries/spans.ts";
 export { listUnknownModels, type UnknownModel } from "./queries/unknown-models.ts";
 export { insertIngestHealth, listIngestHealth, type IngestHealthRow } from "./queries/ingest-health.ts";
 export { listPriceOverrides, insertPriceOverride, type PriceOverrideRecord } from "./queries/price-overrides.ts";
+export {
+  insertSyncedPrices,
+  listSyncedPrices,
+  listCurrentSyncedPrices,
+  type SyncedPriceRecord,
+  type NewSyncedPrice,
+} from "./queries/synced-prices.ts";
 export { rebuildRollupPartitions, listSpanMonths, ROLLUPS } from "./queries/rollups.ts";
 export { nextVersion, toDbTime, fromDbTime } from "./queries/versioning.ts";

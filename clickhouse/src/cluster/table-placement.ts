@@ -44,6 +44,8 @@ export const TABLE_PLACEMENTS: Readonly<Record<string, TablePlacement>> = {
   api_keys: sharded("id"),
   provider_keys: sharded("id"),
   price_overrides: sharded("project_id", "id"),
+  // ORDER BY (model, effective_from): a same-day re-sync of a model replaces its row on the same shard.
+  synced_prices: sharded("model", "effective_from"),
   sessions: sharded("id"),
   invitations: sharded("org_id", "id"),
 

@@ -89,3 +89,29 @@ export async function getLlmSpansPage(
     { tag: "getLlmSpansPage" },
   );
 }
+
+/** LLM runs of one spelling of a model, and the layer that priced them. */
+export interface LlmRunCount {
+  requestModel: string;
+  responseModel: string;
+  /** The stored price_source: catalogue, synced, override, custom, unknown, caller. */
+  priceSource: string;
+  runs: number;
+}
+
+/**
+ * How many LLM runs started in [from, to), per requested and response model and price source (every
+ * project together): what a price change from `from` would re-price, before the pricer decides which
+ * names belong to the changed model. Reads the spans as the reprice job does (FINAL, newest revision).
+ */
+export async function countLlmRunsByModel(store: Store, { from, to }: { from: Date; to: Date }): Promise<LlmRunCount[]> {
+  const rows = await store.query<{ request_model: string; response_model: string; price_source: string; runs: number }>(
+    `SELECT request_model, response_model, price_source, count() AS runs FROM spans FINAL
+     WHERE is_llm AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}
+     GROUP BY request_model, response_model, price_source
+     ORDER BY request_model, response_model, price_source`,
+    { from, to },
+    { tag: "countLlmRunsByModel" },
+  );
+  return rows.map((row) => ({ requestModel: row.request_model, responseModel: row.response_model, priceSource: row.price_source, runs: Number(row.runs) }));
+}

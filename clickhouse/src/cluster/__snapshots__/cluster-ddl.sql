@@ -730,3 +730,34 @@ GROUP BY project_id, bucket, provider, model, ingest_key_id, created_by;
 -- 0010_error_and_member_rollups.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 10, '0010_error_and_member_rollups.sql', 'd9527e35b78cd78c13b03c0ed423141a16a13335f12459cf263d12dad0e03125', now64(3);
+
+-- 0011_synced_prices.sql
+CREATE TABLE IF NOT EXISTS synced_prices_local ON CLUSTER pm
+(
+    model                    String,
+    effective_from           Date,
+    provider                 LowCardinality(String),
+    kind                     LowCardinality(String),
+    input_per_mtok           Decimal(18, 9),
+    cached_input_per_mtok    Nullable(Decimal(18, 9)),
+    cache_write_5m_per_mtok  Nullable(Decimal(18, 9)),
+    cache_write_1h_per_mtok  Nullable(Decimal(18, 9)),
+    cache_write_30m_per_mtok Nullable(Decimal(18, 9)),
+    cache_write_12h_per_mtok Nullable(Decimal(18, 9)),
+    output_per_mtok          Decimal(18, 9),
+    rules                    String,
+    source                   String,
+    source_model             String,
+    synced_at                DateTime64(3, 'UTC'),
+    version                  UInt64
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/synced_prices_local', '{replica}', version)
+ORDER BY (model, effective_from);
+
+-- 0011_synced_prices.sql
+CREATE TABLE IF NOT EXISTS synced_prices ON CLUSTER pm AS synced_prices_local
+ENGINE = Distributed(pm, currentDatabase(), synced_prices_local, cityHash64(model, effective_from));
+
+-- 0011_synced_prices.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 11, '0011_synced_prices.sql', '7c2e4e268cbce6fdb5088bce7cea455bdcee3134790e4fa6d17de2cf3467b490', now64(3);
