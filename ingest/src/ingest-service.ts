@@ -1,7 +1,7 @@
 // The ingest pipeline without HTTP: decoded spans of one project → validated, normalized, priced rows →
 // the batching writer; decoded log records → content attached to their runs. The OTLP server (and
 // tests, benchmarks) drive it.
-import { listPriceOverrides, nextVersion, toDbTime, type Store } from "@promptmetrics/clickhouse";
+import { listPriceOverrides, listSyncedPrices, nextVersion, toDbTime, type Store } from "@promptmetrics/clickhouse";
 import { createProjectPricers, type ProjectPricers, type SpanRow } from "@promptmetrics/runs";
 import { createIngestKeyResolver, type IngestKeyResolver, type ResolvedKey } from "./auth/ingest-keys.ts";
 import { createContentAttacher, type ContentAttacher } from "./content/content-attacher.ts";
@@ -41,7 +41,7 @@ export function createIngestService({ store, config, log = console }: { store: S
   const metrics = new IngestMetrics();
   const onError = (error: unknown) => log.error("[ingest]", error);
   const keys = createIngestKeyResolver(store, { onError });
-  const pricers = createProjectPricers({ load: () => listPriceOverrides(store), onError });
+  const pricers = createProjectPricers({ load: () => listPriceOverrides(store), loadSynced: () => listSyncedPrices(store), onError });
   const writer = createSpanWriter({
     store,
     recentKeys: new RecentKeys(),

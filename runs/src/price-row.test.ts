@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createPricer } from "@promptmetrics/pricing";
-import { givenCostColumns, priceSpanRow, startTimeOf, toServiceTier, usdDecimal } from "./price-row.ts";
+import { givenCostColumns, matchSpanModel, priceSpanRow, startTimeOf, toServiceTier, usdDecimal } from "./price-row.ts";
 import { emptySpanRow } from "./span-row.ts";
 
 const pricer = createPricer();
@@ -66,4 +66,14 @@ test("a row is priced at its start, to the millisecond", () => {
 test("a cost the caller gave is kept as a 12-digit decimal", () => {
   assert.deepEqual(givenCostColumns(0.05), { cost_usd: "0.050000000000", reported_cost_usd: "0.050000000000", price_source: "caller" });
   assert.deepEqual([usdDecimal("0.25"), usdDecimal("12"), usdDecimal("0.1234567890123")], ["0.250000000000", "12.000000000000", "0.123456789012"]);
+});
+
+test("matchSpanModel names the model a row is priced by, with priceSpanRow's rule, without pricing it", () => {
+  assert.equal(matchSpanModel(llmRow(), pricer)?.modelId, "gpt-4o");
+  // An unpriced response model falls back to the requested one, as the price does.
+  assert.equal(matchSpanModel(llmRow({ response_model: "acme-router-7" }), pricer)?.modelId, "gpt-4o");
+  assert.equal(matchSpanModel(llmRow({ request_model: "acme-large", response_model: "" }), pricer), undefined);
+  const row = llmRow({ response_model: "acme-router-7" });
+  priceSpanRow(row, pricer);
+  assert.equal(row.priced_model, "gpt-4o");
 });

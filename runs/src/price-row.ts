@@ -1,7 +1,7 @@
 // Pricing a row: the one way the ingest, a reprice and runs logged through the API turn a row's model,
 // tier and tokens into its cost columns. An unknown model gets a NULL cost (never $0) and price_source
 // "unknown"; a cost the caller gave is kept as given.
-import type { CostResult, Pricer, ServiceTier } from "@promptmetrics/pricing";
+import type { CostResult, ModelMatch, Pricer, ServiceTier } from "@promptmetrics/pricing";
 import type { SpanRow } from "./span-row.ts";
 
 export type CostColumns = Pick<
@@ -61,6 +61,16 @@ export function priceSpanRow(row: PricedFields & CostColumns, pricer: Pricer, at
   const cost = priceOf(row, pricer, at);
   Object.assign(row, spanCostColumns(cost));
   return cost;
+}
+
+/**
+ * The model a row would be priced by (the same name rule as priceSpanRow: the response model, else the
+ * requested one), or undefined when neither name is priced. Prices nothing, so it is cheap per row.
+ */
+export function matchSpanModel(row: Pick<PricedFields, "provider" | "request_model" | "response_model">, pricer: Pricer): ModelMatch | undefined {
+  const byResponse = row.response_model ? pricer.match(row.response_model, row.provider) : undefined;
+  if (byResponse !== undefined || !row.request_model || row.request_model === row.response_model) return byResponse;
+  return pricer.match(row.request_model, row.provider);
 }
 
 function priceOf(row: PricedFields, pricer: Pricer, at: Date): CostResult {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { StoredPriceOverride } from "@promptmetrics/pricing";
+import type { StoredPriceOverride, StoredSyncedPrice } from "@promptmetrics/pricing";
 import { createProjectPricers } from "./project-pricers.ts";
 
 const at = new Date("2026-11-20T10:00:00Z");
@@ -97,6 +97,49 @@ test("a refresh reads anew even while another read is under way, and a read that
     pending[0]!([override("p1", "1")]);
     await older;
     assert.equal(inputCost(pricers, "p1"), "5.000000000000");
+  } finally {
+    pricers.close();
+  }
+});
+
+function syncedGpt4o(inputPerMtok: string): StoredSyncedPrice {
+  return {
+    model: "gpt-4o",
+    effectiveFrom: "2026-11-01",
+    provider: "openai",
+    kind: "chat",
+    inputPerMtok,
+    cachedInputPerMtok: null,
+    cacheWrite5mPerMtok: null,
+    cacheWrite1hPerMtok: null,
+    cacheWrite30mPerMtok: null,
+    cacheWrite12hPerMtok: null,
+    outputPerMtok: "8",
+    rules: "{}",
+    source: "prices.json",
+    sourceModel: "gpt-4o",
+  };
+}
+
+test("synced prices price every project; a project's override still wins; an invalid one is reported and left out", async () => {
+  const errors: unknown[] = [];
+  let synced = [syncedGpt4o("2")];
+  const pricers = createProjectPricers({
+    load: async () => [override("p1", "1")],
+    loadSynced: async () => synced,
+    refreshMs: 60_000,
+    onError: (error) => errors.push(error),
+  });
+  try {
+    await pricers.ready();
+    // 1M input tokens at the synced $2/M; p1's override ($1/M, from 2020) wins over it.
+    assert.equal(inputCost(pricers, "p2"), "2.000000000000");
+    assert.equal(inputCost(pricers, "p1"), "1.000000000000");
+    assert.equal(pricers.forInstall().match("gpt-4o")?.modelId, "gpt-4o");
+    synced = [syncedGpt4o("-2")];
+    await pricers.refresh();
+    assert.equal(errors.length, 1, "the invalid synced price is reported");
+    assert.equal(inputCost(pricers, "p2"), "2.500000000000", "and its model keeps the catalogue's price");
   } finally {
     pricers.close();
   }
