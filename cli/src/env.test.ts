@@ -67,3 +67,10 @@ test("the metrics token is unset by default, reaches the ingest's config, and a 
     );
   }
 });
+
+test("PROMPTMETRICS_PRICES_SYNC_URL: LiteLLM's raw list by default; another URL or a file path; no other scheme", () => {
+  assert.equal(parseEnv({}).PROMPTMETRICS_PRICES_SYNC_URL, "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json");
+  assert.equal(parseEnv({ PROMPTMETRICS_PRICES_SYNC_URL: "/srv/prices/litellm.json" }).PROMPTMETRICS_PRICES_SYNC_URL, "/srv/prices/litellm.json");
+  assert.equal(parseEnv({ PROMPTMETRICS_PRICES_SYNC_URL: "https://mirror.example/prices.json" }).PROMPTMETRICS_PRICES_SYNC_URL, "https://mirror.example/prices.json");
+  assert.throws(() => parseEnv({ PROMPTMETRICS_PRICES_SYNC_URL: "ftp://mirror.example/prices.json" }), /PROMPTMETRICS_PRICES_SYNC_URL: must be an http\(s\) or file URL, or a file path/);
+});

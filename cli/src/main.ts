@@ -1,4 +1,4 @@
-// The `promptmetrics` command line: start | ingest | api | migrate | sql | reprice. Parses arguments and configuration, runs the
+// The `promptmetrics` command line: start | ingest | api | migrate | sql | reprice | rebuild-rollups | prices sync. Parses arguments and configuration, runs the
 // command, and turns known failures into one clear message and a non-zero exit code.
 import { parseArgs } from "node:util";
 import { MigrationError, StoreError, StoreLockedError } from "@promptmetrics/clickhouse";
@@ -8,6 +8,8 @@ import { runIngest } from "./commands/ingest.ts";
 import { runMigrate } from "./commands/migrate.ts";
 import { runRebuildRollups } from "./commands/rebuild-rollups.ts";
 import { NotOnClusterError } from "./commands/not-on-cluster.ts";
+import { runPricesSync } from "./commands/prices-sync.ts";
+import { PriceListError } from "./prices/read-price-list.ts";
 import { runReprice } from "./commands/reprice.ts";
 import { runSql, SQL_FORMATS, type SqlFormat } from "./commands/sql.ts";
 import { runStart } from "./commands/start.ts";
@@ -29,6 +31,12 @@ Commands:
       --write                   Allow statements that change data or schema
   reprice --from <date> --to <date> [--model <name>]
                             Recompute stored costs with the current prices and overrides
+  prices sync [--source <url|file>] [--from <date>] [--dry-run] [--reprice]
+                            Read a price list in LiteLLM's format (PROMPTMETRICS_PRICES_SYNC_URL), print
+                            new models and changed prices with the stored runs each would re-price, and
+                            store them as install-wide prices from --from (default today)
+      --dry-run                 Print the diff only; store nothing
+      --reprice                 After storing, re-price the runs the new prices affect
   rebuild-rollups --from <date> --to <date>
                             Recompute the hourly rollups of those months from the stored spans
 
@@ -46,6 +54,9 @@ export async function main(argv: string[]): Promise<number> {
       model: { type: "string" },
       cluster: { type: "string" },
       print: { type: "boolean", default: false },
+      source: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      reprice: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -86,6 +97,13 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(await runRebuildRollups(env, parseRange(values, command)));
       return 0;
     }
+    case "prices": {
+      if (rest[0] !== "sync" || rest.length > 1) throw new UsageError(`prices has one subcommand: prices sync [--source <url|file>] [--from <date>] [--dry-run] [--reprice]`);
+      if (values["dry-run"] && values.reprice) throw new UsageError("--reprice re-prices what a sync stores, and a dry run stores nothing: use one or the other");
+      if (values.from !== undefined && !isCalendarDate(values.from)) throw new UsageError(`--from ${values.from} is not a date (use YYYY-MM-DD)`);
+      await runPricesSync(env, { source: values.source, from: values.from, dryRun: values["dry-run"], reprice: values.reprice }, (text) => process.stdout.write(text));
+      return 0;
+    }
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
   }
@@ -98,6 +116,11 @@ function parseRange(values: { from?: string | undefined; to?: string | undefined
   const to = parseDate(values.to, "--to", command);
   if (from >= to) throw new UsageError("--from must be before --to");
   return { from, to };
+}
+
+/** A real calendar day written YYYY-MM-DD. */
+function isCalendarDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 }
 
 /** A date (2026-11-01, taken as UTC midnight) or a full ISO timestamp. */
@@ -119,7 +142,13 @@ function reportFailure(error: unknown): number {
     console.error(error.message);
     return 2;
   }
-  if (error instanceof StoreLockedError || error instanceof MigrationError || error instanceof ListenError || error instanceof NotOnClusterError) {
+  if (
+    error instanceof StoreLockedError ||
+    error instanceof MigrationError ||
+    error instanceof ListenError ||
+    error instanceof NotOnClusterError ||
+    error instanceof PriceListError
+  ) {
     console.error(error.message);
     return 1;
   }

@@ -144,6 +144,25 @@ describe("list entries that disagree", () => {
     assert.match(next.skipped[0]?.reason ?? "", /resolves to gpt-4o, which the list's "gpt-4o" entry prices differently/);
   });
 
+  it("do not include a snapshot that only says less (listed without its base's tier prices)", () => {
+    const o3 = list.prices[0]!; // any mapped entry's shape
+    const full: MappedPrice = {
+      ...o3,
+      sourceModel: "o3",
+      period: {
+        prices: { input: "2", cachedInput: "0.5", output: "8" },
+        serviceTiers: { flex: { input: "1", cachedInput: "0.25", output: "4" } },
+      },
+    };
+    const snapshot: MappedPrice = {
+      ...o3,
+      sourceModel: "o3-2025-04-16",
+      period: { prices: { input: "2", cachedInput: "0.5", output: "8" } },
+    };
+    const next = plan([], "2026-12-04", { prices: [snapshot, full], skipped: [] });
+    assert.deepEqual([next.skipped, next.changed, next.unchanged], [[], [], ["o3"]]);
+  });
+
   it("a new snapshot with its own price becomes a model of its own", () => {
     const next = plan([], "2026-12-04", { prices: [entry("gpt-fixture-9", "2"), entry("gpt-fixture-9-2026-12-01", "3")], skipped: [] });
     assert.deepEqual(

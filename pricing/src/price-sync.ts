@@ -157,7 +157,7 @@ export function planPriceSync(options: PriceSyncOptions): PriceSyncPlan {
   const byLength = [...fresh].sort((a, b) => a.sourceModel.length - b.sourceModel.length || a.sourceModel.localeCompare(b.sourceModel));
   for (const price of byLength) {
     const base = accepted.length === 0 ? undefined : createMatcher(accepted).match(price.sourceModel);
-    if (base !== undefined && sameFields(base.period, price.period)) continue;
+    if (base !== undefined && agrees(base.period, price.period)) continue;
     const after = checked({ from: options.effectiveFrom, ...canonicalPeriod(price.period) }, price, plan.skipped);
     if (after === undefined) continue;
     accepted.push([price.sourceModel, { id: price.sourceModel, period: price.period }]);
@@ -191,26 +191,29 @@ export function planPriceSync(options: PriceSyncOptions): PriceSyncPlan {
 }
 
 /**
- * The entry that speaks for a model several list names resolve to: the one named like the model, else
- * any when they all agree. Entries that disagree with it are skipped with the reason.
+ * The entry that speaks for a model several list names resolve to: the one named like the model, else the
+ * fullest one when all agree with it. Entries that state a different price are skipped with the reason;
+ * an entry that only says less (a snapshot listed without the tier prices) agrees.
  */
 function representative(id: string, group: MappedPrice[], skipped: SkippedEntry[]): MappedPrice | undefined {
-  const sorted = [...group].sort((a, b) => a.sourceModel.localeCompare(b.sourceModel));
+  const size = (p: MappedPrice) => flatten(p.period).size;
+  const sorted = [...group].sort((a, b) => size(b) - size(a) || a.sourceModel.localeCompare(b.sourceModel));
   const named = sorted.find((p) => normalizeName(p.sourceModel) === normalizeName(id));
-  const chosen = named ?? (sorted.every((p) => sameFields(p.period, sorted[0]!.period)) ? sorted[0] : undefined);
+  const chosen = named ?? (sorted.every((p) => agrees(p.period, sorted[0]!.period)) ? sorted[0] : undefined);
   if (chosen === undefined) {
-    for (const p of sorted) {
+    const names = sorted.map((p) => p.sourceModel).sort();
+    for (const p of [...sorted].sort((a, b) => a.sourceModel.localeCompare(b.sourceModel))) {
       skipped.push({
         sourceModel: p.sourceModel,
         provider: p.provider,
         code: "conflict",
-        reason: `${sorted.map((s) => s.sourceModel).join(", ")} all resolve to ${id} with different prices, and none is named ${id}`,
+        reason: `${names.join(", ")} all resolve to ${id} with different prices, and none is named ${id}`,
       });
     }
     return undefined;
   }
   for (const p of sorted) {
-    if (p !== chosen && !sameFields(p.period, chosen.period)) {
+    if (p !== chosen && !agrees(p.period, chosen.period)) {
       skipped.push({
         sourceModel: p.sourceModel,
         provider: p.provider,
@@ -349,6 +352,9 @@ export function diffFields(before: MappedPeriod | undefined, after: MappedPeriod
   return changes;
 }
 
-function sameFields(a: MappedPeriod, b: MappedPeriod): boolean {
-  return diffFields(a, b).length === 0;
+/** Two list entries agree when every price both state is the same (one may state fewer). */
+function agrees(a: MappedPeriod, b: MappedPeriod): boolean {
+  const fa = flatten(a);
+  const fb = flatten(b);
+  return [...fa].every(([field, value]) => !fb.has(field) || sameValue(value, fb.get(field)));
 }
