@@ -1,46 +1,39 @@
 // The API's express application: security headers, health check, the host allowlist, the account and
 // access routes, the analytics, any routers handed in, a JSON 404, and every error as
 // { error: { code, message, field? } }.
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import express, { type Express, type RequestHandler } from "express";
 import type { Store } from "@promptmetrics/clickhouse";
-import { createOrgAuthorizer, createProjectAuthorizer, type AuthorizeOrg } from "./access/authorize.ts";
-import { createCallerResolver, type CallerResolver } from "./access/caller.ts";
-import { createHostAllowlist, parseHost, type HostAndPort } from "./access/host-allowlist.ts";
+import type { ProjectPricers } from "@promptmetrics/runs";
+import { createOrgAuthorizer, createProjectAuthorizer } from "./access/authorize.ts";
+import { createCallerResolver } from "./access/caller.ts";
 import { createAccessMiddleware } from "./access/middleware.ts";
-import { securityHeaders } from "./access/security-headers.ts";
 import { createAccountBudgets, DEFAULT_ACCOUNT_BUDGET_LIMITS, type RateLimit } from "./accounts/account-budgets.ts";
 import { createAuthRouter } from "./accounts/auth-router.ts";
 import type { AccountsContext } from "./accounts/context.ts";
-import { RateLimitedError } from "./accounts/errors.ts";
 import { createIngestKeyRouter } from "./accounts/ingest-key-router.ts";
 import { createInvitationRouter } from "./accounts/invitation-router.ts";
 import { createOrgRouter } from "./accounts/org-router.ts";
 import { createProjectRouter } from "./accounts/project-router.ts";
 import { createSerialLock } from "./accounts/serial.ts";
 import { createTokenRouter } from "./accounts/token-router.ts";
-import { createAnalyticsRouter } from "./analytics/router.ts";
 import { analyticsExporters } from "./analytics/exporters.ts";
+import { createAnalyticsRouter } from "./analytics/router.ts";
+import { errorHandler } from "./http/error-handler.ts";
+import { NotFoundError, UnavailableError } from "./http/errors.ts";
+import { createHostAllowlist, parseHost, type HostAndPort } from "./http/host-allowlist.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import { createOpenApiRouter } from "./openapi/router.ts";
 import { createPriceRouter } from "./projects/price-router.ts";
 import { createSampleDataRouter } from "./projects/sample-data-router.ts";
 import { createProjectStatusRouter } from "./projects/status-router.ts";
+import type { ApiRouterDeps } from "./router-deps.ts";
+import { createApiPricers, lazyPricers } from "./runs/api-pricers.ts";
 import { createExportRouter } from "./runs/export-router.ts";
 import { createRunFeedbackRouter } from "./runs/feedback-router.ts";
 import { createRunsRouter } from "./runs/runs-router.ts";
 import { createSdkRouter } from "./sdk-router.ts";
 import { createSqlRouter } from "./sql/sql-router.ts";
 import { serveWebAssets } from "./web-assets.ts";
-import { AppError, NotFoundError, PayloadTooLargeError, UnavailableError, toErrorBody } from "./errors.ts";
-import type { AuthorizeProject } from "./project-access.ts";
-
-/** What a router handed to the app gets to work with. */
-export interface ApiRouterDeps {
-  store: Store;
-  authorizeProject: AuthorizeProject;
-  authorizeOrg: AuthorizeOrg;
-  resolveCaller: CallerResolver;
-  now: () => Date;
-}
 
 export interface ApiAppOptions {
   store: Store;
@@ -85,6 +78,12 @@ export interface ApiAppOptions {
   /** The instrumentation's `npm pack` tarball, served at /sdk/promptmetrics-instrumentation.tgz (404 when unset or not built). */
   sdkTarball?: string;
   /**
+   * The per-project price cache POST /api/runs/create prices with (createApiPricers, or the ingest's own
+   * when both run in one process, so they share one). Its creator closes it; the app never does. When
+   * unset the app makes its own on first use; closeApiApp(app) stops it.
+   */
+  pricers?: ProjectPricers;
+  /**
    * More routes, mounted at the root after the caller middleware (so give them full /api/... paths):
    * `createApiApp({ store, routers: [(deps) => myRouter(deps)] })`.
    */
@@ -92,6 +91,17 @@ export interface ApiAppOptions {
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** What each app made for itself and must release: see closeApiApp. */
+const ownedByApp = new WeakMap<Express, () => void>();
+
+/**
+ * Releases what the app made for itself: the refresh timer of its own price cache (none when `pricers`
+ * was given). Call it once the server has closed and before the store closes; calling it again does nothing.
+ */
+export function closeApiApp(app: Express): void {
+  ownedByApp.get(app)?.();
+}
 export const DEFAULT_LOGIN_RATE_LIMIT: RateLimit = DEFAULT_ACCOUNT_BUDGET_LIMITS.signInPerClient;
 
 export function createApiApp(options: ApiAppOptions): Express {
@@ -126,7 +136,11 @@ export function createApiApp(options: ApiAppOptions): Express {
     }),
   };
 
+  const given = options.pricers;
+  const pricers = given ? { get: () => given, close: () => {} } : lazyPricers(() => createApiPricers(store));
+
   const app = express();
+  ownedByApp.set(app, pricers.close);
   app.disable("x-powered-by");
   // Only a configured proxy may speak for the client (its address, https, the host it asked for).
   app.set("trust proxy", options.trustProxy === undefined ? false : typeof options.trustProxy === "number" ? options.trustProxy : [...options.trustProxy]);
@@ -146,19 +160,25 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use(createHostAllowlist({ publicUrl, allowedHosts: (options.allowedHosts ?? []).map(allowedHost) }));
   app.use("/api", express.json({ limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }));
   app.use("/api", createAccessMiddleware({ store, resolveCaller, now, trustedOrigins: options.trustedOrigins ?? [] }));
-  for (const createRouter of [createAuthRouter, createProjectRouter, createIngestKeyRouter, createOrgRouter, createInvitationRouter, createTokenRouter]) {
-    app.use("/api", createRouter(ctx));
-  }
-  // Before the analytics router, whose /api/analytics/* would otherwise see /export first.
+  // Every router owns its full paths (/api/...) and is mounted at the root, after the body parser and
+  // the caller middleware above.
+  app.use(createAuthRouter(ctx));
+  app.use(createProjectRouter(ctx));
+  app.use(createIngestKeyRouter(ctx));
+  app.use(createOrgRouter(ctx));
+  app.use(createInvitationRouter(ctx));
+  app.use(createTokenRouter(ctx));
+  // Before the analytics router: GET /api/analytics/export stays the download even if a question is
+  // ever named "export".
   app.use(createExportRouter(deps, { exporters: analyticsExporters(), ...(options.exportPageSize === undefined ? {} : { pageSize: options.exportPageSize }) }));
-  app.use("/api/analytics", createAnalyticsRouter({ store, authorizeProject: deps.authorizeProject, now }));
-  app.use(createRunsRouter(deps));
+  app.use(createAnalyticsRouter(deps));
+  app.use(createRunsRouter(deps, { pricers: pricers.get }));
   app.use(createRunFeedbackRouter(deps));
   app.use(createSqlRouter(deps, options.sqlMaxRows === undefined ? {} : { maxRows: options.sqlMaxRows }));
   app.use(createProjectStatusRouter(deps, { otlpPort: options.otlpPort }));
   app.use(createSampleDataRouter(deps));
   app.use(createPriceRouter(deps));
-  app.use("/api", createOpenApiRouter());
+  app.use(createOpenApiRouter());
   for (const createRouter of options.routers ?? []) app.use(createRouter(deps));
 
   app.use(createSdkRouter(options.sdkTarball));
@@ -175,24 +195,4 @@ function allowedHost(text: string): HostAndPort {
   const host = parseHost(text);
   if (!host) throw new Error(`allowedHosts: ${JSON.stringify(text)} is not a host name with an optional :port`);
   return host;
-}
-
-function errorHandler(bodyLimitBytes: number): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
-    const appError = error instanceof AppError ? error : toAppError(error, bodyLimitBytes);
-    if (appError.status >= 500) console.error("[api]", error);
-    if (appError instanceof RateLimitedError) res.setHeader("Retry-After", String(appError.retryAfterSeconds));
-    else if (appError.retryable) res.setHeader("Retry-After", "5");
-    res.status(appError.status).json(toErrorBody(appError));
-  };
-}
-
-function toAppError(error: unknown, bodyLimitBytes: number): AppError {
-  const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
-  if (type === "entity.too.large") return new PayloadTooLargeError(bodyLimitBytes);
-  // express's own body-parser errors carry a 4xx status and a safe message.
-  if (typeof status === "number" && status >= 400 && status < 500) {
-    return new AppError(status, "bad_request", error instanceof Error ? error.message : "Bad request");
-  }
-  return new AppError(500, "internal_error", "Internal error");
 }

@@ -2,7 +2,7 @@
 // as ApiAppOptions; library code never reads process.env.
 import { isIP } from "node:net";
 import { z } from "zod";
-import { parseHost } from "./access/host-allowlist.ts";
+import { parseHost } from "./http/host-allowlist.ts";
 import type { ApiAppOptions } from "./app.ts";
 
 const flag = z

@@ -1,14 +1,17 @@
 // Public surface of @promptmetrics/analytics-api.
-export { createApiApp, type ApiAppOptions, type ApiRouterDeps, DEFAULT_LOGIN_RATE_LIMIT } from "./app.ts";
-export { AppError, ValidationError, UnauthorizedError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnavailableError } from "./errors.ts";
-export type { AuthorizeProject, ProjectAccess } from "./project-access.ts";
+export { createApiApp, closeApiApp, type ApiAppOptions, DEFAULT_LOGIN_RATE_LIMIT } from "./app.ts";
+export type { ApiRouterDeps } from "./router-deps.ts";
+export { AppError, ValidationError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, PayloadTooLargeError, RateLimitedError, UnavailableError } from "./http/errors.ts";
+export type { AuthorizeProject, ProjectAccess } from "./access/project-access.ts";
 export { createProjectAuthorizer, createOrgAuthorizer, type AuthorizeOrg, type OrgAccess } from "./access/authorize.ts";
 export { createCallerResolver, requireCaller, type Caller, type CallerResolver } from "./access/caller.ts";
 export { requireRole, hasRole } from "./access/roles.ts";
 export { apiEnvSchema, apiSettingsFromEnv, type ApiEnv, type ApiSettings } from "./env.ts";
-export { createRunsRouter } from "./runs/runs-router.ts";
+export { createRunsRouter, type RunsRouterOptions } from "./runs/runs-router.ts";
+export { createApiPricers } from "./runs/api-pricers.ts";
 export { createRunFeedbackRouter } from "./runs/feedback-router.ts";
-export { createExportRouter, type Exporter } from "./runs/export-router.ts";
+export { createExportRouter } from "./runs/export-router.ts";
+export type { Exporter } from "./runs/exporter.ts";
 export { createSqlRouter } from "./sql/sql-router.ts";
 export { QUESTIONS } from "./analytics/questions.ts";
 export { API_ROUTES } from "./openapi/routes.ts";

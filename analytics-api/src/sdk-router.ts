@@ -4,7 +4,7 @@
 // registry. Public, like the package's source: a developer needs it before having an account.
 import fs from "node:fs";
 import { Router } from "express";
-import { NotFoundError } from "./errors.ts";
+import { NotFoundError } from "./http/errors.ts";
 
 export const SDK_TARBALL_PATH = "/sdk/promptmetrics-instrumentation.tgz";
 

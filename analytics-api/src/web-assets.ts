@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import express, { type Express, type RequestHandler } from "express";
-import { pageContentSecurityPolicy } from "./access/security-headers.ts";
+import { pageContentSecurityPolicy } from "./http/security-headers.ts";
 
 /**
  * Styles need no 'unsafe-inline': the built CSS is a file, and React and Recharts set inline styles

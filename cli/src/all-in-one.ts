@@ -43,7 +43,10 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     // The OTLP listener first, so the API can tell the onboarding its real port (even when it was 0).
     ingest = await startIngestListener(store, env);
     const otlpUrl = ingest.url;
-    apiServer = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, sdkTarball: SDK_TARBALL, otlpPort: Number(new URL(otlpUrl).port) }));
+    // The API prices logged runs with the ingest's price cache: one cache, one timer, closed with the ingest.
+    apiServer = http.createServer(
+      createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, sdkTarball: SDK_TARBALL, otlpPort: Number(new URL(otlpUrl).port), pricers: ingest.pricers }),
+    );
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     removeHolderFile = markDataDirHolder(store, env.PROMPTMETRICS_DATA_DIR, apiUrl);
     return { apiUrl, otlpUrl, store, bootstrap: bootstrapResult, appliedMigrations: migrations.applied, stop };

@@ -3,8 +3,8 @@
 // ids are never confirmed; role checks (403) come only after this.
 import type { Request } from "express";
 import { getMembership, getProjectById, type Role, type Store } from "@promptmetrics/clickhouse";
-import { NotFoundError } from "../errors.ts";
-import type { AuthorizeProject } from "../project-access.ts";
+import { NotFoundError } from "../http/errors.ts";
+import type { AuthorizeProject } from "./project-access.ts";
 import { createCallerResolver, requireCaller, type CallerResolver } from "./caller.ts";
 
 export interface OrgAccess {

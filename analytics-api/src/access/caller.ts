@@ -3,8 +3,8 @@
 // present but not a valid token makes the request anonymous, even with a valid cookie beside it.
 import type { Request } from "express";
 import { getApiKeyBySecretHash, getSessionById, recordApiKeysUsed, type Session, type Store } from "@promptmetrics/clickhouse";
-import { hashSecret } from "../auth/api-keys.ts";
-import { UnauthorizedError } from "../errors.ts";
+import { hashSecret } from "./api-keys.ts";
+import { UnauthorizedError } from "../http/errors.ts";
 import { readSessionCookie, sessionIdOf } from "./session-cookie.ts";
 
 export type Caller =

@@ -2,7 +2,7 @@
 // and refuse cross-site state changes made with the session cookie (see csrf.ts for the scheme).
 import type { RequestHandler } from "express";
 import { upsertSession, type Store } from "@promptmetrics/clickhouse";
-import { AppError } from "../errors.ts";
+import { AppError } from "../http/errors.ts";
 import type { CallerResolver } from "./caller.ts";
 import { checkCsrf } from "./csrf.ts";
 import { hasSessionCookie, readSessionCookie, setSessionCookie } from "./session-cookie.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ForbiddenError } from "../errors.ts";
+import { ForbiddenError } from "../http/errors.ts";
 import { hasRole, requireRole } from "./roles.ts";
 
 test("roles rank owner > admin > member > viewer", () => {

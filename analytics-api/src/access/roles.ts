@@ -1,6 +1,6 @@
 // Org roles in order of rights: each role may do everything the roles below it may.
 import type { Role } from "@promptmetrics/clickhouse";
-import { ForbiddenError } from "../errors.ts";
+import { ForbiddenError } from "../http/errors.ts";
 
 const RANK: Readonly<Record<Role, number>> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 

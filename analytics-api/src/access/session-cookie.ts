@@ -3,7 +3,7 @@
 // SameSite=Lax (not sent on cross-site POSTs), Secure whenever the request came over https.
 import { randomBytes } from "node:crypto";
 import type { Request, Response } from "express";
-import { hashSecret } from "../auth/api-keys.ts";
+import { hashSecret } from "./api-keys.ts";
 
 export const SESSION_COOKIE = "pm_session";
 

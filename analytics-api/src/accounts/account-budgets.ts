@@ -4,7 +4,7 @@
 // install. The last two bound guessing by someone with many addresses: many addresses against one
 // account, or one password sprayed over many accounts. A sign-up spends attempts per client address and
 // install-wide, bounding account creation and probing for emails that have an account.
-import { RateLimitedError } from "./errors.ts";
+import { RateLimitedError } from "../http/errors.ts";
 import { createRateLimiter, type RateClaim, type RateLimiter } from "./rate-limiter.ts";
 import type { Store } from "@promptmetrics/clickhouse";
 

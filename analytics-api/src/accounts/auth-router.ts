@@ -2,15 +2,14 @@
 import { Router } from "express";
 import { getUserByEmail } from "@promptmetrics/clickhouse";
 import { requireCaller } from "../access/caller.ts";
-import { hashPassword, verifyPassword } from "../auth/passwords.ts";
-import { ForbiddenError, UnauthorizedError } from "../errors.ts";
+import { hashPassword, verifyPassword } from "../access/passwords.ts";
+import { ForbiddenError, UnauthorizedError } from "../http/errors.ts";
+import { NoBody, NoQuery, parseBody, parseQuery } from "../http/validate.ts";
+import { endSession, startSession } from "../access/sessions.ts";
 import type { AccountsContext } from "./context.ts";
-import { displayNameField, emailField, newPasswordField, passwordField } from "./fields.ts";
 import { loadMe } from "./me.ts";
-import { parseBody, parseQuery } from "./request.ts";
-import { endSession, startSession } from "./sessions.ts";
 import { signUp } from "./sign-up.ts";
-import { LoginBody, NoBody, NoQuery, SignUpBody } from "./schemas.ts";
+import { LoginBody, SignUpBody } from "./schemas.ts";
 
 
 // Verifying against a throwaway hash when the email is unknown makes a miss cost as much as a wrong
@@ -20,7 +19,7 @@ let decoyHash: Promise<string> | undefined;
 export function createAuthRouter(ctx: AccountsContext): Router {
   const router = Router();
 
-  router.post("/auth/signup", async (req, res) => {
+  router.post("/api/auth/signup", async (req, res) => {
     if (ctx.disableSignup) throw new ForbiddenError("Sign-up is turned off on this install; ask an admin of your org for an invitation");
     const body = parseBody(SignUpBody, req.body);
     await ctx.budgets.startSignUp(req.ip ?? "");
@@ -29,7 +28,7 @@ export function createAuthRouter(ctx: AccountsContext): Router {
     res.status(201).json(await loadMe(ctx, user.id));
   });
 
-  router.post("/auth/login", async (req, res) => {
+  router.post("/api/auth/login", async (req, res) => {
     const body = parseBody(LoginBody, req.body);
     // Spent before the password is checked, so a refused attempt tells nothing about it.
     const ticket = await ctx.budgets.startSignIn(req.ip ?? "", body.email);
@@ -41,13 +40,13 @@ export function createAuthRouter(ctx: AccountsContext): Router {
     res.json(await loadMe(ctx, user.id));
   });
 
-  router.post("/auth/logout", async (req, res) => {
+  router.post("/api/auth/logout", async (req, res) => {
     parseBody(NoBody, req.body);
     await endSession(ctx, req, res);
     res.status(204).end();
   });
 
-  router.get("/auth/me", async (req, res) => {
+  router.get("/api/auth/me", async (req, res) => {
     parseQuery(NoQuery, req.query);
     const caller = await requireCaller(ctx.resolveCaller, req);
     res.json(await loadMe(ctx, caller.userId));

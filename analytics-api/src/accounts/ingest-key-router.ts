@@ -6,19 +6,18 @@ import { randomUUID } from "node:crypto";
 import { Router } from "express";
 import { getApiKeyById, getUserById, insertApiKey, listIngestKeysByProject, revokeApiKey } from "@promptmetrics/clickhouse";
 import { hasRole, requireRole } from "../access/roles.ts";
-import { generateKey } from "../auth/api-keys.ts";
-import { ForbiddenError, NotFoundError } from "../errors.ts";
+import { generateKey } from "../access/api-keys.ts";
+import { ForbiddenError, NotFoundError } from "../http/errors.ts";
+import { NoBody, NoQuery, parseBody, parseQuery } from "../http/validate.ts";
 import type { AccountsContext } from "./context.ts";
-import { displayNameField } from "./fields.ts";
-import { parseBody, parseQuery } from "./request.ts";
 import { ingestKeyView } from "./views.ts";
-import { KeyBody, NoBody, NoQuery } from "./schemas.ts";
+import { KeyBody } from "./schemas.ts";
 
 
 export function createIngestKeyRouter(ctx: AccountsContext): Router {
   const router = Router();
 
-  router.post("/projects/:projectId/ingest-keys", async (req, res) => {
+  router.post("/api/projects/:projectId/ingest-keys", async (req, res) => {
     const access = await ctx.authorizeProject(req, req.params.projectId);
     requireRole(access, "member", "Viewers cannot create ingest keys");
     const { name } = parseBody(KeyBody, req.body);
@@ -37,13 +36,13 @@ export function createIngestKeyRouter(ctx: AccountsContext): Router {
     res.status(201).json({ ...ingestKeyView({ ...created, lastUsedAt: null, creatorEmail: creator?.email ?? "" }), key: key.secret });
   });
 
-  router.get("/projects/:projectId/ingest-keys", async (req, res) => {
+  router.get("/api/projects/:projectId/ingest-keys", async (req, res) => {
     parseQuery(NoQuery, req.query);
     const access = await ctx.authorizeProject(req, req.params.projectId);
     res.json((await listIngestKeysByProject(ctx.store, { projectId: access.projectId })).map(ingestKeyView));
   });
 
-  router.delete("/projects/:projectId/ingest-keys/:keyId", async (req, res) => {
+  router.delete("/api/projects/:projectId/ingest-keys/:keyId", async (req, res) => {
     const access = await ctx.authorizeProject(req, req.params.projectId);
     requireRole(access, "member", "Viewers cannot revoke ingest keys");
     parseBody(NoBody, req.body);

@@ -3,16 +3,14 @@
 // open sign-up is turned off.
 import { Router } from "express";
 import { getInvitationByTokenHash, getMembership, getOrgById, getUserById, markInvitationAccepted, upsertMembership, type Invitation } from "@promptmetrics/clickhouse";
-import { hashSecret } from "../auth/api-keys.ts";
-import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../errors.ts";
+import { hashSecret } from "../access/api-keys.ts";
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../http/errors.ts";
+import { NoQuery, parseBody, parseQuery } from "../http/validate.ts";
+import { startSession } from "../access/sessions.ts";
 import type { AccountsContext } from "./context.ts";
-import { ConflictError } from "./errors.ts";
-import { displayNameField, newPasswordField } from "./fields.ts";
 import { loadMe } from "./me.ts";
-import { parseBody, parseQuery } from "./request.ts";
-import { startSession } from "./sessions.ts";
 import { createUser } from "./sign-up.ts";
-import { AcceptBody, NoQuery } from "./schemas.ts";
+import { AcceptBody } from "./schemas.ts";
 
 /** `password` (and `name`) create the invited account; a signed-in caller sends neither. */
 
@@ -27,7 +25,7 @@ export function createInvitationRouter(ctx: AccountsContext): Router {
     return invitation;
   };
 
-  router.get("/invitations/:token", async (req, res) => {
+  router.get("/api/invitations/:token", async (req, res) => {
     parseQuery(NoQuery, req.query);
     const invitation = await findOpen(req.params.token);
     const org = await getOrgById(ctx.store, { orgId: invitation.orgId });
@@ -36,7 +34,7 @@ export function createInvitationRouter(ctx: AccountsContext): Router {
     res.json({ orgId: org.id, orgName: org.name, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt, signedIn: caller !== undefined });
   });
 
-  router.post("/invitations/:token/accept", async (req, res) => {
+  router.post("/api/invitations/:token/accept", async (req, res) => {
     const body = parseBody(AcceptBody, req.body);
     const caller = await ctx.resolveCaller(req);
     const result = await ctx.lock(async () => {

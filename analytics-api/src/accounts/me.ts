@@ -1,6 +1,6 @@
 // The signed-in user with their orgs (and role in each) and every project they may see.
 import { getUserById, listOrgsByUser, listProjectsByUser, type Role } from "@promptmetrics/clickhouse";
-import { UnauthorizedError } from "../errors.ts";
+import { UnauthorizedError } from "../http/errors.ts";
 import type { AccountsContext } from "./context.ts";
 import { orgView, projectView, userView, type MeView, type ProjectView } from "./views.ts";
 

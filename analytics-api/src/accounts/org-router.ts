@@ -16,14 +16,12 @@ import {
 } from "@promptmetrics/clickhouse";
 import { requireCaller } from "../access/caller.ts";
 import { requireRole } from "../access/roles.ts";
-import { hashSecret } from "../auth/api-keys.ts";
-import { NotFoundError } from "../errors.ts";
+import { hashSecret } from "../access/api-keys.ts";
+import { ConflictError, NotFoundError } from "../http/errors.ts";
+import { NoBody, NoQuery, parseBody, parseQuery } from "../http/validate.ts";
 import type { AccountsContext } from "./context.ts";
-import { ConflictError } from "./errors.ts";
-import { emailField, roleField } from "./fields.ts";
-import { parseBody, parseQuery } from "./request.ts";
 import { invitationView, memberView, orgView } from "./views.ts";
-import { InvitationBody, NoBody, NoQuery, RoleBody } from "./schemas.ts";
+import { InvitationBody, RoleBody } from "./schemas.ts";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 /** Where the dashboard shows an invitation: `<base>/invite/<token>`. */
@@ -33,13 +31,13 @@ export const INVITATION_PATH = "/invite/";
 export function createOrgRouter(ctx: AccountsContext): Router {
   const router = Router();
 
-  router.get("/orgs", async (req, res) => {
+  router.get("/api/orgs", async (req, res) => {
     parseQuery(NoQuery, req.query);
     const caller = await requireCaller(ctx.resolveCaller, req);
     res.json((await listOrgsByUser(ctx.store, { userId: caller.userId })).map(orgView));
   });
 
-  router.get("/orgs/:orgId", async (req, res) => {
+  router.get("/api/orgs/:orgId", async (req, res) => {
     parseQuery(NoQuery, req.query);
     const access = await ctx.authorizeOrg(req, req.params.orgId);
     const org = (await listOrgsByUser(ctx.store, { userId: access.userId })).find((candidate) => candidate.orgId === access.orgId);
@@ -47,13 +45,13 @@ export function createOrgRouter(ctx: AccountsContext): Router {
     res.json(orgView(org));
   });
 
-  router.get("/orgs/:orgId/members", async (req, res) => {
+  router.get("/api/orgs/:orgId/members", async (req, res) => {
     parseQuery(NoQuery, req.query);
     const access = await ctx.authorizeOrg(req, req.params.orgId);
     res.json((await listOrgMembers(ctx.store, { orgId: access.orgId })).map(memberView));
   });
 
-  router.patch("/orgs/:orgId/members/:userId", async (req, res) => {
+  router.patch("/api/orgs/:orgId/members/:userId", async (req, res) => {
     const access = await ctx.authorizeOrg(req, req.params.orgId);
     requireRole(access, "admin");
     const { role } = parseBody(RoleBody, req.body);
@@ -71,7 +69,7 @@ export function createOrgRouter(ctx: AccountsContext): Router {
     res.json(memberView(updated));
   });
 
-  router.delete("/orgs/:orgId/members/:userId", async (req, res) => {
+  router.delete("/api/orgs/:orgId/members/:userId", async (req, res) => {
     const access = await ctx.authorizeOrg(req, req.params.orgId);
     const leaving = req.params.userId === access.userId;
     if (!leaving) requireRole(access, "admin");
@@ -87,7 +85,7 @@ export function createOrgRouter(ctx: AccountsContext): Router {
     res.status(204).end();
   });
 
-  router.post("/orgs/:orgId/invitations", async (req, res) => {
+  router.post("/api/orgs/:orgId/invitations", async (req, res) => {
     const access = await ctx.authorizeOrg(req, req.params.orgId);
     requireRole(access, "admin");
     const body = parseBody(InvitationBody, req.body);
@@ -115,14 +113,14 @@ export function createOrgRouter(ctx: AccountsContext): Router {
     res.status(201).json({ ...invitationView(invitation), token, url: `${ctx.publicUrl ?? requestOrigin(req)}${INVITATION_PATH}${token}` });
   });
 
-  router.get("/orgs/:orgId/invitations", async (req, res) => {
+  router.get("/api/orgs/:orgId/invitations", async (req, res) => {
     parseQuery(NoQuery, req.query);
     const access = await ctx.authorizeOrg(req, req.params.orgId);
     requireRole(access, "admin");
     res.json((await listPendingInvitationsByOrg(ctx.store, { orgId: access.orgId, now: ctx.now() })).map(invitationView));
   });
 
-  router.delete("/orgs/:orgId/invitations/:invitationId", async (req, res) => {
+  router.delete("/api/orgs/:orgId/invitations/:invitationId", async (req, res) => {
     const access = await ctx.authorizeOrg(req, req.params.orgId);
     requireRole(access, "admin");
     parseBody(NoBody, req.body);

@@ -4,26 +4,24 @@ import { Router } from "express";
 import { getProjectById, insertProject, listProjectsByOrg } from "@promptmetrics/clickhouse";
 import { requireCaller } from "../access/caller.ts";
 import { requireRole } from "../access/roles.ts";
-import { NotFoundError } from "../errors.ts";
+import { ConflictError, NotFoundError } from "../http/errors.ts";
+import { NoQuery, parseBody, parseQuery } from "../http/validate.ts";
 import type { AccountsContext } from "./context.ts";
-import { ConflictError } from "./errors.ts";
-import { displayNameField } from "./fields.ts";
 import { listVisibleProjects } from "./me.ts";
-import { parseBody, parseQuery } from "./request.ts";
 import { projectView } from "./views.ts";
-import { NoQuery, ProjectBody } from "./schemas.ts";
+import { ProjectBody } from "./schemas.ts";
 
 
 export function createProjectRouter(ctx: AccountsContext): Router {
   const router = Router();
 
-  router.get("/projects", async (req, res) => {
+  router.get("/api/projects", async (req, res) => {
     parseQuery(NoQuery, req.query);
     const caller = await requireCaller(ctx.resolveCaller, req);
     res.json(await listVisibleProjects(ctx, caller.userId));
   });
 
-  router.post("/projects", async (req, res) => {
+  router.post("/api/projects", async (req, res) => {
     await requireCaller(ctx.resolveCaller, req);
     const body = parseBody(ProjectBody, req.body);
     const access = await ctx.authorizeOrg(req, body.orgId);
@@ -38,7 +36,7 @@ export function createProjectRouter(ctx: AccountsContext): Router {
     res.status(201).json(projectView(project, access.role));
   });
 
-  router.get("/projects/:projectId", async (req, res) => {
+  router.get("/api/projects/:projectId", async (req, res) => {
     parseQuery(NoQuery, req.query);
     const access = await ctx.authorizeProject(req, req.params.projectId);
     const project = await getProjectById(ctx.store, { projectId: access.projectId });

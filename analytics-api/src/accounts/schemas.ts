@@ -1,10 +1,8 @@
 // Request shapes of the account routes, shared by the routers (validation) and the OpenAPI document.
-// Strict objects: an unknown field or query parameter is a 400 naming it.
+// Strict objects: an unknown field is a 400 naming it. (NoQuery and NoBody are in http/validate.ts.)
 import { z } from "zod";
 import { displayNameField, emailField, newPasswordField, passwordField, roleField } from "./fields.ts";
 
-export const NoQuery = z.strictObject({});
-export const NoBody = z.strictObject({});
 export const SignUpBody = z.strictObject({
   email: emailField,
   password: newPasswordField,

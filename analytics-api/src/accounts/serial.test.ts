@@ -6,9 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { insertLockClaim, insertLockRelease, migrate, openStore, type Store } from "@promptmetrics/clickhouse";
-import { UnavailableError } from "../errors.ts";
-import { LockBusyError } from "./errors.ts";
+import { UnavailableError } from "../http/errors.ts";
 import { createSerialLock } from "./serial.ts";
+import { LockBusyError } from "./store-lock.ts";
 
 let store: Store;
 let dataDir: string;

@@ -15,8 +15,8 @@ import {
   type Store,
   type User,
 } from "@promptmetrics/clickhouse";
-import { hashPassword } from "../auth/passwords.ts";
-import { ConflictError } from "./errors.ts";
+import { hashPassword } from "../access/passwords.ts";
+import { ConflictError } from "../http/errors.ts";
 
 export const DEFAULT_ORG_NAME = "Default";
 export const DEFAULT_PROJECT_NAME = "Default project";

@@ -12,7 +12,21 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { insertLockClaim, insertLockRelease, listLiveLockHolders, type Store } from "@promptmetrics/clickhouse";
-import { LockBusyError } from "./errors.ts";
+import { UnavailableError } from "../http/errors.ts";
+
+/**
+ * 503: the lock stayed taken for longer than we wait (another replica is slow or the store is
+ * struggling). Retryable, so the error middleware adds a Retry-After.
+ */
+export class LockBusyError extends UnavailableError {
+  readonly lockName: string;
+  readonly waitedMs: number;
+  constructor(lockName: string, waitedMs: number) {
+    super("Another account change is in progress; try again in a few seconds");
+    this.lockName = lockName;
+    this.waitedMs = waitedMs;
+  }
+}
 
 /** Runs a task while holding the lock; the task's result or error passes through. */
 export type SerialLock = <T>(task: () => Promise<T>) => Promise<T>;

@@ -5,19 +5,18 @@ import { randomUUID } from "node:crypto";
 import { Router } from "express";
 import { getApiKeyById, insertApiKey, listApiTokensByUser, revokeApiKey } from "@promptmetrics/clickhouse";
 import { requireCaller } from "../access/caller.ts";
-import { generateKey } from "../auth/api-keys.ts";
-import { ForbiddenError, NotFoundError } from "../errors.ts";
+import { generateKey } from "../access/api-keys.ts";
+import { ForbiddenError, NotFoundError } from "../http/errors.ts";
+import { NoBody, NoQuery, parseBody, parseQuery } from "../http/validate.ts";
 import type { AccountsContext } from "./context.ts";
-import { displayNameField } from "./fields.ts";
-import { parseBody, parseQuery } from "./request.ts";
 import { tokenView } from "./views.ts";
-import { NoBody, NoQuery, TokenBody } from "./schemas.ts";
+import { TokenBody } from "./schemas.ts";
 
 
 export function createTokenRouter(ctx: AccountsContext): Router {
   const router = Router();
 
-  router.post("/tokens", async (req, res) => {
+  router.post("/api/tokens", async (req, res) => {
     const caller = await requireCaller(ctx.resolveCaller, req);
     if (caller.via !== "session") throw new ForbiddenError("API tokens are created from a signed-in session, not with another token");
     const { name } = parseBody(TokenBody, req.body);
@@ -36,13 +35,13 @@ export function createTokenRouter(ctx: AccountsContext): Router {
     res.status(201).json({ ...tokenView({ ...created, lastUsedAt: null, creatorEmail: "" }), token: key.secret });
   });
 
-  router.get("/tokens", async (req, res) => {
+  router.get("/api/tokens", async (req, res) => {
     parseQuery(NoQuery, req.query);
     const caller = await requireCaller(ctx.resolveCaller, req);
     res.json((await listApiTokensByUser(ctx.store, { userId: caller.userId })).map(tokenView));
   });
 
-  router.delete("/tokens/:tokenId", async (req, res) => {
+  router.delete("/api/tokens/:tokenId", async (req, res) => {
     const caller = await requireCaller(ctx.resolveCaller, req);
     parseBody(NoBody, req.body);
     const token = await getApiKeyById(ctx.store, { id: req.params.tokenId });

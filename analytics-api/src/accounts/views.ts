@@ -2,7 +2,7 @@
 // Secrets and their hashes never appear here: a new secret is added once, by its route; a key's stored
 // prefix is shown only in a form that reveals none of a chosen secret (shownKeyPrefix).
 import type { ApiKeyListing, Invitation, OrgMember, Project, Role, User, UserOrg } from "@promptmetrics/clickhouse";
-import { shownKeyPrefix } from "../auth/api-keys.ts";
+import { shownKeyPrefix } from "../access/api-keys.ts";
 
 export interface UserView {
   id: string;

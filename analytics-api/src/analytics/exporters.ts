@@ -1,10 +1,10 @@
 // Every analytics answer as a download: GET /api/analytics/export?what=<question>&format=csv|json with
 // the question's own parameters. Same access check, same numbers as the JSON route.
 import { z } from "zod";
+import { parseQuery } from "../http/validate.ts";
 import { csvRow } from "../runs/csv.ts";
-import type { Exporter } from "../runs/export-router.ts";
+import type { Exporter } from "../runs/exporter.ts";
 import { normalise } from "./normalise.ts";
-import { parseParams } from "./params.ts";
 import { QUESTIONS, type Question, type Row } from "./questions.ts";
 import { requestedProject } from "./router.ts";
 
@@ -19,7 +19,7 @@ function exporterFor(question: Question): Exporter {
   const schema = question.schema.extend({ what: z.literal(question.name), format: z.enum(["csv", "json"]).default("csv") });
   return async ({ req, deps, format, download, signal }) => {
     const access = await deps.authorizeProject(req, requestedProject(req));
-    const params = parseParams(schema, req.query) as Record<string, unknown>;
+    const params = parseQuery(schema, req.query) as Record<string, unknown>;
     const plan = normalise(params as Parameters<typeof normalise>[0], deps.now());
     const answer = await question.answer(deps.store, plan, params as never, signal);
     const rows = question.rows(answer as never);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../http/errors.ts";
 import { normalise } from "./normalise.ts";
 
 const now = new Date("2026-11-25T12:30:00Z");

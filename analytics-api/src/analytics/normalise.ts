@@ -1,7 +1,7 @@
 // Pure normalisation of parsed parameters into a plan: the time zone checked, dates resolved against
 // an injected `now`, the bucket size picked and its buckets listed, filters gathered.
 import type { Granularity, RunFilters } from "@promptmetrics/clickhouse/analytics";
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../http/errors.ts";
 import { listBuckets, onWholeHours } from "./buckets.ts";
 import type { CommonParams } from "./params.ts";
 import { defaultGranularity, resolveRange, type TimeRange } from "./time-range.ts";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ValidationError } from "../errors.ts";
-import { costsParams, overviewParams, parseParams, promptsParams, trendsParams } from "./params.ts";
+import { ValidationError } from "../http/errors.ts";
+import { parseQuery } from "../http/validate.ts";
+import { costsParams, overviewParams, promptsParams, trendsParams } from "./params.ts";
 
 function rejects(run: () => unknown, field: string, message?: RegExp): void {
   assert.throws(run, (error: unknown) => {
@@ -14,7 +15,7 @@ function rejects(run: () => unknown, field: string, message?: RegExp): void {
 }
 
 test("filters become lists; a repeated filter keeps every value; an injection attempt is just a value", () => {
-  const params = parseParams(overviewParams, { projectId: "p1", model: "' OR 1=1 --", provider: ["openai", "anthropic"], status: "error" });
+  const params = parseQuery(overviewParams, { projectId: "p1", model: "' OR 1=1 --", provider: ["openai", "anthropic"], status: "error" });
   assert.deepEqual(params.model, ["' OR 1=1 --"]);
   assert.deepEqual(params.provider, ["openai", "anthropic"]);
   assert.deepEqual(params.status, ["error"]);
@@ -22,28 +23,28 @@ test("filters become lists; a repeated filter keeps every value; an injection at
 });
 
 test("an unknown parameter is a 400 naming it", () => {
-  rejects(() => parseParams(overviewParams, { projectId: "p1", modle: "gpt-4o" }), "modle", /Unknown parameter "modle"/);
-  rejects(() => parseParams(overviewParams, { projectId: "p1", groupBy: "model" }), "groupBy", /Unknown parameter/);
+  rejects(() => parseQuery(overviewParams, { projectId: "p1", modle: "gpt-4o" }), "modle", /Unknown parameter "modle"/);
+  rejects(() => parseQuery(overviewParams, { projectId: "p1", groupBy: "model" }), "groupBy", /Unknown parameter/);
 });
 
 test("bad values are a 400 naming the parameter", () => {
-  rejects(() => parseParams(overviewParams, { projectId: "p1", granularity: "fortnight" }), "granularity");
-  rejects(() => parseParams(overviewParams, { projectId: "p1", status: "maybe" }), "status");
-  rejects(() => parseParams(overviewParams, { projectId: "p1", from: ["1d", "2d"] }), "from", /once/);
-  rejects(() => parseParams(overviewParams, {}), "projectId");
-  rejects(() => parseParams(costsParams, { projectId: "p1", groupBy: "colour" }), "groupBy");
-  rejects(() => parseParams(costsParams, { projectId: "p1", limit: "0" }), "limit");
-  rejects(() => parseParams(costsParams, { projectId: "p1", limit: "ten" }), "limit");
-  rejects(() => parseParams(trendsParams, { projectId: "p1", metric: "vibes" }), "metric");
-  rejects(() => parseParams(trendsParams, { projectId: "p1", top: "50" }), "top");
-  rejects(() => parseParams(promptsParams, { projectId: "p1", compare: "v1" }), "compare", /two prompt versions/);
+  rejects(() => parseQuery(overviewParams, { projectId: "p1", granularity: "fortnight" }), "granularity");
+  rejects(() => parseQuery(overviewParams, { projectId: "p1", status: "maybe" }), "status");
+  rejects(() => parseQuery(overviewParams, { projectId: "p1", from: ["1d", "2d"] }), "from", /once/);
+  rejects(() => parseQuery(overviewParams, {}), "projectId");
+  rejects(() => parseQuery(costsParams, { projectId: "p1", groupBy: "colour" }), "groupBy");
+  rejects(() => parseQuery(costsParams, { projectId: "p1", limit: "0" }), "limit");
+  rejects(() => parseQuery(costsParams, { projectId: "p1", limit: "ten" }), "limit");
+  rejects(() => parseQuery(trendsParams, { projectId: "p1", metric: "vibes" }), "metric");
+  rejects(() => parseQuery(trendsParams, { projectId: "p1", top: "50" }), "top");
+  rejects(() => parseQuery(promptsParams, { projectId: "p1", compare: "v1" }), "compare", /two prompt versions/);
 });
 
 test("route parameters have defaults", () => {
-  const costs = parseParams(costsParams, { projectId: "p1" });
+  const costs = parseQuery(costsParams, { projectId: "p1" });
   assert.equal(costs.groupBy, "model");
   assert.equal(costs.limit, 100);
-  const trends = parseParams(trendsParams, { projectId: "p1", splitBy: "member", top: "3" });
+  const trends = parseQuery(trendsParams, { projectId: "p1", splitBy: "member", top: "3" });
   assert.deepEqual([trends.metric, trends.splitBy, trends.top], ["costUsd", "member", 3]);
-  assert.deepEqual(parseParams(promptsParams, { projectId: "p1", prompt: "summarize", compare: "v1,v2" }).compare, ["v1", "v2"]);
+  assert.deepEqual(parseQuery(promptsParams, { projectId: "p1", prompt: "summarize", compare: "v1,v2" }).compare, ["v1", "v2"]);
 });

@@ -1,9 +1,7 @@
 // The query parameters of the analytics routes as zod schemas (strict: an unknown parameter is a 400
-// naming it), each described for the OpenAPI document, and the one function that turns a failed parse
-// into that 400.
+// naming it, see http/validate.ts), each described for the OpenAPI document.
 import { z } from "zod";
 import { DIMENSIONS, GRANULARITIES, RUN_STATUSES } from "@promptmetrics/clickhouse/analytics";
-import { ValidationError } from "../errors.ts";
 import { FIGURE_NAMES } from "./figures.ts";
 
 export const once = "must be given once, as a single value";
@@ -94,16 +92,3 @@ export const promptsParams = z.strictObject({
 });
 
 export type CommonParams = z.infer<typeof overviewParams>;
-
-/** Parses a query string, or throws a 400 naming the first bad or unknown parameter. */
-export function parseParams<Schema extends z.ZodType>(schema: Schema, query: unknown): z.infer<Schema> {
-  const result = schema.safeParse(query);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  if (issue.code === "unrecognized_keys") {
-    const name = issue.keys[0]!;
-    throw new ValidationError(`Unknown parameter "${name}"`, name);
-  }
-  const field = String(issue.path[0] ?? "query");
-  throw new ValidationError(`${field}: ${issue.message}`, field);
-}

@@ -1,7 +1,7 @@
 // GET /prompts: figures per named prompt and version, and optionally two versions of one prompt side by side.
 import type { Store } from "@promptmetrics/clickhouse";
 import type { Source } from "@promptmetrics/clickhouse/analytics";
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../http/errors.ts";
 import { ratio, toFigures, type Figures } from "./figures.ts";
 import { buildMeta, type Meta } from "./meta.ts";
 import type { Plan } from "./normalise.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../http/errors.ts";
 import { defaultGranularity, parseInstant, previousPeriod, resolveRange } from "./time-range.ts";
 
 const now = new Date("2026-11-25T12:34:56.789Z");

@@ -1,7 +1,7 @@
 // Turns the request's from/to into instants: relative ("24h", "7d"), ISO with an offset, or a local
 // date or time in the caller's zone; plus the default bucket size and the period before.
 import type { Granularity } from "@promptmetrics/clickhouse/analytics";
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../http/errors.ts";
 import { instantOf } from "./time-zone.ts";
 
 export interface TimeRange {

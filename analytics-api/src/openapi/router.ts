@@ -1,7 +1,7 @@
 // GET /api/openapi.json (the OpenAPI 3.1 document) and GET /api/docs (the same, as a page). Public:
 // the API's shape is no secret, and the docs must open before anyone can sign in.
 import { Router } from "express";
-import { pageContentSecurityPolicy } from "../access/security-headers.ts";
+import { pageContentSecurityPolicy } from "../http/security-headers.ts";
 import { buildOpenApiDocument } from "./build-document.ts";
 import { renderDocsPage } from "./docs-page.ts";
 import type { RouteDoc } from "./route-doc.ts";
@@ -19,10 +19,10 @@ export function createOpenApiRouter(routes: readonly RouteDoc[] = API_ROUTES, ve
   // The page loads nothing; only its own <style> block is allowed, by hash.
   const pagePolicy = pageContentSecurityPolicy(page, { load: "none" });
   const router = Router();
-  router.get("/openapi.json", (_req, res) => {
+  router.get("/api/openapi.json", (_req, res) => {
     res.json(document);
   });
-  router.get("/docs", (_req, res) => {
+  router.get("/api/docs", (_req, res) => {
     res.setHeader("Content-Security-Policy", pagePolicy);
     res.type("html").send(page);
   });

@@ -1,14 +1,15 @@
 // Every documented route of the API, in the order the docs page shows them. A test checks that each
 // one answers (no "No route" 404), so a route removed from a router cannot linger here; another that
 // real answers match each route's `response` schema (test/integration/response-shapes.test.ts).
-import { AcceptBody, InvitationBody, KeyBody, LoginBody, NoBody, NoQuery, ProjectBody, RoleBody, SignUpBody, TokenBody } from "../accounts/schemas.ts";
+// The request schemas come from the modules the routers validate with (params.ts, schemas.ts), not from
+// the routers: the document does not load the routes it describes.
+import { NoBody, NoQuery } from "../http/validate.ts";
+import { AcceptBody, InvitationBody, KeyBody, LoginBody, ProjectBody, RoleBody, SignUpBody, TokenBody } from "../accounts/schemas.ts";
 import { costsParams, modelsParams, overviewParams, promptsParams, successRateParams, trendsParams, usersParams } from "../analytics/params.ts";
 import { createRunBody } from "../runs/create-run.ts";
-import { exportRunsParams } from "../runs/export-router.ts";
-import { FeedbackBody, RateBody } from "../runs/feedback-router.ts";
-import { listRunsParams } from "../runs/params.ts";
-import { DetailQuery } from "../runs/runs-router.ts";
-import { SqlBody } from "../sql/sql-router.ts";
+import { DetailQuery, exportRunsParams, listRunsParams } from "../runs/params.ts";
+import { FeedbackBody, RateBody } from "../runs/schemas.ts";
+import { SqlBody } from "../sql/schemas.ts";
 import { SQL_TABLES } from "../sql/sql-tables.ts";
 import { PriceOverrideBody } from "../projects/schemas.ts";
 import { z } from "zod";

@@ -6,10 +6,9 @@ import { Router } from "express";
 import { insertPriceOverride, listPriceOverrides, listUnknownModels, toDbTime, type PriceOverrideRecord } from "@promptmetrics/clickhouse";
 import { createPricer, PricingError, toPriceOverride } from "@promptmetrics/pricing";
 import { requireRole } from "../access/roles.ts";
-import { parseBody, parseQuery } from "../accounts/request.ts";
-import { NoQuery } from "../accounts/schemas.ts";
-import type { ApiRouterDeps } from "../app.ts";
-import { ValidationError } from "../errors.ts";
+import { NoQuery, parseBody, parseQuery } from "../http/validate.ts";
+import type { ApiRouterDeps } from "../router-deps.ts";
+import { ValidationError } from "../http/errors.ts";
 import { PriceOverrideBody, type PriceOverrideInput } from "./schemas.ts";
 import { priceOverrideView, unknownModelView } from "./views.ts";
 

@@ -3,10 +3,9 @@
 import { Router } from "express";
 import { listIngestKeysByProject } from "@promptmetrics/clickhouse";
 import { requireRole } from "../access/roles.ts";
-import { ConflictError } from "../accounts/errors.ts";
-import { parseBody, parseQuery } from "../accounts/request.ts";
-import { NoBody, NoQuery } from "../accounts/schemas.ts";
-import type { ApiRouterDeps } from "../app.ts";
+import { ConflictError } from "../http/errors.ts";
+import { NoBody, NoQuery, parseBody, parseQuery } from "../http/validate.ts";
+import type { ApiRouterDeps } from "../router-deps.ts";
 import { loadSampleData } from "./sample-data.ts";
 
 export function createSampleDataRouter(deps: ApiRouterDeps): Router {

@@ -4,9 +4,8 @@
 import { Router } from "express";
 import { aggregateRunMetrics } from "@promptmetrics/clickhouse/analytics";
 import { listRunsPage } from "@promptmetrics/clickhouse/runs";
-import { parseQuery } from "../accounts/request.ts";
-import { NoQuery } from "../accounts/schemas.ts";
-import type { ApiRouterDeps } from "../app.ts";
+import { NoQuery, parseQuery } from "../http/validate.ts";
+import type { ApiRouterDeps } from "../router-deps.ts";
 import { isoTime } from "../runs/run-view.ts";
 import type { ProjectStatusView } from "./views.ts";
 

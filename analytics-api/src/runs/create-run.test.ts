@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createPricer } from "@promptmetrics/pricing";
-import { parseBody } from "../accounts/request.ts";
+import { parseBody } from "../http/validate.ts";
 import { buildRunRow, checkCreateRun, createRunBody } from "./create-run.ts";
 
 const now = new Date("2026-11-25T10:00:00.000Z");

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { nextVersion, toDbTime } from "@promptmetrics/clickhouse";
 import type { Pricer } from "@promptmetrics/pricing";
 import { capText, emptySpanRow, formatNanos, givenCostColumns, llmColumns, priceSpanRow, type SpanRow } from "@promptmetrics/runs";
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../http/errors.ts";
 import { USD_DECIMAL } from "./params.ts";
 import { parseTimeBound } from "./time-bound.ts";
 

@@ -1,7 +1,7 @@
 // The opaque page cursor of the run list: the last run's sort key and identity, with the sort it
 // belongs to, as base64url JSON. A cursor from another sort, or one that does not decode, is a 400.
 import type { RunKeyset, RunSort, SortOrder } from "@promptmetrics/clickhouse/runs";
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../http/errors.ts";
 
 interface CursorPayload {
   /** "<sort>:<order>", so a cursor cannot be replayed under another order. */

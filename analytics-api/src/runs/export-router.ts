@@ -1,37 +1,17 @@
 // GET /api/analytics/export?what=…&format=csv|json: downloads, streamed. This module owns the route
-// and `what=runs`; other exports plug in through `exporters` (what → Exporter), so the route, its
-// `what`/`format` handling and the download headers stay in one place.
-import type { Request, Response } from "express";
-import { Router } from "express";
-import { z } from "zod";
+// and `what=runs`; other exports plug in through `exporters` (what → Exporter, see exporter.ts), so the
+// route, its `what`/`format` handling and the download headers stay in one place.
+import { Router, type Response } from "express";
 import { StoreAbortedError } from "@promptmetrics/clickhouse";
 import { listRunsPage, type RunKeyset, type RunListRow } from "@promptmetrics/clickhouse/runs";
-import { parseQuery } from "../accounts/request.ts";
-import type { ApiRouterDeps } from "../app.ts";
-import { ValidationError } from "../errors.ts";
-import { requestSignal } from "../request-signal.ts";
+import { parseQuery } from "../http/validate.ts";
+import type { ApiRouterDeps } from "../router-deps.ts";
+import { ValidationError } from "../http/errors.ts";
+import { requestSignal } from "../http/request-signal.ts";
 import { csvRow } from "./csv.ts";
-import { runFilterParams, toRunFilters } from "./params.ts";
+import type { Download, Exporter, ExportFormat } from "./exporter.ts";
+import { exportRunsParams, toRunFilters } from "./params.ts";
 import { exactUsd, runItem } from "./run-view.ts";
-
-export const EXPORT_FORMATS = ["csv", "json"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/**
- * Writes one kind of export. It gets the raw query string (with `what` and `format` in it, so a
- * strict schema can include them) and must check access itself before writing anything. Write rows
- * through `download`, which sets the headers on first use, respects back-pressure and stops when the
- * client goes away; give `signal` to every store read, so that a read under way stops then too.
- */
-export type Exporter = (ctx: { req: Request; deps: ApiRouterDeps; format: ExportFormat; download: Download; signal: AbortSignal }) => Promise<void>;
-
-export interface Download {
-  /** Sets the status, type and `attachment; filename=…` headers; call once, before the first write. */
-  start(filename: string): void;
-  /** Resolves when the chunk is handed on; false when the client has gone and the export should stop. */
-  write(chunk: string): Promise<boolean>;
-  end(): void;
-}
 
 export interface ExportRouterOptions {
   /** Exports besides `runs`, by their `what`. */
@@ -67,12 +47,6 @@ export function createExportRouter(deps: ApiRouterDeps, options: ExportRouterOpt
   });
   return router;
 }
-
-export const exportRunsParams = z.strictObject({
-  ...runFilterParams,
-  what: z.literal("runs"),
-  format: z.enum(EXPORT_FORMATS).default("csv"),
-});
 
 /** The list's columns plus the full input and output text. */
 const RUN_COLUMNS = [

@@ -2,27 +2,15 @@
 // the feedback table, where a new write replaces the earlier one. Rating is writing, so viewers
 // (read-only) may not; members, admins and owners may. Each write keeps the fields it does not change.
 import { Router, type Request } from "express";
-import { z } from "zod";
 import { getRunFeedback, upsertRunFeedback, type RunFeedback } from "@promptmetrics/clickhouse/runs";
 import { requireRole } from "../access/roles.ts";
-import { parseBody, parseQuery } from "../accounts/request.ts";
-import type { ApiRouterDeps } from "../app.ts";
-import { ValidationError } from "../errors.ts";
+import { parseBody, parseQuery } from "../http/validate.ts";
+import type { ApiRouterDeps } from "../router-deps.ts";
+import { ValidationError } from "../http/errors.ts";
 import { findRun, requestedProjectId, type FoundRun } from "./find-run.ts";
 import { createKeyedLock } from "./keyed-lock.ts";
 import { isoTime, runId } from "./run-view.ts";
-
-const projectId = z.string().min(1).max(200).optional();
-export const RateBody = z.strictObject({
-  projectId,
-  rating: z.number({ error: "must be a whole number from 1 to 5" }).int("must be a whole number from 1 to 5").min(1, "must be from 1 to 5").max(5, "must be from 1 to 5"),
-});
-export const FeedbackBody = z.strictObject({
-  projectId,
-  text: z.string().max(10_000).optional().describe('The comment; "" clears it.'),
-  success: z.boolean().nullable().optional().describe("Whether the run did its job; null clears it."),
-});
-const RouteQuery = z.strictObject({ projectId });
+import { FeedbackBody, FeedbackQuery, RateBody } from "./schemas.ts";
 
 type Change = { rating: number } | { text?: string | undefined; success?: boolean | null | undefined };
 
@@ -33,7 +21,7 @@ export function createRunFeedbackRouter(deps: ApiRouterDeps): Router {
   const write = async (req: Request, parse: (body: unknown) => Change) => {
     const found = await findRun(deps, req, String(req.params.runId), requestedProjectId(req));
     requireRole(found.access, "member", "Viewers cannot rate runs or give feedback");
-    parseQuery(RouteQuery, req.query);
+    parseQuery(FeedbackQuery, req.query);
     const change = parse(req.body);
     const { run, access } = found;
     const saved = await lock(`${access.projectId}/${run.trace_id}/${run.span_id}`, async () => {

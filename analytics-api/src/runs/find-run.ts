@@ -6,8 +6,8 @@ import { listProjectsByUser, type Store } from "@promptmetrics/clickhouse";
 import type { SpanRow } from "@promptmetrics/runs";
 import { getRunBySpanId, listProjectsHoldingRun } from "@promptmetrics/clickhouse/runs";
 import { requireCaller, type CallerResolver } from "../access/caller.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
-import type { AuthorizeProject, ProjectAccess } from "../project-access.ts";
+import { NotFoundError, ValidationError } from "../http/errors.ts";
+import type { AuthorizeProject, ProjectAccess } from "../access/project-access.ts";
 import { parseRunId } from "./run-view.ts";
 
 export interface FoundRun {

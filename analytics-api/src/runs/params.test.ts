@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseQuery } from "../accounts/request.ts";
+import { parseQuery } from "../http/validate.ts";
 import { listRunsParams, toRunFilters } from "./params.ts";
 
 const now = new Date("2026-11-25T10:00:00.000Z");

@@ -1,5 +1,5 @@
-// The run routes' query strings as strict zod schemas (an unknown parameter is a 400 naming it) and
-// their translation into the store's run filters.
+// The run routes' query strings as strict zod schemas (an unknown parameter is a 400 naming it), shared
+// by the routers and the OpenAPI document, and their translation into the store's run filters.
 import { z } from "zod";
 import { RUN_SORTS, SORT_ORDERS, type RunListFilters } from "@promptmetrics/clickhouse/runs";
 import { filter, once } from "../analytics/params.ts";
@@ -43,6 +43,20 @@ export const listRunsParams = z.strictObject({
   cursor: z.string({ error: once }).max(2000).optional().describe("The nextCursor of the previous page."),
 });
 export type ListRunsParams = z.infer<typeof listRunsParams>;
+
+/** GET /api/runs/:runId */
+export const DetailQuery = z.strictObject({
+  projectId: z.string().min(1).max(200).optional().describe("The run's project; without it the run is looked up in the caller's projects."),
+});
+
+export const EXPORT_FORMATS = ["csv", "json"] as const;
+
+/** GET /api/analytics/export?what=runs */
+export const exportRunsParams = z.strictObject({
+  ...runFilterParams,
+  what: z.literal("runs"),
+  format: z.enum(EXPORT_FORMATS).default("csv"),
+});
 
 type FilterParams = Pick<ListRunsParams, keyof typeof runFilterParams>;
 

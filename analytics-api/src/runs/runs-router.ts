@@ -2,40 +2,34 @@
 // and logging a run without OpenTelemetry. Reading needs any role in the project's org; logging a run
 // needs member or above (viewers are read-only).
 import { Router, type Request } from "express";
-import { z } from "zod";
-import { insertSpans, listPriceOverrides } from "@promptmetrics/clickhouse";
+import { insertSpans } from "@promptmetrics/clickhouse";
 import { getRunFeedback, getTraceSpans, listRunsPage } from "@promptmetrics/clickhouse/runs";
-import { createProjectPricers } from "@promptmetrics/runs";
+import type { ProjectPricers } from "@promptmetrics/runs";
 import { requireCaller } from "../access/caller.ts";
 import { requireRole } from "../access/roles.ts";
-import { parseBody, parseQuery } from "../accounts/request.ts";
-import type { ApiRouterDeps } from "../app.ts";
-import { ValidationError } from "../errors.ts";
+import { NoQuery, parseBody, parseQuery } from "../http/validate.ts";
+import type { ApiRouterDeps } from "../router-deps.ts";
+import { ValidationError } from "../http/errors.ts";
 import { buildRunRow, checkCreateRun, createRunBody } from "./create-run.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { findRun, requestedProjectId } from "./find-run.ts";
-import { listRunsParams, toRunFilters } from "./params.ts";
+import { DetailQuery, listRunsParams, toRunFilters } from "./params.ts";
 import { listRowOf, runCost, runItem, isoTime } from "./run-view.ts";
 import { buildTraceTree } from "./trace-tree.ts";
 
 /** A trace with more spans than this shows the first ones by start time, and says it was cut. */
 export const TRACE_SPAN_LIMIT = 2000;
 
-export const DetailQuery = z.strictObject({
-  projectId: z.string().min(1).max(200).optional().describe("The run's project; without it the run is looked up in the caller's projects."),
-});
+export interface RunsRouterOptions {
+  /**
+   * The price cache a logged run is priced with, as the ingest prices: the catalogue plus the project's
+   * overrides, re-read in the background. Called at each use, so an app can make it on the first.
+   */
+  pricers: () => ProjectPricers;
+}
 
-export function createRunsRouter(deps: ApiRouterDeps): Router {
+export function createRunsRouter(deps: ApiRouterDeps, options: RunsRouterOptions): Router {
   const { store } = deps;
-  // Priced as the ingest prices: the catalogue plus the project's overrides, re-read in the background.
-  const pricers = createProjectPricers({
-    load: () => listPriceOverrides(store),
-    onError: (error, projectId) => {
-      // As in the ingest: an invalid override must not stop pricing with the catalogue.
-      if (projectId === undefined) console.error("[api] price overrides could not be read", error);
-      else console.error(`[api] price overrides of project ${projectId} are invalid`, error);
-    },
-  });
   const router = Router();
 
   router.get("/api/runs", async (req, res) => {
@@ -62,10 +56,11 @@ export function createRunsRouter(deps: ApiRouterDeps): Router {
   router.post("/api/runs/create", async (req, res) => {
     const access = await deps.authorizeProject(req, requestedProjectId(req) ?? missingProject());
     requireRole(access, "member", "Viewers cannot log runs");
-    parseQuery(z.strictObject({}), req.query);
+    parseQuery(NoQuery, req.query);
     const body = parseBody(createRunBody, req.body);
     checkCreateRun(body);
     const caller = await requireCaller(deps.resolveCaller, req);
+    const pricers = options.pricers();
     await pricers.ready();
     const row = buildRunRow(body, {
       projectId: access.projectId,

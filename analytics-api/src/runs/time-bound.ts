@@ -1,7 +1,7 @@
 // Reads the run routes' `from` and `to` the way the analytics routes read theirs (parseInstant), in UTC,
 // except that either end may be left open.
 import { parseInstant } from "../analytics/time-range.ts";
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../http/errors.ts";
 
 export function parseTimeBound(text: string, { now, field }: { now: Date; field: string }): Date {
   return parseInstant(text, { now, timeZone: "UTC", field });

@@ -3,8 +3,7 @@
 // start enough heavy queries to take every core; with it, an org's second concurrent query is told to
 // wait (429) and a full process sheds load (503), both with Retry-After, instead of queueing everyone.
 // In process on purpose: each API replica bounds its own engine work.
-import { RateLimitedError } from "../accounts/errors.ts";
-import { UnavailableError } from "../errors.ts";
+import { RateLimitedError, UnavailableError } from "../http/errors.ts";
 
 export interface ConsoleSlotLimits {
   /** Queries one org may have running at once. */

@@ -3,25 +3,16 @@
 // the org get a 403; anyone else a 404. Answers rows as JSON, or CSV with a header row. One org runs
 // one console query at a time (console-slots.ts), so its heavy query never queues another org's.
 import { Router, type Request } from "express";
-import { z } from "zod";
 import { listProjectsByOrg } from "@promptmetrics/clickhouse";
 import { DEFAULT_SQL_MAX_ROWS, SqlQueryError, runSqlForProjects } from "@promptmetrics/clickhouse/runs";
 import { requireCaller } from "../access/caller.ts";
 import { requireRole } from "../access/roles.ts";
-import { parseBody, parseQuery } from "../accounts/request.ts";
-import type { ApiRouterDeps } from "../app.ts";
-import { ValidationError } from "../errors.ts";
+import { NoQuery, parseBody, parseQuery } from "../http/validate.ts";
+import type { ApiRouterDeps } from "../router-deps.ts";
+import { ValidationError } from "../http/errors.ts";
 import { csvRow } from "../runs/csv.ts";
 import { createConsoleSlots, type ConsoleSlotLimits } from "./console-slots.ts";
-
-export const MAX_QUERY_CHARS = 100_000;
-
-export const SqlBody = z.strictObject({
-  orgId: z.string().min(1).max(200).optional().describe("Query every project of this org."),
-  projectId: z.string().min(1).max(200).optional().describe("Query this project only."),
-  query: z.string().trim().min(1, "give a SELECT").max(MAX_QUERY_CHARS).describe("One SELECT over the documented tables."),
-  format: z.enum(["json", "csv"]).default("json"),
-});
+import { SqlBody } from "./schemas.ts";
 
 export interface SqlRouterOptions {
   /** Rows returned at most; the answer says `truncated` when more matched. */
@@ -38,7 +29,7 @@ export function createSqlRouter(deps: ApiRouterDeps, options: SqlRouterOptions =
   router.post("/api/sql", async (req, res) => {
     // Access first (from the raw body), so a caller who may not see the org learns nothing from a 400.
     const { orgId, projectIds } = await scopeOf(deps, req);
-    parseQuery(z.strictObject({}), req.query);
+    parseQuery(NoQuery, req.query);
     const body = parseBody(SqlBody, req.body);
     const release = slots.take(orgId);
     let result;

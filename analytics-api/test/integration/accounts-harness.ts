@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { migrate, openStore, type Store } from "@promptmetrics/clickhouse";
-import { createApiApp, type ApiAppOptions } from "../../src/index.ts";
+import { closeApiApp, createApiApp, type ApiAppOptions } from "../../src/index.ts";
 
 export interface TestStore {
   store: Store;
@@ -35,7 +35,8 @@ export interface TestApi {
 }
 
 export async function startApi(options: ApiAppOptions): Promise<TestApi> {
-  const server = http.createServer(createApiApp(options));
+  const app = createApiApp(options);
+  const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -44,6 +45,8 @@ export async function startApi(options: ApiAppOptions): Promise<TestApi> {
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      // Before the test closes the store: no price cache read after that.
+      closeApiApp(app);
     },
   };
 }

@@ -11,11 +11,11 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import express, { type ErrorRequestHandler, type Response } from "express";
 import { insertApiKey, insertSpans, insertUser, migrate, openStore, StoreAbortedError, type QueryParams, type ReadQueryOptions, type Store } from "@promptmetrics/clickhouse";
 import { llmSpanRow } from "@promptmetrics/testing/span-rows";
-import type { ApiRouterDeps } from "../../src/app.ts";
+import type { ApiRouterDeps } from "../../src/router-deps.ts";
 import { analyticsExporters } from "../../src/analytics/exporters.ts";
 import { createAnalyticsRouter } from "../../src/analytics/router.ts";
-import { NotFoundError } from "../../src/errors.ts";
-import type { AuthorizeProject } from "../../src/project-access.ts";
+import { NotFoundError } from "../../src/http/errors.ts";
+import type { AuthorizeProject } from "../../src/access/project-access.ts";
 import { createExportRouter } from "../../src/runs/export-router.ts";
 
 const NOW = new Date("2026-11-21T12:00:00Z");
@@ -120,7 +120,7 @@ before(async () => {
     next();
   });
   app.use(createExportRouter(deps, { exporters: analyticsExporters() }));
-  app.use("/api/analytics", createAnalyticsRouter({ store, authorizeProject, now: () => NOW }));
+  app.use(createAnalyticsRouter({ store, authorizeProject, now: () => NOW }));
   app.use(errorHandler);
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));

@@ -12,8 +12,8 @@ import { insertApiKey, insertSpans, insertUser, migrate, openStore, type Store }
 import type { SpanRow } from "@promptmetrics/runs";
 import { llmSpanRow } from "@promptmetrics/testing/span-rows";
 import { createAnalyticsRouter } from "../../src/analytics/router.ts";
-import { AppError, NotFoundError, toErrorBody } from "../../src/errors.ts";
-import type { AuthorizeProject } from "../../src/project-access.ts";
+import { AppError, NotFoundError, toErrorBody } from "../../src/http/errors.ts";
+import type { AuthorizeProject } from "../../src/access/project-access.ts";
 
 const NOW = new Date("2026-11-21T12:30:00Z");
 const VISIBLE = new Set(["p_main", "p_rate", "p_edges"]);
@@ -141,7 +141,7 @@ before(async () => {
   await rate(other, { rating: 1, success: false });
 
   const app = express();
-  app.use("/api/analytics", createAnalyticsRouter({ store, authorizeProject, now: () => NOW }));
+  app.use(createAnalyticsRouter({ store, authorizeProject, now: () => NOW }));
   app.use(errorHandler);
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));

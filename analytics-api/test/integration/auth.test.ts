@@ -60,7 +60,7 @@ describe("sign-up", () => {
     const extra = await api.browser().post("/api/auth/signup", { email: "extra@example.com", password: PASSWORD, plan: "pro" });
     assert.equal(extra.status, 400);
     assert.equal(extra.body.error.field, "plan");
-    assert.match(extra.body.error.message, /Unknown field "plan"/);
+    assert.match(extra.body.error.message, /Unknown parameter "plan"/);
     const badEmail = await api.browser().post("/api/auth/signup", { email: "' OR 1=1 --", password: PASSWORD });
     assert.equal(badEmail.status, 400);
     assert.equal(badEmail.body.error.field, "email");

@@ -3,7 +3,7 @@
 // can run behind a load balancer. The PROMPTMETRICS_INIT_* provisioning runs here, under the accounts
 // lock, so replicas starting together create the org, project, key and admin once.
 import http from "node:http";
-import { apiSettingsFromEnv, createApiApp, createSerialLock } from "@promptmetrics/analytics-api";
+import { apiSettingsFromEnv, createApiApp, createApiPricers, createSerialLock } from "@promptmetrics/analytics-api";
 import { bootstrap, type BootstrapResult } from "../bootstrap.ts";
 import type { Env } from "../env.ts";
 import { closeGracefully, listen } from "../serve/listen.ts";
@@ -15,10 +15,13 @@ import { openRoleStore } from "./open-role-store.ts";
 export async function startApiRole(env: Env): Promise<RunningRole & { bootstrap: BootstrapResult }> {
   const roleStore = await openRoleStore(env);
   const { store } = roleStore;
+  // The price cache POST /api/runs/create prices with: this role owns it and stops it before the store closes.
+  const pricers = createApiPricers(store);
   // The onboarding shows where to send traces: the ingest's port as users reach it.
-  const server = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, sdkTarball: SDK_TARBALL, otlpPort: env.PROMPTMETRICS_OTLP_PORT }));
+  const server = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, sdkTarball: SDK_TARBALL, otlpPort: env.PROMPTMETRICS_OTLP_PORT, pricers }));
   const stop = async () => {
     await closeGracefully(server);
+    pricers.close();
     await roleStore.close();
   };
   try {

@@ -3,11 +3,14 @@
 // the ingest role.
 import type { Store } from "@promptmetrics/clickhouse";
 import { createIngestServer, createIngestService, ingestConfigFromEnv } from "@promptmetrics/ingest";
+import type { ProjectPricers } from "@promptmetrics/runs";
 import type { Env } from "../env.ts";
 import { closeGracefully, listen } from "./listen.ts";
 
 export interface IngestListener {
   url: string;
+  /** The ingest's per-project price cache, loaded before the first request; closed by close(). */
+  pricers: ProjectPricers;
   /** Stops taking requests, then writes everything acknowledged (the store stays open). */
   close(): Promise<void>;
 }
@@ -25,7 +28,7 @@ export async function startIngestListener(store: Store, env: Env): Promise<Inges
     await service.keys.refresh();
     await service.pricers.refresh();
     const url = await listen(server, env.PROMPTMETRICS_OTLP_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_OTLP_PORT");
-    return { url, close };
+    return { url, pricers: service.pricers, close };
   } catch (error) {
     await close();
     throw error;

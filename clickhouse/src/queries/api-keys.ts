@@ -1,5 +1,5 @@
 // Ingest keys and API tokens. The store only ever sees a hash of the secret (hashing lives with the
-// callers in analytics-api/auth); lookups go by that hash.
+// callers: `hashSecret` of runs/, key generation in analytics-api/src/access); lookups go by that hash.
 import { z } from "zod";
 import type { Store } from "../store.ts";
 import { fromDbTime, nextVersion, toDbTime } from "./versioning.ts";

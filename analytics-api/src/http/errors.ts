@@ -41,9 +41,24 @@ export class NotFoundError extends AppError {
   }
 }
 
+export class ConflictError extends AppError {
+  constructor(message: string, field?: string) {
+    super(409, "conflict", message, field === undefined ? {} : { field });
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor(limitBytes: number) {
     super(413, "payload_too_large", `Request body is larger than ${limitBytes} bytes`);
+  }
+}
+
+/** 429; the error middleware sends `retryAfterSeconds` as the Retry-After header. */
+export class RateLimitedError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, "rate_limited", message);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -7,7 +7,7 @@
 // whoever has that address: never a rebinding).
 import { isIP } from "node:net";
 import type { RequestHandler } from "express";
-import { AppError } from "../errors.ts";
+import { AppError } from "./errors.ts";
 
 export interface HostAndPort {
   /** Lower-case, without a trailing dot; an IPv6 literal keeps its brackets. */

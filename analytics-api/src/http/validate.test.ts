@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { z } from "zod";
-import { ValidationError } from "../errors.ts";
-import { parseBody, parseQuery } from "./request.ts";
+import { ValidationError } from "./errors.ts";
+import { parseBody, parseQuery } from "./validate.ts";
 
 const Body = z.strictObject({ name: z.string().min(1), nested: z.strictObject({ role: z.enum(["a", "b"]) }).optional() });
 
@@ -26,4 +26,11 @@ test("a malformed known field is named; a missing body reads as empty", () => {
   assert.equal(fieldOf(() => parseBody(Body, { name: "x", nested: { role: "c" } })), "nested.role");
   assert.equal(fieldOf(() => parseBody(Body, undefined)), "name");
   assert.deepEqual(parseBody(z.strictObject({}), undefined), {});
+});
+
+test("one wording for an unknown parameter, in a query string or a body; a query parameter is named as written", () => {
+  assert.throws(() => parseQuery(z.strictObject({}), { limit: "10" }), { message: 'Unknown parameter "limit"' });
+  assert.throws(() => parseBody(Body, { name: "x", colour: "red" }), { message: 'Unknown parameter "colour"' });
+  const Query = z.strictObject({ model: z.union([z.string().max(3), z.array(z.string().max(3))]) });
+  assert.equal(fieldOf(() => parseQuery(Query, { model: ["abc", "abcdef"] })), "model");
 });

@@ -1,12 +1,17 @@
 // Starting and ending a signed-in session for a request.
 import type { Request, Response } from "express";
-import { deleteSession, upsertSession } from "@promptmetrics/clickhouse";
-import { forgetCaller } from "../access/caller.ts";
-import { clearSessionCookie, newSessionSecret, readSessionCookie, sessionIdOf, setSessionCookie } from "../access/session-cookie.ts";
-import { SESSION_TTL_MS } from "../access/session-policy.ts";
-import type { AccountsContext } from "./context.ts";
+import { deleteSession, upsertSession, type Store } from "@promptmetrics/clickhouse";
+import { forgetCaller } from "./caller.ts";
+import { clearSessionCookie, newSessionSecret, readSessionCookie, sessionIdOf, setSessionCookie } from "./session-cookie.ts";
+import { SESSION_TTL_MS } from "./session-policy.ts";
 
-export async function startSession(ctx: AccountsContext, req: Request, res: Response, userId: string): Promise<void> {
+/** The store sessions are kept in, and the clock they expire by. */
+export interface SessionDeps {
+  store: Store;
+  now: () => Date;
+}
+
+export async function startSession(ctx: SessionDeps, req: Request, res: Response, userId: string): Promise<void> {
   // A fresh id at every sign-in, whatever cookie came in, so a planted session id is never promoted.
   const previous = readSessionCookie(req);
   if (previous) await deleteSession(ctx.store, { id: sessionIdOf(previous) });
@@ -18,7 +23,7 @@ export async function startSession(ctx: AccountsContext, req: Request, res: Resp
   forgetCaller(req);
 }
 
-export async function endSession(ctx: AccountsContext, req: Request, res: Response): Promise<void> {
+export async function endSession(ctx: SessionDeps, req: Request, res: Response): Promise<void> {
   const secret = readSessionCookie(req);
   if (secret) await deleteSession(ctx.store, { id: sessionIdOf(secret) });
   clearSessionCookie(req, res);

@@ -1,0 +1,24 @@
+// The one error middleware: every error as { error: { code, message, field? } } with its status, a
+// Retry-After on 429s and retryable errors, and a log line for 5xx only.
+import type { ErrorRequestHandler } from "express";
+import { AppError, PayloadTooLargeError, RateLimitedError, toErrorBody } from "./errors.ts";
+
+export function errorHandler(bodyLimitBytes: number): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    const appError = error instanceof AppError ? error : toAppError(error, bodyLimitBytes);
+    if (appError.status >= 500) console.error("[api]", error);
+    if (appError instanceof RateLimitedError) res.setHeader("Retry-After", String(appError.retryAfterSeconds));
+    else if (appError.retryable) res.setHeader("Retry-After", "5");
+    res.status(appError.status).json(toErrorBody(appError));
+  };
+}
+
+function toAppError(error: unknown, bodyLimitBytes: number): AppError {
+  const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
+  if (type === "entity.too.large") return new PayloadTooLargeError(bodyLimitBytes);
+  // express's own body-parser errors carry a 4xx status and a safe message.
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return new AppError(status, "bad_request", error instanceof Error ? error.message : "Bad request");
+  }
+  return new AppError(500, "internal_error", "Internal error");
+}
