@@ -21,6 +21,7 @@ export {
   type SkipCode,
   type SkippedEntry,
 } from "./litellm.ts";
+export { overrideFromSyncedPrice, syncedPriceFor, type OverrideFromSynced } from "./synced-lookup.ts";
 export { planPriceSync, type FieldChange, type PriceSyncChange, type PriceSyncOptions, type PriceSyncPlan } from "./price-sync.ts";
 export type {
   Catalogue,

@@ -52,7 +52,10 @@ export function spanRowKey(row: Pick<SpanRow, "project_id" | "trace_id" | "span_
 }
 
 /** The current (newest) rows of these spans of one project, to write revisions of them. */
-export async function getSpansByKeys(store: Store, { projectId, keys }: { projectId: string; keys: { traceId: string; spanId: string }[] }): Promise<SpanRow[]> {
+export async function getSpansByKeys(
+  store: Store,
+  { projectId, keys }: { projectId: string; keys: { traceId: string; spanId: string }[] },
+): Promise<SpanRow[]> {
   if (keys.length === 0) return [];
   return store.query<SpanRow>(
     `SELECT * FROM spans FINAL
@@ -64,10 +67,20 @@ export async function getSpansByKeys(store: Store, { projectId, keys }: { projec
   );
 }
 
-/** A page of LLM runs in a time range, in sort-key order, for the reprice job (keyset pagination). */
+/**
+ * A page of LLM runs in a time range, in sort-key order, for the reprice job (keyset pagination); of one
+ * project when `projectId` is given (every project otherwise).
+ */
 export async function getLlmSpansPage(
   store: Store,
-  { from, to, model, after, limit }: { from: Date; to: Date; model?: string | undefined; after?: SpanRow | undefined; limit: number },
+  {
+    projectId,
+    from,
+    to,
+    model,
+    after,
+    limit,
+  }: { projectId?: string | undefined; from: Date; to: Date; model?: string | undefined; after?: SpanRow | undefined; limit: number },
 ): Promise<SpanRow[]> {
   const afterClause = after
     ? "AND (project_id, start_time, trace_id, span_id) > ({afterProject:String}, {afterStart:DateTime64(9, 'UTC')}, {afterTrace:String}, {afterSpan:String})"
@@ -75,6 +88,7 @@ export async function getLlmSpansPage(
   return store.query<SpanRow>(
     `SELECT * FROM spans FINAL
      WHERE is_llm AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}
+       ${projectId === undefined ? "" : "AND project_id = {projectId:String}"}
        ${model === undefined ? "" : "AND (model = {model:String} OR request_model = {model:String} OR priced_model = {model:String})"}
        ${afterClause}
      ORDER BY project_id, start_time, trace_id, span_id
@@ -83,8 +97,11 @@ export async function getLlmSpansPage(
       from,
       to,
       limit,
+      ...(projectId === undefined ? {} : { projectId }),
       ...(model === undefined ? {} : { model }),
-      ...(after ? { afterProject: after.project_id, afterStart: after.start_time, afterTrace: after.trace_id, afterSpan: after.span_id } : {}),
+      ...(after
+        ? { afterProject: after.project_id, afterStart: after.start_time, afterTrace: after.trace_id, afterSpan: after.span_id }
+        : {}),
     },
     { tag: "getLlmSpansPage" },
   );
@@ -113,5 +130,10 @@ export async function countLlmRunsByModel(store: Store, { from, to }: { from: Da
     { from, to },
     { tag: "countLlmRunsByModel" },
   );
-  return rows.map((row) => ({ requestModel: row.request_model, responseModel: row.response_model, priceSource: row.price_source, runs: Number(row.runs) }));
+  return rows.map((row) => ({
+    requestModel: row.request_model,
+    responseModel: row.response_model,
+    priceSource: row.price_source,
+    runs: Number(row.runs),
+  }));
 }

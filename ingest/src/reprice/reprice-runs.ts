@@ -6,6 +6,8 @@ import type { Pricer } from "@promptmetrics/pricing";
 import { priceSpanRow, type SpanRow } from "@promptmetrics/runs";
 
 export interface RepriceOptions {
+  /** Only this project's runs (a project's "use this price"); every project's otherwise. */
+  projectId?: string | undefined;
   from: Date;
   to: Date;
   /** Only runs whose model, requested model or priced model is this. */
@@ -29,7 +31,7 @@ export async function repriceRuns(store: Store, options: RepriceOptions): Promis
   let changed = 0;
   let after: SpanRow | undefined;
   for (;;) {
-    const page = await getLlmSpansPage(store, { from: options.from, to: options.to, model: options.model, after, limit: pageSize });
+    const page = await getLlmSpansPage(store, { projectId: options.projectId, from: options.from, to: options.to, model: options.model, after, limit: pageSize });
     if (page.length === 0) break;
     after = page[page.length - 1];
     scanned += page.length;

@@ -63,6 +63,8 @@ test("reprice gives unknown-model runs the override's price and brings the rollu
     assert.deepEqual(untouched, [{ cost_usd: null }, { cost_usd: "0.25" }], "another project's runs keep their own price, absent or given");
     const again = await repriceRuns(h.store, { ...range, pricerFor: pricers.forProject });
     assert.deepEqual(again, { scanned: 4, changed: 0, partitions: [] }, "a second reprice with the same prices changes nothing");
+    const scoped = await repriceRuns(h.store, { ...range, projectId: other.projectId, pricerFor: pricers.forProject });
+    assert.deepEqual(scoped, { scanned: 2, changed: 0, partitions: [] }, "a reprice of one project reads only its runs");
     pricers.close();
   } finally {
     await h.close();
