@@ -31,10 +31,11 @@ Commands:
       --write                   Allow statements that change data or schema
   reprice --from <date> --to <date> [--model <name>]
                             Recompute stored costs with the current prices and overrides
-  prices sync [--source <url|file>] [--from <date>] [--dry-run] [--reprice]
+  prices sync [--source <url|file>] [--from <date>] [--model <name>]... [--dry-run] [--reprice]
                             Read a price list in LiteLLM's format (PROMPTMETRICS_PRICES_SYNC_URL), print
                             new models and changed prices with the stored runs each would re-price, and
                             store them as install-wide prices from --from (default today)
+      --model <name>            Only these models (repeat it); the rest of the list is left out
       --dry-run                 Print the diff only; store nothing
       --reprice                 After storing, re-price the runs the new prices affect
   rebuild-rollups --from <date> --to <date>
@@ -51,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       write: { type: "boolean", default: false },
       from: { type: "string" },
       to: { type: "string" },
-      model: { type: "string" },
+      model: { type: "string", multiple: true },
       cluster: { type: "string" },
       print: { type: "boolean", default: false },
       source: { type: "string" },
@@ -90,7 +91,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "reprice": {
       const { from, to } = parseRange(values, command);
-      process.stdout.write(await runReprice(env, { from, to, model: values.model }));
+      if ((values.model?.length ?? 0) > 1) throw new UsageError("reprice takes one --model");
+      process.stdout.write(await runReprice(env, { from, to, model: values.model?.[0] }));
       return 0;
     }
     case "rebuild-rollups": {
@@ -98,10 +100,14 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "prices": {
-      if (rest[0] !== "sync" || rest.length > 1) throw new UsageError(`prices has one subcommand: prices sync [--source <url|file>] [--from <date>] [--dry-run] [--reprice]`);
+      if (rest[0] !== "sync" || rest.length > 1) {
+        throw new UsageError("prices has one subcommand: prices sync [--source <url|file>] [--from <date>] [--model <name>]... [--dry-run] [--reprice]");
+      }
       if (values["dry-run"] && values.reprice) throw new UsageError("--reprice re-prices what a sync stores, and a dry run stores nothing: use one or the other");
       if (values.from !== undefined && !isCalendarDate(values.from)) throw new UsageError(`--from ${values.from} is not a date (use YYYY-MM-DD)`);
-      await runPricesSync(env, { source: values.source, from: values.from, dryRun: values["dry-run"], reprice: values.reprice }, (text) => process.stdout.write(text));
+      await runPricesSync(env, { source: values.source, from: values.from, models: values.model, dryRun: values["dry-run"], reprice: values.reprice }, (text) =>
+        process.stdout.write(text),
+      );
       return 0;
     }
     default:

@@ -114,6 +114,24 @@ describe("later syncs", () => {
   });
 });
 
+describe("a sync of some models only", () => {
+  it("plans only the models named (by any name), and says which names the list does not price", () => {
+    const some = planPriceSync({
+      list,
+      synced: [],
+      effectiveFrom: "2026-12-04",
+      source: "fixture.json",
+      today: "2026-12-04",
+      models: ["gpt-4o-2024-08-06", "gpt-fixture-1", "gpt-nothing"],
+    });
+    assert.deepEqual(
+      [some.added.map((c) => c.model), some.changed.map((c) => c.model), some.unchanged],
+      [["gpt-fixture-1"], ["gpt-4o"], []],
+    );
+    assert.deepEqual([some.notSelected, some.notFound], [3, ["gpt-nothing"]]);
+  });
+});
+
 describe("list entries that disagree", () => {
   const entry = (sourceModel: string, input: string): MappedPrice => ({
     sourceModel,

@@ -25,6 +25,11 @@ export interface PriceSyncOptions {
   today?: string;
   /** @default the bundled catalogue */
   catalogue?: Catalogue;
+  /**
+   * Only these models (any name the install or the list gives them): the others in the list are left out
+   * of the plan, so an operator can take some of a list's prices and not others. @default every model
+   */
+  models?: readonly string[];
 }
 
 /** One price that differs, by its path in the period (`input`, `longContext.output`, `flex.cachedInput`, ...). */
@@ -58,6 +63,9 @@ export interface PriceSyncPlan {
   /** Models whose prices the list states as the install already has them. */
   unchanged: string[];
   skipped: SkippedEntry[];
+  /** With `models`: how many other models of the list were left out, and the names given that the list does not price. */
+  notSelected: number;
+  notFound: string[];
 }
 
 interface KnownPeriod {
@@ -94,6 +102,21 @@ export function planPriceSync(options: PriceSyncOptions): PriceSyncPlan {
     changed: [],
     unchanged: [],
     skipped: [...options.list.skipped],
+    notSelected: 0,
+    notFound: [],
+  };
+  // A name the install knows stands for its model id; any other for itself (a new model's list name).
+  const wanted =
+    options.models === undefined
+      ? undefined
+      : new Map(options.models.map((name) => [normalizeName(pricer.match(name)?.modelId ?? name), name]));
+  const found = new Set<string>();
+  const selected = (id: string): boolean => {
+    if (wanted === undefined) return true;
+    const key = normalizeName(id);
+    if (!wanted.has(key)) return false;
+    found.add(key);
+    return true;
   };
 
   // Entries for models the install knows, grouped by model; the others are new.
@@ -111,6 +134,10 @@ export function planPriceSync(options: PriceSyncOptions): PriceSyncPlan {
   }
 
   for (const [id, group] of existing) {
+    if (!selected(id)) {
+      plan.notSelected++;
+      continue;
+    }
     const chosen = representative(id, group, plan.skipped);
     if (chosen === undefined) continue;
     const periods = (known.get(id) ?? []).sort((a, b) => a.fromMs - b.fromMs || (a.source === "synced" ? 1 : -1));
@@ -158,6 +185,12 @@ export function planPriceSync(options: PriceSyncOptions): PriceSyncPlan {
   for (const price of byLength) {
     const base = accepted.length === 0 ? undefined : createMatcher(accepted).match(price.sourceModel);
     if (base !== undefined && agrees(base.period, price.period)) continue;
+    if (!selected(price.sourceModel)) {
+      // Still a base for its snapshots, so they fold into it rather than count as models of their own.
+      accepted.push([price.sourceModel, { id: price.sourceModel, period: price.period }]);
+      plan.notSelected++;
+      continue;
+    }
     const after = checked({ from: options.effectiveFrom, ...canonicalPeriod(price.period) }, price, plan.skipped);
     if (after === undefined) continue;
     accepted.push([price.sourceModel, { id: price.sourceModel, period: price.period }]);
@@ -183,6 +216,7 @@ export function planPriceSync(options: PriceSyncOptions): PriceSyncPlan {
     });
   }
 
+  if (wanted !== undefined) plan.notFound = [...wanted].filter(([key]) => !found.has(key)).map(([, name]) => name);
   const byModel = (a: PriceSyncChange, b: PriceSyncChange) => a.model.localeCompare(b.model);
   plan.added.sort(byModel);
   plan.changed.sort(byModel);

@@ -1,4 +1,4 @@
-// `promptmetrics prices sync [--source <url|file>] [--from <date>] [--dry-run] [--reprice]`: reads a public
+// `promptmetrics prices sync [--source <url|file>] [--from <date>] [--model <m>]... [--dry-run] [--reprice]`: reads a public
 // price list in LiteLLM's format, maps it onto the catalogue's model, and diffs it against what the install
 // prices today (the catalogue plus earlier syncs): new models, changed prices old → new, and how many stored
 // runs each would re-price. A real run stores the new and changed prices as install-wide periods from the
@@ -26,6 +26,8 @@ export interface PricesSyncOptions {
   source?: string | undefined;
   /** YYYY-MM-DD: the day new and changed prices apply from. @default today (UTC) */
   from?: string | undefined;
+  /** Only these models; @default every model in the list */
+  models?: readonly string[] | undefined;
   dryRun: boolean;
   reprice: boolean;
   /** @default the current time */
@@ -55,7 +57,14 @@ export async function runPricesSync(env: Env, opts: PricesSyncOptions, write: (t
     const synced = syncedPricesFromStore(await listSyncedPrices(store), (error, model) =>
       write(`warning: the stored synced price of ${model} is not valid and is left out: ${(error as Error).message}\n`),
     );
-    const plan = planPriceSync({ list, synced, effectiveFrom, source, today });
+    const plan = planPriceSync({
+      list,
+      synced,
+      effectiveFrom,
+      source,
+      today,
+      ...(opts.models === undefined ? {} : { models: opts.models }),
+    });
     const toStore = [...plan.added, ...plan.changed].map((change) => change.price);
 
     // The install's prices after this sync: a stored price of the same model and day is replaced.

@@ -53,6 +53,8 @@ export function formatPriceSync({ plan, entries, affected }: PriceSyncReport): s
   }
 
   lines.push("", `Unchanged: ${plural(plan.unchanged.length, "model", "models")}${listed(plan.unchanged)}.`);
+  if (plan.notSelected > 0) lines.push(`Left out (not named with --model): ${plural(plan.notSelected, "model", "models")}.`);
+  for (const name of plan.notFound) lines.push(`--model ${name}: the list has no price for it.`);
   if (plan.skipped.length > 0) {
     lines.push("", `Skipped (${plan.skipped.length}):`);
     lines.push(...formatSkipped(plan.skipped).map((line) => `  ${line}`));

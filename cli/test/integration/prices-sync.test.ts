@@ -127,6 +127,12 @@ test("--dry-run prints the diff and the runs each change would re-price, and sto
   assert.match(out, /1 entry not billed per token \(dall-e-3\)/);
   assert.match(out, /Dry run: nothing was stored\./);
 
+  // Some models only: the rest of the list is left out.
+  const some = sync(env, "--dry-run", "--model", "gpt-fixture-1", "--model", "gpt-nothing");
+  assert.match(some.stdout, /New models \(1\):\n {2}gpt-fixture-1 /);
+  assert.match(some.stdout, /Changed prices \(0\)/);
+  assert.match(some.stdout, /Left out \(not named with --model\): 2 models\.\n--model gpt-nothing: the list has no price for it\./);
+
   const stored = runCli(["sql", "SELECT count() AS n FROM synced_prices", "--format", "json"], env);
   assert.deepEqual(JSON.parse(stored.stdout), [{ n: 0 }]);
   assert.deepEqual(costs(env), BEFORE);
