@@ -14,6 +14,7 @@ export { formatMigrationScript } from "./cluster/migration-script.ts";
 export { createClusterDatabaseIfMissing } from "./cluster/cluster-database.ts";
 export { ClusterNameError, ClusterNeedsServerError, ClusterRenderError } from "./cluster/cluster-errors.ts";
 export { applySpanRetention, type RetentionChange } from "./retention.ts";
+export { repriceRuns, type RepriceOptions, type RepriceReport } from "./reprice-runs.ts";
 export { assertSchemaCurrent, pendingMigrations, SchemaBehindError } from "./schema-status.ts";
 export { insertOrg, getOrgByName, getOrgById, getOldestOrg, countOrgs, type Org } from "./queries/orgs.ts";
 export { insertProject, getProjectByName, getProjectById, listProjectsByOrg, listProjectsByUser, type Project } from "./queries/projects.ts";

@@ -2,6 +2,5 @@
 export { createIngestServer, type IngestServerOptions } from "./server/ingest-server.ts";
 export { createIngestService, type IngestService, type SpansOutcome } from "./ingest-service.ts";
 export { ingestEnvSchema, ingestConfigFromEnv, DEFAULT_INGEST_CONFIG, type IngestConfig, type IngestEnv } from "./env.ts";
-export { repriceRuns, type RepriceOptions, type RepriceReport } from "./reprice/reprice-runs.ts";
 export { decodeTracesProtobuf, decodeTracesJson } from "./otlp/decode-traces.ts";
 export type { DecodedSpan, AttrValue, Attributes } from "./otlp/types.ts";

@@ -4,6 +4,9 @@
 import type { CostResult, ModelMatch, Pricer, ServiceTier } from "@promptmetrics/pricing";
 import type { SpanRow } from "./span-row.ts";
 
+/** The pricer rows are priced with (pricing's Pricer), for packages that price rows without importing pricing. */
+export type RowPricer = Pricer;
+
 export type CostColumns = Pick<
   SpanRow,
   "cost_usd" | "priced_model" | "price_source" | "cost_input_usd" | "cost_cache_read_usd" | "cost_cache_write_usd" | "cost_output_usd" | "cost_reasoning_usd"

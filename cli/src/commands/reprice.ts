@@ -1,8 +1,7 @@
 // `promptmetrics reprice --from <date> --to <date> [--model <m>]`: recomputes past costs with the current
 // catalogue, synced prices and overrides, and rebuilds the rollups they fall in. `prices sync --reprice`
 // runs the same on the store it already holds.
-import { listPriceOverrides, listSyncedPrices, type Store } from "@promptmetrics/clickhouse";
-import { repriceRuns } from "@promptmetrics/ingest";
+import { listPriceOverrides, listSyncedPrices, repriceRuns, type Store } from "@promptmetrics/clickhouse";
 import { createProjectPricers } from "@promptmetrics/runs";
 import type { Env } from "../env.ts";
 import { openMigratedStore } from "../open-configured-store.ts";

@@ -2,10 +2,9 @@
 // the project's list of unknown models empties. Other projects' runs are untouched.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { getLlmSpansPage, insertPriceOverride, insertSpans, listPriceOverrides, listUnknownModels } from "@promptmetrics/clickhouse";
+import { getLlmSpansPage, insertPriceOverride, insertSpans, listPriceOverrides, listUnknownModels, repriceRuns } from "@promptmetrics/clickhouse";
 import { createProjectPricers } from "@promptmetrics/runs";
 import { startIngestHarness } from "@promptmetrics/testing/ingest-harness";
-import { repriceRuns } from "../../src/reprice/reprice-runs.ts";
 import type { DecodedSpan } from "../../src/otlp/types.ts";
 
 function span(i: number, model: string): DecodedSpan {

@@ -1,9 +1,12 @@
-// Recomputes the cost of stored runs after a price change or a new override: each run whose price
-// differs gets a revision with the new cost (the newest version wins), then the rollup partitions
-// those runs fall in are rebuilt from the spans, so dashboards agree with llm_runs again.
-import { getLlmSpansPage, nextVersion, rebuildRollupPartitions, toDbTime, type Store } from "@promptmetrics/clickhouse";
-import type { Pricer } from "@promptmetrics/pricing";
-import { priceSpanRow, type SpanRow } from "@promptmetrics/runs";
+// Recomputes the cost of stored runs after a price change, a price sync or a new override: each run whose
+// price differs gets a revision with the new cost (the newest version wins), then the rollup partitions
+// those runs fall in are rebuilt from the spans, so dashboards agree with llm_runs again. Here, below both
+// the ingest and the API, so `promptmetrics reprice`, `prices sync` and the API's "use this price" share it.
+import { priceSpanRow, type RowPricer, type SpanRow } from "@promptmetrics/runs";
+import { rebuildRollupPartitions } from "./queries/rollups.ts";
+import { getLlmSpansPage } from "./queries/spans.ts";
+import { nextVersion, toDbTime } from "./queries/versioning.ts";
+import type { Store } from "./store.ts";
 
 export interface RepriceOptions {
   /** Only this project's runs (a project's "use this price"); every project's otherwise. */
@@ -12,7 +15,7 @@ export interface RepriceOptions {
   to: Date;
   /** Only runs whose model, requested model or priced model is this. */
   model?: string | undefined;
-  pricerFor(projectId: string): Pricer;
+  pricerFor(projectId: string): RowPricer;
   pageSize?: number;
   onProgress?(progress: { scanned: number; changed: number }): void;
 }
