@@ -1,7 +1,7 @@
-// The per-project price cache POST /api/runs/create prices with: the catalogue plus each project's
-// overrides, re-read every few seconds by a timer. Whoever creates one closes it: the process that hands
+// The per-project price cache POST /api/runs/create prices with: the catalogue, the install's synced
+// prices and each project's overrides (as the ingest prices), re-read every few seconds by a timer. Whoever creates one closes it: the process that hands
 // it to createApiApp (the all-in-one shares the ingest's), or closeApiApp for the one an app made itself.
-import { listPriceOverrides, type Store } from "@promptmetrics/clickhouse";
+import { listPriceOverrides, listSyncedPrices, type Store } from "@promptmetrics/clickhouse";
 import { createProjectPricers, type ProjectPricers } from "@promptmetrics/runs";
 
 /** A price cache on the store's overrides that reports as the API does, and is silent once closed. */
@@ -9,6 +9,7 @@ export function createApiPricers(store: Store, log: Pick<Console, "error"> = con
   let closed = false;
   const pricers = createProjectPricers({
     load: () => listPriceOverrides(store),
+    loadSynced: () => listSyncedPrices(store),
     onError: (error, projectId) => {
       // A read under way when the owner closed (and then the store) has nobody left to tell.
       if (closed) return;
