@@ -1,5 +1,5 @@
 // Every migration statement keeps the shapes a cluster renderer can rewrite mechanically
-// (ON CLUSTER after the name, Replicated* engines, Distributed tables on top): see ARCHITECTURE.md.
+// (ON CLUSTER after the name, Replicated* engines, Distributed tables on top): see docs/design/storage.md.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
