@@ -8,9 +8,21 @@ const TEST_CODE = "(^|/)(test|e2e)/|\\.test\\.tsx?$|^testing/";
 
 /** `from` may import no other workspace package but `allowed`. */
 function onlyImports(from, allowed) {
-  const others = ["pricing", "runs", "clickhouse", "ingest", "analytics-api", "cli", "instrumentation", "testing", "web", "dashboards", "deploy", "bench", "compat"].filter(
-    (name) => name !== from && !allowed.includes(name),
-  );
+  const others = [
+    "pricing",
+    "runs",
+    "clickhouse",
+    "ingest",
+    "analytics-api",
+    "cli",
+    "instrumentation",
+    "testing",
+    "web",
+    "dashboards",
+    "deploy",
+    "bench",
+    "compat",
+  ].filter((name) => name !== from && !allowed.includes(name));
   return {
     name: `${from}-layer`,
     comment: `${from} may import ${allowed.length ? allowed.join(", ") : "no other package of ours"} (the dependency rule in ARCHITECTURE.md)`,

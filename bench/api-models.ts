@@ -35,7 +35,8 @@ export function catalogueModels(count: number, at: Date): SyntheticModel[] {
   return BY_POPULARITY.slice(0, count).map((id, rank) => {
     const entry = catalogue.models.find((model) => model.id === id);
     if (!entry) throw new Error(`${id} is not in the catalogue`);
-    const period = entry.periods.filter((candidate) => Date.parse(`${candidate.from}T00:00:00Z`) <= at.getTime()).at(-1) ?? entry.periods[0]!;
+    const period =
+      entry.periods.filter((candidate) => Date.parse(`${candidate.from}T00:00:00Z`) <= at.getTime()).at(-1) ?? entry.periods[0]!;
     return {
       provider: entry.provider,
       model: entry.id,

@@ -86,7 +86,10 @@ export async function prepareData(store: Store, dataDir: string, workload: Workl
       throw new Error(`${dataDir} holds another workload (${JSON.stringify(previous.workload)}); use an empty BENCH_DATA_DIR`);
     }
     const counted = await countSyntheticRows(store, { projectId: previous.projectId, scope: SYNTHETIC_SCOPE });
-    if (counted.runs !== workload.runs) throw new Error(`${dataDir} holds ${counted.runs} runs, not ${workload.runs}: a generation was interrupted; use an empty BENCH_DATA_DIR`);
+    if (counted.runs !== workload.runs)
+      throw new Error(
+        `${dataDir} holds ${counted.runs} runs, not ${workload.runs}: a generation was interrupted; use an empty BENCH_DATA_DIR`,
+      );
     generated = previous;
     reused = true;
   } else {
@@ -107,7 +110,12 @@ export async function prepareData(store: Store, dataDir: string, workload: Workl
   return { projectId: generated.projectId, now: new Date(generated.to), token: token.secret, generated, reused };
 }
 
-async function generate(store: Store, workload: Workload, wanted: Generated["workload"], progress: (text: string) => void): Promise<Generated> {
+async function generate(
+  store: Store,
+  workload: Workload,
+  wanted: Generated["workload"],
+  progress: (text: string) => void,
+): Promise<Generated> {
   const orgId = "org_bench";
   const projectId = "proj_bench";
   await insertOrg(store, { id: orgId, name: "Bench Inc." });
@@ -121,7 +129,16 @@ async function generate(store: Store, workload: Workload, wanted: Generated["wor
     await upsertMembership(store, { orgId, userId, role: i === 0 ? "owner" : "member" });
     const key = generateKey("ingest");
     const keyId = `key_bench_${i + 1}`;
-    await insertApiKey(store, { id: keyId, kind: "ingest", orgId, projectId, userId, name: `service ${i + 1}`, prefix: key.prefix, secretHash: key.secretHash });
+    await insertApiKey(store, {
+      id: keyId,
+      kind: "ingest",
+      orgId,
+      projectId,
+      userId,
+      name: `service ${i + 1}`,
+      prefix: key.prefix,
+      secretHash: key.secretHash,
+    });
     keyIds.push(keyId);
   }
   const to = new Date();
@@ -148,7 +165,9 @@ async function generate(store: Store, workload: Workload, wanted: Generated["wor
       if (done === total) runsSeconds = seconds;
       if (done === total || seconds - lastReport >= 10) {
         lastReport = seconds;
-        progress(`  ${done.toLocaleString("en")} / ${total.toLocaleString("en")} runs, ${Math.round(done / seconds).toLocaleString("en")} runs/s`);
+        progress(
+          `  ${done.toLocaleString("en")} / ${total.toLocaleString("en")} runs, ${Math.round(done / seconds).toLocaleString("en")} runs/s`,
+        );
       }
     },
   });

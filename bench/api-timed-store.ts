@@ -19,7 +19,8 @@ export interface TimedStore {
   take(): QueryTiming[];
 }
 
-const TABLES = /\bFROM\s+(rollup_\w+|spans FINAL|spans|feedback FINAL|feedback|api_keys FINAL|api_keys|projects FINAL|memberships FINAL|users FINAL)\b/g;
+const TABLES =
+  /\bFROM\s+(rollup_\w+|spans FINAL|spans|feedback FINAL|feedback|api_keys FINAL|api_keys|projects FINAL|memberships FINAL|users FINAL)\b/g;
 
 export function timeQueries(inner: Store): TimedStore {
   let finished: { label: string; start: number; end: number }[] = [];
@@ -35,7 +36,8 @@ export function timeQueries(inner: Store): TimedStore {
   const store: Store = {
     kind: inner.kind,
     location: inner.location,
-    query: <Row>(sql: string, params?: QueryParams, opts?: QueryOptions) => timed(sql, opts?.tag, () => inner.query<Row>(sql, params, opts)),
+    query: <Row>(sql: string, params?: QueryParams, opts?: QueryOptions) =>
+      timed(sql, opts?.tag, () => inner.query<Row>(sql, params, opts)),
     queryText: (sql, params, opts) => timed(sql, opts.tag, () => inner.queryText(sql, params, opts)),
     insert: (table, rows, opts) => inner.insert(table, rows, opts),
     command: (sql, params, opts) => inner.command(sql, params, opts),

@@ -51,7 +51,9 @@ try {
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const get = async (query: string) => {
     const started = performance.now();
-    const res = await fetch(`${baseUrl}/api/analytics/${query}&projectId=${data.projectId}`, { headers: { authorization: `Bearer ${data.token}` } });
+    const res = await fetch(`${baseUrl}/api/analytics/${query}&projectId=${data.projectId}`, {
+      headers: { authorization: `Bearer ${data.token}` },
+    });
     const body = (await res.json()) as { meta?: { sources?: string[] }; totals?: { requests?: number } };
     const elapsed = performance.now() - started;
     if (res.status !== 200) throw new Error(`GET ${query} answered ${res.status}: ${JSON.stringify(body)}`);
@@ -71,7 +73,12 @@ try {
   for (const [route, query] of routes) {
     for (const range of ["7d", "30d", "90d"]) cases.push({ route, range, query: `${query}from=${range}`, dashboard: true });
   }
-  cases.push({ route: "trends tz=America/New_York day", range: "30d", query: "trends?metric=costUsd&tz=America/New_York&granularity=day&from=30d", dashboard: false });
+  cases.push({
+    route: "trends tz=America/New_York day",
+    range: "30d",
+    query: "trends?metric=costUsd&tz=America/New_York&granularity=day&from=30d",
+    dashboard: false,
+  });
   cases.push({ route: "overview tag=rag (raw path)", range: "30d", query: "overview?tag=rag&from=30d", dashboard: false });
 
   progress(`timing ${cases.length} cases: ${config.warmup} warm-up + ${config.calls} calls each, one at a time`);
@@ -94,7 +101,14 @@ try {
       if (c.route === "overview" && c.range === "30d") overview30dRequests = body.totals?.requests;
     }
     latencies.sort((a, b) => a - b);
-    results.push({ ...c, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1)!, sources, queries: medianQueries(queries) });
+    results.push({
+      ...c,
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      max: latencies.at(-1)!,
+      sources,
+      queries: medianQueries(queries),
+    });
     progress(`  ${c.route} ${c.range}: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}`);
   }
   const measuredSeconds = (performance.now() - measuredStarted) / 1000;
@@ -120,8 +134,19 @@ try {
   const cpus = os.cpus();
   const generated = data.generated;
   console.log(`PromptMetrics analytics API benchmark (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC)`);
-  line("machine", `${cpus.length} cores`, `${cpus[0]?.model ?? "unknown CPU"}, ${mib(os.totalmem())} RAM; load average ${os.loadavg().map((n) => fixed(n, 2)).join(" ")}`);
-  line("runtime", `Node ${process.version}`, `embedded chDB in ${dataDir}${config.dataDir ? "" : " (temporary)"}; API in this process on ${baseUrl}`);
+  line(
+    "machine",
+    `${cpus.length} cores`,
+    `${cpus[0]?.model ?? "unknown CPU"}, ${mib(os.totalmem())} RAM; load average ${os
+      .loadavg()
+      .map((n) => fixed(n, 2))
+      .join(" ")}`,
+  );
+  line(
+    "runtime",
+    `Node ${process.version}`,
+    `embedded chDB in ${dataDir}${config.dataDir ? "" : " (temporary)"}; API in this process on ${baseUrl}`,
+  );
   line(
     "workload",
     `${int(workload.runs)} runs`,
@@ -139,18 +164,32 @@ try {
   );
   for (const parts of partsMeasured.filter((row) => ["spans", "feedback"].includes(row.table) || row.table.startsWith("rollup_"))) {
     const loaded = partsLoaded.find((row) => row.table === parts.table);
-    line(`  ${parts.table}`, `${int(parts.rows)} rows`, `${mib(parts.bytes_on_disk)} on disk, ${parts.parts} parts${loaded && loaded.parts !== parts.parts ? ` (${loaded.parts} after loading)` : ""}`);
+    line(
+      `  ${parts.table}`,
+      `${int(parts.rows)} rows`,
+      `${mib(parts.bytes_on_disk)} on disk, ${parts.parts} parts${loaded && loaded.parts !== parts.parts ? ` (${loaded.parts} after loading)` : ""}`,
+    );
   }
   const activeBytes = partsMeasured.reduce((sum, row) => sum + row.bytes_on_disk, 0);
-  line("store on disk", mib(activeBytes), `active parts of all tables; the directory holds ${mib(directoryBytes(dataDir))} (with parts replaced by merges, not yet removed)`);
+  line(
+    "store on disk",
+    mib(activeBytes),
+    `active parts of all tables; the directory holds ${mib(directoryBytes(dataDir))} (with parts replaced by merges, not yet removed)`,
+  );
   line("process memory", `${mib(memory?.rssBytes ?? 0)} RSS`, `peak ${mib(memory?.peakRssBytes ?? 0)} (Node + chDB engine in one process)`);
   const machineBusy = machineBefore && machineAfter ? machineAfter.busySeconds - machineBefore.busySeconds : undefined;
   const selfSeconds = (selfUsed.user + selfUsed.system) / 1e6;
   if (machineBusy !== undefined) {
-    line("other processes' CPU", `${fixed(Math.max(0, machineBusy - selfSeconds) / measuredSeconds, 2)} cores`, `on average while timing (this process: ${fixed(selfSeconds / measuredSeconds, 2)} cores)`);
+    line(
+      "other processes' CPU",
+      `${fixed(Math.max(0, machineBusy - selfSeconds) / measuredSeconds, 2)} cores`,
+      `on average while timing (this process: ${fixed(selfSeconds / measuredSeconds, 2)} cores)`,
+    );
   }
 
-  heading(`Dashboard routes through HTTP (Bearer token), ${config.calls} calls each after ${config.warmup} warm-up; goal p95 < ${GOAL_MS} ms`);
+  heading(
+    `Dashboard routes through HTTP (Bearer token), ${config.calls} calls each after ${config.warmup} warm-up; goal p95 < ${GOAL_MS} ms`,
+  );
   console.log(`  ${"route".padEnd(32)}${"range".padEnd(7)}${"p50".padStart(10)}${"p95".padStart(10)}${"max".padStart(10)}   source`);
   for (const result of results) {
     const verdict = !result.dashboard ? "" : result.p95 < GOAL_MS ? "" : "  ✗ over goal";
@@ -161,13 +200,25 @@ try {
   const overview30d = results.find((result) => result.route === "overview" && result.range === "30d")!;
   const rawP50 = percentile(rawLatencies, 50);
   heading("Baseline: the 30-day overview (both periods, ratings joined) in one SQL over raw spans, no rollup, no HTTP");
-  line("raw spans p50", ms(rawP50), `max ${ms(rawLatencies.at(-1)!)} over ${config.rawCalls} calls; ${int(rawRequests)} runs in the period`);
-  line("overview route 30d p50", ms(overview30d.p50), overview30dRequests === rawRequests ? "same run count as the raw answer" : `route counted ${overview30dRequests} runs, raw ${rawRequests}`);
+  line(
+    "raw spans p50",
+    ms(rawP50),
+    `max ${ms(rawLatencies.at(-1)!)} over ${config.rawCalls} calls; ${int(rawRequests)} runs in the period`,
+  );
+  line(
+    "overview route 30d p50",
+    ms(overview30d.p50),
+    overview30dRequests === rawRequests
+      ? "same run count as the raw answer"
+      : `route counted ${overview30dRequests} runs, raw ${rawRequests}`,
+  );
   line("ratio raw / route", `${fixed(rawP50 / overview30d.p50, 1)}×`);
 
   const slow = results.filter((result) => result.p95 >= GOAL_MS);
   if (slow.length > 0) {
-    heading("Where the time goes in routes over the goal (median of each query's own time, in the order they ran; a route's concurrent reads queue on the embedded reader Session)");
+    heading(
+      "Where the time goes in routes over the goal (median of each query's own time, in the order they ran; a route's concurrent reads queue on the embedded reader Session)",
+    );
     for (const result of slow) {
       console.log(`  ${result.route} ${result.range}`);
       for (const query of result.queries) console.log(`    ${ms(query.ms).padStart(9)}  ${query.label}`);
@@ -193,7 +244,10 @@ try {
 function medianQueries(calls: QueryTiming[][]): QueryTiming[] {
   const first = calls[0] ?? [];
   return first.map((query, i) => {
-    const times = calls.map((call) => call[i]?.ms ?? Number.NaN).filter((n) => !Number.isNaN(n)).sort((a, b) => a - b);
+    const times = calls
+      .map((call) => call[i]?.ms ?? Number.NaN)
+      .filter((n) => !Number.isNaN(n))
+      .sort((a, b) => a - b);
     return { label: query.label, ms: percentile(times, 50) };
   });
 }
@@ -216,4 +270,3 @@ function directoryBytes(dir: string): number {
   }
   return total;
 }
-

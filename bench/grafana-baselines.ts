@@ -14,7 +14,11 @@ export interface Baseline extends Timing {
  * The overview's totals for [from, to): the source the API picks (the model rollup's whole hours plus
  * raw spans for the partial hours at both ends) and the same query function the route calls.
  */
-export async function timeApiOverviewTotals(store: Store, scope: { projectId: string; from: Date; to: Date }, calls: number): Promise<Baseline> {
+export async function timeApiOverviewTotals(
+  store: Store,
+  scope: { projectId: string; from: Date; to: Date },
+  calls: number,
+): Promise<Baseline> {
   const request = { projectId: scope.projectId, from: scope.from, to: scope.to, filters: {}, dimensions: [] };
   const source: Source = pickSource(request);
   let requests = 0;
@@ -37,6 +41,9 @@ export async function timeApiOverviewTotals(store: Store, scope: { projectId: st
 const ROLLUP_FLOOR_SQL = "SELECT sum(requests) AS requests FROM rollup_model_hourly";
 
 export async function timeRollupFloor(store: Store, calls: number): Promise<Baseline> {
-  const timing = await timeCalls(async () => (await store.query(ROLLUP_FLOOR_SQL, undefined, { tag: "bench-grafana-floor" })).length, calls);
+  const timing = await timeCalls(
+    async () => (await store.query(ROLLUP_FLOOR_SQL, undefined, { tag: "bench-grafana-floor" })).length,
+    calls,
+  );
   return { ...timing, what: "floor: full scan of rollup_model_hourly", how: ROLLUP_FLOOR_SQL };
 }

@@ -61,10 +61,13 @@ export async function prepareDataset(store: Store, options: DatasetOptions, prog
 function workloadFor(options: DatasetOptions): Workload {
   const metaPath = path.join(options.dataDir, API_META_FILE);
   if (fs.existsSync(metaPath)) {
-    const stored = (JSON.parse(fs.readFileSync(metaPath, "utf8")) as { workload: Omit<Workload, "models"> & { models: string[] } }).workload;
+    const stored = (JSON.parse(fs.readFileSync(metaPath, "utf8")) as { workload: Omit<Workload, "models"> & { models: string[] } })
+      .workload;
     const models = catalogueModels(stored.models.length, new Date());
     if (models.some((model, i) => model.model !== stored.models[i])) {
-      throw new DatasetError(`${options.dataDir} was generated with other models (${stored.models.join(", ")}); use another BENCH_DATA_DIR`);
+      throw new DatasetError(
+        `${options.dataDir} was generated with other models (${stored.models.join(", ")}); use another BENCH_DATA_DIR`,
+      );
     }
     // The stored object's key order is kept: prepareData compares the two as JSON.
     return { ...stored, models };
@@ -81,12 +84,19 @@ async function fillNewRollups(store: Store, progress: (text: string) => void): P
   const rows = (table: string) => parts.find((row) => row.table === table)?.rows ?? 0;
   if (rows("spans") === 0 || (rows("rollup_error_hourly") > 0 && rows("rollup_member_hourly") > 0)) return;
   const months = await listSpanMonths(store, { from: new Date(0), to: new Date("2100-01-01T00:00:00Z") });
-  progress(`rebuilding the rollups from the spans of ${months.length} month(s) (the error and member rollups are newer than this directory)`);
+  progress(
+    `rebuilding the rollups from the spans of ${months.length} month(s) (the error and member rollups are newer than this directory)`,
+  );
   await rebuildRollupPartitions(store, { partitions: months });
 }
 
 /** Inserts a month of reports ending at the data's end when ingest_health is empty; reports what it holds. */
-async function ensureIngestHealth(store: Store, data: BenchData, workload: Workload, progress: (text: string) => void): Promise<Dataset["ingestHealth"]> {
+async function ensureIngestHealth(
+  store: Store,
+  data: BenchData,
+  workload: Workload,
+  progress: (text: string) => void,
+): Promise<Dataset["ingestHealth"]> {
   const shape = { days: INGEST_HEALTH_DAYS, instances: INGEST_INSTANCES.length };
   const existing = await listIngestHealth(store, { limit: 1 });
   if (existing.length > 0) {
@@ -100,7 +110,9 @@ async function ensureIngestHealth(store: Store, data: BenchData, workload: Workl
     meanSpansPerSecond: (workload.runs / (workload.days * 86_400)) * SPANS_PER_RUN,
     seed: workload.seed,
   };
-  progress(`inserting ${countReports(plan).toLocaleString("en")} ingest_health reports (${plan.days} days × ${plan.instances.length} instances, every 10 s)`);
+  progress(
+    `inserting ${countReports(plan).toLocaleString("en")} ingest_health reports (${plan.days} days × ${plan.instances.length} instances, every 10 s)`,
+  );
   for (let day = 0; day < plan.days; day++) await store.insert("ingest_health", reportDay(plan, day));
   return { ...shape, rows: countReports(plan), inserted: true };
 }

@@ -1,7 +1,14 @@
 // (helper of the grafana benchmark) The queries a board sends when it opens, as Grafana and the ClickHouse
 // plugin send them: its query variables in order (each sees the ones before it, every multi-value variable
 // on All), then every panel target, expanded for a time range with the dashboards tests' own renderer.
-import { queryPanels, variables, variableSql, type BoardJson, type PanelJson, type VariableJson } from "../dashboards/test/support/boards.ts";
+import {
+  queryPanels,
+  variables,
+  variableSql,
+  type BoardJson,
+  type PanelJson,
+  type VariableJson,
+} from "../dashboards/test/support/boards.ts";
 import { ALL_VALUE, renderGrafanaSql, type QueryContext, type ResolvedVariable } from "../dashboards/test/support/grafana-sql.ts";
 import { durationMs } from "../dashboards/test/support/query-check.ts";
 
@@ -53,7 +60,9 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: D
 /** Points Grafana asks for on a panel about 1,000 pixels wide (maxDataPoints follows the width). */
 const MAX_DATA_POINTS = 1000;
 /** The steps Grafana rounds $__interval to, in milliseconds. */
-const NICE_INTERVALS_MS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 604_800].map((s) => s * 1000);
+const NICE_INTERVALS_MS = [
+  1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 604_800,
+].map((s) => s * 1000);
 
 export class BoardRangeError extends Error {
   override name = "BoardRangeError";
@@ -63,7 +72,8 @@ export class BoardRangeError extends Error {
 export function boardRanges(board: BoardJson, now: Date): BoardRange[] {
   const time = board["time"] as { from?: string; to?: string } | undefined;
   const from = time?.from ?? "now-6h";
-  if ((time?.to ?? "now") !== "now") throw new BoardRangeError(`${board.title}: only ranges ending at "now" are supported, got ${time?.to}`);
+  if ((time?.to ?? "now") !== "now")
+    throw new BoardRangeError(`${board.title}: only ranges ending at "now" are supported, got ${time?.to}`);
   const defaultMs = relativeMs(from, board.title);
   const ranges = [rangeOf(`${from} (default)`, defaultMs, now, true)];
   if (defaultMs !== 30 * DAY_MS) ranges.push(rangeOf("now-30d", 30 * DAY_MS, now, false));
@@ -93,7 +103,11 @@ export function niceInterval(ms: number): number {
  * Runs every query of the board for one range through `run` (which times it), in the order Grafana
  * needs them: variables first, since panels are expanded with their options.
  */
-export async function measureBoard<M>(board: BoardJson, range: BoardRange, run: (sql: string) => Promise<Ran<M>>): Promise<MeasuredQuery<M>[]> {
+export async function measureBoard<M>(
+  board: BoardJson,
+  range: BoardRange,
+  run: (sql: string) => Promise<Ran<M>>,
+): Promise<MeasuredQuery<M>[]> {
   const context: QueryContext = { from: range.from, to: range.to, intervalMs: range.baseIntervalMs };
   const resolved: ResolvedVariable[] = [];
   const results: MeasuredQuery<M>[] = [];

@@ -22,7 +22,9 @@ const config = {
   runs: envInt("BENCH_RUNS", 1_000_000),
   calls: envInt("BENCH_CALLS", 5),
   /** Board uids, comma-separated; all boards when unset. */
-  boards: process.env.BENCH_BOARDS?.split(",").map((uid) => uid.trim()).filter(Boolean),
+  boards: process.env.BENCH_BOARDS?.split(",")
+    .map((uid) => uid.trim())
+    .filter(Boolean),
   optimize: process.env.BENCH_OPTIMIZE !== "0",
 };
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
@@ -45,7 +47,11 @@ try {
   const started = performance.now();
 
   progress(`baselines: API overview totals over 30 days and a full scan of rollup_model_hourly, 1 warm-up + ${config.calls} calls`);
-  const api = await timeApiOverviewTotals(store, { projectId: dataset.data.projectId, from: new Date(now.getTime() - 30 * DAY_MS), to: now }, config.calls);
+  const api = await timeApiOverviewTotals(
+    store,
+    { projectId: dataset.data.projectId, from: new Date(now.getTime() - 30 * DAY_MS), to: now },
+    config.calls,
+  );
   const floor = await timeRollupFloor(store, config.calls);
 
   const runs: BoardRun[] = [];
@@ -64,19 +70,35 @@ try {
 
   heading("Machine");
   line("cores", `${cpus.length}`, `${cpus[0]?.model ?? "unknown CPU"}, ${mib(os.totalmem())} RAM`);
-  line("load average (1, 5, 15 min)", loadAfter.map((n) => fixed(n, 2)).join(" "), `at the end; ${loadBefore.map((n) => fixed(n, 2)).join(" ")} before timing`);
+  line(
+    "load average (1, 5, 15 min)",
+    loadAfter.map((n) => fixed(n, 2)).join(" "),
+    `at the end; ${loadBefore.map((n) => fixed(n, 2)).join(" ")} before timing`,
+  );
   const selfCores = (selfUsed.user + selfUsed.system) / 1e6 / seconds;
   if (machineBefore && machineAfter) {
     const others = Math.max(0, machineAfter.busySeconds - machineBefore.busySeconds - (selfUsed.user + selfUsed.system) / 1e6) / seconds;
-    line("other processes' CPU", `${fixed(others, 2)} cores`, `on average over the ${fixed(seconds, 0)} s of timing (this process: ${fixed(selfCores, 2)} cores)`);
+    line(
+      "other processes' CPU",
+      `${fixed(others, 2)} cores`,
+      `on average over the ${fixed(seconds, 0)} s of timing (this process: ${fixed(selfCores, 2)} cores)`,
+    );
     if (others > 0.25 * cpus.length) {
-      console.log(`  The machine is shared: other processes used ${fixed(others, 1)} of ${cpus.length} cores while timing, so the figures below include waiting for a core.`);
+      console.log(
+        `  The machine is shared: other processes used ${fixed(others, 1)} of ${cpus.length} cores while timing, so the figures below include waiting for a core.`,
+      );
     }
   }
   if (loadBefore[0]! > 0.75 * cpus.length) {
-    console.log(`  The machine was busy when timing began (1-minute load average ${fixed(loadBefore[0]!, 2)} on ${cpus.length} cores): compare with a quieter run before trusting small differences.`);
+    console.log(
+      `  The machine was busy when timing began (1-minute load average ${fixed(loadBefore[0]!, 2)} on ${cpus.length} cores): compare with a quieter run before trusting small differences.`,
+    );
   }
-  line("runtime", `Node ${process.version}`, `embedded chDB; one query at a time on the store's reader session (as the embedded store serves Grafana-like SQL)`);
+  line(
+    "runtime",
+    `Node ${process.version}`,
+    `embedded chDB; one query at a time on the store's reader session (as the embedded store serves Grafana-like SQL)`,
+  );
 
   printBaselines(api, floor);
   for (const run of runs) printBoardRun(run, api);
@@ -111,6 +133,9 @@ function printDataset(dataset: Dataset): void {
     dataset.optimizeSeconds === undefined ? "none" : `${fixed(dataset.optimizeSeconds, 1)} s`,
     `${dataset.optimizeSeconds === undefined ? "" : "OPTIMIZE FINAL on the rollups; "}merges ${dataset.merges.idle ? `idle after ${fixed(dataset.merges.seconds, 1)} s` : `still running after ${fixed(dataset.merges.seconds, 0)} s`}`,
   );
-  line("now", data.now.toISOString().slice(0, 16), `every range ends at the end of the data, as the api benchmark's; month-to-date panels use the real clock (now('UTC'))`);
+  line(
+    "now",
+    data.now.toISOString().slice(0, 16),
+    `every range ends at the end of the data, as the api benchmark's; month-to-date panels use the real clock (now('UTC'))`,
+  );
 }
-

@@ -91,7 +91,8 @@ const call = (transport: Transport, mode: Mode) => (mode === "plain" ? plainCall
 /** Waits (untimed) until a block's spans have ended: some libraries end a stream's span after the caller's loop. */
 async function settleSpans(expected: number, endedBefore: number): Promise<void> {
   const deadline = performance.now() + 2_000;
-  while (tracing.tally.ended - endedBefore < expected && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (tracing.tally.ended - endedBefore < expected && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 /** Times `calls` calls of one kind, then adds them to that kind's phase as one block. */
@@ -114,7 +115,13 @@ async function measureBlock(phase: PhaseResult, calls: number): Promise<void> {
   const allocation = stopCounting();
   if (variant.name !== BASELINE) await settleSpans(calls, endedBefore);
   phase.calls += calls;
-  phase.blocks.push({ calls, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, allocatedBytes: allocation.bytes, collections: allocation.collections });
+  phase.blocks.push({
+    calls,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    allocatedBytes: allocation.bytes,
+    collections: allocation.collections,
+  });
   phase.latenciesUs.push(...latenciesUs.map((us) => Math.round(us * 10) / 10));
   phase.spansEnded += tracing.tally.ended - endedBefore;
   phase.spansWithUsage += tracing.tally.withUsage - usageBefore;
@@ -133,7 +140,15 @@ for (const [transport, mode] of KINDS) {
   for (let i = 0; i < WARMUP_CALLS[mode]; i++) await call(transport, mode);
 }
 // The kinds take turns in blocks, so a burst of work from another process spoils a block of each, not a whole kind.
-const phases: PhaseResult[] = KINDS.map(([transport, mode]) => ({ transport, mode, calls: 0, blocks: [], latenciesUs: [], spansEnded: 0, spansWithUsage: 0 }));
+const phases: PhaseResult[] = KINDS.map(([transport, mode]) => ({
+  transport,
+  mode,
+  calls: 0,
+  blocks: [],
+  latenciesUs: [],
+  spansEnded: 0,
+  spansWithUsage: 0,
+}));
 gc(); // what the warm-up left behind is not the first block's cost
 for (let block = 0; block < BLOCKS; block++) {
   for (const phase of phases) await measureBlock(phase, blockCalls(phase.transport, phase.mode));

@@ -40,7 +40,9 @@ export function printLatencyTable(summaries: Map<string, VariantSummary>, transp
   const baselines = summaries.get(BASELINE);
   console.log("");
   console.log(TRANSPORT_TITLES[transport]);
-  console.log(`${"".padEnd(32)}${"latency per call, µs".padStart(27)}${"overhead, µs".padStart(18)}${"CPU µs/call".padStart(18)}${"KB allocated/call".padStart(19)}`);
+  console.log(
+    `${"".padEnd(32)}${"latency per call, µs".padStart(27)}${"overhead, µs".padStart(18)}${"CPU µs/call".padStart(18)}${"KB allocated/call".padStart(19)}`,
+  );
   console.log(
     `${"library".padEnd(15)}${"content".padEnd(8)}${"call".padEnd(9)}${"mean".padStart(9)}${"p50".padStart(9)}${"p99".padStart(9)}` +
       `${"Δmean".padStart(9)}${"Δp50".padStart(9)}${"total".padStart(9)}${"Δ".padStart(9)}${"total".padStart(10)}${"Δ".padStart(9)}`,
@@ -50,7 +52,8 @@ export function printLatencyTable(summaries: Map<string, VariantSummary>, transp
     for (const variant of ran(summaries)) {
       const figures = phase(summaries.get(variant.name), transport, mode);
       if (!figures) continue;
-      const delta = (value: (p: PhaseSummary) => number) => (variant.name === BASELINE || !base ? "—" : signed(value(figures) - value(base)));
+      const delta = (value: (p: PhaseSummary) => number) =>
+        variant.name === BASELINE || !base ? "—" : signed(value(figures) - value(base));
       console.log(
         `${variant.library.padEnd(15)}${contentCell(variant).padEnd(8)}${mode.padEnd(9)}` +
           `${fixed(figures.meanUs).padStart(9)}${fixed(figures.p50Us).padStart(9)}${fixed(figures.p99Us).padStart(9)}` +
@@ -72,7 +75,9 @@ export function printLatencyTable(summaries: Map<string, VariantSummary>, transp
 export function printSpanTable(summaries: Map<string, VariantSummary>): void {
   console.log("");
   console.log("Spans of the timed calls (both transports, all runs): ended / calls, and how many carry output tokens");
-  console.log(`${"library".padEnd(15)}${"content".padEnd(8)}${"plain".padStart(20)}${"tokens".padStart(9)}${"streamed".padStart(20)}${"tokens".padStart(9)}${"OTLP B/span".padStart(13)}`);
+  console.log(
+    `${"library".padEnd(15)}${"content".padEnd(8)}${"plain".padStart(20)}${"tokens".padStart(9)}${"streamed".padStart(20)}${"tokens".padStart(9)}${"OTLP B/span".padStart(13)}`,
+  );
   for (const variant of ran(summaries)) {
     if (variant.name === BASELINE) continue;
     const summary = summaries.get(variant.name)!;
@@ -87,7 +92,8 @@ export function printSpanTable(summaries: Map<string, VariantSummary>): void {
     console.log(`${variant.library.padEnd(15)}${contentCell(variant).padEnd(8)}${cells.join("")}${String(bytesPerSpan).padStart(13)}`);
   }
   const silent = ran(summaries).filter((variant) => variant.name !== BASELINE && summaries.get(variant.name)!.exported.spans === 0);
-  for (const variant of silent) console.log(`!! ${variant.name} made no spans at all: it did not patch openai, and its figures measure nothing`);
+  for (const variant of silent)
+    console.log(`!! ${variant.name} made no spans at all: it did not patch openai, and its figures measure nothing`);
 }
 
 interface Ranked {
@@ -139,5 +145,6 @@ export function printVerdict(summaries: Map<string, VariantSummary>): void {
   const libraries = [...new Set(instrumented.map((variant) => variant.library))];
   const withStreamTokens = libraries.filter((library) => instrumented.filter((v) => v.library === library).every(tokensOnEveryStream));
   const tokens = withStreamTokens.length > 0 ? withStreamTokens.join(", ") : "none";
-  if (winners.length > 0) console.log(`Verdict, lowest CPU overhead per call: ${winners.join("; ")}. Token counts on every streamed span: ${tokens}.`);
+  if (winners.length > 0)
+    console.log(`Verdict, lowest CPU overhead per call: ${winners.join("; ")}. Token counts on every streamed span: ${tokens}.`);
 }

@@ -3,7 +3,14 @@
 import type { Context } from "@opentelemetry/api";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
-import { BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type Span, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-node";
+import {
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  type ReadableSpan,
+  type Span,
+  type SpanExporter,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace-node";
 
 /** Attributes that carry a call's output token count in each convention (GenAI semconv, OpenInference). */
 const OUTPUT_TOKEN_ATTRIBUTES = ["gen_ai.usage.output_tokens", "llm.token_count.completion"];

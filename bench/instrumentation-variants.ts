@@ -81,11 +81,46 @@ export function installedVersion(packageName: string): string {
 export const VARIANTS: readonly Variant[] = [
   { name: BASELINE, library: "uninstrumented", packageName: "", content: "—", isDefault: true, enable: async () => {} },
   { name: "ours", library: "ours", packageName: OURS, content: "off", isDefault: true, enable: (provider) => enableOurs(provider, false) },
-  { name: "ours-content", library: "ours", packageName: OURS, content: "on", isDefault: false, enable: (provider) => enableOurs(provider, true) },
-  { name: "traceloop-no-content", library: "traceloop", packageName: TRACELOOP, content: "off", isDefault: false, enable: async (provider) => enableTraceloop(provider, false) },
-  { name: "traceloop", library: "traceloop", packageName: TRACELOOP, content: "on", isDefault: true, enable: async (provider) => enableTraceloop(provider, true) },
-  { name: "openinference-hidden", library: "openinference", packageName: OPENINFERENCE, content: "off", isDefault: false, enable: async (provider) => enableOpenInference(provider, true) },
-  { name: "openinference", library: "openinference", packageName: OPENINFERENCE, content: "on", isDefault: true, enable: async (provider) => enableOpenInference(provider, false) },
+  {
+    name: "ours-content",
+    library: "ours",
+    packageName: OURS,
+    content: "on",
+    isDefault: false,
+    enable: (provider) => enableOurs(provider, true),
+  },
+  {
+    name: "traceloop-no-content",
+    library: "traceloop",
+    packageName: TRACELOOP,
+    content: "off",
+    isDefault: false,
+    enable: async (provider) => enableTraceloop(provider, false),
+  },
+  {
+    name: "traceloop",
+    library: "traceloop",
+    packageName: TRACELOOP,
+    content: "on",
+    isDefault: true,
+    enable: async (provider) => enableTraceloop(provider, true),
+  },
+  {
+    name: "openinference-hidden",
+    library: "openinference",
+    packageName: OPENINFERENCE,
+    content: "off",
+    isDefault: false,
+    enable: async (provider) => enableOpenInference(provider, true),
+  },
+  {
+    name: "openinference",
+    library: "openinference",
+    packageName: OPENINFERENCE,
+    content: "on",
+    isDefault: true,
+    enable: async (provider) => enableOpenInference(provider, false),
+  },
 ];
 
 export function findVariant(name: string): Variant {

@@ -35,7 +35,12 @@ function readConfig(env: NodeJS.ProcessEnv): Config {
   const rounds = Number(env["BENCH_ROUNDS"] ?? 2);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`BENCH_ROUNDS must be a whole number from 1, got "${env["BENCH_ROUNDS"]}"`);
   const known = VARIANTS.map((variant) => variant.name).filter((name) => name !== BASELINE);
-  const variants = env["BENCH_VARIANTS"] ? env["BENCH_VARIANTS"].split(",").map((name) => name.trim()).filter((name) => name !== BASELINE) : known;
+  const variants = env["BENCH_VARIANTS"]
+    ? env["BENCH_VARIANTS"]
+        .split(",")
+        .map((name) => name.trim())
+        .filter((name) => name !== BASELINE)
+    : known;
   const unknown = variants.filter((name) => !known.includes(name));
   if (unknown.length > 0) throw new Error(`BENCH_VARIANTS: unknown ${unknown.join(", ")}; known: ${known.join(", ")}`);
   if (env["BENCH_OURS_FROM"] !== undefined && !["src", "dist"].includes(env["BENCH_OURS_FROM"])) {
@@ -90,22 +95,31 @@ const seconds = (performance.now() - started) / 1000;
 const machineAfter = readMachineCpu();
 const ownCpu = process.cpuUsage();
 const benchCpu = results.reduce((sum, result) => sum + result.cpuSeconds, 0) + (ownCpu.user + ownCpu.system) / 1e6;
-const otherCores = machineBefore && machineAfter ? Math.max(0, machineAfter.busySeconds - machineBefore.busySeconds - benchCpu) / seconds : undefined;
+const otherCores =
+  machineBefore && machineAfter ? Math.max(0, machineAfter.busySeconds - machineBefore.busySeconds - benchCpu) / seconds : undefined;
 
 const summaries = summarise(results);
 const cpus = os.cpus();
 const versions = VARIANTS.filter((variant) => variant.packageName !== "" && summaries.has(variant.name))
   .map((variant) => `${variant.packageName} ${summaries.get(variant.name)!.version}`)
   .filter((entry, index, all) => all.indexOf(entry) === index);
-console.log(`OpenAI instrumentation overhead (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC), Node ${results[0]?.node}, ${cpus.length} cores ${cpus[0]?.model ?? ""}`);
-console.log(`Measured: ${versions.join(", ")}${process.env["BENCH_OURS_FROM"] === "dist" ? " (ours from dist/)" : " (ours from src/)"}; openai via require.`);
+console.log(
+  `OpenAI instrumentation overhead (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC), Node ${results[0]?.node}, ${cpus.length} cores ${cpus[0]?.model ?? ""}`,
+);
+console.log(
+  `Measured: ${versions.join(", ")}${process.env["BENCH_OURS_FROM"] === "dist" ? " (ours from dist/)" : " (ours from src/)"}; openai via require.`,
+);
 console.log(
   `Per child, after a warm-up: ${callCounts(results[0])}, each kind in ${BLOCKS} blocks taking turns; ${config.rounds} rounds, ` +
     `${order.length} child processes in ${fixed1(seconds)} s.` +
     (otherCores === undefined ? "" : ` Other processes used ${fixed1(otherCores)} cores meanwhile.`),
 );
-console.log("mean: a block's wall time / its calls (span export and GC pauses included), the median over all blocks; p50, p99: over all calls;");
-console.log("CPU: the same with the process's CPU time (every thread), which another process on the machine disturbs least; Δ: against the");
+console.log(
+  "mean: a block's wall time / its calls (span export and GC pauses included), the median over all blocks; p50, p99: over all calls;",
+);
+console.log(
+  "CPU: the same with the process's CPU time (every thread), which another process on the machine disturbs least; Δ: against the",
+);
 console.log("same run's baseline. Allocated: V8 heap bytes allocated per call (used-heap growth plus what each GC freed, v8.GCProfiler).");
 console.log("Content: whether prompts and completions are recorded on the span; * marks the library's default.");
 printLatencyTable(summaries, "memory");
@@ -118,5 +132,7 @@ function fixed1(n: number): string {
 }
 
 function callCounts(result: ChildResult | undefined): string {
-  return (result?.phases ?? []).map((phase) => `${phase.calls} ${phase.mode} ${phase.transport === "memory" ? "in memory" : "over HTTP"}`).join(", ");
+  return (result?.phases ?? [])
+    .map((phase) => `${phase.calls} ${phase.mode} ${phase.transport === "memory" ? "in memory" : "over HTTP"}`)
+    .join(", ");
 }

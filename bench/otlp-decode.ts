@@ -141,7 +141,9 @@ interface ProtobufjsType {
 /** protobufjs is not a dependency of this repo; it is used when some other package brought it in. */
 async function loadProtobufjs(): Promise<ProtobufjsType | undefined> {
   try {
-    const module = (await import("protobufjs")) as unknown as { default: { parse(source: string): { root: { lookupType(name: string): ProtobufjsType } } } };
+    const module = (await import("protobufjs")) as unknown as {
+      default: { parse(source: string): { root: { lookupType(name: string): ProtobufjsType } } };
+    };
     return module.default.parse(TRACE_PROTO).root.lookupType("opentelemetry.proto.ExportTraceServiceRequest");
   } catch {
     return undefined;
@@ -166,7 +168,10 @@ const protobufBody = ProtobufTraceSerializer.serializeRequest(spans)!;
 const jsonBody = JsonTraceSerializer.serializeRequest(spans)!;
 const jsonText = new TextDecoder().decode(jsonBody);
 const attributeCount = Object.keys(spans[0]!.attributes).length;
-const textBytes = spans.reduce((sum, s) => sum + Object.values(s.attributes).reduce<number>((n, v) => n + (typeof v === "string" && v.length > 100 ? v.length : 0), 0), 0);
+const textBytes = spans.reduce(
+  (sum, s) => sum + Object.values(s.attributes).reduce<number>((n, v) => n + (typeof v === "string" && v.length > 100 ? v.length : 0), 0),
+  0,
+);
 
 // Sanity, so the numbers below are for decoders that did the whole job.
 const decodedCount = decodeTracesProtobuf(protobufBody).length;
@@ -199,13 +204,21 @@ console.log(`OTLP trace decode, Node ${process.version}: ${SPANS_PER_BATCH} span
 console.log(
   `~${Math.round(textBytes / spans.length)} B of prompt/completion text per span; protobuf body ${protobufBody.length.toLocaleString("en")} B, JSON body ${jsonBody.length.toLocaleString("en")} B;`,
 );
-console.log(`${ITERATIONS} batches per round, median of ${ROUNDS} rounds.${protobufjs === undefined ? " protobufjs not installed: no protobuf baseline." : ""}`);
+console.log(
+  `${ITERATIONS} batches per round, median of ${ROUNDS} rounds.${protobufjs === undefined ? " protobufjs not installed: no protobuf baseline." : ""}`,
+);
 console.log("");
 console.log(`${"decoder".padEnd(34)}${"spans/s".padStart(12)}${"MB/s".padStart(9)}   vs baseline`);
 for (const row of rows) {
   const isJson = row.label.includes("JSON") || row.label.includes("Json");
   const bytesPerBatch = isJson ? jsonBody.length : protobufBody.length;
   const mbPerSecond = ((row.spansPerSecond / SPANS_PER_BATCH) * bytesPerBatch) / 1e6;
-  const versus = row.label.includes("baseline") ? "—" : isJson ? ratio(row.spansPerSecond, parseOnly.spansPerSecond) : ratio(row.spansPerSecond, protobufBaseline);
-  console.log(`${row.label.padEnd(34)}${Math.round(row.spansPerSecond).toLocaleString("en").padStart(12)}${mbPerSecond.toFixed(0).padStart(9)}   ${versus}`);
+  const versus = row.label.includes("baseline")
+    ? "—"
+    : isJson
+      ? ratio(row.spansPerSecond, parseOnly.spansPerSecond)
+      : ratio(row.spansPerSecond, protobufBaseline);
+  console.log(
+    `${row.label.padEnd(34)}${Math.round(row.spansPerSecond).toLocaleString("en").padStart(12)}${mbPerSecond.toFixed(0).padStart(9)}   ${versus}`,
+  );
 }

@@ -47,7 +47,10 @@ export function measureBundle(distDir: string): BundleReport {
     return size;
   };
 
-  const entries = [...html.matchAll(/<script[^>]*type="module"[^>]*src="\/assets\/([^"]+\.js)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="\/assets\/([^"]+\.js)"/g)].map((match) => match[1]!);
+  const entries = [
+    ...html.matchAll(/<script[^>]*type="module"[^>]*src="\/assets\/([^"]+\.js)"/g),
+    ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="\/assets\/([^"]+\.js)"/g),
+  ].map((match) => match[1]!);
   if (entries.length === 0) throw new Error(`${indexFile} has no module script`);
   const initialFiles = staticClosure(assets, entries);
   const initial = route("initial route (index.html)", [...initialFiles].map(sizeOf));

@@ -80,7 +80,12 @@ export interface RenderBench {
 /** Signs in through the API once; every context then starts with that session cookie. */
 export async function openRenderBench(baseUrl: string, credentials: { email: string; password: string }): Promise<RenderBench> {
   const found = findChromium();
-  const browser: Browser = await chromium.launch({ executablePath: found.executablePath, args: found.args, ...(found.env ? { env: found.env } : {}), headless: true });
+  const browser: Browser = await chromium.launch({
+    executablePath: found.executablePath,
+    args: found.args,
+    ...(found.env ? { env: found.env } : {}),
+    headless: true,
+  });
   try {
     const login = await browser.newContext({ baseURL: baseUrl });
     const response = await login.request.post("/api/auth/login", { data: credentials, headers: { origin: baseUrl } });
@@ -89,7 +94,14 @@ export async function openRenderBench(baseUrl: string, credentials: { email: str
     await login.close();
 
     const newContext = async (): Promise<BrowserContext> => {
-      const context = await browser.newContext({ baseURL: baseUrl, storageState, viewport: VIEWPORT, timezoneId: "UTC", locale: "en-US", colorScheme: "light" });
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        storageState,
+        viewport: VIEWPORT,
+        timezoneId: "UTC",
+        locale: "en-US",
+        colorScheme: "light",
+      });
       await context.addInitScript(RENDER_PROBE);
       return context;
     };

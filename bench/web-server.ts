@@ -19,7 +19,13 @@ export interface WebServer {
 
 export async function startWebServer(dataDir: string): Promise<WebServer> {
   // Only what the server needs: a CLICKHOUSE_URL or NODE_OPTIONS of the caller would change what is measured.
-  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PROMPTMETRICS_DATA_DIR: dataDir, PROMPTMETRICS_PORT: "0", PROMPTMETRICS_OTLP_PORT: "0" };
+  const env = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    PROMPTMETRICS_DATA_DIR: dataDir,
+    PROMPTMETRICS_PORT: "0",
+    PROMPTMETRICS_OTLP_PORT: "0",
+  };
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, "start"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -29,7 +35,10 @@ export async function startWebServer(dataDir: string): Promise<WebServer> {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
   const apiUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`promptmetrics start printed no URL within ${START_TIMEOUT_MS / 1000} s:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new Error(`promptmetrics start printed no URL within ${START_TIMEOUT_MS / 1000} s:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
     const check = () => {
       const match = /API and dashboard\s+(http:\/\/\S+)/.exec(output);
       if (match && /OTLP\/HTTP ingest/.test(output)) finish(undefined, match[1]!);

@@ -47,7 +47,12 @@ try {
   while ((await countRunningMerges(store)) > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1000));
   // A user of the benchmark's org to sign in with (the generated members' passwords are the api benchmark's).
   let user = await getUserByEmail(store, { email: USER.email });
-  user ??= await insertUser(store, { id: "usr_web_bench", email: USER.email, name: "Web benchmark", passwordHash: await hashPassword(USER.password) });
+  user ??= await insertUser(store, {
+    id: "usr_web_bench",
+    email: USER.email,
+    name: "Web benchmark",
+    passwordHash: await hashPassword(USER.password),
+  });
   await upsertMembership(store, { orgId: data.generated.orgId, userId: user.id, role: "owner" });
 } finally {
   await store.close();
@@ -91,9 +96,12 @@ try {
       const cold: LoadTiming[] = [];
       for (let i = 0; i < config.loads; i++) cold.push(await bench.cold(view.url));
       const warm = await bench.warm(view.url, config.loads);
-      const overview = await fetch(`${server.apiUrl}/api/analytics/overview?projectId=${data.projectId}&from=${view.from}&to=${view.to}&tz=UTC`, {
-        headers: { authorization: `Bearer ${data.token}` },
-      });
+      const overview = await fetch(
+        `${server.apiUrl}/api/analytics/overview?projectId=${data.projectId}&from=${view.from}&to=${view.to}&tz=UTC`,
+        {
+          headers: { authorization: `Bearer ${data.token}` },
+        },
+      );
       const body = (await overview.json()) as { totals?: { requests?: number } };
       results.push({ ...view, runsInRange: body.totals?.requests ?? Number.NaN, first, cold, warm });
     }
@@ -112,23 +120,34 @@ const kb = (bytes: number) => `${fixed(bytes / 1000, 1)} kB`;
 const msText = (value: number) => `${int(value)} ms`;
 const cpus = os.cpus();
 console.log(`PromptMetrics dashboard benchmark (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC)`);
-console.log(`  machine: ${cpus.length} cores ${cpus[0]?.model ?? ""}; busy ${fixed(machineCores, 2)} cores on average while loading (server, browser and anything else running)`);
-console.log(`  store: ${int(config.runs)} synthetic runs over ${workload.days} days (${data.reused ? "reused" : "generated"}: ${dataDir}); server ready ${msText(serverStartMs)} after spawn`);
+console.log(
+  `  machine: ${cpus.length} cores ${cpus[0]?.model ?? ""}; busy ${fixed(machineCores, 2)} cores on average while loading (server, browser and anything else running)`,
+);
+console.log(
+  `  store: ${int(config.runs)} synthetic runs over ${workload.days} days (${data.reused ? "reused" : "generated"}: ${dataDir}); server ready ${msText(serverStartMs)} after spawn`,
+);
 console.log(`  browser: Chromium ${browserVersion}, headless, ${"1280×860"}, on the same machine as the server (localhost)`);
 
 heading("JavaScript (gzip at its default level, as `vite build` prints it; kB = 1,000 bytes)");
 const routeLine = (route: RouteSize, note = "") =>
-  console.log(`  ${route.name.padEnd(30)}${String(route.files.length).padStart(6)}${kb(route.bytes).padStart(12)}${kb(route.gzipBytes).padStart(12)}${note ? `   ${note}` : ""}`);
+  console.log(
+    `  ${route.name.padEnd(30)}${String(route.files.length).padStart(6)}${kb(route.bytes).padStart(12)}${kb(route.gzipBytes).padStart(12)}${note ? `   ${note}` : ""}`,
+  );
 console.log(`  ${"route".padEnd(30)}${"files".padStart(6)}${"raw".padStart(12)}${"gzip".padStart(12)}`);
 routeLine(bundle.initial, `${bundle.initial.files.map((file) => file.file).join(", ")}; goal under ${kb(INITIAL_JS_GOAL_BYTES)}`);
 for (const page of bundle.pages) {
-  routeLine(page, page.name === "overview-page" ? `+ initial = ${kb(page.gzipBytes + bundle.initial.gzipBytes)} gzip for the overview's first load` : "");
+  routeLine(
+    page,
+    page.name === "overview-page" ? `+ initial = ${kb(page.gzipBytes + bundle.initial.gzipBytes)} gzip for the overview's first load` : "",
+  );
 }
 routeLine(bundle.css, "CSS, loaded with the initial route");
 console.log("  The all-in-one server sends these files uncompressed (no Content-Encoding): a cold load transfers the raw size.");
 
 heading(`Overview first render: navigation start → KPI values shown and the cost, requests and cost-by-model charts drawn`);
-console.log(`  ${"view".padEnd(9)}${"runs in range".padStart(14)}  ${"load".padEnd(14)}${"KPIs p50".padStart(10)}${"drawn p50".padStart(11)}${"drawn max".padStart(11)}${"JS done".padStart(10)}${"API done".padStart(10)}${"slowest API".padStart(13)}${"JS received".padStart(13)}`);
+console.log(
+  `  ${"view".padEnd(9)}${"runs in range".padStart(14)}  ${"load".padEnd(14)}${"KPIs p50".padStart(10)}${"drawn p50".padStart(11)}${"drawn max".padStart(11)}${"JS done".padStart(10)}${"API done".padStart(10)}${"slowest API".padStart(13)}${"JS received".padStart(13)}`,
+);
 for (const result of results) {
   const rows: [string, LoadTiming[]][] = [
     ["first (cold)", [result.first]],
@@ -136,28 +155,45 @@ for (const result of results) {
     [`warm ×${result.warm.length}`, result.warm],
   ];
   for (const [index, [label, loads]] of rows.entries()) {
-    const p50 = (pick: (load: LoadTiming) => number) => percentile([...loads.map(pick)].sort((a, b) => a - b), 50);
+    const p50 = (pick: (load: LoadTiming) => number) =>
+      percentile(
+        [...loads.map(pick)].sort((a, b) => a - b),
+        50,
+      );
     const max = Math.max(...loads.map((load) => load.drawnMs));
     console.log(
       `  ${(index === 0 ? result.name : "").padEnd(9)}${(index === 0 ? int(result.runsInRange) : "").padStart(14)}  ${label.padEnd(14)}${msText(p50((load) => load.kpisMs)).padStart(10)}${msText(p50((load) => load.drawnMs)).padStart(11)}${msText(max).padStart(11)}${msText(p50((load) => load.scriptsDoneMs)).padStart(10)}${msText(p50((load) => load.apiDoneMs)).padStart(10)}${msText(p50((load) => load.slowestApiMs)).padStart(13)}${kb(p50((load) => load.scriptBytes)).padStart(13)}`,
     );
   }
   const requests = [...new Set(result.warm.flatMap((load) => load.api.map((call) => call.name)))];
-  const answered = (loads: LoadTiming[], name: string) => msText(percentile(loads.flatMap((load) => load.api.filter((call) => call.name === name).map((call) => call.endMs)).sort((a, b) => a - b), 50));
-  console.log(`  ${"".padEnd(25)}answered at, p50 cold / warm: ${requests.map((name) => `${name} ${answered(result.cold, name)} / ${answered(result.warm, name)}`).join("; ")}`);
+  const answered = (loads: LoadTiming[], name: string) =>
+    msText(
+      percentile(
+        loads.flatMap((load) => load.api.filter((call) => call.name === name).map((call) => call.endMs)).sort((a, b) => a - b),
+        50,
+      ),
+    );
+  console.log(
+    `  ${"".padEnd(25)}answered at, p50 cold / warm: ${requests.map((name) => `${name} ${answered(result.cold, name)} / ${answered(result.warm, name)}`).join("; ")}`,
+  );
   console.log(`  ${"".padEnd(25)}Requests card showed "${result.first.requestsKpi}"`);
 }
 console.log("  JS done / API done: when the last script and the last /api/analytics answer arrived; slowest API: one request's own time.");
-console.log("  first: the first load after the server started (its caches cold); cold: a new browser context (empty HTTP cache); warm: the same tab again.");
+console.log(
+  "  first: the first load after the server started (its caches cold); cold: a new browser context (empty HTTP cache); warm: the same tab again.",
+);
 
 heading("Verdict");
 const initialMet = bundle.initial.gzipBytes < INITIAL_JS_GOAL_BYTES;
-console.log(`  initial route JavaScript ${kb(bundle.initial.gzipBytes)} gzip: ${initialMet ? "meets" : "misses"} the goal of under ${kb(INITIAL_JS_GOAL_BYTES)}`);
+console.log(
+  `  initial route JavaScript ${kb(bundle.initial.gzipBytes)} gzip: ${initialMet ? "meets" : "misses"} the goal of under ${kb(INITIAL_JS_GOAL_BYTES)}`,
+);
 for (const result of results) {
   const all = [result.first, ...result.cold, ...result.warm].map((load) => load.drawnMs).sort((a, b) => a - b);
   const p50 = percentile(all, 50);
   const max = all.at(-1)!;
   const verdict = max < RENDER_GOAL_MS ? "every load meets" : p50 < RENDER_GOAL_MS ? "the median meets, the slowest load misses" : "misses";
-  console.log(`  overview over ${result.name} (${int(result.runsInRange)} runs): drawn in ${msText(p50)} p50, ${msText(max)} max over ${all.length} loads: ${verdict} the goal of under ${msText(RENDER_GOAL_MS)}`);
+  console.log(
+    `  overview over ${result.name} (${int(result.runsInRange)} runs): drawn in ${msText(p50)} p50, ${msText(max)} max over ${all.length} loads: ${verdict} the goal of under ${msText(RENDER_GOAL_MS)}`,
+  );
 }
-

@@ -4,7 +4,8 @@ import forms from "@tailwindcss/forms";
 import headlessui from "@headlessui/tailwindcss";
 import colors from "tailwindcss/colors";
 
-const CHART_COLORS = "slate|gray|zinc|neutral|stone|red|orange|amber|yellow|lime|green|emerald|teal|cyan|sky|blue|indigo|violet|purple|fuchsia|pink|rose";
+const CHART_COLORS =
+  "slate|gray|zinc|neutral|stone|red|orange|amber|yellow|lime|green|emerald|teal|cyan|sky|blue|indigo|violet|purple|fuchsia|pink|rose";
 const SHADES = "50|100|200|300|400|500|600|700|800|900|950";
 
 /** @type {import('tailwindcss').Config} */
@@ -17,18 +18,44 @@ export default {
     extend: {
       colors: {
         tremor: {
-          brand: { faint: colors.indigo[50], muted: colors.indigo[200], subtle: colors.indigo[400], DEFAULT: colors.indigo[500], emphasis: colors.indigo[700], inverted: colors.white },
+          brand: {
+            faint: colors.indigo[50],
+            muted: colors.indigo[200],
+            subtle: colors.indigo[400],
+            DEFAULT: colors.indigo[500],
+            emphasis: colors.indigo[700],
+            inverted: colors.white,
+          },
           background: { muted: colors.gray[50], subtle: colors.gray[100], DEFAULT: colors.white, emphasis: colors.gray[700] },
           border: { DEFAULT: colors.gray[200] },
           ring: { DEFAULT: colors.gray[200] },
-          content: { subtle: colors.gray[400], DEFAULT: colors.gray[500], emphasis: colors.gray[700], strong: colors.gray[900], inverted: colors.white },
+          content: {
+            subtle: colors.gray[400],
+            DEFAULT: colors.gray[500],
+            emphasis: colors.gray[700],
+            strong: colors.gray[900],
+            inverted: colors.white,
+          },
         },
         "dark-tremor": {
-          brand: { faint: "#0B1229", muted: colors.indigo[950], subtle: colors.indigo[800], DEFAULT: colors.indigo[500], emphasis: colors.indigo[400], inverted: colors.indigo[950] },
+          brand: {
+            faint: "#0B1229",
+            muted: colors.indigo[950],
+            subtle: colors.indigo[800],
+            DEFAULT: colors.indigo[500],
+            emphasis: colors.indigo[400],
+            inverted: colors.indigo[950],
+          },
           background: { muted: "#131A2B", subtle: colors.gray[800], DEFAULT: colors.gray[900], emphasis: colors.gray[300] },
           border: { DEFAULT: colors.gray[800] },
           ring: { DEFAULT: colors.gray[800] },
-          content: { subtle: colors.gray[600], DEFAULT: colors.gray[500], emphasis: colors.gray[200], strong: colors.gray[50], inverted: colors.gray[950] },
+          content: {
+            subtle: colors.gray[600],
+            DEFAULT: colors.gray[500],
+            emphasis: colors.gray[200],
+            strong: colors.gray[50],
+            inverted: colors.gray[950],
+          },
         },
       },
       boxShadow: {

@@ -143,7 +143,10 @@ export function createApiApp(options: ApiAppOptions): Express {
   ownedByApp.set(app, pricers.close);
   app.disable("x-powered-by");
   // Only a configured proxy may speak for the client (its address, https, the host it asked for).
-  app.set("trust proxy", options.trustProxy === undefined ? false : typeof options.trustProxy === "number" ? options.trustProxy : [...options.trustProxy]);
+  app.set(
+    "trust proxy",
+    options.trustProxy === undefined ? false : typeof options.trustProxy === "number" ? options.trustProxy : [...options.trustProxy],
+  );
   // First, so that every answer carries them: errors, 404s and refused hosts too.
   app.use(securityHeaders());
 
@@ -170,7 +173,12 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use(createTokenRouter(ctx));
   // Before the analytics router: GET /api/analytics/export stays the download even if a question is
   // ever named "export".
-  app.use(createExportRouter(deps, { exporters: analyticsExporters(), ...(options.exportPageSize === undefined ? {} : { pageSize: options.exportPageSize }) }));
+  app.use(
+    createExportRouter(deps, {
+      exporters: analyticsExporters(),
+      ...(options.exportPageSize === undefined ? {} : { pageSize: options.exportPageSize }),
+    }),
+  );
   app.use(createAnalyticsRouter(deps));
   app.use(createRunsRouter(deps, { pricers: pricers.get }));
   app.use(createRunFeedbackRouter(deps));

@@ -29,12 +29,10 @@ test("bad values name the variable", () => {
 test("PROMPTMETRICS_TRUST_PROXY: unset trusts no proxy; a hop count, or loopback, IPs and CIDR ranges", () => {
   assert.equal(apiSettingsFromEnv(apiEnvSchema.parse({})).trustProxy, undefined);
   assert.equal(apiSettingsFromEnv(apiEnvSchema.parse({ PROMPTMETRICS_TRUST_PROXY: "2" })).trustProxy, 2);
-  assert.deepEqual(apiSettingsFromEnv(apiEnvSchema.parse({ PROMPTMETRICS_TRUST_PROXY: "loopback, 10.0.0.0/8,fd00::/8, 192.0.2.1" })).trustProxy, [
-    "loopback",
-    "10.0.0.0/8",
-    "fd00::/8",
-    "192.0.2.1",
-  ]);
+  assert.deepEqual(
+    apiSettingsFromEnv(apiEnvSchema.parse({ PROMPTMETRICS_TRUST_PROXY: "loopback, 10.0.0.0/8,fd00::/8, 192.0.2.1" })).trustProxy,
+    ["loopback", "10.0.0.0/8", "fd00::/8", "192.0.2.1"],
+  );
   for (const bad of ["true", "10.0.0.0/33", "proxy.example", "10.0.0.1/8/8", ","]) {
     const result = apiEnvSchema.safeParse({ PROMPTMETRICS_TRUST_PROXY: bad });
     assert.equal(result.success, false, bad);

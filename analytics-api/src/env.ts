@@ -11,7 +11,12 @@ const flag = z
 
 const origin = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).transform((value) => new URL(value).origin);
 
-const commaList = z.string().transform((text) => text.split(",").map((item) => item.trim()).filter((item) => item !== ""));
+const commaList = z.string().transform((text) =>
+  text
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== ""),
+);
 
 /** express's `trust proxy` forms, less `true` (which lets every client forge its address). */
 const trustProxy = z
@@ -19,10 +24,16 @@ const trustProxy = z
   .trim()
   .transform((text, ctx): number | string[] => {
     if (/^\d+$/.test(text)) return Number(text);
-    const items = text.split(",").map((item) => item.trim()).filter((item) => item !== "");
+    const items = text
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item !== "");
     const bad = items.filter((item) => !isProxyAddress(item));
     if (items.length === 0 || bad.length > 0) {
-      ctx.addIssue({ code: "custom", message: "must be a hop count, or comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDR ranges" });
+      ctx.addIssue({
+        code: "custom",
+        message: "must be a hop count, or comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDR ranges",
+      });
       return z.NEVER;
     }
     return items;
@@ -49,7 +60,9 @@ export const apiEnvSchema = z.object({
    */
   PROMPTMETRICS_TRUST_PROXY: trustProxy.optional(),
   /** Comma-separated host names (optional :port) the API answers for, besides the public URL's host, loopback names and IP literals. */
-  PROMPTMETRICS_ALLOWED_HOSTS: commaList.pipe(z.array(z.string().refine((item) => parseHost(item) !== undefined, "must be host names, each with an optional :port"))).optional(),
+  PROMPTMETRICS_ALLOWED_HOSTS: commaList
+    .pipe(z.array(z.string().refine((item) => parseHost(item) !== undefined, "must be host names, each with an optional :port")))
+    .optional(),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
@@ -62,6 +75,8 @@ export function apiSettingsFromEnv(env: ApiEnv): ApiSettings {
     trustedOrigins: env.PROMPTMETRICS_TRUSTED_ORIGINS,
     ...(env.PROMPTMETRICS_PUBLIC_URL === undefined ? {} : { publicUrl: env.PROMPTMETRICS_PUBLIC_URL }),
     ...(env.PROMPTMETRICS_TRUST_PROXY === undefined ? {} : { trustProxy: env.PROMPTMETRICS_TRUST_PROXY }),
-    ...(env.PROMPTMETRICS_ALLOWED_HOSTS === undefined || env.PROMPTMETRICS_ALLOWED_HOSTS.length === 0 ? {} : { allowedHosts: env.PROMPTMETRICS_ALLOWED_HOSTS }),
+    ...(env.PROMPTMETRICS_ALLOWED_HOSTS === undefined || env.PROMPTMETRICS_ALLOWED_HOSTS.length === 0
+      ? {}
+      : { allowedHosts: env.PROMPTMETRICS_ALLOWED_HOSTS }),
   };
 }

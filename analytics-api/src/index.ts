@@ -1,7 +1,17 @@
 // Public surface of @promptmetrics/analytics-api.
 export { createApiApp, closeApiApp, type ApiAppOptions, DEFAULT_LOGIN_RATE_LIMIT } from "./app.ts";
 export type { ApiRouterDeps } from "./router-deps.ts";
-export { AppError, ValidationError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, PayloadTooLargeError, RateLimitedError, UnavailableError } from "./http/errors.ts";
+export {
+  AppError,
+  ValidationError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnavailableError,
+} from "./http/errors.ts";
 export type { AuthorizeProject, ProjectAccess } from "./access/project-access.ts";
 export { createProjectAuthorizer, createOrgAuthorizer, type AuthorizeOrg, type OrgAccess } from "./access/authorize.ts";
 export { createCallerResolver, requireCaller, type Caller, type CallerResolver } from "./access/caller.ts";

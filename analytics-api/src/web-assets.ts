@@ -22,7 +22,12 @@ export function serveWebAssets(app: Express, dir: string): void {
   // The build writes a .gz beside each text asset (web/scripts/precompress.ts): send it to clients
   // that accept gzip, with the original's type.
   app.use((req, res, next) => {
-    if ((req.method !== "GET" && req.method !== "HEAD") || !req.path.startsWith("/assets/") || !/\bgzip\b/.test(req.get("accept-encoding") ?? "")) return next();
+    if (
+      (req.method !== "GET" && req.method !== "HEAD") ||
+      !req.path.startsWith("/assets/") ||
+      !/\bgzip\b/.test(req.get("accept-encoding") ?? "")
+    )
+      return next();
     const file = path.join(webDir, path.normalize(req.path).replace(/^([/\\])+/, ""));
     if (!file.startsWith(webDir + path.sep) || !fs.existsSync(`${file}.gz`)) return next();
     res.setHeader("Content-Encoding", "gzip");
@@ -58,7 +63,8 @@ export function serveWebAssets(app: Express, dir: string): void {
     }),
   );
   app.use((req, res, next) => {
-    if ((req.method !== "GET" && req.method !== "HEAD") || req.path.startsWith("/api/") || req.path === "/api" || req.path === "/healthz") return next();
+    if ((req.method !== "GET" && req.method !== "HEAD") || req.path.startsWith("/api/") || req.path === "/api" || req.path === "/healthz")
+      return next();
     return sendIndex(req, res, next);
   });
 }

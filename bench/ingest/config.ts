@@ -26,7 +26,9 @@ export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
   const relevant = Object.fromEntries(Object.keys(schema.shape).flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
   const parsed = schema.safeParse(relevant);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message} (got ${JSON.stringify(relevant[String(issue.path[0])])})`);
+    const problems = parsed.error.issues.map(
+      (issue) => `  ${String(issue.path[0])}: ${issue.message} (got ${JSON.stringify(relevant[String(issue.path[0])])})`,
+    );
     throw new Error(`Invalid benchmark configuration:\n${problems.join("\n")}`);
   }
   const values = parsed.data;

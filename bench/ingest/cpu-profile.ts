@@ -76,7 +76,10 @@ function shortUrl(url: string): string {
 function areaOf(functionName: string, where: string): string {
   if (functionName === "(garbage collector)") return "V8 garbage collector";
   if (where === "") return "native / builtins (JSON, Buffer, RegExp...)";
-  if (where.startsWith("node:")) return where.startsWith("node:internal/http") || where.startsWith("node:_http") || where === "node:http" ? "node: http" : "node: other internals";
+  if (where.startsWith("node:"))
+    return where.startsWith("node:internal/http") || where.startsWith("node:_http") || where === "node:http"
+      ? "node: http"
+      : "node: other internals";
   const parts = where.split("/");
   if (parts[0] === "ingest" || parts[0] === "clickhouse" || parts[0] === "cli" || parts[0] === "analytics-api" || parts[0] === "pricing") {
     return parts.slice(0, parts[1] === "src" && parts.length > 3 ? 3 : 2).join("/");

@@ -25,7 +25,24 @@ const WORDS = (
   "escalate engineering on-call incident postmortem root cause mitigation rollback deploy release notes feature " +
   "request roadmap feedback survey satisfaction churn risk sentiment negative neutral positive urgent blocker"
 ).split(" ");
-const NAMES = ["Ana", "Bjorn", "Chen", "Dara", "Elif", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Luca", "Maya", "Noor", "Olga", "Priya"];
+const NAMES = [
+  "Ana",
+  "Bjorn",
+  "Chen",
+  "Dara",
+  "Elif",
+  "Farid",
+  "Grace",
+  "Hiro",
+  "Ines",
+  "Jonas",
+  "Kemi",
+  "Luca",
+  "Maya",
+  "Noor",
+  "Olga",
+  "Priya",
+];
 
 /** Prose of about `length` characters, with ticket numbers, amounts and names as real prompts carry. */
 export function prose(random: () => number, length: number): string {

@@ -7,7 +7,8 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export const int = (n: number): string => Math.round(n).toLocaleString("en");
-export const fixed = (n: number, digits = 1): string => n.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fixed = (n: number, digits = 1): string =>
+  n.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export const mib = (bytes: number): string => `${int(bytes / 1024 ** 2)} MiB`;
 export const ms = (n: number): string => `${n < 10 ? fixed(n, 1) : int(n)} ms`;
 export const share = (n: number): string => `${fixed(n * 100, 1)}%`;

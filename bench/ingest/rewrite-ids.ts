@@ -39,8 +39,10 @@ export function mapTemplate(body: Uint8Array): TemplateLayout {
         if (field !== 2 || wire !== WIRE_LENGTH) return;
         layout.spans++;
         forEachField(body, start, end, (field, wire, start, end) => {
-          if (field === 1 && wire === WIRE_LENGTH && end - start === 16) layout.traceIdSlots.push({ offset: start, id: idOf(traceIds, start, end) });
-          if ((field === 2 || field === 4) && wire === WIRE_LENGTH && end - start === 8) layout.spanIdSlots.push({ offset: start, id: idOf(spanIds, start, end) });
+          if (field === 1 && wire === WIRE_LENGTH && end - start === 16)
+            layout.traceIdSlots.push({ offset: start, id: idOf(traceIds, start, end) });
+          if ((field === 2 || field === 4) && wire === WIRE_LENGTH && end - start === 8)
+            layout.spanIdSlots.push({ offset: start, id: idOf(spanIds, start, end) });
           if ((field === 7 || field === 8) && wire === WIRE_FIXED64) layout.timeOffsets.push(start);
         });
       });

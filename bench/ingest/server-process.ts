@@ -58,10 +58,15 @@ export async function startServer({ dataDir, ingestKey, extraEnv = {} }: ServerO
   };
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
 
   const otlpUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new ServerProcessError(`The server did not print its OTLP URL within ${START_TIMEOUT_MS / 1000} s`, output)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new ServerProcessError(`The server did not print its OTLP URL within ${START_TIMEOUT_MS / 1000} s`, output)),
+      START_TIMEOUT_MS,
+    );
     const onData = () => {
       const match = OTLP_LINE.exec(output);
       if (!match) return;
@@ -88,8 +93,10 @@ export async function startServer({ dataDir, ingestKey, extraEnv = {} }: ServerO
     async stop() {
       child.kill("SIGTERM");
       const result = await withDeadline(exited, STOP_TIMEOUT_MS, () => killHard(child));
-      if (result === undefined) throw new ServerProcessError(`The server did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM`, output);
-      if (result.code !== 0) throw new ServerProcessError(`The server exited with code ${result.code} (signal ${result.signal}) after SIGTERM`, output);
+      if (result === undefined)
+        throw new ServerProcessError(`The server did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM`, output);
+      if (result.code !== 0)
+        throw new ServerProcessError(`The server exited with code ${result.code} (signal ${result.signal}) after SIGTERM`, output);
     },
   };
 }
@@ -102,7 +109,8 @@ export interface StoredCounts {
 
 /** `promptmetrics sql` on the (stopped) server's data directory: only one process may open it at a time. */
 export async function countStoredSpans(dataDir: string): Promise<StoredCounts> {
-  const query = "SELECT count() AS spans, countIf(is_llm) AS llm_spans, uniqExact(project_id, trace_id, span_id) AS distinct_spans FROM spans";
+  const query =
+    "SELECT count() AS spans, countIf(is_llm) AS llm_spans, uniqExact(project_id, trace_id, span_id) AS distinct_spans FROM spans";
   const { stdout } = await promisify(execFile)(process.execPath, [CLI, "sql", query, "--format", "csv"], {
     cwd: REPO_ROOT,
     env: storeEnv(dataDir),

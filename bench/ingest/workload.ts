@@ -135,7 +135,8 @@ function startHttpSpan(tracer: Tracer, random: () => number, atNs: number): Span
       "server.address": "support.acme.example",
       "server.port": 443,
       "client.address": `10.1.${Math.floor(random() * 250)}.${Math.floor(random() * 250)}`,
-      "user_agent.original": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+      "user_agent.original":
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
       "network.protocol.version": "1.1",
     },
   });
@@ -192,7 +193,9 @@ function startLlmSpan(tracer: Tracer, parent: Span, random: () => number, model:
       "gen_ai.response.model": model.responseModel,
       "gen_ai.response.id": anthropic ? `msg_${token(random, 24)}` : `chatcmpl-${token(random, 29)}`,
       "gen_ai.response.finish_reasons": [finishReason],
-      "gen_ai.output.messages": JSON.stringify([{ role: "assistant", finish_reason: finishReason, parts: [{ type: "text", content: answer }] }]),
+      "gen_ai.output.messages": JSON.stringify([
+        { role: "assistant", finish_reason: finishReason, parts: [{ type: "text", content: answer }] },
+      ]),
     });
   }
   if (anthropic) {

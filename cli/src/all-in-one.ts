@@ -45,7 +45,14 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     const otlpUrl = ingest.url;
     // The API prices logged runs with the ingest's price cache: one cache, one timer, closed with the ingest.
     apiServer = http.createServer(
-      createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, sdkTarball: SDK_TARBALL, otlpPort: Number(new URL(otlpUrl).port), pricers: ingest.pricers }),
+      createApiApp({
+        store,
+        ...apiSettingsFromEnv(env),
+        webDir: WEB_DIR,
+        sdkTarball: SDK_TARBALL,
+        otlpPort: Number(new URL(otlpUrl).port),
+        pricers: ingest.pricers,
+      }),
     );
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     removeHolderFile = markDataDirHolder(store, env.PROMPTMETRICS_DATA_DIR, apiUrl);

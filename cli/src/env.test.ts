@@ -30,7 +30,13 @@ test("every bad variable is named, and secrets are never echoed", () => {
     (error: unknown) => {
       assert.ok(error instanceof ConfigError);
       const names = error.problems.map((p) => p.split(":")[0]);
-      assert.deepEqual(names.sort(), ["CLICKHOUSE_DATABASE", "CLICKHOUSE_URL", "PROMPTMETRICS_INIT_INGEST_KEY", "PROMPTMETRICS_OTLP_PORT", "PROMPTMETRICS_RETENTION_DAYS"]);
+      assert.deepEqual(names.sort(), [
+        "CLICKHOUSE_DATABASE",
+        "CLICKHOUSE_URL",
+        "PROMPTMETRICS_INIT_INGEST_KEY",
+        "PROMPTMETRICS_OTLP_PORT",
+        "PROMPTMETRICS_RETENTION_DAYS",
+      ]);
       assert.doesNotMatch(error.message, /short-secret/);
       assert.match(error.message, /\(got "70000"\)/);
       return true;
@@ -69,8 +75,20 @@ test("the metrics token is unset by default, reaches the ingest's config, and a 
 });
 
 test("PROMPTMETRICS_PRICES_SYNC_URL: LiteLLM's raw list by default; another URL or a file path; no other scheme", () => {
-  assert.equal(parseEnv({}).PROMPTMETRICS_PRICES_SYNC_URL, "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json");
-  assert.equal(parseEnv({ PROMPTMETRICS_PRICES_SYNC_URL: "/srv/prices/litellm.json" }).PROMPTMETRICS_PRICES_SYNC_URL, "/srv/prices/litellm.json");
-  assert.equal(parseEnv({ PROMPTMETRICS_PRICES_SYNC_URL: "https://mirror.example/prices.json" }).PROMPTMETRICS_PRICES_SYNC_URL, "https://mirror.example/prices.json");
-  assert.throws(() => parseEnv({ PROMPTMETRICS_PRICES_SYNC_URL: "ftp://mirror.example/prices.json" }), /PROMPTMETRICS_PRICES_SYNC_URL: must be an http\(s\) or file URL, or a file path/);
+  assert.equal(
+    parseEnv({}).PROMPTMETRICS_PRICES_SYNC_URL,
+    "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json",
+  );
+  assert.equal(
+    parseEnv({ PROMPTMETRICS_PRICES_SYNC_URL: "/srv/prices/litellm.json" }).PROMPTMETRICS_PRICES_SYNC_URL,
+    "/srv/prices/litellm.json",
+  );
+  assert.equal(
+    parseEnv({ PROMPTMETRICS_PRICES_SYNC_URL: "https://mirror.example/prices.json" }).PROMPTMETRICS_PRICES_SYNC_URL,
+    "https://mirror.example/prices.json",
+  );
+  assert.throws(
+    () => parseEnv({ PROMPTMETRICS_PRICES_SYNC_URL: "ftp://mirror.example/prices.json" }),
+    /PROMPTMETRICS_PRICES_SYNC_URL: must be an http\(s\) or file URL, or a file path/,
+  );
 });

@@ -10,23 +10,34 @@ const port = z.coerce.number().int().min(0).max(65_535);
 /** LiteLLM's maintained price list, which `promptmetrics prices sync` reads unless told otherwise. */
 export const DEFAULT_PRICES_SYNC_URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json";
 
-export const envSchema = storeEnvSchema.extend(ingestEnvSchema.shape).extend(apiEnvSchema.shape).extend({
-  PROMPTMETRICS_HOST: z.string().min(1).default("127.0.0.1"),
-  PROMPTMETRICS_PORT: port.default(3000),
-  PROMPTMETRICS_OTLP_PORT: port.default(4318),
-  PROMPTMETRICS_INIT_ORG: z.string().trim().min(1).max(200).optional(),
-  PROMPTMETRICS_INIT_PROJECT: z.string().trim().min(1).max(200).optional(),
-  PROMPTMETRICS_INIT_INGEST_KEY: z.string().min(16, "must be at least 16 characters").max(256).regex(/^\S+$/, "must not contain spaces").optional(),
-  PROMPTMETRICS_INIT_ADMIN_EMAIL: z.email().optional(),
-  PROMPTMETRICS_INIT_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(1024).optional(),
-  /** Where `prices sync` reads the price list (LiteLLM's format): an http(s) URL, or a file for offline installs. */
-  PROMPTMETRICS_PRICES_SYNC_URL: z
-    .string()
-    .trim()
-    .min(1)
-    .refine((value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^(https?|file):\/\//i.test(value), "must be an http(s) or file URL, or a file path")
-    .default(DEFAULT_PRICES_SYNC_URL),
-});
+export const envSchema = storeEnvSchema
+  .extend(ingestEnvSchema.shape)
+  .extend(apiEnvSchema.shape)
+  .extend({
+    PROMPTMETRICS_HOST: z.string().min(1).default("127.0.0.1"),
+    PROMPTMETRICS_PORT: port.default(3000),
+    PROMPTMETRICS_OTLP_PORT: port.default(4318),
+    PROMPTMETRICS_INIT_ORG: z.string().trim().min(1).max(200).optional(),
+    PROMPTMETRICS_INIT_PROJECT: z.string().trim().min(1).max(200).optional(),
+    PROMPTMETRICS_INIT_INGEST_KEY: z
+      .string()
+      .min(16, "must be at least 16 characters")
+      .max(256)
+      .regex(/^\S+$/, "must not contain spaces")
+      .optional(),
+    PROMPTMETRICS_INIT_ADMIN_EMAIL: z.email().optional(),
+    PROMPTMETRICS_INIT_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(1024).optional(),
+    /** Where `prices sync` reads the price list (LiteLLM's format): an http(s) URL, or a file for offline installs. */
+    PROMPTMETRICS_PRICES_SYNC_URL: z
+      .string()
+      .trim()
+      .min(1)
+      .refine(
+        (value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^(https?|file):\/\//i.test(value),
+        "must be an http(s) or file URL, or a file path",
+      )
+      .default(DEFAULT_PRICES_SYNC_URL),
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -14,7 +14,10 @@ export function formatTable(result: CompactResult): string {
   const widths = headers.map((header, i) => Math.max(header.length, ...cells.map((row) => (row[i] ?? "").length)));
   const numeric = result.meta.map((column) => NUMERIC_TYPE.test(column.type));
   const line = (values: string[]) =>
-    values.map((value, i) => (numeric[i] ? value.padStart(widths[i]!) : value.padEnd(widths[i]!))).join(" │ ").trimEnd();
+    values
+      .map((value, i) => (numeric[i] ? value.padStart(widths[i]!) : value.padEnd(widths[i]!)))
+      .join(" │ ")
+      .trimEnd();
   const rule = widths.map((width) => "─".repeat(width)).join("─┼─");
   const count = `(${result.data.length} ${result.data.length === 1 ? "row" : "rows"})`;
   return [line(headers), rule, ...cells.map(line), count].join("\n") + "\n";

@@ -101,12 +101,18 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "prices": {
       if (rest[0] !== "sync" || rest.length > 1) {
-        throw new UsageError("prices has one subcommand: prices sync [--source <url|file>] [--from <date>] [--model <name>]... [--dry-run] [--reprice]");
+        throw new UsageError(
+          "prices has one subcommand: prices sync [--source <url|file>] [--from <date>] [--model <name>]... [--dry-run] [--reprice]",
+        );
       }
-      if (values["dry-run"] && values.reprice) throw new UsageError("--reprice re-prices what a sync stores, and a dry run stores nothing: use one or the other");
-      if (values.from !== undefined && !isCalendarDate(values.from)) throw new UsageError(`--from ${values.from} is not a date (use YYYY-MM-DD)`);
-      await runPricesSync(env, { source: values.source, from: values.from, models: values.model, dryRun: values["dry-run"], reprice: values.reprice }, (text) =>
-        process.stdout.write(text),
+      if (values["dry-run"] && values.reprice)
+        throw new UsageError("--reprice re-prices what a sync stores, and a dry run stores nothing: use one or the other");
+      if (values.from !== undefined && !isCalendarDate(values.from))
+        throw new UsageError(`--from ${values.from} is not a date (use YYYY-MM-DD)`);
+      await runPricesSync(
+        env,
+        { source: values.source, from: values.from, models: values.model, dryRun: values["dry-run"], reprice: values.reprice },
+        (text) => process.stdout.write(text),
       );
       return 0;
     }

@@ -15,7 +15,10 @@ import {
 } from "@promptmetrics/clickhouse";
 import type { Env } from "./env.ts";
 
-export async function openMigratedStore(env: Env, options: { cluster?: string | undefined } = {}): Promise<{ store: Store; migrations: MigrationReport }> {
+export async function openMigratedStore(
+  env: Env,
+  options: { cluster?: string | undefined } = {},
+): Promise<{ store: Store; migrations: MigrationReport }> {
   const config = storeConfigFromEnv(env);
   const cluster = options.cluster ?? (config.kind === "server" ? config.cluster : undefined);
   if (cluster !== undefined) {

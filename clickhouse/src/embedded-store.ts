@@ -131,7 +131,13 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
  * and, when it has parameters, every other parameterised query of the process. Bound runaway
  * queries with ClickHouse settings (max_execution_time) instead.
  */
-async function run(session: Session, sql: string, params: QueryParams | undefined, format: string, signal?: AbortSignal): Promise<ChdbResult> {
+async function run(
+  session: Session,
+  sql: string,
+  params: QueryParams | undefined,
+  format: string,
+  signal?: AbortSignal,
+): Promise<ChdbResult> {
   if (signal?.aborted) throw abortedError(signal.reason);
   try {
     return params && Object.keys(params).length > 0

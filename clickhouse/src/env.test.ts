@@ -3,14 +3,23 @@ import { test } from "node:test";
 import { storeConfigFromEnv, storeEnvSchema } from "./env.ts";
 
 test("no CLICKHOUSE_URL: the embedded store on the data directory", () => {
-  assert.deepEqual(storeConfigFromEnv(storeEnvSchema.parse({ PROMPTMETRICS_DATA_DIR: "/var/pm" })), { kind: "embedded", dataDir: "/var/pm" });
+  assert.deepEqual(storeConfigFromEnv(storeEnvSchema.parse({ PROMPTMETRICS_DATA_DIR: "/var/pm" })), {
+    kind: "embedded",
+    dataDir: "/var/pm",
+  });
 });
 
 test("a single server inserts asynchronously and waits for the flush, unless turned off", () => {
   const config = storeConfigFromEnv(storeEnvSchema.parse({ CLICKHOUSE_URL: "http://ch:8123", CLICKHOUSE_DATABASE: "pm" }));
   assert.equal(config.kind, "server");
-  assert.deepEqual(config.kind === "server" && config.insertSettings, { async_insert: 1, wait_for_async_insert: 1, async_insert_busy_timeout_max_ms: 200 });
-  const off = storeConfigFromEnv(storeEnvSchema.parse({ CLICKHOUSE_URL: "http://ch:8123", PROMPTMETRICS_CLICKHOUSE_ASYNC_INSERT: "false" }));
+  assert.deepEqual(config.kind === "server" && config.insertSettings, {
+    async_insert: 1,
+    wait_for_async_insert: 1,
+    async_insert_busy_timeout_max_ms: 200,
+  });
+  const off = storeConfigFromEnv(
+    storeEnvSchema.parse({ CLICKHOUSE_URL: "http://ch:8123", PROMPTMETRICS_CLICKHOUSE_ASYNC_INSERT: "false" }),
+  );
   assert.deepEqual(off.kind === "server" && off.insertSettings, {});
 });
 
@@ -25,5 +34,8 @@ test("a cluster inserts through Distributed tables in the foreground with a majo
 test("bad values name the variable", () => {
   const result = storeEnvSchema.safeParse({ CLICKHOUSE_CLUSTER: "my-cluster", PROMPTMETRICS_CLICKHOUSE_ASYNC_INSERT: "maybe" });
   assert.ok(!result.success);
-  assert.deepEqual(result.error.issues.map((issue) => issue.path[0]).sort(), ["CLICKHOUSE_CLUSTER", "PROMPTMETRICS_CLICKHOUSE_ASYNC_INSERT"]);
+  assert.deepEqual(result.error.issues.map((issue) => issue.path[0]).sort(), [
+    "CLICKHOUSE_CLUSTER",
+    "PROMPTMETRICS_CLICKHOUSE_ASYNC_INSERT",
+  ]);
 });

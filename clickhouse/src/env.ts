@@ -53,7 +53,9 @@ export const CLUSTER_READ_SETTINGS = { distributed_product_mode: "global", selec
  * there, the insert returns once every shard has its rows and a majority of each shard's replicas has
  * them (so a read on another replica sees them too).
  */
-export function serverInsertSettings(env: Pick<StoreEnv, "CLICKHOUSE_CLUSTER" | "PROMPTMETRICS_CLICKHOUSE_ASYNC_INSERT">): Record<string, string | number> {
+export function serverInsertSettings(
+  env: Pick<StoreEnv, "CLICKHOUSE_CLUSTER" | "PROMPTMETRICS_CLICKHOUSE_ASYNC_INSERT">,
+): Record<string, string | number> {
   const settings: Record<string, string | number> = {};
   if (env.PROMPTMETRICS_CLICKHOUSE_ASYNC_INSERT ?? !env.CLICKHOUSE_CLUSTER) {
     Object.assign(settings, { async_insert: 1, wait_for_async_insert: 1, async_insert_busy_timeout_max_ms: 200 });

@@ -17,7 +17,14 @@ export { applySpanRetention, type RetentionChange } from "./retention.ts";
 export { repriceRuns, type RepriceOptions, type RepriceReport } from "./reprice-runs.ts";
 export { assertSchemaCurrent, pendingMigrations, SchemaBehindError } from "./schema-status.ts";
 export { insertOrg, getOrgByName, getOrgById, getOldestOrg, countOrgs, type Org } from "./queries/orgs.ts";
-export { insertProject, getProjectByName, getProjectById, listProjectsByOrg, listProjectsByUser, type Project } from "./queries/projects.ts";
+export {
+  insertProject,
+  getProjectByName,
+  getProjectById,
+  listProjectsByOrg,
+  listProjectsByUser,
+  type Project,
+} from "./queries/projects.ts";
 export { insertUser, getUserByEmail, getUserById, countUsers, type User } from "./queries/users.ts";
 export {
   upsertMembership,

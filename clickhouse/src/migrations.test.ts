@@ -8,20 +8,29 @@ import { test } from "node:test";
 import { MigrationError } from "./errors.ts";
 import { loadMigrations } from "./migrations.ts";
 
-const ALLOWED_STATEMENT = /^(CREATE TABLE IF NOT EXISTS \w+\s*\(|CREATE MATERIALIZED VIEW IF NOT EXISTS \w+ TO \w+ AS\s|CREATE OR REPLACE VIEW \w+ AS\s|ALTER TABLE \w+ )/;
+const ALLOWED_STATEMENT =
+  /^(CREATE TABLE IF NOT EXISTS \w+\s*\(|CREATE MATERIALIZED VIEW IF NOT EXISTS \w+ TO \w+ AS\s|CREATE OR REPLACE VIEW \w+ AS\s|ALTER TABLE \w+ )/;
 const ALLOWED_ENGINE = /ENGINE = (MergeTree|ReplacingMergeTree|AggregatingMergeTree|SummingMergeTree)\b/;
 
 test("migrations are numbered from 0001 without gaps", () => {
   const versions = loadMigrations().map((m) => m.version);
-  assert.deepEqual(versions, versions.map((_, i) => i + 1));
+  assert.deepEqual(
+    versions,
+    versions.map((_, i) => i + 1),
+  );
 });
 
 test("every statement is re-runnable and renderable for a cluster", () => {
   for (const migration of loadMigrations()) {
     for (const statement of migration.statements) {
       assert.match(statement, ALLOWED_STATEMENT, `${migration.name}: ${statement.slice(0, 80)}`);
-      if (statement.startsWith("CREATE TABLE")) assert.match(statement, ALLOWED_ENGINE, `${migration.name}: engine of ${statement.slice(0, 60)}`);
-      assert.doesNotMatch(statement, /\bON CLUSTER\b|Replicated|Distributed\(/, `${migration.name}: cluster clauses are added by the renderer`);
+      if (statement.startsWith("CREATE TABLE"))
+        assert.match(statement, ALLOWED_ENGINE, `${migration.name}: engine of ${statement.slice(0, 60)}`);
+      assert.doesNotMatch(
+        statement,
+        /\bON CLUSTER\b|Replicated|Distributed\(/,
+        `${migration.name}: cluster clauses are added by the renderer`,
+      );
     }
   }
 });

@@ -34,7 +34,14 @@ export async function repriceRuns(store: Store, options: RepriceOptions): Promis
   let changed = 0;
   let after: SpanRow | undefined;
   for (;;) {
-    const page = await getLlmSpansPage(store, { projectId: options.projectId, from: options.from, to: options.to, model: options.model, after, limit: pageSize });
+    const page = await getLlmSpansPage(store, {
+      projectId: options.projectId,
+      from: options.from,
+      to: options.to,
+      model: options.model,
+      after,
+      limit: pageSize,
+    });
     if (page.length === 0) break;
     after = page[page.length - 1];
     scanned += page.length;
@@ -59,7 +66,14 @@ export async function repriceRuns(store: Store, options: RepriceOptions): Promis
   return { scanned, changed, partitions: sorted };
 }
 
-const COST_COLUMNS = ["cost_usd", "cost_input_usd", "cost_cache_read_usd", "cost_cache_write_usd", "cost_output_usd", "cost_reasoning_usd"] as const;
+const COST_COLUMNS = [
+  "cost_usd",
+  "cost_input_usd",
+  "cost_cache_read_usd",
+  "cost_cache_write_usd",
+  "cost_output_usd",
+  "cost_reasoning_usd",
+] as const;
 
 function samePrice(a: SpanRow, b: SpanRow): boolean {
   if (a.priced_model !== b.priced_model || a.price_source !== b.price_source) return false;

@@ -8,7 +8,11 @@ import type { Store } from "./store.ts";
 
 export type RetentionChange = "unchanged" | "set" | "removed";
 
-export async function applySpanRetention(store: Store, days: number | undefined, options: { cluster?: string | undefined } = {}): Promise<RetentionChange> {
+export async function applySpanRetention(
+  store: Store,
+  days: number | undefined,
+  options: { cluster?: string | undefined } = {},
+): Promise<RetentionChange> {
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new RangeError("retention days must be a positive integer");
   const [table] = await store.query<{ create_table_query: string }>(
     "SELECT create_table_query FROM system.tables WHERE database = currentDatabase() AND name = {name:String}",

@@ -2,10 +2,25 @@
 // Reads are retried on network errors only (they are idempotent); writes are not, so that a timed-out
 // insert that did land is never written twice by us. An aborted read is never retried.
 import { randomUUID } from "node:crypto";
-import { createClient, ClickHouseError, ClickHouseLogLevel, type ClickHouseClient, type ClickHouseSettings, type ResultSet } from "@clickhouse/client";
+import {
+  createClient,
+  ClickHouseError,
+  ClickHouseLogLevel,
+  type ClickHouseClient,
+  type ClickHouseSettings,
+  type ResultSet,
+} from "@clickhouse/client";
 import { StoreAbortedError, StoreError, StoreQueryError, StoreUnavailableError } from "./errors.ts";
 import { toClickHouseParams } from "./params.ts";
-import { ADHOC_SETTINGS, OUTPUT_SETTINGS, type QueryOptions, type QueryParams, type ReadQueryOptions, type Store, type TextQueryOptions } from "./store.ts";
+import {
+  ADHOC_SETTINGS,
+  OUTPUT_SETTINGS,
+  type QueryOptions,
+  type QueryParams,
+  type ReadQueryOptions,
+  type Store,
+  type TextQueryOptions,
+} from "./store.ts";
 
 export interface ServerStoreConfig {
   url: string;
@@ -28,7 +43,16 @@ export interface ServerStoreConfig {
  */
 const CANCEL_ON_CLOSE = { readonly: "2", cancel_http_readonly_queries_on_client_close: 1 } as ClickHouseSettings;
 
-const NETWORK_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_SOCKET"]);
+const NETWORK_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+]);
 const READ_ATTEMPTS = 3;
 
 export function openServerStore(config: ServerStoreConfig): Store {
@@ -83,7 +107,8 @@ export function openServerStore(config: ServerStoreConfig): Store {
 
     async ping(): Promise<void> {
       const result = await client.ping();
-      if (!result.success) throw new StoreUnavailableError(`ClickHouse server at ${redactUrl(config.url)} did not answer a ping`, result.error);
+      if (!result.success)
+        throw new StoreUnavailableError(`ClickHouse server at ${redactUrl(config.url)} did not answer a ping`, result.error);
     },
 
     async close(): Promise<void> {
@@ -181,7 +206,9 @@ export async function createDatabaseIfMissing(config: ServerStoreConfig): Promis
   if (config.database === "default") return;
   const client = createServerClient(config, "default");
   try {
-    await wrap(() => client.command({ query: "CREATE DATABASE IF NOT EXISTS {database:Identifier}", query_params: { database: config.database } }));
+    await wrap(() =>
+      client.command({ query: "CREATE DATABASE IF NOT EXISTS {database:Identifier}", query_params: { database: config.database } }),
+    );
   } finally {
     await client.close();
   }

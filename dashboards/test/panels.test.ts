@@ -41,7 +41,8 @@ const options = (selection: Selection): CheckOptions => ({ from: FROM, to: TO, s
 
 test("there are five boards and every one has panels that query ClickHouse", () => {
   assert.deepEqual(boards.map(({ board }) => board.uid).sort(), ["pm-ingest", "pm-latency", "pm-spend", "pm-tokens", "pm-traffic"]);
-  for (const { board } of boards) assert.ok(queryPanels(board).length >= 5, `${board.title} has only ${queryPanels(board).length} query panels`);
+  for (const { board } of boards)
+    assert.ok(queryPanels(board).length >= 5, `${board.title} has only ${queryPanels(board).length} query panels`);
 });
 
 for (const { board } of boards) {
@@ -67,14 +68,22 @@ describe("the checker", () => {
   }
 
   test("reports a query that names a column the schema does not have, with board and panel titles", async () => {
-    const { board, title } = withPanelSql("stat", "SELECT toFloat64(sum(cost_usd_total)) AS spend FROM rollup_model_hourly WHERE $__timeFilter(bucket)", 1);
+    const { board, title } = withPanelSql(
+      "stat",
+      "SELECT toFloat64(sum(cost_usd_total)) AS spend FROM rollup_model_hourly WHERE $__timeFilter(bucket)",
+      1,
+    );
     const problems = await checkBoard(store, board, options("all"));
     assert.equal(problems.length, 1, problems.join("\n"));
     assert.match(problems[0]!, new RegExp(`^PromptMetrics · LLM spend › ${title} \\[A, all values\\]: query failed: .*cost_usd_total`));
   });
 
   test("reports a time series without its time column first, and costs left as Decimal", async () => {
-    const { board, title } = withPanelSql("timeseries", "SELECT model, sum(cost_usd) AS spend FROM rollup_model_hourly WHERE $__timeFilter(bucket) GROUP BY model ORDER BY model", 0);
+    const { board, title } = withPanelSql(
+      "timeseries",
+      "SELECT model, sum(cost_usd) AS spend FROM rollup_model_hourly WHERE $__timeFilter(bucket) GROUP BY model ORDER BY model",
+      0,
+    );
     const problems = await checkBoard(store, board, options("all"));
     const where = `PromptMetrics · LLM spend › ${title} [A, all values]`;
     assert.deepEqual(
@@ -89,7 +98,11 @@ describe("the checker", () => {
   });
 
   test("reports a query that finds no rows", async () => {
-    const { board } = withPanelSql("stat", "SELECT toFloat64(sum(cost_usd)) AS spend FROM rollup_model_hourly WHERE $__timeFilter(bucket) GROUP BY model HAVING spend < 0", 1);
+    const { board } = withPanelSql(
+      "stat",
+      "SELECT toFloat64(sum(cost_usd)) AS spend FROM rollup_model_hourly WHERE $__timeFilter(bucket) GROUP BY model HAVING spend < 0",
+      1,
+    );
     const problems = await checkBoard(store, board, options("all"));
     assert.equal(problems.length, 1);
     assert.match(problems[0]!, /: returned no rows$/);

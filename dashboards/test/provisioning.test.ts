@@ -45,8 +45,20 @@ test("one ClickHouse datasource, the default, with the uid the boards query", ()
 test("the connection comes from the environment: host, HTTP on 8123, user and database; the password only in secureJsonData", () => {
   const [datasource] = (YAML.parse(datasourceText) as DatasourceFile).datasources;
   assert.deepEqual(
-    { host: datasource!.jsonData["host"], port: datasource!.jsonData["port"], protocol: datasource!.jsonData["protocol"], username: datasource!.jsonData["username"], defaultDatabase: datasource!.jsonData["defaultDatabase"] },
-    { host: "${CLICKHOUSE_HOST}", port: 8123, protocol: "http", username: "${GRAFANA_CLICKHOUSE_USER}", defaultDatabase: "${CLICKHOUSE_DATABASE}" },
+    {
+      host: datasource!.jsonData["host"],
+      port: datasource!.jsonData["port"],
+      protocol: datasource!.jsonData["protocol"],
+      username: datasource!.jsonData["username"],
+      defaultDatabase: datasource!.jsonData["defaultDatabase"],
+    },
+    {
+      host: "${CLICKHOUSE_HOST}",
+      port: 8123,
+      protocol: "http",
+      username: "${GRAFANA_CLICKHOUSE_USER}",
+      defaultDatabase: "${CLICKHOUSE_DATABASE}",
+    },
   );
   assert.deepEqual(datasource!.secureJsonData, { password: "${GRAFANA_CLICKHOUSE_PASSWORD}" });
   assert.ok(!("password" in datasource!.jsonData), "a password in jsonData would be stored and shown in clear");

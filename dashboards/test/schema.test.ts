@@ -28,9 +28,18 @@ test("the type check catches a field of the wrong type, a misspelt field and an 
   (board.templating!.list![0] as unknown as Record<string, unknown>)["refresh"] = 7;
   const problems = typecheckBoards([{ name: "broken", json: JSON.stringify(board, null, 2) }]);
   assert.equal(problems.length, 3, problems.join("\n"));
-  assert.ok(problems.some((problem) => /^broken:\d+: Type 'string' is not assignable to type 'number'/.test(problem)), problems.join("\n"));
-  assert.ok(problems.some((problem) => /'"titel"' does not exist/.test(problem)), problems.join("\n"));
-  assert.ok(problems.some((problem) => /Type '7' is not assignable to type 'VariableRefresh/.test(problem)), problems.join("\n"));
+  assert.ok(
+    problems.some((problem) => /^broken:\d+: Type 'string' is not assignable to type 'number'/.test(problem)),
+    problems.join("\n"),
+  );
+  assert.ok(
+    problems.some((problem) => /'"titel"' does not exist/.test(problem)),
+    problems.join("\n"),
+  );
+  assert.ok(
+    problems.some((problem) => /Type '7' is not assignable to type 'VariableRefresh/.test(problem)),
+    problems.join("\n"),
+  );
 });
 
 test("uids and titles are unique across boards, and each board carries the tag its cross-board links use", () => {
@@ -57,7 +66,10 @@ for (const { board } of boards) {
       for (const panel of panels) {
         const grid = panel.gridPos;
         assert.ok(grid, `${panel.title} has no gridPos`);
-        assert.ok(grid.x >= 0 && grid.w >= 1 && grid.x + grid.w <= GRID_COLUMNS && grid.h >= 1 && grid.y >= 0, `${panel.title}: ${JSON.stringify(grid)}`);
+        assert.ok(
+          grid.x >= 0 && grid.w >= 1 && grid.x + grid.w <= GRID_COLUMNS && grid.h >= 1 && grid.y >= 0,
+          `${panel.title}: ${JSON.stringify(grid)}`,
+        );
       }
       const overlaps = overlappingPairs(board.panels).map(([a, b]) => `${a.title} / ${b.title}`);
       assert.deepEqual(overlaps, []);
@@ -73,8 +85,16 @@ for (const { board } of boards) {
           assert.equal(target.editorType, "sql", where);
           assert.ok(target.queryType === "timeseries" || target.queryType === "table", `${where}: queryType ${target.queryType}`);
           assert.equal(target.format, FORMATS[target.queryType], `${where}: format must match queryType ${target.queryType}`);
-          assert.equal(target.format === FORMATS.timeseries, panel.type === "timeseries", `${where}: time series panels, and only they, use the time series format`);
-          assert.match(target.pluginVersion ?? "", /^4\./, `${where}: without a 4.x pluginVersion the plugin migrates the query as a v3 one`);
+          assert.equal(
+            target.format === FORMATS.timeseries,
+            panel.type === "timeseries",
+            `${where}: time series panels, and only they, use the time series format`,
+          );
+          assert.match(
+            target.pluginVersion ?? "",
+            /^4\./,
+            `${where}: without a 4.x pluginVersion the plugin migrates the query as a v3 one`,
+          );
           assert.ok((target.rawSql ?? "").trim().length > 0, `${where}: empty rawSql`);
           assert.ok(!refIds.has(target.refId ?? ""), `${where}: duplicate refId`);
           refIds.add(target.refId ?? "");
@@ -83,7 +103,10 @@ for (const { board } of boards) {
       for (const variable of variables(board).filter((candidate) => candidate.type === "query")) {
         assert.deepEqual(variable.datasource, DATASOURCE, `variable ${variable.name}`);
       }
-      assert.ok(allPanels(board).every((panel) => panel.type === "row" || (panel.targets ?? []).length > 0), "a panel without a query");
+      assert.ok(
+        allPanels(board).every((panel) => panel.type === "row" || (panel.targets ?? []).length > 0),
+        "a panel without a query",
+      );
     });
 
     test("every variable a query uses is declared (a variable's query only uses variables declared before it)", () => {
@@ -91,7 +114,8 @@ for (const { board } of boards) {
       const problems: string[] = [];
       for (const panel of queryPanels(board)) {
         for (const target of panel.targets ?? []) {
-          for (const name of usedVariables(target.rawSql ?? "")) if (!declared.includes(name)) problems.push(`${panel.title}: $${name} is not declared`);
+          for (const name of usedVariables(target.rawSql ?? ""))
+            if (!declared.includes(name)) problems.push(`${panel.title}: $${name} is not declared`);
         }
       }
       variables(board).forEach((variable, index) => {
@@ -106,7 +130,8 @@ for (const { board } of boards) {
       for (const panel of queryPanels(board)) {
         assert.ok((panel.description ?? "").length >= 20, `${panel.title} has no description`);
         const sql = (panel.targets ?? []).map((target) => target.rawSql).join("\n");
-        if (/\b(FROM|JOIN)\s+(spans|llm_runs)\b/.test(sql)) assert.match(panel.description ?? "", /\braw\b/i, `${panel.title} reads raw spans but its description does not say so`);
+        if (/\b(FROM|JOIN)\s+(spans|llm_runs)\b/.test(sql))
+          assert.match(panel.description ?? "", /\braw\b/i, `${panel.title} reads raw spans but its description does not say so`);
       }
     });
   });

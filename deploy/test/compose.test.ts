@@ -20,7 +20,11 @@ const ourServices = Object.entries(services).filter(([, service]) => OUR_ROLES.h
 
 test("the services of the scaled stack, each role of our image once", () => {
   assert.deepEqual(Object.keys(services).sort(), ["api", "clickhouse", "grafana", "ingest", "ingest-gateway", "migrate", "otel-collector"]);
-  assert.deepEqual(ourServices.map(([name, service]) => `${name}:${service.command?.join(" ")}`).sort(), ["api:api", "ingest:ingest", "migrate:migrate"]);
+  assert.deepEqual(ourServices.map(([name, service]) => `${name}:${service.command?.join(" ")}`).sort(), [
+    "api:api",
+    "ingest:ingest",
+    "migrate:migrate",
+  ]);
   for (const [name, service] of ourServices) {
     assert.equal(service.image, "promptmetrics:local", name);
     assert.equal(service.build, ".", `${name} builds the Dockerfile at the root`);
@@ -55,7 +59,8 @@ test("every long-running service has a healthcheck probing the port it listens o
 });
 
 test("start order: ClickHouse healthy → migrate completes → ingest and api; the gateway waits for an ingest", () => {
-  const dependsOn = (name: string) => Object.fromEntries(Object.entries(services[name]!.depends_on ?? {}).map(([dep, { condition }]) => [dep, condition]));
+  const dependsOn = (name: string) =>
+    Object.fromEntries(Object.entries(services[name]!.depends_on ?? {}).map(([dep, { condition }]) => [dep, condition]));
   assert.deepEqual(dependsOn("migrate"), { clickhouse: "service_healthy" });
   assert.deepEqual(dependsOn("ingest"), { migrate: "service_completed_successfully" });
   assert.deepEqual(dependsOn("api"), { migrate: "service_completed_successfully" });
@@ -68,7 +73,11 @@ test("only the ports a user needs are published: dashboard, OTLP/HTTP, Grafana (
   const published = Object.entries(services).flatMap(([name, service]) => (service.ports ?? []).map((port) => `${name} ${port}`));
   assert.deepEqual(published.sort(), ["api 3000:3000", "grafana 3001:3000", "ingest-gateway 4318:4318", "otel-collector 4317:4317"]);
   const dockerfile = parseDockerfile(fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8"));
-  const exposed = dockerfile.stages.at(-1)!.instructions.find((i) => i.keyword === "EXPOSE")!.args.split(" ").map(Number);
+  const exposed = dockerfile.stages
+    .at(-1)!
+    .instructions.find((i) => i.keyword === "EXPOSE")!
+    .args.split(" ")
+    .map(Number);
   assert.ok(exposed.includes(parsePort(services.api!.ports![0]!).container));
   assert.equal(Number(serviceEnvironment(services.api!, exampleEnv).PROMPTMETRICS_PORT), parsePort(services.api!.ports![0]!).container);
   assert.ok(exposed.includes(Number(serviceEnvironment(services.ingest!, exampleEnv).PROMPTMETRICS_OTLP_PORT)));
@@ -111,7 +120,10 @@ test("every variable the compose file refers to is documented in .env.example; p
   const text = fs.readFileSync(path.join(ROOT, "docker-compose.yml"), "utf8");
   const referenced = references(text);
   for (const { name } of referenced) assert.ok(name in exampleEnv, `${name} is documented in .env.example`);
-  assert.ok(referenced.some((ref) => ref.name === "CLICKHOUSE_PASSWORD" && ref.required), "passwords have no default");
+  assert.ok(
+    referenced.some((ref) => ref.name === "CLICKHOUSE_PASSWORD" && ref.required),
+    "passwords have no default",
+  );
   assert.ok(referenced.some((ref) => ref.name === "GRAFANA_ADMIN_PASSWORD" && ref.required));
 });
 
@@ -148,10 +160,17 @@ test("the gateway proxies to the ingest service's port; the collector exports to
 test("Grafana's provisioning reads only variables the grafana service sets", () => {
   const grafana = serviceEnvironment(services.grafana!, exampleEnv);
   const dir = path.join(ROOT, "dashboards/provisioning");
-  const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((file) => file.endsWith(".yaml") || file.endsWith(".yml"));
+  const files = fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith(".yaml") || file.endsWith(".yml"));
   assert.ok(files.length >= 2, "a datasource and a dashboards provider");
   for (const file of files) {
-    const text = fs.readFileSync(path.join(dir, file), "utf8").split("\n").filter((line) => !line.trim().startsWith("#")).join("\n");
+    const text = fs
+      .readFileSync(path.join(dir, file), "utf8")
+      .split("\n")
+      .filter((line) => !line.trim().startsWith("#"))
+      .join("\n");
     for (const match of text.matchAll(/\$(?:__env)?\{([A-Z_][A-Z0-9_]*)\}/g)) {
       assert.ok(match[1]! in grafana, `${file} uses ${match[1]}, which the grafana service does not set`);
     }
@@ -160,7 +179,16 @@ test("Grafana's provisioning reads only variables the grafana service sets", () 
 
 test("system logs in ClickHouse have a TTL so they cannot fill the disk", () => {
   const xml = fs.readFileSync(path.join(ROOT, "deploy/clickhouse/config.d/system-log-ttl.xml"), "utf8");
-  for (const log of ["query_log", "part_log", "trace_log", "text_log", "metric_log", "asynchronous_metric_log", "query_thread_log", "processors_profile_log"]) {
+  for (const log of [
+    "query_log",
+    "part_log",
+    "trace_log",
+    "text_log",
+    "metric_log",
+    "asynchronous_metric_log",
+    "query_thread_log",
+    "processors_profile_log",
+  ]) {
     assert.match(xml, new RegExp(`<${log}><ttl>event_date \\+ INTERVAL \\d+ DAY DELETE</ttl></${log}>`), log);
   }
 });

@@ -19,7 +19,11 @@ export interface Dockerfile {
 export function parseDockerfile(text: string): Dockerfile {
   const args = new Map<string, string>();
   const stages: Stage[] = [];
-  const logicalLines = text.replace(/\\\r?\n/g, " ").split(/\r?\n/).map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));
+  const logicalLines = text
+    .replace(/\\\r?\n/g, " ")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith("#"));
   for (const line of logicalLines) {
     const [, keyword = "", rest = ""] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
     const upper = keyword.toUpperCase();

@@ -26,7 +26,8 @@ test("two stages on a pinned Node 24 base; the runtime stage runs as the node us
   assert.ok(build, "a stage named build");
   assert.equal(runtime.name, "runtime");
   const rootPackage = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: { node: string } };
-  for (const stage of dockerfile.stages) assert.equal(stage.from, `node:${rootPackage.devDependencies.node}-bookworm-slim`, "the Node the project pins");
+  for (const stage of dockerfile.stages)
+    assert.equal(stage.from, `node:${rootPackage.devDependencies.node}-bookworm-slim`, "the Node the project pins");
   assert.deepEqual(instructions(runtime, "USER"), ["node"]);
   assert.deepEqual(instructions(runtime, "ENTRYPOINT"), ['["node", "/app/cli/bin/promptmetrics.ts"]']);
   assert.match(instructions(runtime, "EXPOSE")[0] ?? "", /^3000 4318$/);
@@ -36,7 +37,12 @@ test("the runtime stage copies sources and build output, never the build stage's
   const copies = instructions(runtime, "COPY").map(copyParts);
   assert.ok(copies.every((copy) => copy.from === "build"));
   assert.ok(copies.every((copy) => copy.sources.every((source) => !source.includes("node_modules"))));
-  const copiedWorkspaces = new Set(copies.flatMap((copy) => copy.sources).map((source) => source.split("/")[2]).filter((name) => name && !name.includes(".")));
+  const copiedWorkspaces = new Set(
+    copies
+      .flatMap((copy) => copy.sources)
+      .map((source) => source.split("/")[2])
+      .filter((name) => name && !name.includes(".")),
+  );
   for (const workspace of RUNTIME_WORKSPACES) assert.ok(copiedWorkspaces.has(workspace), `copies ${workspace}`);
   const install = instructions(runtime, "RUN").join(" ");
   assert.match(install, /npm install --omit=dev --omit=optional --ignore-scripts/);
@@ -81,9 +87,14 @@ test("the replayed image holds production dependencies only: no chDB engine, no 
   assert.equal(fs.existsSync(path.join(appDir, "node_modules/react")), false, "the dashboard's React is compiled into web/dist");
   assert.ok(fs.existsSync(path.join(appDir, "node_modules/@clickhouse/client")));
   assert.ok(fs.existsSync(path.join(appDir, "web/dist/index.html")));
-  assert.ok(fs.existsSync(path.join(appDir, "instrumentation/pack/promptmetrics-instrumentation.tgz")), "the instrumentation package the API hands out");
+  assert.ok(
+    fs.existsSync(path.join(appDir, "instrumentation/pack/promptmetrics-instrumentation.tgz")),
+    "the instrumentation package the API hands out",
+  );
   assert.equal(fs.existsSync(path.join(appDir, "deploy")), false);
-  const testFiles = fs.readdirSync(appDir, { recursive: true }).filter((file) => String(file).endsWith(".test.ts") && !String(file).includes("node_modules"));
+  const testFiles = fs
+    .readdirSync(appDir, { recursive: true })
+    .filter((file) => String(file).endsWith(".test.ts") && !String(file).includes("node_modules"));
   assert.deepEqual(testFiles, []);
 });
 

@@ -5,14 +5,34 @@ import { z } from "zod";
 const MiB = 1024 * 1024;
 
 export const ingestEnvSchema = z.object({
-  PROMPTMETRICS_INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * MiB).default(32 * MiB),
-  PROMPTMETRICS_INGEST_QUEUE_BYTES: z.coerce.number().int().min(MiB).max(8192 * MiB).default(256 * MiB),
+  PROMPTMETRICS_INGEST_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * MiB)
+    .default(32 * MiB),
+  PROMPTMETRICS_INGEST_QUEUE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(MiB)
+    .max(8192 * MiB)
+    .default(256 * MiB),
   PROMPTMETRICS_INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   PROMPTMETRICS_INGEST_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(20),
-  PROMPTMETRICS_INGEST_MAX_ATTRIBUTE_BYTES: z.coerce.number().int().min(256).max(16 * MiB).default(32 * 1024),
+  PROMPTMETRICS_INGEST_MAX_ATTRIBUTE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(16 * MiB)
+    .default(32 * 1024),
   PROMPTMETRICS_INGEST_HEALTH_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(10),
   // The OTLP port is often reachable from the internet, so its GET /metrics is off unless a token is set.
-  PROMPTMETRICS_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").max(256).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
+  PROMPTMETRICS_METRICS_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .max(256)
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+    .optional(),
 });
 
 export type IngestEnv = z.infer<typeof ingestEnvSchema>;

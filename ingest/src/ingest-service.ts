@@ -37,7 +37,15 @@ export interface IngestService {
   close(): Promise<void>;
 }
 
-export function createIngestService({ store, config, log = console }: { store: Store; config: IngestConfig; log?: Pick<Console, "error"> }): IngestService {
+export function createIngestService({
+  store,
+  config,
+  log = console,
+}: {
+  store: Store;
+  config: IngestConfig;
+  log?: Pick<Console, "error">;
+}): IngestService {
   const metrics = new IngestMetrics();
   const onError = (error: unknown) => log.error("[ingest]", error);
   const keys = createIngestKeyResolver(store, { onError });
@@ -69,7 +77,14 @@ export function createIngestService({ store, config, log = console }: { store: S
       metrics.spansReceived += spans.length;
       const window = acceptedWindow(Date.now());
       const pricer = pricers.forProject(key.projectId);
-      const ctx = { projectId: key.projectId, ingestKeyId: key.keyId, pricer, ingestedAt: toDbTime(new Date()), version: nextVersion(), maxAttributeBytes: config.maxAttributeBytes };
+      const ctx = {
+        projectId: key.projectId,
+        ingestKeyId: key.keyId,
+        pricer,
+        ingestedAt: toDbTime(new Date()),
+        version: nextVersion(),
+        maxAttributeBytes: config.maxAttributeBytes,
+      };
       const rows: SpanRow[] = [];
       const reasons = new Map<string, number>();
       const calls = mapCalls(spans);

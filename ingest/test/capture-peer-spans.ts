@@ -12,13 +12,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SpanKind, SpanStatusCode, type AttributeValue, type Attributes } from "@opentelemetry/api";
 import { InMemorySpanExporter, NodeTracerProvider, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
-import {
-  DEFAULT_USAGE,
-  type MockProvider,
-  type Scenario,
-  startMockProvider,
-  type UsageScript,
-} from "@promptmetrics/testing/mock-provider";
+import { DEFAULT_USAGE, type MockProvider, type Scenario, startMockProvider, type UsageScript } from "@promptmetrics/testing/mock-provider";
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const OUT_DIR = join(dirname(SCRIPT), "fixtures", "peers");
@@ -64,8 +58,20 @@ const CHAT_STREAM_USAGE: UsageScript = { inputTokens: 2345, outputTokens: 432, c
 const RESPONSES_USAGE: UsageScript = { inputTokens: 1555, outputTokens: 210, cachedTokens: 1280, reasoningTokens: 128 };
 const RESPONSES_STREAM_USAGE: UsageScript = { inputTokens: 1666, outputTokens: 222, cachedTokens: 1536, reasoningTokens: 32 };
 const EMBEDDINGS_USAGE: UsageScript = { inputTokens: 14 };
-const MESSAGES_USAGE: UsageScript = { inputTokens: 35, outputTokens: 77, cachedTokens: 2048, cacheWriteTokens: 512, cacheWrite1hTokens: 128 };
-const MESSAGES_STREAM_USAGE: UsageScript = { inputTokens: 41, outputTokens: 133, cachedTokens: 4096, cacheWriteTokens: 1024, cacheWrite1hTokens: 0 };
+const MESSAGES_USAGE: UsageScript = {
+  inputTokens: 35,
+  outputTokens: 77,
+  cachedTokens: 2048,
+  cacheWriteTokens: 512,
+  cacheWrite1hTokens: 128,
+};
+const MESSAGES_STREAM_USAGE: UsageScript = {
+  inputTokens: 41,
+  outputTokens: 133,
+  cachedTokens: 4096,
+  cacheWriteTokens: 1024,
+  cacheWrite1hTokens: 0,
+};
 
 const CHAT_TEXT = "The capital of France is Paris.";
 const MESSAGES_TEXT = "Paris is the capital of France.";
@@ -252,9 +258,13 @@ async function instrumentTraceloopAnthropic(provider: NodeTracerProvider): Promi
   instrumentation.setTracerProvider(provider);
   const standIn = {
     APIPromise: sdk.APIPromise,
-    Anthropic: { Completions: class LegacyCompletions {
-      create(): void {}
-    }, Messages: sdk.Anthropic.Messages, Beta: sdk.Anthropic.Beta },
+    Anthropic: {
+      Completions: class LegacyCompletions {
+        create(): void {}
+      },
+      Messages: sdk.Anthropic.Messages,
+      Beta: sdk.Anthropic.Beta,
+    },
   };
   instrumentation.manuallyInstrument(standIn as unknown as Parameters<typeof instrumentation.manuallyInstrument>[0]);
 }
@@ -388,10 +398,7 @@ function serializeSpans(spans: readonly ReadableSpan[], mockOrigin: string): Jso
     return parent ? depth(parent) + 1 : 0;
   };
   const ordered = [...spans].sort(
-    (a, b) =>
-      depth(a) - depth(b) ||
-      a.instrumentationScope.name.localeCompare(b.instrumentationScope.name) ||
-      a.name.localeCompare(b.name),
+    (a, b) => depth(a) - depth(b) || a.instrumentationScope.name.localeCompare(b.instrumentationScope.name) || a.name.localeCompare(b.name),
   );
   const placeholderOf = new Map(ordered.map((span, index) => [span.spanContext().spanId, `span-${index + 1}`]));
   const traceIds = [...new Set(ordered.map((span) => span.spanContext().traceId))];

@@ -37,15 +37,21 @@ await Promise.all(
     }),
   ),
 );
-execFileSync(process.execPath, [path.join(root, "..", "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.build.json")], {
-  stdio: "inherit",
-});
+execFileSync(
+  process.execPath,
+  [path.join(root, "..", "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.build.json")],
+  {
+    stdio: "inherit",
+  },
+);
 
 // The very files `npm publish` would upload. No version in the name: the server serves the one it was built with.
 const packDir = path.join(root, "pack");
 rmSync(packDir, { recursive: true, force: true });
 mkdirSync(packDir);
-const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", packDir], { cwd: root, encoding: "utf8" })) as { filename: string }[];
+const [packed] = JSON.parse(
+  execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", packDir], { cwd: root, encoding: "utf8" }),
+) as { filename: string }[];
 if (packed === undefined) throw new Error("npm pack wrote no tarball");
 renameSync(path.join(packDir, packed.filename), path.join(packDir, "promptmetrics-instrumentation.tgz"));
 console.log(`instrumentation: built dist/ and pack/promptmetrics-instrumentation.tgz in ${Math.round(performance.now() - started)} ms`);

@@ -69,7 +69,12 @@ export abstract class PromptMetricsInstrumentation extends InstrumentationBase<P
     if (target === undefined) return;
     const current = target.create;
     if (isOurWrapper(current)) {
-      Object.defineProperty(target, "create", { value: originalOf(current), configurable: true, writable: true, enumerable: Object.prototype.propertyIsEnumerable.call(target, "create") });
+      Object.defineProperty(target, "create", {
+        value: originalOf(current),
+        configurable: true,
+        writable: true,
+        enumerable: Object.prototype.propertyIsEnumerable.call(target, "create"),
+      });
       return;
     }
     for (let fn: unknown = current; typeof fn === "function"; fn = (fn as { __original?: unknown }).__original) {

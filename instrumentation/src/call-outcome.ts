@@ -52,8 +52,10 @@ export function partsText(parts: readonly ContentPart[]): string {
   let text = "";
   for (const part of parts) {
     if (part.type === "text" || part.type === "reasoning") text += part.content;
-    else if (part.type === "tool_call") text += part.name + (typeof part.arguments === "string" ? part.arguments : JSON.stringify(part.arguments ?? ""));
-    else if (part.type === "tool_call_response") text += typeof part.response === "string" ? part.response : JSON.stringify(part.response ?? "");
+    else if (part.type === "tool_call")
+      text += part.name + (typeof part.arguments === "string" ? part.arguments : JSON.stringify(part.arguments ?? ""));
+    else if (part.type === "tool_call_response")
+      text += typeof part.response === "string" ? part.response : JSON.stringify(part.response ?? "");
   }
   return text;
 }

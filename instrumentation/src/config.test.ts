@@ -6,7 +6,11 @@ test("content capture is off unless asked for, by option or by either variable",
   assert.equal(resolveConfig({}, {}).captureContent, false);
   assert.equal(resolveConfig({}, { PROMPTMETRICS_CAPTURE_CONTENT: "true" }).captureContent, true);
   assert.equal(resolveConfig({}, { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: "TRUE" }).captureContent, true);
-  assert.equal(resolveConfig({}, { PROMPTMETRICS_CAPTURE_CONTENT: "false", OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: "true" }).captureContent, false);
+  assert.equal(
+    resolveConfig({}, { PROMPTMETRICS_CAPTURE_CONTENT: "false", OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: "true" })
+      .captureContent,
+    false,
+  );
   assert.equal(resolveConfig({ captureContent: false }, { PROMPTMETRICS_CAPTURE_CONTENT: "true" }).captureContent, false);
 });
 

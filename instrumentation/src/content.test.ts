@@ -32,6 +32,8 @@ test("the redaction hook sees each text with its direction and role", () => {
   const seen: string[] = [];
   const config = resolveConfig({ redactContent: (text, info) => (seen.push(`${info.direction}/${info.role}`), text.toUpperCase()) }, {});
   const attributes = outputContentAttributes([{ role: "assistant", parts: [{ type: "text", content: "hi" }] }], config);
-  assert.deepEqual(JSON.parse(attributes["gen_ai.output.messages"] as string), [{ role: "assistant", parts: [{ type: "text", content: "HI" }] }]);
+  assert.deepEqual(JSON.parse(attributes["gen_ai.output.messages"] as string), [
+    { role: "assistant", parts: [{ type: "text", content: "HI" }] },
+  ]);
   assert.deepEqual(seen, ["output/assistant"]);
 });

@@ -55,11 +55,17 @@ function prepareParts(parts: readonly ContentPart[], info: ContentInfo, config: 
   return out;
 }
 
-export function inputContentAttributes(system: readonly ContentPart[], messages: readonly ContentMessage[], config: ResolvedConfig): Attributes {
+export function inputContentAttributes(
+  system: readonly ContentPart[],
+  messages: readonly ContentMessage[],
+  config: ResolvedConfig,
+): Attributes {
   const attributes: Attributes = {};
   if (system.length > 0) {
     const budget = { left: config.contentMaxLength };
-    attributes[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = JSON.stringify(prepareParts(system, { direction: "system", role: "system" }, config, budget));
+    attributes[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = JSON.stringify(
+      prepareParts(system, { direction: "system", role: "system" }, config, budget),
+    );
   }
   if (messages.length > 0) attributes[ATTR_GEN_AI_INPUT_MESSAGES] = messagesJson(messages, "input", config);
   return attributes;

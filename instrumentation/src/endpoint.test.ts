@@ -3,8 +3,18 @@ import { test } from "node:test";
 import { describeEndpoint } from "./endpoint.ts";
 
 test("OpenAI's own API, Azure and known compatible services are told apart by host", () => {
-  assert.deepEqual(describeEndpoint("https://api.openai.com/v1", "openai"), { provider: "openai", kind: "official", address: "api.openai.com", port: 443 });
-  assert.deepEqual(describeEndpoint("https://my-res.openai.azure.com/openai", "openai"), { provider: "azure.ai.openai", kind: "azure", address: "my-res.openai.azure.com", port: 443 });
+  assert.deepEqual(describeEndpoint("https://api.openai.com/v1", "openai"), {
+    provider: "openai",
+    kind: "official",
+    address: "api.openai.com",
+    port: 443,
+  });
+  assert.deepEqual(describeEndpoint("https://my-res.openai.azure.com/openai", "openai"), {
+    provider: "azure.ai.openai",
+    kind: "azure",
+    address: "my-res.openai.azure.com",
+    port: 443,
+  });
   assert.equal(describeEndpoint("https://x.cognitiveservices.azure.com/openai", "openai").provider, "azure.ai.openai");
   assert.equal(describeEndpoint("https://api.groq.com/openai/v1", "openai").provider, "groq");
   assert.equal(describeEndpoint("https://openrouter.ai/api/v1", "openai").provider, "openrouter");
@@ -12,8 +22,18 @@ test("OpenAI's own API, Azure and known compatible services are told apart by ho
 });
 
 test("an unknown server speaking OpenAI's API is openai, marked compatible, with its address and port", () => {
-  assert.deepEqual(describeEndpoint("http://localhost:11434/v1", "openai"), { provider: "openai", kind: "compatible", address: "localhost", port: 11434 });
-  assert.deepEqual(describeEndpoint("http://[::1]:8080/v1", "openai"), { provider: "openai", kind: "compatible", address: "::1", port: 8080 });
+  assert.deepEqual(describeEndpoint("http://localhost:11434/v1", "openai"), {
+    provider: "openai",
+    kind: "compatible",
+    address: "localhost",
+    port: 11434,
+  });
+  assert.deepEqual(describeEndpoint("http://[::1]:8080/v1", "openai"), {
+    provider: "openai",
+    kind: "compatible",
+    address: "::1",
+    port: 8080,
+  });
   assert.equal(describeEndpoint("http://gateway.internal/v1", "openai").port, 80);
 });
 

@@ -1,6 +1,17 @@
 // One LLM call's span from start to its single end: request attributes at the start, then the
 // response, a finished stream, a cancelled stream or an error, whichever comes first.
-import { context, createContextKey, diag, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from "@opentelemetry/api";
+import {
+  context,
+  createContextKey,
+  diag,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type Tracer,
+} from "@opentelemetry/api";
 import type { OperationAdapter, StreamAccumulator } from "./adapter.ts";
 import type { CallOutcome, CallUsage } from "./call-outcome.ts";
 import type { ResolvedConfig } from "./config.ts";
@@ -192,7 +203,8 @@ export class LlmCall {
     if (outcome.finishReasons.length > 0) attributes[attr.ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = outcome.finishReasons;
     // The tier only when it is not the ordinary one (OpenAI "default", Anthropic "standard"): it changes the price.
     if (outcome.serviceTier && !ORDINARY_TIERS.has(outcome.serviceTier)) {
-      attributes[this.adapter.family === "anthropic" ? attr.ATTR_ANTHROPIC_RESPONSE_SERVICE_TIER : attr.ATTR_OPENAI_RESPONSE_SERVICE_TIER] = outcome.serviceTier;
+      attributes[this.adapter.family === "anthropic" ? attr.ATTR_ANTHROPIC_RESPONSE_SERVICE_TIER : attr.ATTR_OPENAI_RESPONSE_SERVICE_TIER] =
+        outcome.serviceTier;
     }
     if (this.firstContentAt !== undefined) {
       attributes[attr.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = (this.firstContentAt - this.startedAt) / 1000;

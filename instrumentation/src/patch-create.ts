@@ -62,10 +62,19 @@ export function patchCreate(original: CreateMethod, adapter: OperationAdapter, r
 
 function observeApiPromise(result: unknown, call: LlmCall): void {
   const promise = result as SdkApiPromise | null;
-  if (promise === null || typeof promise !== "object" || typeof promise.parseResponse !== "function" || !(promise.responsePromise instanceof Promise)) {
+  if (
+    promise === null ||
+    typeof promise !== "object" ||
+    typeof promise.parseResponse !== "function" ||
+    !(promise.responsePromise instanceof Promise)
+  ) {
     // Not a Stainless APIPromise: observe it as a thenable, without changing what the caller gets.
     const thenable = result as PromiseLike<unknown> | null;
-    if (thenable !== null && typeof thenable?.then === "function") thenable.then((data) => onParsed(data, call), (error: unknown) => call.fail(error));
+    if (thenable !== null && typeof thenable?.then === "function")
+      thenable.then(
+        (data) => onParsed(data, call),
+        (error: unknown) => call.fail(error),
+      );
     else call.endWithoutBody();
     return;
   }
@@ -109,9 +118,12 @@ function observeApiPromise(result: unknown, call: LlmCall): void {
     promise.asResponse = function observedAsResponse(this: SdkApiPromise) {
       const response = asResponse.apply(this);
       // A caller that reads the raw Response may never parse it: end the span with what we know.
-      response.then(() => {
-        if (this.parsedPromise == null) call.endWithoutBody();
-      }, () => undefined);
+      response.then(
+        () => {
+          if (this.parsedPromise == null) call.endWithoutBody();
+        },
+        () => undefined,
+      );
       return response;
     };
   }

@@ -12,10 +12,20 @@ test("defaults to the local PromptMetrics with the key as a bearer token", () =>
 
 test("PROMPTMETRICS_ENDPOINT wins; the standard OTLP variables apply when it is unset", () => {
   assert.equal(readRegisterSettings({ PROMPTMETRICS_ENDPOINT: "https://pm.example.com/" }).tracesUrl, "https://pm.example.com/v1/traces");
-  assert.equal(readRegisterSettings({ PROMPTMETRICS_ENDPOINT: "https://pm.example.com", OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).tracesUrl, "https://pm.example.com/v1/traces");
+  assert.equal(
+    readRegisterSettings({ PROMPTMETRICS_ENDPOINT: "https://pm.example.com", OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" })
+      .tracesUrl,
+    "https://pm.example.com/v1/traces",
+  );
   assert.equal(readRegisterSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).tracesUrl, "http://collector:4318/v1/traces");
-  assert.equal(readRegisterSettings({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://collector:4318/custom" }).tracesUrl, "http://collector:4318/custom");
-  assert.equal(readRegisterSettings({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://a/t", OTEL_EXPORTER_OTLP_ENDPOINT: "http://b" }).tracesUrl, "http://a/t");
+  assert.equal(
+    readRegisterSettings({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://collector:4318/custom" }).tracesUrl,
+    "http://collector:4318/custom",
+  );
+  assert.equal(
+    readRegisterSettings({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://a/t", OTEL_EXPORTER_OTLP_ENDPOINT: "http://b" }).tracesUrl,
+    "http://a/t",
+  );
 });
 
 test("problems become warnings, never exceptions", () => {
@@ -28,7 +38,10 @@ test("problems become warnings, never exceptions", () => {
 
 test("the service name comes from the standard variables first", () => {
   assert.equal(readRegisterSettings({ OTEL_SERVICE_NAME: "api" }, ["node", "app.mjs"]).defaultServiceName, undefined);
-  assert.equal(readRegisterSettings({ OTEL_RESOURCE_ATTRIBUTES: "team=x,service.name=api" }, ["node", "app.mjs"]).defaultServiceName, undefined);
+  assert.equal(
+    readRegisterSettings({ OTEL_RESOURCE_ATTRIBUTES: "team=x,service.name=api" }, ["node", "app.mjs"]).defaultServiceName,
+    undefined,
+  );
   assert.equal(readRegisterSettings({ npm_package_name: "shop" }, ["node", "app.mjs"]).defaultServiceName, "shop");
   assert.equal(readRegisterSettings({}, ["node", "/x/worker.cjs"]).defaultServiceName, "worker");
 });

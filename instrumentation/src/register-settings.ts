@@ -37,8 +37,14 @@ export function readRegisterSettings(env: Env, argv: readonly string[] = process
   const disabled = env["OTEL_SDK_DISABLED"]?.trim().toLowerCase() === "true";
   const candidates: Array<[name: string, url: string | undefined]> = [
     ["PROMPTMETRICS_ENDPOINT", present(env["PROMPTMETRICS_ENDPOINT"]) ? tracesUrlFrom(env["PROMPTMETRICS_ENDPOINT"].trim()) : undefined],
-    ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", present(env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]) ? httpUrl(env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"].trim()) : undefined],
-    ["OTEL_EXPORTER_OTLP_ENDPOINT", present(env["OTEL_EXPORTER_OTLP_ENDPOINT"]) ? tracesUrlFrom(env["OTEL_EXPORTER_OTLP_ENDPOINT"].trim()) : undefined],
+    [
+      "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+      present(env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]) ? httpUrl(env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"].trim()) : undefined,
+    ],
+    [
+      "OTEL_EXPORTER_OTLP_ENDPOINT",
+      present(env["OTEL_EXPORTER_OTLP_ENDPOINT"]) ? tracesUrlFrom(env["OTEL_EXPORTER_OTLP_ENDPOINT"].trim()) : undefined,
+    ],
   ];
   let tracesUrl: string | undefined;
   for (const [name, url] of candidates) {
@@ -50,7 +56,10 @@ export function readRegisterSettings(env: Env, argv: readonly string[] = process
     tracesUrl = url;
     break;
   }
-  const headers: Record<string, string> = { ...parseHeaders(env["OTEL_EXPORTER_OTLP_HEADERS"]), ...parseHeaders(env["OTEL_EXPORTER_OTLP_TRACES_HEADERS"]) };
+  const headers: Record<string, string> = {
+    ...parseHeaders(env["OTEL_EXPORTER_OTLP_HEADERS"]),
+    ...parseHeaders(env["OTEL_EXPORTER_OTLP_TRACES_HEADERS"]),
+  };
   const apiKey = env["PROMPTMETRICS_API_KEY"];
   if (present(apiKey)) {
     for (const name of Object.keys(headers)) if (name.toLowerCase() === "authorization") delete headers[name];
@@ -68,7 +77,10 @@ export function readRegisterSettings(env: Env, argv: readonly string[] = process
       : present(env["npm_package_name"])
         ? env["npm_package_name"]
         : script !== undefined
-          ? script.split(/[\\/]/).pop()?.replace(/\.[cm]?[jt]s$/, "") || undefined
+          ? script
+              .split(/[\\/]/)
+              .pop()
+              ?.replace(/\.[cm]?[jt]s$/, "") || undefined
           : undefined;
   return {
     tracesUrl: tracesUrl ?? `${DEFAULT_ENDPOINT}/v1/traces`,

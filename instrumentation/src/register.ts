@@ -52,7 +52,12 @@ function start(): void {
     delete process.env[LOADER_THREAD_MARK];
   }
 
-  const exporter = new OtlpHttpExporter({ url: settings.tracesUrl, headers: settings.headers, timeoutMs: settings.timeoutMs, gzip: settings.gzip });
+  const exporter = new OtlpHttpExporter({
+    url: settings.tracesUrl,
+    headers: settings.headers,
+    timeoutMs: settings.timeoutMs,
+    gzip: settings.gzip,
+  });
   let endedSinceFlush = 0;
   const endedCounter: SpanProcessor = {
     onStart: () => undefined,
@@ -91,6 +96,8 @@ if (flags[STARTED] !== true && process.env[LOADER_THREAD_MARK] !== "1") {
   try {
     start();
   } catch (problem) {
-    process.stderr.write(`[promptmetrics] instrumentation did not start: ${problem instanceof Error ? problem.message : String(problem)}\n`);
+    process.stderr.write(
+      `[promptmetrics] instrumentation did not start: ${problem instanceof Error ? problem.message : String(problem)}\n`,
+    );
   }
 }

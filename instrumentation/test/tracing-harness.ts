@@ -29,7 +29,8 @@ export function startTracing(config: PromptMetricsInstrumentationConfig = {}): T
   openai.setTracerProvider(provider);
   const anthropic = new AnthropicInstrumentation(config);
   anthropic.setTracerProvider(provider);
-  const ours = () => exporter.getFinishedSpans().filter((span) => span.instrumentationScope.name.startsWith("@promptmetrics/instrumentation"));
+  const ours = () =>
+    exporter.getFinishedSpans().filter((span) => span.instrumentationScope.name.startsWith("@promptmetrics/instrumentation"));
   return {
     exporter,
     provider,
@@ -39,7 +40,12 @@ export function startTracing(config: PromptMetricsInstrumentationConfig = {}): T
     async waitForSpans(count, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       while (ours().length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} spans, have ${ours().length}: ${ours().map((s) => s.name).join(", ")}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `expected ${count} spans, have ${ours().length}: ${ours()
+              .map((s) => s.name)
+              .join(", ")}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       return ours();

@@ -77,12 +77,41 @@ describe("catalogue.json is well formed", () => {
   it("covers the models the reference list requires", () => {
     const ids = new Set(catalogue.models.map((m) => m.id));
     const required = [
-      "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o", "gpt-4o-2024-05-13",
-      "gpt-4o-mini", "o1", "o3", "o3-mini", "o4-mini", "gpt-3.5-turbo", "gpt-4-turbo", "gpt-4",
-      "text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002",
-      "claude-opus-4-1", "claude-opus-4", "claude-sonnet-4-5", "claude-sonnet-4", "claude-3-7-sonnet", "claude-haiku-4-5",
-      "claude-3-5-haiku", "claude-3-5-sonnet", "claude-3-haiku", "claude-3-opus",
-      "ft:gpt-4o-mini", "ft:gpt-4o", "ft:gpt-4.1", "ft:gpt-4.1-mini", "ft:gpt-4.1-nano", "ft:gpt-3.5-turbo",
+      "gpt-5",
+      "gpt-5-mini",
+      "gpt-5-nano",
+      "gpt-4.1",
+      "gpt-4.1-mini",
+      "gpt-4.1-nano",
+      "gpt-4o",
+      "gpt-4o-2024-05-13",
+      "gpt-4o-mini",
+      "o1",
+      "o3",
+      "o3-mini",
+      "o4-mini",
+      "gpt-3.5-turbo",
+      "gpt-4-turbo",
+      "gpt-4",
+      "text-embedding-3-small",
+      "text-embedding-3-large",
+      "text-embedding-ada-002",
+      "claude-opus-4-1",
+      "claude-opus-4",
+      "claude-sonnet-4-5",
+      "claude-sonnet-4",
+      "claude-3-7-sonnet",
+      "claude-haiku-4-5",
+      "claude-3-5-haiku",
+      "claude-3-5-sonnet",
+      "claude-3-haiku",
+      "claude-3-opus",
+      "ft:gpt-4o-mini",
+      "ft:gpt-4o",
+      "ft:gpt-4.1",
+      "ft:gpt-4.1-mini",
+      "ft:gpt-4.1-nano",
+      "ft:gpt-3.5-turbo",
     ];
     for (const id of required) assert.ok(ids.has(id), id);
   });
@@ -91,11 +120,41 @@ describe("catalogue.json is well formed", () => {
 // The models the 2026-12-04 audit added: each period must say where its prices come from and when
 // they were read, so a reviewer can re-check them.
 const AUDITED_2026_12 = [
-  "gpt-6.2-sol", "gpt-6.1-sol", "gpt-6-sol", "gpt-6-luna", "gpt-6-astra", "gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna",
-  "gpt-5.5", "gpt-5.5-pro", "gpt-5.4", "gpt-5.4-pro", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.3-codex", "gpt-5.2-pro", "gpt-5-pro",
-  "gpt-5-codex", "codex-mini-latest", "o3-pro", "o1-pro", "o1-mini", "o4-mini-deep-research", "chatgpt-4o-latest", "gpt-4.5-preview",
-  "claude-opus-5-5", "claude-sonnet-5-5", "claude-haiku-5-5", "claude-fable-5-1", "claude-fable-5", "claude-mythos-5", "claude-opus-5",
-  "claude-opus-4-8", "claude-opus-4-7", "claude-sonnet-5",
+  "gpt-6.2-sol",
+  "gpt-6.1-sol",
+  "gpt-6-sol",
+  "gpt-6-luna",
+  "gpt-6-astra",
+  "gpt-5.6-sol",
+  "gpt-5.6-terra",
+  "gpt-5.6-luna",
+  "gpt-5.5",
+  "gpt-5.5-pro",
+  "gpt-5.4",
+  "gpt-5.4-pro",
+  "gpt-5.4-mini",
+  "gpt-5.4-nano",
+  "gpt-5.3-codex",
+  "gpt-5.2-pro",
+  "gpt-5-pro",
+  "gpt-5-codex",
+  "codex-mini-latest",
+  "o3-pro",
+  "o1-pro",
+  "o1-mini",
+  "o4-mini-deep-research",
+  "chatgpt-4o-latest",
+  "gpt-4.5-preview",
+  "claude-opus-5-5",
+  "claude-sonnet-5-5",
+  "claude-haiku-5-5",
+  "claude-fable-5-1",
+  "claude-fable-5",
+  "claude-mythos-5",
+  "claude-opus-5",
+  "claude-opus-4-8",
+  "claude-opus-4-7",
+  "claude-sonnet-5",
 ];
 
 describe("catalogue.json records its sources", () => {
@@ -270,7 +329,11 @@ describe("validateCatalogue", () => {
 
   it("rejects a deliberately unknown model that an entry prices", () => {
     const data = fresh();
-    (data["deliberatelyUnknown"] as Array<Record<string, string>>).push({ model: "gpt-5.5", reason: "changed our minds", checked: "2026-12-04" });
+    (data["deliberatelyUnknown"] as Array<Record<string, string>>).push({
+      model: "gpt-5.5",
+      reason: "changed our minds",
+      checked: "2026-12-04",
+    });
     rejects(data, { model: "gpt-5.5", field: "deliberatelyUnknown" });
   });
 

@@ -162,7 +162,8 @@ export function checkPriceSet(value: unknown, path: string, fail: Fail, extraKey
   }
   const write5m = out["cacheWrite5m"] !== undefined || out["cacheWrite1h"] !== undefined;
   const write30m = out["cacheWrite30m"] !== undefined || out["cacheWrite12h"] !== undefined;
-  if (write5m && write30m) fail(`${path}.cacheWrite30m`, "cannot be combined with 5-minute or 1-hour write prices (one provider's lifetimes per model)");
+  if (write5m && write30m)
+    fail(`${path}.cacheWrite30m`, "cannot be combined with 5-minute or 1-hour write prices (one provider's lifetimes per model)");
   return out as unknown as PriceSet;
 }
 
@@ -187,7 +188,8 @@ export function checkPeriod(value: unknown, path: string, fail: Fail, referenceI
 
   const sources = checkStringList(value["sources"], `${path}.sources`, fail);
   if (sources) {
-    for (const id of sources) if (!referenceIds.has(id)) fail(`${path}.sources`, `names "${id}", which is not in the catalogue's references`);
+    for (const id of sources)
+      if (!referenceIds.has(id)) fail(`${path}.sources`, `names "${id}", which is not in the catalogue's references`);
     if (parseIsoDate(value["read"]) === undefined) fail(`${path}.read`, "must say when the sources were read (YYYY-MM-DD)");
     period.sources = sources;
     period.read = value["read"] as string;
@@ -195,7 +197,8 @@ export function checkPeriod(value: unknown, path: string, fail: Fail, referenceI
     fail(`${path}.read`, "needs the sources that were read");
   }
   if (value["singleSource"] !== undefined) {
-    if (typeof value["singleSource"] !== "string" || value["singleSource"].trim() === "") fail(`${path}.singleSource`, "must be a non-empty string");
+    if (typeof value["singleSource"] !== "string" || value["singleSource"].trim() === "")
+      fail(`${path}.singleSource`, "must be a non-empty string");
     period.singleSource = value["singleSource"];
   }
   const uplift = value["regionalUpliftPercent"];

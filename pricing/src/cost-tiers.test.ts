@@ -10,8 +10,18 @@ import { createPricer } from "./pricer.ts";
 const pricer = createPricer();
 const DEC_2026 = new Date("2026-12-01T12:00:00Z");
 
-function priced(model: string, usage: Usage, options: { at?: Date; serviceTier?: ServiceTier; regionalProcessing?: boolean } = {}): PricedResult {
-  const result = pricer.price({ model, usage, at: options.at ?? DEC_2026, serviceTier: options.serviceTier, regionalProcessing: options.regionalProcessing });
+function priced(
+  model: string,
+  usage: Usage,
+  options: { at?: Date; serviceTier?: ServiceTier; regionalProcessing?: boolean } = {},
+): PricedResult {
+  const result = pricer.price({
+    model,
+    usage,
+    at: options.at ?? DEC_2026,
+    serviceTier: options.serviceTier,
+    regionalProcessing: options.regionalProcessing,
+  });
   assert.equal(result.status, "priced", `${model} should be priced`);
   return result as PricedResult;
 }
@@ -125,9 +135,15 @@ describe("Fast and Ultrafast on gpt-6.2-sol", () => {
   it("Ultrafast is 3× through 2027-02-28 and 6× from 2027-03-01", () => {
     const usage = { inputTokens: 10_000, outputTokens: 1000 };
     // 3×: 10,000 × 6 = $0.06 + 1,000 × 30 = $0.03 → $0.09
-    assert.equal(priced("gpt-6.2-sol", usage, { serviceTier: "ultrafast", at: new Date("2027-02-28T23:59:59Z") }).totalUsd, "0.090000000000");
+    assert.equal(
+      priced("gpt-6.2-sol", usage, { serviceTier: "ultrafast", at: new Date("2027-02-28T23:59:59Z") }).totalUsd,
+      "0.090000000000",
+    );
     // 6×: 10,000 × 12 = $0.12 + 1,000 × 60 = $0.06 → $0.18
-    assert.equal(priced("gpt-6.2-sol", usage, { serviceTier: "ultrafast", at: new Date("2027-03-01T00:00:00Z") }).totalUsd, "0.180000000000");
+    assert.equal(
+      priced("gpt-6.2-sol", usage, { serviceTier: "ultrafast", at: new Date("2027-03-01T00:00:00Z") }).totalUsd,
+      "0.180000000000",
+    );
   });
 });
 
@@ -187,7 +203,13 @@ describe("claude-haiku-5-5 prices by prompt length", () => {
     assert.equal(low.totalUsd, "0.010500000000");
     // 150,000 = 120,000 read + 10,000 1-hour writes + 20,000 uncached > 100,000: high band.
     // 20,000 × 0.50 = $0.01; 120,000 × 0.05 = $0.006; 10,000 × 1 = $0.01; 1,000 × 2.50 = $0.0025 → $0.0285
-    const high = priced("claude-haiku-5-5", { inputTokens: 150_000, cacheReadTokens: 120_000, cacheWriteTokens: 10_000, cacheWrite1hTokens: 10_000, outputTokens: 1000 });
+    const high = priced("claude-haiku-5-5", {
+      inputTokens: 150_000,
+      cacheReadTokens: 120_000,
+      cacheWriteTokens: 10_000,
+      cacheWrite1hTokens: 10_000,
+      outputTokens: 1000,
+    });
     assert.equal(high.tier, "long_context");
     assert.equal(high.totalUsd, "0.028500000000");
   });

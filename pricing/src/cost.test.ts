@@ -255,7 +255,10 @@ describe("computeCost input checks", () => {
     assert.throws(() => call({ inputTokens: -1, outputTokens: 0 }), failsOn("usage.inputTokens", "invalid_usage"));
     assert.throws(() => call({ inputTokens: 1.5, outputTokens: 0 }), failsOn("usage.inputTokens", "invalid_usage"));
     assert.throws(() => call({ inputTokens: 10 }), failsOn("usage.outputTokens", "invalid_usage"));
-    assert.throws(() => call({ inputTokens: 10, outputTokens: 0, cacheReadTokens: "5" }), failsOn("usage.cacheReadTokens", "invalid_usage"));
+    assert.throws(
+      () => call({ inputTokens: 10, outputTokens: 0, cacheReadTokens: "5" }),
+      failsOn("usage.cacheReadTokens", "invalid_usage"),
+    );
     assert.throws(() => call(null), failsOn("usage", "invalid_usage"));
   });
 

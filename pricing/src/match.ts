@@ -79,7 +79,10 @@ export function createMatcher<T extends { id: string }>(names: Iterable<readonly
     const field = `azureDeployments.${deployment}`;
     if (key === "" || value === "") throw new PricingError("invalid_config", `${field}: deployment and model must be non-empty`, { field });
     if (byRules(value) === undefined) {
-      throw new PricingError("invalid_config", `${field}: model "${target}" is not in the catalogue or the custom models`, { field, model: target });
+      throw new PricingError("invalid_config", `${field}: model "${target}" is not in the catalogue or the custom models`, {
+        field,
+        model: target,
+      });
     }
     const previous = deployments.get(key);
     if (previous !== undefined && previous !== value) {

@@ -139,7 +139,8 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     }
     custom.overrides.push(period);
   }
-  for (const model of [...models.values(), ...syncedModels.values(), ...customs.values()]) model.overrides.sort((a, b) => a.fromMs - b.fromMs);
+  for (const model of [...models.values(), ...syncedModels.values(), ...customs.values()])
+    model.overrides.sort((a, b) => a.fromMs - b.fromMs);
 
   const names = installNames(catalogue, models, syncedModels);
   for (const [name, model] of customs) names.push([name, model]);
@@ -184,7 +185,9 @@ export function createPricer(options: PricerOptions = {}): Pricer {
         const earliest = model.periods[0];
         if (earliest !== undefined) source = earliest.source;
         period = (earliest ?? model.overrides[0]) as CompiledPeriod;
-        warnings.push(`call at ${request.at.toISOString()} is before the first known price (from ${describeDate(period.fromMs)}); used that price`);
+        warnings.push(
+          `call at ${request.at.toISOString()} is before the first known price (from ${describeDate(period.fromMs)}); used that price`,
+        );
       }
 
       const result = computeCost({
@@ -203,7 +206,11 @@ export function createPricer(options: PricerOptions = {}): Pricer {
 }
 
 /** Every exact name of the catalogue's entries and of the synced models the catalogue does not know. */
-function installNames(catalogue: Catalogue, models: ReadonlyMap<string, PricedModel>, synced: ReadonlyMap<string, PricedModel>): [string, PricedModel][] {
+function installNames(
+  catalogue: Catalogue,
+  models: ReadonlyMap<string, PricedModel>,
+  synced: ReadonlyMap<string, PricedModel>,
+): [string, PricedModel][] {
   const names: [string, PricedModel][] = [];
   for (const entry of catalogue.models) {
     const model = models.get(entry.id);

@@ -1,8 +1,27 @@
 // Public surface of @promptmetrics/runs: the stored run row (spans), its builders, pricing a row, and
 // the helpers every writer of runs shares. Depends on pricing only; clickhouse/ writes these rows.
-export { spanRowSchema, emptySpanRow, SPAN_COLUMNS, type SpanRow, type SpanColumn, type SpanRowKey, type PriceSourceColumn } from "./span-row.ts";
+export {
+  spanRowSchema,
+  emptySpanRow,
+  SPAN_COLUMNS,
+  type SpanRow,
+  type SpanColumn,
+  type SpanRowKey,
+  type PriceSourceColumn,
+} from "./span-row.ts";
 export { llmColumns, type LlmCallFields, type LlmCallUsage, type LlmColumns } from "./llm-columns.ts";
-export { priceSpanRow, matchSpanModel, spanCostColumns, givenCostColumns, toServiceTier, usdDecimal, startTimeOf, type CostColumns, type PricedFields, type RowPricer } from "./price-row.ts";
+export {
+  priceSpanRow,
+  matchSpanModel,
+  spanCostColumns,
+  givenCostColumns,
+  toServiceTier,
+  usdDecimal,
+  startTimeOf,
+  type CostColumns,
+  type PricedFields,
+  type RowPricer,
+} from "./price-row.ts";
 export { createProjectPricers, type ProjectPricers, type ProjectPricersOptions } from "./project-pricers.ts";
 export { capText, TEXT_CAP_CHARS } from "./text-cap.ts";
 export { formatNanos } from "./time.ts";

@@ -33,7 +33,16 @@ test("a row is priced by its response model, component by component (prices as o
   const cost = priceSpanRow(row, pricer);
   assert.equal(cost.status, "priced");
   assert.deepEqual(
-    [row.cost_usd, row.cost_input_usd, row.cost_cache_read_usd, row.cost_cache_write_usd, row.cost_output_usd, row.cost_reasoning_usd, row.priced_model, row.price_source],
+    [
+      row.cost_usd,
+      row.cost_input_usd,
+      row.cost_cache_read_usd,
+      row.cost_cache_write_usd,
+      row.cost_output_usd,
+      row.cost_reasoning_usd,
+      row.priced_model,
+      row.price_source,
+    ],
     ["0.007250000000", "0.002000000000", "0.000250000000", "0.000000000000", "0.005000000000", "0.000000000000", "gpt-4o", "catalogue"],
   );
 });
@@ -44,11 +53,22 @@ test("an unknown response model falls back to the requested one; an unknown mode
   assert.deepEqual([fallback.priced_model, fallback.cost_usd], ["gpt-4o", "0.007250000000"]);
   const unknown = llmRow({ request_model: "in-house-llm", response_model: "in-house-llm" });
   assert.notEqual(priceSpanRow(unknown, pricer).status, "priced");
-  assert.deepEqual([unknown.cost_usd, unknown.price_source, unknown.priced_model, unknown.cost_input_usd], [null, "unknown", "", "0.000000000000"]);
+  assert.deepEqual(
+    [unknown.cost_usd, unknown.price_source, unknown.priced_model, unknown.cost_input_usd],
+    [null, "unknown", "", "0.000000000000"],
+  );
 });
 
 test("the service tier: batch, flex and priority priced as such, anything else as standard", () => {
-  assert.deepEqual(["", "standard", "auto", "batch", "flex", "priority", "scale"].map(toServiceTier), ["standard", "standard", "standard", "batch", "flex", "priority", "standard"]);
+  assert.deepEqual(["", "standard", "auto", "batch", "flex", "priority", "scale"].map(toServiceTier), [
+    "standard",
+    "standard",
+    "standard",
+    "batch",
+    "flex",
+    "priority",
+    "standard",
+  ]);
   const standard = llmRow();
   const batch = llmRow({ service_tier: "batch" });
   const auto = llmRow({ service_tier: "auto" });
@@ -65,7 +85,10 @@ test("a row is priced at its start, to the millisecond", () => {
 
 test("a cost the caller gave is kept as a 12-digit decimal", () => {
   assert.deepEqual(givenCostColumns(0.05), { cost_usd: "0.050000000000", reported_cost_usd: "0.050000000000", price_source: "caller" });
-  assert.deepEqual([usdDecimal("0.25"), usdDecimal("12"), usdDecimal("0.1234567890123")], ["0.250000000000", "12.000000000000", "0.123456789012"]);
+  assert.deepEqual(
+    [usdDecimal("0.25"), usdDecimal("12"), usdDecimal("0.1234567890123")],
+    ["0.250000000000", "12.000000000000", "0.123456789012"],
+  );
 });
 
 test("matchSpanModel names the model a row is priced by, with priceSpanRow's rule, without pricing it", () => {

@@ -9,7 +9,14 @@ export type RowPricer = Pricer;
 
 export type CostColumns = Pick<
   SpanRow,
-  "cost_usd" | "priced_model" | "price_source" | "cost_input_usd" | "cost_cache_read_usd" | "cost_cache_write_usd" | "cost_output_usd" | "cost_reasoning_usd"
+  | "cost_usd"
+  | "priced_model"
+  | "price_source"
+  | "cost_input_usd"
+  | "cost_cache_read_usd"
+  | "cost_cache_write_usd"
+  | "cost_output_usd"
+  | "cost_reasoning_usd"
 >;
 
 /** What pricing reads of a row. */
@@ -70,7 +77,10 @@ export function priceSpanRow(row: PricedFields & CostColumns, pricer: Pricer, at
  * The model a row would be priced by (the same name rule as priceSpanRow: the response model, else the
  * requested one), or undefined when neither name is priced. Prices nothing, so it is cheap per row.
  */
-export function matchSpanModel(row: Pick<PricedFields, "provider" | "request_model" | "response_model">, pricer: Pricer): ModelMatch | undefined {
+export function matchSpanModel(
+  row: Pick<PricedFields, "provider" | "request_model" | "response_model">,
+  pricer: Pricer,
+): ModelMatch | undefined {
   const byResponse = row.response_model ? pricer.match(row.response_model, row.provider) : undefined;
   if (byResponse !== undefined || !row.request_model || row.request_model === row.response_model) return byResponse;
   return pricer.match(row.request_model, row.provider);

@@ -28,7 +28,10 @@ export interface RawOverviewRow {
  * ratings and success flags) in one SQL over raw spans, without any rollup: what the dashboard would
  * cost without them.
  */
-export async function sumOverviewFromSpans(store: Store, { projectId, from, to }: { projectId: string; from: Date; to: Date }): Promise<RawOverviewRow[]> {
+export async function sumOverviewFromSpans(
+  store: Store,
+  { projectId, from, to }: { projectId: string; from: Date; to: Date },
+): Promise<RawOverviewRow[]> {
   const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
   return store.query<RawOverviewRow>(
     `SELECT
@@ -103,7 +106,10 @@ export async function countRunningMerges(store: Store): Promise<number> {
 }
 
 /** How many synthetic runs (by their instrumentation scope) and feedback rows a project holds. */
-export async function countSyntheticRows(store: Store, { projectId, scope }: { projectId: string; scope: string }): Promise<{ runs: number; feedback: number }> {
+export async function countSyntheticRows(
+  store: Store,
+  { projectId, scope }: { projectId: string; scope: string },
+): Promise<{ runs: number; feedback: number }> {
   const [row] = await store.query<{ runs: number; feedback: number }>(
     `SELECT
          (SELECT count() FROM spans WHERE project_id = {projectId:String} AND is_llm AND scope_name = {scope:String}) AS runs,

@@ -8,7 +8,13 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { generateKey } from "@promptmetrics/analytics-api/auth";
 import { insertApiKey, insertOrg, insertProject, migrate, openStore, type Store } from "@promptmetrics/clickhouse";
-import { createIngestServer, createIngestService, DEFAULT_INGEST_CONFIG, type IngestConfig, type IngestService } from "@promptmetrics/ingest";
+import {
+  createIngestServer,
+  createIngestService,
+  DEFAULT_INGEST_CONFIG,
+  type IngestConfig,
+  type IngestService,
+} from "@promptmetrics/ingest";
 
 export interface IngestHarness {
   store: Store;
@@ -31,7 +37,16 @@ export async function startIngestHarness(config: Partial<IngestConfig> = {}): Pr
     const project = await insertProject(store, { id: `proj_${randomUUID()}`, orgId: org.id, name });
     const key = generateKey("ingest");
     const keyId = `key_${randomUUID()}`;
-    await insertApiKey(store, { id: keyId, kind: "ingest", orgId: org.id, projectId: project.id, userId: "", name: "test", prefix: key.prefix, secretHash: key.secretHash });
+    await insertApiKey(store, {
+      id: keyId,
+      kind: "ingest",
+      orgId: org.id,
+      projectId: project.id,
+      userId: "",
+      name: "test",
+      prefix: key.prefix,
+      secretHash: key.secretHash,
+    });
     return { projectId: project.id, ingestKey: key.secret, keyId };
   };
   const first = await addProject("Test project");

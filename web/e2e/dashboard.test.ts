@@ -45,7 +45,10 @@ function step(name: string, body: () => Promise<void>): void {
       const screenshot = await session.screenshot(`failed-${name.replace(/\W+/g, "-").slice(0, 40)}`).catch(() => "none");
       const shown = ((await page.evaluate("document.body.innerText").catch(() => "")) as string).replace(/\s+/g, " ").slice(0, 600);
       const serverOutput = server.output().split("\n").slice(-25).join("\n");
-      throw new Error(`${(error as Error).message}\npage: ${page.url()}\nshowing: ${shown}\nscreenshot: ${screenshot}\n--- server output (last lines) ---\n${serverOutput}`, { cause: error });
+      throw new Error(
+        `${(error as Error).message}\npage: ${page.url()}\nshowing: ${shown}\nscreenshot: ${screenshot}\n--- server output (last lines) ---\n${serverOutput}`,
+        { cause: error },
+      );
     }
   });
 }
@@ -60,7 +63,11 @@ async function api<T>(route: string, params: Record<string, string | number> = {
 
 /** What an app with this ingest key gets from the OTLP receiver: an empty export, so no data is added. */
 async function otlpStatus(key: string): Promise<number> {
-  const response = await fetch(`${server.otlpUrl}/v1/traces`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: "{}" });
+  const response = await fetch(`${server.otlpUrl}/v1/traces`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: "{}",
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -70,7 +77,16 @@ const mainNav = (name: string) => page.getByRole("navigation", { name: "Main" })
 
 // ---- The overview's figures, read off the page --------------------------------------------------------
 
-const KPI_TITLES = ["Cost", "Requests", "Tokens", "Cost per request", "Error rate", "p95 latency", "Success rate", "Average rating"] as const;
+const KPI_TITLES = [
+  "Cost",
+  "Requests",
+  "Tokens",
+  "Cost per request",
+  "Error rate",
+  "p95 latency",
+  "Success rate",
+  "Average rating",
+] as const;
 type KpiTitle = (typeof KPI_TITLES)[number];
 
 function kpiCard(title: string): Locator {
@@ -82,7 +98,11 @@ function kpiCard(title: string): Locator {
 
 /** Each card's headline as the page shows it (the second paragraph of the card; the first is its title). */
 async function readKpis(): Promise<Record<KpiTitle, string>> {
-  const entries = await Promise.all(KPI_TITLES.map(async (title) => [title, ((await kpiCard(title).locator("p").nth(1).textContent({ timeout: 2_000 })) ?? "").trim()] as const));
+  const entries = await Promise.all(
+    KPI_TITLES.map(
+      async (title) => [title, ((await kpiCard(title).locator("p").nth(1).textContent({ timeout: 2_000 })) ?? "").trim()] as const,
+    ),
+  );
   return Object.fromEntries(entries) as Record<KpiTitle, string>;
 }
 
@@ -106,7 +126,11 @@ const CHART_MARKS = "svg path[d], svg .recharts-bar-rectangle rect";
 /** The overview's cards and its three charts drawn (their marks exist and have a size). */
 async function waitForOverviewDrawn(): Promise<void> {
   await heading("Overview").waitFor();
-  await page.getByRole("region", { name: "Key figures" }).locator('[aria-busy="false"]').nth(KPI_TITLES.length - 1).waitFor();
+  await page
+    .getByRole("region", { name: "Key figures" })
+    .locator('[aria-busy="false"]')
+    .nth(KPI_TITLES.length - 1)
+    .waitFor();
   for (const chart of ["Cost over time", "Requests over time", "Cost by model"]) {
     await page.getByRole("figure", { name: chart }).getByRole("img").locator(CHART_MARKS).filter({ visible: true }).first().waitFor();
   }
@@ -204,7 +228,9 @@ step("overview: the KPI cards show the API's totals for the same range", async (
   assert.equal(overview.totals.requests, sampleRuns, "every sample run is in the last 90 days");
   assert.ok(overview.totals.costUsd > 0 && overview.totals.ratedRuns > 0, "the sample has costs and ratings");
   // The line under the rating card counts the rated runs.
-  await kpiCard("Average rating").getByText(`From ${formatCount(overview.totals.ratedRuns)} rated runs`, { exact: true }).waitFor();
+  await kpiCard("Average rating")
+    .getByText(`From ${formatCount(overview.totals.ratedRuns)} rated runs`, { exact: true })
+    .waitFor();
   await session.screenshot("overview-90d");
 });
 
@@ -232,7 +258,10 @@ step("runs: open an unrated run and rate it 4 stars", async () => {
     overview: await api<OverviewResponse>("/api/analytics/overview", overviewQuery()),
     quality: await api<SuccessRateResponse>("/api/analytics/success-rate", overviewQuery()),
   };
-  await table.getByRole("link", { name: /^Run of / }).first().click();
+  await table
+    .getByRole("link", { name: /^Run of / })
+    .first()
+    .click();
   await page.waitForURL(new RegExp(`/p/${projectId}/runs/[^/?]+`));
   const runId = decodeURIComponent(new URL(page.url()).pathname.split("/")[4]!);
   const run = await api<RunDetail>(`/api/runs/${encodeURIComponent(runId)}`, { projectId });
@@ -259,7 +288,10 @@ step("the rating shows in the analytics: API, models table and the overview's av
     assert.equal(answer.totals.ratedRuns, ratedBefore + 1);
     return answer;
   });
-  assert.ok(Math.abs((overview.totals.avgRating ?? 0) - expectedAvg) < 1e-9, `average rating ${overview.totals.avgRating}, expected ${expectedAvg}`);
+  assert.ok(
+    Math.abs((overview.totals.avgRating ?? 0) - expectedAvg) < 1e-9,
+    `average rating ${overview.totals.avgRating}, expected ${expectedAvg}`,
+  );
 
   const quality = await api<SuccessRateResponse>("/api/analytics/success-rate", overviewQuery());
   const modelBefore = earlierQuality.byModel.find((row) => row.model === ratedRun.model);
@@ -274,16 +306,26 @@ step("the rating shows in the analytics: API, models table and the overview's av
   const models = await api<ModelsResponse>("/api/analytics/models", { ...overviewQuery(), limit: 200 });
   const modelRow = models.models.find((row) => row.model === ratedRun.model)!;
   assert.equal(modelRow.ratedRuns, modelBefore.ratedRuns + 1);
-  const row = page.getByRole("table", { name: "Models compared" }).getByRole("row").filter({ has: page.getByText(ratedRun.model, { exact: true }) });
+  const row = page
+    .getByRole("table", { name: "Models compared" })
+    .getByRole("row")
+    .filter({ has: page.getByText(ratedRun.model, { exact: true }) });
   const ratingCell = row.getByRole("cell").last();
-  await eventually(async () => assert.equal(((await ratingCell.textContent()) ?? "").trim(), `${formatRating(modelRow.avgRating)}${formatCount(modelRow.ratedRuns)} rated`));
+  await eventually(async () =>
+    assert.equal(
+      ((await ratingCell.textContent()) ?? "").trim(),
+      `${formatRating(modelRow.avgRating)}${formatCount(modelRow.ratedRuns)} rated`,
+    ),
+  );
   await session.screenshot("models");
 
   // The overview after a reload: the average rating card.
   await page.goto(`/p/${projectId}/overview?from=${RANGE.from}`);
   await waitForOverviewDrawn();
   await eventually(async () => assert.equal((await readKpis())["Average rating"], formatRating(overview.totals.avgRating)));
-  await kpiCard("Average rating").getByText(`From ${formatCount(ratedBefore + 1)} rated runs`, { exact: true }).waitFor();
+  await kpiCard("Average rating")
+    .getByText(`From ${formatCount(ratedBefore + 1)} rated runs`, { exact: true })
+    .waitFor();
 });
 
 step("settings: create an ingest key (its secret shown once), then revoke it", async () => {
@@ -311,7 +353,11 @@ step("settings: create an ingest key (its secret shown once), then revoke it", a
   assert.equal(await otlpStatus(secret), 200);
   await session.screenshot("settings-key-created");
 
-  await page.getByRole("status").filter({ hasText: `Ingest key "${name}"` }).getByRole("button", { name: "Done" }).click();
+  await page
+    .getByRole("status")
+    .filter({ hasText: `Ingest key "${name}"` })
+    .getByRole("button", { name: "Done" })
+    .click();
   await secretField.waitFor({ state: "detached" });
   await page.reload();
   await keyRow.waitFor();
@@ -324,7 +370,10 @@ step("settings: create an ingest key (its secret shown once), then revoke it", a
   await dialog.getByRole("button", { name: "Revoke" }).click();
   await dialog.waitFor({ state: "detached" });
   await keyRow.waitFor({ state: "detached" });
-  assert.equal((await api<IngestKey[]>(`/api/projects/${projectId}/ingest-keys`)).some((key) => key.name === name), false);
+  assert.equal(
+    (await api<IngestKey[]>(`/api/projects/${projectId}/ingest-keys`)).some((key) => key.name === name),
+    false,
+  );
   // The receiver refuses the revoked key within seconds.
   await eventually(async () => assert.equal(await otlpStatus(secret), 401), { timeoutMs: 30_000, intervalMs: 500 });
   await session.screenshot("settings-key-revoked");

@@ -21,7 +21,9 @@ const STOP_TIMEOUT_MS = 30_000;
 export function assertDashboardBuilt(): void {
   const index = path.join(WEB_DIST, "index.html");
   if (!fs.existsSync(index)) {
-    throw new Error(`${index} is missing: build the dashboard first with \`npm run build\` (\`npm test\` does it) before running the browser tests.`);
+    throw new Error(
+      `${index} is missing: build the dashboard first with \`npm run build\` (\`npm test\` does it) before running the browser tests.`,
+    );
   }
 }
 
@@ -47,7 +49,13 @@ export async function startServer(): Promise<RunningServer> {
 
 async function startOn(dataDir: string): Promise<RunningServer> {
   // A clean environment: the child sees only what the test gives it (no CLICKHOUSE_URL, no NODE_OPTIONS).
-  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PROMPTMETRICS_DATA_DIR: dataDir, PROMPTMETRICS_PORT: "0", PROMPTMETRICS_OTLP_PORT: "0" };
+  const env = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    PROMPTMETRICS_DATA_DIR: dataDir,
+    PROMPTMETRICS_PORT: "0",
+    PROMPTMETRICS_OTLP_PORT: "0",
+  };
   const child = spawn(process.execPath, [CLI, "start"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
@@ -55,7 +63,10 @@ async function startOn(dataDir: string): Promise<RunningServer> {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
   const urls = await new Promise<{ apiUrl: string; otlpUrl: string }>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`promptmetrics start printed no URLs within ${START_TIMEOUT_MS / 1000} s:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new Error(`promptmetrics start printed no URLs within ${START_TIMEOUT_MS / 1000} s:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
     const check = () => {
       const api = /API and dashboard\s+(http:\/\/\S+)/.exec(output);
       const otlp = /OTLP\/HTTP ingest\s+(http:\/\/\S+)/.exec(output);
@@ -109,8 +120,19 @@ export async function launchBrowser(baseURL: string): Promise<BrowserSession> {
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   for (const file of fs.readdirSync(SCREENSHOTS_DIR)) if (file.endsWith(".png")) fs.rmSync(path.join(SCREENSHOTS_DIR, file));
   const found = findChromium();
-  const browser = await chromium.launch({ executablePath: found.executablePath, args: found.args, ...(found.env ? { env: found.env } : {}), headless: true });
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 }, timezoneId: "UTC", locale: "en-US", colorScheme: "light" });
+  const browser = await chromium.launch({
+    executablePath: found.executablePath,
+    args: found.args,
+    ...(found.env ? { env: found.env } : {}),
+    headless: true,
+  });
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1280, height: 860 },
+    timezoneId: "UTC",
+    locale: "en-US",
+    colorScheme: "light",
+  });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
   // Two cores shared with the rest of the suite: a generous default for every wait.
   context.setDefaultTimeout(30_000);

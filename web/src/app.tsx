@@ -45,7 +45,8 @@ function RequireSession({ children }: { children: ReactNode }) {
   const { status, error, refresh } = useSession();
   const location = useLocation();
   if (status === "loading") return <LoadingState variant="page" label="Checking your session…" />;
-  if (error && status !== "signed-in") return <ErrorState error={error} onRetry={() => void refresh()} title="Cannot reach PromptMetrics" className="min-h-[60vh]" />;
+  if (error && status !== "signed-in")
+    return <ErrorState error={error} onRetry={() => void refresh()} title="Cannot reach PromptMetrics" className="min-h-[60vh]" />;
   if (status === "signed-out") return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <>{children}</>;
 }
@@ -62,7 +63,15 @@ function ProjectLayout() {
     if (!refreshed) return <LoadingState variant="page" />;
     return (
       <AppShell>
-        <EmptyState title="Project not found" description="It does not exist, or you are not a member of its org." action={<a className="text-tremor-brand hover:underline" href="/">Go to your projects</a>} />
+        <EmptyState
+          title="Project not found"
+          description="It does not exist, or you are not a member of its org."
+          action={
+            <a className="text-tremor-brand hover:underline" href="/">
+              Go to your projects
+            </a>
+          }
+        />
       </AppShell>
     );
   }
@@ -90,7 +99,8 @@ export function Landing() {
     return () => controller.abort();
   }, [project]);
   if (status === "loading") return <LoadingState variant="page" />;
-  if (status === "signed-out") return error ? <ErrorState error={error} onRetry={() => void refresh()} className="min-h-[60vh]" /> : <Navigate to="/login" replace />;
+  if (status === "signed-out")
+    return error ? <ErrorState error={error} onRetry={() => void refresh()} className="min-h-[60vh]" /> : <Navigate to="/login" replace />;
   if (!project) {
     return (
       <EmptyState
@@ -105,7 +115,13 @@ export function Landing() {
 
 function RouteError() {
   const error = useRouteError();
-  return <ErrorState error={error instanceof Error ? error : new Error("This page failed to load. Reload to try again.")} onRetry={() => window.location.reload()} className="min-h-[60vh]" />;
+  return (
+    <ErrorState
+      error={error instanceof Error ? error : new Error("This page failed to load. Reload to try again.")}
+      onRetry={() => window.location.reload()}
+      className="min-h-[60vh]"
+    />
+  );
 }
 
 const router = createBrowserRouter(
@@ -145,7 +161,15 @@ const router = createBrowserRouter(
       ],
     },
   ],
-  { future: { v7_relativeSplatPath: true, v7_fetcherPersist: true, v7_normalizeFormMethod: true, v7_partialHydration: true, v7_skipActionErrorRevalidation: true } },
+  {
+    future: {
+      v7_relativeSplatPath: true,
+      v7_fetcherPersist: true,
+      v7_normalizeFormMethod: true,
+      v7_partialHydration: true,
+      v7_skipActionErrorRevalidation: true,
+    },
+  },
 );
 
 export function App() {

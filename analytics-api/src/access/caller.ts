@@ -7,9 +7,7 @@ import { hashSecret } from "./api-keys.ts";
 import { UnauthorizedError } from "../http/errors.ts";
 import { readSessionCookie, sessionIdOf } from "./session-cookie.ts";
 
-export type Caller =
-  | { via: "session"; userId: string; session: Session }
-  | { via: "token"; userId: string; tokenId: string };
+export type Caller = { via: "session"; userId: string; session: Session } | { via: "token"; userId: string; tokenId: string };
 
 export type CallerResolver = (req: Request) => Promise<Caller | undefined>;
 
@@ -27,7 +25,9 @@ export function createCallerResolver({ store, now = () => new Date() }: { store:
     if (previous !== undefined && at.getTime() - previous < LAST_USED_WRITE_MS) return;
     if (lastUsedWritten.size > 10_000) lastUsedWritten.clear();
     lastUsedWritten.set(tokenId, at.getTime());
-    recordApiKeysUsed(store, { usedAt: new Map([[tokenId, at]]) }).catch((error: unknown) => console.error("[api] recording token use failed", error));
+    recordApiKeysUsed(store, { usedAt: new Map([[tokenId, at]]) }).catch((error: unknown) =>
+      console.error("[api] recording token use failed", error),
+    );
   };
 
   const resolve = async (req: Request): Promise<Caller | undefined> => {

@@ -22,8 +22,10 @@ test("a same-origin change with the session cookie passes, a cross-origin one do
 });
 
 test("every state-changing method is checked; reads are not", () => {
-  for (const method of ["POST", "PUT", "PATCH", "DELETE", "delete"]) assert.equal(checkCsrf({ ...base, method, origin: "https://evil.example" }).ok, false, method);
-  for (const method of ["GET", "HEAD", "OPTIONS"]) assert.equal(checkCsrf({ ...base, method, origin: "https://evil.example" }).ok, true, method);
+  for (const method of ["POST", "PUT", "PATCH", "DELETE", "delete"])
+    assert.equal(checkCsrf({ ...base, method, origin: "https://evil.example" }).ok, false, method);
+  for (const method of ["GET", "HEAD", "OPTIONS"])
+    assert.equal(checkCsrf({ ...base, method, origin: "https://evil.example" }).ok, true, method);
 });
 
 test("ports count, default ports and letter case do not", () => {

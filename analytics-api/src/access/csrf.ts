@@ -31,7 +31,9 @@ export function checkCsrf(input: CsrfInput): CsrfVerdict {
   if (SAFE_METHODS.has(input.method.toUpperCase()) || input.hasBearer) return { ok: true };
   const source = input.origin ?? originOf(input.referer);
   if (source === undefined) {
-    return input.hasSessionCookie ? { ok: false, reason: "A signed-in request that changes data must carry an Origin header" } : { ok: true };
+    return input.hasSessionCookie
+      ? { ok: false, reason: "A signed-in request that changes data must carry an Origin header" }
+      : { ok: true };
   }
   const sourceOrigin = parseOrigin(source);
   if (sourceOrigin && input.host && normalizeHost(sourceOrigin.host) === normalizeHost(input.host)) return { ok: true };

@@ -8,7 +8,9 @@ const MAX_MEMORY = 128 * PARAMS.N * PARAMS.r * 2;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY * 2 }, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY * 2 }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 

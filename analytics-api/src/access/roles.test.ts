@@ -9,6 +9,9 @@ test("roles rank owner > admin > member > viewer", () => {
   assert.equal(hasRole("member", "admin"), false);
   assert.equal(hasRole("viewer", "member"), false);
   assert.equal(hasRole("viewer", "viewer"), true);
-  assert.throws(() => requireRole({ role: "viewer" }, "member"), (error: unknown) => error instanceof ForbiddenError && /member role or higher; you are a viewer/.test(error.message));
+  assert.throws(
+    () => requireRole({ role: "viewer" }, "member"),
+    (error: unknown) => error instanceof ForbiddenError && /member role or higher; you are a viewer/.test(error.message),
+  );
   assert.doesNotThrow(() => requireRole({ role: "owner" }, "admin"));
 });

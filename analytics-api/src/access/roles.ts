@@ -13,7 +13,8 @@ export function hasRole(role: Role, least: Role): boolean {
  * caller was shown to see the org or project (a 404 otherwise), so a 403 never reveals anything.
  */
 export function requireRole(access: { role: Role }, least: Role, message?: string): void {
-  if (!hasRole(access.role, least)) throw new ForbiddenError(message ?? `This needs the ${least} role or higher; you are ${articleFor(access.role)} ${access.role}`);
+  if (!hasRole(access.role, least))
+    throw new ForbiddenError(message ?? `This needs the ${least} role or higher; you are ${articleFor(access.role)} ${access.role}`);
 }
 
 function articleFor(role: Role): string {

@@ -55,7 +55,15 @@ export interface AccountBudgets {
 }
 
 /** Keys differ in shape ("ip|email", "failures|email", ...), so the budgets never count each other's rows. */
-export function createAccountBudgets({ store, limits, now }: { store: Store; limits: AccountBudgetLimits; now?: (() => Date) | undefined }): AccountBudgets {
+export function createAccountBudgets({
+  store,
+  limits,
+  now,
+}: {
+  store: Store;
+  limits: AccountBudgetLimits;
+  now?: (() => Date) | undefined;
+}): AccountBudgets {
   const limiter = (limit: RateLimit) => createRateLimiter({ store, ...limit, ...(now === undefined ? {} : { now }) });
   const signInPerClient = limiter(limits.signInPerClient);
   const signInFailuresPerAccount = limiter(limits.signInFailuresPerAccount);
@@ -68,7 +76,11 @@ export function createAccountBudgets({ store, limits, now }: { store: Store; lim
       const clientKey = `${client}|${email}`;
       const [, account, overall] = await claimAll([
         { limiter: signInPerClient, key: clientKey, refusal: "Too many sign-in attempts; try again later" },
-        { limiter: signInFailuresPerAccount, key: `failures|${email}`, refusal: "Too many failed sign-ins to this account; try again later" },
+        {
+          limiter: signInFailuresPerAccount,
+          key: `failures|${email}`,
+          refusal: "Too many failed sign-ins to this account; try again later",
+        },
         { limiter: signInFailuresOverall, key: "failures", refusal: "Too many failed sign-ins on this server; try again later" },
       ]);
       return {
@@ -87,7 +99,9 @@ export function createAccountBudgets({ store, limits, now }: { store: Store; lim
 }
 
 /** Claims from every limiter; when one refuses, withdraws the others' claims and throws. Returns the withdrawals. */
-async function claimAll(claims: ReadonlyArray<{ limiter: RateLimiter; key: string; refusal: string }>): Promise<Array<() => Promise<void>>> {
+async function claimAll(
+  claims: ReadonlyArray<{ limiter: RateLimiter; key: string; refusal: string }>,
+): Promise<Array<() => Promise<void>>> {
   const results: RateClaim[] = await Promise.all(claims.map(({ limiter, key }) => limiter.claim(key)));
   const refused = results.findIndex((result) => !result.allowed);
   if (refused < 0) return results.map((result) => (result.allowed ? result.withdraw : async () => {}));

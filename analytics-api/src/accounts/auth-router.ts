@@ -11,7 +11,6 @@ import { loadMe } from "./me.ts";
 import { signUp } from "./sign-up.ts";
 import { LoginBody, SignUpBody } from "./schemas.ts";
 
-
 // Verifying against a throwaway hash when the email is unknown makes a miss cost as much as a wrong
 // password, so response times do not tell which emails have accounts.
 let decoyHash: Promise<string> | undefined;
@@ -33,7 +32,9 @@ export function createAuthRouter(ctx: AccountsContext): Router {
     // Spent before the password is checked, so a refused attempt tells nothing about it.
     const ticket = await ctx.budgets.startSignIn(req.ip ?? "", body.email);
     const user = await getUserByEmail(ctx.store, { email: body.email });
-    const valid = user ? await verifyPassword(body.password, user.passwordHash) : await verifyPassword(body.password, await (decoyHash ??= hashPassword("decoy password")));
+    const valid = user
+      ? await verifyPassword(body.password, user.passwordHash)
+      : await verifyPassword(body.password, await (decoyHash ??= hashPassword("decoy password")));
     if (!user || !valid) throw new UnauthorizedError("Email or password is wrong");
     await ticket.succeeded();
     await startSession(ctx, req, res, user.id);

@@ -13,7 +13,6 @@ import type { AccountsContext } from "./context.ts";
 import { ingestKeyView } from "./views.ts";
 import { KeyBody } from "./schemas.ts";
 
-
 export function createIngestKeyRouter(ctx: AccountsContext): Router {
   const router = Router();
 
@@ -47,8 +46,10 @@ export function createIngestKeyRouter(ctx: AccountsContext): Router {
     requireRole(access, "member", "Viewers cannot revoke ingest keys");
     parseBody(NoBody, req.body);
     const key = await getApiKeyById(ctx.store, { id: req.params.keyId });
-    if (!key || key.kind !== "ingest" || key.projectId !== access.projectId || key.revokedAt) throw new NotFoundError(`Ingest key ${req.params.keyId} not found`);
-    if (!hasRole(access.role, "admin") && key.userId !== access.userId) throw new ForbiddenError("Members can revoke only the keys they created");
+    if (!key || key.kind !== "ingest" || key.projectId !== access.projectId || key.revokedAt)
+      throw new NotFoundError(`Ingest key ${req.params.keyId} not found`);
+    if (!hasRole(access.role, "admin") && key.userId !== access.userId)
+      throw new ForbiddenError("Members can revoke only the keys they created");
     await revokeApiKey(ctx.store, { id: key.id });
     res.status(204).end();
   });

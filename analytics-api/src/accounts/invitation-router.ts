@@ -2,7 +2,15 @@
 // signed-in user the invitation was addressed to, or by creating that account, which works even when
 // open sign-up is turned off.
 import { Router } from "express";
-import { getInvitationByTokenHash, getMembership, getOrgById, getUserById, markInvitationAccepted, upsertMembership, type Invitation } from "@promptmetrics/clickhouse";
+import {
+  getInvitationByTokenHash,
+  getMembership,
+  getOrgById,
+  getUserById,
+  markInvitationAccepted,
+  upsertMembership,
+  type Invitation,
+} from "@promptmetrics/clickhouse";
 import { hashSecret } from "../access/api-keys.ts";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../http/errors.ts";
 import { NoQuery, parseBody, parseQuery } from "../http/validate.ts";
@@ -31,7 +39,14 @@ export function createInvitationRouter(ctx: AccountsContext): Router {
     const org = await getOrgById(ctx.store, { orgId: invitation.orgId });
     if (!org) throw new NotFoundError("This invitation does not exist, was already used, or has expired");
     const caller = await ctx.resolveCaller(req);
-    res.json({ orgId: org.id, orgName: org.name, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt, signedIn: caller !== undefined });
+    res.json({
+      orgId: org.id,
+      orgName: org.name,
+      email: invitation.email,
+      role: invitation.role,
+      expiresAt: invitation.expiresAt,
+      signedIn: caller !== undefined,
+    });
   });
 
   router.post("/api/invitations/:token/accept", async (req, res) => {
@@ -44,14 +59,19 @@ export function createInvitationRouter(ctx: AccountsContext): Router {
       if (caller) {
         const user = await getUserById(ctx.store, { id: caller.userId });
         if (!user) throw new UnauthorizedError("This account no longer exists");
-        if (user.email !== invitation.email) throw new ForbiddenError(`This invitation is for ${invitation.email}; sign in as that user to accept it`);
+        if (user.email !== invitation.email)
+          throw new ForbiddenError(`This invitation is for ${invitation.email}; sign in as that user to accept it`);
         userId = user.id;
       } else {
-        if (body.password === undefined) throw new ValidationError("password: choose a password to create your account, or sign in first", "password");
-        const user = await createUser(ctx.store, { email: invitation.email, password: body.password, name: body.name }).catch((error: unknown) => {
-          if (error instanceof ConflictError) throw new ConflictError(`An account for ${invitation.email} exists: sign in, then accept the invitation`, "email");
-          throw error;
-        });
+        if (body.password === undefined)
+          throw new ValidationError("password: choose a password to create your account, or sign in first", "password");
+        const user = await createUser(ctx.store, { email: invitation.email, password: body.password, name: body.name }).catch(
+          (error: unknown) => {
+            if (error instanceof ConflictError)
+              throw new ConflictError(`An account for ${invitation.email} exists: sign in, then accept the invitation`, "email");
+            throw error;
+          },
+        );
         userId = user.id;
         created = true;
       }

@@ -8,7 +8,11 @@ export async function loadMe(ctx: AccountsContext, userId: string): Promise<MeVi
   const user = await getUserById(ctx.store, { id: userId });
   if (!user) throw new UnauthorizedError("This account no longer exists");
   const orgs = await listOrgsByUser(ctx.store, { userId });
-  return { user: userView(user), orgs: orgs.map(orgView), projects: await listVisibleProjects(ctx, userId, new Map(orgs.map((org) => [org.orgId, org.role]))) };
+  return {
+    user: userView(user),
+    orgs: orgs.map(orgView),
+    projects: await listVisibleProjects(ctx, userId, new Map(orgs.map((org) => [org.orgId, org.role]))),
+  };
 }
 
 export async function listVisibleProjects(ctx: AccountsContext, userId: string, roles?: Map<string, Role>): Promise<ProjectView[]> {

@@ -27,7 +27,6 @@ export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 /** Where the dashboard shows an invitation: `<base>/invite/<token>`. */
 export const INVITATION_PATH = "/invite/";
 
-
 export function createOrgRouter(ctx: AccountsContext): Router {
   const router = Router();
 
@@ -93,7 +92,8 @@ export function createOrgRouter(ctx: AccountsContext): Router {
     const token = randomBytes(32).toString("base64url");
     const invitation = await ctx.lock(async () => {
       const members = await listOrgMembers(ctx.store, { orgId: access.orgId });
-      if (members.some((member) => member.email === body.email)) throw new ConflictError(`${body.email} is already a member of this org`, "email");
+      if (members.some((member) => member.email === body.email))
+        throw new ConflictError(`${body.email} is already a member of this org`, "email");
       const now = ctx.now();
       // A new invitation replaces earlier ones to the same address, so only the latest link works.
       for (const earlier of await listPendingInvitationsByOrg(ctx.store, { orgId: access.orgId, now })) {

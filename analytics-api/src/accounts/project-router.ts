@@ -11,7 +11,6 @@ import { listVisibleProjects } from "./me.ts";
 import { projectView } from "./views.ts";
 import { ProjectBody } from "./schemas.ts";
 
-
 export function createProjectRouter(ctx: AccountsContext): Router {
   const router = Router();
 

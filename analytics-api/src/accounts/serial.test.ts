@@ -42,13 +42,21 @@ test("two replicas running 20 read-then-write tasks each never overlap and lose 
 
   assert.equal(counter, 40);
   assert.equal(mostActive, 1, "no two tasks ran at once");
-  assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 40 }, (_, i) => i), "each task saw the one before it");
+  assert.deepEqual(
+    [...seen].sort((a, b) => a - b),
+    Array.from({ length: 40 }, (_, i) => i),
+    "each task saw the one before it",
+  );
 });
 
 test("a claim left by a crashed replica stops blocking once its lease has run out", async () => {
   await insertLockClaim(store, { name: "crashed", holder: "replica-that-died" });
   const impatient = createSerialLock({ store, name: "crashed", giveUpAfterMs: 100 });
-  await assert.rejects(impatient(async () => "ran"), LockBusyError, "while the claim is live, it blocks");
+  await assert.rejects(
+    impatient(async () => "ran"),
+    LockBusyError,
+    "while the claim is live, it blocks",
+  );
 
   // The same claim seen by a replica whose lease is shorter than the claim's age is stale.
   const afterLease = createSerialLock({ store, name: "crashed", leaseMs: 500 });

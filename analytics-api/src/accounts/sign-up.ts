@@ -43,7 +43,9 @@ export async function signUp(
   const isFirstUser = (await countUsers(store)) === 0;
   const user = await createUser(store, input);
   const existing = isFirstUser ? await getOldestOrg(store) : undefined;
-  const org = existing ?? (await insertOrg(store, { id: `org_${randomUUID()}`, name: input.orgName ?? (isFirstUser ? DEFAULT_ORG_NAME : `${user.name}'s org`) }));
+  const org =
+    existing ??
+    (await insertOrg(store, { id: `org_${randomUUID()}`, name: input.orgName ?? (isFirstUser ? DEFAULT_ORG_NAME : `${user.name}'s org`) }));
   await upsertMembership(store, { orgId: org.id, userId: user.id, role: "owner" });
   if ((await listProjectsByOrg(store, { orgId: org.id })).length === 0) {
     await insertProject(store, { id: `proj_${randomUUID()}`, orgId: org.id, name: DEFAULT_PROJECT_NAME });

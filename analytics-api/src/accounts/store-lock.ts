@@ -45,7 +45,12 @@ export const DEFAULT_GIVE_UP_AFTER_MS = 10_000;
 const FIRST_BACKOFF_MS = 10;
 const MAX_BACKOFF_MS = 250;
 
-export function createStoreLock({ store, name, leaseMs = DEFAULT_LEASE_MS, giveUpAfterMs = DEFAULT_GIVE_UP_AFTER_MS }: StoreLockOptions): SerialLock {
+export function createStoreLock({
+  store,
+  name,
+  leaseMs = DEFAULT_LEASE_MS,
+  giveUpAfterMs = DEFAULT_GIVE_UP_AFTER_MS,
+}: StoreLockOptions): SerialLock {
   const release = (holder: string) => insertLockRelease(store, { name, holder });
 
   const acquire = async (): Promise<string> => {
@@ -76,7 +81,9 @@ export function createStoreLock({ store, name, leaseMs = DEFAULT_LEASE_MS, giveU
       return await task();
     } finally {
       // A failed release must not replace the task's own result or error; the lease frees the lock.
-      await release(holder).catch((error: unknown) => console.warn(`[api] could not release the "${name}" lock; it frees itself after ${leaseMs} ms`, error));
+      await release(holder).catch((error: unknown) =>
+        console.warn(`[api] could not release the "${name}" lock; it frees itself after ${leaseMs} ms`, error),
+      );
     }
   };
 }

@@ -12,7 +12,6 @@ import type { AccountsContext } from "./context.ts";
 import { tokenView } from "./views.ts";
 import { TokenBody } from "./schemas.ts";
 
-
 export function createTokenRouter(ctx: AccountsContext): Router {
   const router = Router();
 
@@ -45,7 +44,8 @@ export function createTokenRouter(ctx: AccountsContext): Router {
     const caller = await requireCaller(ctx.resolveCaller, req);
     parseBody(NoBody, req.body);
     const token = await getApiKeyById(ctx.store, { id: req.params.tokenId });
-    if (!token || token.kind !== "api" || token.userId !== caller.userId || token.revokedAt) throw new NotFoundError(`Token ${req.params.tokenId} not found`);
+    if (!token || token.kind !== "api" || token.userId !== caller.userId || token.revokedAt)
+      throw new NotFoundError(`Token ${req.params.tokenId} not found`);
     await revokeApiKey(ctx.store, { id: token.id });
     res.status(204).end();
   });

@@ -31,7 +31,10 @@ test("Berlin hours across the change: 02:00 happens twice", () => {
 });
 
 test("weeks start on Monday and months on the 1st, in local time, across the start of summer time", () => {
-  assert.deepEqual(labels("2026-03-25T12:00:00Z", "2026-04-02T00:00:00Z", "week", "Europe/Berlin"), ["2026-03-23T00:00:00+01:00", "2026-03-30T00:00:00+02:00"]);
+  assert.deepEqual(labels("2026-03-25T12:00:00Z", "2026-04-02T00:00:00Z", "week", "Europe/Berlin"), [
+    "2026-03-23T00:00:00+01:00",
+    "2026-03-30T00:00:00+02:00",
+  ]);
   assert.deepEqual(labels("2026-02-15T00:00:00Z", "2026-04-02T00:00:00Z", "month", "Europe/Berlin"), [
     "2026-02-01T00:00:00+01:00",
     "2026-03-01T00:00:00+01:00",
@@ -48,7 +51,10 @@ test("a day that starts in a gap starts when the gap ends, as in ClickHouse (San
 });
 
 test("half-hour zones bucket by their own hours and days", () => {
-  assert.deepEqual(labels("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", "hour", "Asia/Kolkata"), ["2026-11-20T15:00:00+05:30", "2026-11-20T16:00:00+05:30"]);
+  assert.deepEqual(labels("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", "hour", "Asia/Kolkata"), [
+    "2026-11-20T15:00:00+05:30",
+    "2026-11-20T16:00:00+05:30",
+  ]);
 });
 
 test("too many buckets is refused before they are listed", () => {
@@ -66,14 +72,40 @@ test("buckets are on whole UTC hours in whole-hour zones, across DST, and not in
   assert.equal(check("Asia/Kolkata", "day"), false);
   assert.equal(check("Asia/Kolkata", "hour"), false);
   assert.equal(check("Australia/Lord_Howe", "day"), true, "+11:00 all through summer time");
-  assert.equal(check("Australia/Lord_Howe", "day", "2026-09-28T00:00:00Z", "2026-10-10T00:00:00Z"), false, "+10:30 before summer time starts on 4 October");
+  assert.equal(
+    check("Australia/Lord_Howe", "day", "2026-09-28T00:00:00Z", "2026-10-10T00:00:00Z"),
+    false,
+    "+10:30 before summer time starts on 4 October",
+  );
 });
 
 test("bucket fill: every day of the range appears, empty ones with zero counts and null rates (Berlin, DST end)", () => {
-  const plan = normalise({ projectId: "p1", from: "2026-10-24", to: "2026-10-27", tz: "Europe/Berlin", granularity: "day" }, new Date("2026-11-01T00:00:00Z"));
+  const plan = normalise(
+    { projectId: "p1", from: "2026-10-24", to: "2026-10-27", tz: "Europe/Berlin", granularity: "day" },
+    new Date("2026-11-01T00:00:00Z"),
+  );
   assert.equal(plan.range.from.toISOString(), "2026-10-23T22:00:00.000Z");
   assert.equal(plan.range.to.toISOString(), "2026-10-26T23:00:00.000Z");
-  const figures = toFigures({ keys: [], inKeep: true, requests: 4, errors: 1, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.5, latencyMsSum: 400, p50LatencyMs: 90, p95LatencyMs: 150, ttftMsSum: 0, ttftCount: 0 }, undefined);
+  const figures = toFigures(
+    {
+      keys: [],
+      inKeep: true,
+      requests: 4,
+      errors: 1,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      costUsd: 0.5,
+      latencyMsSum: 400,
+      p50LatencyMs: 90,
+      p95LatencyMs: 150,
+      ttftMsSum: 0,
+      ttftCount: 0,
+    },
+    undefined,
+  );
   const series = bucketFigures(plan, [{ bucket: Date.parse("2026-10-24T22:00:00Z") / 1000, keys: [], inKeep: true, figures }]);
   assert.deepEqual(
     series.map(({ bucket, figures }) => [bucket, figures.requests, figures.costUsd, figures.errorRate, figures.avgLatencyMs]),

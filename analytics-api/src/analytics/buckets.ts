@@ -51,7 +51,10 @@ export function nextBucketStart(start: number, granularity: Granularity, timeZon
 /** A local calendar date (as a UTC midnight) to the instant that day starts in the zone. */
 function startOfLocalDate(date: number, timeZone: string): number {
   const day = new Date(date);
-  return instantOf({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: 0, minute: 0, second: 0 }, timeZone);
+  return instantOf(
+    { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: 0, minute: 0, second: 0 },
+    timeZone,
+  );
 }
 
 const NOMINAL_LENGTH: Record<Granularity, number> = { minute: MINUTE, hour: HOUR, day: DAY, week: 7 * DAY, month: 28 * DAY };
@@ -78,6 +81,10 @@ export function onWholeHours(starts: readonly number[], granularity: Granularity
 }
 
 /** One value per bucket, in order: the row for that bucket's start (epoch seconds), or an empty one. */
-export function fillBuckets<Row, Value>(starts: readonly number[], rows: ReadonlyMap<number, Row>, toValue: (row: Row | undefined, start: number) => Value): Value[] {
+export function fillBuckets<Row, Value>(
+  starts: readonly number[],
+  rows: ReadonlyMap<number, Row>,
+  toValue: (row: Row | undefined, start: number) => Value,
+): Value[] {
   return starts.map((start) => toValue(rows.get(start / 1000), start));
 }

@@ -33,11 +33,24 @@ export interface CostsResponse {
   otherCostUsd: number | null;
 }
 
-export async function answerCosts(store: Store, plan: Plan, { groupBy, limit }: { groupBy: Dimension; limit: number }, signal?: AbortSignal): Promise<CostsResponse> {
+export async function answerCosts(
+  store: Store,
+  plan: Plan,
+  { groupBy, limit }: { groupBy: Dimension; limit: number },
+  signal?: AbortSignal,
+): Promise<CostsResponse> {
   const totals = await readTotals(store, plan, { withFeedback: false, signal });
   const read = await readFigures(store, plan, { dimensions: [groupBy], limit: limit + 1, withFeedback: false, signal });
   const rows = read.rows.slice(0, limit);
-  const names = groupBy === "member" ? await nameMembers(store, plan.projectId, rows.map((row) => row.keys[0]!), signal) : undefined;
+  const names =
+    groupBy === "member"
+      ? await nameMembers(
+          store,
+          plan.projectId,
+          rows.map((row) => row.keys[0]!),
+          signal,
+        )
+      : undefined;
   const total = totals.figures.costUsd;
   const groups = rows.map(({ keys, figures }) => ({
     key: keys[0]!,

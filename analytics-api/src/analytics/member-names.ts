@@ -8,7 +8,12 @@ export interface MemberName {
 }
 
 /** The member behind each id; "" (runs whose key has no known owner) and unknown ids get nulls. */
-export async function nameMembers(store: Store, projectId: string, userIds: readonly string[], signal?: AbortSignal): Promise<(id: string) => MemberName> {
+export async function nameMembers(
+  store: Store,
+  projectId: string,
+  userIds: readonly string[],
+  signal?: AbortSignal,
+): Promise<(id: string) => MemberName> {
   const labels = await getMemberLabels(store, { projectId, userIds: userIds.filter((id) => id !== ""), signal });
   const byId = new Map(labels.map((label) => [label.userId, label]));
   return (id) => {

@@ -5,7 +5,10 @@ import { normalise } from "./normalise.ts";
 
 const now = new Date("2026-11-25T12:30:00Z");
 const fails = (params: Parameters<typeof normalise>[0], field: string) =>
-  assert.throws(() => normalise(params, now), (error: unknown) => error instanceof ValidationError && error.field === field);
+  assert.throws(
+    () => normalise(params, now),
+    (error: unknown) => error instanceof ValidationError && error.field === field,
+  );
 
 test("a plan resolves the range, picks the granularity and lists the buckets", () => {
   const plan = normalise({ projectId: "p1", from: "24h", tz: "America/New_York", model: ["gpt-4o"] }, now);

@@ -28,7 +28,10 @@ export function normalise(params: CommonParams, now: Date): Plan {
   const granularity = params.granularity ?? defaultGranularity(range);
   const buckets = listBuckets(range.from.getTime(), range.to.getTime(), granularity, timeZone.canonical, MAX_BUCKETS);
   if (!buckets) {
-    throw new ValidationError(`granularity: ${granularity} buckets over this range would be more than ${MAX_BUCKETS}; choose a coarser granularity or a shorter range`, "granularity");
+    throw new ValidationError(
+      `granularity: ${granularity} buckets over this range would be more than ${MAX_BUCKETS}; choose a coarser granularity or a shorter range`,
+      "granularity",
+    );
   }
   return {
     projectId: params.projectId,

@@ -25,7 +25,11 @@ export const commonParams = {
       'Start of the range, inclusive: "now"; a relative time "<n>m|h|d|w" counted back from now (15m, 24h, 7d, 30d, 2w); an ISO 8601 timestamp with Z or an offset; or a date or date-time without one, read as local time in tz ("2026-11-20" is that local midnight). Default: 7 days before `to`.',
     ),
   to: z.string({ error: once }).optional().describe('End of the range, exclusive, in the same forms as `from`. Default: "now".'),
-  tz: z.string({ error: once }).max(64).optional().describe('IANA time zone for buckets and local dates, e.g. "Europe/Berlin". Default: "UTC".'),
+  tz: z
+    .string({ error: once })
+    .max(64)
+    .optional()
+    .describe('IANA time zone for buckets and local dates, e.g. "Europe/Berlin". Default: "UTC".'),
   granularity: z
     .enum(GRANULARITIES)
     .optional()
@@ -54,7 +58,9 @@ export const costsParams = z.strictObject({
   groupBy: z
     .enum(DIMENSIONS)
     .default("model")
-    .describe('What to break cost down by. "user": the end user on the run; "member": the team member who owns the key that sent it. Default "model".'),
+    .describe(
+      'What to break cost down by. "user": the end user on the run; "member": the team member who owns the key that sent it. Default "model".',
+    ),
   limit,
 });
 
@@ -63,15 +69,23 @@ export const TREND_METRICS = [...FIGURE_NAMES, "cost"] as const;
 
 export const trendsParams = z.strictObject({
   ...commonParams,
-  metric: z.enum(TREND_METRICS).default("costUsd").describe('The figure to chart: any field of the overview\'s totals ("cost" is short for costUsd). Default "costUsd".'),
-  splitBy: z.enum(DIMENSIONS).optional().describe('Split into one series per group of this dimension: the `top` largest groups, and the rest summed as one "other" series.'),
+  metric: z
+    .enum(TREND_METRICS)
+    .default("costUsd")
+    .describe('The figure to chart: any field of the overview\'s totals ("cost" is short for costUsd). Default "costUsd".'),
+  splitBy: z
+    .enum(DIMENSIONS)
+    .optional()
+    .describe('Split into one series per group of this dimension: the `top` largest groups, and the rest summed as one "other" series.'),
   top: z.coerce
     .number()
     .int()
     .min(1)
     .max(20)
     .default(5)
-    .describe("How many groups keep their own series, ranked by the metric when it adds up across groups (cost, requests, tokens, errors), else by requests. Default 5."),
+    .describe(
+      "How many groups keep their own series, ranked by the metric when it adds up across groups (cost, requests, tokens, errors), else by requests. Default 5.",
+    ),
 });
 
 export const modelsParams = z.strictObject({ ...commonParams, limit });

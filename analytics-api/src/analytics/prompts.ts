@@ -39,7 +39,11 @@ export async function answerPrompts(
   const sources: Source[] = [read.source];
   let comparison: PromptsResponse["comparison"] = null;
   if (compare) {
-    const versions = await readFigures(store, plan, { dimensions: ["promptVersion"], filters: { ...named, promptVersion: compare }, signal });
+    const versions = await readFigures(store, plan, {
+      dimensions: ["promptVersion"],
+      filters: { ...named, promptVersion: compare },
+      signal,
+    });
     sources.push(versions.source);
     const pick = (version: string) => toRow(prompt![0]!, version, versions.rows.find((row) => row.keys[0] === version)?.figures);
     comparison = { prompt: prompt![0]!, versions: [pick(compare[0]), pick(compare[1])] };
@@ -61,4 +65,3 @@ function toRow(prompt: string, version: string, figures: Figures | undefined): P
     tokensPerRun: ratio(all.inputTokens + all.outputTokens, all.requests),
   };
 }
-

@@ -53,8 +53,20 @@ export const QUESTIONS: readonly Question[] = [
     name: "trends",
     schema: trendsParams,
     answer: (store, plan, params, signal) =>
-      answerTrends(store, plan, { metric: params.metric === "cost" ? "costUsd" : params.metric, splitBy: params.splitBy, top: params.top }, signal),
-    rows: (a) => a.series.flatMap((series) => series.points.map((point) => ({ bucket: point.bucket, series: series.kind === "total" ? "total" : series.key, [a.metric]: point.value }))),
+      answerTrends(
+        store,
+        plan,
+        { metric: params.metric === "cost" ? "costUsd" : params.metric, splitBy: params.splitBy, top: params.top },
+        signal,
+      ),
+    rows: (a) =>
+      a.series.flatMap((series) =>
+        series.points.map((point) => ({
+          bucket: point.bucket,
+          series: series.kind === "total" ? "total" : series.key,
+          [a.metric]: point.value,
+        })),
+      ),
   }),
   question({
     name: "models",

@@ -84,7 +84,11 @@ export async function readFigures(store: Store, plan: Plan, options: ReadOptions
 }
 
 /** Figures of a read without dimensions or buckets: its one row. */
-export async function readTotals(store: Store, plan: Plan, options: Omit<ReadOptions, "dimensions" | "bucketed" | "keep" | "limit"> = {}): Promise<{ source: Source; figures: Figures }> {
+export async function readTotals(
+  store: Store,
+  plan: Plan,
+  options: Omit<ReadOptions, "dimensions" | "bucketed" | "keep" | "limit"> = {},
+): Promise<{ source: Source; figures: Figures }> {
   const { source, rows } = await readFigures(store, plan, options);
   return { source, figures: rows[0]?.figures ?? toFigures(undefined, undefined) };
 }

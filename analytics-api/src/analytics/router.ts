@@ -44,6 +44,7 @@ export function createAnalyticsRouter({ store, authorizeProject, now = () => new
 
 export function requestedProject(req: Request): string {
   const projectId = req.query.projectId;
-  if (typeof projectId !== "string" || projectId === "") throw new ValidationError("projectId: give the project to read, once", "projectId");
+  if (typeof projectId !== "string" || projectId === "")
+    throw new ValidationError("projectId: give the project to read, once", "projectId");
   return projectId;
 }

@@ -7,7 +7,11 @@ import type { FigureRow } from "./read-figures.ts";
 import { formatInZone } from "./time-zone.ts";
 
 /** Figures for every bucket of the plan, in order, for the rows that `belongs` picks. */
-export function bucketFigures(plan: Plan, rows: readonly FigureRow[], belongs: (row: FigureRow) => boolean = () => true): { bucket: string; figures: Figures }[] {
+export function bucketFigures(
+  plan: Plan,
+  rows: readonly FigureRow[],
+  belongs: (row: FigureRow) => boolean = () => true,
+): { bucket: string; figures: Figures }[] {
   const byBucket = new Map<number, Figures>();
   for (const row of rows) if (row.bucket !== undefined && belongs(row)) byBucket.set(row.bucket, row.figures);
   return fillBuckets(plan.buckets, byBucket, (figures, start) => ({

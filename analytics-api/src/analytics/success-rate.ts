@@ -20,7 +20,12 @@ export interface SuccessRateResponse {
   byPromptVersion: ({ prompt: string; version: string } & QualityFigures)[];
 }
 
-export async function answerSuccessRate(store: Store, plan: Plan, { limit }: { limit: number }, signal?: AbortSignal): Promise<SuccessRateResponse> {
+export async function answerSuccessRate(
+  store: Store,
+  plan: Plan,
+  { limit }: { limit: number },
+  signal?: AbortSignal,
+): Promise<SuccessRateResponse> {
   const totals = await readTotals(store, plan, { signal });
   const series = await readFigures(store, plan, { bucketed: true, signal });
   const table = { limit, rankBy: "requests" as const, signal };

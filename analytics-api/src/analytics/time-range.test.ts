@@ -25,14 +25,24 @@ test("ISO timestamps with an offset are instants; without one they are local tim
 
 test("anything else is a 400 naming the field", () => {
   for (const text of ["yesterday", "7 days", "2026-02-30", "2026-11-20T25:00", "2026-11-20T10:00:00+24:00", "-7d", "1969-12-31"]) {
-    assert.throws(() => at(text, "UTC", "to"), (error: unknown) => error instanceof ValidationError && error.field === "to", text);
+    assert.throws(
+      () => at(text, "UTC", "to"),
+      (error: unknown) => error instanceof ValidationError && error.field === "to",
+      text,
+    );
   }
 });
 
 test("a range defaults to the 7 days before now, and must not be empty", () => {
   assert.deepEqual(resolveRange({}, { now, timeZone: "UTC" }), { from: new Date("2026-11-18T12:34:56.789Z"), to: now });
-  assert.deepEqual(resolveRange({ to: "2026-11-01" }, { now, timeZone: "UTC" }), { from: new Date("2026-10-25T00:00:00Z"), to: new Date("2026-11-01T00:00:00Z") });
-  assert.throws(() => resolveRange({ from: "2026-11-20", to: "2026-11-20" }, { now, timeZone: "UTC" }), (error: unknown) => error instanceof ValidationError && error.field === "from");
+  assert.deepEqual(resolveRange({ to: "2026-11-01" }, { now, timeZone: "UTC" }), {
+    from: new Date("2026-10-25T00:00:00Z"),
+    to: new Date("2026-11-01T00:00:00Z"),
+  });
+  assert.throws(
+    () => resolveRange({ from: "2026-11-20", to: "2026-11-20" }, { now, timeZone: "UTC" }),
+    (error: unknown) => error instanceof ValidationError && error.field === "from",
+  );
 });
 
 test("the previous period has the same length and ends where the range starts", () => {

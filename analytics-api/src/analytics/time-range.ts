@@ -26,17 +26,30 @@ export const DEFAULT_FROM = "7d";
  * that day's local midnight).
  */
 export function parseInstant(text: string, { now, timeZone, field }: { now: Date; timeZone: string; field: string }): Date {
-  const invalid = () => new ValidationError(`${field} must be "now", a relative time such as 24h, 7d or 30d, or an ISO 8601 date or timestamp`, field);
+  const invalid = () =>
+    new ValidationError(`${field} must be "now", a relative time such as 24h, 7d or 30d, or an ISO 8601 date or timestamp`, field);
   if (text === "now") return new Date(now);
   const relative = RELATIVE.exec(text);
   if (relative) return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2]!]!);
   const iso = ISO.exec(text);
   if (!iso) throw invalid();
   const [, year, month, day, hour = "00", minute = "00", second = "00", fraction = "", zone] = iso;
-  const wall = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) };
+  const wall = {
+    year: Number(year),
+    month: Number(month),
+    day: Number(day),
+    hour: Number(hour),
+    minute: Number(minute),
+    second: Number(second),
+  };
   // Date.UTC rolls 2026-02-30 over into March; a real date survives the round trip.
   const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
-  if (check.getUTCMonth() !== wall.month - 1 || check.getUTCDate() !== wall.day || check.getUTCHours() !== wall.hour || check.getUTCMinutes() !== wall.minute) {
+  if (
+    check.getUTCMonth() !== wall.month - 1 ||
+    check.getUTCDate() !== wall.day ||
+    check.getUTCHours() !== wall.hour ||
+    check.getUTCMinutes() !== wall.minute
+  ) {
     throw invalid();
   }
   const millis = Math.floor(Number(`0.${fraction || "0"}`) * 1000);

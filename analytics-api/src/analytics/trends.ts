@@ -53,10 +53,22 @@ export async function answerTrends(
     sources.push(read.source);
     series = [{ kind: "total", key: null, points: points(plan, read.rows, metric) }];
   } else {
-    const ranking = await readFigures(store, plan, { dimensions: [splitBy], limit: top + 1, rankBy: RANK_COLUMN[metric] ?? "requests", withFeedback: false, signal });
+    const ranking = await readFigures(store, plan, {
+      dimensions: [splitBy],
+      limit: top + 1,
+      rankBy: RANK_COLUMN[metric] ?? "requests",
+      withFeedback: false,
+      signal,
+    });
     const keep = ranking.rows.slice(0, top).map((row) => row.keys[0]!);
     const hasOther = ranking.rows.length > top;
-    const read = await readFigures(store, plan, { dimensions: [splitBy], bucketed: true, keep: hasOther ? keep : undefined, withFeedback, signal });
+    const read = await readFigures(store, plan, {
+      dimensions: [splitBy],
+      bucketed: true,
+      keep: hasOther ? keep : undefined,
+      withFeedback,
+      signal,
+    });
     sources.push(ranking.source, read.source);
     const names = splitBy === "member" ? await nameMembers(store, plan.projectId, keep, signal) : undefined;
     series = keep.map((key) => ({

@@ -18,7 +18,12 @@ export interface UsersResponse {
 export async function answerUsers(store: Store, plan: Plan, { limit }: { limit: number }, signal?: AbortSignal): Promise<UsersResponse> {
   const byUser = await readFigures(store, plan, { dimensions: ["user"], limit, signal });
   const byMember = await readFigures(store, plan, { dimensions: ["member"], limit, signal });
-  const names = await nameMembers(store, plan.projectId, byMember.rows.map((row) => row.keys[0]!), signal);
+  const names = await nameMembers(
+    store,
+    plan.projectId,
+    byMember.rows.map((row) => row.keys[0]!),
+    signal,
+  );
   return {
     meta: buildMeta(plan, [byUser.source, byMember.source]),
     byUser: byUser.rows.map((row) => ({ userId: row.keys[0]!, ...row.figures })),

@@ -56,7 +56,11 @@ export function isAllowedHost(host: string | undefined, policy: HostPolicy): boo
   if (isIpLiteral(name) || name === "localhost" || name.endsWith(".localhost")) return true;
   if (policy.publicUrl !== undefined && name === parseHost(new URL(policy.publicUrl).host)?.name) return true;
   // A Host without a port is on the scheme's default one.
-  return policy.allowedHosts.some((allowed) => allowed.name === name && (allowed.port === undefined || allowed.port === port || (port === undefined && (allowed.port === 80 || allowed.port === 443))));
+  return policy.allowedHosts.some(
+    (allowed) =>
+      allowed.name === name &&
+      (allowed.port === undefined || allowed.port === port || (port === undefined && (allowed.port === 80 || allowed.port === 443))),
+  );
 }
 
 function isIpLiteral(name: string): boolean {

@@ -21,7 +21,8 @@ export function securityHeaders(): RequestHandler {
 
 /** 'sha256-…' of each inline <script> and <style> of a page: exactly the text between the tags, as browsers hash it. */
 export function inlineHashes(html: string): { scripts: string[]; styles: string[] } {
-  const hashes = (pattern: RegExp) => [...html.matchAll(pattern)].filter((match) => !/\bsrc\s*=/i.test(match[1]!)).map((match) => sourceHash(match[2]!));
+  const hashes = (pattern: RegExp) =>
+    [...html.matchAll(pattern)].filter((match) => !/\bsrc\s*=/i.test(match[1]!)).map((match) => sourceHash(match[2]!));
   return { scripts: hashes(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi), styles: hashes(/<style\b([^>]*)>([\s\S]*?)<\/style\s*>/gi) };
 }
 

@@ -17,14 +17,29 @@ function fieldOf(run: () => unknown): string | undefined {
 }
 
 test("an unknown field is a 400 naming it, even beside other mistakes", () => {
-  assert.equal(fieldOf(() => parseBody(Body, { name: "", colour: "red" })), "colour");
-  assert.equal(fieldOf(() => parseBody(Body, { name: "x", nested: { role: "a", extra: 1 } })), "nested.extra");
-  assert.equal(fieldOf(() => parseQuery(z.strictObject({}), { limit: "10" })), "limit");
+  assert.equal(
+    fieldOf(() => parseBody(Body, { name: "", colour: "red" })),
+    "colour",
+  );
+  assert.equal(
+    fieldOf(() => parseBody(Body, { name: "x", nested: { role: "a", extra: 1 } })),
+    "nested.extra",
+  );
+  assert.equal(
+    fieldOf(() => parseQuery(z.strictObject({}), { limit: "10" })),
+    "limit",
+  );
 });
 
 test("a malformed known field is named; a missing body reads as empty", () => {
-  assert.equal(fieldOf(() => parseBody(Body, { name: "x", nested: { role: "c" } })), "nested.role");
-  assert.equal(fieldOf(() => parseBody(Body, undefined)), "name");
+  assert.equal(
+    fieldOf(() => parseBody(Body, { name: "x", nested: { role: "c" } })),
+    "nested.role",
+  );
+  assert.equal(
+    fieldOf(() => parseBody(Body, undefined)),
+    "name",
+  );
   assert.deepEqual(parseBody(z.strictObject({}), undefined), {});
 });
 
@@ -32,5 +47,8 @@ test("one wording for an unknown parameter, in a query string or a body; a query
   assert.throws(() => parseQuery(z.strictObject({}), { limit: "10" }), { message: 'Unknown parameter "limit"' });
   assert.throws(() => parseBody(Body, { name: "x", colour: "red" }), { message: 'Unknown parameter "colour"' });
   const Query = z.strictObject({ model: z.union([z.string().max(3), z.array(z.string().max(3))]) });
-  assert.equal(fieldOf(() => parseQuery(Query, { model: ["abc", "abcdef"] })), "model");
+  assert.equal(
+    fieldOf(() => parseQuery(Query, { model: ["abc", "abcdef"] })),
+    "model",
+  );
 });

@@ -19,7 +19,11 @@ function jsonSchema(schema: z.ZodType): Json {
 
 /** A body or response schema with its named parts moved to `components` and referred to from there. */
 function namedSchema(schema: z.ZodType, components: Record<string, Json>, io: "input" | "output"): Json {
-  const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Json & { $defs?: Record<string, Json> };
+  const {
+    $schema: _dialect,
+    $defs,
+    ...rest
+  } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Json & { $defs?: Record<string, Json> };
   for (const [id, definition] of Object.entries($defs ?? {})) components[id] = toComponentRefs(definition);
   return toComponentRefs(rest);
 }
@@ -48,7 +52,13 @@ function parameters(route: RouteDoc): Json[] {
   const list: Json[] = [];
   for (const name of route.path.match(/:([A-Za-z_][A-Za-z0-9_]*)/g) ?? []) {
     const key = name.slice(1);
-    list.push({ name: key, in: "path", required: true, schema: { type: "string" }, ...(route.pathParams?.[key] ? { description: route.pathParams[key] } : {}) });
+    list.push({
+      name: key,
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+      ...(route.pathParams?.[key] ? { description: route.pathParams[key] } : {}),
+    });
   }
   if (route.query !== undefined) {
     const shape = route.query.shape as Record<string, z.ZodType>;
@@ -95,7 +105,8 @@ function responses(route: RouteDoc, components: Record<string, Json>): Json {
       return;
     }
     const content: Json = {};
-    if (index === 0 && route.response !== undefined) content["application/json"] = { schema: namedSchema(route.response, components, "output") };
+    if (index === 0 && route.response !== undefined)
+      content["application/json"] = { schema: namedSchema(route.response, components, "output") };
     for (const type of index === 0 ? (route.produces ?? []) : []) content[type] = { schema: { type: "string" } };
     out[String(status)] = { description, ...(Object.keys(content).length > 0 ? { content } : {}) };
   });
@@ -112,7 +123,9 @@ export function buildOpenApiDocument(routes: readonly RouteDoc[], info: Document
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       parameters: parameters(route),
-      ...(route.body === undefined ? {} : { requestBody: { required: true, content: { "application/json": { schema: namedSchema(route.body, components, "input") } } } }),
+      ...(route.body === undefined
+        ? {}
+        : { requestBody: { required: true, content: { "application/json": { schema: namedSchema(route.body, components, "input") } } } }),
       responses: responses(route, components),
       security: route.auth ? [{ session: [] }, { bearer: [] }] : [],
       ...route.extensions,

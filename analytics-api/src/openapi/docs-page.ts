@@ -3,7 +3,10 @@
 type Json = Record<string, unknown>;
 
 function escape(text: unknown): string {
-  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+  return String(text ?? "").replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
 }
 
 function typeOf(schema: Json | undefined): string {
@@ -17,7 +20,10 @@ function typeOf(schema: Json | undefined): string {
 function parametersTable(parameters: Json[]): string {
   if (parameters.length === 0) return "";
   const rows = parameters
-    .map((p) => `<tr><td><code>${escape(p["name"])}</code>${p["required"] ? " <b>required</b>" : ""}</td><td>${escape(p["in"])}</td><td>${escape(typeOf(p["schema"] as Json))}</td><td>${escape(p["description"])}</td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td><code>${escape(p["name"])}</code>${p["required"] ? " <b>required</b>" : ""}</td><td>${escape(p["in"])}</td><td>${escape(typeOf(p["schema"] as Json))}</td><td>${escape(p["description"])}</td></tr>`,
+    )
     .join("");
   return `<table><thead><tr><th>parameter</th><th>in</th><th>type</th><th>meaning</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

@@ -12,7 +12,17 @@ export const API_DESCRIPTION =
 
 export function createOpenApiRouter(routes: readonly RouteDoc[] = API_ROUTES, version = "0.1.0"): Router {
   const document = buildOpenApiDocument(
-    [...routes, { method: "get", path: "/api/openapi.json", tag: "Reference", summary: "This document", auth: false, responses: { 200: "OpenAPI 3.1 JSON" } }],
+    [
+      ...routes,
+      {
+        method: "get",
+        path: "/api/openapi.json",
+        tag: "Reference",
+        summary: "This document",
+        auth: false,
+        responses: { 200: "OpenAPI 3.1 JSON" },
+      },
+    ],
     { title: "PromptMetrics API", version, description: API_DESCRIPTION },
   );
   const page = renderDocsPage(document);

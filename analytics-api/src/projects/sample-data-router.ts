@@ -21,7 +21,11 @@ export function createSampleDataRouter(deps: ApiRouterDeps): Router {
     try {
       // Runs are spread over the project's ingest keys, so the "by team member" figures have owners.
       const keys = await listIngestKeysByProject(deps.store, { projectId: access.projectId });
-      const result = await loadSampleData(deps.store, { projectId: access.projectId, now: deps.now(), ingestKeyIds: keys.map((key) => key.id) });
+      const result = await loadSampleData(deps.store, {
+        projectId: access.projectId,
+        now: deps.now(),
+        ingestKeyIds: keys.map((key) => key.id),
+      });
       res.status(201).json({ runs: result.runs, feedback: result.feedback });
     } finally {
       loading.delete(access.projectId);

@@ -44,7 +44,10 @@ export function sampleModels(at: Date, entries: readonly CatalogueEntry[] = cata
  * Loads the sample into a project. Each load has its own seed (new run ids), so loading twice adds a
  * second set rather than colliding with the first; ratings land on runs of the same range.
  */
-export async function loadSampleData(store: Store, { projectId, now, ingestKeyIds }: { projectId: string; now: Date; ingestKeyIds: readonly string[] }): Promise<SyntheticRunsResult> {
+export async function loadSampleData(
+  store: Store,
+  { projectId, now, ingestKeyIds }: { projectId: string; now: Date; ingestKeyIds: readonly string[] },
+): Promise<SyntheticRunsResult> {
   return insertSyntheticRuns(store, {
     projectId,
     from: new Date(now.getTime() - SAMPLE_DAYS * 86_400_000),

@@ -7,10 +7,15 @@ const perMTok = z
   .string()
   .trim()
   .regex(/^\d{1,9}(\.\d{1,9})?$/, "must be USD per 1M tokens as a decimal such as 2.50")
-  .describe("USD per 1M tokens, a decimal string such as \"2.50\".");
+  .describe('USD per 1M tokens, a decimal string such as "2.50".');
 
 export const PriceOverrideBody = z.strictObject({
-  model: z.string().trim().min(1).max(200).describe("A catalogue model (or a name it matches) to override, or a new exact name for a model of your own."),
+  model: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe("A catalogue model (or a name it matches) to override, or a new exact name for a model of your own."),
   inputPerMTok: perMTok,
   outputPerMTok: perMTok,
   cachedInputPerMTok: perMTok.optional().describe("Cached input; default: as the catalogue, else the input price."),

@@ -21,10 +21,24 @@ export function createProjectStatusRouter(deps: ApiRouterDeps, { otlpPort }: { o
     const access = await deps.authorizeProject(req, req.params.projectId);
     parseQuery(NoQuery, req.query);
     const to = new Date(Math.ceil((deps.now().getTime() + AHEAD_MS) / HOUR_MS) * HOUR_MS);
-    const [totals] = await aggregateRunMetrics(deps.store, { projectId: access.projectId, from: EARLIEST, to, filters: {}, source: "rollup_model_hourly" });
+    const [totals] = await aggregateRunMetrics(deps.store, {
+      projectId: access.projectId,
+      from: EARLIEST,
+      to,
+      filters: {},
+      source: "rollup_model_hourly",
+    });
     const runs = totals?.requests ?? 0;
-    const [latest] = runs > 0 ? await listRunsPage(deps.store, { projectId: access.projectId, filters: {}, sort: "startTime", order: "desc", limit: 1 }) : [];
-    const status: ProjectStatusView = { runs, spans: runs, lastSpanAt: latest ? isoTime(latest.start_time) : null, otlpPort: otlpPort ?? null };
+    const [latest] =
+      runs > 0
+        ? await listRunsPage(deps.store, { projectId: access.projectId, filters: {}, sort: "startTime", order: "desc", limit: 1 })
+        : [];
+    const status: ProjectStatusView = {
+      runs,
+      spans: runs,
+      lastSpanAt: latest ? isoTime(latest.start_time) : null,
+      otlpPort: otlpPort ?? null,
+    };
     res.json(status);
   });
   return router;

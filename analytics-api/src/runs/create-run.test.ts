@@ -59,7 +59,11 @@ test("a given cost is kept as given; an unknown model stays unpriced, never $0",
 });
 
 test("impossible usage and reserved metadata are a 400 naming the field", () => {
-  const rejects = (body: Record<string, unknown>, field: string) => assert.throws(() => build({ model: "gpt-4o", ...body }), (error: any) => error.status === 400 && error.field === field);
+  const rejects = (body: Record<string, unknown>, field: string) =>
+    assert.throws(
+      () => build({ model: "gpt-4o", ...body }),
+      (error: any) => error.status === 400 && error.field === field,
+    );
   rejects({ inputTokens: 10, cacheReadTokens: 11 }, "cacheReadTokens");
   rejects({ outputTokens: 10, reasoningTokens: 11 }, "reasoningTokens");
   rejects({ inputTokens: 10, cacheWriteTokens: 5, cacheWrite1hTokens: 6 }, "cacheWrite1hTokens");

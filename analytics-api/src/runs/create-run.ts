@@ -38,8 +38,16 @@ export const createRunBody = z.strictObject({
   cacheWrite1hTokens: tokens.describe("The part of cacheWriteTokens written with a 1-hour TTL."),
   reasoningTokens: tokens,
   usageEstimated: z.boolean().optional(),
-  latencyMs: z.number().min(0).max(7 * 86_400_000).optional(),
-  ttftMs: z.number().min(0).max(7 * 86_400_000).optional(),
+  latencyMs: z
+    .number()
+    .min(0)
+    .max(7 * 86_400_000)
+    .optional(),
+  ttftMs: z
+    .number()
+    .min(0)
+    .max(7 * 86_400_000)
+    .optional(),
   startTime: z.string().max(64).optional().describe("When the call started (ISO 8601); default: now minus latencyMs."),
   userId: z.string().max(256).optional(),
   sessionId: z.string().max(256).optional(),
@@ -76,14 +84,22 @@ export function checkCreateRun(body: CreateRunBody): void {
   const input = body.inputTokens ?? 0;
   const output = body.outputTokens ?? 0;
   if ((body.cacheReadTokens ?? 0) + (body.cacheWriteTokens ?? 0) > input) {
-    throw new ValidationError("cacheReadTokens + cacheWriteTokens must not exceed inputTokens (input includes the cache)", body.cacheReadTokens ? "cacheReadTokens" : "cacheWriteTokens");
+    throw new ValidationError(
+      "cacheReadTokens + cacheWriteTokens must not exceed inputTokens (input includes the cache)",
+      body.cacheReadTokens ? "cacheReadTokens" : "cacheWriteTokens",
+    );
   }
-  if ((body.cacheWrite1hTokens ?? 0) > (body.cacheWriteTokens ?? 0)) throw new ValidationError("cacheWrite1hTokens must not exceed cacheWriteTokens", "cacheWrite1hTokens");
-  if ((body.reasoningTokens ?? 0) > output) throw new ValidationError("reasoningTokens must not exceed outputTokens (output includes reasoning)", "reasoningTokens");
-  if (body.parentId !== undefined && body.traceId === undefined) throw new ValidationError("parentId needs the traceId of its trace", "parentId");
-  if (body.ttftMs !== undefined && body.latencyMs !== undefined && body.ttftMs > body.latencyMs) throw new ValidationError("ttftMs must not exceed latencyMs", "ttftMs");
+  if ((body.cacheWrite1hTokens ?? 0) > (body.cacheWriteTokens ?? 0))
+    throw new ValidationError("cacheWrite1hTokens must not exceed cacheWriteTokens", "cacheWrite1hTokens");
+  if ((body.reasoningTokens ?? 0) > output)
+    throw new ValidationError("reasoningTokens must not exceed outputTokens (output includes reasoning)", "reasoningTokens");
+  if (body.parentId !== undefined && body.traceId === undefined)
+    throw new ValidationError("parentId needs the traceId of its trace", "parentId");
+  if (body.ttftMs !== undefined && body.latencyMs !== undefined && body.ttftMs > body.latencyMs)
+    throw new ValidationError("ttftMs must not exceed latencyMs", "ttftMs");
   for (const key of Object.keys(body.metadata ?? {})) {
-    if (key.startsWith("promptmetrics.")) throw new ValidationError(`metadata keys starting with "promptmetrics." are reserved`, `metadata.${key}`);
+    if (key.startsWith("promptmetrics."))
+      throw new ValidationError(`metadata keys starting with "promptmetrics." are reserved`, `metadata.${key}`);
   }
 }
 
@@ -91,7 +107,10 @@ export function checkCreateRun(body: CreateRunBody): void {
 export function buildRunRow(body: CreateRunBody, ctx: { projectId: string; creator: RunCreator; pricer: Pricer; now: Date }): SpanRow {
   const latencyMs = body.latencyMs ?? 0;
   const durationNs = BigInt(Math.round(latencyMs * 1e6));
-  const start = body.startTime === undefined ? new Date(ctx.now.getTime() - latencyMs) : parseTimeBound(body.startTime, { now: ctx.now, field: "startTime" });
+  const start =
+    body.startTime === undefined
+      ? new Date(ctx.now.getTime() - latencyMs)
+      : parseTimeBound(body.startTime, { now: ctx.now, field: "startTime" });
   const startNs = BigInt(start.getTime()) * 1_000_000n;
   const operation = body.operation ?? "chat";
   const provider = body.provider ?? ctx.pricer.match(body.model)?.provider ?? "";

@@ -30,10 +30,10 @@ test("text a spreadsheet would run as a formula gets a leading quote inside a qu
   assert.equal(csvField("+cmd|' /C calc'!A0"), "\"'+cmd|' /C calc'!A0\"");
   assert.equal(csvField("-2+3+cmd|' /C calc'!A0"), "\"'-2+3+cmd|' /C calc'!A0\"");
   assert.equal(csvField("@SUM(1+1)*cmd|' /C calc'!A0"), "\"'@SUM(1+1)*cmd|' /C calc'!A0\"");
-  assert.equal(csvField("\t=1+1"), "\"'\t=1+1\"");
-  assert.equal(csvField("\r=1+1"), "\"'\r=1+1\"");
+  assert.equal(csvField("\t=1+1"), '"\'\t=1+1"');
+  assert.equal(csvField("\r=1+1"), '"\'\r=1+1"');
   for (const trigger of ["=", "+", "-", "@", "\t", "\r"]) assert.equal(csvField(trigger), `"'${trigger}"`, JSON.stringify(trigger));
-  assert.equal(csvRow(["gpt-4o", "=1+1", "-"]), "gpt-4o,\"'=1+1\",\"'-\"\r\n");
+  assert.equal(csvRow(["gpt-4o", "=1+1", "-"]), 'gpt-4o,"\'=1+1","\'-"\r\n');
   // Only the first character counts: these are ordinary text.
   assert.equal(csvField("a=1"), "a=1");
   assert.equal(csvField(" =1"), " =1");
@@ -41,10 +41,22 @@ test("text a spreadsheet would run as a formula gets a leading quote inside a qu
 });
 
 test("numbers stay numbers: plain decimals written as strings and numeric values are left alone", () => {
-  assert.deepEqual(
-    ["-0.0012", "+5", "-5", "0.000750000000", "-.5", "1e-7", "-1.5E+3"].map(csvField),
-    ["-0.0012", "+5", "-5", "0.000750000000", "-.5", "1e-7", "-1.5E+3"],
-  );
+  assert.deepEqual(["-0.0012", "+5", "-5", "0.000750000000", "-.5", "1e-7", "-1.5E+3"].map(csvField), [
+    "-0.0012",
+    "+5",
+    "-5",
+    "0.000750000000",
+    "-.5",
+    "1e-7",
+    "-1.5E+3",
+  ]);
   assert.equal(csvRow([-0.5, -12n, -1e-7]), "-0.5,-12,-1e-7\r\n");
-  assert.deepEqual(["-1-1", "-0.5 ", "-1e", "--1", "-1,5", "+0x10"].map(csvField), ["\"'-1-1\"", "\"'-0.5 \"", "\"'-1e\"", "\"'--1\"", "\"'-1,5\"", "\"'+0x10\""]);
+  assert.deepEqual(["-1-1", "-0.5 ", "-1e", "--1", "-1,5", "+0x10"].map(csvField), [
+    '"\'-1-1"',
+    '"\'-0.5 "',
+    '"\'-1e"',
+    '"\'--1"',
+    '"\'-1,5"',
+    '"\'+0x10"',
+  ]);
 });

@@ -23,8 +23,14 @@ test("every sort's key form is accepted", () => {
 
 test("a cursor of another sort or order is a 400 naming cursor", () => {
   const cursor = encodeCursor("cost", "desc", { ...keyset, key: "0.5" });
-  for (const [sort, order] of [["startTime", "desc"], ["cost", "asc"]] as const) {
-    assert.throws(() => decodeCursor(cursor, sort, order), (error: any) => error.status === 400 && error.field === "cursor" && /another sort/.test(error.message));
+  for (const [sort, order] of [
+    ["startTime", "desc"],
+    ["cost", "asc"],
+  ] as const) {
+    assert.throws(
+      () => decodeCursor(cursor, sort, order),
+      (error: any) => error.status === 400 && error.field === "cursor" && /another sort/.test(error.message),
+    );
   }
 });
 
@@ -39,8 +45,15 @@ test("junk is a 400 naming cursor, never a query", () => {
     forged({ s: "startTime:desc", k: keyset.key, t: "x' --", i: keyset.spanId }),
     forged({ s: "startTime:desc", k: keyset.key, t: keyset.traceId }),
   ]) {
-    assert.throws(() => decodeCursor(bad, "startTime", "desc"), (error: any) => error.status === 400 && error.field === "cursor", bad);
+    assert.throws(
+      () => decodeCursor(bad, "startTime", "desc"),
+      (error: any) => error.status === 400 && error.field === "cursor",
+      bad,
+    );
   }
   const fractionalLatency = forged({ s: "latency:desc", k: "1.5", t: keyset.traceId, i: keyset.spanId });
-  assert.throws(() => decodeCursor(fractionalLatency, "latency", "desc"), (error: any) => error.field === "cursor");
+  assert.throws(
+    () => decodeCursor(fractionalLatency, "latency", "desc"),
+    (error: any) => error.field === "cursor",
+  );
 });

@@ -23,7 +23,10 @@ export interface ExportRouterOptions {
 export const DEFAULT_EXPORT_PAGE_SIZE = 500;
 
 export function createExportRouter(deps: ApiRouterDeps, options: ExportRouterOptions = {}): Router {
-  const exporters: Record<string, Exporter> = { runs: createRunsExporter(options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE), ...options.exporters };
+  const exporters: Record<string, Exporter> = {
+    runs: createRunsExporter(options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE),
+    ...options.exporters,
+  };
   const router = Router();
   router.get("/api/analytics/export", async (req, res) => {
     const what = req.query.what;
@@ -89,7 +92,8 @@ function exportedRun(row: RunListRow) {
 function createRunsExporter(pageSize: number): Exporter {
   return async ({ req, deps, format, download, signal }) => {
     const projectId = req.query.projectId;
-    if (typeof projectId !== "string" || projectId === "") throw new ValidationError("projectId: give the project to export, once", "projectId");
+    if (typeof projectId !== "string" || projectId === "")
+      throw new ValidationError("projectId: give the project to export, once", "projectId");
     const access = await deps.authorizeProject(req, projectId);
     const params = parseQuery(exportRunsParams, req.query);
     const now = deps.now();
@@ -104,7 +108,16 @@ function createRunsExporter(pageSize: number): Exporter {
     let after: RunKeyset | undefined;
     let first = true;
     for (;;) {
-      const rows = await listRunsPage(deps.store, { projectId: access.projectId, filters, sort: params.sort, order: params.order, after, limit: pageSize, withText: true, signal });
+      const rows = await listRunsPage(deps.store, {
+        projectId: access.projectId,
+        filters,
+        sort: params.sort,
+        order: params.order,
+        after,
+        limit: pageSize,
+        withText: true,
+        signal,
+      });
       let chunk = "";
       for (const row of rows) {
         if (format === "csv") {
@@ -156,7 +169,10 @@ function startableDownload(res: Response, format: ExportFormat): Download {
 
 /** 2026-11-25T10:00:00.000Z as 20261125T100000Z: no characters a file system refuses. */
 function stamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}/, "").replace(/[-:]/g, "");
+  return date
+    .toISOString()
+    .replace(/\.\d{3}/, "")
+    .replace(/[-:]/g, "");
 }
 
 function fileSafe(text: string): string {

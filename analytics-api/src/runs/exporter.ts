@@ -13,7 +13,13 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
  * through `download`, which sets the headers on first use, respects back-pressure and stops when the
  * client goes away; give `signal` to every store read, so that a read under way stops then too.
  */
-export type Exporter = (ctx: { req: Request; deps: ApiRouterDeps; format: ExportFormat; download: Download; signal: AbortSignal }) => Promise<void>;
+export type Exporter = (ctx: {
+  req: Request;
+  deps: ApiRouterDeps;
+  format: ExportFormat;
+  download: Download;
+  signal: AbortSignal;
+}) => Promise<void>;
 
 export interface Download {
   /** Sets the status, type and `attachment; filename=…` headers; call once, before the first write. */

@@ -48,7 +48,12 @@ export function createRunFeedbackRouter(deps: ApiRouterDeps): Router {
   return router;
 }
 
-function merged({ access, run }: FoundRun, current: RunFeedback | undefined, change: Change, at: Date): Parameters<typeof upsertRunFeedback>[1] {
+function merged(
+  { access, run }: FoundRun,
+  current: RunFeedback | undefined,
+  change: Change,
+  at: Date,
+): Parameters<typeof upsertRunFeedback>[1] {
   const text = "text" in change ? change.text : undefined;
   const success = "success" in change ? change.success : undefined;
   return {

@@ -49,7 +49,8 @@ export function requestedProjectId(req: Request): string | undefined {
   const fromQuery = req.query.projectId;
   const fromBody = (req.body as { projectId?: unknown } | undefined)?.projectId;
   for (const value of [fromQuery, fromBody]) {
-    if (value !== undefined && (typeof value !== "string" || value === "")) throw new ValidationError("projectId must be given once, as a project id", "projectId");
+    if (value !== undefined && (typeof value !== "string" || value === ""))
+      throw new ValidationError("projectId must be given once, as a project id", "projectId");
   }
   if (typeof fromQuery === "string" && typeof fromBody === "string" && fromQuery !== fromBody) {
     throw new ValidationError("projectId differs between the query string and the body", "projectId");

@@ -11,7 +11,11 @@ export const USD_DECIMAL = /^\d{1,6}(\.\d{1,12})?$/;
 /** Parameters shared by the run list and the runs export. */
 export const runFilterParams = {
   projectId: z.string({ error: once }).min(1).max(200).describe("The project to read. A project the caller may not see is a 404."),
-  from: z.string({ error: once }).max(64).optional().describe('Runs started at or after: "now", a relative time (15m, 24h, 7d, 30d, 2w) or ISO 8601 (UTC unless an offset is given).'),
+  from: z
+    .string({ error: once })
+    .max(64)
+    .optional()
+    .describe('Runs started at or after: "now", a relative time (15m, 24h, 7d, 30d, 2w) or ISO 8601 (UTC unless an offset is given).'),
   to: z.string({ error: once }).max(64).optional().describe("Runs started before, in the same forms as `from`."),
   model: filter("Only runs of these models."),
   provider: filter("Only runs of these providers."),
@@ -30,8 +34,16 @@ export const runFilterParams = {
     .transform((value) => value === "true")
     .optional()
     .describe("true: only runs with a rating; false: only runs without one."),
-  minCost: z.string({ error: once }).regex(USD_DECIMAL, "must be a USD amount such as 0.05").optional().describe("Runs costing at least this (USD); unpriced runs never match."),
-  maxCost: z.string({ error: once }).regex(USD_DECIMAL, "must be a USD amount such as 0.05").optional().describe("Runs costing at most this (USD); unpriced runs never match."),
+  minCost: z
+    .string({ error: once })
+    .regex(USD_DECIMAL, "must be a USD amount such as 0.05")
+    .optional()
+    .describe("Runs costing at least this (USD); unpriced runs never match."),
+  maxCost: z
+    .string({ error: once })
+    .regex(USD_DECIMAL, "must be a USD amount such as 0.05")
+    .optional()
+    .describe("Runs costing at most this (USD); unpriced runs never match."),
   q: z.string({ error: once }).min(1).max(500).optional().describe("Case-insensitive text to find in the input or the output."),
   sort: z.enum(RUN_SORTS).default("startTime").describe("startTime (default), cost, latency or tokens (input + output)."),
   order: z.enum(SORT_ORDERS).default("desc").describe("desc (default) or asc."),

@@ -49,7 +49,9 @@ export function createRunsRouter(deps: ApiRouterDeps, options: RunsRouterOptions
     const page = rows.slice(0, params.limit);
     const last = page[page.length - 1];
     const nextCursor =
-      rows.length > params.limit && last ? encodeCursor(params.sort, params.order, { key: last.sort_key, traceId: last.trace_id, spanId: last.span_id }) : null;
+      rows.length > params.limit && last
+        ? encodeCursor(params.sort, params.order, { key: last.sort_key, traceId: last.trace_id, spanId: last.span_id })
+        : null;
     res.json({ items: page.map(runItem), nextCursor });
   });
 
@@ -99,7 +101,12 @@ export function createRunsRouter(deps: ApiRouterDeps, options: RunsRouterOptions
       feedbackUpdatedAt: feedback ? isoTime(feedback.updatedAt) : null,
       attributes: run.span_attributes,
       resourceAttributes: run.resource_attributes,
-      trace: { traceId: run.trace_id, spanCount: spans.length, truncated: traceRows.length > TRACE_SPAN_LIMIT, roots: buildTraceTree(run.trace_id, spans) },
+      trace: {
+        traceId: run.trace_id,
+        spanCount: spans.length,
+        truncated: traceRows.length > TRACE_SPAN_LIMIT,
+        roots: buildTraceTree(run.trace_id, spans),
+      },
     });
   });
 
@@ -108,7 +115,8 @@ export function createRunsRouter(deps: ApiRouterDeps, options: RunsRouterOptions
 
 function listedProject(req: Request): string {
   const projectId = req.query.projectId;
-  if (typeof projectId !== "string" || projectId === "") throw new ValidationError("projectId: give the project to read, once", "projectId");
+  if (typeof projectId !== "string" || projectId === "")
+    throw new ValidationError("projectId: give the project to read, once", "projectId");
   return projectId;
 }
 

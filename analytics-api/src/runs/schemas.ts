@@ -6,7 +6,11 @@ const projectId = z.string().min(1).max(200).optional();
 
 export const RateBody = z.strictObject({
   projectId,
-  rating: z.number({ error: "must be a whole number from 1 to 5" }).int("must be a whole number from 1 to 5").min(1, "must be from 1 to 5").max(5, "must be from 1 to 5"),
+  rating: z
+    .number({ error: "must be a whole number from 1 to 5" })
+    .int("must be a whole number from 1 to 5")
+    .min(1, "must be from 1 to 5")
+    .max(5, "must be from 1 to 5"),
 });
 
 export const FeedbackBody = z.strictObject({

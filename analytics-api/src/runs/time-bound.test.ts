@@ -22,11 +22,18 @@ test("ISO dates and timestamps are UTC unless they carry an offset", () => {
 
 test("anything else is a 400 naming the field", () => {
   for (const bad of ["yesterday", "7days", "2026-02-30", "2026-11-20T25:00", "", "' OR 1=1 --"]) {
-    assert.throws(() => parseTimeBound(bad, { now, field: "to" }), (error: any) => error.status === 400 && error.field === "to", bad);
+    assert.throws(
+      () => parseTimeBound(bad, { now, field: "to" }),
+      (error: any) => error.status === 400 && error.field === "to",
+      bad,
+    );
   }
 });
 
 test("a range must run forwards; an open end stays open", () => {
   assert.deepEqual(parseTimeRange({ from: "7d" }, now), { from: new Date("2026-11-18T10:00:00.000Z") });
-  assert.throws(() => parseTimeRange({ from: "1h", to: "2h" }, now), (error: any) => error.field === "from");
+  assert.throws(
+    () => parseTimeRange({ from: "1h", to: "2h" }, now),
+    (error: any) => error.field === "from",
+  );
 });

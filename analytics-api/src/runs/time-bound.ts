@@ -8,7 +8,10 @@ export function parseTimeBound(text: string, { now, field }: { now: Date; field:
 }
 
 /** Both bounds, checked to be in order; absent bounds stay open. */
-export function parseTimeRange({ from, to }: { from?: string | undefined; to?: string | undefined }, now: Date): { from?: Date; to?: Date } {
+export function parseTimeRange(
+  { from, to }: { from?: string | undefined; to?: string | undefined },
+  now: Date,
+): { from?: Date; to?: Date } {
   const range: { from?: Date; to?: Date } = {};
   if (from !== undefined) range.from = parseTimeBound(from, { now, field: "from" });
   if (to !== undefined) range.to = parseTimeBound(to, { now, field: "to" });

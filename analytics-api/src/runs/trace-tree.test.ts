@@ -19,7 +19,8 @@ function span(id: string, parent: string, second: number, extra: Partial<TraceSp
     ...extra,
   };
 }
-const shape = (nodes: TraceNode[]): unknown => nodes.map((node) => (node.children.length > 0 ? { [node.id]: shape(node.children) } : node.id));
+const shape = (nodes: TraceNode[]): unknown =>
+  nodes.map((node) => (node.children.length > 0 ? { [node.id]: shape(node.children) } : node.id));
 
 test("children nest under their parents in start order", () => {
   const roots = buildTraceTree(TRACE, [
@@ -31,8 +32,26 @@ test("children nest under their parents in start order", () => {
   assert.deepEqual(shape(roots), [{ a: [{ b: ["d"] }, "c"] }]);
   const llm = roots[0]!.children[1]!;
   assert.deepEqual(
-    { runId: llm.runId, isLlm: llm.isLlm, model: llm.model, costUsd: llm.costUsd, status: llm.status, durationMs: llm.durationMs, startTime: llm.startTime, parentId: llm.parentId },
-    { runId: `${TRACE}-c`, isLlm: true, model: "gpt-4o", costUsd: 0.0125, status: "error", durationMs: 1.5, startTime: "2026-11-25T10:00:02.000Z", parentId: "a" },
+    {
+      runId: llm.runId,
+      isLlm: llm.isLlm,
+      model: llm.model,
+      costUsd: llm.costUsd,
+      status: llm.status,
+      durationMs: llm.durationMs,
+      startTime: llm.startTime,
+      parentId: llm.parentId,
+    },
+    {
+      runId: `${TRACE}-c`,
+      isLlm: true,
+      model: "gpt-4o",
+      costUsd: 0.0125,
+      status: "error",
+      durationMs: 1.5,
+      startTime: "2026-11-25T10:00:02.000Z",
+      parentId: "a",
+    },
   );
   assert.equal(roots[0]!.runId, null);
   assert.equal(roots[0]!.parentId, null);

@@ -29,7 +29,10 @@ export function createConsoleSlots(limits: ConsoleSlotLimits = DEFAULT_CONSOLE_S
     take(orgId) {
       const mine = running.get(orgId) ?? 0;
       if (mine >= limits.perOrg) {
-        throw new RateLimitedError(`This org already has ${mine} SQL ${mine === 1 ? "query" : "queries"} running; wait for it to finish`, RETRY_AFTER_SECONDS);
+        throw new RateLimitedError(
+          `This org already has ${mine} SQL ${mine === 1 ? "query" : "queries"} running; wait for it to finish`,
+          RETRY_AFTER_SECONDS,
+        );
       }
       if (total >= limits.total) throw new UnavailableError("The SQL console is busy; try again in a few seconds");
       running.set(orgId, mine + 1);

@@ -74,9 +74,11 @@ describe("another org's things are not found", () => {
     ["their ingest key through my project", "DELETE", () => `/api/projects/${b.projectId}/ingest-keys/${a.keyId}`],
     ["their API token", "DELETE", () => `/api/tokens/${a.tokenId}`],
     ["a project through a router handed to the app", "GET", () => `/api/probe/${a.projectId}`],
-    ...["overview", "costs", "trends", "models", "success-rate", "users", "prompts"].map(
-      (route): [string, string, () => string] => [`analytics ${route}`, "GET", () => `/api/analytics/${route}?projectId=${a.projectId}&from=7d`],
-    ),
+    ...["overview", "costs", "trends", "models", "success-rate", "users", "prompts"].map((route): [string, string, () => string] => [
+      `analytics ${route}`,
+      "GET",
+      () => `/api/analytics/${route}?projectId=${a.projectId}&from=7d`,
+    ]),
   ];
   /** The same request with Alice's ids swapped for ids that exist nowhere. */
   const madeUp = (text: string) =>
@@ -88,18 +90,40 @@ describe("another org's things are not found", () => {
       const reply = await bob.request(method, path(), payload === undefined ? {} : { body: payload });
       assert.equal(reply.status, 404, JSON.stringify(reply.body));
       assert.equal(reply.body.error.code, "not_found");
-      const other = await bob.request(method, madeUp(path()), payload === undefined ? {} : { body: JSON.parse(madeUp(JSON.stringify(payload))) });
+      const other = await bob.request(
+        method,
+        madeUp(path()),
+        payload === undefined ? {} : { body: JSON.parse(madeUp(JSON.stringify(payload))) },
+      );
       assert.equal(other.status, 404);
     });
   }
 
   test("nothing changed in Alice's org, and Bob's lists hold only his own", async () => {
-    assert.deepEqual((await alice.get(`/api/orgs/${a.orgId}/members`)).body.map((m: any) => [m.email, m.role]), [["alice@example.com", "owner"]]);
-    assert.deepEqual((await alice.get(`/api/orgs/${a.orgId}/invitations`)).body.map((i: any) => i.id), [a.invitationId]);
-    assert.deepEqual((await alice.get(`/api/projects/${a.projectId}/ingest-keys`)).body.map((k: any) => k.id), [a.keyId]);
-    assert.deepEqual((await alice.get("/api/tokens")).body.map((t: any) => t.id), [a.tokenId]);
-    assert.deepEqual((await bob.get("/api/projects")).body.map((p: any) => p.id), [b.projectId]);
-    assert.deepEqual((await bob.get("/api/orgs")).body.map((o: any) => o.id), [b.orgId]);
+    assert.deepEqual(
+      (await alice.get(`/api/orgs/${a.orgId}/members`)).body.map((m: any) => [m.email, m.role]),
+      [["alice@example.com", "owner"]],
+    );
+    assert.deepEqual(
+      (await alice.get(`/api/orgs/${a.orgId}/invitations`)).body.map((i: any) => i.id),
+      [a.invitationId],
+    );
+    assert.deepEqual(
+      (await alice.get(`/api/projects/${a.projectId}/ingest-keys`)).body.map((k: any) => k.id),
+      [a.keyId],
+    );
+    assert.deepEqual(
+      (await alice.get("/api/tokens")).body.map((t: any) => t.id),
+      [a.tokenId],
+    );
+    assert.deepEqual(
+      (await bob.get("/api/projects")).body.map((p: any) => p.id),
+      [b.projectId],
+    );
+    assert.deepEqual(
+      (await bob.get("/api/orgs")).body.map((o: any) => o.id),
+      [b.orgId],
+    );
     assert.deepEqual((await bob.get("/api/tokens")).body, []);
   });
 
@@ -172,7 +196,13 @@ describe("credentials and roles", () => {
       assert.equal(reply.body.error.field, field, `${method} ${path}`);
       assert.equal(reply.body.error.code, "validation_error");
     }
-    for (const path of ["/api/projects?orgId=x", "/api/orgs?page=2", `/api/orgs/${a.orgId}/members?role=owner`, "/api/tokens?all=1", "/api/auth/me?x=1"]) {
+    for (const path of [
+      "/api/projects?orgId=x",
+      "/api/orgs?page=2",
+      `/api/orgs/${a.orgId}/members?role=owner`,
+      "/api/tokens?all=1",
+      "/api/auth/me?x=1",
+    ]) {
       const reply = await alice.get(path);
       assert.equal(reply.status, 400, path);
       assert.equal(reply.body.error.field, new URL(path, "http://x").searchParams.keys().next().value);

@@ -41,7 +41,8 @@ async function app(options: Omit<ApiAppOptions, "store" | "now">): Promise<{ api
 }
 
 const from = (ip: string) => ({ "x-forwarded-for": ip });
-const signIn = (api: TestApi, email: string, password: string, ip: string) => api.browser().post("/api/auth/login", { email, password }, from(ip));
+const signIn = (api: TestApi, email: string, password: string, ip: string) =>
+  api.browser().post("/api/auth/login", { email, password }, from(ip));
 const signUp = (api: TestApi, email: string, ip: string) => api.browser().post("/api/auth/signup", { email, password: PASSWORD }, from(ip));
 
 test("by default a forged X-Forwarded-For is not believed: every attempt from one socket spends one budget", async () => {
@@ -73,7 +74,11 @@ test("one password sprayed over many accounts from many addresses runs into the 
   assert.equal(refused.status, 429);
   assert.match(refused.body.error.message, /on this server/);
   assert.ok(Number(refused.headers.get("retry-after")) > 0 && Number(refused.headers.get("retry-after")) <= 3600);
-  assert.equal((await signIn(api, "victim@example.com", PASSWORD, "192.0.2.101")).status, 429, "while it lasts, everyone waits: the answer must not tell a right password");
+  assert.equal(
+    (await signIn(api, "victim@example.com", PASSWORD, "192.0.2.101")).status,
+    429,
+    "while it lasts, everyone waits: the answer must not tell a right password",
+  );
   advance(HOUR + 1);
   assert.equal((await signIn(api, "victim@example.com", PASSWORD, "192.0.2.101")).status, 200, "once the failures leave the window");
 });
@@ -101,7 +106,11 @@ test("sign-up is limited per client address, probing for taken emails included; 
   assert.equal(refused.body.error.code, "rate_limited");
   assert.match(refused.headers.get("retry-after") ?? "", /^\d+$/);
   assert.equal(refused.headers.getSetCookie().length, 0);
-  assert.equal((await api.browser().post("/api/auth/login", { email: "ceo@example.com", password: PASSWORD })).status, 401, "no account was made");
+  assert.equal(
+    (await api.browser().post("/api/auth/login", { email: "ceo@example.com", password: PASSWORD })).status,
+    401,
+    "no account was made",
+  );
 });
 
 test("sign-up is limited install-wide, whatever the addresses", async () => {

@@ -68,7 +68,11 @@ export class Client {
     this.origin = origin;
   }
 
-  async request<T = any>(method: string, pathname: string, opts: { body?: unknown; headers?: Record<string, string>; rawBody?: string } = {}): Promise<Reply<T>> {
+  async request<T = any>(
+    method: string,
+    pathname: string,
+    opts: { body?: unknown; headers?: Record<string, string>; rawBody?: string } = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
     if (method !== "GET" && this.origin !== null) headers.origin ??= this.origin;

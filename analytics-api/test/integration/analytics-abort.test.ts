@@ -9,7 +9,17 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 import express, { type ErrorRequestHandler, type Response } from "express";
-import { insertApiKey, insertSpans, insertUser, migrate, openStore, StoreAbortedError, type QueryParams, type ReadQueryOptions, type Store } from "@promptmetrics/clickhouse";
+import {
+  insertApiKey,
+  insertSpans,
+  insertUser,
+  migrate,
+  openStore,
+  StoreAbortedError,
+  type QueryParams,
+  type ReadQueryOptions,
+  type Store,
+} from "@promptmetrics/clickhouse";
 import { llmSpanRow } from "@promptmetrics/testing/span-rows";
 import type { ApiRouterDeps } from "../../src/router-deps.ts";
 import { analyticsExporters } from "../../src/analytics/exporters.ts";
@@ -45,7 +55,13 @@ function recording(inner: Store): Store {
       const signal = opts.signal;
       // Without a signal there is nothing to wait for: the read runs, and the test sees it unaborted.
       const answer = (signal ? fired(signal) : Promise.resolve()).then(() => inner.query<Row>(sql, params, opts));
-      held = { read, outcome: answer.then(() => "answered", (error: unknown) => error) };
+      held = {
+        read,
+        outcome: answer.then(
+          () => "answered",
+          (error: unknown) => error,
+        ),
+      };
       return answer;
     },
     queryText(sql, params, opts) {
@@ -85,7 +101,16 @@ before(async () => {
   await migrate(inner);
   // Enough for every read of every route to happen: a key owner to name, prompt versions to compare.
   await insertUser(inner, { id: "u_alice", email: "alice@example.com", name: "Alice", passwordHash: "x" });
-  await insertApiKey(inner, { id: "k_alice", kind: "ingest", orgId: "org_1", projectId: PROJECT, userId: "u_alice", name: "Alice", prefix: "pm_ingest_x", secretHash: "hash_alice" });
+  await insertApiKey(inner, {
+    id: "k_alice",
+    kind: "ingest",
+    orgId: "org_1",
+    projectId: PROJECT,
+    userId: "u_alice",
+    name: "Alice",
+    prefix: "pm_ingest_x",
+    secretHash: "hash_alice",
+  });
   await insertSpans(inner, {
     rows: ["v1", "v2"].map((version, i) =>
       llmSpanRow({
@@ -179,25 +204,29 @@ describe("a client that goes away mid-request", () => {
     ["export", { what: "overview" }, "aggregateRunMetrics", false],
     ["export", { what: "runs" }, "exportRunsKeys", true],
   ] as const) {
-    test(`aborts the read ${route}${"what" in query ? ` of ${query.what}` : ""} was waiting for, answers nothing and logs nothing`, { timeout: 30_000 }, async (t) => {
-      const logged = t.mock.method(console, "error", () => {});
-      holdTag = tag;
-      const client = new AbortController();
-      const request = fetch(url(route, query), { signal: client.signal }).then((response) => response.text());
-      await until("the route's read is held", () => held !== undefined);
-      client.abort();
-      await assert.rejects(request, { name: "AbortError" });
+    test(
+      `aborts the read ${route}${"what" in query ? ` of ${query.what}` : ""} was waiting for, answers nothing and logs nothing`,
+      { timeout: 30_000 },
+      async (t) => {
+        const logged = t.mock.method(console, "error", () => {});
+        holdTag = tag;
+        const client = new AbortController();
+        const request = fetch(url(route, query), { signal: client.signal }).then((response) => response.text());
+        await until("the route's read is held", () => held !== undefined);
+        client.abort();
+        await assert.rejects(request, { name: "AbortError" });
 
-      const outcome = await held!.outcome;
-      assert.equal(held!.read.signal?.aborted, true);
-      assert.ok(outcome instanceof StoreAbortedError, `the held read ended with ${String(outcome)}`);
-      // The route resumes from the rejected read through promise callbacks only; one turn of the
-      // event loop later it has ended.
-      await new Promise((resolve) => setImmediate(resolve));
-      assert.deepEqual(routeErrors, []);
-      assert.equal(logged.mock.callCount(), 0);
-      assert.equal(responses.length, 1);
-      assert.equal(responses[0]!.headersSent, writesFirst);
-    });
+        const outcome = await held!.outcome;
+        assert.equal(held!.read.signal?.aborted, true);
+        assert.ok(outcome instanceof StoreAbortedError, `the held read ended with ${String(outcome)}`);
+        // The route resumes from the rejected read through promise callbacks only; one turn of the
+        // event loop later it has ended.
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.deepEqual(routeErrors, []);
+        assert.equal(logged.mock.callCount(), 0);
+        assert.equal(responses.length, 1);
+        assert.equal(responses[0]!.headersSent, writesFirst);
+      },
+    );
   }
 });

@@ -88,16 +88,61 @@ async function rate(span: SpanRow, feedback: { rating?: number | null; success?:
 // two days before; `late` sits exactly on the end (excluded there); `early` is outside everything.
 const alice = { ingest_key_id: "k_alice", user_id: "u1" };
 const bob = { ingest_key_id: "k_bob", user_id: "u2" };
-const claude = { model: "claude-sonnet", provider: "anthropic", cost_usd: "0.03", input_tokens: 2000, output_tokens: 1000, duration_ns: 2e9 };
+const claude = {
+  model: "claude-sonnet",
+  provider: "anthropic",
+  cost_usd: "0.03",
+  input_tokens: 2000,
+  output_tokens: 1000,
+  duration_ns: 2e9,
+};
 const main = {
   early: run({ project_id: "p_main", start_time: "2026-11-17 23:00:00", ...alice }),
   prev1: run({ project_id: "p_main", start_time: "2026-11-19 08:00:00", duration_ns: 5e8, ...alice }),
   prev2: run({ project_id: "p_main", start_time: "2026-11-19 09:00:00", duration_ns: 5e8, status_code: "error", ...alice }),
-  r1: run({ project_id: "p_main", start_time: "2026-11-20 10:15:00", ttft_ms: 200, prompt_name: "summarize", prompt_version: "v1", tags: ["t1"], ...alice }),
-  r2: run({ project_id: "p_main", start_time: "2026-11-20 10:45:00", duration_ns: 3e9, status_code: "error", cost_usd: "0.005", output_tokens: 0, prompt_name: "summarize", prompt_version: "v2", ...alice }),
-  r3: run({ project_id: "p_main", start_time: "2026-11-21 09:00:00", ...claude, ...bob, ttft_ms: 400, cache_read_tokens: 500, cache_write_tokens: 100, reasoning_tokens: 200, prompt_name: "summarize", prompt_version: "v2", tags: ["t1", "t2"] }),
+  r1: run({
+    project_id: "p_main",
+    start_time: "2026-11-20 10:15:00",
+    ttft_ms: 200,
+    prompt_name: "summarize",
+    prompt_version: "v1",
+    tags: ["t1"],
+    ...alice,
+  }),
+  r2: run({
+    project_id: "p_main",
+    start_time: "2026-11-20 10:45:00",
+    duration_ns: 3e9,
+    status_code: "error",
+    cost_usd: "0.005",
+    output_tokens: 0,
+    prompt_name: "summarize",
+    prompt_version: "v2",
+    ...alice,
+  }),
+  r3: run({
+    project_id: "p_main",
+    start_time: "2026-11-21 09:00:00",
+    ...claude,
+    ...bob,
+    ttft_ms: 400,
+    cache_read_tokens: 500,
+    cache_write_tokens: 100,
+    reasoning_tokens: 200,
+    prompt_name: "summarize",
+    prompt_version: "v2",
+    tags: ["t1", "t2"],
+  }),
   r4: run({ project_id: "p_main", start_time: "2026-11-21 23:59:59.999", ...claude, ...bob }),
-  r5: run({ project_id: "p_main", start_time: "2026-11-21 12:00:00", model: "unknown-x", provider: "acme", cost_usd: null, input_tokens: 100, output_tokens: 100 }),
+  r5: run({
+    project_id: "p_main",
+    start_time: "2026-11-21 12:00:00",
+    model: "unknown-x",
+    provider: "acme",
+    cost_usd: null,
+    input_tokens: 100,
+    output_tokens: 100,
+  }),
   late: run({ project_id: "p_main", start_time: "2026-11-22 00:00:00", ...claude, ...bob }),
 };
 const rateA = run({ project_id: "p_rate", start_time: "2026-11-20 10:00:00" });
@@ -127,9 +172,21 @@ before(async () => {
   store = openStore({ kind: "embedded", dataDir });
   await migrate(store);
   await insertSpans(store, { rows: [...Object.values(main), rateA, rateB, ...edges, other] });
-  for (const [id, email, name] of [["u_alice", "alice@example.com", "Alice"], ["u_bob", "bob@example.com", "Bob"]] as const) {
+  for (const [id, email, name] of [
+    ["u_alice", "alice@example.com", "Alice"],
+    ["u_bob", "bob@example.com", "Bob"],
+  ] as const) {
     await insertUser(store, { id, email, name, passwordHash: "x" });
-    await insertApiKey(store, { id: `k_${name.toLowerCase()}`, kind: "ingest", orgId: "org_1", projectId: "p_main", userId: id, name, prefix: "pm_ingest_x", secretHash: `hash_${id}` });
+    await insertApiKey(store, {
+      id: `k_${name.toLowerCase()}`,
+      kind: "ingest",
+      orgId: "org_1",
+      projectId: "p_main",
+      userId: id,
+      name,
+      prefix: "pm_ingest_x",
+      secretHash: `hash_${id}`,
+    });
   }
   await rate(main.r1, { rating: 2 });
   await rate(main.r1, { rating: 5 });
@@ -218,7 +275,14 @@ describe("overview", () => {
       ratedRuns: 0,
     });
     assert.deepEqual(body.previousRange, { from: "2026-11-18T00:00:00.000Z", to: "2026-11-20T00:00:00.000Z" });
-    assert.deepEqual(body.meta, { projectId: "p_main", from: "2026-11-20T00:00:00.000Z", to: "2026-11-22T00:00:00.000Z", timeZone: "UTC", granularity: "hour", sources: ["rollup_model_hourly"] });
+    assert.deepEqual(body.meta, {
+      projectId: "p_main",
+      from: "2026-11-20T00:00:00.000Z",
+      to: "2026-11-22T00:00:00.000Z",
+      timeZone: "UTC",
+      granularity: "hour",
+      sources: ["rollup_model_hourly"],
+    });
   });
 
   test("'the last 24h' counts the partial hours at both ends exactly, and matches raw spans", async () => {
@@ -248,7 +312,14 @@ describe("overview", () => {
 
 describe("trends", () => {
   test("daily buckets in New York, zero-filled, from the rollup", async () => {
-    const body = await ok("trends", { projectId: "p_main", from: "2026-11-19", to: "2026-11-23", tz: "America/New_York", granularity: "day", metric: "requests" });
+    const body = await ok("trends", {
+      projectId: "p_main",
+      from: "2026-11-19",
+      to: "2026-11-23",
+      tz: "America/New_York",
+      granularity: "day",
+      metric: "requests",
+    });
     assert.deepEqual(body.meta.sources, ["rollup_model_hourly"]);
     assert.deepEqual(body.series, [
       {
@@ -263,7 +334,14 @@ describe("trends", () => {
         ],
       },
     ]);
-    const cost = await ok("trends", { projectId: "p_main", from: "2026-11-19", to: "2026-11-23", tz: "America/New_York", granularity: "day", metric: "cost" });
+    const cost = await ok("trends", {
+      projectId: "p_main",
+      from: "2026-11-19",
+      to: "2026-11-23",
+      tz: "America/New_York",
+      granularity: "day",
+      metric: "cost",
+    });
     assert.equal(cost.metric, "costUsd");
     [0.02, 0.015, 0.09, 0].forEach((expected, i) => near(cost.series[0].points[i].value, expected, `cost day ${i}`));
   });
@@ -339,10 +417,17 @@ describe("costs", () => {
     near(body.groups[0].share, 0.8, "claude share");
     near(body.groups[1].share, 0.2, "gpt-4o share");
     assert.equal(body.groups[2].share, 0);
-    near(body.groups.reduce((sum: number, group: any) => sum + group.share, 0), 1, "shares");
+    near(
+      body.groups.reduce((sum: number, group: any) => sum + group.share, 0),
+      1,
+      "shares",
+    );
     assert.deepEqual([body.truncated, body.otherCostUsd], [false, 0]);
     const top = await ok("costs", { ...twoDays, groupBy: "model", limit: "1" });
-    assert.deepEqual(top.groups.map((group: any) => group.key), ["claude-sonnet"]);
+    assert.deepEqual(
+      top.groups.map((group: any) => group.key),
+      ["claude-sonnet"],
+    );
     assert.equal(top.truncated, true);
     near(top.otherCostUsd, 0.015, "cost of the groups left out");
   });
@@ -377,17 +462,37 @@ describe("costs", () => {
 describe("models", () => {
   test("side by side: volume, unit costs, latency, errors, success and ratings", async () => {
     const body = await ok("models", twoDays);
-    assert.deepEqual(body.models.map((row: any) => `${row.provider}/${row.model}`), ["anthropic/claude-sonnet", "openai/gpt-4o", "acme/unknown-x"]);
+    assert.deepEqual(
+      body.models.map((row: any) => `${row.provider}/${row.model}`),
+      ["anthropic/claude-sonnet", "openai/gpt-4o", "acme/unknown-x"],
+    );
     const [claudeRow, gptRow, unknownRow] = body.models;
     assert.deepEqual(
-      [claudeRow.requests, claudeRow.tokensPerRequest, claudeRow.p50LatencyMs, claudeRow.p95LatencyMs, claudeRow.avgTtftMs, claudeRow.errorRate, claudeRow.successRate, claudeRow.avgRating],
+      [
+        claudeRow.requests,
+        claudeRow.tokensPerRequest,
+        claudeRow.p50LatencyMs,
+        claudeRow.p95LatencyMs,
+        claudeRow.avgTtftMs,
+        claudeRow.errorRate,
+        claudeRow.successRate,
+        claudeRow.avgRating,
+      ],
       [2, 3000, 2000, 2000, 400, 0, 0, null],
     );
     near(claudeRow.costUsd, 0.06, "claude cost");
     near(claudeRow.costPer1kRequests, 30, "claude per 1k requests");
     near(claudeRow.costPer1MTokens, 10, "claude per 1M tokens");
     assert.deepEqual(
-      [gptRow.requests, gptRow.tokensPerRequest, gptRow.errorRate, gptRow.successRate, gptRow.avgRating, gptRow.ratedRuns, gptRow.avgTtftMs],
+      [
+        gptRow.requests,
+        gptRow.tokensPerRequest,
+        gptRow.errorRate,
+        gptRow.successRate,
+        gptRow.avgRating,
+        gptRow.ratedRuns,
+        gptRow.avgTtftMs,
+      ],
       [2, 1250, 0.5, 1, 4.5, 2, 200],
     );
     near(gptRow.costPer1kRequests, 7.5, "gpt-4o per 1k requests");
@@ -404,11 +509,14 @@ describe("success rate and ratings", () => {
       { bucket: "2026-11-20T00:00:00+00:00", requests: 2, errors: 1, successRate: 1, avgRating: 4.5, ratedRuns: 2 },
       { bucket: "2026-11-21T00:00:00+00:00", requests: 3, errors: 0, successRate: 1 / 3, avgRating: null, ratedRuns: 0 },
     ]);
-    assert.deepEqual(body.byModel.map((row: any) => [row.model, row.requests, row.successRate]), [
-      ["claude-sonnet", 2, 0],
-      ["gpt-4o", 2, 1],
-      ["unknown-x", 1, 1],
-    ]);
+    assert.deepEqual(
+      body.byModel.map((row: any) => [row.model, row.requests, row.successRate]),
+      [
+        ["claude-sonnet", 2, 0],
+        ["gpt-4o", 2, 1],
+        ["unknown-x", 1, 1],
+      ],
+    );
     assert.deepEqual(body.byPrompt, [{ prompt: "summarize", requests: 3, errors: 1, successRate: 2 / 3, avgRating: 4.5, ratedRuns: 2 }]);
     assert.deepEqual(body.byPromptVersion, [
       { prompt: "summarize", version: "v2", requests: 2, errors: 1, successRate: 0.5, avgRating: 4, ratedRuns: 1 },
@@ -434,16 +542,22 @@ describe("success rate and ratings", () => {
 describe("users", () => {
   test("by end user and by team member", async () => {
     const body = await ok("users", twoDays);
-    assert.deepEqual(body.byUser.map((row: any) => [row.userId, row.requests, Math.round(row.costUsd * 1e6)]), [
-      ["u2", 2, 60000],
-      ["u1", 2, 15000],
-      ["", 1, 0],
-    ]);
-    assert.deepEqual(body.byMember.map((row: any) => [row.memberId, row.email, row.name, row.requests, row.successRate, row.avgRating]), [
-      ["u_bob", "bob@example.com", "Bob", 2, 0, null],
-      ["u_alice", "alice@example.com", "Alice", 2, 1, 4.5],
-      ["", null, null, 1, 1, null],
-    ]);
+    assert.deepEqual(
+      body.byUser.map((row: any) => [row.userId, row.requests, Math.round(row.costUsd * 1e6)]),
+      [
+        ["u2", 2, 60000],
+        ["u1", 2, 15000],
+        ["", 1, 0],
+      ],
+    );
+    assert.deepEqual(
+      body.byMember.map((row: any) => [row.memberId, row.email, row.name, row.requests, row.successRate, row.avgRating]),
+      [
+        ["u_bob", "bob@example.com", "Bob", 2, 0, null],
+        ["u_alice", "alice@example.com", "Alice", 2, 1, 4.5],
+        ["", null, null, 1, 1, null],
+      ],
+    );
     assert.deepEqual(body.meta.sources, ["rollup_user_hourly", "raw"]);
   });
 });
@@ -452,10 +566,13 @@ describe("prompts", () => {
   test("per prompt version, and two versions side by side", async () => {
     const body = await ok("prompts", { ...twoDays, prompt: "summarize", compare: "v1,v2" });
     assert.deepEqual(body.meta.sources, ["rollup_prompt_hourly"]);
-    assert.deepEqual(body.prompts.map((row: any) => [row.prompt, row.version, row.requests, row.tokensPerRun]), [
-      ["summarize", "v2", 2, 2000],
-      ["summarize", "v1", 1, 1500],
-    ]);
+    assert.deepEqual(
+      body.prompts.map((row: any) => [row.prompt, row.version, row.requests, row.tokensPerRun]),
+      [
+        ["summarize", "v2", 2, 2000],
+        ["summarize", "v1", 1, 1500],
+      ],
+    );
     near(body.prompts[0].costPerRun, 0.0175, "v2 cost per run");
     assert.equal(body.comparison.prompt, "summarize");
     const [v1, v2] = body.comparison.versions;
@@ -463,7 +580,10 @@ describe("prompts", () => {
     assert.deepEqual([v2.version, v2.requests, v2.errorRate, v2.successRate, v2.avgRating, v2.avgLatencyMs], ["v2", 2, 0.5, 0.5, 4, 2500]);
     near(v2.costUsd, 0.035, "v2 cost");
     const missing = await ok("prompts", { ...twoDays, prompt: "summarize", compare: "v1,v9" });
-    assert.deepEqual([missing.comparison.versions[1].version, missing.comparison.versions[1].requests, missing.comparison.versions[1].costPerRun], ["v9", 0, null]);
+    assert.deepEqual(
+      [missing.comparison.versions[1].version, missing.comparison.versions[1].requests, missing.comparison.versions[1].costPerRun],
+      ["v9", 0, null],
+    );
   });
 });
 

@@ -33,8 +33,14 @@ describe("sign-up", () => {
     const { me } = await signedUp(api, "Ada@Example.com", "Ada");
     assert.equal(me.user.email, "ada@example.com");
     assert.equal(me.user.name, "Ada");
-    assert.deepEqual(me.orgs.map((org: any) => [org.id, org.name, org.role]), [[bootstrapOrgId, "Default", "owner"]]);
-    assert.deepEqual(me.projects.map((p: any) => [p.name, p.orgId, p.role]), [["Default project", bootstrapOrgId, "owner"]]);
+    assert.deepEqual(
+      me.orgs.map((org: any) => [org.id, org.name, org.role]),
+      [[bootstrapOrgId, "Default", "owner"]],
+    );
+    assert.deepEqual(
+      me.projects.map((p: any) => [p.name, p.orgId, p.role]),
+      [["Default project", bootstrapOrgId, "owner"]],
+    );
   });
 
   test("a later sign-up gets an org of its own with a default project, and nothing of the first org", async () => {
@@ -46,7 +52,10 @@ describe("sign-up", () => {
     assert.equal(me.orgs[0].role, "owner");
     const projects = await client.get("/api/projects");
     assert.equal(projects.status, 200);
-    assert.deepEqual(projects.body.map((p: any) => [p.name, p.orgId]), [["Default project", me.orgs[0].id]]);
+    assert.deepEqual(
+      projects.body.map((p: any) => [p.name, p.orgId]),
+      [["Default project", me.orgs[0].id]],
+    );
     assert.deepEqual(Object.keys(projects.body[0]).sort(), ["createdAt", "id", "name", "orgId", "role"]);
   });
 
@@ -64,9 +73,13 @@ describe("sign-up", () => {
     const badEmail = await api.browser().post("/api/auth/signup", { email: "' OR 1=1 --", password: PASSWORD });
     assert.equal(badEmail.status, 400);
     assert.equal(badEmail.body.error.field, "email");
-    const notJson = await api.browser().request("POST", "/api/auth/signup", { rawBody: "{oops", headers: { "content-type": "application/json" } });
+    const notJson = await api
+      .browser()
+      .request("POST", "/api/auth/signup", { rawBody: "{oops", headers: { "content-type": "application/json" } });
     assert.equal(notJson.status, 400);
-    const huge = await api.browser().post("/api/auth/signup", { email: "big@example.com", password: PASSWORD, name: "x".repeat(2 * 1024 * 1024) });
+    const huge = await api
+      .browser()
+      .post("/api/auth/signup", { email: "big@example.com", password: PASSWORD, name: "x".repeat(2 * 1024 * 1024) });
     assert.equal(huge.status, 413);
     assert.equal(huge.body.error.code, "payload_too_large");
   });
@@ -89,11 +102,16 @@ describe("sessions", () => {
 
     const me = await browser.get("/api/auth/me");
     assert.equal(me.status, 200);
-    assert.deepEqual(me.body.orgs.map((org: any) => org.role), ["owner"]);
+    assert.deepEqual(
+      me.body.orgs.map((org: any) => org.role),
+      ["owner"],
+    );
   });
 
   test("over https (as a trusted local proxy reports it) the cookie is also Secure", async () => {
-    const login = await api.browser().post("/api/auth/login", { email: "ada@example.com", password: PASSWORD }, { "x-forwarded-proto": "https" });
+    const login = await api
+      .browser()
+      .post("/api/auth/login", { email: "ada@example.com", password: PASSWORD }, { "x-forwarded-proto": "https" });
     assert.equal(login.status, 200);
     assert.match(login.headers.getSetCookie()[0]!, /; Secure/);
   });
@@ -146,7 +164,9 @@ describe("sessions", () => {
     const from = (ip: string) => ({ "x-forwarded-for": ip });
     try {
       for (let i = 0; i < 10; i++) {
-        const attempt = await api.browser().post("/api/auth/login", { email: "grace@example.com", password: `wrong password ${i}` }, from("203.0.113.7"));
+        const attempt = await api
+          .browser()
+          .post("/api/auth/login", { email: "grace@example.com", password: `wrong password ${i}` }, from("203.0.113.7"));
         assert.equal(attempt.status, 401);
         clock += 1000;
       }
@@ -154,10 +174,22 @@ describe("sessions", () => {
       assert.equal(limited.status, 429, "even the right password waits");
       assert.equal(limited.body.error.code, "rate_limited");
       assert.equal(limited.headers.get("retry-after"), String(15 * 60 - 10));
-      assert.equal((await api.browser().post("/api/auth/login", { email: "grace@example.com", password: PASSWORD }, from("203.0.113.8"))).status, 200, "another IP");
-      assert.equal((await api.browser().post("/api/auth/login", { email: "ada@example.com", password: PASSWORD }, from("203.0.113.7"))).status, 200, "another email");
+      assert.equal(
+        (await api.browser().post("/api/auth/login", { email: "grace@example.com", password: PASSWORD }, from("203.0.113.8"))).status,
+        200,
+        "another IP",
+      );
+      assert.equal(
+        (await api.browser().post("/api/auth/login", { email: "ada@example.com", password: PASSWORD }, from("203.0.113.7"))).status,
+        200,
+        "another email",
+      );
       clock = start + 15 * 60_000 + 1;
-      assert.equal((await api.browser().post("/api/auth/login", { email: "grace@example.com", password: PASSWORD }, from("203.0.113.7"))).status, 200, "after the window");
+      assert.equal(
+        (await api.browser().post("/api/auth/login", { email: "grace@example.com", password: PASSWORD }, from("203.0.113.7"))).status,
+        200,
+        "after the window",
+      );
     } finally {
       clock = start;
     }
@@ -174,11 +206,19 @@ describe("cross-site requests", () => {
     assert.equal(forged.body.error.code, "csrf_rejected");
     client.origin = null;
     assert.equal((await client.post("/api/projects", { orgId, name: "Forged" })).status, 403);
-    assert.equal((await client.request("POST", "/api/projects", { body: { orgId, name: "Forged" }, headers: { referer: "https://evil.example/x" } })).status, 403);
+    assert.equal(
+      (await client.request("POST", "/api/projects", { body: { orgId, name: "Forged" }, headers: { referer: "https://evil.example/x" } }))
+        .status,
+      403,
+    );
     assert.equal((await client.request("DELETE", "/api/tokens/anything", { headers: { origin: "https://evil.example" } })).status, 403);
     client.origin = api.url;
     const projects = await client.get("/api/projects");
-    assert.deepEqual(projects.body.map((p: any) => p.name), ["Default project"], "nothing was created by the forged requests");
+    assert.deepEqual(
+      projects.body.map((p: any) => p.name),
+      ["Default project"],
+      "nothing was created by the forged requests",
+    );
     assert.equal((await client.post("/api/projects", { orgId, name: "Real" })).status, 201);
   });
 
@@ -196,7 +236,10 @@ describe("cross-site requests", () => {
     const created = await script.post("/api/projects", { orgId: me.orgs[0].id, name: "From CI" }, { authorization: `Bearer ${token}` });
     assert.equal(created.status, 201);
     const bare = api.browser({ origin: null });
-    assert.equal((await bare.post("/api/projects", { orgId: me.orgs[0].id, name: "From CI 2" }, { authorization: `Bearer ${token}` })).status, 201);
+    assert.equal(
+      (await bare.post("/api/projects", { orgId: me.orgs[0].id, name: "From CI 2" }, { authorization: `Bearer ${token}` })).status,
+      201,
+    );
   });
 });
 
@@ -215,8 +258,14 @@ describe("sign-up turned off", () => {
       const invited = closed.browser();
       const accepted = await invited.post(`/api/invitations/${invitation.body.token}/accept`, { password: PASSWORD, name: "Invited" });
       assert.equal(accepted.status, 201);
-      assert.deepEqual(accepted.body.orgs.map((org: any) => [org.id, org.role]), [[bootstrapOrgId, "member"]]);
-      assert.deepEqual((await invited.get("/api/projects")).body.map((p: any) => p.name), ["Default project"]);
+      assert.deepEqual(
+        accepted.body.orgs.map((org: any) => [org.id, org.role]),
+        [[bootstrapOrgId, "member"]],
+      );
+      assert.deepEqual(
+        (await invited.get("/api/projects")).body.map((p: any) => p.name),
+        ["Default project"],
+      );
       assert.equal((await closed.browser().post("/api/auth/login", { email: "invited@example.com", password: PASSWORD })).status, 200);
     } finally {
       await closed.close();

@@ -36,9 +36,26 @@ before(async () => {
     }),
   );
   tricky.push(
-    llmRun(pA, { start: new Date("2026-11-24T10:00:00Z"), input_text: 'He said "hi", then left', output_text: "line one\nline two", tags: ["a,b", 'q"t'], user_id: "u,1" }),
-    llmRun(pA, { start: new Date("2026-11-24T10:00:01Z"), input_text: "crlf\r\nend,", output_text: '""', prompt_name: "=cmd|' /C calc'!A0" }),
-    llmRun(pA, { start: new Date("2026-11-24T10:00:02Z"), input_text: "émoji 🎉 ünïcode", output_text: "", cost_usd: null, status_code: "error" }),
+    llmRun(pA, {
+      start: new Date("2026-11-24T10:00:00Z"),
+      input_text: 'He said "hi", then left',
+      output_text: "line one\nline two",
+      tags: ["a,b", 'q"t'],
+      user_id: "u,1",
+    }),
+    llmRun(pA, {
+      start: new Date("2026-11-24T10:00:01Z"),
+      input_text: "crlf\r\nend,",
+      output_text: '""',
+      prompt_name: "=cmd|' /C calc'!A0",
+    }),
+    llmRun(pA, {
+      start: new Date("2026-11-24T10:00:02Z"),
+      input_text: "émoji 🎉 ünïcode",
+      output_text: "",
+      cost_usd: null,
+      status_code: "error",
+    }),
   );
   await insertSpans(db.store, { rows: [...bulk, ...tricky, llmRun(b.me.projects[0].id, { input_text: "bob's secret" })] });
 });
@@ -79,7 +96,9 @@ function parseCsv(text: string): string[][] {
 }
 
 async function download(client: Client, query: string) {
-  const res = await fetch(`${api.url}/api/analytics/export?${query}`, { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } });
+  const res = await fetch(`${api.url}/api/analytics/export?${query}`, {
+    headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+  });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
@@ -104,7 +123,10 @@ test("CSV: a header row, every run once, and text with quotes, commas and line b
 
   const byId = new Map(records.map((record) => [record.id, record]));
   const [quotes, crlf, unicode] = tricky.map((row) => byId.get(runId(row))!);
-  assert.deepEqual([quotes!.input, quotes!.output, quotes!.tags, quotes!.userId], ['He said "hi", then left', "line one\nline two", '["a,b","q\\"t"]', "u,1"]);
+  assert.deepEqual(
+    [quotes!.input, quotes!.output, quotes!.tags, quotes!.userId],
+    ['He said "hi", then left', "line one\nline two", '["a,b","q\\"t"]', "u,1"],
+  );
   // A formula comes back behind a leading quote, so a spreadsheet shows it as text (the last test).
   assert.deepEqual([crlf!.input, crlf!.output, crlf!.promptName], ["crlf\r\nend,", '""', "'=cmd|' /C calc'!A0"]);
   assert.deepEqual([unicode!.input, unicode!.costUsd, unicode!.status], ["émoji 🎉 ünïcode", "", "error"]);
@@ -113,12 +135,18 @@ test("CSV: a header row, every run once, and text with quotes, commas and line b
     ["0.00075", "1000", "2026-11-24T10:00:00.000Z", "", "", ""],
   );
   // Newest first, as the list.
-  assert.deepEqual(records.slice(0, 3).map((record) => record.id), [...tricky].reverse().map(runId));
+  assert.deepEqual(
+    records.slice(0, 3).map((record) => record.id),
+    [...tricky].reverse().map(runId),
+  );
   assert.equal(byId.get(records[records.length - 1]!.id)!.input, "question 0");
 });
 
 test("JSON: one array of the list's items plus the full text, filters applied", async () => {
-  const reply = await download(alice, `projectId=${pA}&what=runs&format=json&model=claude-sonnet-4-5&from=2026-11-01&to=2026-11-02&sort=startTime&order=asc`);
+  const reply = await download(
+    alice,
+    `projectId=${pA}&what=runs&format=json&model=claude-sonnet-4-5&from=2026-11-01&to=2026-11-02&sort=startTime&order=asc`,
+  );
   assert.equal(reply.status, 200, reply.text.slice(0, 300));
   assert.equal(reply.headers.get("content-type"), "application/json; charset=utf-8");
   assert.equal(reply.headers.get("content-disposition"), `attachment; filename="runs-${pA}-20261101T000000Z-20261102T000000Z.json"`);
@@ -126,7 +154,10 @@ test("JSON: one array of the list's items plus the full text, filters applied", 
   // Runs i ≡ 0 (mod 10) are Claude; three runs a minute from 2026-11-01, so the first day holds runs 0..4319.
   assert.equal(runs.length, 432);
   assert.ok(runs.every((run) => run.model === "claude-sonnet-4-5"));
-  assert.deepEqual(runs.slice(0, 2).map((run) => run.input), ["question 0", "question 10"]);
+  assert.deepEqual(
+    runs.slice(0, 2).map((run) => run.input),
+    ["question 0", "question 10"],
+  );
   assert.deepEqual(Object.keys(runs[0]), [...COLUMNS]);
   assert.equal(runs[0].costUsd, 0.00075);
   const empty = await download(alice, `projectId=${pA}&what=runs&format=json&model=none`);
@@ -194,7 +225,13 @@ test("CSV exports open as text in a spreadsheet: a hostile model name or user id
   const userId = "+cmd|' /C calc'!A0";
   await insertSpans(db.store, {
     rows: [
-      llmRun(project, { start: new Date("2026-11-24T09:00:00Z"), model, user_id: userId, prompt_name: "@SUM(1+1)", cost_usd: "-0.001200000000" }),
+      llmRun(project, {
+        start: new Date("2026-11-24T09:00:00Z"),
+        model,
+        user_id: userId,
+        prompt_name: "@SUM(1+1)",
+        cost_usd: "-0.001200000000",
+      }),
       llmRun(project, { start: new Date("2026-11-24T09:00:01Z"), user_id: "-2+3", session_id: "\t=1" }),
     ],
   });
@@ -205,9 +242,13 @@ test("CSV exports open as text in a spreadsheet: a hostile model name or user id
   const rows = parseCsv(runs.text);
   const records = rows.slice(1).map((row) => Object.fromEntries(COLUMNS.map((column, i) => [column, row[i]])));
   const [hostile, other] = records.sort((a, b) => a.startTime!.localeCompare(b.startTime!));
-  assert.deepEqual([hostile!.model, hostile!.userId, hostile!.promptName, hostile!.costUsd], [`'${model}`, `'${userId}`, "'@SUM(1+1)", "-0.0012"]);
+  assert.deepEqual(
+    [hostile!.model, hostile!.userId, hostile!.promptName, hostile!.costUsd],
+    [`'${model}`, `'${userId}`, "'@SUM(1+1)", "-0.0012"],
+  );
   assert.deepEqual([other!.userId, other!.sessionId, other!.costUsd], ["'-2+3", "'\t=1", "0.00075"]);
-  for (const record of records) for (const value of Object.values(record)) assert.doesNotMatch(value ?? "", /^[=+@\t\r]|^-(?!\d)/, "no cell starts a formula");
+  for (const record of records)
+    for (const value of Object.values(record)) assert.doesNotMatch(value ?? "", /^[=+@\t\r]|^-(?!\d)/, "no cell starts a formula");
 
   const query = `projectId=${project}&from=2026-11-01T00:00:00Z&to=2026-11-26T00:00:00Z`;
   const models = await download(carol.client, `${query}&groupBy=model&what=costs`);

@@ -49,7 +49,10 @@ async function shown(run: SpanRow) {
 test("a rating shows on the run; a re-rating replaces it, and one current feedback row remains", async () => {
   const first = await owner.post(`/api/runs/${runId(rated)}/rate`, { projectId: pA, rating: 2 });
   assert.equal(first.status, 200, JSON.stringify(first.body));
-  assert.deepEqual({ ...first.body, updatedAt: undefined }, { id: runId(rated), rating: 2, success: null, feedback: null, updatedAt: undefined });
+  assert.deepEqual(
+    { ...first.body, updatedAt: undefined },
+    { id: runId(rated), rating: 2, success: null, feedback: null, updatedAt: undefined },
+  );
   const second = await member.post(`/api/runs/${runId(rated)}/rate`, { rating: 5 });
   assert.equal(second.status, 200, JSON.stringify(second.body));
   assert.equal((await shown(rated)).rating, 5);
@@ -59,7 +62,11 @@ test("a rating shows on the run; a re-rating replaces it, and one current feedba
      FROM feedback FINAL WHERE project_id = {p:String} AND is_deleted = 0`,
     { p: pA },
   );
-  assert.deepEqual(rows, [{ rows: 1, rating: 5, model: "gpt-4o", prompt_version: "v2", user_id: "end-user-1" }], "the run's dimensions are copied in for the rating figures");
+  assert.deepEqual(
+    rows,
+    [{ rows: 1, rating: 5, model: "gpt-4o", prompt_version: "v2", user_id: "end-user-1" }],
+    "the run's dimensions are copied in for the rating figures",
+  );
   assert.equal((await shown(other)).rating, null);
 });
 
@@ -70,7 +77,10 @@ test("feedback keeps the rating; a later rating keeps the feedback", async () =>
   const rerated = await owner.post(`/api/runs/${runId(rated)}/rate`, { rating: 3 });
   assert.deepEqual([rerated.body.rating, rerated.body.success, rerated.body.feedback], [3, false, 'Wrong total, "quoted", again']);
   const onlySuccess = await owner.post(`/api/runs/${runId(rated)}/feedback`, { success: true });
-  assert.deepEqual([onlySuccess.body.rating, onlySuccess.body.success, onlySuccess.body.feedback], [3, true, 'Wrong total, "quoted", again']);
+  assert.deepEqual(
+    [onlySuccess.body.rating, onlySuccess.body.success, onlySuccess.body.feedback],
+    [3, true, 'Wrong total, "quoted", again'],
+  );
   const cleared = await owner.post(`/api/runs/${runId(rated)}/feedback`, { text: "", success: null });
   assert.deepEqual([cleared.body.rating, cleared.body.success, cleared.body.feedback], [3, null, null]);
   const item = await shown(rated);
@@ -86,9 +96,15 @@ test("feedback alone, without a rating, shows on an unrated run", async () => {
 
 test("rated=true and rated=false split the runs by whether they have a rating", async () => {
   const ratedOnly = await owner.get(`/api/runs?projectId=${pA}&rated=true`);
-  assert.deepEqual(ratedOnly.body.items.map((item: any) => item.id), [runId(rated)]);
+  assert.deepEqual(
+    ratedOnly.body.items.map((item: any) => item.id),
+    [runId(rated)],
+  );
   const unrated = await owner.get(`/api/runs?projectId=${pA}&rated=false`);
-  assert.deepEqual(unrated.body.items.map((item: any) => item.id), [runId(other)]);
+  assert.deepEqual(
+    unrated.body.items.map((item: any) => item.id),
+    [runId(other)],
+  );
 });
 
 test("many concurrent writes to one run leave exactly one current row, holding every field", async () => {
@@ -97,7 +113,10 @@ test("many concurrent writes to one run leave exactly one current row, holding e
     member.post(`/api/runs/${runId(other)}/feedback`, { text: "fine" }),
     owner.post(`/api/runs/${runId(other)}/feedback`, { success: false }),
   ]);
-  assert.deepEqual(writes.map((reply) => reply.status), [200, 200, 200]);
+  assert.deepEqual(
+    writes.map((reply) => reply.status),
+    [200, 200, 200],
+  );
   const item = await shown(other);
   assert.deepEqual([item.rating, item.feedback, item.success], [4, "fine", false]);
 });

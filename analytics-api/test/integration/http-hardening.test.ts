@@ -24,7 +24,13 @@ let port: number;
 before(async () => {
   fs.copyFileSync(WEB_INDEX, path.join(webDir, "index.html"));
   db = await openTestStore();
-  api = await startApi({ store: db.store, webDir, publicUrl: "https://metrics.example.com", allowedHosts: ["dash.internal", "ops.internal:8080"], signupRateLimit: ROOMY });
+  api = await startApi({
+    store: db.store,
+    webDir,
+    publicUrl: "https://metrics.example.com",
+    allowedHosts: ["dash.internal", "ops.internal:8080"],
+    signupRateLimit: ROOMY,
+  });
   port = Number(new URL(api.url).port);
 });
 after(async () => {
@@ -46,7 +52,13 @@ function raw(method: string, pathname: string, headers: Record<string, string> =
   const url = new URL(target.url);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method, path: pathname, headers: { ...(payload === undefined ? {} : { "content-type": "application/json" }), ...headers } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path: pathname,
+        headers: { ...(payload === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
@@ -59,7 +71,8 @@ function raw(method: string, pathname: string, headers: Record<string, string> =
   });
 }
 
-const signUpAt = (host: string, origin: string, email: string) => raw("POST", "/api/auth/signup", { host, origin }, { email, password: PASSWORD });
+const signUpAt = (host: string, origin: string, email: string) =>
+  raw("POST", "/api/auth/signup", { host, origin }, { email, password: PASSWORD });
 
 describe("the Host allowlist (DNS rebinding)", () => {
   // First, while the install has no user: the rebinding page's prize is the first sign-up, which owns it.
@@ -104,15 +117,31 @@ describe("the Host allowlist (DNS rebinding)", () => {
       const reply = await signUpAt(host, origin, `host${i}@example.com`);
       assert.equal(reply.status, 201, `${host}: ${reply.text}`);
     }
-    assert.equal((await raw("GET", "/api/auth/me", { host: "ops.internal:9090" })).status, 421, "an allowed host with a port allows that port only");
+    assert.equal(
+      (await raw("GET", "/api/auth/me", { host: "ops.internal:9090" })).status,
+      421,
+      "an allowed host with a port allows that port only",
+    );
   });
 
   test("X-Forwarded-Host is the host only when a trusted proxy sends it", async () => {
-    assert.equal((await raw("GET", "/api/openapi.json", { host: `localhost:${port}`, "x-forwarded-host": "attacker.example" })).status, 200, "not believed from an untrusted client");
+    assert.equal(
+      (await raw("GET", "/api/openapi.json", { host: `localhost:${port}`, "x-forwarded-host": "attacker.example" })).status,
+      200,
+      "not believed from an untrusted client",
+    );
     const proxied = await startApi({ store: db.store, trustProxy: ["loopback"] });
     try {
-      assert.equal((await raw("GET", "/api/openapi.json", { host: "127.0.0.1:3000", "x-forwarded-host": "attacker.example" }, undefined, proxied)).status, 421);
-      assert.equal((await raw("GET", "/api/openapi.json", { host: "attacker.example", "x-forwarded-host": "localhost:3000" }, undefined, proxied)).status, 200);
+      assert.equal(
+        (await raw("GET", "/api/openapi.json", { host: "127.0.0.1:3000", "x-forwarded-host": "attacker.example" }, undefined, proxied))
+          .status,
+        421,
+      );
+      assert.equal(
+        (await raw("GET", "/api/openapi.json", { host: "attacker.example", "x-forwarded-host": "localhost:3000" }, undefined, proxied))
+          .status,
+        200,
+      );
     } finally {
       await proxied.close();
     }
@@ -122,11 +151,23 @@ describe("the Host allowlist (DNS rebinding)", () => {
     const local = await startApi({ store: db.store, signupRateLimit: ROOMY });
     try {
       const host = `localhost:${Number(new URL(local.url).port)}`;
-      const signup = await raw("POST", "/api/auth/signup", { host, origin: `http://${host}` }, { email: "inviter@example.com", password: PASSWORD }, local);
+      const signup = await raw(
+        "POST",
+        "/api/auth/signup",
+        { host, origin: `http://${host}` },
+        { email: "inviter@example.com", password: PASSWORD },
+        local,
+      );
       assert.equal(signup.status, 201, signup.text);
       const cookie = String(signup.headers["set-cookie"]![0]).split(";")[0]!;
       const orgId = signup.json().orgs[0].id;
-      const invitation = await raw("POST", `/api/orgs/${orgId}/invitations`, { host, origin: `http://${host}`, cookie }, { email: "guest@example.com", role: "member" }, local);
+      const invitation = await raw(
+        "POST",
+        `/api/orgs/${orgId}/invitations`,
+        { host, origin: `http://${host}`, cookie },
+        { email: "guest@example.com", role: "member" },
+        local,
+      );
       assert.equal(invitation.status, 201, invitation.text);
       assert.equal(invitation.json().url, `http://${host}/invite/${invitation.json().token}`);
     } finally {
@@ -183,15 +224,26 @@ describe("security headers", () => {
     assert.deepEqual(policy["form-action"], ["'self'"]);
     assert.deepEqual(policy["frame-ancestors"], ["'none'"]);
     assert.ok(!policy["style-src"]!.includes("'unsafe-inline'") && policy["style-src"]!.includes("'self'"), String(policy["style-src"]));
-    assert.ok(!Object.values(policy).flat().some((source) => source === "'unsafe-inline'" || source === "'unsafe-eval'" || source === "*"));
-    assert.deepEqual(directives((await raw("GET", "/index.html", { host: `localhost:${port}` })).headers["content-security-policy"]), policy, "/index.html too");
+    assert.ok(
+      !Object.values(policy)
+        .flat()
+        .some((source) => source === "'unsafe-inline'" || source === "'unsafe-eval'" || source === "*"),
+    );
+    assert.deepEqual(
+      directives((await raw("GET", "/index.html", { host: `localhost:${port}` })).headers["content-security-policy"]),
+      policy,
+      "/index.html too",
+    );
 
     // Rebuilt while the server runs: the policy follows the file.
     fs.writeFileSync(path.join(webDir, "index.html"), fs.readFileSync(WEB_INDEX, "utf8").replace("white flash.", "white flash!"));
     try {
       const rebuilt = await raw("GET", "/", { host: `localhost:${port}` });
       const newInline = /<script>([\s\S]*?)<\/script>/.exec(rebuilt.text)![1]!;
-      assert.deepEqual(directives(rebuilt.headers["content-security-policy"])["script-src"], ["'self'", `'sha256-${createHash("sha256").update(newInline).digest("base64")}'`]);
+      assert.deepEqual(directives(rebuilt.headers["content-security-policy"])["script-src"], [
+        "'self'",
+        `'sha256-${createHash("sha256").update(newInline).digest("base64")}'`,
+      ]);
       assert.notDeepEqual(directives(rebuilt.headers["content-security-policy"])["script-src"], policy["script-src"]);
     } finally {
       fs.copyFileSync(WEB_INDEX, path.join(webDir, "index.html"));

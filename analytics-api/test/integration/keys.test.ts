@@ -109,7 +109,16 @@ test("a viewer never sees any part of a chosen key, nor a prefix older versions 
     { id: "key_legacy_quarter", secret: "acme-ingest-key-0123456789abcdef", storedPrefix: "acme-ing" },
   ];
   for (const key of legacy) {
-    await insertApiKey(db.store, { id: key.id, kind: "ingest", orgId, projectId, userId: "", name: "PROMPTMETRICS_INIT_INGEST_KEY", prefix: key.storedPrefix, secretHash: sha256(key.secret) });
+    await insertApiKey(db.store, {
+      id: key.id,
+      kind: "ingest",
+      orgId,
+      projectId,
+      userId: "",
+      name: "PROMPTMETRICS_INIT_INGEST_KEY",
+      prefix: key.storedPrefix,
+      secretHash: sha256(key.secret),
+    });
   }
   const list = await viewer.get(`/api/projects/${projectId}/ingest-keys`);
   assert.equal(list.status, 200);

@@ -2,7 +2,16 @@
 // admins within the rules (only owners touch owners, an org keeps an owner), viewers only look.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { invitedMember, openTestStore, PASSWORD, signedUp, startApi, type Client, type TestApi, type TestStore } from "./accounts-harness.ts";
+import {
+  invitedMember,
+  openTestStore,
+  PASSWORD,
+  signedUp,
+  startApi,
+  type Client,
+  type TestApi,
+  type TestStore,
+} from "./accounts-harness.ts";
 
 let db: TestStore;
 let api: TestApi;
@@ -45,23 +54,37 @@ describe("invitations", () => {
     assert.equal(invitation.body.url, `https://metrics.example.com/invite/${invitation.body.token}`);
     assert.equal(Date.parse(invitation.body.expiresAt) - clock, 7 * 24 * 3600_000);
 
-    const [row] = await db.store.query<{ token_hash: string }>("SELECT token_hash FROM invitations FINAL WHERE id = {id:String}", { id: invitation.body.id });
+    const [row] = await db.store.query<{ token_hash: string }>("SELECT token_hash FROM invitations FINAL WHERE id = {id:String}", {
+      id: invitation.body.id,
+    });
     assert.notEqual(row?.token_hash, invitation.body.token, "the token is stored hashed");
 
     const pending = await owner.get(`/api/orgs/${orgId}/invitations`);
-    assert.deepEqual(pending.body.map((i: any) => [i.email, i.role]), [["mia@example.com", "member"]]);
+    assert.deepEqual(
+      pending.body.map((i: any) => [i.email, i.role]),
+      [["mia@example.com", "member"]],
+    );
     assert.equal(pending.body[0].token, undefined);
 
     const preview = await api.browser().get(`/api/invitations/${invitation.body.token}`);
     assert.equal(preview.status, 200);
-    assert.deepEqual({ ...preview.body, expiresAt: undefined }, { orgId, orgName: "Default", email: "mia@example.com", role: "member", signedIn: false, expiresAt: undefined });
+    assert.deepEqual(
+      { ...preview.body, expiresAt: undefined },
+      { orgId, orgName: "Default", email: "mia@example.com", role: "member", signedIn: false, expiresAt: undefined },
+    );
 
     const mia = api.browser();
     const accepted = await mia.post(`/api/invitations/${invitation.body.token}/accept`, { password: PASSWORD, name: "Mia" });
     assert.equal(accepted.status, 201);
     assert.equal(accepted.body.orgId, orgId);
-    assert.deepEqual((await mia.get("/api/projects")).body.map((p: any) => [p.id, p.role]), [[projectId, "member"]]);
-    assert.deepEqual(await membersOf(mia), [["owner@example.com", "owner"], ["mia@example.com", "member"]]);
+    assert.deepEqual(
+      (await mia.get("/api/projects")).body.map((p: any) => [p.id, p.role]),
+      [[projectId, "member"]],
+    );
+    assert.deepEqual(await membersOf(mia), [
+      ["owner@example.com", "owner"],
+      ["mia@example.com", "member"],
+    ]);
 
     assert.equal((await api.browser().get(`/api/invitations/${invitation.body.token}`)).status, 404, "a used link is gone");
     assert.equal((await api.browser().post(`/api/invitations/${invitation.body.token}/accept`, { password: PASSWORD })).status, 404);
@@ -127,7 +150,11 @@ describe("roles and removal", () => {
 
   test("an owner changes a member's role, and the new rights apply at once", async () => {
     const adamId = await userIdOf("adam@example.com");
-    assert.equal((await admin.post(`/api/orgs/${orgId}/invitations`, { email: "x@example.com", role: "viewer" })).status, 403, "a member cannot invite");
+    assert.equal(
+      (await admin.post(`/api/orgs/${orgId}/invitations`, { email: "x@example.com", role: "viewer" })).status,
+      403,
+      "a member cannot invite",
+    );
     const promoted = await owner.patch(`/api/orgs/${orgId}/members/${adamId}`, { role: "admin" });
     assert.equal(promoted.status, 200);
     assert.deepEqual([promoted.body.email, promoted.body.role], ["adam@example.com", "admin"]);
@@ -174,7 +201,11 @@ describe("roles and removal", () => {
     const adamId = await userIdOf("adam@example.com");
     assert.equal((await owner.patch(`/api/orgs/${orgId}/members/${adamId}`, { role: "owner" })).status, 200);
     assert.equal((await owner.patch(`/api/orgs/${orgId}/members/${ownerId}`, { role: "admin" })).status, 200, "another owner exists now");
-    assert.equal((await admin.patch(`/api/orgs/${orgId}/members/${ownerId}`, { role: "owner" })).status, 200, "Adam, now owner, restores Olive");
+    assert.equal(
+      (await admin.patch(`/api/orgs/${orgId}/members/${ownerId}`, { role: "owner" })).status,
+      200,
+      "Adam, now owner, restores Olive",
+    );
   });
 
   test("a removed member loses the org's projects at once; anyone may leave an org", async () => {
@@ -199,6 +230,9 @@ describe("roles and removal", () => {
     const mia = api.browser();
     await mia.post("/api/auth/login", { email: "mia@example.com", password: PASSWORD });
     assert.equal((await mia.post(`/api/invitations/${back.body.token}/accept`)).status, 200);
-    assert.deepEqual((await mia.get("/api/projects")).body.map((p: any) => p.role), ["viewer"]);
+    assert.deepEqual(
+      (await mia.get("/api/projects")).body.map((p: any) => p.role),
+      ["viewer"],
+    );
   });
 });

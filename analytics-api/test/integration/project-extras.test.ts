@@ -43,7 +43,10 @@ test("another org's project is a 404 on every route, reading or writing, like on
     assert.equal((await outsider.get(`/api/projects/${id}/status`)).status, 404);
     assert.equal((await outsider.post(`/api/projects/${id}/sample-data`, {})).status, 404);
     assert.equal((await outsider.get(`/api/projects/${id}/price-overrides`)).status, 404);
-    assert.equal((await outsider.post(`/api/projects/${id}/price-overrides`, { model: "x", inputPerMTok: "1", outputPerMTok: "2" })).status, 404);
+    assert.equal(
+      (await outsider.post(`/api/projects/${id}/price-overrides`, { model: "x", inputPerMTok: "1", outputPerMTok: "2" })).status,
+      404,
+    );
     assert.equal((await outsider.get(`/api/projects/${id}/unknown-models`)).status, 404);
   }
   assert.equal((await api.browser().get(`/api/projects/${projectId}/status`)).status, 401);
@@ -70,10 +73,14 @@ test("viewers may not load sample data; a member loads 30 days of runs that ever
   assert.ok(overview.body.totals.costUsd > 1, `cost: ${overview.body.totals.costUsd}`);
   assert.ok(overview.body.totals.ratedRuns > 1_000);
   const models = await viewer.get(`/api/analytics/models?projectId=${projectId}&from=31d`);
-  assert.deepEqual(
-    models.body.models.map((row: { model: string }) => row.model).sort(),
-    ["claude-haiku-4-5", "claude-sonnet-4-5", "gpt-4.1", "gpt-4o", "gpt-4o-mini", "o4-mini"],
-  );
+  assert.deepEqual(models.body.models.map((row: { model: string }) => row.model).sort(), [
+    "claude-haiku-4-5",
+    "claude-sonnet-4-5",
+    "gpt-4.1",
+    "gpt-4o",
+    "gpt-4o-mini",
+    "o4-mini",
+  ]);
   for (const row of models.body.models) assert.ok(row.costUsd > 0, `${row.model} is priced`);
   const users = await viewer.get(`/api/analytics/users?projectId=${projectId}&from=31d&limit=1000`);
   assert.ok(users.body.byUser.length >= 40 && users.body.byUser.length <= 51, `end users: ${users.body.byUser.length}`);
@@ -109,24 +116,41 @@ test("owners and admins add price overrides; everyone in the org reads them; oth
       outputPerMTok: "6",
     },
   );
-  const dated = await owner.post(`/api/projects/${projectId}/price-overrides`, { model: "gpt-4o", inputPerMTok: "2", outputPerMTok: "8", effectiveFrom: "2026-12-01" });
+  const dated = await owner.post(`/api/projects/${projectId}/price-overrides`, {
+    model: "gpt-4o",
+    inputPerMTok: "2",
+    outputPerMTok: "8",
+    effectiveFrom: "2026-12-01",
+  });
   assert.equal(dated.status, 201);
   assert.equal(dated.body.effectiveFrom, "2026-12-01T00:00:00.000Z");
   await outsider.post(`/api/projects/${otherProjectId}/price-overrides`, { model: "acme-small", inputPerMTok: "1", outputPerMTok: "1" });
 
   const list = await viewer.get(`/api/projects/${projectId}/price-overrides`);
   assert.equal(list.status, 200);
-  assert.deepEqual(list.body.map((row: { model: string; inputPerMTok: string; outputPerMTok: string }) => [row.model, row.inputPerMTok, row.outputPerMTok]).sort(), [
-    ["acme-large", "1.5", "6"],
-    ["gpt-4o", "2", "8"],
-  ]);
+  assert.deepEqual(
+    list.body
+      .map((row: { model: string; inputPerMTok: string; outputPerMTok: string }) => [row.model, row.inputPerMTok, row.outputPerMTok])
+      .sort(),
+    [
+      ["acme-large", "1.5", "6"],
+      ["gpt-4o", "2", "8"],
+    ],
+  );
 });
 
 test("a bad or repeated override is a 400 naming the field", async () => {
   const post = (body: object) => owner.post(`/api/projects/${projectId}/price-overrides`, body);
-  assert.equal((await post({ model: "acme-large", inputPerMTok: "1", outputPerMTok: "2" })).body.error.field, "effectiveFrom", "same model, same start");
+  assert.equal(
+    (await post({ model: "acme-large", inputPerMTok: "1", outputPerMTok: "2" })).body.error.field,
+    "effectiveFrom",
+    "same model, same start",
+  );
   assert.equal((await post({ model: "m", inputPerMTok: "cheap", outputPerMTok: "2" })).body.error.field, "inputPerMTok");
-  assert.equal((await post({ model: "m", inputPerMTok: "1", outputPerMTok: "2", effectiveFrom: "2026-02-30" })).body.error.field, "effectiveFrom");
+  assert.equal(
+    (await post({ model: "m", inputPerMTok: "1", outputPerMTok: "2", effectiveFrom: "2026-02-30" })).body.error.field,
+    "effectiveFrom",
+  );
   assert.equal((await post({ model: "m", inputPerMTok: "1", outputPerMTok: "2", currency: "EUR" })).body.error.field, "currency");
   assert.equal((await post({ inputPerMTok: "1", outputPerMTok: "2" })).body.error.field, "model");
 });
@@ -136,7 +160,13 @@ test("models without a price are listed with their runs, waiting for one", async
   assert.equal(before.status, 200);
   assert.deepEqual(before.body, [], "the sample models are all priced");
   for (let i = 0; i < 3; i++) {
-    const run = await member.post("/api/runs/create", { projectId, model: "mystery-model-9", provider: "acme", inputTokens: 100, outputTokens: 20 });
+    const run = await member.post("/api/runs/create", {
+      projectId,
+      model: "mystery-model-9",
+      provider: "acme",
+      inputTokens: 100,
+      outputTokens: 20,
+    });
     assert.equal(run.status, 201);
     assert.equal(run.body.costUsd, null);
   }

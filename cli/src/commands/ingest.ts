@@ -11,7 +11,9 @@ export async function runIngest(env: Env): Promise<void> {
       `PromptMetrics ingest is running on the ${role.location} (ready in ${Date.now() - startedAt} ms)`,
       `  OTLP/HTTP ingest    ${role.url}   (send traces to ${role.url}/v1/traces)`,
       `  Health              ${role.url}/healthz`,
-      env.PROMPTMETRICS_METRICS_TOKEN ? `  Metrics             ${role.url}/metrics   (Authorization: Bearer <PROMPTMETRICS_METRICS_TOKEN>)` : "",
+      env.PROMPTMETRICS_METRICS_TOKEN
+        ? `  Metrics             ${role.url}/metrics   (Authorization: Bearer <PROMPTMETRICS_METRICS_TOKEN>)`
+        : "",
     ]
       .filter(Boolean)
       .join("\n"),

@@ -5,7 +5,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
-import { ClusterNameError, ClusterNeedsServerError, formatMigrationScript, loadMigrations, StoreUnavailableError } from "@promptmetrics/clickhouse";
+import {
+  ClusterNameError,
+  ClusterNeedsServerError,
+  formatMigrationScript,
+  loadMigrations,
+  StoreUnavailableError,
+} from "@promptmetrics/clickhouse";
 import { parseEnv } from "../env.ts";
 import { runMigrate } from "./migrate.ts";
 
@@ -35,7 +41,10 @@ test("--cluster pm --print writes the cluster script and opens no store", async 
   const output = await stdoutOf(() => runMigrate(parseEnv({ PROMPTMETRICS_DATA_DIR: dataDir }), { cluster: "pm", print: true }));
   assert.equal(output, formatMigrationScript(loadMigrations(), { cluster: "pm" }));
   assert.match(output, /\n-- 0001_spans\.sql\nCREATE TABLE IF NOT EXISTS spans_local ON CLUSTER pm\n\(/);
-  assert.match(output, /;\n\n-- 0001_spans\.sql\nCREATE TABLE IF NOT EXISTS spans ON CLUSTER pm AS spans_local\nENGINE = Distributed\(pm, /);
+  assert.match(
+    output,
+    /;\n\n-- 0001_spans\.sql\nCREATE TABLE IF NOT EXISTS spans ON CLUSTER pm AS spans_local\nENGINE = Distributed\(pm, /,
+  );
   assert.equal(fs.existsSync(dataDir), false);
 });
 
@@ -59,12 +68,9 @@ test("--cluster on the embedded store is refused: a cluster needs a server", asy
 
 test("a cluster name that could not be in remote_servers is refused, and nothing is printed", async () => {
   let output = "";
-  await assert.rejects(
-    async () => {
-      output = await stdoutOf(() => runMigrate(parseEnv({}), { cluster: "pm; DROP TABLE spans", print: true }));
-    },
-    ClusterNameError,
-  );
+  await assert.rejects(async () => {
+    output = await stdoutOf(() => runMigrate(parseEnv({}), { cluster: "pm; DROP TABLE spans", print: true }));
+  }, ClusterNameError);
   assert.equal(output, "");
 });
 

@@ -19,7 +19,10 @@ export async function runMigrate(env: Env, options: MigrateCommandOptions = { pr
   }
   const { store, migrations } = await openMigratedStore(env, { cluster: options.cluster });
   await store.close();
-  reportMigrations(migrations, options.cluster === undefined ? `the ${store.location}` : `cluster ${options.cluster} through the ${store.location}`);
+  reportMigrations(
+    migrations,
+    options.cluster === undefined ? `the ${store.location}` : `cluster ${options.cluster} through the ${store.location}`,
+  );
 }
 
 function reportMigrations(report: MigrationReport, where: string): void {

@@ -18,7 +18,16 @@ export async function startApiRole(env: Env): Promise<RunningRole & { bootstrap:
   // The price cache POST /api/runs/create prices with: this role owns it and stops it before the store closes.
   const pricers = createApiPricers(store);
   // The onboarding shows where to send traces: the ingest's port as users reach it.
-  const server = http.createServer(createApiApp({ store, ...apiSettingsFromEnv(env), webDir: WEB_DIR, sdkTarball: SDK_TARBALL, otlpPort: env.PROMPTMETRICS_OTLP_PORT, pricers }));
+  const server = http.createServer(
+    createApiApp({
+      store,
+      ...apiSettingsFromEnv(env),
+      webDir: WEB_DIR,
+      sdkTarball: SDK_TARBALL,
+      otlpPort: env.PROMPTMETRICS_OTLP_PORT,
+      pricers,
+    }),
+  );
   const stop = async () => {
     await closeGracefully(server);
     pricers.close();

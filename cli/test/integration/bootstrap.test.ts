@@ -45,8 +45,14 @@ test("INIT variables create the org, project, ingest key and owner on first star
   assert.equal(result.newIngestKey, undefined, "a key given by the operator is never echoed");
   assert.deepEqual(await counts(), { orgs: 1, projects: 1, users: 1, memberships: 1, keys: 1 });
 
-  const [key] = await store.query<{ project_id: string; secret_hash: string; prefix: string }>("SELECT project_id, secret_hash, prefix FROM api_keys FINAL");
-  assert.deepEqual(key, { project_id: result.project!.id, secret_hash: hashSecret(init.ingestKey), prefix: `custom_${hashSecret(init.ingestKey).slice(0, 6)}` });
+  const [key] = await store.query<{ project_id: string; secret_hash: string; prefix: string }>(
+    "SELECT project_id, secret_hash, prefix FROM api_keys FINAL",
+  );
+  assert.deepEqual(key, {
+    project_id: result.project!.id,
+    secret_hash: hashSecret(init.ingestKey),
+    prefix: `custom_${hashSecret(init.ingestKey).slice(0, 6)}`,
+  });
 
   const [user] = await store.query<{ email: string; password_hash: string; role: string }>(
     "SELECT u.email AS email, u.password_hash AS password_hash, m.role AS role FROM users AS u FINAL JOIN memberships AS m FINAL ON m.user_id = u.id",
@@ -83,7 +89,9 @@ test("a chosen key that starts with pm_ is stored and reported by its fingerprin
   const fingerprint = `custom_${hashSecret(secret).slice(0, 6)}`;
   assert.deepEqual(result.created, ['project "Production"', `ingest key ${fingerprint}… for "Production"`]);
   assert.equal(result.newIngestKey, undefined);
-  const rows = await store.query<Record<string, unknown>>("SELECT * FROM api_keys FINAL WHERE project_id = {p:String}", { p: result.project!.id });
+  const rows = await store.query<Record<string, unknown>>("SELECT * FROM api_keys FINAL WHERE project_id = {p:String}", {
+    p: result.project!.id,
+  });
   assert.equal(rows.length, 1);
   assert.equal(rows[0]!.prefix, fingerprint);
   assert.equal(rows[0]!.secret_hash, hashSecret(secret));

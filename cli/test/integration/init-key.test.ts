@@ -37,12 +37,18 @@ test("start-up names the chosen key by its fingerprint, and the key list shows t
     body: JSON.stringify({ email: "ops@acme.test", password: "correct horse battery" }),
   });
   assert.equal(login.status, 200);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { projects } = (await login.json()) as { projects: { id: string }[] };
   const keys = await fetch(`${apiUrl}/api/projects/${projects[0]!.id}/ingest-keys`, { headers: { cookie } });
   assert.equal(keys.status, 200);
   const list = (await keys.json()) as { prefix: string }[];
-  assert.deepEqual(list.map((key) => key.prefix), [FINGERPRINT]);
+  assert.deepEqual(
+    list.map((key) => key.prefix),
+    [FINGERPRINT],
+  );
   assert.equal(await running.stop(), 0);
   assert.doesNotMatch(running.output(), /prodsecret/);
 });

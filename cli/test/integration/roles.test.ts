@@ -66,8 +66,12 @@ test("`promptmetrics ingest` alone: healthy, takes spans with the provisioned ke
   assert.deepEqual(await getJson(`${url}/healthz`), { status: 200, body: { status: "ok", role: "ingest", store: "embedded" } });
   const now = BigInt(Date.now()) * 1_000_000n;
   const span = {
-    traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", name: "chat gpt-4o-mini", kind: 3,
-    startTimeUnixNano: String(now - 1_000_000_000n), endTimeUnixNano: String(now),
+    traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+    spanId: "00f067aa0ba902b7",
+    name: "chat gpt-4o-mini",
+    kind: 3,
+    startTimeUnixNano: String(now - 1_000_000_000n),
+    endTimeUnixNano: String(now),
     attributes: [
       { key: "gen_ai.operation.name", value: { stringValue: "chat" } },
       { key: "gen_ai.provider.name", value: { stringValue: "openai" } },

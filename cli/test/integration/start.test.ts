@@ -46,25 +46,39 @@ test("a span sent with the printed key is accepted by the OTLP listener", async 
   otlp = running!.output().match(/OTLP\/HTTP ingest\s+(http:\/\/\S+)/)![1]!;
   const now = BigInt(Date.now()) * 1_000_000n;
   const body = {
-    resourceSpans: [{
-      resource: { attributes: [{ key: "service.name", value: { stringValue: "cli-e2e" } }] },
-      scopeSpans: [{
-        scope: { name: "manual" },
-        spans: [{
-          traceId: "5b8efff798038103d269b633813fc60c", spanId: "eee19b7ec3c1b174", name: "chat claude-haiku-4-5", kind: 3,
-          startTimeUnixNano: String(now - 2_000_000_000n), endTimeUnixNano: String(now - 1_000_000_000n),
-          attributes: [
-            { key: "gen_ai.operation.name", value: { stringValue: "chat" } },
-            { key: "gen_ai.provider.name", value: { stringValue: "anthropic" } },
-            { key: "gen_ai.request.model", value: { stringValue: "claude-haiku-4-5" } },
-            { key: "gen_ai.usage.input_tokens", value: { intValue: "10000" } },
-            { key: "gen_ai.usage.output_tokens", value: { intValue: "1000" } },
-          ],
-        }],
-      }],
-    }],
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: "service.name", value: { stringValue: "cli-e2e" } }] },
+        scopeSpans: [
+          {
+            scope: { name: "manual" },
+            spans: [
+              {
+                traceId: "5b8efff798038103d269b633813fc60c",
+                spanId: "eee19b7ec3c1b174",
+                name: "chat claude-haiku-4-5",
+                kind: 3,
+                startTimeUnixNano: String(now - 2_000_000_000n),
+                endTimeUnixNano: String(now - 1_000_000_000n),
+                attributes: [
+                  { key: "gen_ai.operation.name", value: { stringValue: "chat" } },
+                  { key: "gen_ai.provider.name", value: { stringValue: "anthropic" } },
+                  { key: "gen_ai.request.model", value: { stringValue: "claude-haiku-4-5" } },
+                  { key: "gen_ai.usage.input_tokens", value: { intValue: "10000" } },
+                  { key: "gen_ai.usage.output_tokens", value: { intValue: "1000" } },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
   };
-  const response = await fetch(`${otlp}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${firstKey}` }, body: JSON.stringify(body) });
+  const response = await fetch(`${otlp}/v1/traces`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${firstKey}` },
+    body: JSON.stringify(body),
+  });
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), {});
 });
@@ -127,7 +141,8 @@ test("reprice recomputes stored costs and reports what changed", () => {
 });
 
 test("rebuild-rollups refills a rollup from the stored spans for the months that have runs", () => {
-  const count = () => runCli(["sql", "SELECT sum(requests) FROM rollup_member_hourly", "--format", "csv"], env).stdout.trim().split("\n")[1];
+  const count = () =>
+    runCli(["sql", "SELECT sum(requests) FROM rollup_member_hourly", "--format", "csv"], env).stdout.trim().split("\n")[1];
   assert.equal(count(), "1");
   assert.equal(runCli(["sql", "TRUNCATE TABLE rollup_member_hourly", "--write"], env).status, 0);
   assert.equal(count(), "0");

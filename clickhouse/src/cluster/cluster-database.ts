@@ -11,7 +11,8 @@ export async function createClusterDatabaseIfMissing(config: Extract<StoreConfig
   const onCluster = quoteClusterName(cluster);
   if (config.database === "default") return;
   // DDL takes no parameters for names; the database is checked to be a plain identifier (as the env schema does).
-  if (!PLAIN_IDENTIFIER.test(config.database)) throw new MigrationError(`Database name ${JSON.stringify(config.database)} is not a plain identifier`);
+  if (!PLAIN_IDENTIFIER.test(config.database))
+    throw new MigrationError(`Database name ${JSON.stringify(config.database)} is not a plain identifier`);
   const store = openStore({ ...config, database: "default" });
   try {
     await store.command(`CREATE DATABASE IF NOT EXISTS ${config.database} ON CLUSTER ${onCluster}`, undefined, { tag: "migrate" });

@@ -49,7 +49,11 @@ after(async () => {
 const run = async (sql: string) => (await session.queryAsync(sql, { format: "TabSeparated" })).text();
 const rows = async <Row>(sql: string, params: Record<string, unknown> = {}): Promise<Row[]> => {
   const result = await session.queryBindAsync(sql, params, { format: "JSONEachRow" });
-  return result.text().split("\n").filter(Boolean).map((line) => JSON.parse(line) as Row);
+  return result
+    .text()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Row);
 };
 
 /** What running `statement` ON CLUSTER does on this one host, in a form chDB can execute. */
@@ -86,15 +90,28 @@ test("each migration statement has its cluster shape", () => {
     for (const original of migration.statements) {
       const rendered = renderClusterStatement(original, CLUSTER);
       const where = `${migration.name}: ${original.slice(0, 60)}`;
-      for (const statement of rendered) assert.match(statement, /^(CREATE TABLE IF NOT EXISTS|CREATE MATERIALIZED VIEW IF NOT EXISTS|CREATE OR REPLACE VIEW|ALTER TABLE) \w+ ON CLUSTER pm\b/, where);
-      const name = /^(?:CREATE TABLE IF NOT EXISTS|CREATE MATERIALIZED VIEW IF NOT EXISTS|CREATE OR REPLACE VIEW|ALTER TABLE) (\w+)/.exec(original)![1]!;
+      for (const statement of rendered)
+        assert.match(
+          statement,
+          /^(CREATE TABLE IF NOT EXISTS|CREATE MATERIALIZED VIEW IF NOT EXISTS|CREATE OR REPLACE VIEW|ALTER TABLE) \w+ ON CLUSTER pm\b/,
+          where,
+        );
+      const name = /^(?:CREATE TABLE IF NOT EXISTS|CREATE MATERIALIZED VIEW IF NOT EXISTS|CREATE OR REPLACE VIEW|ALTER TABLE) (\w+)/.exec(
+        original,
+      )![1]!;
       if (original.startsWith("CREATE TABLE")) {
         created.add(name);
         const placement = TABLE_PLACEMENTS[name];
         assert.equal(placement?.kind, "sharded", where);
         assert.equal(rendered.length, 2, where);
         assert.match(rendered[0]!, new RegExp(`^CREATE TABLE IF NOT EXISTS ${name}_local ON CLUSTER pm\\n`), where);
-        assert.match(rendered[0]!, new RegExp(`\\nENGINE = Replicated\\w*MergeTree\\('/clickhouse/tables/\\{shard\\}/\\{database\\}/${name}_local', '\\{replica\\}'[,)]`), where);
+        assert.match(
+          rendered[0]!,
+          new RegExp(
+            `\\nENGINE = Replicated\\w*MergeTree\\('/clickhouse/tables/\\{shard\\}/\\{database\\}/${name}_local', '\\{replica\\}'[,)]`,
+          ),
+          where,
+        );
         assert.equal(
           rendered[1],
           `CREATE TABLE IF NOT EXISTS ${name} ON CLUSTER pm AS ${name}_local\n` +
@@ -122,7 +139,9 @@ test("each migration statement has its cluster shape", () => {
 });
 
 test("the Replicated tables are accepted by ClickHouse with a Keeper, on the paths and replica names rendered", async () => {
-  const creates = splitStatements(clusterScript()).filter((statement) => /^CREATE TABLE IF NOT EXISTS \w+ ON CLUSTER pm\n\(/.test(statement));
+  const creates = splitStatements(clusterScript()).filter((statement) =>
+    /^CREATE TABLE IF NOT EXISTS \w+ ON CLUSTER pm\n\(/.test(statement),
+  );
   await run("CREATE DATABASE replicated_check");
   try {
     for (const statement of creates) {
@@ -134,10 +153,18 @@ test("the Replicated tables are accepted by ClickHouse with a Keeper, on the pat
     assert.equal(replicas.length, creates.length);
     for (const replica of replicas) {
       if (replica.table === "schema_migrations") {
-        assert.deepEqual(replica, { table: "schema_migrations", zookeeper_path: "/clickhouse/tables/every_host/replicated_check/schema_migrations", replica_name: "01-r1" });
+        assert.deepEqual(replica, {
+          table: "schema_migrations",
+          zookeeper_path: "/clickhouse/tables/every_host/replicated_check/schema_migrations",
+          replica_name: "01-r1",
+        });
       } else {
         assert.match(replica.table, /_local$/);
-        assert.deepEqual(replica, { table: replica.table, zookeeper_path: `/clickhouse/tables/01/replicated_check/${replica.table}`, replica_name: "r1" });
+        assert.deepEqual(replica, {
+          table: replica.table,
+          zookeeper_path: `/clickhouse/tables/01/replicated_check/${replica.table}`,
+          replica_name: "r1",
+        });
       }
     }
   } finally {
@@ -165,7 +192,11 @@ test("on a one-host cluster the rendered schema takes the app's writes through t
     ...fields,
   });
   const insertSpans = (rowsToWrite: object[]) =>
-    session.insert({ table: "spans", values: Buffer.from(rowsToWrite.map((row) => JSON.stringify(row)).join("\n")), format: "JSONEachRow" });
+    session.insert({
+      table: "spans",
+      values: Buffer.from(rowsToWrite.map((row) => JSON.stringify(row)).join("\n")),
+      format: "JSONEachRow",
+    });
   await insertSpans([span({ span_id: "s1" }), span({ span_id: "s2", input_tokens: 50 })]);
   await insertSpans([span({ span_id: "s1", cost_usd: "0.002", version: 2, is_revision: true })]); // a reprice, later
 
@@ -176,17 +207,31 @@ test("on a one-host cluster the rendered schema takes the app's writes through t
     "llm_runs reads the Distributed spans FINAL: the revision replaces the first write",
   );
   assert.deepEqual(
-    await rows("SELECT sum(requests) AS requests, sum(input_tokens) AS input FROM rollup_model_hourly WHERE project_id = 'p1' GROUP BY model"),
+    await rows(
+      "SELECT sum(requests) AS requests, sum(input_tokens) AS input FROM rollup_model_hourly WHERE project_id = 'p1' GROUP BY model",
+    ),
     [{ requests: 2, input: 150 }],
     "the views fired on the local spans and wrote the local rollup, which the Distributed rollup reads",
   );
 
-  const feedback = { project_id: "p1", span_id: "s1", trace_id: "t1", provider: "openai", status_code: "ok", tags: ["a"], ingest_key_id: "k1", rating: 5, version: 1 };
+  const feedback = {
+    project_id: "p1",
+    span_id: "s1",
+    trace_id: "t1",
+    provider: "openai",
+    status_code: "ok",
+    tags: ["a"],
+    ingest_key_id: "k1",
+    rating: 5,
+    version: 1,
+  };
   await session.insert({ table: "feedback", values: Buffer.from(JSON.stringify(feedback)), format: "JSONEachRow" });
   assert.deepEqual(await rows("SELECT provider, tags, rating FROM feedback FINAL"), [{ provider: "openai", tags: ["a"], rating: 5 }]);
 
   const migrations = loadMigrations();
-  assert.deepEqual(await rows("SELECT count() AS n, max(version) AS newest FROM schema_migrations"), [{ n: migrations.length, newest: migrations.at(-1)!.version }]);
+  assert.deepEqual(await rows("SELECT count() AS n, max(version) AS newest FROM schema_migrations"), [
+    { n: migrations.length, newest: migrations.at(-1)!.version },
+  ]);
 });
 
 test("on a one-host cluster every ALTER form runs, and the Distributed table keeps the local table's columns", async () => {
@@ -210,9 +255,19 @@ test("on a one-host cluster every ALTER form runs, and the Distributed table kee
   for (const statement of statements) {
     for (const rendered of renderClusterStatement(statement, CLUSTER, placements)) await run(onOneHost(rendered));
   }
-  const columns = (table: string) => rows<{ name: string; type: string }>("SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {table:String} ORDER BY position", { table });
+  const columns = (table: string) =>
+    rows<{ name: string; type: string }>(
+      "SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {table:String} ORDER BY position",
+      { table },
+    );
   const local = await columns("widgets_local");
-  assert.deepEqual(local.map((column) => column.name), ["id", "at", "weight", "version", "colour"]);
+  assert.deepEqual(
+    local.map((column) => column.name),
+    ["id", "at", "weight", "version", "colour"],
+  );
   assert.deepEqual(await columns("widgets"), local);
-  assert.deepEqual(await rows("SELECT name FROM system.data_skipping_indices WHERE database = currentDatabase() AND table = 'widgets_local'"), [{ name: "idx_colour" }]);
+  assert.deepEqual(
+    await rows("SELECT name FROM system.data_skipping_indices WHERE database = currentDatabase() AND table = 'widgets_local'"),
+    [{ name: "idx_colour" }],
+  );
 });

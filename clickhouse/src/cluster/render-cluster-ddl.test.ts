@@ -30,7 +30,9 @@ test("a table becomes <name>_local with the Replicated engine, and a Distributed
 });
 
 test("an engine without arguments gets only the path and replica; an every-host table has no Distributed table", () => {
-  const [local] = render("CREATE TABLE IF NOT EXISTS log (host String, at DateTime) ENGINE = MergeTree ORDER BY (at) TTL at + INTERVAL 1 DAY");
+  const [local] = render(
+    "CREATE TABLE IF NOT EXISTS log (host String, at DateTime) ENGINE = MergeTree ORDER BY (at) TTL at + INTERVAL 1 DAY",
+  );
   assert.equal(
     local,
     "CREATE TABLE IF NOT EXISTS log_local ON CLUSTER pm (host String, at DateTime) " +
@@ -47,7 +49,11 @@ test("a cluster name with a hyphen or dot is quoted; anything else is refused", 
   assert.match(local!, /^CREATE TABLE IF NOT EXISTS log_local ON CLUSTER `prod-eu\.1` \(/);
   assert.match(distributed!, /ON CLUSTER `prod-eu\.1` AS log_local\nENGINE = Distributed\(`prod-eu\.1`, /);
   for (const bad of ["", "pm x", "pm;DROP TABLE spans", "1pm", "pm`", "{cluster}"]) {
-    assert.throws(() => render("CREATE TABLE IF NOT EXISTS log (host String) ENGINE = MergeTree ORDER BY host", bad), ClusterNameError, bad);
+    assert.throws(
+      () => render("CREATE TABLE IF NOT EXISTS log (host String) ENGINE = MergeTree ORDER BY host", bad),
+      ClusterNameError,
+      bad,
+    );
   }
 });
 
@@ -57,7 +63,10 @@ test("a table without a placement, or sharded off its sort key, or on a non-Merg
     refusal(/widgets has no placement.*TABLE_PLACEMENTS in clickhouse\/src\/cluster\/table-placement\.ts/),
   );
   assert.throws(
-    () => render("CREATE TABLE IF NOT EXISTS events (tenant String, id String, v UInt64) ENGINE = ReplacingMergeTree(v) ORDER BY (tenant, toString(id))"),
+    () =>
+      render(
+        "CREATE TABLE IF NOT EXISTS events (tenant String, id String, v UInt64) ENGINE = ReplacingMergeTree(v) ORDER BY (tenant, toString(id))",
+      ),
     refusal(/sharding key of events uses id, which is not in its ORDER BY key/),
   );
   assert.throws(
@@ -68,7 +77,10 @@ test("a table without a placement, or sharded off its sort key, or on a non-Merg
   assert.equal(render("CREATE TABLE IF NOT EXISTS log (host String, at DateTime) ENGINE = MergeTree ORDER BY at").length, 2);
   assert.throws(() => render("CREATE TABLE IF NOT EXISTS log (host String) ENGINE = Log"), refusal(/engine Log has no Replicated form/));
   assert.throws(() => render("CREATE TABLE IF NOT EXISTS db.log (host String) ENGINE = MergeTree ORDER BY host"), refusal(/unqualified/));
-  assert.throws(() => render("CREATE TABLE log (host String) ENGINE = MergeTree ORDER BY host"), refusal(/only CREATE TABLE IF NOT EXISTS/));
+  assert.throws(
+    () => render("CREATE TABLE log (host String) ENGINE = MergeTree ORDER BY host"),
+    refusal(/only CREATE TABLE IF NOT EXISTS/),
+  );
 });
 
 test("a materialized view reads and writes the _local tables, keeping the source's name as its alias", () => {
@@ -80,27 +92,46 @@ test("a materialized view reads and writes the _local tables, keeping the source
     "CREATE MATERIALIZED VIEW IF NOT EXISTS totals_mv ON CLUSTER pm TO totals_local AS\n" +
       "SELECT tenant, count() AS n, countIf(events.id = '') AS blank\nFROM events_local AS events\nWHERE id != 'x, FROM log'\nGROUP BY tenant",
   );
-  const [aliased] = render("CREATE MATERIALIZED VIEW IF NOT EXISTS totals_mv TO totals AS SELECT e.tenant, count() AS n FROM events AS e GROUP BY e.tenant");
+  const [aliased] = render(
+    "CREATE MATERIALIZED VIEW IF NOT EXISTS totals_mv TO totals AS SELECT e.tenant, count() AS n FROM events AS e GROUP BY e.tenant",
+  );
   assert.match(aliased!, /FROM events_local AS e GROUP BY/);
-  const [extracting] = render("CREATE MATERIALIZED VIEW IF NOT EXISTS totals_mv TO totals AS SELECT tenant, count() AS n FROM events WHERE extract(YEAR FROM now()) > 2000 GROUP BY tenant");
+  const [extracting] = render(
+    "CREATE MATERIALIZED VIEW IF NOT EXISTS totals_mv TO totals AS SELECT tenant, count() AS n FROM events WHERE extract(YEAR FROM now()) > 2000 GROUP BY tenant",
+  );
   assert.match(extracting!, /FROM events_local AS events WHERE extract\(YEAR FROM now\(\)\)/);
 });
 
 test("a materialized view that joins, reads a second table or writes a table that is not sharded is refused", () => {
   assert.throws(
-    () => render("CREATE MATERIALIZED VIEW IF NOT EXISTS totals_mv TO totals AS SELECT tenant, count() AS n FROM events JOIN log ON log.host = events.id GROUP BY tenant"),
+    () =>
+      render(
+        "CREATE MATERIALIZED VIEW IF NOT EXISTS totals_mv TO totals AS SELECT tenant, count() AS n FROM events JOIN log ON log.host = events.id GROUP BY tenant",
+      ),
     refusal(/JOIN would join against one shard's rows only/),
   );
   assert.throws(
-    () => render("CREATE MATERIALIZED VIEW IF NOT EXISTS totals_mv TO totals AS SELECT tenant, count() AS n FROM events WHERE id IN (SELECT host FROM log) GROUP BY tenant"),
+    () =>
+      render(
+        "CREATE MATERIALIZED VIEW IF NOT EXISTS totals_mv TO totals AS SELECT tenant, count() AS n FROM events WHERE id IN (SELECT host FROM log) GROUP BY tenant",
+      ),
     refusal(/exactly one table/),
   );
   assert.throws(
-    () => render("CREATE MATERIALIZED VIEW IF NOT EXISTS totals_mv TO totals AS SELECT tenant, n FROM (SELECT tenant, count() AS n FROM events GROUP BY tenant)"),
+    () =>
+      render(
+        "CREATE MATERIALIZED VIEW IF NOT EXISTS totals_mv TO totals AS SELECT tenant, n FROM (SELECT tenant, count() AS n FROM events GROUP BY tenant)",
+      ),
     refusal(/exactly one table/),
   );
-  assert.throws(() => render("CREATE MATERIALIZED VIEW IF NOT EXISTS b_mv TO bookkeeping AS SELECT 1 AS version FROM events"), refusal(/target of a materialized view must be a sharded table/));
-  assert.throws(() => render("CREATE MATERIALIZED VIEW IF NOT EXISTS t_mv TO totals AS SELECT 1 AS n FROM unknown_table"), refusal(/unknown_table has no placement/));
+  assert.throws(
+    () => render("CREATE MATERIALIZED VIEW IF NOT EXISTS b_mv TO bookkeeping AS SELECT 1 AS version FROM events"),
+    refusal(/target of a materialized view must be a sharded table/),
+  );
+  assert.throws(
+    () => render("CREATE MATERIALIZED VIEW IF NOT EXISTS t_mv TO totals AS SELECT 1 AS n FROM unknown_table"),
+    refusal(/unknown_table has no placement/),
+  );
 });
 
 test("a plain view keeps reading the Distributed tables: only ON CLUSTER is added", () => {
@@ -117,7 +148,10 @@ test("column changes reach the _local table first, then the Distributed one; sto
     "RENAME COLUMN kind TO sort",
     "COMMENT COLUMN kind 'what it is'",
   ]) {
-    assert.deepEqual(render(`ALTER TABLE events ${command}`), [`ALTER TABLE events_local ON CLUSTER pm ${command}`, `ALTER TABLE events ON CLUSTER pm ${command}`]);
+    assert.deepEqual(render(`ALTER TABLE events ${command}`), [
+      `ALTER TABLE events_local ON CLUSTER pm ${command}`,
+      `ALTER TABLE events ON CLUSTER pm ${command}`,
+    ]);
   }
   for (const command of [
     "ADD INDEX idx_id id TYPE bloom_filter(0.01) GRANULARITY 1",
@@ -141,7 +175,9 @@ test("the retention statements render to the local spans table only", () => {
     "ALTER TABLE spans MODIFY TTL toDateTime(start_time) + toIntervalDay(30) SETTINGS materialize_ttl_after_modify = 0",
     "pm",
   );
-  assert.deepEqual(rendered, ["ALTER TABLE spans_local ON CLUSTER pm MODIFY TTL toDateTime(start_time) + toIntervalDay(30) SETTINGS materialize_ttl_after_modify = 0"]);
+  assert.deepEqual(rendered, [
+    "ALTER TABLE spans_local ON CLUSTER pm MODIFY TTL toDateTime(start_time) + toIntervalDay(30) SETTINGS materialize_ttl_after_modify = 0",
+  ]);
   assert.deepEqual(renderClusterStatement("ALTER TABLE spans REMOVE TTL", "pm"), ["ALTER TABLE spans_local ON CLUSTER pm REMOVE TTL"]);
 });
 
@@ -163,14 +199,34 @@ test("ALTER forms without a cluster form, and ALTERs of views or every-host tabl
 });
 
 test("other statements are refused", () => {
-  for (const sql of ["DROP TABLE events", "INSERT INTO events SELECT 1", "CREATE VIEW v AS SELECT 1", "RENAME TABLE events TO e2", "CREATE DATABASE x"]) {
-    assert.throws(() => render(sql), refusal(/only CREATE TABLE IF NOT EXISTS, CREATE MATERIALIZED VIEW IF NOT EXISTS, CREATE OR REPLACE VIEW and ALTER TABLE/), sql);
+  for (const sql of [
+    "DROP TABLE events",
+    "INSERT INTO events SELECT 1",
+    "CREATE VIEW v AS SELECT 1",
+    "RENAME TABLE events TO e2",
+    "CREATE DATABASE x",
+  ]) {
+    assert.throws(
+      () => render(sql),
+      refusal(/only CREATE TABLE IF NOT EXISTS, CREATE MATERIALIZED VIEW IF NOT EXISTS, CREATE OR REPLACE VIEW and ALTER TABLE/),
+      sql,
+    );
   }
 });
 
 test("a refused statement names its migration file; rendered migrations keep the file's checksum", () => {
-  const migrations = [{ version: 1, name: "0001_widgets.sql", checksum: "c".repeat(64), statements: ["CREATE TABLE IF NOT EXISTS widgets (id String) ENGINE = MergeTree ORDER BY id"] }];
-  assert.throws(() => renderClusterMigrations(migrations, "pm", PLACEMENTS), refusal(/^0001_widgets\.sql: Cannot render for a cluster: widgets has no placement/));
+  const migrations = [
+    {
+      version: 1,
+      name: "0001_widgets.sql",
+      checksum: "c".repeat(64),
+      statements: ["CREATE TABLE IF NOT EXISTS widgets (id String) ENGINE = MergeTree ORDER BY id"],
+    },
+  ];
+  assert.throws(
+    () => renderClusterMigrations(migrations, "pm", PLACEMENTS),
+    refusal(/^0001_widgets\.sql: Cannot render for a cluster: widgets has no placement/),
+  );
   const [real] = renderClusterMigrations(loadMigrations().slice(0, 1), "pm");
   assert.equal(real!.checksum, loadMigrations()[0]!.checksum);
   assert.equal(real!.statements.length, 2);
@@ -181,7 +237,10 @@ test("the printed script is every statement after its file's comment, separated 
   for (const cluster of [undefined, "pm"]) {
     const script = formatMigrationScript(migrations, cluster === undefined ? {} : { cluster });
     const planned = cluster === undefined ? migrations : renderClusterMigrations(migrations, cluster);
-    const expected = planned.flatMap((m) => [...m.statements, `INSERT INTO schema_migrations (version, name, checksum, applied_at)\nSELECT ${m.version}, '${m.name}', '${m.checksum}', now64(3)`]);
+    const expected = planned.flatMap((m) => [
+      ...m.statements,
+      `INSERT INTO schema_migrations (version, name, checksum, applied_at)\nSELECT ${m.version}, '${m.name}', '${m.checksum}', now64(3)`,
+    ]);
     const blocks = script.split(";\n\n");
     assert.match(blocks[0]!, /^-- PromptMetrics schema/);
     assert.match(blocks[0]!, /\n-- schema_migrations \(bookkeeping\)\nCREATE TABLE IF NOT EXISTS schema_migrations/);

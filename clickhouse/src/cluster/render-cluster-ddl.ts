@@ -38,9 +38,47 @@ const LOCAL_COMMANDS = new Set([
   "RESET SETTING",
 ]);
 /** Words that start an ALTER command: a comma followed by one of them separates two commands. */
-const ALTER_VERBS = ["ADD", "DROP", "MODIFY", "RENAME", "COMMENT", "CLEAR", "MATERIALIZE", "REMOVE", "RESET", "UPDATE", "DELETE", "FREEZE", "UNFREEZE", "ATTACH", "DETACH", "REPLACE", "MOVE", "FETCH", "APPLY"];
+const ALTER_VERBS = [
+  "ADD",
+  "DROP",
+  "MODIFY",
+  "RENAME",
+  "COMMENT",
+  "CLEAR",
+  "MATERIALIZE",
+  "REMOVE",
+  "RESET",
+  "UPDATE",
+  "DELETE",
+  "FREEZE",
+  "UNFREEZE",
+  "ATTACH",
+  "DETACH",
+  "REPLACE",
+  "MOVE",
+  "FETCH",
+  "APPLY",
+];
 /** Words that may follow the table after FROM when it has no alias. */
-const AFTER_SOURCE = ["FINAL", "SAMPLE", "ARRAY", "PREWHERE", "WHERE", "GROUP", "HAVING", "WINDOW", "QUALIFY", "ORDER", "LIMIT", "OFFSET", "SETTINGS", "UNION", "INTERSECT", "EXCEPT", "FORMAT"];
+const AFTER_SOURCE = [
+  "FINAL",
+  "SAMPLE",
+  "ARRAY",
+  "PREWHERE",
+  "WHERE",
+  "GROUP",
+  "HAVING",
+  "WINDOW",
+  "QUALIFY",
+  "ORDER",
+  "LIMIT",
+  "OFFSET",
+  "SETTINGS",
+  "UNION",
+  "INTERSECT",
+  "EXCEPT",
+  "FORMAT",
+];
 const JOIN_WORDS = ["JOIN", "PASTE"];
 /** Clauses that end an ORDER BY key written without parentheses. */
 const AFTER_ORDER_BY = ["PARTITION", "PRIMARY", "SAMPLE", "TTL", "SETTINGS", "COMMENT"];
@@ -69,7 +107,11 @@ export function renderClusterStatement(sql: string, cluster: string, placements:
 }
 
 /** Every migration with its statements rendered for the cluster; version, name and checksum are the file's. */
-export function renderClusterMigrations(migrations: readonly Migration[], cluster: string, placements: TablePlacements = TABLE_PLACEMENTS): Migration[] {
+export function renderClusterMigrations(
+  migrations: readonly Migration[],
+  cluster: string,
+  placements: TablePlacements = TABLE_PLACEMENTS,
+): Migration[] {
   quoteClusterName(cluster);
   return migrations.map((migration) => ({
     ...migration,
@@ -216,9 +258,16 @@ function findEngine(statement: Statement): Engine {
     throw refuse(statement, `engine ${nameToken.text} has no Replicated form here: use a MergeTree-family engine`);
   }
   const open = words[at + 3];
-  if (open?.text !== "(" || open.kind !== "symbol") return { name: nameToken.text, args: "", start: nameToken.start, end: nameToken.end, endIndex: at + 2 };
+  if (open?.text !== "(" || open.kind !== "symbol")
+    return { name: nameToken.text, args: "", start: nameToken.start, end: nameToken.end, endIndex: at + 2 };
   const close = matchingParen(words, at + 3);
-  return { name: nameToken.text, args: sql.slice(open.end, words[close]!.start).trim(), start: nameToken.start, end: words[close]!.end, endIndex: close };
+  return {
+    name: nameToken.text,
+    args: sql.slice(open.end, words[close]!.start).trim(),
+    start: nameToken.start,
+    end: words[close]!.end,
+    endIndex: close,
+  };
 }
 
 /** The columns that appear bare in the ORDER BY key (expressions such as toDate(t) are left out). */

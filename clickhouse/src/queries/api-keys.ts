@@ -44,10 +44,7 @@ export function toApiKey(row: ApiKeyRow): ApiKey {
   };
 }
 
-export async function insertApiKey(
-  store: Store,
-  key: Omit<ApiKey, "createdAt" | "revokedAt"> & { secretHash: string },
-): Promise<ApiKey> {
+export async function insertApiKey(store: Store, key: Omit<ApiKey, "createdAt" | "revokedAt"> & { secretHash: string }): Promise<ApiKey> {
   const now = new Date();
   await store.insert("api_keys", [
     {
@@ -89,7 +86,11 @@ export async function listApiKeysByProject(store: Store, { projectId }: { projec
 }
 
 export async function getApiKeyById(store: Store, { id }: { id: string }): Promise<ApiKey | undefined> {
-  const rows = await store.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys FINAL WHERE id = {id:String} AND is_deleted = 0`, { id }, { tag: "getApiKeyById" });
+  const rows = await store.query<ApiKeyRow>(
+    `SELECT ${COLUMNS} FROM api_keys FINAL WHERE id = {id:String} AND is_deleted = 0`,
+    { id },
+    { tag: "getApiKeyById" },
+  );
   return rows[0] ? toApiKey(ApiKeyRow.parse(rows[0])) : undefined;
 }
 
@@ -122,7 +123,11 @@ function toListing(raw: unknown): ApiKeyListing {
 
 /** The project's ingest keys that are not revoked. */
 export async function listIngestKeysByProject(store: Store, { projectId }: { projectId: string }): Promise<ApiKeyListing[]> {
-  const rows = await store.query(listingSql("project_id = {projectId:String} AND kind = 'ingest'"), { projectId }, { tag: "listIngestKeysByProject" });
+  const rows = await store.query(
+    listingSql("project_id = {projectId:String} AND kind = 'ingest'"),
+    { projectId },
+    { tag: "listIngestKeysByProject" },
+  );
   return rows.map(toListing);
 }
 
@@ -151,7 +156,11 @@ export async function listIngestKeyEntries(store: Store): Promise<IngestKeyEntry
 
 /** Marks a key revoked by writing a newer version of its row. */
 export async function revokeApiKey(store: Store, { id }: { id: string }): Promise<boolean> {
-  const rows = await store.query<Record<string, unknown>>("SELECT * FROM api_keys FINAL WHERE id = {id:String} AND is_deleted = 0", { id }, { tag: "revokeApiKey" });
+  const rows = await store.query<Record<string, unknown>>(
+    "SELECT * FROM api_keys FINAL WHERE id = {id:String} AND is_deleted = 0",
+    { id },
+    { tag: "revokeApiKey" },
+  );
   const row = rows[0];
   if (!row) return false;
   await store.insert("api_keys", [{ ...row, revoked_at: toDbTime(new Date()), version: nextVersion() }]);

@@ -52,7 +52,10 @@ export async function insertIngestHealth(store: Store, row: IngestHealthRow): Pr
 }
 
 /** The latest rows, newest first (for tests and the CLI). */
-export async function listIngestHealth(store: Store, { limit }: { limit: number }): Promise<(Omit<IngestHealthRow, "at"> & { at: string })[]> {
+export async function listIngestHealth(
+  store: Store,
+  { limit }: { limit: number },
+): Promise<(Omit<IngestHealthRow, "at"> & { at: string })[]> {
   const rows = await store.query<Record<string, unknown>>(
     `SELECT toString(at) AS at, instance, interval_seconds, requests, requests_throttled, requests_failed, spans_received,
             spans_accepted, spans_duplicate, spans_rejected, rejected_by_reason, unknown_model_spans, queue_rows, queue_bytes,

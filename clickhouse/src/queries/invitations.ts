@@ -67,7 +67,16 @@ function invitationRow(invitation: Invitation, isDeleted: 0 | 1) {
 
 export async function insertInvitation(
   store: Store,
-  invitation: { orgId: string; id: string; email: string; role: Role; tokenHash: string; invitedBy: string; createdAt: Date; expiresAt: Date },
+  invitation: {
+    orgId: string;
+    id: string;
+    email: string;
+    role: Role;
+    tokenHash: string;
+    invitedBy: string;
+    createdAt: Date;
+    expiresAt: Date;
+  },
 ): Promise<Invitation> {
   const created: Invitation = { ...invitation, email: invitation.email.trim().toLowerCase(), acceptedAt: null, acceptedBy: "" };
   await store.insert("invitations", [invitationRow(created, 0)], { tag: "insertInvitation" });
@@ -105,8 +114,13 @@ export async function listPendingInvitationsByOrg(store: Store, { orgId, now }: 
   return rows.map((row) => toInvitation(InvitationRow.parse(row)));
 }
 
-export async function markInvitationAccepted(store: Store, { invitation, userId, at }: { invitation: Invitation; userId: string; at: Date }): Promise<void> {
-  await store.insert("invitations", [invitationRow({ ...invitation, acceptedAt: at, acceptedBy: userId }, 0)], { tag: "markInvitationAccepted" });
+export async function markInvitationAccepted(
+  store: Store,
+  { invitation, userId, at }: { invitation: Invitation; userId: string; at: Date },
+): Promise<void> {
+  await store.insert("invitations", [invitationRow({ ...invitation, acceptedAt: at, acceptedBy: userId }, 0)], {
+    tag: "markInvitationAccepted",
+  });
 }
 
 export async function deleteInvitation(store: Store, { invitation }: { invitation: Invitation }): Promise<void> {

@@ -11,7 +11,10 @@ import { fromDbTime } from "./versioning.ts";
 const NOW = "coalesce({at:Nullable(DateTime64(3, 'UTC'))}, now64(3))";
 
 /** Records an attempt for `key`. */
-export async function insertLoginAttempt(store: Store, { key, attemptId, at }: { key: string; attemptId: string; at?: Date | undefined }): Promise<void> {
+export async function insertLoginAttempt(
+  store: Store,
+  { key, attemptId, at }: { key: string; attemptId: string; at?: Date | undefined },
+): Promise<void> {
   await store.command(
     `INSERT INTO login_attempts (key, attempt_id, kind, at) SELECT {key:String}, {attemptId:String}, 'attempt', ${NOW}`,
     { key, attemptId, at: at ?? null },
@@ -61,7 +64,10 @@ export async function insertLoginAttemptClearance(store: Store, { key, attemptId
   await withdrawLoginAttempt(store, { key, attemptId, kind: "cleared", tag: "insertLoginAttemptClearance" });
 }
 
-async function withdrawLoginAttempt(store: Store, { key, attemptId, kind, tag }: { key: string; attemptId: string; kind: "refused" | "cleared"; tag: string }): Promise<void> {
+async function withdrawLoginAttempt(
+  store: Store,
+  { key, attemptId, kind, tag }: { key: string; attemptId: string; kind: "refused" | "cleared"; tag: string },
+): Promise<void> {
   await store.command(
     `INSERT INTO login_attempts (key, attempt_id, kind, at)
      SELECT key, attempt_id, {kind:String}, at FROM login_attempts
@@ -72,7 +78,10 @@ async function withdrawLoginAttempt(store: Store, { key, attemptId, kind, tag }:
 }
 
 /** Withdraws every attempt of `key` in the last `windowMs` (after a successful sign-in). */
-export async function clearLoginAttempts(store: Store, { key, windowMs, at }: { key: string; windowMs: number; at?: Date | undefined }): Promise<void> {
+export async function clearLoginAttempts(
+  store: Store,
+  { key, windowMs, at }: { key: string; windowMs: number; at?: Date | undefined },
+): Promise<void> {
   await store.command(
     `INSERT INTO login_attempts (key, attempt_id, kind, at)
      SELECT key, attempt_id, 'cleared', min(at) FROM login_attempts

@@ -40,8 +40,13 @@ function membershipRow(membership: { orgId: string; userId: string; role: Role; 
 }
 
 /** Adds a member or changes their role; `createdAt` keeps the original join time on a role change. */
-export async function upsertMembership(store: Store, membership: { orgId: string; userId: string; role: Role; createdAt?: Date }): Promise<void> {
-  await store.insert("memberships", [membershipRow({ ...membership, createdAt: membership.createdAt ?? new Date() }, 0)], { tag: "upsertMembership" });
+export async function upsertMembership(
+  store: Store,
+  membership: { orgId: string; userId: string; role: Role; createdAt?: Date },
+): Promise<void> {
+  await store.insert("memberships", [membershipRow({ ...membership, createdAt: membership.createdAt ?? new Date() }, 0)], {
+    tag: "upsertMembership",
+  });
 }
 
 export async function getMembership(store: Store, { orgId, userId }: { orgId: string; userId: string }): Promise<Role | undefined> {
@@ -53,7 +58,14 @@ export async function getMembership(store: Store, { orgId, userId }: { orgId: st
   return rows[0] ? MembershipRow.parse(rows[0]).role : undefined;
 }
 
-const OrgMemberRow = z.object({ org_id: z.string(), user_id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), created_at: z.string() });
+const OrgMemberRow = z.object({
+  org_id: z.string(),
+  user_id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  created_at: z.string(),
+});
 
 /** Members of an org with their email and name, in the order they joined. */
 export async function listOrgMembers(store: Store, { orgId }: { orgId: string }): Promise<OrgMember[]> {
@@ -67,7 +79,14 @@ export async function listOrgMembers(store: Store, { orgId }: { orgId: string })
   );
   return rows.map((raw) => {
     const row = OrgMemberRow.parse(raw);
-    return { orgId: row.org_id, userId: row.user_id, email: row.email, name: row.name, role: row.role, joinedAt: fromDbTime(row.created_at) };
+    return {
+      orgId: row.org_id,
+      userId: row.user_id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      joinedAt: fromDbTime(row.created_at),
+    };
   });
 }
 
@@ -89,6 +108,9 @@ export async function listOrgsByUser(store: Store, { userId }: { userId: string 
   });
 }
 
-export async function deleteMembership(store: Store, member: { orgId: string; userId: string; role: Role; createdAt: Date }): Promise<void> {
+export async function deleteMembership(
+  store: Store,
+  member: { orgId: string; userId: string; role: Role; createdAt: Date },
+): Promise<void> {
   await store.insert("memberships", [membershipRow(member, 1)], { tag: "deleteMembership" });
 }

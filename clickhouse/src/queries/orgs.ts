@@ -33,7 +33,9 @@ export async function getOrgByName(store: Store, { name }: { name: string }): Pr
 }
 
 export async function countOrgs(store: Store): Promise<number> {
-  const [row] = await store.query<{ n: number }>("SELECT count() AS n FROM orgs FINAL WHERE is_deleted = 0", undefined, { tag: "countOrgs" });
+  const [row] = await store.query<{ n: number }>("SELECT count() AS n FROM orgs FINAL WHERE is_deleted = 0", undefined, {
+    tag: "countOrgs",
+  });
   return row?.n ?? 0;
 }
 

@@ -19,7 +19,15 @@ export function toProject(row: ProjectRow): Project {
 export async function insertProject(store: Store, project: { id: string; orgId: string; name: string }): Promise<Project> {
   const now = new Date();
   await store.insert("projects", [
-    { id: project.id, org_id: project.orgId, name: project.name, created_at: toDbTime(now), updated_at: toDbTime(now), version: nextVersion(), is_deleted: 0 },
+    {
+      id: project.id,
+      org_id: project.orgId,
+      name: project.name,
+      created_at: toDbTime(now),
+      updated_at: toDbTime(now),
+      version: nextVersion(),
+      is_deleted: 0,
+    },
   ]);
   return { ...project, createdAt: now };
 }

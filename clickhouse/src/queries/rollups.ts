@@ -19,7 +19,8 @@ const SOURCE = /\bFROM\s+(?:`?\w+`?\.)?`?spans`?(?=\s)/;
 /** Partitions are months as YYYYMM numbers. */
 export async function rebuildRollupPartitions(store: Store, { partitions }: { partitions: number[] }): Promise<void> {
   for (const partition of partitions) {
-    if (!Number.isInteger(partition) || partition < 197001 || partition > 299912) throw new RangeError(`Not a YYYYMM partition: ${partition}`);
+    if (!Number.isInteger(partition) || partition < 197001 || partition > 299912)
+      throw new RangeError(`Not a YYYYMM partition: ${partition}`);
   }
   for (const { table, view } of ROLLUPS) {
     const [definition] = await store.query<{ as_select: string }>(
@@ -35,7 +36,9 @@ export async function rebuildRollupPartitions(store: Store, { partitions }: { pa
       for (const partition of partitions) {
         // The partition's spans as they are now (FINAL: newest revision of each), counted once.
         const source = `FROM (SELECT * REPLACE (false AS is_revision) FROM spans FINAL WHERE toYYYYMM(start_time) = ${partition}) AS spans `;
-        await store.command(`INSERT INTO ${scratch} ${definition.as_select.replace(SOURCE, source)}`, undefined, { tag: "rebuildRollupPartitions" });
+        await store.command(`INSERT INTO ${scratch} ${definition.as_select.replace(SOURCE, source)}`, undefined, {
+          tag: "rebuildRollupPartitions",
+        });
         const [rebuilt] = await store.query<{ n: number }>(`SELECT count() AS n FROM ${scratch} WHERE toYYYYMM(bucket) = ${partition}`);
         // Newer ClickHouse refuses to replace from an empty partition; an empty result means "no rows".
         const swap = rebuilt?.n ? `REPLACE PARTITION ${partition} FROM ${scratch}` : `DROP PARTITION ${partition}`;
@@ -57,4 +60,3 @@ export async function listSpanMonths(store: Store, { from, to }: { from: Date; t
   );
   return rows.map((row) => Number(row.month));
 }
-

@@ -118,9 +118,17 @@ export async function insertSyntheticFeedback(store: Store, options: SyntheticFe
     author: options.authorUserId ?? "",
     comments: FEEDBACK_COMMENTS,
   };
-  const [before] = await store.query<{ n: number }>(COUNT_FEEDBACK_SQL, { projectId: options.projectId }, { tag: "insertSyntheticFeedback" });
+  const [before] = await store.query<{ n: number }>(
+    COUNT_FEEDBACK_SQL,
+    { projectId: options.projectId },
+    { tag: "insertSyntheticFeedback" },
+  );
   await store.command(INSERT_FEEDBACK_SQL, params, { tag: "insertSyntheticFeedback" });
-  const [after] = await store.query<{ n: number }>(COUNT_FEEDBACK_SQL, { projectId: options.projectId }, { tag: "insertSyntheticFeedback" });
+  const [after] = await store.query<{ n: number }>(
+    COUNT_FEEDBACK_SQL,
+    { projectId: options.projectId },
+    { tag: "insertSyntheticFeedback" },
+  );
   return (after?.n ?? 0) - (before?.n ?? 0);
 }
 
@@ -151,7 +159,8 @@ function planSyntheticRuns(options: SyntheticRunsOptions): SyntheticPlan {
   if (!(runs >= 0)) throw new RangeError(`runs must be a whole number >= 0, got ${options.runs}`);
   if (!(to.getTime() > from.getTime())) throw new RangeError("to must be after from");
   if (models.length === 0) throw new RangeError("give at least one model");
-  if (models.some((model) => !(model.weight >= 0)) || !models.some((model) => model.weight > 0)) throw new RangeError("model weights must be >= 0, at least one > 0");
+  if (models.some((model) => !(model.weight >= 0)) || !models.some((model) => model.weight > 0))
+    throw new RangeError("model weights must be >= 0, at least one > 0");
   for (const [name, share] of [
     ["errorShare", options.errorShare],
     ["ratingShare", options.ratingShare],
@@ -172,7 +181,10 @@ function planSyntheticRuns(options: SyntheticRunsOptions): SyntheticPlan {
     scope: SYNTHETIC_SCOPE,
     rangeFromMs: from.getTime(),
     rangeMs: to.getTime() - from.getTime(),
-    modelTable: weightedTable(models.map((model) => model.weight), MODEL_TABLE_SIZE),
+    modelTable: weightedTable(
+      models.map((model) => model.weight),
+      MODEL_TABLE_SIZE,
+    ),
     modelTableSize: MODEL_TABLE_SIZE,
     modelNames: models.map((model) => model.model),
     modelProviders: models.map((model) => model.provider),
@@ -185,7 +197,9 @@ function planSyntheticRuns(options: SyntheticRunsOptions): SyntheticPlan {
     medianOutput: traits.map((trait) => trait.medianOutput),
     msPerToken: traits.map((trait) => trait.msPerToken),
     ttftBaseMs: traits.map((trait) => trait.ttftBaseMs),
-    finishReasons: models.map((model) => (model.provider === "anthropic" ? ["end_turn", "max_tokens", "tool_use"] : ["stop", "length", "tool_calls"])),
+    finishReasons: models.map((model) =>
+      model.provider === "anthropic" ? ["end_turn", "max_tokens", "tool_use"] : ["stop", "length", "tool_calls"],
+    ),
     promptShare: prompts > 0 ? PROMPT_SHARE : 0,
     promptCount: prompts,
     promptNames: promptList.names,
@@ -325,7 +339,28 @@ function modelTraits(models: readonly SyntheticModel[], errorShare: number): Mod
 }
 
 const PROMPT_VERBS = ["summarize", "classify", "extract", "translate", "answer", "draft", "rewrite", "review", "route", "plan"];
-const PROMPT_OBJECTS = ["ticket", "email", "invoice", "contract", "faq", "order", "review", "chat", "report", "query", "lead", "code", "log", "meeting", "policy", "product", "resume", "claim", "alert", "note"];
+const PROMPT_OBJECTS = [
+  "ticket",
+  "email",
+  "invoice",
+  "contract",
+  "faq",
+  "order",
+  "review",
+  "chat",
+  "report",
+  "query",
+  "lead",
+  "code",
+  "log",
+  "meeting",
+  "policy",
+  "product",
+  "resume",
+  "claim",
+  "alert",
+  "note",
+];
 const FEATURE_TAGS = ["chat", "rag", "agent", "summarization", "classification", "extraction"];
 const SERVICES = ["support-bot", "search-api", "checkout", "docs-assistant", "ops-agent"];
 
@@ -337,7 +372,10 @@ function promptTraits(prompts: number, versionsPerPrompt: number, models: readon
   const tag: string[] = [];
   const service: string[] = [];
   const primary: number[] = [];
-  const table = weightedTable(models.map((model) => model.weight), MODEL_TABLE_SIZE);
+  const table = weightedTable(
+    models.map((model) => model.weight),
+    MODEL_TABLE_SIZE,
+  );
   for (let i = 0; i < prompts; i++) {
     const base = `${PROMPT_VERBS[i % PROMPT_VERBS.length]}-${PROMPT_OBJECTS[Math.floor(i / PROMPT_VERBS.length) % PROMPT_OBJECTS.length]}`;
     const round = Math.floor(i / (PROMPT_VERBS.length * PROMPT_OBJECTS.length));
@@ -399,7 +437,8 @@ function wholeAtLeast(value: number, min: number, name: string): number {
 
 function seedOf(seed: number | undefined): number {
   const value = seed ?? 1;
-  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`seed must be a whole number in [0, 2^32), got ${value}`);
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff)
+    throw new RangeError(`seed must be a whole number in [0, 2^32), got ${value}`);
   return value;
 }
 
@@ -633,4 +672,11 @@ const SHORT_ERRORS = [
   "400 This model's maximum context length was exceeded",
 ];
 
-const FEEDBACK_COMMENTS = ["Exactly what I needed", "Too long", "Wrong language", "Missed the point", "Great summary", "Hallucinated a date"];
+const FEEDBACK_COMMENTS = [
+  "Exactly what I needed",
+  "Too long",
+  "Wrong language",
+  "Missed the point",
+  "Great summary",
+  "Hallucinated a date",
+];

@@ -54,6 +54,8 @@ export async function getUserById(store: Store, { id }: { id: string }): Promise
 }
 
 export async function countUsers(store: Store): Promise<number> {
-  const [row] = await store.query<{ n: number }>("SELECT count() AS n FROM users FINAL WHERE is_deleted = 0", undefined, { tag: "countUsers" });
+  const [row] = await store.query<{ n: number }>("SELECT count() AS n FROM users FINAL WHERE is_deleted = 0", undefined, {
+    tag: "countUsers",
+  });
   return row?.n ?? 0;
 }

@@ -79,16 +79,36 @@ for (const backend of backends) {
       await upsertMembership(store, { orgId: "org_b", userId: "user_ben", role: "owner" });
       await upsertMembership(store, { orgId: "org_a", userId: "user_ben", role: "admin" });
       const members = await listOrgMembers(store, { orgId: "org_a" });
-      assert.deepEqual(members.map((m) => [m.email, m.role]), [["ann@example.com", "owner"], ["ben@example.com", "admin"]]);
+      assert.deepEqual(
+        members.map((m) => [m.email, m.role]),
+        [
+          ["ann@example.com", "owner"],
+          ["ben@example.com", "admin"],
+        ],
+      );
       assert.deepEqual(members[0]!.joinedAt, joined);
-      assert.deepEqual((await listOrgsByUser(store, { userId: "user_ben" })).map((o) => [o.name, o.role]), [["Acme", "admin"], ["Beta", "owner"]]);
+      assert.deepEqual(
+        (await listOrgsByUser(store, { userId: "user_ben" })).map((o) => [o.name, o.role]),
+        [
+          ["Acme", "admin"],
+          ["Beta", "owner"],
+        ],
+      );
       assert.deepEqual((await listProjectsByUser(store, { userId: "user_ben" })).map((p) => p.id).sort(), ["proj_a1", "proj_b1"]);
 
       await deleteMembership(store, { orgId: "org_a", userId: "user_ben", role: "admin", createdAt: joined });
       for (const when of ["before merge", "after merge"]) {
         assert.equal(await getMembership(store, { orgId: "org_a", userId: "user_ben" }), undefined, when);
-        assert.deepEqual((await listOrgMembers(store, { orgId: "org_a" })).map((m) => m.userId), ["user_ann"], when);
-        assert.deepEqual((await listProjectsByUser(store, { userId: "user_ben" })).map((p) => p.id), ["proj_b1"], when);
+        assert.deepEqual(
+          (await listOrgMembers(store, { orgId: "org_a" })).map((m) => m.userId),
+          ["user_ann"],
+          when,
+        );
+        assert.deepEqual(
+          (await listProjectsByUser(store, { userId: "user_ben" })).map((p) => p.id),
+          ["proj_b1"],
+          when,
+        );
         await merge("memberships");
       }
       await upsertMembership(store, { orgId: "org_a", userId: "user_ben", role: "member" });
@@ -98,7 +118,12 @@ for (const backend of backends) {
     test("sessions: renewed, then ended", async () => {
       await upsertSession(store, { id: "hash_1", userId: "user_ann", createdAt: T0, expiresAt: hours(1) });
       await upsertSession(store, { id: "hash_1", userId: "user_ann", createdAt: T0, expiresAt: hours(48) });
-      assert.deepEqual(await getSessionById(store, { id: "hash_1" }), { id: "hash_1", userId: "user_ann", createdAt: T0, expiresAt: hours(48) });
+      assert.deepEqual(await getSessionById(store, { id: "hash_1" }), {
+        id: "hash_1",
+        userId: "user_ann",
+        createdAt: T0,
+        expiresAt: hours(48),
+      });
       assert.equal(await deleteSession(store, { id: "hash_1" }), true);
       assert.equal(await getSessionById(store, { id: "hash_1" }), undefined);
       await merge("sessions");
@@ -121,13 +146,28 @@ for (const backend of backends) {
       const acceptedNow = await getInvitationByTokenHash(store, { tokenHash: "th_accepted" });
       assert.deepEqual([acceptedNow?.acceptedAt, acceptedNow?.acceptedBy], [hours(2), "user_ben"]);
       assert.equal(await getInvitationByTokenHash(store, { tokenHash: "th_withdrawn" }), undefined);
-      assert.deepEqual((await listPendingInvitationsByOrg(store, { orgId: "org_a", now: hours(3) })).map((i) => i.id), ["inv_open"]);
-      assert.deepEqual((await listPendingInvitationsByOrg(store, { orgId: "org_a", now: hours(0.5) })).map((i) => i.id).sort(), ["inv_expired", "inv_open"]);
+      assert.deepEqual(
+        (await listPendingInvitationsByOrg(store, { orgId: "org_a", now: hours(3) })).map((i) => i.id),
+        ["inv_open"],
+      );
+      assert.deepEqual((await listPendingInvitationsByOrg(store, { orgId: "org_a", now: hours(0.5) })).map((i) => i.id).sort(), [
+        "inv_expired",
+        "inv_open",
+      ]);
     });
 
     test("key lists: unrevoked keys of the kind, their last use (the latest) and creator", async () => {
       const key = (id: string, kind: "ingest" | "api", userId: string, projectId = "") =>
-        insertApiKey(store, { id, kind, orgId: projectId ? "org_a" : "", projectId, userId, name: id, prefix: `${id}_p`, secretHash: `sha_${id}` });
+        insertApiKey(store, {
+          id,
+          kind,
+          orgId: projectId ? "org_a" : "",
+          projectId,
+          userId,
+          name: id,
+          prefix: `${id}_p`,
+          secretHash: `sha_${id}`,
+        });
       await key("k_boot", "ingest", "", "proj_a1");
       await key("k_ann", "ingest", "user_ann", "proj_a1");
       await key("k_revoked", "ingest", "user_ann", "proj_a1");
@@ -135,7 +175,12 @@ for (const backend of backends) {
       await key("t_ann", "api", "user_ann");
       await key("t_ben", "api", "user_ben");
       await revokeApiKey(store, { id: "k_revoked" });
-      await recordApiKeysUsed(store, { usedAt: new Map([["k_ann", hours(5)], ["t_ann", hours(1)]]) });
+      await recordApiKeysUsed(store, {
+        usedAt: new Map([
+          ["k_ann", hours(5)],
+          ["t_ann", hours(1)],
+        ]),
+      });
       await recordApiKeysUsed(store, { usedAt: new Map([["k_ann", hours(3)]]) });
 
       const ingest = await listIngestKeysByProject(store, { projectId: "proj_a1" });
@@ -147,7 +192,10 @@ for (const backend of backends) {
         ],
       );
       const tokens = await listApiTokensByUser(store, { userId: "user_ann" });
-      assert.deepEqual(tokens.map((t) => [t.id, t.kind, t.lastUsedAt]), [["t_ann", "api", hours(1)]]);
+      assert.deepEqual(
+        tokens.map((t) => [t.id, t.kind, t.lastUsedAt]),
+        [["t_ann", "api", hours(1)]],
+      );
     });
   });
 }

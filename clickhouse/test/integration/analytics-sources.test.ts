@@ -4,7 +4,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { insertApiKey, insertSpans, insertUser, migrate, type Store } from "../../src/index.ts";
-import { aggregateRunFeedback, aggregateRunMetrics, getMemberLabels, type RunMetricsQuery, type RunMetricsRow, type Source } from "../../src/queries/analytics/index.ts";
+import {
+  aggregateRunFeedback,
+  aggregateRunMetrics,
+  getMemberLabels,
+  type RunMetricsQuery,
+  type RunMetricsRow,
+  type Source,
+} from "../../src/queries/analytics/index.ts";
 import { embeddedBackend, serverBackend, stopServerBackend, type TestBackend } from "../backends.ts";
 import { spanRow } from "../fixtures.ts";
 
@@ -81,14 +88,23 @@ for (const backend of backends) {
     }
 
     test("totals over a range with partial hours at both ends", async () => {
-      const { fromRollup } = await sameFromBoth({ from: new Date("2026-11-19T05:40:00Z"), to: new Date("2026-11-24T17:05:00Z"), filters: {} }, "rollup_model_hourly");
+      const { fromRollup } = await sameFromBoth(
+        { from: new Date("2026-11-19T05:40:00Z"), to: new Date("2026-11-24T17:05:00Z"), filters: {} },
+        "rollup_model_hourly",
+      );
       // Runs start at hh:17 + (i mod 7) minutes; the first in range is 2026-11-19 06:xx, the last 2026-11-24 16:xx.
       assert.equal(fromRollup[0]?.requests, 24 * 5 + 11);
       // Both partial hours hold a run: 2026-11-19 04:17 (run 28) and 2026-11-20 16:18 (run 64) have a prompt;
       // 2026-11-19 05:18 (run 29) and 2026-11-20 17:19 (run 65) are u1's.
-      const prompts = await sameFromBoth({ from: new Date("2026-11-19T04:10:00Z"), to: new Date("2026-11-20T16:25:00Z"), filters: { namedPromptsOnly: true } }, "rollup_prompt_hourly");
+      const prompts = await sameFromBoth(
+        { from: new Date("2026-11-19T04:10:00Z"), to: new Date("2026-11-20T16:25:00Z"), filters: { namedPromptsOnly: true } },
+        "rollup_prompt_hourly",
+      );
       assert.equal(prompts.fromRollup[0]?.requests, 10);
-      const users = await sameFromBoth({ from: new Date("2026-11-19T05:10:00Z"), to: new Date("2026-11-20T17:25:00Z"), filters: { userId: ["u1", "u2"] } }, "rollup_user_hourly");
+      const users = await sameFromBoth(
+        { from: new Date("2026-11-19T05:10:00Z"), to: new Date("2026-11-20T17:25:00Z"), filters: { userId: ["u1", "u2"] } },
+        "rollup_user_hourly",
+      );
       assert.equal(users.fromRollup[0]?.requests, 19);
     });
 
@@ -107,7 +123,14 @@ for (const backend of backends) {
 
     test("hourly buckets by end user, the top two users and 'other'", async () => {
       const { fromRollup } = await sameFromBoth(
-        { from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-21T00:00:00Z"), filters: {}, dimensions: ["user"], bucket: { granularity: "hour", timeZone: "America/New_York" }, keep: ["u0", "u1"] },
+        {
+          from: new Date("2026-11-20T00:00:00Z"),
+          to: new Date("2026-11-21T00:00:00Z"),
+          filters: {},
+          dimensions: ["user"],
+          bucket: { granularity: "hour", timeZone: "America/New_York" },
+          keep: ["u0", "u1"],
+        },
         "rollup_user_hourly",
       );
       assert.equal(fromRollup.length, 24);
@@ -128,7 +151,10 @@ for (const backend of backends) {
     });
 
     test("latency quantiles agree between a rollup and raw spans", async () => {
-      const { fromRollup, fromRaw } = await sameFromBoth({ from: new Date("2026-11-18T00:00:00Z"), to: new Date("2026-11-28T00:00:00Z"), filters: {} }, "rollup_model_hourly");
+      const { fromRollup, fromRaw } = await sameFromBoth(
+        { from: new Date("2026-11-18T00:00:00Z"), to: new Date("2026-11-28T00:00:00Z"), filters: {} },
+        "rollup_model_hourly",
+      );
       for (const key of ["p50LatencyMs", "p95LatencyMs"] as const) {
         const [rollup, raw] = [fromRollup[0]![key]!, fromRaw[0]![key]!];
         assert.ok(Math.abs(rollup - raw) <= raw * 0.05, `${key}: ${rollup} vs ${raw}`);
@@ -139,11 +165,48 @@ for (const backend of backends) {
     test("members are the owners of the keys, a deleted key included; only owners of the project's keys are named", async () => {
       await insertUser(store, { id: "u_ana", email: "ana@example.com", name: "Ana", passwordHash: "x" });
       await insertUser(store, { id: "u_stranger", email: "stranger@example.com", name: "Stranger", passwordHash: "x" });
-      await insertApiKey(store, { id: "k_ana", kind: "ingest", orgId: "o1", projectId: PROJECT, userId: "u_ana", name: "ana", prefix: "p", secretHash: "h_ana" });
-      await store.insert("api_keys", [{ id: "k_ana", kind: "ingest", org_id: "o1", project_id: PROJECT, user_id: "u_ana", name: "ana", prefix: "p", secret_hash: "h_ana", created_at: "2026-11-01 00:00:00", revoked_at: null, version: Number.MAX_SAFE_INTEGER, is_deleted: 1 }]);
-      const rows = await aggregateRunMetrics(store, { projectId: PROJECT, from: new Date("2026-11-18T00:00:00Z"), to: new Date("2026-11-28T00:00:00Z"), filters: {}, dimensions: ["member"], source: "raw", limit: 10 });
-      assert.deepEqual(rows.map((row) => [row.keys[0], row.requests]).sort(), [["", 160], ["u_ana", 80]]);
-      assert.deepEqual(await getMemberLabels(store, { projectId: PROJECT, userIds: ["u_ana", "u_stranger"] }), [{ userId: "u_ana", email: "ana@example.com", name: "Ana" }]);
+      await insertApiKey(store, {
+        id: "k_ana",
+        kind: "ingest",
+        orgId: "o1",
+        projectId: PROJECT,
+        userId: "u_ana",
+        name: "ana",
+        prefix: "p",
+        secretHash: "h_ana",
+      });
+      await store.insert("api_keys", [
+        {
+          id: "k_ana",
+          kind: "ingest",
+          org_id: "o1",
+          project_id: PROJECT,
+          user_id: "u_ana",
+          name: "ana",
+          prefix: "p",
+          secret_hash: "h_ana",
+          created_at: "2026-11-01 00:00:00",
+          revoked_at: null,
+          version: Number.MAX_SAFE_INTEGER,
+          is_deleted: 1,
+        },
+      ]);
+      const rows = await aggregateRunMetrics(store, {
+        projectId: PROJECT,
+        from: new Date("2026-11-18T00:00:00Z"),
+        to: new Date("2026-11-28T00:00:00Z"),
+        filters: {},
+        dimensions: ["member"],
+        source: "raw",
+        limit: 10,
+      });
+      assert.deepEqual(rows.map((row) => [row.keys[0], row.requests]).sort(), [
+        ["", 160],
+        ["u_ana", 80],
+      ]);
+      assert.deepEqual(await getMemberLabels(store, { projectId: PROJECT, userIds: ["u_ana", "u_stranger"] }), [
+        { userId: "u_ana", email: "ana@example.com", name: "Ana" },
+      ]);
     });
 
     test("feedback: the newest row per run counts, deleted rows do not, and revisions of a run do not double it", async () => {
@@ -178,7 +241,13 @@ for (const backend of backends) {
       const [totals] = await aggregateRunFeedback(store, scope);
       assert.deepEqual(totals, { keys: [], inKeep: true, ratedRuns: 2, ratingSum: 7, successOnError: 1, failureOnOk: 0 });
       const byModel = await aggregateRunFeedback(store, { ...scope, dimensions: ["model"] });
-      assert.deepEqual(byModel.map((row) => [row.keys[0], row.ratedRuns, row.ratingSum]), [["claude-sonnet", 1, 3], ["gpt-4o", 1, 4]]);
+      assert.deepEqual(
+        byModel.map((row) => [row.keys[0], row.ratedRuns, row.ratingSum]),
+        [
+          ["claude-sonnet", 1, 3],
+          ["gpt-4o", 1, 4],
+        ],
+      );
     });
   });
 }

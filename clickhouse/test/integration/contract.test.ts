@@ -76,7 +76,10 @@ for (const backend of backends) {
         (error: unknown) => error instanceof StoreQueryError && error.clickhouseCode === 164,
       );
       assert.equal(await store.queryText("SELECT count() FROM t", undefined, { format: "CSVWithNames", adhoc: {} }), '"count()"\n2\n');
-      await store.queryText("INSERT INTO t (id, name) VALUES (3, 'x')", undefined, { format: "CSVWithNames", adhoc: { allowWrites: true } });
+      await store.queryText("INSERT INTO t (id, name) VALUES (3, 'x')", undefined, {
+        format: "CSVWithNames",
+        adhoc: { allowWrites: true },
+      });
       const [row] = await store.query<{ n: number }>("SELECT count() AS n FROM t");
       assert.equal(row?.n, 3);
     });

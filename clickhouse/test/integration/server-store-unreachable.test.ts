@@ -15,7 +15,13 @@ async function closedPort(): Promise<number> {
 
 test("a server store pointed at a closed port fails every call with a retryable StoreUnavailableError", async () => {
   const port = await closedPort();
-  const store = openStore({ kind: "server", url: `http://user:secret@127.0.0.1:${port}`, user: "default", password: "", database: "default" });
+  const store = openStore({
+    kind: "server",
+    url: `http://user:secret@127.0.0.1:${port}`,
+    user: "default",
+    password: "",
+    database: "default",
+  });
   assert.equal(store.location, `ClickHouse server at http://user:***@127.0.0.1:${port} (database default)`);
   const isUnavailable = (error: unknown) => error instanceof StoreUnavailableError && error.retryable && /ECONNREFUSED/.test(error.message);
   await assert.rejects(store.query("SELECT 1"), isUnavailable);

@@ -77,7 +77,10 @@ for (const backend of backends) {
       assert.equal((await countLoginAttemptsInWindow(store, { key, attemptId: "x", windowMs: WINDOW_MS, at: at(3) })).attempts, 0);
       await insertLoginAttempt(store, { key, attemptId: "after", at: at(4) });
       assert.equal((await countLoginAttemptsInWindow(store, { key, attemptId: "after", windowMs: WINDOW_MS, at: at(4) })).attempts, 1);
-      assert.equal((await countLoginAttemptsInWindow(store, { key: "b".repeat(64), attemptId: "x", windowMs: WINDOW_MS, at: at(4) })).attempts, 1);
+      assert.equal(
+        (await countLoginAttemptsInWindow(store, { key: "b".repeat(64), attemptId: "x", windowMs: WINDOW_MS, at: at(4) })).attempts,
+        1,
+      );
     });
 
     test("without a clock handed in, attempts are timed and windowed by the store", async () => {

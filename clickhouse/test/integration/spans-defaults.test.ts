@@ -36,7 +36,9 @@ for (const backend of backends) {
     after(() => dispose());
 
     test("the table has exactly the row's columns, in the row's order", async () => {
-      const columns = await store.query<{ name: string }>("SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'spans' ORDER BY position");
+      const columns = await store.query<{ name: string }>(
+        "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'spans' ORDER BY position",
+      );
       assert.deepEqual(
         columns.map((column) => column.name),
         SPAN_COLUMNS,
@@ -56,11 +58,23 @@ for (const backend of backends) {
     });
 
     test("a complete row reads back as written", async () => {
-      const row = spanRow({ project_id: "p_roundtrip", event_times: ["2026-11-20 10:15:00.500000000"], event_names: ["first token"], event_attributes: [{ n: "1" }], tags: ["a"], ttft_ms: 12.5 });
+      const row = spanRow({
+        project_id: "p_roundtrip",
+        event_times: ["2026-11-20 10:15:00.500000000"],
+        event_names: ["first token"],
+        event_attributes: [{ n: "1" }],
+        tags: ["a"],
+        ttft_ms: 12.5,
+      });
       await insertSpans(store, { rows: [row] });
       const [stored] = await store.query<SpanRow>("SELECT * FROM spans WHERE project_id = 'p_roundtrip'");
       // ClickHouse prints decimals trimmed ("0.0075", "0"); the row writes them with 12 digits.
-      const trimmed = Object.fromEntries(Object.entries(row).map(([column, value]) => [column, column.endsWith("_usd") && typeof value === "string" ? String(Number(value)) : value]));
+      const trimmed = Object.fromEntries(
+        Object.entries(row).map(([column, value]) => [
+          column,
+          column.endsWith("_usd") && typeof value === "string" ? String(Number(value)) : value,
+        ]),
+      );
       assert.deepEqual(stored, trimmed);
     });
   });

@@ -110,9 +110,12 @@ if (typeof server === "string") {
     });
 
     async function runningQueries(tag: string): Promise<number> {
-      const [row] = await store.query<{ n: number }>("SELECT count() AS n FROM system.processes WHERE startsWith(query_id, {prefix:String})", {
-        prefix: `promptmetrics-${tag}-`,
-      });
+      const [row] = await store.query<{ n: number }>(
+        "SELECT count() AS n FROM system.processes WHERE startsWith(query_id, {prefix:String})",
+        {
+          prefix: `promptmetrics-${tag}-`,
+        },
+      );
       return row!.n;
     }
 
@@ -128,10 +131,14 @@ if (typeof server === "string") {
       const tag = `abortProbe${randomBytes(4).toString("hex")}`;
       const controller = new AbortController();
       // Minutes of work; max_execution_time only bounds it should the cancellation fail.
-      const read = store.query("SELECT count() AS n FROM numbers_mt({rows:UInt64}) WHERE NOT ignore(sipHash64(number)) SETTINGS max_execution_time = 300", { rows: 1e13 }, {
-        tag,
-        signal: controller.signal,
-      });
+      const read = store.query(
+        "SELECT count() AS n FROM numbers_mt({rows:UInt64}) WHERE NOT ignore(sipHash64(number)) SETTINGS max_execution_time = 300",
+        { rows: 1e13 },
+        {
+          tag,
+          signal: controller.signal,
+        },
+      );
       read.catch(() => {});
       await waitFor("the read runs on the server", async () => (await runningQueries(tag)) === 1);
       controller.abort();
@@ -140,7 +147,10 @@ if (typeof server === "string") {
     });
 
     test("a statement whose signal has already fired is never sent", async () => {
-      await assert.rejects(store.queryText("INSERT INTO hits SELECT 1", undefined, { ...WRITES, signal: AbortSignal.abort() }), StoreAbortedError);
+      await assert.rejects(
+        store.queryText("INSERT INTO hits SELECT 1", undefined, { ...WRITES, signal: AbortSignal.abort() }),
+        StoreAbortedError,
+      );
       assert.equal(await countHits(store), 0);
     });
   });

@@ -5,7 +5,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { countSyntheticRows, sumOverviewFromSpans } from "@promptmetrics/testing/bench-queries";
 import { migrate, type Store } from "../../src/index.ts";
-import { insertSyntheticFeedback, insertSyntheticRuns, SYNTHETIC_SCOPE, type SyntheticModel, type SyntheticRunsOptions } from "../../src/queries/synthetic-runs.ts";
+import {
+  insertSyntheticFeedback,
+  insertSyntheticRuns,
+  SYNTHETIC_SCOPE,
+  type SyntheticModel,
+  type SyntheticRunsOptions,
+} from "../../src/queries/synthetic-runs.ts";
 import { embeddedBackend, serverBackend, stopServerBackend, type TestBackend } from "../backends.ts";
 
 const server = await serverBackend();
@@ -15,7 +21,15 @@ after(stopServerBackend);
 
 const MODELS: SyntheticModel[] = [
   { provider: "openai", model: "gpt-4o", inputPerMTok: "2.50", outputPerMTok: "10", cachedInputPerMTok: "1.25", weight: 3 },
-  { provider: "openai", model: "gpt-5-mini", inputPerMTok: "0.25", outputPerMTok: "2", cachedInputPerMTok: "0.025", weight: 5, reasoning: true },
+  {
+    provider: "openai",
+    model: "gpt-5-mini",
+    inputPerMTok: "0.25",
+    outputPerMTok: "2",
+    cachedInputPerMTok: "0.025",
+    weight: 5,
+    reasoning: true,
+  },
   { provider: "anthropic", model: "claude-haiku-4-5", inputPerMTok: 1, outputPerMTok: 5, cachedInputPerMTok: 0.1, weight: 2 },
   // No cached price: cache reads cost the input price, as the pricer's fallback has it.
   { provider: "openai", model: "gpt-4.1-nano", inputPerMTok: "0.10", outputPerMTok: "0.40", weight: 1 },
@@ -80,9 +94,15 @@ for (const backend of backends) {
                 countIf(NOT match(trace_id, '^[0-9a-f]{32}$') OR NOT match(span_id, '^[0-9a-f]{16}$')) AS bad_ids
          FROM spans WHERE project_id = 'p_synth'`,
       );
-      assert.deepEqual({ n: row!.n, ids: row!.ids, traces: row!.traces, bad_ids: row!.bad_ids }, { n: RUNS, ids: RUNS, traces: RUNS, bad_ids: 0 });
+      assert.deepEqual(
+        { n: row!.n, ids: row!.ids, traces: row!.traces, bad_ids: row!.bad_ids },
+        { n: RUNS, ids: RUNS, traces: RUNS, bad_ids: 0 },
+      );
       assert.ok(new Date(`${row!.first.replace(" ", "T")}Z`) >= FROM && new Date(`${row!.last.replace(" ", "T")}Z`) < TO);
-      assert.deepEqual(await countSyntheticRows(store, { projectId: "p_synth", scope: SYNTHETIC_SCOPE }), { runs: RUNS, feedback: result.feedback });
+      assert.deepEqual(await countSyntheticRows(store, { projectId: "p_synth", scope: SYNTHETIC_SCOPE }), {
+        runs: RUNS,
+        feedback: result.feedback,
+      });
     });
 
     test("every rollup adds up to exactly what the raw spans add up to", async () => {
@@ -175,7 +195,8 @@ for (const backend of backends) {
       assert.ok(versions.some((version) => version.version >= 2));
       for (let i = 1; i < versions.length; i++) {
         const [earlier, later] = [versions[i - 1]!, versions[i]!];
-        if (earlier.prompt_name === later.prompt_name) assert.ok(later.mean_start > earlier.mean_start, `${later.prompt_name} v${later.version}`);
+        if (earlier.prompt_name === later.prompt_name)
+          assert.ok(later.mean_start > earlier.mean_start, `${later.prompt_name} v${later.version}`);
       }
     });
 
@@ -237,7 +258,9 @@ for (const backend of backends) {
       );
       assert.equal(shared!.n, 0);
       const ratings = async (projectId: string) =>
-        store.query(`SELECT span_id, rating, success, created_at FROM feedback WHERE project_id = {projectId:String} ORDER BY span_id`, { projectId });
+        store.query(`SELECT span_id, rating, success, created_at FROM feedback WHERE project_id = {projectId:String} ORDER BY span_id`, {
+          projectId,
+        });
       const rated = await ratings("p_same_a");
       assert.ok(rated.length > 50);
       assert.deepEqual(await ratings("p_same_b"), rated);
@@ -245,7 +268,14 @@ for (const backend of backends) {
 
     test("feedback can be added on its own, limited to a range", async () => {
       const from = new Date(TO.getTime() - 86_400_000);
-      const written = await insertSyntheticFeedback(store, { projectId: "p_other", share: 1, from, to: TO, seed: 3, authorUserId: "u_rater" });
+      const written = await insertSyntheticFeedback(store, {
+        projectId: "p_other",
+        share: 1,
+        from,
+        to: TO,
+        seed: 3,
+        authorUserId: "u_rater",
+      });
       const [row] = await store.query<{ runs: number; rated: number }>(
         `SELECT (SELECT count() FROM spans WHERE project_id = 'p_other' AND start_time >= {from:DateTime64(3, 'UTC')}) AS runs,
                 (SELECT count() FROM feedback WHERE project_id = 'p_other' AND author_user_id = 'u_rater') AS rated`,
@@ -258,7 +288,10 @@ for (const backend of backends) {
 }
 
 async function ratedRuns(store: Store, projectId: string): Promise<number> {
-  const [row] = await store.query<{ n: number }>("SELECT countIf(rating IS NOT NULL) AS n FROM feedback FINAL WHERE project_id = {projectId:String}", { projectId });
+  const [row] = await store.query<{ n: number }>(
+    "SELECT countIf(rating IS NOT NULL) AS n FROM feedback FINAL WHERE project_id = {projectId:String}",
+    { projectId },
+  );
   return row!.n;
 }
 

@@ -99,11 +99,14 @@ const VARIABLE_PATTERN = /\$(\w+)|\$\{(\w+)(?::(\w+))?\}|\[\[(\w+)\]\]/g;
  * Undeclared names ($__timeFilter, $__interval_s, ...) are left for the macro step.
  */
 export function interpolateVariables(sql: string, variables: readonly ResolvedVariable[]): string {
-  return sql.replace(VARIABLE_PATTERN, (match, plain: string | undefined, braced: string | undefined, format: string | undefined, bracketed: string | undefined) => {
-    const variable = variables.find((candidate) => candidate.name === (plain ?? braced ?? bracketed));
-    if (variable === undefined) return match;
-    return formatValue(valueWithAllExpanded(variable), format);
-  });
+  return sql.replace(
+    VARIABLE_PATTERN,
+    (match, plain: string | undefined, braced: string | undefined, format: string | undefined, bracketed: string | undefined) => {
+      const variable = variables.find((candidate) => candidate.name === (plain ?? braced ?? bracketed));
+      if (variable === undefined) return match;
+      return formatValue(valueWithAllExpanded(variable), format);
+    },
+  );
 }
 
 function valueWithAllExpanded(variable: ResolvedVariable): VariableValue {
@@ -165,7 +168,8 @@ const MACROS: Record<string, Macro> = {
   timeFrom: (args, c) => `${oneColumn("timeFrom", args)} >= ${dateTime(c.from)}`,
   timeTo: (args, c) => `${oneColumn("timeTo", args)} <= ${dateTime(c.to)}`,
   timeInterval: (args, c) => `toStartOfInterval(toDateTime(${oneColumn("timeInterval", args)}), INTERVAL ${intervalSeconds(c)} second)`,
-  timeInterval_ms: (args, c) => `toStartOfInterval(toDateTime64(${oneColumn("timeInterval_ms", args)}, 3), INTERVAL ${Math.max(c.intervalMs, 1)} millisecond)`,
+  timeInterval_ms: (args, c) =>
+    `toStartOfInterval(toDateTime64(${oneColumn("timeInterval_ms", args)}, 3), INTERVAL ${Math.max(c.intervalMs, 1)} millisecond)`,
   interval_s: (_, c) => String(intervalSeconds(c)),
   interval_ms: (_, c) => String(c.intervalMs),
 };
@@ -208,7 +212,7 @@ export function expandMacros(sql: string, context: QueryContext): string {
 /** Removes -- and block comments outside string literals and backquoted names. */
 function stripComments(sql: string): string {
   let out = "";
-  for (let i = 0; i < sql.length; ) {
+  for (let i = 0; i < sql.length;) {
     const char = sql[i]!;
     if (char === "'" || char === '"' || char === "`") {
       const end = endOfQuoted(sql, i);
@@ -243,7 +247,7 @@ function endOfQuoted(sql: string, start: number): number {
 
 function closingParen(sql: string, open: number): number {
   let depth = 0;
-  for (let i = open; i < sql.length; ) {
+  for (let i = open; i < sql.length;) {
     const char = sql[i];
     if (char === "'" || char === '"') {
       i = endOfQuoted(sql, i);
@@ -261,7 +265,7 @@ function splitArguments(raw: string): string[] {
   const args: string[] = [];
   let depth = 0;
   let start = 0;
-  for (let i = 0; i < raw.length; ) {
+  for (let i = 0; i < raw.length;) {
     const char = raw[i];
     if (char === "'" || char === '"') {
       i = endOfQuoted(raw, i);

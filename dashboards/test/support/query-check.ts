@@ -3,7 +3,16 @@
 // and the variable choice, so one failing test lists everything that broke.
 import type { Store } from "@promptmetrics/clickhouse";
 import { ALL_VALUE, renderGrafanaSql, type QueryContext, type ResolvedVariable } from "./grafana-sql.ts";
-import { namedColumns, panelLabel, queryPanels, variables, variableSql, type BoardJson, type PanelJson, type TargetJson } from "./boards.ts";
+import {
+  namedColumns,
+  panelLabel,
+  queryPanels,
+  variables,
+  variableSql,
+  type BoardJson,
+  type PanelJson,
+  type TargetJson,
+} from "./boards.ts";
 
 /** How each multi-value variable is set: its All option, its first option, or its first two options. */
 export type Selection = "all" | "single" | "multi";
@@ -54,7 +63,13 @@ export async function checkBoard(store: Store, board: BoardJson, options: CheckO
   return problems;
 }
 
-async function resolveVariables(store: Store, board: BoardJson, options: CheckOptions, context: QueryContext, problems: string[]): Promise<ResolvedVariable[]> {
+async function resolveVariables(
+  store: Store,
+  board: BoardJson,
+  options: CheckOptions,
+  context: QueryContext,
+  problems: string[],
+): Promise<ResolvedVariable[]> {
   const resolved: ResolvedVariable[] = [];
   for (const variable of variables(board)) {
     const sql = variableSql(variable);
@@ -67,13 +82,22 @@ async function resolveVariables(store: Store, board: BoardJson, options: CheckOp
     let values: string[] = [];
     try {
       const result = await runSql(store, renderGrafanaSql(sql, resolved, context));
-      if (result.columns.length < 1 || result.columns.length > 2) problems.push(`${board.title} › variable ${variable.name}: returns ${result.columns.length} columns; the plugin reads one (value) or two (value, text)`);
+      if (result.columns.length < 1 || result.columns.length > 2)
+        problems.push(
+          `${board.title} › variable ${variable.name}: returns ${result.columns.length} columns; the plugin reads one (value) or two (value, text)`,
+        );
       values = result.rows.map((row) => String(row[0]));
-      if (values.length === 0) problems.push(`${board.title} › variable ${variable.name}: no options (${options.selection} values before it)`);
+      if (values.length === 0)
+        problems.push(`${board.title} › variable ${variable.name}: no options (${options.selection} values before it)`);
     } catch (error) {
       problems.push(`${board.title} › variable ${variable.name}: query failed: ${firstLine(error)}`);
     }
-    resolved.push({ name: variable.name, value: pick(variable.includeAll === true, values, options.selection), allOptions: values, allValue: variable.allValue || undefined });
+    resolved.push({
+      name: variable.name,
+      value: pick(variable.includeAll === true, values, options.selection),
+      allOptions: values,
+      allValue: variable.allValue || undefined,
+    });
   }
   return resolved;
 }
@@ -107,20 +131,24 @@ export function checkShape(panel: PanelJson, target: TargetJson, result: QueryRe
     if (DECIMAL.test(types[i]!)) problems.push(`column ${column.name} is ${column.type}: convert costs with toFloat64 for charts`);
   }
   const numeric = result.columns.filter((_, i) => NUMERIC.test(types[i]!));
-  if (NEEDS_A_NUMBER.has(panel.type) && numeric.length === 0) problems.push(`a ${panel.type} panel needs a numeric column, got ${describe(result)}`);
+  if (NEEDS_A_NUMBER.has(panel.type) && numeric.length === 0)
+    problems.push(`a ${panel.type} panel needs a numeric column, got ${describe(result)}`);
 
   if (target.format === TIME_SERIES_FORMAT) {
     if (!TIME.test(types[0] ?? "")) problems.push(`a time series needs its time column first, got ${describe(result)}`);
     result.columns.slice(1).forEach((column, i) => {
       const type = types[i + 1]!;
-      if (!NUMERIC.test(type) && !STRING.test(type)) problems.push(`time series column ${column.name} is ${column.type}: neither a value nor a label`);
+      if (!NUMERIC.test(type) && !STRING.test(type))
+        problems.push(`time series column ${column.name} is ${column.type}: neither a value nor a label`);
     });
     const times = result.rows.map((row) => String(row[0]));
-    if (times.some((time, i) => i > 0 && time < times[i - 1]!)) problems.push("time series rows are not in time order (the plugin's long-to-wide conversion needs ORDER BY time)");
+    if (times.some((time, i) => i > 0 && time < times[i - 1]!))
+      problems.push("time series rows are not in time order (the plugin's long-to-wide conversion needs ORDER BY time)");
   }
   const names = new Set(result.columns.map((column) => column.name));
   for (const name of namedColumns(panel)) {
-    if (!names.has(name)) problems.push(`field override or transformation names column "${name}", which the query does not return (${describe(result)})`);
+    if (!names.has(name))
+      problems.push(`field override or transformation names column "${name}", which the query does not return (${describe(result)})`);
   }
   return problems;
 }

@@ -3,15 +3,7 @@
 // rollups fill through their materialized views), hand-made runs the generator never makes (unknown
 // models, HTTP 429s recorded as attributes, cache writes) and six hours of ingest_health reports
 // from two ingest processes.
-import {
-  insertApiKey,
-  insertOrg,
-  insertProject,
-  insertSpans,
-  insertUser,
-  toDbTime,
-  type Store,
-} from "@promptmetrics/clickhouse";
+import { insertApiKey, insertOrg, insertProject, insertSpans, insertUser, toDbTime, type Store } from "@promptmetrics/clickhouse";
 import { insertSyntheticFeedback, insertSyntheticRuns, type SyntheticModel } from "@promptmetrics/clickhouse/synthetic";
 import type { SpanRow } from "@promptmetrics/runs";
 import { llmSpanRow } from "@promptmetrics/testing/span-rows";
@@ -40,7 +32,15 @@ export const SEED = {
 
 const SUPPORT_MODELS: SyntheticModel[] = [
   { provider: "openai", model: "gpt-4o", inputPerMTok: "2.50", outputPerMTok: "10", cachedInputPerMTok: "1.25", weight: 3 },
-  { provider: "openai", model: "gpt-5-mini", inputPerMTok: "0.25", outputPerMTok: "2", cachedInputPerMTok: "0.025", weight: 4, reasoning: true },
+  {
+    provider: "openai",
+    model: "gpt-5-mini",
+    inputPerMTok: "0.25",
+    outputPerMTok: "2",
+    cachedInputPerMTok: "0.025",
+    weight: 4,
+    reasoning: true,
+  },
   { provider: "anthropic", model: "claude-sonnet-4-5", inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: "0.30", weight: 2 },
 ];
 const SEARCH_MODELS: SyntheticModel[] = [
@@ -100,7 +100,9 @@ function handMadeRuns(now: Date): SpanRow[] {
     const start = new Date(now.getTime() - i * 20 * 60_000);
     const projectId = i % 2 === 0 ? "p_support" : "p_search";
     if (i % 3 === 0) {
-      rows.push(run(i, start, { project_id: projectId, provider: "openai", model: SEED.unknownModel, cost_usd: null, price_source: "unknown" }));
+      rows.push(
+        run(i, start, { project_id: projectId, provider: "openai", model: SEED.unknownModel, cost_usd: null, price_source: "unknown" }),
+      );
     } else if (i % 3 === 1) {
       rows.push(
         run(i, start, {
@@ -116,7 +118,15 @@ function handMadeRuns(now: Date): SpanRow[] {
         }),
       );
     } else {
-      rows.push(run(i, start, { project_id: projectId, provider: "anthropic", model: "claude-sonnet-4-5", cache_write_tokens: 2048, cache_read_tokens: 1024 }));
+      rows.push(
+        run(i, start, {
+          project_id: projectId,
+          provider: "anthropic",
+          model: "claude-sonnet-4-5",
+          cache_write_tokens: 2048,
+          cache_read_tokens: 1024,
+        }),
+      );
     }
   }
   return rows;

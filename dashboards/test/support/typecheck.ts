@@ -42,7 +42,9 @@ export function typecheckBoards(boards: readonly BoardSource[]): string[] {
   const disk = { getSourceFile: host.getSourceFile, fileExists: host.fileExists, readFile: host.readFile };
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     const text = files.get(fileName);
-    return text === undefined ? disk.getSourceFile.call(host, fileName, languageVersion, onError, shouldCreate) : ts.createSourceFile(fileName, text, languageVersion);
+    return text === undefined
+      ? disk.getSourceFile.call(host, fileName, languageVersion, onError, shouldCreate)
+      : ts.createSourceFile(fileName, text, languageVersion);
   };
   host.fileExists = (fileName) => files.has(fileName) || disk.fileExists.call(host, fileName);
   host.readFile = (fileName) => files.get(fileName) ?? disk.readFile.call(host, fileName);

@@ -20,7 +20,10 @@ const MISS_TTL_MS = 2000;
 const MAX_MISSES = 10_000;
 const LAST_USED_FLUSH_MS = 60_000;
 
-export function createIngestKeyResolver(store: Store, opts: { refreshMs?: number; onError?: (error: unknown) => void } = {}): IngestKeyResolver {
+export function createIngestKeyResolver(
+  store: Store,
+  opts: { refreshMs?: number; onError?: (error: unknown) => void } = {},
+): IngestKeyResolver {
   let byHash = new Map<string, IngestKeyEntry>();
   const misses = new Map<string, number>();
   const usedAt = new Map<string, Date>();

@@ -47,7 +47,10 @@ export function createContentAttacher({ store, writer }: { store: Store; writer:
       const content = contents.get(keyOf(projectId, row.trace_id, row.span_id))!;
       return { ...withContent(row, content), version: nextVersion(), ingested_at: now, is_revision: true };
     });
-    await writer.submit(revisions, { bytes: revisions.reduce((sum, r) => sum + r.input_text.length + r.output_text.length + 2048, 0), revision: true });
+    await writer.submit(revisions, {
+      bytes: revisions.reduce((sum, r) => sum + r.input_text.length + r.output_text.length + 2048, 0),
+      revision: true,
+    });
     return new Set(stored.map((row) => keyOf(projectId, row.trace_id, row.span_id)));
   }
 

@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { DecodedSpan } from "../otlp/types.ts";
-import { firstFinishReason, llmOperation, msSinceStart, normalizeServiceTier, operationFromSpanName, positiveMs, readServiceTier, secondsToMs } from "./call-fields.ts";
+import {
+  firstFinishReason,
+  llmOperation,
+  msSinceStart,
+  normalizeServiceTier,
+  operationFromSpanName,
+  positiveMs,
+  readServiceTier,
+  secondsToMs,
+} from "./call-fields.ts";
 
 describe("call fields", () => {
   it("keeps LLM operations and their aliases, drops the rest", () => {
@@ -9,7 +18,17 @@ describe("call fields", () => {
     assert.equal(llmOperation("completion"), "text_completion");
     assert.equal(llmOperation("embedding"), "embeddings");
     assert.equal(llmOperation("image"), "image_generation");
-    for (const op of ["execute_tool", "invoke_agent", "create_agent", "invoke_workflow", "retrieval", "vectordb", "framework", "guardrail.run", undefined]) {
+    for (const op of [
+      "execute_tool",
+      "invoke_agent",
+      "create_agent",
+      "invoke_workflow",
+      "retrieval",
+      "vectordb",
+      "framework",
+      "guardrail.run",
+      undefined,
+    ]) {
       assert.equal(llmOperation(op), null, String(op));
     }
     assert.equal(operationFromSpanName("embeddings text-embedding-3-small"), "embeddings");

@@ -25,12 +25,18 @@ describe("content rendering", () => {
     assert.equal(renderContentValue('"quoted"'), "quoted");
     assert.equal(renderContentValue(7), "7");
     assert.equal(renderContentValue(undefined), "");
-    assert.equal(renderContentValue('[{"role":"user","content":"hi"},{"role":"assistant","content":[{"type":"text","text":"yo"}]}]'), "user: hi\nassistant: yo");
+    assert.equal(
+      renderContentValue('[{"role":"user","content":"hi"},{"role":"assistant","content":[{"type":"text","text":"yo"}]}]'),
+      "user: hi\nassistant: yo",
+    );
     assert.equal(renderContentValue('["a","b"]'), "user: a\nuser: b");
     assert.equal(renderContentValue("[1,2]"), "[1,2]");
     assert.equal(renderContentValue('{"system":"S","prompt":"P"}'), "system: S\nuser: P");
     assert.equal(renderContentValue('{"prompt":[{"role":"user","content":"x"}]}'), "user: x");
-    assert.equal(renderContentValue('{"choices":[{"message":{"role":"assistant","content":"Paris."}},{"text":"Rome."}]}', "assistant"), "assistant: Paris.\nassistant: Rome.");
+    assert.equal(
+      renderContentValue('{"choices":[{"message":{"role":"assistant","content":"Paris."}},{"text":"Rome."}]}', "assistant"),
+      "assistant: Paris.\nassistant: Rome.",
+    );
     assert.equal(renderContentValue('{"role":"assistant","content":{"type":"text","text":"z"}}'), "assistant: z");
     assert.equal(renderContentValue('{"query":"weather"}'), '{"query":"weather"}');
     assert.equal(renderContentValue({ query: "weather" }), '{"query":"weather"}');
@@ -59,7 +65,10 @@ describe("content rendering", () => {
       "llm.input_messages.2.message.role": "tool",
       "llm.input_messages.3.message.content": "no role",
     };
-    assert.equal(renderIndexedMessages(attrs, OPENINFERENCE_INPUT, "user"), 'user: part one\npart two\nassistant: [tool_call get_weather {"city":"Paris"}]\nuser: no role');
+    assert.equal(
+      renderIndexedMessages(attrs, OPENINFERENCE_INPUT, "user"),
+      'user: part one\npart two\nassistant: [tool_call get_weather {"city":"Paris"}]\nuser: no role',
+    );
   });
 
   it("reads content from span events in their packed and flat forms", () => {

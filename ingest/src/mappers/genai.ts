@@ -6,7 +6,14 @@
 import { capText } from "@promptmetrics/runs";
 import type { Attributes, DecodedSpan } from "../otlp/types.ts";
 import { firstNumber, firstString, readNumber, readString } from "./attr-read.ts";
-import { finishReasonOrError, firstFinishReason, llmOperation, operationFromSpanName, readServiceTier, secondsToMs } from "./call-fields.ts";
+import {
+  finishReasonOrError,
+  firstFinishReason,
+  llmOperation,
+  operationFromSpanName,
+  readServiceTier,
+  secondsToMs,
+} from "./call-fields.ts";
 import { renderContentValue, renderSystemInstructions, withSystemInstructions } from "./content-render.ts";
 import { contentFromSpanEvents } from "./genai-events.ts";
 import { readIdentity, type IdentitySources } from "./identity.ts";
@@ -115,7 +122,10 @@ export function mapGenAiLike(span: DecodedSpan, profile: GenAiProfile): LlmCall 
   const provider = normalizeProvider(firstString(attrs, profile.providerKeys));
   const requestModel = readString(attrs, "gen_ai.request.model") ?? "";
   const responseModel = readString(attrs, "gen_ai.response.model") ?? "";
-  const usage = normalizeUsage(readRawUsage(attrs, profile.usageKeys), profile.usageSemantics(span, provider, responseModel || requestModel));
+  const usage = normalizeUsage(
+    readRawUsage(attrs, profile.usageKeys),
+    profile.usageSemantics(span, provider, responseModel || requestModel),
+  );
   let content = genAiContent(span);
   if ((content.input === "" || content.output === "") && profile.contentFallback !== undefined) {
     const fallback = profile.contentFallback(span);
@@ -165,4 +175,3 @@ export const GENAI_PROFILE: GenAiProfile = {
 };
 
 export const mapGenAiSpan: SpanMapper = (span) => mapGenAiLike(span, GENAI_PROFILE);
-

@@ -27,8 +27,10 @@ export function renderIndexedMessages(attrs: Attributes, shape: IndexedShape, de
     const pieces: string[] = [];
     if (content !== undefined) pieces.push(content);
     // Some instrumentations write the same text as content and as contents.0: read contents only as a fallback.
-    if (shape.contents !== undefined && content === undefined) pieces.push(readIndexed(attrs, `${base}${shape.contents[0]}`, shape.contents[1]));
-    if (shape.toolCalls !== undefined) pieces.push(readToolCalls(attrs, `${base}${shape.toolCalls[0]}`, shape.toolCalls[1], shape.toolCalls[2]));
+    if (shape.contents !== undefined && content === undefined)
+      pieces.push(readIndexed(attrs, `${base}${shape.contents[0]}`, shape.contents[1]));
+    if (shape.toolCalls !== undefined)
+      pieces.push(readToolCalls(attrs, `${base}${shape.toolCalls[0]}`, shape.toolCalls[1], shape.toolCalls[2]));
     const body = joinLines(pieces);
     if (role === undefined && body === "") break;
     if (body !== "") lines.push(`${role ?? defaultRole}: ${body}`);

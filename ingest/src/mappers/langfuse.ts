@@ -77,7 +77,11 @@ function usageFromDetails(details: Record<string, unknown>): CanonicalUsage {
   const total = num(details, "total");
   const cacheRead = num(details, "input_cached_tokens") ?? num(details, "input_cache_read") ?? num(details, "cache_read_input_tokens");
   const cacheWrite1h = num(details, "input_cache_creation_1h");
-  const cacheWriteParts = [num(details, "input_cache_creation") ?? num(details, "input_cache_write"), num(details, "input_cache_creation_5m"), cacheWrite1h];
+  const cacheWriteParts = [
+    num(details, "input_cache_creation") ?? num(details, "input_cache_write"),
+    num(details, "input_cache_creation_5m"),
+    cacheWrite1h,
+  ];
   let cacheWrite: number | undefined;
   for (const part of cacheWriteParts) if (part !== undefined) cacheWrite = (cacheWrite ?? 0) + part;
   const reasoning = num(details, "output_reasoning_tokens") ?? num(details, "output_reasoning");

@@ -6,7 +6,12 @@ import { mapLogRecord } from "./map-log-record.ts";
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
 const SPAN = "b7ad6b7169203331";
 
-function record(eventName: string, body: AttrValue, attributes: Record<string, AttrValue> = {}, ids = { traceId: TRACE, spanId: SPAN }): DecodedLogRecord {
+function record(
+  eventName: string,
+  body: AttrValue,
+  attributes: Record<string, AttrValue> = {},
+  ids = { traceId: TRACE, spanId: SPAN },
+): DecodedLogRecord {
   return {
     timeUnixNano: 1_764_072_000_000_000_000n,
     observedTimeUnixNano: 1_764_072_000_000_000_000n,
@@ -31,14 +36,27 @@ describe("mapLogRecord: gen_ai.client.inference.operation.details", () => {
         "gen_ai.output.messages": '[{"role":"assistant","parts":[{"type":"text","content":"Paris."}],"finish_reason":"stop"}]',
       }),
     );
-    assert.deepEqual(content, { traceId: TRACE, spanId: SPAN, inputText: "system: Be brief.\nuser: Capital of France?", outputText: "assistant: Paris." });
+    assert.deepEqual(content, {
+      traceId: TRACE,
+      spanId: SPAN,
+      inputText: "system: Be brief.\nuser: Capital of France?",
+      outputText: "assistant: Paris.",
+    });
   });
 
   it("reads already-decoded AnyValue arrays from the body", () => {
     const content = mapLogRecord(
       record("gen_ai.client.inference.operation.details", {
         "gen_ai.input.messages": [{ role: "user", parts: [{ type: "text", content: "Hi" }] }],
-        "gen_ai.output.messages": [{ role: "assistant", parts: [{ type: "reasoning", content: "Greeting back." }, { type: "text", content: "Hello!" }] }],
+        "gen_ai.output.messages": [
+          {
+            role: "assistant",
+            parts: [
+              { type: "reasoning", content: "Greeting back." },
+              { type: "text", content: "Hello!" },
+            ],
+          },
+        ],
       }),
     );
     assert.deepEqual(content, { traceId: TRACE, spanId: SPAN, inputText: "user: Hi", outputText: "assistant: Greeting back.\nHello!" });
@@ -54,10 +72,22 @@ describe("mapLogRecord: per-message events (OTel contrib OpenAI)", () => {
     const cases: [string, AttrValue, string][] = [
       ["gen_ai.system.message", { role: "system", content: "Be brief." }, "system: Be brief."],
       ["gen_ai.user.message", { role: "user", content: "Weather in Paris?" }, "user: Weather in Paris?"],
-      ["gen_ai.user.message", { content: [{ type: "text", text: "Describe" }, { type: "image_url", image_url: { url: "https://x/y.png" } }] }, "user: Describe\n[image_url]"],
+      [
+        "gen_ai.user.message",
+        {
+          content: [
+            { type: "text", text: "Describe" },
+            { type: "image_url", image_url: { url: "https://x/y.png" } },
+          ],
+        },
+        "user: Describe\n[image_url]",
+      ],
       [
         "gen_ai.assistant.message",
-        { content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] },
+        {
+          content: null,
+          tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+        },
         'assistant: [tool_call get_weather {"city":"Paris"}]',
       ],
       ["gen_ai.tool.message", { content: "18C", id: "call_1" }, "tool: 18C"],

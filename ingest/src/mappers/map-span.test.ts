@@ -37,7 +37,7 @@ describe("detectDialect", () => {
     for (const [scope, dialect] of cases) assert.equal(detectDialect(span(scope, CHAT)), dialect, scope);
   });
 
-  it("takes the Vercel AI SDK scope \"ai\" only with its own ai.* operation, so AI SDK 7's gen_ai-only spans read as genai", () => {
+  it('takes the Vercel AI SDK scope "ai" only with its own ai.* operation, so AI SDK 7\'s gen_ai-only spans read as genai', () => {
     assert.equal(detectDialect(span("ai", { "ai.operationId": "ai.generateText.doGenerate" })), "vercel-ai");
     assert.equal(detectDialect(span("ai", {}, "ai.streamText")), "vercel-ai");
     assert.equal(detectDialect(span("ai", CHAT, "chat claude-opus-4-5")), "genai");
@@ -63,21 +63,42 @@ describe("detectDialect", () => {
     ];
     for (const [attrs, dialect] of cases) {
       // Scopes that name no library: the official OTel contrib, the Anthropic SDK's own, Python traceloop-sdk.
-      for (const scope of ["@opentelemetry/instrumentation-openai", "com.anthropic.sdk.typescript", "opentelemetry.instrumentation.openai.v1"]) {
+      for (const scope of [
+        "@opentelemetry/instrumentation-openai",
+        "com.anthropic.sdk.typescript",
+        "opentelemetry.instrumentation.openai.v1",
+      ]) {
         assert.equal(detectDialect(span(scope, attrs)), dialect, `${scope} ${JSON.stringify(attrs)}`);
       }
     }
   });
 
   it("finds no dialect on spans without LLM instrumentation", () => {
-    assert.equal(detectDialect(span("@opentelemetry/instrumentation-http", { "http.request.method": "POST", "url.full": "https://api.openai.com/v1/chat/completions", "http.response.status_code": 200 })), null);
-    assert.equal(detectDialect(span("@opentelemetry/instrumentation-pg", { "db.system.name": "postgresql", "db.query.text": "SELECT 1" })), null);
+    assert.equal(
+      detectDialect(
+        span("@opentelemetry/instrumentation-http", {
+          "http.request.method": "POST",
+          "url.full": "https://api.openai.com/v1/chat/completions",
+          "http.response.status_code": 200,
+        }),
+      ),
+      null,
+    );
+    assert.equal(
+      detectDialect(span("@opentelemetry/instrumentation-pg", { "db.system.name": "postgresql", "db.query.text": "SELECT 1" })),
+      null,
+    );
   });
 });
 
 describe("mapSpan", () => {
   it("returns null for HTTP and database spans", () => {
-    assert.equal(mapSpan(span("@opentelemetry/instrumentation-undici", { "http.request.method": "POST", "server.address": "api.anthropic.com" }, "POST")), null);
+    assert.equal(
+      mapSpan(
+        span("@opentelemetry/instrumentation-undici", { "http.request.method": "POST", "server.address": "api.anthropic.com" }, "POST"),
+      ),
+      null,
+    );
     assert.equal(mapSpan(span("@opentelemetry/instrumentation-pg", { "db.system.name": "postgresql" }, "pg.query")), null);
   });
 
@@ -91,6 +112,9 @@ describe("mapSpan", () => {
   it("keeps the Vercel parent out and the provider-call child in", () => {
     const usage = { "ai.usage.inputTokens": 100, "ai.usage.outputTokens": 20 };
     assert.equal(mapSpan(span("ai", { "ai.operationId": "ai.streamText", ...usage }, "ai.streamText")), null);
-    assert.equal(mapSpan(span("ai", { "ai.operationId": "ai.streamText.doStream", ...usage }, "ai.streamText.doStream"))?.usage.inputTokens, 100);
+    assert.equal(
+      mapSpan(span("ai", { "ai.operationId": "ai.streamText.doStream", ...usage }, "ai.streamText.doStream"))?.usage.inputTokens,
+      100,
+    );
   });
 });

@@ -25,11 +25,7 @@ const USAGE_KEYS: UsageKeys = {
     "gen_ai.usage.prompt_tokens_details.cache_write",
     "gen_ai.usage.cache_creation_input_tokens",
   ],
-  reasoning: [
-    "gen_ai.usage.reasoning_tokens",
-    "gen_ai.usage.completion_tokens_details.reasoning",
-    "gen_ai.usage.reasoning.output_tokens",
-  ],
+  reasoning: ["gen_ai.usage.reasoning_tokens", "gen_ai.usage.completion_tokens_details.reasoning", "gen_ai.usage.reasoning.output_tokens"],
 };
 
 const EXCLUDES_CACHE: UsageSemantics = { input: "excludes-cache" };

@@ -33,7 +33,14 @@ interface PeerFile {
 }
 
 type Checked = keyof CanonicalUsage | "responseModel";
-const ALL_USAGE: readonly Checked[] = ["inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "cacheWrite1hTokens", "reasoningTokens"];
+const ALL_USAGE: readonly Checked[] = [
+  "inputTokens",
+  "outputTokens",
+  "cacheReadTokens",
+  "cacheWriteTokens",
+  "cacheWrite1hTokens",
+  "reasoningTokens",
+];
 
 /** Per instrumentation scope and scenario ("*" for all): fields the library never reports. */
 const HOLES: Record<string, Record<string, readonly Checked[]>> = {
@@ -81,7 +88,11 @@ function holesFor(scope: string, scenario: string): readonly Checked[] {
 }
 
 const dir = new URL("../../test/fixtures/peers/", import.meta.url);
-const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(".json")).sort() : [];
+const files = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((name) => name.endsWith(".json"))
+      .sort()
+  : [];
 
 describe("spans captured from the real peer instrumentations", () => {
   for (const fileName of files) {
@@ -93,7 +104,14 @@ describe("spans captured from the real peer instrumentations", () => {
         assert.equal(call.requestModel, file.expected.requestModel);
         if (file.expected.failure !== undefined) {
           assert.equal(call.finishReason, "error");
-          assert.deepEqual(call.usage, { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 });
+          assert.deepEqual(call.usage, {
+            inputTokens: 0,
+            outputTokens: 0,
+            cacheReadTokens: 0,
+            cacheWriteTokens: 0,
+            cacheWrite1hTokens: 0,
+            reasoningTokens: 0,
+          });
           return;
         }
         const canonical = file.expected.canonical;

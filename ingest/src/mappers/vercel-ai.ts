@@ -124,7 +124,9 @@ function renderToolCalls(text: string | undefined): string {
   const parsed = parseJson(text);
   if (!Array.isArray(parsed)) return text;
   return joinLines(
-    parsed.map((call) => (isRecord(call) ? renderPart({ type: "tool-call", toolName: call["toolName"], input: call["input"] ?? call["args"] }) : "")),
+    parsed.map((call) =>
+      isRecord(call) ? renderPart({ type: "tool-call", toolName: call["toolName"], input: call["input"] ?? call["args"] }) : "",
+    ),
   );
 }
 
@@ -151,7 +153,7 @@ export const mapVercelAiSpan: SpanMapper = (span) => {
     : renderContentValue(attrs["ai.prompt.messages"] ?? attrs["ai.prompt"] ?? attrs["gen_ai.input.messages"]);
   const output = embedding
     ? ""
-    : firstString(attrs, ["ai.response.text", "ai.response.object"]) ?? renderToolCalls(readString(attrs, "ai.response.toolCalls"));
+    : (firstString(attrs, ["ai.response.text", "ai.response.object"]) ?? renderToolCalls(readString(attrs, "ai.response.toolCalls")));
   const identity = readIdentity(attrs, IDENTITY);
   const linked = identity.promptName === "" ? langfusePrompt(attrs) : undefined;
   const reason = readString(attrs, "ai.response.finishReason") ?? firstFinishReason(attrs["gen_ai.response.finish_reasons"]);

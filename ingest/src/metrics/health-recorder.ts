@@ -37,7 +37,15 @@ export function startHealthRecorder(options: HealthRecorderOptions): HealthRecor
   const record = () => {
     const at = now();
     const current = metrics.totals();
-    const row = healthRow({ at, instance, seconds: (at.getTime() - previousAt.getTime()) / 1000, previous, current, queue: queue(), insertMs: metrics.drainInsertSamples() });
+    const row = healthRow({
+      at,
+      instance,
+      seconds: (at.getTime() - previousAt.getTime()) / 1000,
+      previous,
+      current,
+      queue: queue(),
+      insertMs: metrics.drainInsertSamples(),
+    });
     previous = current;
     previousAt = at;
     writing = writing.then(() => insertIngestHealth(store, row).catch(onError));
@@ -56,7 +64,15 @@ export function startHealthRecorder(options: HealthRecorderOptions): HealthRecor
   };
 }
 
-function healthRow(input: { at: Date; instance: string; seconds: number; previous: MetricsTotals; current: MetricsTotals; queue: WriterStats; insertMs: number[] }): IngestHealthRow {
+function healthRow(input: {
+  at: Date;
+  instance: string;
+  seconds: number;
+  previous: MetricsTotals;
+  current: MetricsTotals;
+  queue: WriterStats;
+  insertMs: number[];
+}): IngestHealthRow {
   const { previous, current } = input;
   const rejectedByReason: Record<string, number> = {};
   let spansRejected = 0;

@@ -104,25 +104,58 @@ export class IngestMetrics {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
       for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
     };
-    metric("promptmetrics_ingest_requests_total", "counter", "OTLP requests by route and HTTP status.", [...this.requests].map(([key, n]) => {
-      const [route, status] = key.split("|");
-      return [`{route="${route}",status="${status}"}`, n];
-    }));
+    metric(
+      "promptmetrics_ingest_requests_total",
+      "counter",
+      "OTLP requests by route and HTTP status.",
+      [...this.requests].map(([key, n]) => {
+        const [route, status] = key.split("|");
+        return [`{route="${route}",status="${status}"}`, n];
+      }),
+    );
     metric("promptmetrics_ingest_spans_received_total", "counter", "Spans decoded from requests.", [["", this.spansReceived]]);
     metric("promptmetrics_ingest_spans_accepted_total", "counter", "Spans written to the store.", [["", this.spansAccepted]]);
-    metric("promptmetrics_ingest_spans_duplicate_total", "counter", "Spans dropped because they were already written (exporter retries).", [["", this.spansDuplicate]]);
-    metric("promptmetrics_ingest_spans_rejected_total", "counter", "Spans refused, by reason.", [...this.spansRejected].map(([reason, n]) => [`{reason="${reason}"}`, n]));
-    metric("promptmetrics_ingest_log_records_received_total", "counter", "Log records decoded from requests.", [["", this.logRecordsReceived]]);
-    metric("promptmetrics_ingest_content_attached_total", "counter", "Runs that received prompt/response content from log records.", [["", this.contentAttached]]);
-    metric("promptmetrics_ingest_truncated_values_total", "counter", "Attribute values cut to the size limit.", [["", this.truncatedValues]]);
-    metric("promptmetrics_ingest_unknown_model_spans_total", "counter", "LLM spans whose model has no price (the models are listed per project by the API).", [["", this.unknownModelSpans]]);
+    metric("promptmetrics_ingest_spans_duplicate_total", "counter", "Spans dropped because they were already written (exporter retries).", [
+      ["", this.spansDuplicate],
+    ]);
+    metric(
+      "promptmetrics_ingest_spans_rejected_total",
+      "counter",
+      "Spans refused, by reason.",
+      [...this.spansRejected].map(([reason, n]) => [`{reason="${reason}"}`, n]),
+    );
+    metric("promptmetrics_ingest_log_records_received_total", "counter", "Log records decoded from requests.", [
+      ["", this.logRecordsReceived],
+    ]);
+    metric("promptmetrics_ingest_content_attached_total", "counter", "Runs that received prompt/response content from log records.", [
+      ["", this.contentAttached],
+    ]);
+    metric("promptmetrics_ingest_truncated_values_total", "counter", "Attribute values cut to the size limit.", [
+      ["", this.truncatedValues],
+    ]);
+    metric(
+      "promptmetrics_ingest_unknown_model_spans_total",
+      "counter",
+      "LLM spans whose model has no price (the models are listed per project by the API).",
+      [["", this.unknownModelSpans]],
+    );
     metric("promptmetrics_ingest_queue_rows", "gauge", "Rows accepted and waiting to be written.", [["", queue.queuedRows]]);
     metric("promptmetrics_ingest_queue_bytes", "gauge", "Bytes of requests accepted and waiting to be written.", [["", queue.queuedBytes]]);
-    metric("promptmetrics_ingest_insert_failures_total", "counter", "Inserts the store refused or did not answer.", [["", this.insertFailures]]);
-    lines.push("# HELP promptmetrics_ingest_insert_duration_ms Time to write one batch, dedup check included.", "# TYPE promptmetrics_ingest_insert_duration_ms histogram");
-    INSERT_BUCKETS_MS.forEach((bound, i) => lines.push(`promptmetrics_ingest_insert_duration_ms_bucket{le="${bound}"} ${this.insertBuckets[i]}`));
+    metric("promptmetrics_ingest_insert_failures_total", "counter", "Inserts the store refused or did not answer.", [
+      ["", this.insertFailures],
+    ]);
+    lines.push(
+      "# HELP promptmetrics_ingest_insert_duration_ms Time to write one batch, dedup check included.",
+      "# TYPE promptmetrics_ingest_insert_duration_ms histogram",
+    );
+    INSERT_BUCKETS_MS.forEach((bound, i) =>
+      lines.push(`promptmetrics_ingest_insert_duration_ms_bucket{le="${bound}"} ${this.insertBuckets[i]}`),
+    );
     lines.push(`promptmetrics_ingest_insert_duration_ms_bucket{le="+Inf"} ${this.insertCount}`);
-    lines.push(`promptmetrics_ingest_insert_duration_ms_sum ${this.insertSumMs}`, `promptmetrics_ingest_insert_duration_ms_count ${this.insertCount}`);
+    lines.push(
+      `promptmetrics_ingest_insert_duration_ms_sum ${this.insertSumMs}`,
+      `promptmetrics_ingest_insert_duration_ms_count ${this.insertCount}`,
+    );
     return lines.join("\n") + "\n";
   }
 }

@@ -195,19 +195,33 @@ describe("decodeLogsProtobuf on hand-made bodies", () => {
   });
 
   it("skips unknown fields and the ones it does not keep (flags, dropped count)", () => {
-    const [decoded] = decodeLogsProtobuf(request(record(pb.fixed32(8, 1), pb.int(7, 3), pb.str(4, "retired field 4"), pb.len(99, [1, 2, 3]), pb.str(3, "ERROR"))));
+    const [decoded] = decodeLogsProtobuf(
+      request(record(pb.fixed32(8, 1), pb.int(7, 3), pb.str(4, "retired field 4"), pb.len(99, [1, 2, 3]), pb.str(3, "ERROR"))),
+    );
     assert.equal(decoded!.severityText, "ERROR");
   });
 
   it("rejects bad ids, out-of-range severities and wrong wire types with the path", () => {
-    assertDecodeError(() => decodeLogsProtobuf(request(record(pb.hex(9, "0102")))), "resourceLogs[0].scopeLogs[0].logRecords[0].traceId", "expected 16 bytes, got 2");
+    assertDecodeError(
+      () => decodeLogsProtobuf(request(record(pb.hex(9, "0102")))),
+      "resourceLogs[0].scopeLogs[0].logRecords[0].traceId",
+      "expected 16 bytes, got 2",
+    );
     assertDecodeError(
       () => decodeLogsProtobuf(request(record(), record(pb.hex(10, "010203040506070809")))),
       "resourceLogs[0].scopeLogs[0].logRecords[1].spanId",
       "expected 8 bytes, got 9",
     );
-    assertDecodeError(() => decodeLogsProtobuf(request(record(pb.int(2, 25)))), "resourceLogs[0].scopeLogs[0].logRecords[0].severityNumber", "expected a SeverityNumber from 0 to 24, got 25");
-    assertDecodeError(() => decodeLogsProtobuf(request(record(pb.int(5, 1)))), "resourceLogs[0].scopeLogs[0].logRecords[0].body", /^unexpected wire type VARINT/);
+    assertDecodeError(
+      () => decodeLogsProtobuf(request(record(pb.int(2, 25)))),
+      "resourceLogs[0].scopeLogs[0].logRecords[0].severityNumber",
+      "expected a SeverityNumber from 0 to 24, got 25",
+    );
+    assertDecodeError(
+      () => decodeLogsProtobuf(request(record(pb.int(5, 1)))),
+      "resourceLogs[0].scopeLogs[0].logRecords[0].body",
+      /^unexpected wire type VARINT/,
+    );
     assertDecodeError(
       () => decodeLogsProtobuf(request(record(pb.len(6, pb.str(1, "k"), pb.len(2, [0x0a, 0xff, 0x01]))))),
       "resourceLogs[0].scopeLogs[0].logRecords[0].attributes[0].value.stringValue",
@@ -218,12 +232,15 @@ describe("decodeLogsProtobuf on hand-made bodies", () => {
   it("caps body nesting at 32 levels", () => {
     let body = pb.len(1, pb.str(1, "k"), pb.len(2, pb.str(1, "leaf")));
     for (let i = 0; i < 33; i++) body = pb.len(1, pb.str(1, "k"), pb.len(2, pb.len(6, body)));
-    assert.throws(() => decodeLogsProtobuf(request(record(pb.len(5, pb.len(6, body))))), (err: unknown) => {
-      assert.ok(err instanceof OtlpDecodeError);
-      assert.equal(err.reason, "AnyValue nested deeper than 32 levels");
-      assert.ok(err.path.startsWith("resourceLogs[0].scopeLogs[0].logRecords[0].body.kvlistValue.values[0].value.kvlistValue"), err.path);
-      return true;
-    });
+    assert.throws(
+      () => decodeLogsProtobuf(request(record(pb.len(5, pb.len(6, body))))),
+      (err: unknown) => {
+        assert.ok(err instanceof OtlpDecodeError);
+        assert.equal(err.reason, "AnyValue nested deeper than 32 levels");
+        assert.ok(err.path.startsWith("resourceLogs[0].scopeLogs[0].logRecords[0].body.kvlistValue.values[0].value.kvlistValue"), err.path);
+        return true;
+      },
+    );
   });
 });
 
@@ -233,7 +250,13 @@ describe("decodeLogsJson on hand-made bodies", () => {
   it("accepts severity names and numbers, hex ids in any case, and string times", () => {
     const [byName, byNumber] = decodeLogsJson(
       body(
-        { severityNumber: "SEVERITY_NUMBER_ERROR3", traceId: TRACE.toUpperCase(), spanId: SPAN, timeUnixNano: "1764000000000000009", eventName: "gen_ai.tool.message" },
+        {
+          severityNumber: "SEVERITY_NUMBER_ERROR3",
+          traceId: TRACE.toUpperCase(),
+          spanId: SPAN,
+          timeUnixNano: "1764000000000000009",
+          eventName: "gen_ai.tool.message",
+        },
         { severityNumber: 17, body: { intValue: "42" } },
       ),
     );
@@ -247,10 +270,26 @@ describe("decodeLogsJson on hand-made bodies", () => {
 
   it("rejects malformed structure with the path", () => {
     assertDecodeError(() => decodeLogsJson("[1]"), "", "request body must be a JSON object (ExportLogsServiceRequest), got an array");
-    assertDecodeError(() => decodeLogsJson('{"resourceLogs":[{"scopeLogs":"x"}]}'), "resourceLogs[0].scopeLogs", 'expected an array, got the string "x"');
-    assertDecodeError(() => decodeLogsJson(body({ severityNumber: 30 })), "resourceLogs[0].scopeLogs[0].logRecords[0].severityNumber", "expected an integer from 0 to 24, got number 30");
-    assertDecodeError(() => decodeLogsJson(body({ spanId: "xyz" })), "resourceLogs[0].scopeLogs[0].logRecords[0].spanId", 'expected 8 bytes as 16 hex digits, got the string "xyz"');
-    assertDecodeError(() => decodeLogsJson(body({ body: { boolValue: "yes" } })), "resourceLogs[0].scopeLogs[0].logRecords[0].body.boolValue", 'expected a boolean, got the string "yes"');
+    assertDecodeError(
+      () => decodeLogsJson('{"resourceLogs":[{"scopeLogs":"x"}]}'),
+      "resourceLogs[0].scopeLogs",
+      'expected an array, got the string "x"',
+    );
+    assertDecodeError(
+      () => decodeLogsJson(body({ severityNumber: 30 })),
+      "resourceLogs[0].scopeLogs[0].logRecords[0].severityNumber",
+      "expected an integer from 0 to 24, got number 30",
+    );
+    assertDecodeError(
+      () => decodeLogsJson(body({ spanId: "xyz" })),
+      "resourceLogs[0].scopeLogs[0].logRecords[0].spanId",
+      'expected 8 bytes as 16 hex digits, got the string "xyz"',
+    );
+    assertDecodeError(
+      () => decodeLogsJson(body({ body: { boolValue: "yes" } })),
+      "resourceLogs[0].scopeLogs[0].logRecords[0].body.boolValue",
+      'expected a boolean, got the string "yes"',
+    );
     assertDecodeError(
       () => decodeLogsJson(body({ body: { kvlistValue: { values: [{ key: "a", value: { bytesValue: "not base64!" } }] } } })),
       "resourceLogs[0].scopeLogs[0].logRecords[0].body.kvlistValue.values[0].value.bytesValue",

@@ -136,7 +136,11 @@ function pbLogRecord(r: ProtobufReader, end: number, resource: Resource, scope: 
 }
 
 function jsonRequest(root: unknown): DecodedLogRecord[] {
-  return decodeJsonEnvelope(root, { message: "ExportLogsServiceRequest", resources: "resourceLogs", scopes: "scopeLogs", items: "logRecords" }, jsonLogRecord);
+  return decodeJsonEnvelope(
+    root,
+    { message: "ExportLogsServiceRequest", resources: "resourceLogs", scopes: "scopeLogs", items: "logRecords" },
+    jsonLogRecord,
+  );
 }
 
 function jsonLogRecord(o: JsonObject, resource: Resource, scope: Scope): DecodedLogRecord {

@@ -242,11 +242,14 @@ describe("decodeTracesProtobuf with the real OTel JS serializer", () => {
 
   it("fails with a path on every truncation of the real body, never crashes or hangs", () => {
     for (let cut = 1; cut < body.length; cut += 7) {
-      assert.throws(() => decodeTracesProtobuf(body.subarray(0, cut)), (err: unknown) => {
-        assert.ok(err instanceof OtlpDecodeError);
-        assert.match(err.message, /^resourceSpans\[0\]/);
-        return true;
-      });
+      assert.throws(
+        () => decodeTracesProtobuf(body.subarray(0, cut)),
+        (err: unknown) => {
+          assert.ok(err instanceof OtlpDecodeError);
+          assert.match(err.message, /^resourceSpans\[0\]/);
+          return true;
+        },
+      );
     }
   });
 });
@@ -462,11 +465,19 @@ describe("decodeTracesProtobuf on hand-made bodies", () => {
     );
     // a child message longer than its parent, though the buffer has the bytes
     const overlong = pb.bytes([0x0a, 0x02, 0x12, 0x04], [0, 0, 0, 0]);
-    assertDecodeError(() => decodeTracesProtobuf(overlong), "resourceSpans[0].scopeSpans[0]", "length 4 at byte 3 runs past the end of its message (0 bytes left)");
+    assertDecodeError(
+      () => decodeTracesProtobuf(overlong),
+      "resourceSpans[0].scopeSpans[0]",
+      "length 4 at byte 3 runs past the end of its message (0 bytes left)",
+    );
   });
 
   it("rejects malformed varints, invalid wire types and stray group ends", () => {
-    assertDecodeError(() => decodeTracesProtobuf(pb.bytes(Array(11).fill(0xff), [0x01])), "", "malformed varint at byte 0: longer than 10 bytes");
+    assertDecodeError(
+      () => decodeTracesProtobuf(pb.bytes(Array(11).fill(0xff), [0x01])),
+      "",
+      "malformed varint at byte 0: longer than 10 bytes",
+    );
     assertDecodeError(() => decodeTracesProtobuf(pb.bytes([0xff])), "", "truncated varint at byte 0");
     assertDecodeError(() => decodeTracesProtobuf(pb.bytes(pb.tag(5, 7))), "field#5", "invalid wire type 7 for field 5 at byte 1");
     assertDecodeError(() => decodeTracesProtobuf(pb.bytes(pb.tag(5, 4))), "field#5", "unmatched end-group for field 5 at byte 1");
@@ -509,11 +520,14 @@ describe("decodeTracesProtobuf on hand-made bodies", () => {
   });
 
   it("survives a hostile 100,000-level nesting without exhausting the stack", () => {
-    assert.throws(() => decodeTracesProtobuf(request(resourceSpans(scopeSpans(span(attribute("deep", nestedArrays(100_000))))))), (err: unknown) => {
-      assert.ok(err instanceof OtlpDecodeError);
-      assert.equal(err.reason, "AnyValue nested deeper than 32 levels");
-      return true;
-    });
+    assert.throws(
+      () => decodeTracesProtobuf(request(resourceSpans(scopeSpans(span(attribute("deep", nestedArrays(100_000))))))),
+      (err: unknown) => {
+        assert.ok(err instanceof OtlpDecodeError);
+        assert.equal(err.reason, "AnyValue nested deeper than 32 levels");
+        return true;
+      },
+    );
   });
 
   it("turns random corruption of a real body into OtlpDecodeError or a clean decode, never another failure", () => {
@@ -631,7 +645,11 @@ describe("decodeTracesJson on hand-made bodies", () => {
   it("rejects a body that is not a JSON object, not JSON, or not UTF-8", () => {
     assertDecodeError(() => decodeTracesJson("[]"), "", "request body must be a JSON object (ExportTraceServiceRequest), got an array");
     assertDecodeError(() => decodeTracesJson("null"), "", "request body must be a JSON object (ExportTraceServiceRequest), got null");
-    assertDecodeError(() => decodeTracesJson('"spans"'), "", 'request body must be a JSON object (ExportTraceServiceRequest), got the string "spans"');
+    assertDecodeError(
+      () => decodeTracesJson('"spans"'),
+      "",
+      'request body must be a JSON object (ExportTraceServiceRequest), got the string "spans"',
+    );
     assertDecodeError(() => decodeTracesJson('{"resourceSpans":['), "", /^not valid JSON \(/);
     assertDecodeError(() => decodeTracesJson(""), "", /^not valid JSON \(/);
     assertDecodeError(() => decodeTracesJson(Uint8Array.from([0x7b, 0xff, 0x7d])), "", "body is not valid UTF-8");
@@ -640,7 +658,11 @@ describe("decodeTracesJson on hand-made bodies", () => {
   it("rejects wrongly typed structure with the path to it", () => {
     assertDecodeError(() => decodeTracesJson('{"resourceSpans":{}}'), "resourceSpans", "expected an array, got an object");
     assertDecodeError(() => decodeTracesJson('{"resourceSpans":[7]}'), "resourceSpans[0]", "expected an object, got number 7");
-    assertDecodeError(() => decodeTracesJson('{"resourceSpans":[{"resource":[]}]}'), "resourceSpans[0].resource", "expected an object, got an array");
+    assertDecodeError(
+      () => decodeTracesJson('{"resourceSpans":[{"resource":[]}]}'),
+      "resourceSpans[0].resource",
+      "expected an object, got an array",
+    );
     assertDecodeError(
       () => decodeTracesJson('{"resourceSpans":[{"resource":{"attributes":[{"key":5}]}}]}'),
       "resourceSpans[0].resource.attributes[0].key",
@@ -651,11 +673,31 @@ describe("decodeTracesJson on hand-made bodies", () => {
       "resourceSpans[0].scopeSpans[0].scope.name",
       "expected a string, got number 1",
     );
-    assertDecodeError(() => decodeTracesJson(body({ ...SPAN, name: 42 })), "resourceSpans[0].scopeSpans[0].spans[0].name", "expected a string, got number 42");
-    assertDecodeError(() => decodeTracesJson(body({ ...SPAN, events: [{ name: "e", timeUnixNano: "-1" }] })), "resourceSpans[0].scopeSpans[0].spans[0].events[0].timeUnixNano", 'expected an unsigned 64-bit integer, got the string "-1"');
-    assertDecodeError(() => decodeTracesJson(body({ ...SPAN, startTimeUnixNano: "18446744073709551616" })), "resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano", 'expected an unsigned 64-bit integer, got the string "18446744073709551616"');
-    assertDecodeError(() => decodeTracesJson(body({ ...SPAN, status: { code: 3 } })), "resourceSpans[0].scopeSpans[0].spans[0].status.code", "expected an integer from 0 to 2, got number 3");
-    assertDecodeError(() => decodeTracesJson(body({ ...SPAN, kind: "SERVER" })), "resourceSpans[0].scopeSpans[0].spans[0].kind", 'unknown enum name the string "SERVER"');
+    assertDecodeError(
+      () => decodeTracesJson(body({ ...SPAN, name: 42 })),
+      "resourceSpans[0].scopeSpans[0].spans[0].name",
+      "expected a string, got number 42",
+    );
+    assertDecodeError(
+      () => decodeTracesJson(body({ ...SPAN, events: [{ name: "e", timeUnixNano: "-1" }] })),
+      "resourceSpans[0].scopeSpans[0].spans[0].events[0].timeUnixNano",
+      'expected an unsigned 64-bit integer, got the string "-1"',
+    );
+    assertDecodeError(
+      () => decodeTracesJson(body({ ...SPAN, startTimeUnixNano: "18446744073709551616" })),
+      "resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano",
+      'expected an unsigned 64-bit integer, got the string "18446744073709551616"',
+    );
+    assertDecodeError(
+      () => decodeTracesJson(body({ ...SPAN, status: { code: 3 } })),
+      "resourceSpans[0].scopeSpans[0].spans[0].status.code",
+      "expected an integer from 0 to 2, got number 3",
+    );
+    assertDecodeError(
+      () => decodeTracesJson(body({ ...SPAN, kind: "SERVER" })),
+      "resourceSpans[0].scopeSpans[0].spans[0].kind",
+      'unknown enum name the string "SERVER"',
+    );
     assertDecodeError(
       () => decodeTracesJson(body({ ...SPAN, attributes: [{ key: "k", value: { intValue: "1.5" } }] })),
       "resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.intValue",
@@ -674,16 +716,32 @@ describe("decodeTracesJson on hand-made bodies", () => {
   });
 
   it("rejects bad ids with the expected and actual sizes", () => {
-    assertDecodeError(() => decodeTracesJson(body({ ...SPAN, spanId: "0102030405" })), "resourceSpans[0].scopeSpans[0].spans[0].spanId", "expected 8 bytes, got 5");
+    assertDecodeError(
+      () => decodeTracesJson(body({ ...SPAN, spanId: "0102030405" })),
+      "resourceSpans[0].scopeSpans[0].spans[0].spanId",
+      "expected 8 bytes, got 5",
+    );
     assertDecodeError(
       () => decodeTracesJson(body({ ...SPAN, spanId: "zz02030405060708" })),
       "resourceSpans[0].scopeSpans[0].spans[0].spanId",
       'expected 8 bytes as 16 hex digits, got non-hex characters in the string "zz02030405060708"',
     );
-    assertDecodeError(() => decodeTracesJson(body({ ...SPAN, traceId: 12 })), "resourceSpans[0].scopeSpans[0].spans[0].traceId", "expected a hex string, got number 12");
-    assertDecodeError(() => decodeTracesJson(body({ spanId: SPAN_ID })), "resourceSpans[0].scopeSpans[0].spans[0].traceId", "required, expected 16 bytes");
+    assertDecodeError(
+      () => decodeTracesJson(body({ ...SPAN, traceId: 12 })),
+      "resourceSpans[0].scopeSpans[0].spans[0].traceId",
+      "expected a hex string, got number 12",
+    );
+    assertDecodeError(
+      () => decodeTracesJson(body({ spanId: SPAN_ID })),
+      "resourceSpans[0].scopeSpans[0].spans[0].traceId",
+      "required, expected 16 bytes",
+    );
     // 22 characters: unpadded base64 of 16 bytes, but also 11 bytes of hex; refused rather than guessed
-    assertDecodeError(() => decodeTracesJson(body({ ...SPAN, traceId: "0102030405060708090a0b" })), "resourceSpans[0].scopeSpans[0].spans[0].traceId", "expected 16 bytes, got 11");
+    assertDecodeError(
+      () => decodeTracesJson(body({ ...SPAN, traceId: "0102030405060708090a0b" })),
+      "resourceSpans[0].scopeSpans[0].spans[0].traceId",
+      "expected 16 bytes, got 11",
+    );
   });
 
   it("caps AnyValue nesting at 32 levels", () => {
@@ -692,12 +750,15 @@ describe("decodeTracesJson on hand-made bodies", () => {
     const ok = only(body({ ...SPAN, attributes: [{ key: "deep", value: nested }] }));
     assert.ok(Array.isArray(ok.attributes.deep));
     nested = { arrayValue: { values: [nested] } };
-    assert.throws(() => decodeTracesJson(body({ ...SPAN, attributes: [{ key: "deep", value: nested }] })), (err: unknown) => {
-      assert.ok(err instanceof OtlpDecodeError);
-      assert.equal(err.reason, "AnyValue nested deeper than 32 levels");
-      assert.equal(err.path, `resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value${".arrayValue.values[0]".repeat(33)}`);
-      return true;
-    });
+    assert.throws(
+      () => decodeTracesJson(body({ ...SPAN, attributes: [{ key: "deep", value: nested }] })),
+      (err: unknown) => {
+        assert.ok(err instanceof OtlpDecodeError);
+        assert.equal(err.reason, "AnyValue nested deeper than 32 levels");
+        assert.equal(err.path, `resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value${".arrayValue.values[0]".repeat(33)}`);
+        return true;
+      },
+    );
     const hostile = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${TRACE}","spanId":"${SPAN_ID}","attributes":[{"key":"k","value":${'{"arrayValue":{"values":['.repeat(100_000)}${"]}}".repeat(100_000)}}]}]}]}]}`;
     assert.throws(() => decodeTracesJson(hostile), OtlpDecodeError);
   });

@@ -180,7 +180,13 @@ function pbEvent(r: ProtobufReader, end: number): SpanEvent {
   } catch (err) {
     if (fieldNumber === 0) throw err;
     const segment =
-      fieldNumber === 3 ? `attributes[${attributeIndex}]` : fieldNumber === 1 ? "timeUnixNano" : fieldNumber === 2 ? "name" : `field#${fieldNumber}`;
+      fieldNumber === 3
+        ? `attributes[${attributeIndex}]`
+        : fieldNumber === 1
+          ? "timeUnixNano"
+          : fieldNumber === 2
+            ? "name"
+            : `field#${fieldNumber}`;
     rethrowAt(err, segment);
   }
   return { timeUnixNano, name, attributes };
@@ -214,7 +220,11 @@ function pbStatus(r: ProtobufReader, end: number): DecodedSpan["status"] {
 }
 
 function jsonRequest(root: unknown): DecodedSpan[] {
-  return decodeJsonEnvelope(root, { message: "ExportTraceServiceRequest", resources: "resourceSpans", scopes: "scopeSpans", items: "spans" }, jsonSpan);
+  return decodeJsonEnvelope(
+    root,
+    { message: "ExportTraceServiceRequest", resources: "resourceSpans", scopes: "scopeSpans", items: "spans" },
+    jsonSpan,
+  );
 }
 
 function jsonSpan(o: JsonObject, resource: Resource, scope: Scope): DecodedSpan {
@@ -233,7 +243,11 @@ function jsonSpan(o: JsonObject, resource: Resource, scope: Scope): DecodedSpan 
   for (let i = 0; i < eventList.length; i++) {
     try {
       const e = elementObject(eventList[i]);
-      events[i] = { timeUnixNano: readUnixNano(e, "timeUnixNano"), name: readString(e, "name"), attributes: readAttributes(e, "attributes") };
+      events[i] = {
+        timeUnixNano: readUnixNano(e, "timeUnixNano"),
+        name: readString(e, "name"),
+        attributes: readAttributes(e, "attributes"),
+      };
     } catch (err) {
       rethrowAt(err, `events[${i}]`);
     }

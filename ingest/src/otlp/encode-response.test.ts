@@ -55,10 +55,13 @@ describe("encodeExportResponse, JSON", () => {
   });
 
   it("uses each signal's lowerCamelCase count name with int64 as a decimal string", () => {
-    assert.equal(encodeExportResponse("json", "traces", 3, "bad ids").toString(), '{"partialSuccess":{"rejectedSpans":"3","errorMessage":"bad ids"}}');
+    assert.equal(
+      encodeExportResponse("json", "traces", 3, "bad ids").toString(),
+      '{"partialSuccess":{"rejectedSpans":"3","errorMessage":"bad ids"}}',
+    );
     assert.equal(encodeExportResponse("json", "logs", 1).toString(), '{"partialSuccess":{"rejectedLogRecords":"1","errorMessage":""}}');
     assert.equal(
-      encodeExportResponse("json", "metrics", 9007199254740993n, "q\"uote").toString(),
+      encodeExportResponse("json", "metrics", 9007199254740993n, 'q"uote').toString(),
       '{"partialSuccess":{"rejectedDataPoints":"9007199254740993","errorMessage":"q\\"uote"}}',
     );
     assert.deepEqual(JsonTraceSerializer.deserializeResponse(encodeExportResponse("json", "traces", 2, "m")), {

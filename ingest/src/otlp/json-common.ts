@@ -358,7 +358,11 @@ export interface JsonEnvelope {
  * Walks an Export*ServiceRequest: resources → scope groups → items. Traces and logs share this walk
  * and differ only in the item decoder; every error carries the path to what was malformed.
  */
-export function decodeJsonEnvelope<T>(root: unknown, names: JsonEnvelope, decodeItem: (o: JsonObject, resource: Resource, scope: Scope) => T): T[] {
+export function decodeJsonEnvelope<T>(
+  root: unknown,
+  names: JsonEnvelope,
+  decodeItem: (o: JsonObject, resource: Resource, scope: Scope) => T,
+): T[] {
   const request = rootObject(root, names.message);
   const out: T[] = [];
   const resources = readArray(request, names.resources);

@@ -18,7 +18,12 @@ function span(overrides: Partial<DecodedSpan> = {}): DecodedSpan {
     kind: 3,
     startTimeUnixNano: START,
     endTimeUnixNano: START + 1_500_000_000n,
-    attributes: { "gen_ai.operation.name": "chat", "gen_ai.usage.input_tokens": 1000, "llm.is_streaming": false, "gen_ai.response.finish_reasons": ["stop"] },
+    attributes: {
+      "gen_ai.operation.name": "chat",
+      "gen_ai.usage.input_tokens": 1000,
+      "llm.is_streaming": false,
+      "gen_ai.response.finish_reasons": ["stop"],
+    },
     events: [{ timeUnixNano: START + 5n, name: "first token", attributes: { n: 1 } }],
     status: { code: 2, message: "boom" },
     resource: { attributes: { "service.name": "checkout" } },
@@ -48,7 +53,14 @@ const call: LlmCall = {
   outputText: "assistant: hello",
 };
 
-const ctx = { projectId: "p1", ingestKeyId: "k1", pricer: createPricer(), ingestedAt: "2025-11-20 10:00:03.000", version: 7, maxAttributeBytes: 1024 };
+const ctx = {
+  projectId: "p1",
+  ingestKeyId: "k1",
+  pricer: createPricer(),
+  ingestedAt: "2025-11-20 10:00:03.000",
+  version: 7,
+  maxAttributeBytes: 1024,
+};
 
 test("an LLM span becomes a priced row: gpt-4o, 800 uncached + 200 cached input, 500 output (prices as of 2026-11-25)", () => {
   const { row, unknownModel, truncatedValues } = buildSpanRow(span(), call, ctx);
@@ -63,12 +75,39 @@ test("an LLM span becomes a priced row: gpt-4o, 800 uncached + 200 cached input,
   assert.equal(unknownModel, false);
   assert.equal(truncatedValues, 0);
   assert.deepEqual(
-    { model: row.model, request: row.request_model, kind: row.kind, status: row.status_code, service: row.service_name, duration: row.duration_ns, start: row.start_time },
-    { model: "gpt-4o-2024-08-06", request: "gpt-4o", kind: "client", status: "error", service: "checkout", duration: 1_500_000_000, start: "2025-11-20 10:00:00.123456789" },
+    {
+      model: row.model,
+      request: row.request_model,
+      kind: row.kind,
+      status: row.status_code,
+      service: row.service_name,
+      duration: row.duration_ns,
+      start: row.start_time,
+    },
+    {
+      model: "gpt-4o-2024-08-06",
+      request: "gpt-4o",
+      kind: "client",
+      status: "error",
+      service: "checkout",
+      duration: 1_500_000_000,
+      start: "2025-11-20 10:00:00.123456789",
+    },
   );
-  assert.deepEqual(row.span_attributes, { "gen_ai.operation.name": "chat", "gen_ai.usage.input_tokens": "1000", "llm.is_streaming": "false", "gen_ai.response.finish_reasons": '["stop"]' });
-  assert.deepEqual([row.event_names, row.event_times, row.event_attributes], [["first token"], ["2025-11-20 10:00:00.123456794"], [{ n: "1" }]]);
-  assert.deepEqual([row.user_id, row.session_id, row.prompt_name, row.prompt_version, row.tags, row.ttft_ms], ["u1", "s1", "checkout-help", "4", ["beta"], 120]);
+  assert.deepEqual(row.span_attributes, {
+    "gen_ai.operation.name": "chat",
+    "gen_ai.usage.input_tokens": "1000",
+    "llm.is_streaming": "false",
+    "gen_ai.response.finish_reasons": '["stop"]',
+  });
+  assert.deepEqual(
+    [row.event_names, row.event_times, row.event_attributes],
+    [["first token"], ["2025-11-20 10:00:00.123456794"], [{ n: "1" }]],
+  );
+  assert.deepEqual(
+    [row.user_id, row.session_id, row.prompt_name, row.prompt_version, row.tags, row.ttft_ms],
+    ["u1", "s1", "checkout-help", "4", ["beta"], 120],
+  );
 });
 
 test("an unknown model is stored with a NULL cost, never $0, and reported", () => {

@@ -24,7 +24,8 @@ export function acceptedWindow(nowMillis: number, maxAgeDays = 365, maxSkewHours
 }
 
 export function validateSpan(span: DecodedSpan, window: TimeWindow): RejectReason | undefined {
-  if (!TRACE_ID.test(span.traceId) || span.traceId === ZERO_TRACE || !SPAN_ID.test(span.spanId) || span.spanId === ZERO_SPAN) return "invalid_id";
+  if (!TRACE_ID.test(span.traceId) || span.traceId === ZERO_TRACE || !SPAN_ID.test(span.spanId) || span.spanId === ZERO_SPAN)
+    return "invalid_id";
   if (span.parentSpanId !== "" && !SPAN_ID.test(span.parentSpanId)) return "invalid_id";
   if (span.startTimeUnixNano <= 0n || span.endTimeUnixNano < span.startTimeUnixNano) return "invalid_time";
   if (span.startTimeUnixNano < window.earliestNanos || span.startTimeUnixNano > window.latestNanos) return "time_out_of_range";

@@ -60,14 +60,22 @@ export function createIngestServer({ store, service, config }: IngestServerOptio
     if (!encoding) {
       req.resume();
       service.metrics.countRequest(signal, 415);
-      return sendJson(res, 415, { code: 3, message: `Content-Type must be application/x-protobuf or application/json, got ${req.headers["content-type"] ?? "none"}` });
+      return sendJson(res, 415, {
+        code: 3,
+        message: `Content-Type must be application/x-protobuf or application/json, got ${req.headers["content-type"] ?? "none"}`,
+      });
     }
     const reply = (status: number, body: Buffer, headers: Record<string, string> = {}) => {
       service.metrics.countRequest(signal, status);
-      res.writeHead(status, { "Content-Type": encoding === "json" ? "application/json" : "application/x-protobuf", "Content-Length": body.length, ...headers });
+      res.writeHead(status, {
+        "Content-Type": encoding === "json" ? "application/json" : "application/x-protobuf",
+        "Content-Length": body.length,
+        ...headers,
+      });
       res.end(body);
     };
-    const fail = (status: number, message: string, headers: Record<string, string> = {}) => reply(status, encodeStatusBody(encoding, grpcCodeFor(status), message), headers);
+    const fail = (status: number, message: string, headers: Record<string, string> = {}) =>
+      reply(status, encodeStatusBody(encoding, grpcCodeFor(status), message), headers);
 
     const key = await service.keys.resolve(req.headers.authorization);
     if (!key) {
@@ -88,7 +96,8 @@ export function createIngestServer({ store, service, config }: IngestServerOptio
     } catch (error) {
       if (error instanceof OtlpDecodeError) return fail(400, error.message);
       if (error instanceof OverloadedError) return fail(429, error.message, { "Retry-After": String(error.retryAfterSeconds) });
-      if (error instanceof WriteFailedError) return fail(503, "The store is not taking writes right now; retry later", { "Retry-After": "5" });
+      if (error instanceof WriteFailedError)
+        return fail(503, "The store is not taking writes right now; retry later", { "Retry-After": "5" });
       throw error;
     }
   }
@@ -110,10 +119,19 @@ export function createIngestServer({ store, service, config }: IngestServerOptio
     const given = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
     // Both sides hashed to the same length, so the comparison takes the same time whatever was sent.
     if (given === undefined || !timingSafeEqual(sha256(given), tokenHash)) {
-      return sendJson(res, 401, { code: 16, message: "GET /metrics needs Authorization: Bearer <PROMPTMETRICS_METRICS_TOKEN>" }, { "WWW-Authenticate": "Bearer" });
+      return sendJson(
+        res,
+        401,
+        { code: 16, message: "GET /metrics needs Authorization: Bearer <PROMPTMETRICS_METRICS_TOKEN>" },
+        { "WWW-Authenticate": "Bearer" },
+      );
     }
     const body = service.metrics.render(service.writer.stats());
-    res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
+    res.writeHead(200, {
+      "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
+      "Content-Length": Buffer.byteLength(body),
+      "Cache-Control": "no-store",
+    });
     res.end(body);
   }
 

@@ -11,7 +11,11 @@ export interface BatchItem {
   revision: boolean;
 }
 
-export async function dedupeBatch(store: Store, recentKeys: RecentKeys, batch: readonly BatchItem[]): Promise<{ rows: SpanRow[]; duplicatesPerRequest: number[] }> {
+export async function dedupeBatch(
+  store: Store,
+  recentKeys: RecentKeys,
+  batch: readonly BatchItem[],
+): Promise<{ rows: SpanRow[]; duplicatesPerRequest: number[] }> {
   const seen = new Set<string>();
   const candidates: { row: SpanRow; key: string; request: number }[] = [];
   const duplicatesPerRequest = batch.map(() => 0);
@@ -32,7 +36,10 @@ export async function dedupeBatch(store: Store, recentKeys: RecentKeys, batch: r
     }
   });
 
-  const stored = await storedKeys(store, candidates.map((c) => c.row));
+  const stored = await storedKeys(
+    store,
+    candidates.map((c) => c.row),
+  );
   const rows: SpanRow[] = [];
   for (const candidate of candidates) {
     if (stored.has(candidate.key)) duplicatesPerRequest[candidate.request]!++;

@@ -128,7 +128,9 @@ export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
       batches++;
       const duplicates = duplicatesPerRequest.reduce((sum, n) => sum + n, 0);
       observer?.onBatchWritten?.({ rows: rows.length, duplicates, requests: batch.length, durationMs: performance.now() - started });
-      batch.forEach((item, i) => item.resolve({ written: item.rows.length - duplicatesPerRequest[i]!, duplicates: duplicatesPerRequest[i]! }));
+      batch.forEach((item, i) =>
+        item.resolve({ written: item.rows.length - duplicatesPerRequest[i]!, duplicates: duplicatesPerRequest[i]! }),
+      );
     } catch (error) {
       observer?.onBatchFailed?.({ rows: batch.reduce((sum, item) => sum + item.rows.length, 0), error });
       const failure = new WriteFailedError(error);

@@ -9,7 +9,10 @@ import { startIngestHarness, waitFor } from "@promptmetrics/testing/ingest-harne
 
 function padded(count: number, padding: string) {
   const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ "service.name": "bp" }), spanProcessors: [new SimpleSpanProcessor(memory)] });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ "service.name": "bp" }),
+    spanProcessors: [new SimpleSpanProcessor(memory)],
+  });
   const tracer = provider.getTracer("test");
   for (let i = 0; i < count; i++) tracer.startSpan("work", { attributes: { "app.padding": padding } }).end();
   return ProtobufTraceSerializer.serializeRequest(memory.getFinishedSpans())!;
@@ -22,9 +25,16 @@ test("a full write queue answers 429 with Retry-After, and the accepted request 
     const second = padded(1, "y".repeat(700_000));
     assert.ok(first.length > 600_000 && second.length > 600_000);
     const send = (body: Uint8Array) =>
-      fetch(`${h.url}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/x-protobuf", Authorization: `Bearer ${h.ingestKey}` }, body });
+      fetch(`${h.url}/v1/traces`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-protobuf", Authorization: `Bearer ${h.ingestKey}` },
+        body,
+      });
     const firstResponse = send(first);
-    await waitFor(async () => h.service.writer.stats().queuedBytes, (bytes) => bytes > 0);
+    await waitFor(
+      async () => h.service.writer.stats().queuedBytes,
+      (bytes) => bytes > 0,
+    );
     const refused = await send(second);
     assert.equal(refused.status, 429);
     assert.equal(refused.headers.get("retry-after"), "1");

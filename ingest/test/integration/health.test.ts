@@ -33,13 +33,20 @@ function chatSpan(spanId: string, traceId = "0af7651916cd43dd8448eb211c80319c") 
 
 async function post(spans: object[], key = h.ingestKey): Promise<number> {
   const body = JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: "test" }, spans }] }] });
-  const response = await fetch(`${h.url}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` }, body });
+  const response = await fetch(`${h.url}/v1/traces`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` },
+    body,
+  });
   await response.arrayBuffer();
   return response.status;
 }
 
 test("a health row holds the interval's requests, spans by outcome, unknown models and insert timings", async () => {
-  assert.equal(await post([chatSpan("00f067aa0ba902b1"), chatSpan("00f067aa0ba902bf"), { ...chatSpan("00f067aa0ba902b3"), endTimeUnixNano: "1" }]), 200);
+  assert.equal(
+    await post([chatSpan("00f067aa0ba902b1"), chatSpan("00f067aa0ba902bf"), { ...chatSpan("00f067aa0ba902b3"), endTimeUnixNano: "1" }]),
+    200,
+  );
   assert.equal(await post([chatSpan("00f067aa0ba902b1")]), 200); // the same span again: a duplicate
   assert.equal(await post([chatSpan("00f067aa0ba902b4")], "pm_ingest_wrong"), 401);
   await h.service.recordHealth();

@@ -26,7 +26,8 @@ after(async () => {
   await h.close();
 });
 
-const metrics = (url: string, authorization?: string) => fetch(`${url}/metrics`, { headers: authorization === undefined ? {} : { Authorization: authorization } });
+const metrics = (url: string, authorization?: string) =>
+  fetch(`${url}/metrics`, { headers: authorization === undefined ? {} : { Authorization: authorization } });
 
 test("by default there is no /metrics: 404, with or without a token", async () => {
   assert.equal(DEFAULT_INGEST_CONFIG.metricsToken, undefined);
@@ -38,7 +39,16 @@ test("by default there is no /metrics: 404, with or without a token", async () =
 });
 
 test("with a token configured, /metrics answers 401 to a missing or wrong token and 200 to the right one", async () => {
-  for (const authorization of [undefined, "", "Bearer", `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${TOKEN}`, TOKEN, `Bearer ${h.ingestKey}`]) {
+  for (const authorization of [
+    undefined,
+    "",
+    "Bearer",
+    `Bearer ${TOKEN}x`,
+    `Bearer ${TOKEN.slice(0, -1)}`,
+    `Basic ${TOKEN}`,
+    TOKEN,
+    `Bearer ${h.ingestKey}`,
+  ]) {
     const reply = await metrics(h.url, authorization);
     assert.equal(reply.status, 401, `Authorization: ${authorization}`);
     assert.equal(reply.headers.get("www-authenticate"), "Bearer");
@@ -54,8 +64,12 @@ test("a span with a hostile model name is counted, but its name never appears in
   const model = 'tenant-secret-model"} 1\npromptmetrics_fake{x="';
   const now = BigInt(Date.now()) * 1_000_000n;
   const span = {
-    traceId: "5b8efff798038103d269b633813fc60c", spanId: "eee19b7ec3c1b174", name: "chat", kind: 3,
-    startTimeUnixNano: String(now - 2_000_000_000n), endTimeUnixNano: String(now - 1_000_000_000n),
+    traceId: "5b8efff798038103d269b633813fc60c",
+    spanId: "eee19b7ec3c1b174",
+    name: "chat",
+    kind: 3,
+    startTimeUnixNano: String(now - 2_000_000_000n),
+    endTimeUnixNano: String(now - 1_000_000_000n),
     attributes: [
       { key: "gen_ai.operation.name", value: { stringValue: "chat" } },
       { key: "gen_ai.provider.name", value: { stringValue: "openai" } },
@@ -91,7 +105,10 @@ test("every answer of the OTLP port carries X-Content-Type-Options: nosniff", as
     otlp(h.url, { "Content-Type": "text/html", Authorization: `Bearer ${h.ingestKey}` }),
     otlp(h.url, {}, "GET"),
   ]);
-  assert.deepEqual(replies.map((reply) => reply.status), [200, 200, 401, 404, 404, 200, 401, 415, 405]);
+  assert.deepEqual(
+    replies.map((reply) => reply.status),
+    [200, 200, 401, 404, 404, 200, 401, 415, 405],
+  );
   for (const reply of replies) assert.equal(reply.headers.get("x-content-type-options"), "nosniff", `${reply.url} ${reply.status}`);
   await Promise.all(replies.map((reply) => reply.arrayBuffer()));
 });

@@ -9,7 +9,13 @@ import { OTLPTraceExporter as OtlpProtoExporter } from "@opentelemetry/exporter-
 import { OTLPTraceExporter as OtlpJsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { ProtobufLogsSerializer, ProtobufTraceSerializer, JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from "@opentelemetry/sdk-trace-base";
 import { LoggerProvider, InMemoryLogRecordExporter, SimpleLogRecordProcessor } from "@opentelemetry/sdk-logs";
 import { revokeApiKey } from "@promptmetrics/clickhouse";
 import { startIngestHarness, waitFor, type IngestHarness } from "@promptmetrics/testing/ingest-harness";
@@ -24,7 +30,16 @@ after(() => h.close());
 const NOW = Date.now();
 
 /** Records spans with the real SDK: one GenAI chat call and one HTTP span around it. */
-function recordSpans(opts: { model?: string; input?: number; output?: number; cached?: number; service?: string; extra?: Record<string, number | string> } = {}): ReadableSpan[] {
+function recordSpans(
+  opts: {
+    model?: string;
+    input?: number;
+    output?: number;
+    cached?: number;
+    service?: string;
+    extra?: Record<string, number | string>;
+  } = {},
+): ReadableSpan[] {
   const memory = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ "service.name": opts.service ?? "checkout" }),
@@ -56,7 +71,9 @@ function recordSpans(opts: { model?: string; input?: number; output?: number; ca
 
 function exportWith(exporter: SpanExporter, spans: ReadableSpan[]): Promise<void> {
   return new Promise((resolve, reject) =>
-    exporter.export(spans, (result) => (result.code === 0 ? resolve() : reject(result.error ?? new Error(`export failed: ${result.code}`)))),
+    exporter.export(spans, (result) =>
+      result.code === 0 ? resolve() : reject(result.error ?? new Error(`export failed: ${result.code}`)),
+    ),
   );
 }
 
@@ -86,16 +103,33 @@ describe("spans from the real OTel SDK exporters", () => {
     // 500 output × $10/M = $0.005; total $0.00725.
     assert.deepEqual(await runs("service_name = 'proto-svc'"), [
       {
-        model: "gpt-4o-2024-08-06", request_model: "gpt-4o", provider: "openai", input_tokens: 1000, output_tokens: 500, cache_read_tokens: 200,
-        cost_usd: "0.00725", cost_input_usd: "0.002", cost_cache_read_usd: "0.00025", cost_output_usd: "0.005", user_id: "user-42", service_name: "proto-svc",
+        model: "gpt-4o-2024-08-06",
+        request_model: "gpt-4o",
+        provider: "openai",
+        input_tokens: 1000,
+        output_tokens: 500,
+        cache_read_tokens: 200,
+        cost_usd: "0.00725",
+        cost_input_usd: "0.002",
+        cost_cache_read_usd: "0.00025",
+        cost_output_usd: "0.005",
+        user_id: "user-42",
+        service_name: "proto-svc",
       },
     ]);
-    const [plain] = await h.store.query<{ n: number }>("SELECT count() AS n FROM spans WHERE project_id = {p:String} AND service_name = 'proto-svc' AND NOT is_llm", { p: h.projectId });
+    const [plain] = await h.store.query<{ n: number }>(
+      "SELECT count() AS n FROM spans WHERE project_id = {p:String} AND service_name = 'proto-svc' AND NOT is_llm",
+      { p: h.projectId },
+    );
     assert.equal(plain?.n, 1);
   });
 
   test("the JSON exporter, gzip-compressed, lands the same way", async () => {
-    const exporter = new OtlpJsonExporter({ url: `${h.url}/v1/traces`, headers: { Authorization: `Bearer ${h.ingestKey}` }, compression: "gzip" as never });
+    const exporter = new OtlpJsonExporter({
+      url: `${h.url}/v1/traces`,
+      headers: { Authorization: `Bearer ${h.ingestKey}` },
+      compression: "gzip" as never,
+    });
     await exportWith(exporter, recordSpans({ service: "json-svc", model: "gpt-4o-mini", input: 2000, output: 100 }));
     await exporter.shutdown();
     // gpt-4o-mini: 2000 × $0.15/M = $0.0003, 100 × $0.60/M = $0.00006; total $0.00036.
@@ -200,7 +234,11 @@ describe("content from GenAI log records", () => {
     assert.ok(written);
     assert.equal((await post("/v1/logs", logsBody(stored[0]!.trace_id, stored[0]!.span_id))).status, 200);
     const after = await waitFor(
-      () => h.store.query<{ input_text: string; output_text: string }>("SELECT input_text, output_text FROM llm_runs WHERE project_id = {p:String} AND service_name = 'logs-after'", { p: h.projectId }),
+      () =>
+        h.store.query<{ input_text: string; output_text: string }>(
+          "SELECT input_text, output_text FROM llm_runs WHERE project_id = {p:String} AND service_name = 'logs-after'",
+          { p: h.projectId },
+        ),
       (rows) => rows[0]?.input_text !== "",
     );
     assert.match(after[0]!.input_text, /What is 2\+2\?/);
@@ -210,10 +248,17 @@ describe("content from GenAI log records", () => {
     const chat = early.find((span) => span.name.startsWith("chat"))!;
     assert.equal((await post("/v1/logs", logsBody(chat.spanContext().traceId, chat.spanContext().spanId))).status, 200);
     assert.equal((await post("/v1/traces", ProtobufTraceSerializer.serializeRequest(early)!)).status, 200);
-    const [row] = await h.store.query<{ input_text: string }>("SELECT input_text FROM llm_runs WHERE project_id = {p:String} AND service_name = 'logs-before'", { p: h.projectId });
+    const [row] = await h.store.query<{ input_text: string }>(
+      "SELECT input_text FROM llm_runs WHERE project_id = {p:String} AND service_name = 'logs-before'",
+      { p: h.projectId },
+    );
     assert.match(row!.input_text, /What is 2\+2\?/);
-    const [rollup] = await h.store.query<{ n: number }>("SELECT sum(requests) AS n FROM rollup_user_hourly WHERE project_id = {p:String}", { p: h.projectId });
-    const [direct] = await h.store.query<{ n: number }>("SELECT count() AS n FROM llm_runs WHERE project_id = {p:String}", { p: h.projectId });
+    const [rollup] = await h.store.query<{ n: number }>("SELECT sum(requests) AS n FROM rollup_user_hourly WHERE project_id = {p:String}", {
+      p: h.projectId,
+    });
+    const [direct] = await h.store.query<{ n: number }>("SELECT count() AS n FROM llm_runs WHERE project_id = {p:String}", {
+      p: h.projectId,
+    });
     assert.equal(rollup?.n, direct?.n, "attaching content never counts a run twice");
   });
 });
@@ -224,14 +269,23 @@ describe("keys, load and self-metrics", () => {
     const body = () => ProtobufTraceSerializer.serializeRequest(recordSpans({ service: "revoked-svc" }))!;
     assert.equal((await post("/v1/traces", body(), { Authorization: `Bearer ${other.ingestKey}` })).status, 200);
     await revokeApiKey(h.store, { id: other.keyId });
-    await waitFor(async () => (await post("/v1/traces", body(), { Authorization: `Bearer ${other.ingestKey}` })).status, (status) => status === 401, 10_000);
+    await waitFor(
+      async () => (await post("/v1/traces", body(), { Authorization: `Bearer ${other.ingestKey}` })).status,
+      (status) => status === 401,
+      10_000,
+    );
   });
 
   test("spans go to the key's project only", async () => {
     const other = await h.addProject("Other tenant");
-    await post("/v1/traces", ProtobufTraceSerializer.serializeRequest(recordSpans({ service: "tenant-svc" }))!, { Authorization: `Bearer ${other.ingestKey}` });
+    await post("/v1/traces", ProtobufTraceSerializer.serializeRequest(recordSpans({ service: "tenant-svc" }))!, {
+      Authorization: `Bearer ${other.ingestKey}`,
+    });
     assert.equal((await runs("service_name = 'tenant-svc'")).length, 0);
-    const [row] = await h.store.query<{ n: number }>("SELECT count() AS n FROM llm_runs WHERE project_id = {p:String} AND service_name = 'tenant-svc'", { p: other.projectId });
+    const [row] = await h.store.query<{ n: number }>(
+      "SELECT count() AS n FROM llm_runs WHERE project_id = {p:String} AND service_name = 'tenant-svc'",
+      { p: other.projectId },
+    );
     assert.equal(row?.n, 1);
   });
 

@@ -85,7 +85,10 @@ async function runScenario(scenario: PeerScenario, reply: Scenario): Promise<{ r
   assert.ok(report.exports.length > 0, "the exporter sent the spans");
   for (const sent of report.exports) assert.equal(sent.error, null, "the ingest acknowledged every export");
   // An acknowledged export is already written; the wait only guards against a read racing the insert.
-  const runs = await waitFor(() => readRuns(project.projectId), (rows) => rows.length > 0);
+  const runs = await waitFor(
+    () => readRuns(project.projectId),
+    (rows) => rows.length > 0,
+  );
   return { report, runs, projectId: project.projectId };
 }
 
@@ -185,7 +188,10 @@ test("Traceloop Anthropic with the SDK's own child span in the same export: one 
   const traceloop = spanOf(report, TRACELOOP_ANTHROPIC_SCOPE);
   const sdk = spanOf(report, ANTHROPIC_SDK_SCOPE);
   assert.equal(sdk.parentSpanId, traceloop.spanId);
-  assert.deepEqual(report.exports.map((sent) => [...sent.spanIds].sort()), [[sdk.spanId, traceloop.spanId].sort()]);
+  assert.deepEqual(
+    report.exports.map((sent) => [...sent.spanIds].sort()),
+    [[sdk.spanId, traceloop.spanId].sort()],
+  );
 
   // Traceloop writes Anthropic's input_tokens (300, cache excluded); the run holds all input:
   // 300 + 4000 cache reads + 1000 cache writes = 5300.
@@ -356,8 +362,14 @@ test(
     const traceloop = spanOf(report, TRACELOOP_ANTHROPIC_SCOPE);
     const sdk = spanOf(report, ANTHROPIC_SDK_SCOPE);
     assert.equal(sdk.parentSpanId, traceloop.spanId);
-    assert.deepEqual(report.exports.map((sent) => sent.spanIds), [[sdk.spanId], [traceloop.spanId]]);
-    assert.deepEqual(runs.map((run) => [run.span_id, run.cost_usd]), [[traceloop.spanId, "0.00177"]]);
+    assert.deepEqual(
+      report.exports.map((sent) => sent.spanIds),
+      [[sdk.spanId], [traceloop.spanId]],
+    );
+    assert.deepEqual(
+      runs.map((run) => [run.span_id, run.cost_usd]),
+      [[traceloop.spanId, "0.00177"]],
+    );
   },
 );
 
@@ -373,13 +385,18 @@ test(
     const traceloop = spanOf(report, TRACELOOP_ANTHROPIC_SCOPE);
     const sdk = spanOf(report, ANTHROPIC_SDK_SCOPE);
     assert.notEqual(sdk.traceId, traceloop.traceId);
-    assert.deepEqual(runs.map((run) => run.cost_usd), ["0.00177"]);
+    assert.deepEqual(
+      runs.map((run) => run.cost_usd),
+      ["0.00177"],
+    );
   },
 );
 
 test(
   "Traceloop Anthropic with the SDK's child span: 1-hour cache writes priced at the 1-hour rate",
-  { todo: "Traceloop reports no TTL split and the SDK span that does (anthropic.usage.cache_creation.ephemeral_1h_input_tokens) is demoted unread; 1h writes are priced as 5m" },
+  {
+    todo: "Traceloop reports no TTL split and the SDK span that does (anthropic.usage.cache_creation.ephemeral_1h_input_tokens) is demoted unread; 1h writes are priced as 5m",
+  },
   async () => {
     const { report, runs } = await runScenario("traceloop-anthropic-messages-with-sdk-spans", {
       kind: "reply",
@@ -389,6 +406,9 @@ test(
     assert.equal(spanOf(report, ANTHROPIC_SDK_SCOPE).parentSpanId, spanOf(report, TRACELOOP_ANTHROPIC_SCOPE).spanId);
     // As the first Anthropic test, but the 1000 writes are 1-hour ones: 1000 × 2 / 1M = 0.002,
     // total 0.0003 + 0.0004 + 0.002 + 0.00125 = 0.00395.
-    assert.deepEqual(runs.map((run) => [run.cost_cache_write_usd, run.cost_usd]), [["0.002", "0.00395"]]);
+    assert.deepEqual(
+      runs.map((run) => [run.cost_cache_write_usd, run.cost_usd]),
+      [["0.002", "0.00395"]],
+    );
   },
 );

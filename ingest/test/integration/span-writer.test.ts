@@ -48,7 +48,10 @@ async function countRuns(projectId: string): Promise<{ spans: number; rollup: nu
 test("concurrent requests are written together in fewer inserts, and each learns what it wrote", async () => {
   const { writer: w, inserts } = writer();
   const outcomes = await Promise.all([0, 1, 2, 3].map((i) => w.submit(spanRows(50, { project_id: "p_batch" }, i * 50), { bytes: 1000 })));
-  assert.deepEqual(outcomes, [0, 1, 2, 3].map(() => ({ written: 50, duplicates: 0 })));
+  assert.deepEqual(
+    outcomes,
+    [0, 1, 2, 3].map(() => ({ written: 50, duplicates: 0 })),
+  );
   assert.equal(inserts(), 1, "four requests within the linger share one insert");
   assert.deepEqual(await countRuns("p_batch"), { spans: 200, rollup: 200 });
   await w.close();
@@ -94,7 +97,11 @@ test("when the store refuses an insert, the batch's requests fail and nothing of
   const bad = w.submit(spanRows(1, { project_id: "p_fail", start_time: "not a time" }, 50), { bytes: 10 });
   await assert.rejects(good, WriteFailedError);
   await assert.rejects(bad, WriteFailedError);
-  assert.deepEqual(await w.submit(spanRows(4, { project_id: "p_fail" }), { bytes: 10 }), { written: 4, duplicates: 0 }, "a retry after a failure is written");
+  assert.deepEqual(
+    await w.submit(spanRows(4, { project_id: "p_fail" }), { bytes: 10 }),
+    { written: 4, duplicates: 0 },
+    "a retry after a failure is written",
+  );
   await w.close();
   assert.equal((await countRuns("p_fail")).spans, 4);
 });

@@ -7,7 +7,13 @@
 import { OTLPTraceExporter as OtlpJsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as OtlpProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, SimpleSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-node";
+import {
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace-node";
 import { INSTRUMENT } from "./instrumentations.ts";
 import { PEER_ENV, PEER_SERVICE_NAME, type PeerReport, type PeerScenario, type ReportedSpan } from "./peer-report.ts";
 import { SCENARIOS } from "./peer-scenarios.ts";
@@ -59,7 +65,9 @@ async function main(): Promise<void> {
     url: `${requiredEnv(PEER_ENV.ingestUrl)}/v1/traces`,
     headers: { Authorization: `Bearer ${requiredEnv(PEER_ENV.ingestKey)}` },
   };
-  const exporter = new RecordingExporter(spec.encoding === "protobuf" ? new OtlpProtoExporter(exporterConfig) : new OtlpJsonExporter(exporterConfig));
+  const exporter = new RecordingExporter(
+    spec.encoding === "protobuf" ? new OtlpProtoExporter(exporterConfig) : new OtlpJsonExporter(exporterConfig),
+  );
   const ended = new EndedSpans();
   const shipping =
     spec.processor === "simple"

@@ -47,7 +47,9 @@ export const SCENARIOS: Readonly<Record<PeerScenario, ScenarioSpec>> = {
     processor: "batch",
     spans: 1,
     drive: async (mockUrl) => {
-      const completion = await (await openai(mockUrl)).chat.completions.create({
+      const completion = await (
+        await openai(mockUrl)
+      ).chat.completions.create({
         model: "gpt-4o-mini",
         messages: [
           { role: "system", content: SYSTEM },
@@ -63,7 +65,9 @@ export const SCENARIOS: Readonly<Record<PeerScenario, ScenarioSpec>> = {
     processor: "batch",
     spans: 1,
     drive: async (mockUrl) => {
-      const completion = await (await openai(mockUrl)).chat.completions.create({
+      const completion = await (
+        await openai(mockUrl)
+      ).chat.completions.create({
         model: "o4-mini",
         messages: [{ role: "user", content: QUESTION }],
         reasoning_effort: "medium",
@@ -77,7 +81,9 @@ export const SCENARIOS: Readonly<Record<PeerScenario, ScenarioSpec>> = {
     processor: "batch",
     spans: 1,
     drive: async (mockUrl) => {
-      const stream = await (await openai(mockUrl)).responses.create({
+      const stream = await (
+        await openai(mockUrl)
+      ).responses.create({
         model: "o4-mini",
         instructions: SYSTEM,
         input: QUESTION,
@@ -97,7 +103,9 @@ export const SCENARIOS: Readonly<Record<PeerScenario, ScenarioSpec>> = {
     processor: "batch",
     spans: 1,
     drive: async (mockUrl) => {
-      const result = await (await openai(mockUrl)).embeddings.create({
+      const result = await (
+        await openai(mockUrl)
+      ).embeddings.create({
         model: "text-embedding-3-small",
         input: ["first text", "second text"],
       });

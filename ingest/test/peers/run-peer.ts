@@ -29,7 +29,11 @@ export function runPeer(scenario: PeerScenario, target: PeerTarget): Promise<Pee
   for (const name of Object.keys(env)) {
     if (name.startsWith("OTEL_") || name === "ANTHROPIC_OPEN_TELEMETRY") delete env[name];
   }
-  Object.assign(env, { [PEER_ENV.mockUrl]: target.mockUrl, [PEER_ENV.ingestUrl]: target.ingestUrl, [PEER_ENV.ingestKey]: target.ingestKey });
+  Object.assign(env, {
+    [PEER_ENV.mockUrl]: target.mockUrl,
+    [PEER_ENV.ingestUrl]: target.ingestUrl,
+    [PEER_ENV.ingestKey]: target.ingestKey,
+  });
 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [DRIVER, scenario], { env, stdio: ["ignore", "pipe", "pipe"] });

@@ -4,8 +4,22 @@ import { anthropicUsage, messagesAdapter } from "./messages.ts";
 
 test("input follows the GenAI conventions: Anthropic's input_tokens plus cache reads and writes", () => {
   assert.deepEqual(
-    anthropicUsage({ input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 40, cache_creation: { ephemeral_1h_input_tokens: 60 } }),
-    { inputTokens: 150, outputTokens: 5, cacheReadTokens: 100, cacheWriteTokens: 40, cacheWrite1hTokens: 40, reasoningTokens: 0, estimated: false },
+    anthropicUsage({
+      input_tokens: 10,
+      output_tokens: 5,
+      cache_read_input_tokens: 100,
+      cache_creation_input_tokens: 40,
+      cache_creation: { ephemeral_1h_input_tokens: 60 },
+    }),
+    {
+      inputTokens: 150,
+      outputTokens: 5,
+      cacheReadTokens: 100,
+      cacheWriteTokens: 40,
+      cacheWrite1hTokens: 40,
+      reasoningTokens: 0,
+      estimated: false,
+    },
   );
   assert.equal(anthropicUsage(null), undefined);
 });
@@ -13,7 +27,14 @@ test("input follows the GenAI conventions: Anthropic's input_tokens plus cache r
 test("a stream's events build the message, with message_delta's usage over message_start's", () => {
   const stream = messagesAdapter.startStream!(false);
   const events = [
-    { type: "message_start", message: { id: "msg_1", model: "claude-haiku-4-5-20251001", usage: { input_tokens: 20, output_tokens: 1, cache_read_input_tokens: 5 } } },
+    {
+      type: "message_start",
+      message: {
+        id: "msg_1",
+        model: "claude-haiku-4-5-20251001",
+        usage: { input_tokens: 20, output_tokens: 1, cache_read_input_tokens: 5 },
+      },
+    },
     { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
     { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hi" } },
     { type: "content_block_start", index: 1, content_block: { type: "tool_use", id: "t1", name: "add" } },
@@ -21,11 +42,22 @@ test("a stream's events build the message, with message_delta's usage over messa
     { type: "message_delta", delta: { stop_reason: "tool_use" }, usage: { output_tokens: 12 } },
   ];
   const seen = events.map((event) => stream.onChunk(event));
-  assert.deepEqual(seen.map((s) => s.content), [false, false, true, false, true, false]);
+  assert.deepEqual(
+    seen.map((s) => s.content),
+    [false, false, true, false, true, false],
+  );
   const outcome = stream.outcome();
   assert.equal(outcome.responseId, "msg_1");
   assert.deepEqual(outcome.finishReasons, ["tool_use"]);
-  assert.deepEqual(outcome.usage, { inputTokens: 25, outputTokens: 12, cacheReadTokens: 5, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0, estimated: false });
+  assert.deepEqual(outcome.usage, {
+    inputTokens: 25,
+    outputTokens: 12,
+    cacheReadTokens: 5,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    reasoningTokens: 0,
+    estimated: false,
+  });
   assert.deepEqual(outcome.outputMessages[0]!.parts, [
     { type: "text", content: "Hi" },
     { type: "tool_call", id: "t1", name: "add", arguments: '{"a":1}' },

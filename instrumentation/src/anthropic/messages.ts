@@ -37,11 +37,20 @@ function blockParts(content: unknown): ContentPart[] {
     else if (type === "thinking") parts.push({ type: "reasoning", content: asString(block["thinking"]) ?? "" });
     else if (type === "tool_use" || type === "server_tool_use") {
       const id = asString(block["id"]);
-      parts.push({ type: "tool_call", ...(id === undefined ? {} : { id }), name: asString(block["name"]) ?? "", arguments: block["input"] });
+      parts.push({
+        type: "tool_call",
+        ...(id === undefined ? {} : { id }),
+        name: asString(block["name"]) ?? "",
+        arguments: block["input"],
+      });
     } else if (type === "tool_result") {
       const id = asString(block["tool_use_id"]);
       const result = block["content"];
-      parts.push({ type: "tool_call_response", ...(id === undefined ? {} : { id }), response: Array.isArray(result) ? partsText(blockParts(result)) : result });
+      parts.push({
+        type: "tool_call_response",
+        ...(id === undefined ? {} : { id }),
+        response: Array.isArray(result) ? partsText(blockParts(result)) : result,
+      });
     } else if (type === "image") parts.push({ type: "uri", modality: "image" });
     else if (type === "document") parts.push({ type: "blob", modality: "document" });
   }
@@ -66,7 +75,9 @@ function readMessage(message: unknown): CallOutcome {
     ...(serviceTier === undefined ? {} : { serviceTier }),
     ...(usage === undefined ? {} : { usage }),
     finishReasons: stopReason === undefined ? [] : [stopReason],
-    outputMessages: [{ role: "assistant", parts: blockParts(message["content"]), ...(stopReason === undefined ? {} : { finish_reason: stopReason }) }],
+    outputMessages: [
+      { role: "assistant", parts: blockParts(message["content"]), ...(stopReason === undefined ? {} : { finish_reason: stopReason }) },
+    ],
   };
 }
 
@@ -141,11 +152,20 @@ class MessageStreamAccumulator implements StreamAccumulator {
       ...(serviceTier === undefined ? {} : { serviceTier }),
       ...(usage === undefined ? {} : { usage }),
       ...(usage === undefined && this.start !== undefined && startCounts !== undefined
-        ? { partialUsage: { inputTokens: startCounts.inputTokens, cacheReadTokens: startCounts.cacheReadTokens, cacheWriteTokens: startCounts.cacheWriteTokens, cacheWrite1hTokens: startCounts.cacheWrite1hTokens } }
+        ? {
+            partialUsage: {
+              inputTokens: startCounts.inputTokens,
+              cacheReadTokens: startCounts.cacheReadTokens,
+              cacheWriteTokens: startCounts.cacheWriteTokens,
+              cacheWrite1hTokens: startCounts.cacheWrite1hTokens,
+            },
+          }
         : {}),
       finishReasons: this.stopReason === undefined ? [] : [this.stopReason],
       outputMessages:
-        parts.length === 0 ? [] : [{ role: "assistant", parts, ...(this.stopReason === undefined ? {} : { finish_reason: this.stopReason }) }],
+        parts.length === 0
+          ? []
+          : [{ role: "assistant", parts, ...(this.stopReason === undefined ? {} : { finish_reason: this.stopReason }) }],
     };
   }
 }
@@ -182,7 +202,11 @@ export const messagesAdapter: OperationAdapter = {
   async estimateUsage(body, outcome): Promise<CallUsage> {
     const counter = await tokenCounterFor(outcome.responseModel ?? readModel(body));
     const known = outcome.partialUsage;
-    const prompt = partsText(systemParts(body["system"])) + requestMessages(body["messages"]).map((message) => partsText(message.parts)).join("\n");
+    const prompt =
+      partsText(systemParts(body["system"])) +
+      requestMessages(body["messages"])
+        .map((message) => partsText(message.parts))
+        .join("\n");
     const output = outputText(outcome.outputMessages);
     return {
       inputTokens: known?.inputTokens ?? counter.count(prompt),

@@ -3,9 +3,23 @@ import { test } from "node:test";
 import { chatCompletionsAdapter, openaiUsage } from "./chat-completions.ts";
 
 test("usage: cached tokens are part of input, reasoning part of output", () => {
-  assert.deepEqual(openaiUsage({ prompt_tokens: 100, completion_tokens: 50, prompt_tokens_details: { cached_tokens: 60 }, completion_tokens_details: { reasoning_tokens: 30 } }), {
-    inputTokens: 100, outputTokens: 50, cacheReadTokens: 60, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 30, estimated: false,
-  });
+  assert.deepEqual(
+    openaiUsage({
+      prompt_tokens: 100,
+      completion_tokens: 50,
+      prompt_tokens_details: { cached_tokens: 60 },
+      completion_tokens_details: { reasoning_tokens: 30 },
+    }),
+    {
+      inputTokens: 100,
+      outputTokens: 50,
+      cacheReadTokens: 60,
+      cacheWriteTokens: 0,
+      cacheWrite1hTokens: 0,
+      reasoningTokens: 30,
+      estimated: false,
+    },
+  );
 });
 
 test("asks for stream usage without touching the caller's body, and respects an explicit choice", () => {
@@ -24,7 +38,10 @@ test("a stream's chunks rebuild each choice, tool calls included", () => {
   const chunks = [
     { id: "c1", model: "gpt-4o-2024-08-06", choices: [{ index: 0, delta: { role: "assistant", content: "" } }] },
     { id: "c1", choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: "t1", function: { name: "add", arguments: '{"a":' } }] } }] },
-    { id: "c1", choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: "1}" } }] }, finish_reason: "tool_calls" }] },
+    {
+      id: "c1",
+      choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: "1}" } }] }, finish_reason: "tool_calls" }],
+    },
     { id: "c1", choices: [], usage: { prompt_tokens: 9, completion_tokens: 4 } },
   ];
   const seen = chunks.map((chunk) => stream.onChunk(chunk));
@@ -37,5 +54,7 @@ test("a stream's chunks rebuild each choice, tool calls included", () => {
   const outcome = stream.outcome();
   assert.deepEqual(outcome.finishReasons, ["tool_calls"]);
   assert.equal(outcome.usage?.inputTokens, 9);
-  assert.deepEqual(outcome.outputMessages, [{ role: "assistant", parts: [{ type: "tool_call", id: "t1", name: "add", arguments: '{"a":1}' }], finish_reason: "tool_calls" }]);
+  assert.deepEqual(outcome.outputMessages, [
+    { role: "assistant", parts: [{ type: "tool_call", id: "t1", name: "add", arguments: '{"a":1}' }], finish_reason: "tool_calls" },
+  ]);
 });

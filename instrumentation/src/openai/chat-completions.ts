@@ -114,7 +114,9 @@ class ChatStreamAccumulator implements StreamAccumulator {
       ...(this.model === undefined ? {} : { responseModel: this.model }),
       ...(this.serviceTier === undefined ? {} : { serviceTier: this.serviceTier }),
       ...(this.usage === undefined ? {} : { usage: this.usage }),
-      finishReasons: indexes.map((index) => this.choices.get(index)?.finishReason).filter((reason): reason is string => reason !== undefined),
+      finishReasons: indexes
+        .map((index) => this.choices.get(index)?.finishReason)
+        .filter((reason): reason is string => reason !== undefined),
       outputMessages,
     };
   }

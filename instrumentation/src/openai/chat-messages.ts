@@ -33,7 +33,12 @@ function toolCallParts(toolCalls: unknown): ContentPart[] {
     if (!isObject(call)) continue;
     const fn = isObject(call["function"]) ? call["function"] : isObject(call["custom"]) ? call["custom"] : {};
     const id = asString(call["id"]);
-    parts.push({ type: "tool_call", ...(id === undefined ? {} : { id }), name: asString(fn["name"]) ?? "", arguments: fn["arguments"] ?? fn["input"] });
+    parts.push({
+      type: "tool_call",
+      ...(id === undefined ? {} : { id }),
+      name: asString(fn["name"]) ?? "",
+      arguments: fn["arguments"] ?? fn["input"],
+    });
   }
   return parts;
 }

@@ -36,9 +36,22 @@ function itemsToMessages(items: unknown, defaultRole: string): ContentMessage[] 
     const type = asString(item["type"]) ?? "message";
     const id = asString(item["call_id"]);
     if (type === "function_call" || type === "custom_tool_call") {
-      messages.push({ role: "assistant", parts: [{ type: "tool_call", ...(id === undefined ? {} : { id }), name: asString(item["name"]) ?? "", arguments: item["arguments"] ?? item["input"] }] });
+      messages.push({
+        role: "assistant",
+        parts: [
+          {
+            type: "tool_call",
+            ...(id === undefined ? {} : { id }),
+            name: asString(item["name"]) ?? "",
+            arguments: item["arguments"] ?? item["input"],
+          },
+        ],
+      });
     } else if (type === "function_call_output" || type === "custom_tool_call_output") {
-      messages.push({ role: "tool", parts: [{ type: "tool_call_response", ...(id === undefined ? {} : { id }), response: item["output"] }] });
+      messages.push({
+        role: "tool",
+        parts: [{ type: "tool_call_response", ...(id === undefined ? {} : { id }), response: item["output"] }],
+      });
     } else if (type === "reasoning") {
       const summary = Array.isArray(item["summary"]) ? item["summary"].map((part) => asString(field(part, "text")) ?? "").join("") : "";
       if (summary !== "") messages.push({ role: "assistant", parts: [{ type: "reasoning", content: summary }] });
@@ -139,7 +152,11 @@ export const responsesAdapter: OperationAdapter = {
 
   async estimateUsage(body, outcome): Promise<CallUsage> {
     const counter = await tokenCounterFor(outcome.responseModel ?? readModel(body));
-    const input = (asString(body["instructions"]) ?? "") + itemsToMessages(body["input"], "user").map((message) => partsText(message.parts)).join("\n");
+    const input =
+      (asString(body["instructions"]) ?? "") +
+      itemsToMessages(body["input"], "user")
+        .map((message) => partsText(message.parts))
+        .join("\n");
     const output = outputText(outcome.outputMessages);
     return {
       inputTokens: counter.count(input),

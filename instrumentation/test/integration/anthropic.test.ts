@@ -68,7 +68,10 @@ describe("messages.create", () => {
     await client.messages.stream(REQUEST).finalMessage();
     await tracing.waitForSpans(2);
     const all = tracing.exporter.getFinishedSpans();
-    assert.deepEqual(all.map((span) => span.instrumentationScope.name), ["@promptmetrics/instrumentation/anthropic", "@promptmetrics/instrumentation/anthropic"]);
+    assert.deepEqual(
+      all.map((span) => span.instrumentationScope.name),
+      ["@promptmetrics/instrumentation/anthropic", "@promptmetrics/instrumentation/anthropic"],
+    );
   });
 
   test("with anthropicSdkSpans: keep, the SDK's own span is there too, as a child of ours", async () => {
@@ -127,7 +130,12 @@ describe("streams", () => {
   });
 
   test("leaving a stream early keeps the exact input from message_start and estimates the output", async () => {
-    mock.enqueue({ kind: "reply", chunks: ["one ", "two ", "three ", "four "], chunkDelayMs: 30, usage: { inputTokens: 70, outputTokens: 30, cachedTokens: 10 } });
+    mock.enqueue({
+      kind: "reply",
+      chunks: ["one ", "two ", "three ", "four "],
+      chunkDelayMs: 30,
+      usage: { inputTokens: 70, outputTokens: 30, cachedTokens: 10 },
+    });
     const stream = await client.messages.create({ ...REQUEST, stream: true });
     for await (const event of stream) if (event.type === "content_block_delta") break;
     const [span] = await tracing.waitForSpans(1);
@@ -136,7 +144,11 @@ describe("streams", () => {
     assert.equal(span!.attributes["gen_ai.usage.input_tokens"], 80);
     assert.equal(span!.attributes["gen_ai.usage.cache_read.input_tokens"], 10);
     const encoding = get_encoding("o200k_base");
-    assert.equal(span!.attributes["gen_ai.usage.output_tokens"], encoding.encode_ordinary("one ").length, "the text received before the break");
+    assert.equal(
+      span!.attributes["gen_ai.usage.output_tokens"],
+      encoding.encode_ordinary("one ").length,
+      "the text received before the break",
+    );
     encoding.free();
   });
 
@@ -188,7 +200,9 @@ describe("beta.messages and errors", () => {
     await client.messages.create(REQUEST);
     const [span] = await tracing.waitForSpans(1);
     assert.deepEqual(JSON.parse(span!.attributes["gen_ai.system_instructions"] as string), [{ type: "text", content: "Be brief." }]);
-    assert.deepEqual(JSON.parse(span!.attributes["gen_ai.input.messages"] as string), [{ role: "user", parts: [{ type: "text", content: "Say hello." }] }]);
+    assert.deepEqual(JSON.parse(span!.attributes["gen_ai.input.messages"] as string), [
+      { role: "user", parts: [{ type: "text", content: "Say hello." }] },
+    ]);
     assert.deepEqual(JSON.parse(span!.attributes["gen_ai.output.messages"] as string), [
       { role: "assistant", parts: [{ type: "text", content: "Hello from the mock provider." }], finish_reason: "end_turn" },
     ]);

@@ -93,7 +93,10 @@ for (const { app, kind, flags } of APPS) {
     assert.equal(run.code, 0, `exit code 0; stderr: ${run.stderr}`);
     assert.equal(mock.requests.length, 4);
 
-    const runs = await waitFor(() => readRuns(project.projectId), (rows) => rows.length >= 4);
+    const runs = await waitFor(
+      () => readRuns(project.projectId),
+      (rows) => rows.length >= 4,
+    );
     assert.equal(runs.length, 4);
     const common = { service_name: "app", operation: "chat", status: "ok" };
     const [openaiPlain, openaiStreamed, anthropicCached, anthropicStreamed] = runs;

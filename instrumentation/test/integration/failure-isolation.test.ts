@@ -45,12 +45,17 @@ test("a call whose span cannot start still returns the SDK's result, and the pro
   let text = "";
   for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
   assert.equal(text, "Hello from the mock provider.");
-  assert.ok(logged.some((message) => message.includes("could not start a span")), logged.join("\n"));
+  assert.ok(
+    logged.some((message) => message.includes("could not start a span")),
+    logged.join("\n"),
+  );
 });
 
 test("the SDK's own errors still reach the caller unchanged", async () => {
   mock.enqueue({ kind: "rate-limit" });
   const client = new OpenAI({ apiKey: "sk-test", baseURL: `${mock.url}/v1`, maxRetries: 0 });
-  const error = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }).catch((caught: unknown) => caught);
+  const error = await client.chat.completions
+    .create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] })
+    .catch((caught: unknown) => caught);
   assert.ok(error instanceof OpenAI.RateLimitError);
 });

@@ -28,7 +28,8 @@ test("instrument(client) records that client's calls only", async () => {
   const { default: OpenAI } = await import("openai");
   const instrumented = instrument(new OpenAI({ apiKey: "sk-test", baseURL: `${mock.url}/v1`, maxRetries: 0 }));
   const plain = new OpenAI({ apiKey: "sk-test", baseURL: `${mock.url}/v1`, maxRetries: 0 });
-  const ask = (client: InstanceType<typeof OpenAI>) => client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
+  const ask = (client: InstanceType<typeof OpenAI>) =>
+    client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
   assert.equal(await spanCountAfter(() => ask(instrumented)), 1);
   assert.equal(await spanCountAfter(() => ask(plain)), 0);
   assert.equal(await spanCountAfter(() => instrumented.embeddings.create({ model: "text-embedding-3-small", input: "hi" })), 1);
@@ -40,11 +41,16 @@ test("instrument(module) records every client of that module", async () => {
   const sdk = await import("@anthropic-ai/sdk");
   instrument(sdk);
   const client = new sdk.default({ apiKey: "sk-ant-test", baseURL: mock.url, maxRetries: 0 });
-  const count = await spanCountAfter(() => client.messages.create({ model: "claude-haiku-4-5", max_tokens: 50, messages: [{ role: "user", content: "hi" }] }));
+  const count = await spanCountAfter(() =>
+    client.messages.create({ model: "claude-haiku-4-5", max_tokens: 50, messages: [{ role: "user", content: "hi" }] }),
+  );
   assert.equal(count, 1);
   const [span] = exporter.getFinishedSpans();
   assert.equal(span!.attributes["gen_ai.usage.output_tokens"], 8);
-  assert.ok(exporter.getFinishedSpans().every((s) => s.instrumentationScope.name === "@promptmetrics/instrumentation/anthropic"), "the SDK's own span is replaced");
+  assert.ok(
+    exporter.getFinishedSpans().every((s) => s.instrumentationScope.name === "@promptmetrics/instrumentation/anthropic"),
+    "the SDK's own span is replaced",
+  );
 });
 
 test("instrument() refuses what it cannot instrument", () => {

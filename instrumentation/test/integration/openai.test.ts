@@ -42,7 +42,14 @@ function o200kCount(text: string): number {
 describe("chat.completions.create", () => {
   test("records a plain call with the GenAI attributes, usage and cost", async () => {
     mock.enqueue({ kind: "reply", usage: { inputTokens: 1_200, outputTokens: 300, cachedTokens: 1_000 } });
-    const completion = await client.chat.completions.create({ model: "gpt-4o-mini", messages: MESSAGES, temperature: 0.2, max_tokens: 50, seed: 7, stop: "END" });
+    const completion = await client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: MESSAGES,
+      temperature: 0.2,
+      max_tokens: 50,
+      seed: 7,
+      stop: "END",
+    });
     assert.equal(completion.choices[0].message.content, "Hello from the mock provider.");
     const [span] = await tracing.waitForSpans(1);
     assert.equal(span!.name, "chat gpt-4o-mini");
@@ -85,7 +92,11 @@ describe("chat.completions.create", () => {
 
   test("records tool calls as the finish reason and keeps the caller's response intact", async () => {
     mock.enqueue({ kind: "reply", toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }] });
-    const completion = await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES, tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }] });
+    const completion = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: MESSAGES,
+      tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }],
+    });
     assert.equal(completion.choices[0].message.tool_calls[0].function.name, "get_weather");
     const [span] = await tracing.waitForSpans(1);
     assert.deepEqual(span!.attributes["gen_ai.response.finish_reasons"], ["tool_calls"]);
@@ -128,7 +139,11 @@ describe("streamed chat completions", () => {
     const stream = await client.chat.completions.create({ model: "gpt-4o-mini", messages: MESSAGES, stream: true });
     let text = "";
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
-    assert.equal(mock.requests[0]!.body && (mock.requests[0]!.body as any).stream_options, undefined, "nothing added for a compatible server");
+    assert.equal(
+      mock.requests[0]!.body && (mock.requests[0]!.body as any).stream_options,
+      undefined,
+      "nothing added for a compatible server",
+    );
     const [span] = await tracing.waitForSpans(1);
     assert.equal(span!.attributes["promptmetrics.usage.estimated"], true);
     assert.equal(span!.attributes["gen_ai.usage.output_tokens"], o200kCount(text));
@@ -147,7 +162,10 @@ describe("streamed chat completions", () => {
     const chunks: any[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     assert.deepEqual((mock.requests[0]!.body as any).stream_options, { include_usage: true });
-    assert.ok(chunks.every((chunk) => chunk.choices.length > 0), "the caller never sees the usage-only chunk");
+    assert.ok(
+      chunks.every((chunk) => chunk.choices.length > 0),
+      "the caller never sees the usage-only chunk",
+    );
     assert.ok(chunks.every((chunk) => chunk.usage === undefined || chunk.usage === null));
     const [span] = await tracing.waitForSpans(1);
     assert.equal(span!.attributes["gen_ai.usage.input_tokens"], 40);
@@ -157,7 +175,12 @@ describe("streamed chat completions", () => {
 
   test("a caller who asked for usage gets the usage chunk", async () => {
     mock.enqueue({ kind: "reply", usage: { inputTokens: 40, outputTokens: 9 } });
-    const stream = await client.chat.completions.create({ model: "gpt-4o-mini", messages: MESSAGES, stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: MESSAGES,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let usageChunk: any;
     for await (const chunk of stream) if (chunk.usage) usageChunk = chunk;
     assert.equal(usageChunk.usage.prompt_tokens, 40);
@@ -253,7 +276,9 @@ describe("errors", () => {
 
   test("a 500 on a streamed call ends the span as an error", async () => {
     mock.enqueue({ kind: "server-error", status: 500 });
-    const error = await client.chat.completions.create({ model: "gpt-4o-mini", messages: MESSAGES, stream: true }).catch((caught: unknown) => caught);
+    const error = await client.chat.completions
+      .create({ model: "gpt-4o-mini", messages: MESSAGES, stream: true })
+      .catch((caught: unknown) => caught);
     assert.ok(error instanceof OpenAI.InternalServerError);
     const [span] = await tracing.waitForSpans(1);
     assert.equal(span!.attributes["error.type"], "InternalServerError");
@@ -273,7 +298,12 @@ describe("errors", () => {
 describe("responses and embeddings", () => {
   test("responses.create records usage with cached and reasoning tokens", async () => {
     mock.enqueue({ kind: "reply", usage: { inputTokens: 100, outputTokens: 60, cachedTokens: 40, reasoningTokens: 20 } });
-    const response = await client.responses.create({ model: "gpt-4.1-mini", input: "Say hello.", instructions: "Be brief.", max_output_tokens: 80 });
+    const response = await client.responses.create({
+      model: "gpt-4.1-mini",
+      input: "Say hello.",
+      instructions: "Be brief.",
+      max_output_tokens: 80,
+    });
     assert.equal(response.output_text, "Hello from the mock provider.");
     const [span] = await tracing.waitForSpans(1);
     assert.equal(span!.name, "chat gpt-4.1-mini");
@@ -315,7 +345,11 @@ describe("responses and embeddings", () => {
 describe("SDK helpers go through create", () => {
   test("chat.completions.parse, .stream and runTools give one span per request", async () => {
     mock.enqueue({ kind: "reply", text: '{"greeting":"hi"}' });
-    const parsed = await client.chat.completions.parse({ model: "gpt-4o-mini", messages: MESSAGES, response_format: { type: "json_object" } });
+    const parsed = await client.chat.completions.parse({
+      model: "gpt-4o-mini",
+      messages: MESSAGES,
+      response_format: { type: "json_object" },
+    });
     assert.equal(parsed.choices[0].message.content, '{"greeting":"hi"}');
 
     const runner = client.chat.completions.stream({ model: "gpt-4o-mini", messages: MESSAGES });
@@ -326,12 +360,25 @@ describe("SDK helpers go through create", () => {
     const tools = client.chat.completions.runTools({
       model: "gpt-4o-mini",
       messages: [{ role: "user", content: "1+2?" }],
-      tools: [{ type: "function", function: { name: "add", parameters: { type: "object", properties: {} }, function: (args: { a: number; b: number }) => args.a + args.b, parse: JSON.parse } }],
+      tools: [
+        {
+          type: "function",
+          function: {
+            name: "add",
+            parameters: { type: "object", properties: {} },
+            function: (args: { a: number; b: number }) => args.a + args.b,
+            parse: JSON.parse,
+          },
+        },
+      ],
     });
     assert.equal(await tools.finalContent(), "3");
     const spans = await tracing.waitForSpans(4);
     assert.equal(spans.length, 4);
-    assert.deepEqual(spans.map((span) => span.attributes["gen_ai.request.stream"] ?? false), [false, true, false, false]);
+    assert.deepEqual(
+      spans.map((span) => span.attributes["gen_ai.request.stream"] ?? false),
+      [false, true, false, false],
+    );
   });
 
   test("responses.stream gives one span", async () => {
@@ -394,7 +441,12 @@ describe("context and content", () => {
   });
 
   test("a redaction hook that throws drops the text, not the call", async () => {
-    tracing.openai.setConfig({ captureContent: true, redactContent: () => { throw new Error("boom"); } });
+    tracing.openai.setConfig({
+      captureContent: true,
+      redactContent: () => {
+        throw new Error("boom");
+      },
+    });
     const completion = await client.chat.completions.create({ model: "gpt-4o-mini", messages: MESSAGES });
     assert.equal(completion.choices[0].message.content, "Hello from the mock provider.");
     const [span] = await tracing.waitForSpans(1);

@@ -52,7 +52,10 @@ after(async () => {
 
 function describeSpan(span: ReceivedSpan): string {
   const a = span.attributes;
-  const usage = a["promptmetrics.usage.estimated"] === true ? "estimated" : `${a["gen_ai.usage.input_tokens"]} in, ${a["gen_ai.usage.output_tokens"]} out`;
+  const usage =
+    a["promptmetrics.usage.estimated"] === true
+      ? "estimated"
+      : `${a["gen_ai.usage.input_tokens"]} in, ${a["gen_ai.usage.output_tokens"]} out`;
   return [span.scope, span.name, a["gen_ai.request.stream"] === true ? "streamed" : "plain", usage].join(" | ");
 }
 
@@ -107,7 +110,10 @@ test("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is used as given when PROMPTMETRICS_END
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/collector/traces`,
   });
   assert.deepEqual(receivedCalls(), APP_SPANS);
-  assert.deepEqual(new Set(receiver.exports.map((sent) => `${sent.path} ${sent.authorization}`)), new Set([`/collector/traces Bearer ${API_KEY}`]));
+  assert.deepEqual(
+    new Set(receiver.exports.map((sent) => `${sent.path} ${sent.authorization}`)),
+    new Set([`/collector/traces Bearer ${API_KEY}`]),
+  );
   assert.deepEqual(new Set(receiver.spans().map((span) => span.resource["service.name"])), new Set(["app"]));
 });
 

@@ -108,8 +108,9 @@ const HAIKU = { name: "chat claude-haiku-4-5", kind: SpanKind.CLIENT, provider: 
 for (const pin of PINS) {
   const range = SUPPORTED_VERSIONS[pin.sdk];
   test(`${pin.sdk} ${pin.version} (${pin.folder}) is the ${pin.end} release of the supported range "${range}"`, () => {
-    const declared = (JSON.parse(readFileSync(path.join(REPO_ROOT, pin.folder, "package.json"), "utf8")) as { dependencies: Record<string, string> })
-      .dependencies[pin.sdk];
+    const declared = (
+      JSON.parse(readFileSync(path.join(REPO_ROOT, pin.folder, "package.json"), "utf8")) as { dependencies: Record<string, string> }
+    ).dependencies[pin.sdk];
     assert.equal(declared, pin.version, `${pin.folder}/package.json pins the exact version`);
     assert.equal(installedVersion(pin), pin.version, `node_modules of ${pin.folder} holds the pinned version`);
     assert.ok(satisfies(pin.version, range), `${pin.version} satisfies ${range}`);
@@ -130,12 +131,19 @@ for (const pin of PINS.filter((p) => p.sdk === "openai")) {
   const hasResponses = typeof probe.responses?.create === "function";
   const hasResponsesHelpers = typeof probe.responses?.stream === "function";
   // The chat helpers moved from beta.chat.completions (4.55 … 4.104) to chat.completions in v5.
-  const chatHelpersAt = typeof probe.chat.completions.stream === "function" ? "chat.completions" : typeof probe.beta?.chat?.completions?.stream === "function" ? "beta.chat.completions" : undefined;
+  const chatHelpersAt =
+    typeof probe.chat.completions.stream === "function"
+      ? "chat.completions"
+      : typeof probe.beta?.chat?.completions?.stream === "function"
+        ? "beta.chat.completions"
+        : undefined;
   const chatHelpers = (c: any) => (chatHelpersAt === "chat.completions" ? c.chat.completions : c.beta.chat.completions);
   const absent = (what: string) => ({ skip: `${label} has no ${what}` });
 
   test(`${label}: chat.completions.create, plain: one span with the reported usage (12 in / 8 out), response model and cost`, async () => {
-    const { result, span } = await onlySpan(OPENAI_SCOPE, () => client().chat.completions.create({ model: "gpt-4o-mini", messages: MESSAGES }));
+    const { result, span } = await onlySpan(OPENAI_SCOPE, () =>
+      client().chat.completions.create({ model: "gpt-4o-mini", messages: MESSAGES }),
+    );
     assert.equal(result.choices[0].message.content, DEFAULT_TEXT);
     assert.deepEqual(summary(span), { ...GPT_4O_MINI, stream: false, inputTokens: 12, outputTokens: 8, estimated: false });
     assert.ok(costOf(span) > 0);
@@ -163,7 +171,12 @@ for (const pin of PINS.filter((p) => p.sdk === "openai")) {
 
   test(`${label}: chat.completions.create, stream with include_usage: the caller gets the usage chunk; the span has the reported usage`, async () => {
     const { result: chunks, span } = await onlySpan(OPENAI_SCOPE, async () => {
-      const stream = await client().chat.completions.create({ model: "gpt-4o-mini", messages: MESSAGES, stream: true, stream_options: { include_usage: true } });
+      const stream = await client().chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: MESSAGES,
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       const chunks: any[] = [];
       for await (const chunk of stream) chunks.push(chunk);
       return chunks;
@@ -176,7 +189,9 @@ for (const pin of PINS.filter((p) => p.sdk === "openai")) {
   });
 
   test(`${label}: embeddings.create: one embeddings span with the reported input tokens and cost`, async () => {
-    const { result, span } = await onlySpan(OPENAI_SCOPE, () => client().embeddings.create({ model: "text-embedding-3-small", input: "Say hello." }));
+    const { result, span } = await onlySpan(OPENAI_SCOPE, () =>
+      client().embeddings.create({ model: "text-embedding-3-small", input: "Say hello." }),
+    );
     assert.equal(result.data.length, 1);
     assert.deepEqual(summary(span), {
       name: "embeddings text-embedding-3-small",
@@ -211,12 +226,18 @@ for (const pin of PINS.filter((p) => p.sdk === "openai")) {
       assert.ok(costOf(span) > 0);
     });
   } else {
-    test(`${label}: responses.create, plain and streamed: not covered, the version has no Responses API`, absent("responses resource"), () => {});
+    test(
+      `${label}: responses.create, plain and streamed: not covered, the version has no Responses API`,
+      absent("responses resource"),
+      () => {},
+    );
   }
 
   if (hasResponsesHelpers) {
     test(`${label}: responses.stream() helper with finalResponse(): one span with the reported usage`, async () => {
-      const { result, span } = await onlySpan(OPENAI_SCOPE, () => client().responses.stream({ model: "gpt-4o-mini", input: "Say hello." }).finalResponse());
+      const { result, span } = await onlySpan(OPENAI_SCOPE, () =>
+        client().responses.stream({ model: "gpt-4o-mini", input: "Say hello." }).finalResponse(),
+      );
       assert.equal(result.output_text, DEFAULT_TEXT);
       assert.deepEqual(summary(span), { ...GPT_4O_MINI, stream: true, inputTokens: 12, outputTokens: 8, estimated: false });
     });
@@ -226,7 +247,9 @@ for (const pin of PINS.filter((p) => p.sdk === "openai")) {
 
   if (chatHelpersAt !== undefined) {
     test(`${label}: ${chatHelpersAt}.stream() helper with finalContent(): one streamed span, usage estimated`, async () => {
-      const { result, span } = await onlySpan(OPENAI_SCOPE, () => chatHelpers(client()).stream({ model: "gpt-4o-mini", messages: MESSAGES }).finalContent());
+      const { result, span } = await onlySpan(OPENAI_SCOPE, () =>
+        chatHelpers(client()).stream({ model: "gpt-4o-mini", messages: MESSAGES }).finalContent(),
+      );
       assert.equal(result, DEFAULT_TEXT);
       const { inputTokens, ...rest } = summary(span);
       assert.deepEqual(rest, { ...GPT_4O_MINI, stream: true, outputTokens: o200kTokens(DEFAULT_TEXT), estimated: true });
@@ -241,7 +264,11 @@ for (const pin of PINS.filter((p) => p.sdk === "openai")) {
           messages: MESSAGES,
           response_format: {
             type: "json_schema",
-            json_schema: { name: "greeting", strict: true, schema: { type: "object", properties: { greeting: { type: "string" } }, required: ["greeting"], additionalProperties: false } },
+            json_schema: {
+              name: "greeting",
+              strict: true,
+              schema: { type: "object", properties: { greeting: { type: "string" } }, required: ["greeting"], additionalProperties: false },
+            },
           },
         }),
       );
@@ -255,21 +282,30 @@ for (const pin of PINS.filter((p) => p.sdk === "openai")) {
       const runner = chatHelpers(client()).runTools({
         model: "gpt-4o-mini",
         messages: MESSAGES,
-        tools: [{ type: "function", function: { name: "get_city", parameters: { type: "object", properties: {} }, function: () => "Paris" } }],
+        tools: [
+          { type: "function", function: { name: "get_city", parameters: { type: "object", properties: {} }, function: () => "Paris" } },
+        ],
       });
       assert.equal(await runner.finalContent(), "Hello, Paris.");
       const spans = await tracing.waitForSpans(2);
       assert.deepEqual(
-        tracing.exporter.getFinishedSpans().map((span) => [span.instrumentationScope.name, span.attributes["gen_ai.response.finish_reasons"]]),
+        tracing.exporter
+          .getFinishedSpans()
+          .map((span) => [span.instrumentationScope.name, span.attributes["gen_ai.response.finish_reasons"]]),
         [
           [OPENAI_SCOPE, ["tool_calls"]],
           [OPENAI_SCOPE, ["stop"]],
         ],
       );
-      for (const span of spans) assert.deepEqual(summary(span), { ...GPT_4O_MINI, stream: false, inputTokens: 12, outputTokens: 8, estimated: false });
+      for (const span of spans)
+        assert.deepEqual(summary(span), { ...GPT_4O_MINI, stream: false, inputTokens: 12, outputTokens: 8, estimated: false });
     });
   } else {
-    test(`${label}: chat.completions .stream(), .parse() and .runTools() helpers: not covered, the version has none`, absent("chat completion helpers"), () => {});
+    test(
+      `${label}: chat.completions .stream(), .parse() and .runTools() helpers: not covered, the version has none`,
+      absent("chat completion helpers"),
+      () => {},
+    );
   }
 }
 
@@ -297,7 +333,8 @@ for (const pin of PINS.filter((p) => p.sdk === "@anthropic-ai/sdk")) {
     const { result: text, span } = await onlySpan(ANTHROPIC_SCOPE, async () => {
       const stream = await client().messages.create({ ...request, stream: true });
       let text = "";
-      for await (const event of stream) if (event.type === "content_block_delta" && event.delta.type === "text_delta") text += event.delta.text;
+      for await (const event of stream)
+        if (event.type === "content_block_delta" && event.delta.type === "text_delta") text += event.delta.text;
       return text;
     });
     assert.equal(text, DEFAULT_TEXT);
@@ -332,6 +369,10 @@ for (const pin of PINS.filter((p) => p.sdk === "@anthropic-ai/sdk")) {
       assert.deepEqual(summary(span), { ...HAIKU, stream: false, inputTokens: 12, outputTokens: 8, estimated: false });
     });
   } else {
-    test(`${label}: beta.messages.create: not covered, the version has no beta.messages`, { skip: `${label} has no beta.messages` }, () => {});
+    test(
+      `${label}: beta.messages.create: not covered, the version has no beta.messages`,
+      { skip: `${label} has no beta.messages` },
+      () => {},
+    );
   }
 }

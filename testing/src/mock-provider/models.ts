@@ -6,7 +6,7 @@ const BUILT_IN_SNAPSHOTS: Readonly<Record<string, string>> = {
   "gpt-4.1": "gpt-4.1-2025-04-14",
   "gpt-4.1-mini": "gpt-4.1-mini-2025-04-14",
   "gpt-4.1-nano": "gpt-4.1-nano-2025-04-14",
-  "o3": "o3-2025-04-16",
+  o3: "o3-2025-04-16",
   "o3-mini": "o3-mini-2025-01-31",
   "o4-mini": "o4-mini-2025-04-16",
   "gpt-5": "gpt-5-2025-08-07",

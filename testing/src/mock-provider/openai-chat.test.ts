@@ -68,7 +68,10 @@ describe("buildChatCompletionStream", () => {
       false,
     );
     const deltas = frames.slice(0, -1).map((frame) => parse(frame.data)["choices"][0].delta);
-    const args = deltas.flatMap((delta) => delta.tool_calls ?? []).map((call: any) => call.function?.arguments ?? "").join("");
+    const args = deltas
+      .flatMap((delta) => delta.tool_calls ?? [])
+      .map((call: any) => call.function?.arguments ?? "")
+      .join("");
     assert.equal(args, '{"city":"Paris","unit":"celsius"}');
     assert.equal(parse(frames.at(-2)?.data ?? "")["choices"][0].finish_reason, "tool_calls");
   });

@@ -102,9 +102,7 @@ export function buildChatCompletionStream(reply: SettledReply, ctx: BuildContext
   frames.push(chunk([choice({ role: "assistant", content: textFirst ? "" : null, refusal: null })]));
   for (const piece of reply.chunks) frames.push(chunk([choice({ content: piece })]));
   toolCalls.forEach((call, index) => {
-    frames.push(
-      chunk([choice({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.name, arguments: "" } }] })]),
-    );
+    frames.push(chunk([choice({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.name, arguments: "" } }] })]));
     for (const piece of splitArguments(call.arguments)) {
       frames.push(chunk([choice({ tool_calls: [{ index, function: { arguments: piece } }] })]));
     }

@@ -16,7 +16,10 @@ describe("buildEmbeddings", () => {
   it("honours the requested dimensions and returns one vector per input", () => {
     const body = buildEmbeddings({ model: "m", input: ["a", "b", "c"], dimensions: 3 }, "m", settleUsage({}), 8);
     const data = body["data"] as Array<{ index: number; embedding: number[] }>;
-    assert.deepEqual(data.map((item) => item.index), [0, 1, 2]);
+    assert.deepEqual(
+      data.map((item) => item.index),
+      [0, 1, 2],
+    );
     assert.deepEqual(data[2]?.embedding, embeddingVector(2, 3));
   });
 });

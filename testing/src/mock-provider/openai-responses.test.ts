@@ -15,7 +15,10 @@ describe("buildResponse", () => {
       context(),
     );
     const output = body["output"] as Array<Record<string, unknown>>;
-    assert.deepEqual(output.map((item) => item["type"]), ["reasoning", "message"]);
+    assert.deepEqual(
+      output.map((item) => item["type"]),
+      ["reasoning", "message"],
+    );
     assert.deepEqual(body["usage"], {
       input_tokens: 30,
       input_tokens_details: { cached_tokens: 10 },
@@ -46,7 +49,10 @@ describe("buildResponseStream", () => {
       ],
     );
     const events = frames.map((frame) => JSON.parse(frame.data));
-    assert.deepEqual(events.map((event) => event.sequence_number), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(
+      events.map((event) => event.sequence_number),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    );
     assert.equal(events[0].response.usage, null);
     assert.equal(events.at(-1).response.usage.total_tokens, 20);
   });

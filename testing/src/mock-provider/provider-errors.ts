@@ -41,12 +41,7 @@ export function errorBody(
   return { error: { message, type, param, code } };
 }
 
-export function rateLimitResponse(
-  provider: Provider,
-  requestId: string,
-  retryAfterSeconds: number,
-  message?: string,
-): ErrorResponse {
+export function rateLimitResponse(provider: Provider, requestId: string, retryAfterSeconds: number, message?: string): ErrorResponse {
   const headers: Record<string, string> = { "retry-after": String(retryAfterSeconds) };
   if (provider === "openai") {
     Object.assign(headers, {

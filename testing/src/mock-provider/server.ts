@@ -21,14 +21,7 @@ import {
 } from "./provider-errors.ts";
 import { settleReply, validateScenario } from "./scenario.ts";
 import { encodeSseEvent, jsonEvent, type SseEvent } from "./sse.ts";
-import type {
-  MockProvider,
-  MockProviderOptions,
-  Provider,
-  RecordedRequest,
-  ReplyFields,
-  Scenario,
-} from "./types.ts";
+import type { MockProvider, MockProviderOptions, Provider, RecordedRequest, ReplyFields, Scenario } from "./types.ts";
 
 type Endpoint = "chat" | "responses" | "embeddings" | "messages";
 
@@ -146,7 +139,8 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
       case "stall":
         return stall(res);
       case "stream-error": {
-        const message = scenario.message ?? (provider === "anthropic" ? "Overloaded" : "The server had an error while processing your request.");
+        const message =
+          scenario.message ?? (provider === "anthropic" ? "Overloaded" : "The server had an error while processing your request.");
         const frame = jsonEvent(streamErrorData(provider, message, requestId), provider === "anthropic" ? "error" : undefined);
         res.end(encodeSseEvent(frame));
         return;
@@ -271,13 +265,7 @@ function providerHeaders(provider: Provider, requestId: string): Record<string, 
 }
 
 /** The checks the real APIs make before any model runs; a refused request consumes no scenario. */
-function validateRequest(
-  provider: Provider,
-  endpoint: Endpoint,
-  body: unknown,
-  raw: string,
-  requestId: string,
-): ErrorResponse | undefined {
+function validateRequest(provider: Provider, endpoint: Endpoint, body: unknown, raw: string, requestId: string): ErrorResponse | undefined {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     const message =
       provider === "openai"

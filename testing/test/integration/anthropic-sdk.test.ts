@@ -49,7 +49,15 @@ describe("messages", () => {
     // The SDK swallows ping events, as it does against the real API.
     assert.deepEqual(
       events.map((event) => event.type),
-      ["message_start", "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop", "message_delta", "message_stop"],
+      [
+        "message_start",
+        "content_block_start",
+        "content_block_delta",
+        "content_block_delta",
+        "content_block_stop",
+        "message_delta",
+        "message_stop",
+      ],
     );
     const start = events[0];
     assert.equal(start?.type === "message_start" ? start.message.usage.output_tokens : undefined, 1);

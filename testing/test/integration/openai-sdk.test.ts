@@ -104,7 +104,10 @@ describe("responses", () => {
     assert.equal(response.output_text, "Bonjour.");
     assert.equal(response.model, "o4-mini-2025-04-16");
     assert.equal(response.status, "completed");
-    assert.deepEqual(response.output.map((item) => item.type), ["reasoning", "message"]);
+    assert.deepEqual(
+      response.output.map((item) => item.type),
+      ["reasoning", "message"],
+    );
     assert.equal(response.usage?.input_tokens, 1200);
     assert.equal(response.usage?.input_tokens_details.cached_tokens, 1024);
     assert.equal(response.usage?.output_tokens, 300);
@@ -146,7 +149,10 @@ describe("embeddings", () => {
     mock.enqueue({ kind: "reply", usage: { inputTokens: 6 } });
     const result = await client.embeddings.create({ model: "text-embedding-3-small", input: ["first", "second"] });
     assert.equal((mock.requests[0]?.body as Record<string, unknown>)["encoding_format"], "base64");
-    assert.deepEqual(result.data.map((item) => item.embedding), [embeddingVector(0, 8), embeddingVector(1, 8)]);
+    assert.deepEqual(
+      result.data.map((item) => item.embedding),
+      [embeddingVector(0, 8), embeddingVector(1, 8)],
+    );
     assert.deepEqual(result.usage, { prompt_tokens: 6, total_tokens: 6 });
     assert.equal(result.model, "text-embedding-3-small");
   });

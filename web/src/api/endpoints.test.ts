@@ -32,21 +32,28 @@ for (const [name, endpoint] of Object.entries(ENDPOINTS) as [string, Endpoint][]
   test(`${name}: ${endpoint.method} ${endpoint.path} is documented with the parameters the UI sends`, () => {
     const operation = operationOf(endpoint.path, endpoint.method);
     assert.ok(operation, `${endpoint.method} ${endpoint.path} is not in the API's OpenAPI document`);
-    const documented = new Set((operation.parameters ?? []).filter((parameter) => parameter.in === "query").map((parameter) => parameter.name));
+    const documented = new Set(
+      (operation.parameters ?? []).filter((parameter) => parameter.in === "query").map((parameter) => parameter.name),
+    );
     for (const other of endpoint.queryAlsoFrom ?? []) {
       const also = operationOf(other, "GET");
       assert.ok(also, `${other} is not documented`);
       for (const parameter of also.parameters ?? []) if (parameter.in === "query") documented.add(parameter.name);
     }
-    for (const query of endpoint.query ?? []) assert.ok(documented.has(query), `${name} sends ?${query}, which ${endpoint.path} does not document`);
+    for (const query of endpoint.query ?? [])
+      assert.ok(documented.has(query), `${name} sends ?${query}, which ${endpoint.path} does not document`);
     const bodyFields = Object.keys(resolved(operation.requestBody?.content["application/json"].schema)?.properties ?? {});
-    for (const field of endpoint.body ?? []) assert.ok(bodyFields.includes(field), `${name} sends the body field "${field}", which ${endpoint.path} does not document`);
+    for (const field of endpoint.body ?? [])
+      assert.ok(bodyFields.includes(field), `${name} sends the body field "${field}", which ${endpoint.path} does not document`);
   });
 }
 
 test("endpointUrl fills path parameters and refuses query parameters the endpoint does not declare", () => {
   assert.equal(endpointUrl("listMembers", { orgId: "org 1" }), "/api/orgs/org%201/members");
-  assert.equal(endpointUrl("overview", {}, { projectId: "p", model: ["a", "b"], from: "7d" }), "/api/analytics/overview?projectId=p&model=a&model=b&from=7d");
+  assert.equal(
+    endpointUrl("overview", {}, { projectId: "p", model: ["a", "b"], from: "7d" }),
+    "/api/analytics/overview?projectId=p&model=a&model=b&from=7d",
+  );
   assert.throws(() => endpointUrl("overview", {}, { projectId: "p", colour: "red" }), /colour/);
   assert.throws(() => endpointUrl("getProject", {}), /projectId/);
 });

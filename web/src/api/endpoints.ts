@@ -46,7 +46,9 @@ export const RUN_FILTER_PARAMS = [
   "order",
 ] as const;
 
-const QUESTION_PATHS = ["overview", "costs", "trends", "models", "success-rate", "users", "prompts"].map((name) => `/api/analytics/${name}`);
+const QUESTION_PATHS = ["overview", "costs", "trends", "models", "success-rate", "users", "prompts"].map(
+  (name) => `/api/analytics/${name}`,
+);
 
 export const ENDPOINTS = {
   // Accounts
@@ -95,7 +97,9 @@ export const ENDPOINTS = {
   export: {
     method: "GET",
     path: "/api/analytics/export",
-    query: [...new Set([...RUN_FILTER_PARAMS, ...ANALYTICS_PARAMS, "what", "format", "groupBy", "limit", "metric", "splitBy", "top", "compare"])],
+    query: [
+      ...new Set([...RUN_FILTER_PARAMS, ...ANALYTICS_PARAMS, "what", "format", "groupBy", "limit", "metric", "splitBy", "top", "compare"]),
+    ],
     queryAlsoFrom: QUESTION_PATHS,
   },
   // Runs

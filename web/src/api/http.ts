@@ -44,7 +44,8 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
     response = await fetch(`${path}${queryString(options.query)}`, {
       method,
       credentials: "same-origin",
-      headers: options.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      headers:
+        options.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
@@ -62,7 +63,12 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
   }
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? "http_error", error?.message ?? `The server answered ${response.status}`, error?.field);
+    throw new ApiError(
+      response.status,
+      error?.code ?? "http_error",
+      error?.message ?? `The server answered ${response.status}`,
+      error?.field,
+    );
   }
   return body as T;
 }

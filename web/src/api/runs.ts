@@ -33,9 +33,12 @@ export interface RunsQuery {
 
 const q = (query: object): Query => query as Query;
 
-export const listRuns = (query: RunsQuery & { limit?: number; cursor?: string }, signal?: Signal) => request<RunsPage>("listRuns", { query: q(query), signal });
-export const getRun = (projectId: string, runId: string, signal?: Signal) => request<RunDetail>("getRun", { params: { runId }, query: { projectId }, signal });
-export const rateRun = (projectId: string, runId: string, rating: number) => request<RunFeedback>("rateRun", { params: { runId }, body: { projectId, rating } });
+export const listRuns = (query: RunsQuery & { limit?: number; cursor?: string }, signal?: Signal) =>
+  request<RunsPage>("listRuns", { query: q(query), signal });
+export const getRun = (projectId: string, runId: string, signal?: Signal) =>
+  request<RunDetail>("getRun", { params: { runId }, query: { projectId }, signal });
+export const rateRun = (projectId: string, runId: string, rating: number) =>
+  request<RunFeedback>("rateRun", { params: { runId }, body: { projectId, rating } });
 /** `text: ""` clears the comment, `success: null` clears the flag. */
 export const giveRunFeedback = (projectId: string, runId: string, body: { text?: string; success?: boolean | null }) =>
   request<RunFeedback>("runFeedback", { params: { runId }, body: { projectId, ...body } });

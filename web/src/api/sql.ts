@@ -5,7 +5,8 @@ import type { SqlResult } from "./types.ts";
 
 export type SqlScope = { projectId: string } | { orgId: string };
 
-export const runSql = (scope: SqlScope, query: string, signal?: AbortSignal) => request<SqlResult>("sql", { body: { ...scope, query, format: "json" }, signal });
+export const runSql = (scope: SqlScope, query: string, signal?: AbortSignal) =>
+  request<SqlResult>("sql", { body: { ...scope, query, format: "json" }, signal });
 
 /** The same query as CSV text (for a download built in the browser). */
 export async function runSqlCsv(scope: SqlScope, query: string, signal?: AbortSignal): Promise<string> {
@@ -24,7 +25,12 @@ export async function runSqlCsv(scope: SqlScope, query: string, signal?: AbortSi
     } catch {
       error = undefined;
     }
-    throw new ApiError(response.status, error?.code ?? "http_error", error?.message ?? `The server answered ${response.status}`, error?.field);
+    throw new ApiError(
+      response.status,
+      error?.code ?? "http_error",
+      error?.message ?? `The server answered ${response.status}`,
+      error?.field,
+    );
   }
   return text;
 }

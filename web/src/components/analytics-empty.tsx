@@ -7,7 +7,15 @@ import { countFilters, describeRange, isPreset } from "../lib/analytics-query.ts
 import { useAnalyticsQuery } from "../lib/use-analytics-query.ts";
 import { EmptyState } from "./states.tsx";
 
-export function NoRunsState({ title = "No runs in this range", description, className = "" }: { title?: string; description?: ReactNode; className?: string }) {
+export function NoRunsState({
+  title = "No runs in this range",
+  description,
+  className = "",
+}: {
+  title?: string;
+  description?: ReactNode;
+  className?: string;
+}) {
   const { projectId = "" } = useParams();
   const { state, setRange, clearFilters } = useAnalyticsQuery();
   const filtered = countFilters(state.filters) > 0;
@@ -30,7 +38,10 @@ export function NoRunsState({ title = "No runs in this range", description, clas
               Show the last 90 days
             </Button>
           )}
-          <Link to={`/p/${projectId}/onboarding`} className="px-2 text-tremor-default font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand">
+          <Link
+            to={`/p/${projectId}/onboarding`}
+            className="px-2 text-tremor-default font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand"
+          >
             Send runs or load sample data
           </Link>
         </div>

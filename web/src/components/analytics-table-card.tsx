@@ -20,7 +20,9 @@ export function RatingCell({ rating, ratedRuns }: { rating: number | null; rated
   return (
     <>
       {formatRating(rating)}
-      {ratedRuns > 0 && <div className="text-xs text-tremor-content-subtle dark:text-dark-tremor-content-subtle">{formatCount(ratedRuns)} rated</div>}
+      {ratedRuns > 0 && (
+        <div className="text-xs text-tremor-content-subtle dark:text-dark-tremor-content-subtle">{formatCount(ratedRuns)} rated</div>
+      )}
     </>
   );
 }

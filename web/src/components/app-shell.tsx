@@ -9,7 +9,22 @@ import { CAN } from "../lib/roles.ts";
 import { useSession } from "../lib/session.tsx";
 import { useTheme } from "../lib/theme.ts";
 import { browserTimeZone, isTimeZone } from "../lib/time-zone.ts";
-import { ClockIcon, CloseIcon, LogoIcon, MenuIcon, ModelsIcon, MoonIcon, OverviewIcon, PromptsIcon, RocketIcon, RunsIcon, SettingsIcon, SqlIcon, SunIcon, UsersIcon } from "./icons.tsx";
+import {
+  ClockIcon,
+  CloseIcon,
+  LogoIcon,
+  MenuIcon,
+  ModelsIcon,
+  MoonIcon,
+  OverviewIcon,
+  PromptsIcon,
+  RocketIcon,
+  RunsIcon,
+  SettingsIcon,
+  SqlIcon,
+  SunIcon,
+  UsersIcon,
+} from "./icons.tsx";
 import { LoadingState } from "./states.tsx";
 
 interface NavItem {
@@ -47,7 +62,10 @@ export function AppShell({ children }: { children?: ReactNode }) {
 
   return (
     <div className="min-h-screen md:flex">
-      <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-tremor-background focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-tremor-background focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <aside className="hidden w-60 shrink-0 border-r border-tremor-border bg-tremor-background dark:border-dark-tremor-border dark:bg-dark-tremor-background md:block">
@@ -87,7 +105,10 @@ function Sidebar() {
   const base = `/p/${project.id}`;
   return (
     <nav aria-label="Main" className="flex h-full flex-col gap-4 overflow-y-auto p-3">
-      <NavLink to="/" className="flex items-center gap-2 px-2 pt-1 text-lg font-semibold text-tremor-content-strong dark:text-dark-tremor-content-strong">
+      <NavLink
+        to="/"
+        className="flex items-center gap-2 px-2 pt-1 text-lg font-semibold text-tremor-content-strong dark:text-dark-tremor-content-strong"
+      >
         <LogoIcon className="text-tremor-brand" /> PromptMetrics
       </NavLink>
       <ProjectSwitcher current={project} projects={projects} />
@@ -114,7 +135,9 @@ function Sidebar() {
           to={`${base}/onboarding`}
           className={({ isActive }) =>
             `flex items-center gap-2.5 rounded-tremor-small px-2.5 py-2 text-tremor-default font-medium ${
-              isActive ? "bg-tremor-brand-faint text-tremor-brand-emphasis dark:bg-dark-tremor-brand-faint dark:text-dark-tremor-brand-emphasis" : "text-tremor-content hover:bg-tremor-background-muted dark:text-dark-tremor-content dark:hover:bg-dark-tremor-background-muted"
+              isActive
+                ? "bg-tremor-brand-faint text-tremor-brand-emphasis dark:bg-dark-tremor-brand-faint dark:text-dark-tremor-brand-emphasis"
+                : "text-tremor-content hover:bg-tremor-background-muted dark:text-dark-tremor-content dark:hover:bg-dark-tremor-background-muted"
             }`
           }
         >
@@ -130,10 +153,15 @@ function ProjectSwitcher({ current, projects }: { current: Project; projects: re
   const navigate = useNavigate();
   const location = useLocation();
   const section = location.pathname.split("/")[3] ?? "overview";
-  const groups = orgs.map((org) => ({ org, projects: projects.filter((project) => project.orgId === org.id) })).filter((group) => group.projects.length > 0);
+  const groups = orgs
+    .map((org) => ({ org, projects: projects.filter((project) => project.orgId === org.id) }))
+    .filter((group) => group.projects.length > 0);
   return (
     <div className="px-1">
-      <label htmlFor="project-switcher" className="mb-1 block px-1 text-xs font-medium uppercase tracking-wide text-tremor-content-subtle dark:text-dark-tremor-content-subtle">
+      <label
+        htmlFor="project-switcher"
+        className="mb-1 block px-1 text-xs font-medium uppercase tracking-wide text-tremor-content-subtle dark:text-dark-tremor-content-subtle"
+      >
         Project
       </label>
       <select
@@ -174,7 +202,9 @@ function TopBar({ onMenu }: { onMenu: () => void }) {
       >
         <MenuIcon />
       </button>
-      <span className="truncate font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong md:hidden">{project?.name}</span>
+      <span className="truncate font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong md:hidden">
+        {project?.name}
+      </span>
       <div className="ml-auto flex items-center gap-1 sm:gap-2">
         <TimeZoneBadge />
         <ThemeToggle />
@@ -222,10 +252,14 @@ function UserMenu() {
   const navigate = useNavigate();
   if (!user) return null;
   const initials = (user.name || user.email).slice(0, 2).toUpperCase();
-  const item = "block w-full px-3 py-2 text-left text-tremor-default text-tremor-content-emphasis data-[focus]:bg-tremor-background-muted dark:text-dark-tremor-content-emphasis dark:data-[focus]:bg-dark-tremor-background-muted";
+  const item =
+    "block w-full px-3 py-2 text-left text-tremor-default text-tremor-content-emphasis data-[focus]:bg-tremor-background-muted dark:text-dark-tremor-content-emphasis dark:data-[focus]:bg-dark-tremor-background-muted";
   return (
     <Menu as="div" className="relative">
-      <MenuButton aria-label={`Account: ${user.email}`} className="flex h-8 w-8 items-center justify-center rounded-full bg-tremor-brand text-xs font-semibold text-white">
+      <MenuButton
+        aria-label={`Account: ${user.email}`}
+        className="flex h-8 w-8 items-center justify-center rounded-full bg-tremor-brand text-xs font-semibold text-white"
+      >
         {initials}
       </MenuButton>
       <MenuItems
@@ -233,7 +267,9 @@ function UserMenu() {
         className="z-50 mt-1 w-60 rounded-tremor-default border border-tremor-border bg-tremor-background py-1 shadow-tremor-dropdown focus:outline-none dark:border-dark-tremor-border dark:bg-dark-tremor-background"
       >
         <div className="border-b border-tremor-border px-3 py-2 dark:border-dark-tremor-border">
-          <p className="truncate text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">{user.name}</p>
+          <p className="truncate text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">
+            {user.name}
+          </p>
           <p className="truncate text-xs text-tremor-content dark:text-dark-tremor-content">{user.email}</p>
         </div>
         {project && (

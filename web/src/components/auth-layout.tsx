@@ -4,7 +4,17 @@ import { LogoIcon } from "./icons.tsx";
 import { ThemeToggle } from "./app-shell.tsx";
 export { Field } from "./field.tsx";
 
-export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthLayout({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <div className="flex min-h-screen flex-col items-center px-4 py-10 sm:justify-center">
       <div className="absolute right-3 top-3">

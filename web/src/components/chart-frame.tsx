@@ -54,7 +54,15 @@ export function ChartFrame({ title, summary, table, actions, subtitle, children,
             <tbody>
               {table.rows.map((row, index) => (
                 <tr key={index}>
-                  {row.map((cell, cellIndex) => (cellIndex === 0 ? <th key={cellIndex} scope="row">{cell}</th> : <td key={cellIndex}>{cell}</td>))}
+                  {row.map((cell, cellIndex) =>
+                    cellIndex === 0 ? (
+                      <th key={cellIndex} scope="row">
+                        {cell}
+                      </th>
+                    ) : (
+                      <td key={cellIndex}>{cell}</td>
+                    ),
+                  )}
                 </tr>
               ))}
             </tbody>

@@ -17,7 +17,16 @@ export interface ConfirmButtonProps {
   size?: "xs" | "sm";
 }
 
-export function ConfirmButton({ label, ariaLabel, title, description, confirmLabel, onConfirm, disabled = false, size = "xs" }: ConfirmButtonProps) {
+export function ConfirmButton({
+  label,
+  ariaLabel,
+  title,
+  description,
+  confirmLabel,
+  onConfirm,
+  disabled = false,
+  size = "xs",
+}: ConfirmButtonProps) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);

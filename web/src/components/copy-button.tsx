@@ -44,7 +44,10 @@ export function CodeBlock({ code, label }: { code: string; label: string }) {
     <div className="overflow-hidden rounded-tremor-default bg-gray-950">
       <div className="flex items-center justify-between gap-2 border-b border-white/10 px-4 py-1.5">
         <span className="truncate text-xs text-gray-400">{label}</span>
-        <CopyButton text={code} className="border-white/15 bg-gray-900 px-2 py-0.5 text-xs text-gray-100 shadow-none hover:bg-gray-800 dark:border-white/15 dark:bg-gray-900 dark:text-gray-100 dark:hover:bg-gray-800" />
+        <CopyButton
+          text={code}
+          className="border-white/15 bg-gray-900 px-2 py-0.5 text-xs text-gray-100 shadow-none hover:bg-gray-800 dark:border-white/15 dark:bg-gray-900 dark:text-gray-100 dark:hover:bg-gray-800"
+        />
       </div>
       <pre aria-label={label} className="whitespace-pre-wrap p-4 font-mono text-[13px] leading-6 text-gray-100 [overflow-wrap:anywhere]">
         <code>{code}</code>

@@ -127,9 +127,16 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
               <TableRow key={rowKey(row)} className="hover:bg-tremor-background-muted dark:hover:bg-dark-tremor-background-muted">
                 {columns.map((column, index) => {
                   const value = column.value(row);
-                  const content = column.format ? column.format(value, row) : value === null || value === undefined || value === "" ? "–" : String(value);
+                  const content = column.format
+                    ? column.format(value, row)
+                    : value === null || value === undefined || value === ""
+                      ? "–"
+                      : String(value);
                   return (
-                    <TableCell key={column.key} className={`${column.align === "right" ? "text-right tabular-nums" : ""} ${column.className ?? ""}`}>
+                    <TableCell
+                      key={column.key}
+                      className={`${column.align === "right" ? "text-right tabular-nums" : ""} ${column.className ?? ""}`}
+                    >
                       {index === 0 && rowHref ? (
                         <Link to={rowHref(row)} className="font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand">
                           {content}

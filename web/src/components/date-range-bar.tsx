@@ -2,7 +2,15 @@
 // presets 24h/7d/30d/90d, custom dates, an hour/day/week/month toggle and the zone.
 import { Button, SearchSelect, SearchSelectItem } from "@tremor/react";
 import { useEffect, useMemo, useState } from "react";
-import { addDays, describeRange, granularityChoices, isPreset, RANGE_PRESETS, todayIn, type GranularityOption } from "../lib/analytics-query.ts";
+import {
+  addDays,
+  describeRange,
+  granularityChoices,
+  isPreset,
+  RANGE_PRESETS,
+  todayIn,
+  type GranularityOption,
+} from "../lib/analytics-query.ts";
 import { allTimeZones, browserTimeZone } from "../lib/time-zone.ts";
 import { useAnalyticsQuery } from "../lib/use-analytics-query.ts";
 import { Labelled } from "./labelled.tsx";
@@ -41,7 +49,10 @@ export function DateRangeBar({ granularity = true, timeZone = true, className = 
     <div className={`flex flex-wrap items-center gap-2 ${className}`}>
       <Segmented
         label="Date range"
-        options={[...RANGE_PRESETS.map((preset) => ({ value: preset.value as string, label: preset.short, title: preset.label })), { value: "custom", label: "Custom", title: "Pick dates" }]}
+        options={[
+          ...RANGE_PRESETS.map((preset) => ({ value: preset.value as string, label: preset.short, title: preset.label })),
+          { value: "custom", label: "Custom", title: "Pick dates" },
+        ]}
         value={editing || custom ? "custom" : state.from}
         onChange={(value) => {
           if (value === "custom") setEditing(true);
@@ -65,26 +76,45 @@ export function DateRangeBar({ granularity = true, timeZone = true, className = 
           <label className="sr-only" htmlFor="range-from">
             First day
           </label>
-          <input id="range-from" type="date" className={inputClass} value={draftFrom} max={draftTo || today} onChange={(event) => setDraftFrom(event.target.value)} />
+          <input
+            id="range-from"
+            type="date"
+            className={inputClass}
+            value={draftFrom}
+            max={draftTo || today}
+            onChange={(event) => setDraftFrom(event.target.value)}
+          />
           <span aria-hidden="true" className="text-tremor-content">
             –
           </span>
           <label className="sr-only" htmlFor="range-to">
             Last day
           </label>
-          <input id="range-to" type="date" className={inputClass} value={draftTo} min={draftFrom} onChange={(event) => setDraftTo(event.target.value)} />
+          <input
+            id="range-to"
+            type="date"
+            className={inputClass}
+            value={draftTo}
+            min={draftFrom}
+            onChange={(event) => setDraftTo(event.target.value)}
+          />
           <Button type="submit" size="xs" disabled={!draftValid}>
             Apply
           </Button>
         </form>
       )}
-      {!editing && custom && <span className="text-tremor-default text-tremor-content dark:text-dark-tremor-content">{describeRange(state)}</span>}
+      {!editing && custom && (
+        <span className="text-tremor-default text-tremor-content dark:text-dark-tremor-content">{describeRange(state)}</span>
+      )}
       {granularity && (
         <Segmented<GranularityOption | "auto">
           label="Granularity"
           options={[
             { value: "auto", label: "Auto", title: "Chosen from the range length" },
-            ...granularityChoices(state).map((choice) => ({ ...choice, title: choice.disabled ? "Too many or too few buckets for this range" : `One point per ${choice.value}` })),
+            ...granularityChoices(state).map((choice) => ({
+              ...choice,
+              title: choice.disabled ? "Too many or too few buckets for this range" : `One point per ${choice.value}`,
+            })),
           ]}
           value={state.granularity ?? "auto"}
           onChange={(value) => setGranularity(value === "auto" ? undefined : value)}
@@ -92,7 +122,12 @@ export function DateRangeBar({ granularity = true, timeZone = true, className = 
       )}
       {timeZone && (
         <Labelled label="Time zone" className="w-full sm:w-56">
-          <SearchSelect value={state.tz} onValueChange={(value) => setTimeZone(value === "" || value === browserZone ? undefined : value)} enableClear={false} placeholder="Time zone">
+          <SearchSelect
+            value={state.tz}
+            onValueChange={(value) => setTimeZone(value === "" || value === browserZone ? undefined : value)}
+            enableClear={false}
+            placeholder="Time zone"
+          >
             {zones.map((zone) => (
               <SearchSelectItem key={zone} value={zone}>
                 {zone === browserZone ? `${zone} (yours)` : zone}

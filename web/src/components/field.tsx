@@ -13,4 +13,3 @@ export function Field({ id, label, hint, children }: { id: string; label: string
     </div>
   );
 }
-

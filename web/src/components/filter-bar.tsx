@@ -71,7 +71,12 @@ export function FilterBar({ fields = ANALYTICS_FILTERS, className = "" }: Filter
             <button
               type="button"
               aria-label={`Remove filter ${FILTER_LABELS[name]} ${filterValueLabel(value)}`}
-              onClick={() => setFilter(name, ((state.filters[name] ?? []) as readonly string[]).filter((other) => other !== value))}
+              onClick={() =>
+                setFilter(
+                  name,
+                  ((state.filters[name] ?? []) as readonly string[]).filter((other) => other !== value),
+                )
+              }
               className="rounded-full p-0.5 hover:bg-tremor-brand-muted dark:hover:bg-dark-tremor-brand-subtle"
             >
               <CloseIcon />
@@ -79,7 +84,11 @@ export function FilterBar({ fields = ANALYTICS_FILTERS, className = "" }: Filter
           </span>
         ))}
         {countFilters(state.filters) > 1 && (
-          <button type="button" onClick={clearFilters} className="text-tremor-default text-tremor-content underline-offset-2 hover:underline dark:text-dark-tremor-content">
+          <button
+            type="button"
+            onClick={clearFilters}
+            className="text-tremor-default text-tremor-content underline-offset-2 hover:underline dark:text-dark-tremor-content"
+          >
             Clear all
           </button>
         )}
@@ -101,7 +110,15 @@ export function FilterBar({ fields = ANALYTICS_FILTERS, className = "" }: Filter
   );
 }
 
-function AddFilter({ fields, onAdd, onCancel }: { fields: readonly AnalyticsFilterName[]; onAdd: (name: AnalyticsFilterName, value: string) => void; onCancel: () => void }) {
+function AddFilter({
+  fields,
+  onAdd,
+  onCancel,
+}: {
+  fields: readonly AnalyticsFilterName[];
+  onAdd: (name: AnalyticsFilterName, value: string) => void;
+  onCancel: () => void;
+}) {
   const { query, state } = useAnalyticsQuery();
   const [field, setField] = useState<AnalyticsFilterName>(fields[0] ?? "model");
   const [value, setValue] = useState("");
@@ -109,7 +126,10 @@ function AddFilter({ fields, onAdd, onCancel }: { fields: readonly AnalyticsFilt
   // Values seen in the range under the other filters (not this field's own, which would hide the rest).
   const { [field]: _own, ...others } = query;
   const options = useApi(
-    dimension ? (signal) => getCosts({ ...others, groupBy: dimension, limit: 100 }, signal).then((answer) => answer.groups.map((group) => group.key)) : null,
+    dimension
+      ? (signal) =>
+          getCosts({ ...others, groupBy: dimension, limit: 100 }, signal).then((answer) => answer.groups.map((group) => group.key))
+      : null,
     [field, JSON.stringify(others)],
   );
   const taken = new Set((state.filters[field] ?? []) as readonly string[]);

@@ -1,7 +1,17 @@
 // A page's title, a line under it, and its controls on the right (wrapping below on a phone).
 import type { ReactNode } from "react";
 
-export function PageHeader({ title, description, actions, children }: { title: string; description?: ReactNode; actions?: ReactNode; children?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  children,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <header className="mb-6 space-y-3">
       <div className="flex flex-wrap items-start justify-between gap-3">

@@ -52,7 +52,9 @@ export function RunFeedbackForm({ projectId, runId, text, success, disabled = fa
     <form onSubmit={submit} className="space-y-3">
       <fieldset disabled={disabled} className="space-y-3">
         <fieldset>
-          <legend className="mb-1 text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">Did the run do its job?</legend>
+          <legend className="mb-1 text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">
+            Did the run do its job?
+          </legend>
           <div className="flex flex-wrap gap-2">
             {choices.map((option) => (
               <span key={option.value} className="relative inline-block">
@@ -79,7 +81,10 @@ export function RunFeedbackForm({ projectId, runId, text, success, disabled = fa
           </div>
         </fieldset>
         <div>
-          <label htmlFor={`${id}-comment`} className="mb-1 block text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">
+          <label
+            htmlFor={`${id}-comment`}
+            className="mb-1 block text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong"
+          >
             Comment
           </label>
           <textarea

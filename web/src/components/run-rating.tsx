@@ -56,7 +56,9 @@ export function RunRating({ projectId, runId, rating, disabled = false, onSaved 
   const shown = hover ?? chosen ?? 0;
   return (
     <fieldset disabled={disabled} className="min-w-0">
-      <legend className="mb-1 text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">Rating</legend>
+      <legend className="mb-1 text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">
+        Rating
+      </legend>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <div className="flex" onMouseLeave={() => setHover(null)}>
           {[1, 2, 3, 4, 5].map((value) => {
@@ -114,7 +116,17 @@ export function RunRating({ projectId, runId, rating, disabled = false, onSaved 
 
 function StarIcon({ filled }: { filled: boolean }) {
   return (
-    <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false" fill={filled ? "currentColor" : "none"} stroke="currentColor" strokeWidth={1.6} strokeLinejoin="round">
+    <svg
+      viewBox="0 0 24 24"
+      width="1em"
+      height="1em"
+      aria-hidden="true"
+      focusable="false"
+      fill={filled ? "currentColor" : "none"}
+      stroke="currentColor"
+      strokeWidth={1.6}
+      strokeLinejoin="round"
+    >
       <path d="m12 2.8 2.8 5.8 6.3.9-4.6 4.4 1.1 6.3L12 17.2l-5.6 3 1.1-6.3-4.6-4.4 6.3-.9z" />
     </svg>
   );

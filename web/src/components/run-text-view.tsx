@@ -13,7 +13,8 @@ const ROLE_TONES: Readonly<Record<string, string>> = {
   assistant: "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",
   model: "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",
 };
-const OTHER_ROLE = "bg-tremor-background-subtle text-tremor-content-emphasis dark:bg-dark-tremor-background-subtle dark:text-dark-tremor-content-emphasis";
+const OTHER_ROLE =
+  "bg-tremor-background-subtle text-tremor-content-emphasis dark:bg-dark-tremor-background-subtle dark:text-dark-tremor-content-emphasis";
 
 export function RunTextView({ title, text, emptyHint }: { title: string; text: string; emptyHint: string }) {
   const view = useMemo(() => viewOfText(text), [text]);
@@ -33,7 +34,8 @@ export function RunTextView({ title, text, emptyHint }: { title: string; text: s
           {title}
           {view.kind !== "empty" && (
             <span className="ml-2 text-xs font-normal text-tremor-content dark:text-dark-tremor-content">
-              {countLines(text).toLocaleString("en-US")} {countLines(text) === 1 ? "line" : "lines"} · {text.length.toLocaleString("en-US")} chars
+              {countLines(text).toLocaleString("en-US")} {countLines(text) === 1 ? "line" : "lines"} · {text.length.toLocaleString("en-US")}{" "}
+              chars
             </span>
           )}
         </h2>
@@ -86,7 +88,11 @@ function TextBody({ view, emptyHint }: { view: TextView; emptyHint: string }) {
     case "empty":
       return <p className="text-tremor-default italic text-tremor-content dark:text-dark-tremor-content">{emptyHint}</p>;
     case "json":
-      return <pre className="overflow-x-auto whitespace-pre font-mono text-[13px] leading-5 text-tremor-content-strong dark:text-dark-tremor-content-strong">{view.text}</pre>;
+      return (
+        <pre className="overflow-x-auto whitespace-pre font-mono text-[13px] leading-5 text-tremor-content-strong dark:text-dark-tremor-content-strong">
+          {view.text}
+        </pre>
+      );
     case "messages":
       return (
         <ol className="space-y-3">
@@ -103,7 +109,9 @@ function TextBody({ view, emptyHint }: { view: TextView; emptyHint: string }) {
 function MessageItem({ message }: { message: Message }) {
   return (
     <li>
-      <span className={`inline-block rounded-tremor-small px-1.5 py-0.5 text-xs font-medium ${ROLE_TONES[message.role] ?? OTHER_ROLE}`}>{message.role}</span>
+      <span className={`inline-block rounded-tremor-small px-1.5 py-0.5 text-xs font-medium ${ROLE_TONES[message.role] ?? OTHER_ROLE}`}>
+        {message.role}
+      </span>
       <Prose text={message.text} className="mt-1" />
     </li>
   );
@@ -111,6 +119,10 @@ function MessageItem({ message }: { message: Message }) {
 
 function Prose({ text, className = "" }: { text: string; className?: string }) {
   return (
-    <p className={`whitespace-pre-wrap break-words text-tremor-default leading-6 text-tremor-content-strong [overflow-wrap:anywhere] dark:text-dark-tremor-content-strong ${className}`}>{text}</p>
+    <p
+      className={`whitespace-pre-wrap break-words text-tremor-default leading-6 text-tremor-content-strong [overflow-wrap:anywhere] dark:text-dark-tremor-content-strong ${className}`}
+    >
+      {text}
+    </p>
   );
 }

@@ -23,7 +23,8 @@ const GRID = "grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-x-3 sm:grid-cols-
 
 function barClass(node: TraceNode, current: boolean): string {
   if (node.status === "error") return "bg-red-500 dark:bg-red-500";
-  if (current) return "bg-tremor-brand-emphasis ring-2 ring-tremor-brand-muted dark:bg-dark-tremor-brand-emphasis dark:ring-dark-tremor-brand-subtle";
+  if (current)
+    return "bg-tremor-brand-emphasis ring-2 ring-tremor-brand-muted dark:bg-dark-tremor-brand-emphasis dark:ring-dark-tremor-brand-subtle";
   if (node.isLlm) return "bg-tremor-brand dark:bg-dark-tremor-brand";
   return "bg-gray-300 dark:bg-gray-600";
 }
@@ -94,10 +95,18 @@ export function RunWaterfall({ roots, currentSpanId, runHref, linkState, timeZon
         </div>
         {allParents.length > 0 && (
           <div className="flex gap-3">
-            <button type="button" className="font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand" onClick={() => setFolded(new Set())}>
+            <button
+              type="button"
+              className="font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand"
+              onClick={() => setFolded(new Set())}
+            >
               Unfold all
             </button>
-            <button type="button" className="font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand" onClick={() => setFolded(new Set(allParents))}>
+            <button
+              type="button"
+              className="font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand"
+              onClick={() => setFolded(new Set(allParents))}
+            >
               Fold all
             </button>
           </div>
@@ -106,21 +115,33 @@ export function RunWaterfall({ roots, currentSpanId, runHref, linkState, timeZon
       <p id={hintId} className="mb-2 hidden text-xs text-tremor-content-subtle dark:text-dark-tremor-content-subtle sm:block">
         Select a span for its details. Keys: ↑ ↓ move between spans, → unfolds and ← folds a span's children.
       </p>
-      <div className={`${GRID} border-b border-tremor-border pb-1 text-xs text-tremor-content dark:border-dark-tremor-border dark:text-dark-tremor-content`} aria-hidden="true">
+      <div
+        className={`${GRID} border-b border-tremor-border pb-1 text-xs text-tremor-content dark:border-dark-tremor-border dark:text-dark-tremor-content`}
+        aria-hidden="true"
+      >
         <span>Span</span>
         <div className="relative h-4">
           {layout.ticks.map((tick, index) => (
             <span
               key={tick.ms}
               className={`absolute top-0 whitespace-nowrap tabular-nums ${index % 2 === 1 ? "hidden sm:block" : ""}`}
-              style={{ left: `${tick.pct}%`, transform: tick.pct === 0 ? undefined : tick.pct > 90 ? "translateX(-100%)" : "translateX(-50%)" }}
+              style={{
+                left: `${tick.pct}%`,
+                transform: tick.pct === 0 ? undefined : tick.pct > 90 ? "translateX(-100%)" : "translateX(-50%)",
+              }}
             >
               {formatSpanMs(tick.ms)}
             </span>
           ))}
         </div>
       </div>
-      <ol ref={listRef} aria-label="Spans of the trace" aria-describedby={hintId} onKeyDown={onKeyDown} className="[--wf-indent:0.5rem] sm:[--wf-indent:1rem]">
+      <ol
+        ref={listRef}
+        aria-label="Spans of the trace"
+        aria-describedby={hintId}
+        onKeyDown={onKeyDown}
+        className="[--wf-indent:0.5rem] sm:[--wf-indent:1rem]"
+      >
         {layout.rows.map((row) => (
           <SpanRow
             key={row.node.id}
@@ -176,11 +197,16 @@ function SpanRow({
   const { node } = row;
   const detailsId = useId();
   const hasChildren = node.children.length > 0;
-  const facts = [formatSpanMs(node.durationMs), node.isLlm && node.model ? node.model : null, node.isLlm ? exactUsd(node.costUsd) : null, node.status === "error" ? "error" : null].filter(
-    (fact): fact is string => fact !== null,
-  );
+  const facts = [
+    formatSpanMs(node.durationMs),
+    node.isLlm && node.model ? node.model : null,
+    node.isLlm ? exactUsd(node.costUsd) : null,
+    node.status === "error" ? "error" : null,
+  ].filter((fact): fact is string => fact !== null);
   return (
-    <li className={`border-b border-tremor-border/60 dark:border-dark-tremor-border/60 ${current ? "bg-tremor-brand-faint dark:bg-dark-tremor-brand-faint" : ""}`}>
+    <li
+      className={`border-b border-tremor-border/60 dark:border-dark-tremor-border/60 ${current ? "bg-tremor-brand-faint dark:bg-dark-tremor-brand-faint" : ""}`}
+    >
       <div className={`${GRID} items-center py-1`}>
         <div className="flex min-w-0 items-start gap-1" style={{ paddingLeft: `calc(${Math.min(row.depth, 12)} * var(--wf-indent))` }}>
           {hasChildren ? (
@@ -209,11 +235,17 @@ function SpanRow({
             <span className="flex flex-wrap items-center gap-x-1.5 text-tremor-default font-medium text-tremor-content-strong [overflow-wrap:anywhere] dark:text-dark-tremor-content-strong">
               {node.name || "(unnamed span)"}
               {current && (
-                <span className="rounded-tremor-small bg-tremor-brand px-1.5 text-[11px] font-semibold leading-4 text-white dark:bg-dark-tremor-brand">this run</span>
+                <span className="rounded-tremor-small bg-tremor-brand px-1.5 text-[11px] font-semibold leading-4 text-white dark:bg-dark-tremor-brand">
+                  this run
+                </span>
               )}
-              {row.folded && <span className="text-xs font-normal text-tremor-content dark:text-dark-tremor-content">+{row.descendants}</span>}
+              {row.folded && (
+                <span className="text-xs font-normal text-tremor-content dark:text-dark-tremor-content">+{row.descendants}</span>
+              )}
             </span>
-            <span className="block text-xs tabular-nums text-tremor-content [overflow-wrap:anywhere] dark:text-dark-tremor-content">{facts.join(" · ")}</span>
+            <span className="block text-xs tabular-nums text-tremor-content [overflow-wrap:anywhere] dark:text-dark-tremor-content">
+              {facts.join(" · ")}
+            </span>
           </button>
         </div>
         <div
@@ -225,11 +257,16 @@ function SpanRow({
             backgroundSize: `${tickStepPct}% 100%`,
           }}
         >
-          <div className={`absolute top-1/2 h-3 -translate-y-1/2 rounded-sm ${barClass(node, current)}`} style={{ left: `${row.offsetPct}%`, width: `max(${row.widthPct}%, 2px)` }} />
+          <div
+            className={`absolute top-1/2 h-3 -translate-y-1/2 rounded-sm ${barClass(node, current)}`}
+            style={{ left: `${row.offsetPct}%`, width: `max(${row.widthPct}%, 2px)` }}
+          />
         </div>
       </div>
       <div id={detailsId} hidden={!open}>
-        {open && <SpanDetails row={row} current={current} traceStart={traceStart} runHref={runHref} linkState={linkState} timeZone={timeZone} />}
+        {open && (
+          <SpanDetails row={row} current={current} traceStart={traceStart} runHref={runHref} linkState={linkState} timeZone={timeZone} />
+        )}
       </div>
     </li>
   );
@@ -256,7 +293,12 @@ function SpanDetails({
     ["Status", node.status],
     ["Starts", `+${formatSpanMs(row.startMs)} (${formatDateTime(new Date(traceStart + row.startMs).toISOString(), timeZone, true)})`],
     ["Duration", formatSpanMs(node.durationMs)],
-    ...(node.isLlm ? ([["Model", node.model || "–"], ["Cost", exactUsd(node.costUsd)]] as [string, string][]) : []),
+    ...(node.isLlm
+      ? ([
+          ["Model", node.model || "–"],
+          ["Cost", exactUsd(node.costUsd)],
+        ] as [string, string][])
+      : []),
     ["Span id", node.id],
   ];
   return (
@@ -270,7 +312,11 @@ function SpanDetails({
         ))}
       </dl>
       {node.runId && !current && (
-        <Link to={runHref(node.runId)} state={linkState} className="mt-2 inline-block font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand">
+        <Link
+          to={runHref(node.runId)}
+          state={linkState}
+          className="mt-2 inline-block font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand"
+        >
           Open this LLM run →
         </Link>
       )}

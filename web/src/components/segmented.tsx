@@ -26,7 +26,11 @@ export function Segmented<Value extends string>({
   className?: string;
 }) {
   return (
-    <div role="group" aria-label={label} className={`inline-flex flex-wrap rounded-tremor-small border border-tremor-border bg-tremor-background p-0.5 shadow-tremor-input dark:border-dark-tremor-border dark:bg-dark-tremor-background ${className}`}>
+    <div
+      role="group"
+      aria-label={label}
+      className={`inline-flex flex-wrap rounded-tremor-small border border-tremor-border bg-tremor-background p-0.5 shadow-tremor-input dark:border-dark-tremor-border dark:bg-dark-tremor-background ${className}`}
+    >
       {options.map((option) => {
         const on = option.value === value;
         return (

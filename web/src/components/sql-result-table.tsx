@@ -9,7 +9,10 @@ const STEP = 1000;
 
 export function SqlResultTable({ result }: { result: SqlResult }) {
   const [shown, setShown] = useState(STEP);
-  if (result.columns.length === 0) return <p className="px-4 py-6 text-tremor-default text-tremor-content dark:text-dark-tremor-content">The query returned no columns.</p>;
+  if (result.columns.length === 0)
+    return (
+      <p className="px-4 py-6 text-tremor-default text-tremor-content dark:text-dark-tremor-content">The query returned no columns.</p>
+    );
   const numeric = result.columns.map((column) => isNumericType(column.type));
   const rows = result.rows.slice(0, shown);
   return (
@@ -19,13 +22,22 @@ export function SqlResultTable({ result }: { result: SqlResult }) {
           <caption className="sr-only">Query results: {result.rowCount} rows</caption>
           <thead className="sticky top-0 z-10 bg-tremor-background-muted dark:bg-dark-tremor-background-muted">
             <tr>
-              <th scope="col" className="px-3 py-2 text-right text-xs font-normal text-tremor-content-subtle dark:text-dark-tremor-content-subtle">
+              <th
+                scope="col"
+                className="px-3 py-2 text-right text-xs font-normal text-tremor-content-subtle dark:text-dark-tremor-content-subtle"
+              >
                 #
               </th>
               {result.columns.map((column, index) => (
-                <th key={`${column.name}-${index}`} scope="col" className={`whitespace-nowrap px-3 py-2 align-bottom ${numeric[index] ? "text-right" : "text-left"}`}>
+                <th
+                  key={`${column.name}-${index}`}
+                  scope="col"
+                  className={`whitespace-nowrap px-3 py-2 align-bottom ${numeric[index] ? "text-right" : "text-left"}`}
+                >
                   <span className="block font-semibold text-tremor-content-strong dark:text-dark-tremor-content-strong">{column.name}</span>
-                  <span className="block font-mono text-[11px] font-normal text-tremor-content dark:text-dark-tremor-content">{column.type}</span>
+                  <span className="block font-mono text-[11px] font-normal text-tremor-content dark:text-dark-tremor-content">
+                    {column.type}
+                  </span>
                 </th>
               ))}
             </tr>
@@ -40,7 +52,9 @@ export function SqlResultTable({ result }: { result: SqlResult }) {
             )}
             {rows.map((row, rowIndex) => (
               <tr key={rowIndex} className="hover:bg-tremor-background-muted dark:hover:bg-dark-tremor-background-muted">
-                <td className="px-3 py-1.5 text-right text-xs tabular-nums text-tremor-content-subtle dark:text-dark-tremor-content-subtle">{rowIndex + 1}</td>
+                <td className="px-3 py-1.5 text-right text-xs tabular-nums text-tremor-content-subtle dark:text-dark-tremor-content-subtle">
+                  {rowIndex + 1}
+                </td>
                 {result.columns.map((column, index) => {
                   const value = row[index];
                   const text = formatCell(value);
@@ -48,7 +62,9 @@ export function SqlResultTable({ result }: { result: SqlResult }) {
                     <td
                       key={`${column.name}-${index}`}
                       className={`max-w-[28rem] truncate px-3 py-1.5 font-mono text-[13px] ${numeric[index] ? "text-right tabular-nums" : ""} ${
-                        value === null || value === undefined ? "italic text-tremor-content-subtle dark:text-dark-tremor-content-subtle" : "text-tremor-content-strong dark:text-dark-tremor-content-strong"
+                        value === null || value === undefined
+                          ? "italic text-tremor-content-subtle dark:text-dark-tremor-content-subtle"
+                          : "text-tremor-content-strong dark:text-dark-tremor-content-strong"
                       }`}
                       title={text.length > 40 ? text : undefined}
                     >
@@ -66,7 +82,11 @@ export function SqlResultTable({ result }: { result: SqlResult }) {
           <span className="text-tremor-content dark:text-dark-tremor-content">
             Showing {shown.toLocaleString("en-US")} of {result.rows.length.toLocaleString("en-US")} rows; the CSV has them all.
           </span>
-          <button type="button" className="font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand" onClick={() => setShown((count) => count + STEP)}>
+          <button
+            type="button"
+            className="font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand"
+            onClick={() => setShown((count) => count + STEP)}
+          >
             Show {Math.min(STEP, result.rows.length - shown).toLocaleString("en-US")} more
           </button>
         </div>

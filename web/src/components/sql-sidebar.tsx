@@ -25,13 +25,23 @@ export function SqlSidebar({ onInsert, onExample }: { onInsert: (name: string) =
                 </summary>
                 <div className="mb-2 ml-5 mt-1 space-y-1">
                   <p className="text-xs text-tremor-content dark:text-dark-tremor-content">{table.description}</p>
-                  <button type="button" className={`${nameButton} text-xs`} onClick={() => onInsert(table.name)} aria-label={`Insert the table name ${table.name}`}>
+                  <button
+                    type="button"
+                    className={`${nameButton} text-xs`}
+                    onClick={() => onInsert(table.name)}
+                    aria-label={`Insert the table name ${table.name}`}
+                  >
                     + insert <span className="font-semibold">{table.name}</span>
                   </button>
                   <ul className="max-h-64 overflow-y-auto">
                     {table.columns.map(([name, type]) => (
                       <li key={name} className="flex items-baseline justify-between gap-2">
-                        <button type="button" className={nameButton} onClick={() => onInsert(name)} aria-label={`Insert the column ${name} (${type})`}>
+                        <button
+                          type="button"
+                          className={nameButton}
+                          onClick={() => onInsert(name)}
+                          aria-label={`Insert the column ${name} (${type})`}
+                        >
                           {name}
                         </button>
                         <span className="truncate font-mono text-[11px] text-tremor-content dark:text-dark-tremor-content" title={type}>

@@ -1,11 +1,21 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addDays, describeRange, granularityChoices, readAnalyticsState, toAnalyticsQuery, writeAnalyticsState } from "./analytics-query.ts";
+import {
+  addDays,
+  describeRange,
+  granularityChoices,
+  readAnalyticsState,
+  toAnalyticsQuery,
+  writeAnalyticsState,
+} from "./analytics-query.ts";
 
-const read = (search: string) => readAnalyticsState(new URLSearchParams(search), { tz: "Europe/Berlin", isTimeZone: (tz) => tz !== "Mars/Base" });
+const read = (search: string) =>
+  readAnalyticsState(new URLSearchParams(search), { tz: "Europe/Berlin", isTimeZone: (tz) => tz !== "Mars/Base" });
 
 test("a shared URL reads back as the same view, in the API's own parameters", () => {
-  const state = read("from=2026-11-01&to=2026-11-21&granularity=week&tz=America/New_York&model=gpt-4o&model=claude-sonnet-4-5&status=error&userId=");
+  const state = read(
+    "from=2026-11-01&to=2026-11-21&granularity=week&tz=America/New_York&model=gpt-4o&model=claude-sonnet-4-5&status=error&userId=",
+  );
   assert.deepEqual(toAnalyticsQuery("p1", state), {
     projectId: "p1",
     from: "2026-11-01",
@@ -56,7 +66,10 @@ test("ranges read as people say them; granularities that would make too many buc
   assert.equal(describeRange({ from: "2025-12-20", to: "2026-01-04" }), "Dec 20, 2025 – Jan 3, 2026");
   assert.equal(describeRange({ from: "2026-11-01", to: "2026-11-02" }), "Nov 1, 2026");
   assert.equal(addDays("2026-02-28", 1), "2026-03-01");
-  const disabled = (from: string, to?: string) => granularityChoices({ from, to }).filter((choice) => choice.disabled).map((choice) => choice.value);
+  const disabled = (from: string, to?: string) =>
+    granularityChoices({ from, to })
+      .filter((choice) => choice.disabled)
+      .map((choice) => choice.value);
   assert.deepEqual(disabled("24h"), ["week", "month"]);
   assert.deepEqual(disabled("90d"), ["hour"]);
   assert.deepEqual(disabled("30d"), []);

@@ -41,7 +41,10 @@ export function isPreset(from: string): from is RangePreset {
 }
 
 /** Reads the state from a query string; anything malformed falls back to the default, never to a 400. */
-export function readAnalyticsState(params: URLSearchParams, defaults: { tz: string; from?: string; isTimeZone?: (tz: string) => boolean }): AnalyticsState {
+export function readAnalyticsState(
+  params: URLSearchParams,
+  defaults: { tz: string; from?: string; isTimeZone?: (tz: string) => boolean },
+): AnalyticsState {
   const rawFrom = params.get("from") ?? "";
   const rawTo = params.get("to") ?? "";
   const custom = DATE.test(rawFrom) && DATE.test(rawTo) && rawFrom < rawTo;
@@ -50,7 +53,14 @@ export function readAnalyticsState(params: URLSearchParams, defaults: { tz: stri
   const granularity = GRANULARITY_OPTIONS.find((option) => option === rawGranularity);
   const rawTz = params.get("tz");
   const tzValid = rawTz !== null && rawTz !== "" && (defaults.isTimeZone?.(rawTz) ?? true);
-  return { from, to: custom ? rawTo : undefined, granularity, tz: tzValid ? rawTz : defaults.tz, tzFromUrl: tzValid, filters: readFilters(params) };
+  return {
+    from,
+    to: custom ? rawTo : undefined,
+    granularity,
+    tz: tzValid ? rawTz : defaults.tz,
+    tzFromUrl: tzValid,
+    filters: readFilters(params),
+  };
 }
 
 export function readFilters(params: URLSearchParams): AnalyticsFilters {
@@ -79,7 +89,8 @@ export interface StateChange {
 /** A copy of `params` with the change applied; parameters it does not know (a page's own) are kept. */
 export function writeAnalyticsState(params: URLSearchParams, change: StateChange): URLSearchParams {
   const next = new URLSearchParams(params);
-  const set = (name: string, value: string | undefined) => (value === undefined || value === "" ? next.delete(name) : next.set(name, value));
+  const set = (name: string, value: string | undefined) =>
+    value === undefined || value === "" ? next.delete(name) : next.set(name, value);
   if ("from" in change) {
     set("from", change.from);
     set("to", change.to);
@@ -121,7 +132,9 @@ export function rangeDays(state: Pick<AnalyticsState, "from" | "to">): number {
 const BUCKET_DAYS: Record<GranularityOption, number> = { hour: 1 / 24, day: 1, week: 7, month: 30 };
 
 /** The toggle's choices: a granularity is offered when the range makes between 1 and 1000 buckets of it. */
-export function granularityChoices(state: Pick<AnalyticsState, "from" | "to">): { value: GranularityOption; label: string; disabled: boolean }[] {
+export function granularityChoices(
+  state: Pick<AnalyticsState, "from" | "to">,
+): { value: GranularityOption; label: string; disabled: boolean }[] {
   const days = rangeDays(state);
   return GRANULARITY_OPTIONS.map((value) => {
     const buckets = days / BUCKET_DAYS[value];

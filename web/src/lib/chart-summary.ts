@@ -6,7 +6,11 @@ export interface SummaryPoint {
 }
 
 /** "12 points from Nov 1 to Nov 12: total $42.10, highest $8.20 on Nov 7, lowest $0.50 on Nov 2." */
-export function summarizeSeries(points: readonly SummaryPoint[], format: (value: number) => string, { total = true }: { total?: boolean } = {}): string {
+export function summarizeSeries(
+  points: readonly SummaryPoint[],
+  format: (value: number) => string,
+  { total = true }: { total?: boolean } = {},
+): string {
   const known = points.filter((point): point is { label: string; value: number } => point.value !== null && Number.isFinite(point.value));
   if (points.length === 0 || known.length === 0) return "No data in this range.";
   const first = points[0]!;
@@ -19,7 +23,11 @@ export function summarizeSeries(points: readonly SummaryPoint[], format: (value:
   }
   const sum = known.reduce((acc, point) => acc + point.value, 0);
   const parts = [`${points.length} ${points.length === 1 ? "point" : "points"} from ${first.label} to ${last.label}`];
-  const figures = [...(total ? [`total ${format(sum)}`] : []), `highest ${format(high.value)} on ${high.label}`, `lowest ${format(low.value)} on ${low.label}`];
+  const figures = [
+    ...(total ? [`total ${format(sum)}`] : []),
+    `highest ${format(high.value)} on ${high.label}`,
+    `lowest ${format(low.value)} on ${low.label}`,
+  ];
   return `${parts[0]}: ${figures.join(", ")}.`;
 }
 
@@ -27,6 +35,8 @@ export function summarizeSeries(points: readonly SummaryPoint[], format: (value:
 export function summarizeBreakdown(items: readonly { label: string; value: number }[], format: (value: number) => string, max = 6): string {
   if (items.length === 0) return "No data in this range.";
   const total = items.reduce((sum, item) => sum + item.value, 0);
-  const shown = items.slice(0, max).map((item) => `${item.label} ${format(item.value)}${total > 0 ? ` (${Math.round((item.value / total) * 100)}%)` : ""}`);
+  const shown = items
+    .slice(0, max)
+    .map((item) => `${item.label} ${format(item.value)}${total > 0 ? ` (${Math.round((item.value / total) * 100)}%)` : ""}`);
   return `${shown.join(", ")}${items.length > max ? `, and ${items.length - max} more` : ""}.`;
 }

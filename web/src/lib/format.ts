@@ -100,7 +100,9 @@ export function formatDate(iso: string | null | undefined, timeZone?: string): s
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   try {
-    return new Intl.DateTimeFormat("en-US", { year: "numeric", month: "short", day: "numeric", ...(timeZone ? { timeZone } : {}) }).format(date);
+    return new Intl.DateTimeFormat("en-US", { year: "numeric", month: "short", day: "numeric", ...(timeZone ? { timeZone } : {}) }).format(
+      date,
+    );
   } catch {
     return date.toISOString().slice(0, 10);
   }

@@ -32,6 +32,9 @@ export function kpiDelta(
   // From almost nothing, a percentage stops meaning anything (+184000%): cap what is shown.
   const text = kind === "points" ? formatPoints(value) : value > MAX_SHOWN_CHANGE ? ">+999%" : formatSignedPercent(value);
   const from = formatPrevious ? ` from ${formatPrevious(previous)}` : "";
-  const description = direction === "flat" ? `unchanged${from}` : `${direction} ${text.replace(/^>?[+−]/, value > MAX_SHOWN_CHANGE ? "more than " : "")}${from}`;
+  const description =
+    direction === "flat"
+      ? `unchanged${from}`
+      : `${direction} ${text.replace(/^>?[+−]/, value > MAX_SHOWN_CHANGE ? "more than " : "")}${from}`;
   return { text, direction, tone, description };
 }

@@ -28,7 +28,16 @@ test("plain text stays as it is, blank text is empty", () => {
   assert.deepEqual(viewOfText("line one\n  line two"), { kind: "plain", text: "line one\n  line two" });
   assert.deepEqual(viewOfText("  \n "), { kind: "empty" });
   assert.equal(shownText({ kind: "empty" }), "");
-  assert.equal(shownText({ kind: "messages", messages: [{ role: "user", text: "a" }, { role: "assistant", text: "b\nc" }] }), "a\nb\nc");
+  assert.equal(
+    shownText({
+      kind: "messages",
+      messages: [
+        { role: "user", text: "a" },
+        { role: "assistant", text: "b\nc" },
+      ],
+    }),
+    "a\nb\nc",
+  );
 });
 
 test("long texts fold by lines or characters", () => {

@@ -3,10 +3,7 @@
 // whether the text is long enough to fold.
 
 export type TextView =
-  | { kind: "empty" }
-  | { kind: "json"; text: string }
-  | { kind: "messages"; messages: Message[] }
-  | { kind: "plain"; text: string };
+  { kind: "empty" } | { kind: "json"; text: string } | { kind: "messages"; messages: Message[] } | { kind: "plain"; text: string };
 
 export interface Message {
   role: string;

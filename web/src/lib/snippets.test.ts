@@ -12,5 +12,8 @@ test("the snippets point at this install's host on the ingest port, with the new
     nodeSnippet(endpoint, "pm_ingest_abc", sdkUrl),
     "npm install http://10.0.0.7:3000/sdk/promptmetrics-instrumentation.tgz\nexport PROMPTMETRICS_API_KEY=pm_ingest_abc PROMPTMETRICS_ENDPOINT=http://10.0.0.7:4355\nnode --import @promptmetrics/instrumentation/register app.js",
   );
-  assert.equal(otelSnippet(endpoint, undefined), 'OTEL_EXPORTER_OTLP_ENDPOINT=http://10.0.0.7:4355\nOTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer pm_ingest_…"');
+  assert.equal(
+    otelSnippet(endpoint, undefined),
+    'OTEL_EXPORTER_OTLP_ENDPOINT=http://10.0.0.7:4355\nOTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer pm_ingest_…"',
+  );
 });

@@ -29,5 +29,7 @@ export function nodeSnippet(endpoint: string, key: string | undefined, sdkUrl: s
 
 /** Any OpenTelemetry SDK's standard exporter settings. */
 export function otelSnippet(endpoint: string, key: string | undefined): string {
-  return [`OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint}`, `OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer ${key ?? KEY_PLACEHOLDER}"`].join("\n");
+  return [`OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint}`, `OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer ${key ?? KEY_PLACEHOLDER}"`].join(
+    "\n",
+  );
 }

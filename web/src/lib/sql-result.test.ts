@@ -12,8 +12,18 @@ test("cells read as text, with NULL visible and containers as JSON", () => {
 });
 
 test("numeric types are known through their wrappers", () => {
-  for (const type of ["UInt64", "Int8", "Float64", "Decimal(18, 12)", "Nullable(Decimal(38, 12))", "LowCardinality(Nullable(UInt8))", "Decimal64(4)"]) assert.equal(isNumericType(type), true, type);
-  for (const type of ["String", "LowCardinality(String)", "DateTime64(9, 'UTC')", "Array(UInt64)", "Bool", "Map(String, String)"]) assert.equal(isNumericType(type), false, type);
+  for (const type of [
+    "UInt64",
+    "Int8",
+    "Float64",
+    "Decimal(18, 12)",
+    "Nullable(Decimal(38, 12))",
+    "LowCardinality(Nullable(UInt8))",
+    "Decimal64(4)",
+  ])
+    assert.equal(isNumericType(type), true, type);
+  for (const type of ["String", "LowCardinality(String)", "DateTime64(9, 'UTC')", "Array(UInt64)", "Bool", "Map(String, String)"])
+    assert.equal(isNumericType(type), false, type);
   assert.equal(unwrapType("Nullable(LowCardinality(String))"), "String");
 });
 

@@ -5,7 +5,14 @@ import { useCallback, useMemo } from "react";
 import { useParams, useSearchParams } from "react-router-dom";
 import type { AnalyticsFilters, AnalyticsQuery } from "../api/analytics.ts";
 import type { AnalyticsFilterName } from "../api/endpoints.ts";
-import { readAnalyticsState, toAnalyticsQuery, writeAnalyticsState, type AnalyticsState, type GranularityOption, type StateChange } from "./analytics-query.ts";
+import {
+  readAnalyticsState,
+  toAnalyticsQuery,
+  writeAnalyticsState,
+  type AnalyticsState,
+  type GranularityOption,
+  type StateChange,
+} from "./analytics-query.ts";
 import { browserTimeZone, isTimeZone } from "./time-zone.ts";
 
 export interface AnalyticsQueryApi {
@@ -31,7 +38,12 @@ export function useAnalyticsQuery(options: { defaultFrom?: string } = {}): Analy
   const [params, setParams] = useSearchParams();
   const search = params.toString();
   const state = useMemo(
-    () => readAnalyticsState(new URLSearchParams(search), { tz: browserTimeZone(), isTimeZone, ...(options.defaultFrom ? { from: options.defaultFrom } : {}) }),
+    () =>
+      readAnalyticsState(new URLSearchParams(search), {
+        tz: browserTimeZone(),
+        isTimeZone,
+        ...(options.defaultFrom ? { from: options.defaultFrom } : {}),
+      }),
     [search, options.defaultFrom],
   );
   const query = useMemo(() => toAnalyticsQuery(projectId, state), [projectId, state]);
@@ -49,7 +61,10 @@ export function useAnalyticsQuery(options: { defaultFrom?: string } = {}): Analy
     setRange: useCallback((from: string, to?: string) => update({ from, to }), [update]),
     setGranularity: useCallback((granularity: GranularityOption | undefined) => update({ granularity }), [update]),
     setTimeZone: useCallback((tz: string | undefined) => update({ tz }), [update]),
-    setFilter: useCallback((name: AnalyticsFilterName, values: readonly string[]) => update({ filters: { ...state.filters, [name]: values } }), [update, state.filters]),
+    setFilter: useCallback(
+      (name: AnalyticsFilterName, values: readonly string[]) => update({ filters: { ...state.filters, [name]: values } }),
+      [update, state.filters],
+    ),
     setFilters: useCallback((filters: AnalyticsFilters) => update({ filters }), [update]),
     clearFilters: useCallback(() => update({ filters: {} }), [update]),
   };

@@ -22,7 +22,13 @@ function span(id: string, startMs: number, durationMs: number, children: TraceNo
   };
 }
 
-const tree = [span("agent", 0, 1000, [span("plan", 0, 200, [], true), span("tool", 250, 500, [span("http", 300, 100)]), span("answer", 800, 200, [], true)])];
+const tree = [
+  span("agent", 0, 1000, [
+    span("plan", 0, 200, [], true),
+    span("tool", 250, 500, [span("http", 300, 100)]),
+    span("answer", 800, 200, [], true),
+  ]),
+];
 
 test("rows come depth first with their depth, offset and width relative to the whole trace", () => {
   const layout = layoutWaterfall(tree);
@@ -65,11 +71,14 @@ test("tiny spans keep a visible bar that never runs past the end", () => {
 test("the trace spans from the first start to the last end, even when a child outlives its parent", () => {
   const layout = layoutWaterfall([span("a", 100, 100, [span("late", 150, 350)]), span("b", 0, 50)]);
   assert.equal(layout.totalMs, 500);
-  assert.deepEqual(layout.rows.map((row) => [row.node.id, row.offsetPct, row.widthPct]), [
-    ["a", 20, 20],
-    ["late", 30, 70],
-    ["b", 0, 10],
-  ]);
+  assert.deepEqual(
+    layout.rows.map((row) => [row.node.id, row.offsetPct, row.widthPct]),
+    [
+      ["a", 20, 20],
+      ["late", 30, 70],
+      ["b", 0, 10],
+    ],
+  );
 });
 
 test("an empty or instant trace does not divide by zero", () => {
@@ -80,15 +89,21 @@ test("an empty or instant trace does not divide by zero", () => {
 });
 
 test("axis ticks fall on round durations", () => {
-  assert.deepEqual(layoutWaterfall(tree).ticks.map((tick) => [tick.ms, tick.pct]), [
-    [0, 0],
-    [250, 25],
-    [500, 50],
-    [750, 75],
-    [1000, 100],
-  ]);
+  assert.deepEqual(
+    layoutWaterfall(tree).ticks.map((tick) => [tick.ms, tick.pct]),
+    [
+      [0, 0],
+      [250, 25],
+      [500, 50],
+      [750, 75],
+      [1000, 100],
+    ],
+  );
   const odd = layoutWaterfall([span("x", 0, 1300)]);
-  assert.deepEqual(odd.ticks.map((tick) => tick.ms), [0, 500, 1000]);
+  assert.deepEqual(
+    odd.ticks.map((tick) => tick.ms),
+    [0, 500, 1000],
+  );
   assert.equal(odd.tickStepPct, (500 / 1300) * 100);
   assert.equal(niceStep(325), 500);
   assert.equal(niceStep(0.3), 0.5);

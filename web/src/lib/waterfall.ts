@@ -52,7 +52,10 @@ export function layoutWaterfall(roots: readonly TraceNode[], options: LayoutOpti
   while (stack.length > 0) {
     const entry = stack.pop()!;
     if (entry.visited) {
-      counts.set(entry.node, entry.node.children.reduce((sum, child) => sum + 1 + (counts.get(child) ?? 0), 0));
+      counts.set(
+        entry.node,
+        entry.node.children.reduce((sum, child) => sum + 1 + (counts.get(child) ?? 0), 0),
+      );
       continue;
     }
     const start = Date.parse(entry.node.startTime);
@@ -80,11 +83,13 @@ export function layoutWaterfall(roots: readonly TraceNode[], options: LayoutOpti
     const offsetPct = Math.max(0, Math.min((startMs / totalMs) * 100, 100 - widthPct));
     const isFolded = folded.has(node.id) && node.children.length > 0;
     rows.push({ node, depth, startMs, offsetPct, widthPct, descendants: counts.get(node) ?? 0, folded: isFolded });
-    if (!isFolded) for (let index = node.children.length - 1; index >= 0; index -= 1) walk.push({ node: node.children[index]!, depth: depth + 1 });
+    if (!isFolded)
+      for (let index = node.children.length - 1; index >= 0; index -= 1) walk.push({ node: node.children[index]!, depth: depth + 1 });
   }
   const step = niceStep(totalMs / (options.tickCount ?? 4));
   const ticks: Tick[] = [];
-  for (let index = 0; index * step <= totalMs * (1 + 1e-9); index += 1) ticks.push({ ms: index * step, pct: ((index * step) / totalMs) * 100 });
+  for (let index = 0; index * step <= totalMs * (1 + 1e-9); index += 1)
+    ticks.push({ ms: index * step, pct: ((index * step) / totalMs) * 100 });
   return { rows, totalMs, startEpochMs: first, ticks, tickStepPct: (step / totalMs) * 100 };
 }
 

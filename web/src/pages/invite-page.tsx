@@ -43,7 +43,11 @@ export default function InvitePage() {
       <AuthLayout title="This invitation cannot be used">
         <ErrorState
           title="Invitation not found"
-          error={preview.error instanceof ApiError && preview.error.status === 404 ? new Error("The link is unknown, was already used, has expired, or was withdrawn. Ask for a new one.") : preview.error}
+          error={
+            preview.error instanceof ApiError && preview.error.status === 404
+              ? new Error("The link is unknown, was already used, has expired, or was withdrawn. Ask for a new one.")
+              : preview.error
+          }
           onRetry={preview.reload}
         />
       </AuthLayout>
@@ -54,8 +58,10 @@ export default function InvitePage() {
   const signedInAs = session.user?.email;
   const subtitle = (
     <>
-      You are invited to join <strong className="text-tremor-content-strong dark:text-dark-tremor-content-strong">{invitation.orgName}</strong> as <strong className="capitalize">{invitation.role}</strong>. The
-      link is for {invitation.email} and works until {formatDate(invitation.expiresAt)}.
+      You are invited to join{" "}
+      <strong className="text-tremor-content-strong dark:text-dark-tremor-content-strong">{invitation.orgName}</strong> as{" "}
+      <strong className="capitalize">{invitation.role}</strong>. The link is for {invitation.email} and works until{" "}
+      {formatDate(invitation.expiresAt)}.
     </>
   );
 
@@ -120,7 +126,16 @@ export default function InvitePage() {
           <TextInput id="invite-account-name" placeholder="" autoComplete="name" value={name} onValueChange={setName} />
         </Field>
         <Field id="invite-account-password" label="Choose a password" hint={`At least ${MIN_PASSWORD} characters.`}>
-          <TextInput id="invite-account-password" placeholder="" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD} value={password} onValueChange={setPassword} />
+          <TextInput
+            id="invite-account-password"
+            placeholder=""
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={MIN_PASSWORD}
+            value={password}
+            onValueChange={setPassword}
+          />
         </Field>
         {accept.error && (
           <p role="alert" className="text-tremor-default text-red-600 dark:text-red-400">

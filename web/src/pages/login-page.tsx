@@ -54,10 +54,26 @@ export default function LoginPage() {
           </Callout>
         )}
         <Field id="login-email" label="Email">
-          <TextInput id="login-email" type="email" autoComplete="email" required value={email} onValueChange={setEmail} placeholder="you@example.com" />
+          <TextInput
+            id="login-email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onValueChange={setEmail}
+            placeholder="you@example.com"
+          />
         </Field>
         <Field id="login-password" label="Password">
-          <TextInput id="login-password" placeholder="" type="password" autoComplete="current-password" required value={password} onValueChange={setPassword} />
+          <TextInput
+            id="login-password"
+            placeholder=""
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onValueChange={setPassword}
+          />
         </Field>
         <Button type="submit" className="w-full" loading={busy} disabled={busy}>
           Sign in

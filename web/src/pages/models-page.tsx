@@ -32,7 +32,11 @@ export default function ModelsPage() {
 
   return (
     <>
-      <PageHeader title="Models" description="Every model you call, side by side: what it costs, how fast it answers and how often it works." actions={<DateRangeBar granularity={false} />}>
+      <PageHeader
+        title="Models"
+        description="Every model you call, side by side: what it costs, how fast it answers and how often it works."
+        actions={<DateRangeBar granularity={false} />}
+      >
         <FilterBar />
       </PageHeader>
       <AsyncContent
@@ -49,7 +53,13 @@ export default function ModelsPage() {
           </Card>
         }
       >
-        {(data) => <ModelsView rows={data.models} loading={models.loading} exportHref={analyticsExportUrl("models", { ...rangeQuery, limit: LIMIT })} />}
+        {(data) => (
+          <ModelsView
+            rows={data.models}
+            loading={models.loading}
+            exportHref={analyticsExportUrl("models", { ...rangeQuery, limit: LIMIT })}
+          />
+        )}
       </AsyncContent>
     </>
   );
@@ -87,7 +97,11 @@ function Tag({ tone, children }: { tone: "emerald" | "indigo"; children: string 
     emerald: "bg-emerald-50 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300",
     indigo: "bg-tremor-brand-faint text-tremor-brand-emphasis dark:bg-dark-tremor-brand-muted dark:text-dark-tremor-brand-emphasis",
   };
-  return <span className={`mt-1 block w-fit whitespace-nowrap rounded-tremor-small px-1.5 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
+  return (
+    <span className={`mt-1 block w-fit whitespace-nowrap rounded-tremor-small px-1.5 py-0.5 text-xs font-medium ${tones[tone]}`}>
+      {children}
+    </span>
+  );
 }
 
 function modelColumns(hint: SavingsHint | null): Column<ModelRow>[] {
@@ -109,7 +123,14 @@ function modelColumns(hint: SavingsHint | null): Column<ModelRow>[] {
     },
     { key: "requests", header: "Requests", value: (row) => row.requests, format: num(formatCount), align: "right" },
     { key: "costUsd", header: "Cost", value: (row) => row.costUsd, format: num(formatUsd), align: "right" },
-    { key: "costPer1kRequests", header: "Per\u00a01k req", description: "Cost per 1,000 requests", value: (row) => row.costPer1kRequests, format: num(formatUsd), align: "right" },
+    {
+      key: "costPer1kRequests",
+      header: "Per\u00a01k req",
+      description: "Cost per 1,000 requests",
+      value: (row) => row.costPer1kRequests,
+      format: num(formatUsd),
+      align: "right",
+    },
     {
       key: "costPer1MTokens",
       header: "Per\u00a01M tok",
@@ -118,11 +139,46 @@ function modelColumns(hint: SavingsHint | null): Column<ModelRow>[] {
       format: num(formatUsd),
       align: "right",
     },
-    { key: "tokensPerRequest", header: "Tok / req", description: "Tokens (input + output) per request", value: (row) => row.tokensPerRequest, format: num(formatCount), align: "right" },
-    { key: "p50LatencyMs", header: "p50", description: "Median latency", value: (row) => row.p50LatencyMs, format: num(formatMs), align: "right" },
-    { key: "p95LatencyMs", header: "p95", description: "95th percentile latency", value: (row) => row.p95LatencyMs, format: num(formatMs), align: "right" },
-    { key: "avgTtftMs", header: "TTFT", description: "Average time to first token, over streamed calls", value: (row) => row.avgTtftMs, format: num(formatMs), align: "right" },
-    { key: "errorRate", header: "Errors", description: "Share of requests that failed", value: (row) => row.errorRate, format: num(formatPercent), align: "right" },
+    {
+      key: "tokensPerRequest",
+      header: "Tok / req",
+      description: "Tokens (input + output) per request",
+      value: (row) => row.tokensPerRequest,
+      format: num(formatCount),
+      align: "right",
+    },
+    {
+      key: "p50LatencyMs",
+      header: "p50",
+      description: "Median latency",
+      value: (row) => row.p50LatencyMs,
+      format: num(formatMs),
+      align: "right",
+    },
+    {
+      key: "p95LatencyMs",
+      header: "p95",
+      description: "95th percentile latency",
+      value: (row) => row.p95LatencyMs,
+      format: num(formatMs),
+      align: "right",
+    },
+    {
+      key: "avgTtftMs",
+      header: "TTFT",
+      description: "Average time to first token, over streamed calls",
+      value: (row) => row.avgTtftMs,
+      format: num(formatMs),
+      align: "right",
+    },
+    {
+      key: "errorRate",
+      header: "Errors",
+      description: "Share of requests that failed",
+      value: (row) => row.errorRate,
+      format: num(formatPercent),
+      align: "right",
+    },
     {
       key: "successRate",
       header: "Success",
@@ -151,14 +207,17 @@ function SavingsNote({ hint }: { hint: SavingsHint }) {
     >
       {hint.kind === "cheaper" ? (
         <p>
-          <strong className="font-semibold">Savings hint: {hint.cheaper.model}</strong> succeeds on {formatPercent(hint.cheaper.successRate)} of runs, within{" "}
-          {Math.round(TOLERANCE * 100)} points of the best ({hint.best.model}, {formatPercent(hint.best.successRate)}), at {formatUsd(hint.cheaper.costPer1kRequests)} per 1k requests
-          against {formatUsd(hint.best.costPer1kRequests)}: <strong className="font-semibold">{formatRatio(hint.costRatio)} cheaper per request</strong>.
+          <strong className="font-semibold">Savings hint: {hint.cheaper.model}</strong> succeeds on{" "}
+          {formatPercent(hint.cheaper.successRate)} of runs, within {Math.round(TOLERANCE * 100)} points of the best ({hint.best.model},{" "}
+          {formatPercent(hint.best.successRate)}), at {formatUsd(hint.cheaper.costPer1kRequests)} per 1k requests against{" "}
+          {formatUsd(hint.best.costPer1kRequests)}:{" "}
+          <strong className="font-semibold">{formatRatio(hint.costRatio)} cheaper per request</strong>.
         </p>
       ) : (
         <p>
-          <strong className="font-semibold">{hint.best.model}</strong> has both the best success rate ({formatPercent(hint.best.successRate)}) and the lowest cost per request (
-          {formatUsd(hint.best.costPer1kRequests)} per 1k, next is {hint.runnerUp.model} at {formatUsd(hint.runnerUp.costPer1kRequests)}).
+          <strong className="font-semibold">{hint.best.model}</strong> has both the best success rate (
+          {formatPercent(hint.best.successRate)}) and the lowest cost per request ({formatUsd(hint.best.costPer1kRequests)} per 1k, next is{" "}
+          {hint.runnerUp.model} at {formatUsd(hint.runnerUp.costPer1kRequests)}).
         </p>
       )}
       <p className="mt-1 text-xs text-emerald-800 dark:text-emerald-200">
@@ -180,14 +239,22 @@ function CostVersusSuccess({ rows }: { rows: readonly ModelRow[] }) {
   const points = rows
     .filter((row) => row.costPer1kRequests !== null && row.successRate !== null && row.costUsd > 0)
     .slice(0, SCATTER_COLORS.length)
-    .map((row) => ({ model: row.model, "Cost per 1k requests": row.costPer1kRequests!, "Success rate": row.successRate! * 100, Requests: row.requests }));
+    .map((row) => ({
+      model: row.model,
+      "Cost per 1k requests": row.costPer1kRequests!,
+      "Success rate": row.successRate! * 100,
+      Requests: row.requests,
+    }));
   if (points.length < 2) return null;
   // Room around the extremes, so the biggest bubbles are not cut at the edges of the plot.
   const costs = points.map((point) => point["Cost per 1k requests"]);
   const rates = points.map((point) => point["Success rate"]);
   const yPad = Math.max(0.5, (Math.max(...rates) - Math.min(...rates)) * 0.15);
   const summary = points
-    .map((point) => `${point.model}: ${formatUsd(point["Cost per 1k requests"])} per 1k requests, ${point["Success rate"].toFixed(1)}% success, ${formatCount(point.Requests)} requests`)
+    .map(
+      (point) =>
+        `${point.model}: ${formatUsd(point["Cost per 1k requests"])} per 1k requests, ${point["Success rate"].toFixed(1)}% success, ${formatCount(point.Requests)} requests`,
+    )
     .join("; ");
   return (
     <ChartFrame
@@ -198,7 +265,12 @@ function CostVersusSuccess({ rows }: { rows: readonly ModelRow[] }) {
       summary={`${summary}.`}
       table={{
         columns: ["Model", "Cost per 1k requests", "Success rate", "Requests"],
-        rows: points.map((point) => [point.model, formatUsd(point["Cost per 1k requests"]), `${point["Success rate"].toFixed(1)}%`, formatCount(point.Requests)]),
+        rows: points.map((point) => [
+          point.model,
+          formatUsd(point["Cost per 1k requests"]),
+          `${point["Success rate"].toFixed(1)}%`,
+          formatCount(point.Requests),
+        ]),
       }}
     >
       <ScatterChart
@@ -209,7 +281,11 @@ function CostVersusSuccess({ rows }: { rows: readonly ModelRow[] }) {
         y="Success rate"
         size="Requests"
         colors={SCATTER_COLORS.slice(0, points.length)}
-        valueFormatter={{ x: (value: number) => formatUsd(value), y: (value: number) => `${value.toFixed(1)}%`, size: (value: number) => `${formatCount(value)} requests` }}
+        valueFormatter={{
+          x: (value: number) => formatUsd(value),
+          y: (value: number) => `${value.toFixed(1)}%`,
+          size: (value: number) => `${formatCount(value)} requests`,
+        }}
         showAnimation={false}
         minXValue={0}
         maxXValue={niceCeiling(Math.max(...costs) * 1.12)}

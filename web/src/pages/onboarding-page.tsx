@@ -31,7 +31,10 @@ export default function OnboardingPage() {
 
   return (
     <div className="max-w-4xl">
-      <PageHeader title={`Get started with ${project.name}`} description="Send your app's LLM calls here, or load sample data to look around first." />
+      <PageHeader
+        title={`Get started with ${project.name}`}
+        description="Send your app's LLM calls here, or load sample data to look around first."
+      />
       <LiveCheck status={status.data} error={status.error} onRetry={status.reload} projectId={project.id} />
 
       <ol className="mt-6 space-y-4">
@@ -40,13 +43,15 @@ export default function OnboardingPage() {
         </Step>
         <Step number={2} title="Instrument a Node app" done={hasRuns}>
           <p className="mb-3 text-tremor-default text-tremor-content dark:text-dark-tremor-content">
-            Every <code className="font-mono">openai</code> and <code className="font-mono">@anthropic-ai/sdk</code> call is recorded with its model, tokens and cost. No code changes.
+            Every <code className="font-mono">openai</code> and <code className="font-mono">@anthropic-ai/sdk</code> call is recorded with
+            its model, tokens and cost. No code changes.
           </p>
           <CodeBlock label="Commands to instrument a Node app" code={nodeSnippet(endpoint, secret, sdkTarballUrl(window.location))} />
         </Step>
         <Step number={3} title="Or send OpenTelemetry from any app" done={hasRuns}>
           <p className="mb-3 text-tremor-default text-tremor-content dark:text-dark-tremor-content">
-            Any OpenTelemetry SDK exporting OTLP/HTTP works: the GenAI conventions, OpenLLMetry, OpenInference, the Vercel AI SDK, OpenLIT and Langfuse spans are understood.
+            Any OpenTelemetry SDK exporting OTLP/HTTP works: the GenAI conventions, OpenLLMetry, OpenInference, the Vercel AI SDK, OpenLIT
+            and Langfuse spans are understood.
           </p>
           <CodeBlock label="OpenTelemetry exporter settings" code={otelSnippet(endpoint, secret)} />
         </Step>
@@ -57,7 +62,17 @@ export default function OnboardingPage() {
   );
 }
 
-function LiveCheck({ status, error, onRetry, projectId }: { status: ProjectStatus | undefined; error: Error | undefined; onRetry: () => void; projectId: string }) {
+function LiveCheck({
+  status,
+  error,
+  onRetry,
+  projectId,
+}: {
+  status: ProjectStatus | undefined;
+  error: Error | undefined;
+  onRetry: () => void;
+  projectId: string;
+}) {
   if (error) return <ErrorState error={error} onRetry={onRetry} title="Cannot check for spans" />;
   const received = (status?.runs ?? 0) > 0;
   return (
@@ -79,7 +94,10 @@ function LiveCheck({ status, error, onRetry, projectId }: { status: ProjectStatu
               {formatCount(status!.runs)} runs so far; the newest started {formatRelative(status!.lastSpanAt)}.
             </p>
           </div>
-          <Link to={`/p/${projectId}/overview`} className="shrink-0 rounded-tremor-small bg-tremor-brand px-3 py-2 text-center text-tremor-default font-medium text-white hover:bg-tremor-brand-emphasis">
+          <Link
+            to={`/p/${projectId}/overview`}
+            className="shrink-0 rounded-tremor-small bg-tremor-brand px-3 py-2 text-center text-tremor-default font-medium text-white hover:bg-tremor-brand-emphasis"
+          >
             Open the overview
           </Link>
         </>
@@ -90,8 +108,12 @@ function LiveCheck({ status, error, onRetry, projectId }: { status: ProjectStatu
             <span className="relative inline-flex h-3 w-3 rounded-full bg-amber-500" />
           </span>
           <div>
-            <p className="font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">{status ? "Waiting for your first span…" : "Checking for spans…"}</p>
-            <p className="text-tremor-default text-tremor-content dark:text-dark-tremor-content">This turns green as soon as one arrives. Checking every few seconds.</p>
+            <p className="font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">
+              {status ? "Waiting for your first span…" : "Checking for spans…"}
+            </p>
+            <p className="text-tremor-default text-tremor-content dark:text-dark-tremor-content">
+              This turns green as soon as one arrives. Checking every few seconds.
+            </p>
           </div>
         </>
       )}
@@ -124,7 +146,19 @@ function Step({ number, title, done, children }: { number: number; title: string
   );
 }
 
-function IngestKeyStep({ projectId, canCreate, secret, onCreated, userName }: { projectId: string; canCreate: boolean; secret: string | undefined; onCreated: (secret: string) => void; userName: string | undefined }) {
+function IngestKeyStep({
+  projectId,
+  canCreate,
+  secret,
+  onCreated,
+  userName,
+}: {
+  projectId: string;
+  canCreate: boolean;
+  secret: string | undefined;
+  onCreated: (secret: string) => void;
+  userName: string | undefined;
+}) {
   const keys = useApi((signal) => listIngestKeys(projectId, signal), [projectId]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -133,11 +167,21 @@ function IngestKeyStep({ projectId, canCreate, secret, onCreated, userName }: { 
     <div>
       <p className="text-tremor-default text-tremor-content dark:text-dark-tremor-content">
         Your app sends spans with an ingest key.{" "}
-        {existing > 0 && `This project has ${existing} ${existing === 1 ? "key" : "keys"} already; a key's secret is shown only when it is created, so make a new one to copy it here. `}
-        Manage keys in <Link className="text-tremor-brand hover:underline" to={`/p/${projectId}/settings/keys`}>Settings</Link>.
+        {existing > 0 &&
+          `This project has ${existing} ${existing === 1 ? "key" : "keys"} already; a key's secret is shown only when it is created, so make a new one to copy it here. `}
+        Manage keys in{" "}
+        <Link className="text-tremor-brand hover:underline" to={`/p/${projectId}/settings/keys`}>
+          Settings
+        </Link>
+        .
       </p>
       {secret ? (
-        <SecretOnce title="Your new ingest key" value={secret} label="Ingest key" note="Copy it now: it is shown only this once. The snippets below already use it." />
+        <SecretOnce
+          title="Your new ingest key"
+          value={secret}
+          label="Ingest key"
+          note="Copy it now: it is shown only this once. The snippets below already use it."
+        />
       ) : canCreate ? (
         <div className="mt-3">
           <Button
@@ -165,13 +209,25 @@ function IngestKeyStep({ projectId, canCreate, secret, onCreated, userName }: { 
           )}
         </div>
       ) : (
-        <p className="mt-3 text-tremor-default text-tremor-content dark:text-dark-tremor-content">Viewers cannot create keys: ask a member or admin of this org for one.</p>
+        <p className="mt-3 text-tremor-default text-tremor-content dark:text-dark-tremor-content">
+          Viewers cannot create keys: ask a member or admin of this org for one.
+        </p>
       )}
     </div>
   );
 }
 
-function SampleData({ projectId, canLoad, onLoaded, hasRuns }: { projectId: string; canLoad: boolean; onLoaded: () => void; hasRuns: boolean }) {
+function SampleData({
+  projectId,
+  canLoad,
+  onLoaded,
+  hasRuns,
+}: {
+  projectId: string;
+  canLoad: boolean;
+  onLoaded: () => void;
+  hasRuns: boolean;
+}) {
   const [state, setState] = useState<{ busy: boolean; loaded?: number; error?: string }>({ busy: false });
   return (
     <Card className="mt-6">
@@ -179,8 +235,8 @@ function SampleData({ projectId, canLoad, onLoaded, hasRuns }: { projectId: stri
         <div className="min-w-0 max-w-xl">
           <h2 className="font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">Just looking around?</h2>
           <p className="mt-1 text-tremor-default text-tremor-content dark:text-dark-tremor-content">
-            Load 30 days of realistic demo runs: six OpenAI and Anthropic models, a handful of prompts with versions, 50 users and ratings. They come from the scope{" "}
-            <code className="font-mono text-xs">@promptmetrics/synthetic</code>
+            Load 30 days of realistic demo runs: six OpenAI and Anthropic models, a handful of prompts with versions, 50 users and ratings.
+            They come from the scope <code className="font-mono text-xs">@promptmetrics/synthetic</code>
             {hasRuns ? " and are added to the runs already here." : "."}
           </p>
         </div>

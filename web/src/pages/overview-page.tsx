@@ -72,7 +72,10 @@ export default function OverviewPage() {
         </Card>
       ) : (
         <div className="space-y-6">
-          <section aria-label="Key figures" className={`grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4 ${overview.loading && overview.data ? "opacity-60 transition-opacity" : ""}`}>
+          <section
+            aria-label="Key figures"
+            className={`grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4 ${overview.loading && overview.data ? "opacity-60 transition-opacity" : ""}`}
+          >
             {kpis.map((kpi) => (
               <KpiCard
                 key={kpi.key}
@@ -122,8 +125,18 @@ function TrendCard({
   kind: "area" | "bar";
 }) {
   const heading = `${title} over time`;
-  if (state.error) return <PendingCard title={heading}><ErrorState error={state.error} onRetry={state.reload} title={`Could not load ${title.toLowerCase()}`} /></PendingCard>;
-  if (!state.data) return <PendingCard title={heading}><LoadingState rows={6} label={`Loading ${title.toLowerCase()} over time…`} /></PendingCard>;
+  if (state.error)
+    return (
+      <PendingCard title={heading}>
+        <ErrorState error={state.error} onRetry={state.reload} title={`Could not load ${title.toLowerCase()}`} />
+      </PendingCard>
+    );
+  if (!state.data)
+    return (
+      <PendingCard title={heading}>
+        <LoadingState rows={6} label={`Loading ${title.toLowerCase()} over time…`} />
+      </PendingCard>
+    );
   const points = trendPoints(state.data);
   const total = points.reduce((sum, point) => sum + (point.value ?? 0), 0);
   const valueFormatter = (value: number) => format(value);
@@ -157,12 +170,30 @@ function TrendCard({
   );
 }
 
-function CostByModel({ state, query, onFilter }: { state: ApiState<CostsResponse>; query: AnalyticsQuery; onFilter: (model: string) => void }) {
+function CostByModel({
+  state,
+  query,
+  onFilter,
+}: {
+  state: ApiState<CostsResponse>;
+  query: AnalyticsQuery;
+  onFilter: (model: string) => void;
+}) {
   const { projectId = "" } = useParams();
   const location = useLocation();
   const title = "Cost by model";
-  if (state.error) return <PendingCard title={title}><ErrorState error={state.error} onRetry={state.reload} title="Could not load cost by model" /></PendingCard>;
-  if (!state.data) return <PendingCard title={title}><LoadingState rows={5} label="Loading cost by model…" /></PendingCard>;
+  if (state.error)
+    return (
+      <PendingCard title={title}>
+        <ErrorState error={state.error} onRetry={state.reload} title="Could not load cost by model" />
+      </PendingCard>
+    );
+  if (!state.data)
+    return (
+      <PendingCard title={title}>
+        <LoadingState rows={5} label="Loading cost by model…" />
+      </PendingCard>
+    );
   const shares = costShares(state.data);
   const colors = shares.map((share, index) => (share.key === null ? OTHER_COLOR : (SHARE_COLORS[index] ?? OTHER_COLOR)));
   const filtered = (query.model?.length ?? 0) > 0;
@@ -207,8 +238,17 @@ function CostByModel({ state, query, onFilter }: { state: ApiState<CostsResponse
 }
 
 /** Each model's cost with a bar of its share; a model's name filters the whole view to it. */
-function ShareList({ shares, colors, onFilter }: { shares: readonly CostShare[]; colors: readonly string[]; onFilter: ((model: string) => void) | undefined }) {
-  if (shares.length === 0) return <p className="text-tremor-default text-tremor-content dark:text-dark-tremor-content">No cost recorded in this range.</p>;
+function ShareList({
+  shares,
+  colors,
+  onFilter,
+}: {
+  shares: readonly CostShare[];
+  colors: readonly string[];
+  onFilter: ((model: string) => void) | undefined;
+}) {
+  if (shares.length === 0)
+    return <p className="text-tremor-default text-tremor-content dark:text-dark-tremor-content">No cost recorded in this range.</p>;
   return (
     <ul className="space-y-3" aria-label="Cost and share by model">
       {shares.map((share, index) => (
@@ -226,13 +266,25 @@ function ShareList({ shares, colors, onFilter }: { shares: readonly CostShare[];
                 {share.label}
               </button>
             ) : (
-              <span className="min-w-0 flex-1 truncate font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">{share.label}</span>
+              <span className="min-w-0 flex-1 truncate font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">
+                {share.label}
+              </span>
             )}
-            <span className="tabular-nums text-tremor-content-emphasis dark:text-dark-tremor-content-emphasis">{formatUsd(share.costUsd)}</span>
-            <span className="w-12 text-right tabular-nums text-tremor-content dark:text-dark-tremor-content">{formatPercent(share.share, 0)}</span>
+            <span className="tabular-nums text-tremor-content-emphasis dark:text-dark-tremor-content-emphasis">
+              {formatUsd(share.costUsd)}
+            </span>
+            <span className="w-12 text-right tabular-nums text-tremor-content dark:text-dark-tremor-content">
+              {formatPercent(share.share, 0)}
+            </span>
           </div>
-          <div className="ml-5 mt-1 h-1.5 rounded-full bg-tremor-background-subtle dark:bg-dark-tremor-background-subtle" aria-hidden="true">
-            <div className={`h-1.5 rounded-full bg-${colors[index]}-500`} style={{ width: `${Math.max(1, Math.round((share.share ?? 0) * 100))}%` }} />
+          <div
+            className="ml-5 mt-1 h-1.5 rounded-full bg-tremor-background-subtle dark:bg-dark-tremor-background-subtle"
+            aria-hidden="true"
+          >
+            <div
+              className={`h-1.5 rounded-full bg-${colors[index]}-500`}
+              style={{ width: `${Math.max(1, Math.round((share.share ?? 0) * 100))}%` }}
+            />
           </div>
         </li>
       ))}

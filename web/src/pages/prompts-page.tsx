@@ -18,7 +18,16 @@ import { AsyncContent, ErrorState, LoadingState } from "../components/states.tsx
 import { formatCount, formatMs, formatPercent, formatUsd } from "../lib/format.ts";
 import { useAnalyticsQuery } from "../lib/use-analytics-query.ts";
 import { useApi } from "../lib/use-api.ts";
-import { changeComparison, comparable, defaultComparison, groupPrompts, readComparison, writeComparison, type ComparisonChoice, type PromptGroup } from "./prompts/prompt-groups.ts";
+import {
+  changeComparison,
+  comparable,
+  defaultComparison,
+  groupPrompts,
+  readComparison,
+  writeComparison,
+  type ComparisonChoice,
+  type PromptGroup,
+} from "./prompts/prompt-groups.ts";
 import { compareVersions, comparisonVerdict, sampleWarnings } from "./prompts/version-deltas.ts";
 
 const LIMIT = 500;
@@ -50,7 +59,8 @@ export default function PromptsPage() {
               title="No named prompts in this range"
               description={
                 <>
-                  Runs get a prompt name and version from your code, e.g. <code className="text-xs">withContext({"{ promptName: \"summarize\", promptVersion: \"v2\" }"}, …)</code>.
+                  Runs get a prompt name and version from your code, e.g.{" "}
+                  <code className="text-xs">withContext({'{ promptName: "summarize", promptVersion: "v2" }'}, …)</code>.
                 </>
               }
             />
@@ -62,13 +72,30 @@ export default function PromptsPage() {
           </Card>
         }
       >
-        {(data) => <PromptsView rows={data.prompts} loading={list.loading} rangeQuery={rangeQuery} singlePrompt={state.filters.prompt?.length === 1 ? state.filters.prompt[0] : undefined} />}
+        {(data) => (
+          <PromptsView
+            rows={data.prompts}
+            loading={list.loading}
+            rangeQuery={rangeQuery}
+            singlePrompt={state.filters.prompt?.length === 1 ? state.filters.prompt[0] : undefined}
+          />
+        )}
       </AsyncContent>
     </>
   );
 }
 
-function PromptsView({ rows, loading, rangeQuery, singlePrompt }: { rows: readonly PromptVersionRow[]; loading: boolean; rangeQuery: AnalyticsQuery; singlePrompt: string | undefined }) {
+function PromptsView({
+  rows,
+  loading,
+  rangeQuery,
+  singlePrompt,
+}: {
+  rows: readonly PromptVersionRow[];
+  loading: boolean;
+  rangeQuery: AnalyticsQuery;
+  singlePrompt: string | undefined;
+}) {
   const groups = useMemo(() => groupPrompts(rows), [rows]);
   const [params, setParams] = useSearchParams();
   const compareHeading = useRef<HTMLHeadingElement>(null);
@@ -86,13 +113,24 @@ function PromptsView({ rows, loading, rangeQuery, singlePrompt }: { rows: readon
   return (
     <div className="space-y-6">
       <Card className="p-4 sm:p-6">
-        <h2 ref={compareHeading} tabIndex={-1} className="scroll-mt-20 font-medium text-tremor-content-strong outline-none dark:text-dark-tremor-content-strong">
+        <h2
+          ref={compareHeading}
+          tabIndex={-1}
+          className="scroll-mt-20 font-medium text-tremor-content-strong outline-none dark:text-dark-tremor-content-strong"
+        >
           Compare two versions
         </h2>
         {chosen ? (
-          <Comparison choice={chosen} groups={groups} rangeQuery={rangeQuery} onChange={(change) => choose(changeComparison(chosen, change, groups))} />
+          <Comparison
+            choice={chosen}
+            groups={groups}
+            rangeQuery={rangeQuery}
+            onChange={(change) => choose(changeComparison(chosen, change, groups))}
+          />
         ) : (
-          <p className="mt-2 text-tremor-default text-tremor-content dark:text-dark-tremor-content">No prompt has two named versions in this range yet: once one does, its versions can be compared here.</p>
+          <p className="mt-2 text-tremor-default text-tremor-content dark:text-dark-tremor-content">
+            No prompt has two named versions in this range yet: once one does, its versions can be compared here.
+          </p>
         )}
       </Card>
 
@@ -118,7 +156,16 @@ function PromptsView({ rows, loading, rangeQuery, singlePrompt }: { rows: readon
 }
 
 const VERSION_COLUMNS: readonly Column<PromptVersionRow>[] = [
-  { key: "version", header: "Version", value: (row) => row.version, format: (value) => <span className="font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">{versionLabel(String(value ?? ""))}</span> },
+  {
+    key: "version",
+    header: "Version",
+    value: (row) => row.version,
+    format: (value) => (
+      <span className="font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">
+        {versionLabel(String(value ?? ""))}
+      </span>
+    ),
+  },
   { key: "requests", header: "Runs", value: (row) => row.requests, format: num(formatCount), align: "right" },
   { key: "costUsd", header: "Cost", value: (row) => row.costUsd, format: num(formatUsd), align: "right" },
   {
@@ -129,10 +176,38 @@ const VERSION_COLUMNS: readonly Column<PromptVersionRow>[] = [
     format: num(formatUsd),
     align: "right",
   },
-  { key: "tokensPerRun", header: "Tok / run", description: "Tokens (input + output) per run", value: (row) => row.tokensPerRun, format: num(formatCount), align: "right" },
-  { key: "p95LatencyMs", header: "p95", description: "95th percentile latency", value: (row) => row.p95LatencyMs, format: num(formatMs), align: "right" },
-  { key: "errorRate", header: "Errors", description: "Share of runs that failed", value: (row) => row.errorRate, format: num(formatPercent), align: "right" },
-  { key: "successRate", header: "Success", description: "The feedback's verdict, else the run's status", value: (row) => row.successRate, format: num(formatPercent), align: "right" },
+  {
+    key: "tokensPerRun",
+    header: "Tok / run",
+    description: "Tokens (input + output) per run",
+    value: (row) => row.tokensPerRun,
+    format: num(formatCount),
+    align: "right",
+  },
+  {
+    key: "p95LatencyMs",
+    header: "p95",
+    description: "95th percentile latency",
+    value: (row) => row.p95LatencyMs,
+    format: num(formatMs),
+    align: "right",
+  },
+  {
+    key: "errorRate",
+    header: "Errors",
+    description: "Share of runs that failed",
+    value: (row) => row.errorRate,
+    format: num(formatPercent),
+    align: "right",
+  },
+  {
+    key: "successRate",
+    header: "Success",
+    description: "The feedback's verdict, else the run's status",
+    value: (row) => row.successRate,
+    format: num(formatPercent),
+    align: "right",
+  },
   {
     key: "avgRating",
     header: "Rating",
@@ -151,7 +226,8 @@ function PromptCard({ group, loading, onCompare }: { group: PromptGroup; loading
         <div className="min-w-0">
           <h3 className="break-all font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">{group.prompt}</h3>
           <p className="text-tremor-default tabular-nums text-tremor-content dark:text-dark-tremor-content">
-            {group.versions.length} {group.versions.length === 1 ? "version" : "versions"} · {formatCount(group.requests)} runs · {formatUsd(group.costUsd)}
+            {group.versions.length} {group.versions.length === 1 ? "version" : "versions"} · {formatCount(group.requests)} runs ·{" "}
+            {formatUsd(group.costUsd)}
           </p>
         </div>
         {canCompare && (
@@ -164,7 +240,13 @@ function PromptCard({ group, loading, onCompare }: { group: PromptGroup; loading
           </button>
         )}
       </div>
-      <DataTable label={`Versions of ${group.prompt}`} rows={group.versions} rowKey={(row) => row.version} columns={VERSION_COLUMNS} loading={loading} />
+      <DataTable
+        label={`Versions of ${group.prompt}`}
+        rows={group.versions}
+        rowKey={(row) => row.version}
+        columns={VERSION_COLUMNS}
+        loading={loading}
+      />
     </AnalyticsTableCard>
   );
 }
@@ -187,9 +269,14 @@ function Comparison({
   // The comparison is about versions: the page's own prompt and version filters do not apply to it.
   const { prompt: _prompt, promptVersion: _version, ...base } = rangeQuery;
   const key = JSON.stringify([base, choice]);
-  const answer = useApi((signal) => getPrompts({ ...base, prompt: [choice.prompt], compare: `${choice.a},${choice.b}`, limit: 1 }, signal), [key]);
+  const answer = useApi(
+    (signal) => getPrompts({ ...base, prompt: [choice.prompt], compare: `${choice.a},${choice.b}`, limit: 1 }, signal),
+    [key],
+  );
 
-  const prompts = groups.filter((group) => group.versions.filter((row) => comparable(row.version)).length >= 2).map((group) => group.prompt);
+  const prompts = groups
+    .filter((group) => group.versions.filter((row) => comparable(row.version)).length >= 2)
+    .map((group) => group.prompt);
   if (!prompts.includes(choice.prompt)) prompts.unshift(choice.prompt);
   const versions = (groups.find((group) => group.prompt === choice.prompt)?.versions ?? []).map((row) => row.version).filter(comparable);
   for (const version of [choice.a, choice.b]) if (!versions.includes(version)) versions.push(version);
@@ -201,7 +288,12 @@ function Comparison({
           <label htmlFor={ids.prompt} className="mb-1 block text-xs font-medium text-tremor-content dark:text-dark-tremor-content">
             Prompt
           </label>
-          <select id={ids.prompt} className={selectClass} value={choice.prompt} onChange={(event) => onChange({ prompt: event.target.value })}>
+          <select
+            id={ids.prompt}
+            className={selectClass}
+            value={choice.prompt}
+            onChange={(event) => onChange({ prompt: event.target.value })}
+          >
             {prompts.map((prompt) => (
               <option key={prompt} value={prompt}>
                 {prompt}
@@ -251,7 +343,9 @@ function ComparisonTable({ a, b, loading }: { a: PromptVersionRow; b: PromptVers
   const warnings = sampleWarnings(a, b);
   return (
     <div className={`space-y-3 transition-opacity ${loading ? "opacity-60" : ""}`} aria-busy={loading}>
-      {verdict && <p className="text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">{verdict}</p>}
+      {verdict && (
+        <p className="text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">{verdict}</p>
+      )}
       {warnings.length > 0 && (
         <ul className="space-y-0.5 text-xs text-amber-700 dark:text-amber-300">
           {warnings.map((warning) => (
@@ -283,11 +377,18 @@ function ComparisonTable({ a, b, loading }: { a: PromptVersionRow; b: PromptVers
           <tbody>
             {deltas.map((delta) => (
               <tr key={delta.key} className="border-b border-tremor-border last:border-0 dark:border-dark-tremor-border">
-                <th scope="row" className="py-2 pr-3 text-left font-normal text-tremor-content-emphasis dark:text-dark-tremor-content-emphasis">
+                <th
+                  scope="row"
+                  className="py-2 pr-3 text-left font-normal text-tremor-content-emphasis dark:text-dark-tremor-content-emphasis"
+                >
                   {delta.label}
                 </th>
-                <td className="whitespace-nowrap px-2 py-2 text-right sm:px-3 tabular-nums text-tremor-content-strong dark:text-dark-tremor-content-strong">{delta.a}</td>
-                <td className="whitespace-nowrap px-2 py-2 text-right sm:px-3 tabular-nums text-tremor-content-strong dark:text-dark-tremor-content-strong">{delta.b}</td>
+                <td className="whitespace-nowrap px-2 py-2 text-right sm:px-3 tabular-nums text-tremor-content-strong dark:text-dark-tremor-content-strong">
+                  {delta.a}
+                </td>
+                <td className="whitespace-nowrap px-2 py-2 text-right sm:px-3 tabular-nums text-tremor-content-strong dark:text-dark-tremor-content-strong">
+                  {delta.b}
+                </td>
                 <td className="py-2 pl-2 text-right sm:pl-3">
                   <DeltaBadge delta={delta.change} />
                 </td>

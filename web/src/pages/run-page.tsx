@@ -33,7 +33,17 @@ export default function RunPage() {
   const setRun = run.setData;
   const saved = useCallback(
     (feedback: RunFeedback) =>
-      setRun((current) => (current ? { ...current, rating: feedback.rating, success: feedback.success, feedback: feedback.feedback, feedbackUpdatedAt: feedback.updatedAt } : current!)),
+      setRun((current) =>
+        current
+          ? {
+              ...current,
+              rating: feedback.rating,
+              success: feedback.success,
+              feedback: feedback.feedback,
+              feedbackUpdatedAt: feedback.updatedAt,
+            }
+          : current!,
+      ),
     [setRun],
   );
 
@@ -72,7 +82,8 @@ export default function RunPage() {
         title={data.name || `${data.operation} ${data.model}`}
         description={
           <>
-            <span className="tabular-nums">{formatDateTime(data.startTime, state.tz, true)}</span> · {data.provider || "unknown provider"} · {data.model || "unknown model"}
+            <span className="tabular-nums">{formatDateTime(data.startTime, state.tz, true)}</span> · {data.provider || "unknown provider"} ·{" "}
+            {data.model || "unknown model"}
           </>
         }
         actions={backLink}
@@ -81,8 +92,16 @@ export default function RunPage() {
         <RunStats run={data} />
         <div className="grid gap-6 lg:grid-cols-3">
           <div className="min-w-0 space-y-6 lg:col-span-2">
-            <RunTextView title="Input" text={data.input} emptyHint="No prompt text was captured for this run (content capture may be off in the instrumentation)." />
-            <RunTextView title="Output" text={data.output} emptyHint={data.status === "error" ? "The call failed before answering." : "No response text was captured for this run."} />
+            <RunTextView
+              title="Input"
+              text={data.input}
+              emptyHint="No prompt text was captured for this run (content capture may be off in the instrumentation)."
+            />
+            <RunTextView
+              title="Output"
+              text={data.output}
+              emptyHint={data.status === "error" ? "The call failed before answering." : "No response text was captured for this run."}
+            />
           </div>
           <div className="min-w-0 space-y-6">
             <FeedbackCard run={data} canWrite={canWrite} onSaved={saved} />
@@ -104,10 +123,21 @@ function FeedbackCard({ run, canWrite, onSaved }: { run: RunDetail; canWrite: bo
     <Card className="space-y-4 p-4 sm:p-6">
       <div>
         <SectionTitle>Rate this run</SectionTitle>
-        {!canWrite && <p className="-mt-2 mb-3 text-tremor-default text-tremor-content dark:text-dark-tremor-content">Viewers can read ratings and feedback but not change them.</p>}
+        {!canWrite && (
+          <p className="-mt-2 mb-3 text-tremor-default text-tremor-content dark:text-dark-tremor-content">
+            Viewers can read ratings and feedback but not change them.
+          </p>
+        )}
         <RunRating projectId={run.projectId} runId={run.id} rating={run.rating} disabled={!canWrite} onSaved={onSaved} />
       </div>
-      <RunFeedbackForm projectId={run.projectId} runId={run.id} text={run.feedback} success={run.success} disabled={!canWrite} onSaved={onSaved} />
+      <RunFeedbackForm
+        projectId={run.projectId}
+        runId={run.id}
+        text={run.feedback}
+        success={run.success}
+        disabled={!canWrite}
+        onSaved={onSaved}
+      />
       {run.feedbackUpdatedAt && (
         <p className="text-xs text-tremor-content dark:text-dark-tremor-content" title={run.feedbackUpdatedAt}>
           Last changed {formatRelative(run.feedbackUpdatedAt)}
@@ -131,7 +161,10 @@ function TraceCard({ run, timeZone, zone }: { run: RunDetail; timeZone: string; 
         </p>
       </div>
       {trace.truncated && (
-        <p role="note" className="mb-3 rounded-tremor-small bg-amber-50 px-3 py-2 text-tremor-default text-amber-800 dark:bg-amber-950 dark:text-amber-200">
+        <p
+          role="note"
+          className="mb-3 rounded-tremor-small bg-amber-50 px-3 py-2 text-tremor-default text-amber-800 dark:bg-amber-950 dark:text-amber-200"
+        >
           This trace has more spans than the page shows: these are its first {trace.spanCount.toLocaleString("en-US")} by start time.
         </p>
       )}

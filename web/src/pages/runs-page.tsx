@@ -20,7 +20,16 @@ import { useAnalyticsQuery } from "../lib/use-analytics-query.ts";
 import { useApi } from "../lib/use-api.ts";
 import { currentCursor, firstPage, nextPage, pageNumber, pageRangeLabel, pagesFor, previousPage } from "./runs/cursor-pages.ts";
 import { runHref } from "./runs/run-links.ts";
-import { cleanSearch, isNarrowed, MAX_SEARCH_CHARS, readRunsView, RUN_SORTS, toRunsQuery, writeRunsView, type RunsView } from "./runs/runs-query.ts";
+import {
+  cleanSearch,
+  isNarrowed,
+  MAX_SEARCH_CHARS,
+  readRunsView,
+  RUN_SORTS,
+  toRunsQuery,
+  writeRunsView,
+  type RunsView,
+} from "./runs/runs-query.ts";
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 350;
@@ -43,7 +52,10 @@ export default function RunsPage() {
   const [storedPages, setPages] = useState(() => firstPage(queryKey));
   const pages = pagesFor(storedPages, queryKey);
   const cursor = currentCursor(pages);
-  const runs = useApi((signal) => listRuns({ ...query, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }, signal), [queryKey, cursor]);
+  const runs = useApi(
+    (signal) => listRuns({ ...query, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }, signal),
+    [queryKey, cursor],
+  );
   // A page of an earlier query may still be on screen while the new one loads: its cursor is stale.
   const fresh = !runs.loading;
 
@@ -67,7 +79,11 @@ export default function RunsPage() {
 
   return (
     <>
-      <PageHeader title="Runs" description="Every LLM call in the range. Open one for its input, output, cost and trace." actions={<DateRangeBar granularity={false} />}>
+      <PageHeader
+        title="Runs"
+        description="Every LLM call in the range. Open one for its input, output, cost and trace."
+        actions={<DateRangeBar granularity={false} />}
+      >
         <div className="flex flex-wrap items-center gap-2">
           <SearchBox value={view.q} onSearch={(q) => setView({ q })} />
           <Segmented
@@ -144,15 +160,26 @@ export default function RunsPage() {
           }
           emptyAction={
             pageNumber(pages) > 1 ? undefined : narrowed ? (
-              <button type="button" onClick={clearAll} className="text-tremor-default font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand">
+              <button
+                type="button"
+                onClick={clearAll}
+                className="text-tremor-default font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand"
+              >
                 Clear search and filters
               </button>
             ) : state.from !== "90d" ? (
-              <button type="button" onClick={() => analytics.setRange("90d")} className="text-tremor-default font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand">
+              <button
+                type="button"
+                onClick={() => analytics.setRange("90d")}
+                className="text-tremor-default font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand"
+              >
                 Look at the last 90 days
               </button>
             ) : (
-              <Link to={`/p/${project.id}/onboarding`} className="text-tremor-default font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand">
+              <Link
+                to={`/p/${project.id}/onboarding`}
+                className="text-tremor-default font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand"
+              >
                 Send your first run
               </Link>
             )
@@ -160,11 +187,21 @@ export default function RunsPage() {
           footer={
             (pageNumber(pages) > 1 || runs.data.nextCursor !== null) && (
               <nav aria-label="Pages of runs" className="mt-3 flex items-center justify-between gap-2">
-                <button type="button" className={PAGER} disabled={pageNumber(pages) === 1 || !fresh} onClick={() => setPages(previousPage(pages))}>
+                <button
+                  type="button"
+                  className={PAGER}
+                  disabled={pageNumber(pages) === 1 || !fresh}
+                  onClick={() => setPages(previousPage(pages))}
+                >
                   ← Newer
                 </button>
                 <span className={`text-tremor-default tabular-nums ${muted}`}>Page {pageNumber(pages)}</span>
-                <button type="button" className={PAGER} disabled={runs.data.nextCursor === null || !fresh} onClick={() => setPages(nextPage(pages, runs.data?.nextCursor ?? null))}>
+                <button
+                  type="button"
+                  className={PAGER}
+                  disabled={runs.data.nextCursor === null || !fresh}
+                  onClick={() => setPages(nextPage(pages, runs.data?.nextCursor ?? null))}
+                >
                   Older →
                 </button>
               </nav>
@@ -268,7 +305,10 @@ function runColumns(projectId: string, timeZone: string, zone: string | undefine
             {run.model || "–"}
           </span>
           {run.promptName && (
-            <span className={`block truncate text-xs ${muted}`} title={`Prompt ${run.promptName}${run.promptVersion ? ` · ${run.promptVersion}` : ""}`}>
+            <span
+              className={`block truncate text-xs ${muted}`}
+              title={`Prompt ${run.promptName}${run.promptVersion ? ` · ${run.promptVersion}` : ""}`}
+            >
               {run.promptName}
               {run.promptVersion && ` · ${run.promptVersion}`}
             </span>
@@ -293,7 +333,11 @@ function runColumns(projectId: string, timeZone: string, zone: string | undefine
       header: "Tokens",
       align: "right",
       value: (run) => run.inputTokens + run.outputTokens,
-      format: (value, run) => <span title={`${run.inputTokens.toLocaleString("en-US")} in, ${run.outputTokens.toLocaleString("en-US")} out`}>{formatCount(value as number)}</span>,
+      format: (value, run) => (
+        <span title={`${run.inputTokens.toLocaleString("en-US")} in, ${run.outputTokens.toLocaleString("en-US")} out`}>
+          {formatCount(value as number)}
+        </span>
+      ),
       description: "Input + output tokens",
     },
     {
@@ -302,7 +346,11 @@ function runColumns(projectId: string, timeZone: string, zone: string | undefine
       align: "right",
       value: (run) => run.costUsd,
       format: (_value, run) =>
-        run.costUsd === null ? <span title="No price is known for this model">–</span> : <span title={formatUsdDecimal(run.costUsd.toFixed(12))}>{formatUsd(run.costUsd)}</span>,
+        run.costUsd === null ? (
+          <span title="No price is known for this model">–</span>
+        ) : (
+          <span title={formatUsdDecimal(run.costUsd.toFixed(12))}>{formatUsd(run.costUsd)}</span>
+        ),
     },
     {
       key: "latency",

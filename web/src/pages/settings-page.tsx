@@ -28,7 +28,10 @@ export default function SettingsPage() {
   return (
     <div>
       <PageHeader title="Settings" description={`${org?.name ?? "Your org"} · ${project.name}`} />
-      <nav aria-label="Settings" className="-mx-4 mb-6 overflow-x-auto border-b border-tremor-border px-4 dark:border-dark-tremor-border md:mx-0 md:px-0">
+      <nav
+        aria-label="Settings"
+        className="-mx-4 mb-6 overflow-x-auto border-b border-tremor-border px-4 dark:border-dark-tremor-border md:mx-0 md:px-0"
+      >
         <ul className="flex gap-1">
           {TABS.map((candidate) => (
             <li key={candidate.id}>

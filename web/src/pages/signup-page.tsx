@@ -63,7 +63,15 @@ export default function SignupPage() {
           <TextInput id="signup-name" autoComplete="name" value={name} onValueChange={setName} placeholder="Ada Lovelace" />
         </Field>
         <Field id="signup-email" label="Email">
-          <TextInput id="signup-email" type="email" autoComplete="email" required value={email} onValueChange={setEmail} placeholder="you@example.com" />
+          <TextInput
+            id="signup-email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onValueChange={setEmail}
+            placeholder="you@example.com"
+          />
         </Field>
         <Field id="signup-password" label="Password" hint={`At least ${MIN_PASSWORD} characters.`}>
           <TextInput

@@ -22,7 +22,11 @@ import { readLocal, writeLocal } from "../lib/storage.ts";
 const QUERY_KEY = "pm-sql-query";
 const MAX_QUERY_CHARS = 100_000;
 
-type Run = { kind: "idle" } | { kind: "running" } | { kind: "done"; result: SqlResult; query: string } | { kind: "failed"; message: string; status: number | undefined };
+type Run =
+  | { kind: "idle" }
+  | { kind: "running" }
+  | { kind: "done"; result: SqlResult; query: string }
+  | { kind: "failed"; message: string; status: number | undefined };
 
 export default function SqlPage() {
   const { project, role, org } = useProject();
@@ -34,9 +38,12 @@ export default function SqlPage() {
           title="The SQL console is for org owners and admins"
           description={
             <>
-              It runs read-only SQL over every run, span and rating of {org ? `the ${org.name} org` : "the org"}. Your role is <strong>{role}</strong>; ask an owner or
-              admin of the org for access, or use the <Link to={`/p/${project.id}/runs`} className="text-tremor-brand hover:underline dark:text-dark-tremor-brand">Runs</Link> page and the
-              CSV exports.
+              It runs read-only SQL over every run, span and rating of {org ? `the ${org.name} org` : "the org"}. Your role is{" "}
+              <strong>{role}</strong>; ask an owner or admin of the org for access, or use the{" "}
+              <Link to={`/p/${project.id}/runs`} className="text-tremor-brand hover:underline dark:text-dark-tremor-brand">
+                Runs
+              </Link>{" "}
+              page and the CSV exports.
             </>
           }
         />
@@ -46,7 +53,17 @@ export default function SqlPage() {
   return <SqlConsole projectId={project.id} projectName={project.name} orgId={project.orgId} orgName={org?.name} />;
 }
 
-function SqlConsole({ projectId, projectName, orgId, orgName }: { projectId: string; projectName: string; orgId: string; orgName: string | undefined }) {
+function SqlConsole({
+  projectId,
+  projectName,
+  orgId,
+  orgName,
+}: {
+  projectId: string;
+  projectName: string;
+  orgId: string;
+  orgName: string | undefined;
+}) {
   const [query, setQuery] = useState(() => readLocal(QUERY_KEY) ?? DEFAULT_SQL);
   const [scope, setScope] = useState<"project" | "org">("project");
   const [run, setRun] = useState<Run>({ kind: "idle" });
@@ -82,7 +99,11 @@ function SqlConsole({ projectId, projectName, orgId, orgName }: { projectId: str
 
   const insert = (name: string) => {
     const area = editor.current;
-    const { text, cursor } = insertAt(query, { start: area?.selectionStart ?? query.length, end: area?.selectionEnd ?? query.length }, name);
+    const { text, cursor } = insertAt(
+      query,
+      { start: area?.selectionStart ?? query.length, end: area?.selectionEnd ?? query.length },
+      name,
+    );
     setQuery(text);
     requestAnimationFrame(() => {
       area?.focus();
@@ -97,7 +118,8 @@ function SqlConsole({ projectId, projectName, orgId, orgName }: { projectId: str
         title="SQL console"
         description={
           <>
-            One read-only <code className="font-mono text-[13px]">SELECT</code> over your runs, spans, feedback and hourly rollups (times in UTC). At most 10,000 rows and 30 seconds.
+            One read-only <code className="font-mono text-[13px]">SELECT</code> over your runs, spans, feedback and hourly rollups (times in
+            UTC). At most 10,000 rows and 30 seconds.
           </>
         }
       />
@@ -113,7 +135,10 @@ function SqlConsole({ projectId, projectName, orgId, orgName }: { projectId: str
                 void execute();
               }}
             >
-              <label htmlFor="sql-editor" className="mb-1 block text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">
+              <label
+                htmlFor="sql-editor"
+                className="mb-1 block text-tremor-default font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong"
+              >
                 Query
               </label>
               <textarea
@@ -145,8 +170,11 @@ function SqlConsole({ projectId, projectName, orgId, orgName }: { projectId: str
                   </Button>
                 )}
                 <span id="sql-editor-hint" className="text-xs text-tremor-content dark:text-dark-tremor-content">
-                  <kbd className="rounded border border-tremor-border px-1 font-mono dark:border-dark-tremor-border">{isMac ? "⌘" : "Ctrl"}</kbd>+
-                  <kbd className="rounded border border-tremor-border px-1 font-mono dark:border-dark-tremor-border">Enter</kbd> runs the query
+                  <kbd className="rounded border border-tremor-border px-1 font-mono dark:border-dark-tremor-border">
+                    {isMac ? "⌘" : "Ctrl"}
+                  </kbd>
+                  +<kbd className="rounded border border-tremor-border px-1 font-mono dark:border-dark-tremor-border">Enter</kbd> runs the
+                  query
                 </span>
                 <Segmented
                   className="sm:ml-auto"
@@ -190,8 +218,12 @@ function ResultPanel({ run }: { run: Run }) {
   if (run.kind === "failed") {
     return (
       <Card role="alert" decoration="left" decorationColor="red">
-        <p className="font-medium text-red-700 dark:text-red-300">{run.status === 400 ? "The query was refused" : run.status === 403 ? "Not allowed" : "The query failed"}</p>
-        <pre className="mt-2 whitespace-pre-wrap break-words font-mono text-[13px] text-tremor-content-strong dark:text-dark-tremor-content-strong">{run.message}</pre>
+        <p className="font-medium text-red-700 dark:text-red-300">
+          {run.status === 400 ? "The query was refused" : run.status === 403 ? "Not allowed" : "The query failed"}
+        </p>
+        <pre className="mt-2 whitespace-pre-wrap break-words font-mono text-[13px] text-tremor-content-strong dark:text-dark-tremor-content-strong">
+          {run.message}
+        </pre>
       </Card>
     );
   }
@@ -200,10 +232,16 @@ function ResultPanel({ run }: { run: Run }) {
     <Card className="p-0">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-tremor-border px-4 py-2.5 dark:border-dark-tremor-border">
         <p className="text-tremor-default tabular-nums text-tremor-content-strong dark:text-dark-tremor-content-strong" aria-live="polite">
-          {rowsLabel(result.rowCount)} <span className="text-tremor-content dark:text-dark-tremor-content">in {result.elapsedMs.toLocaleString("en-US", { maximumFractionDigits: 1 })} ms</span>
+          {rowsLabel(result.rowCount)}{" "}
+          <span className="text-tremor-content dark:text-dark-tremor-content">
+            in {result.elapsedMs.toLocaleString("en-US", { maximumFractionDigits: 1 })} ms
+          </span>
         </p>
         {result.truncated && (
-          <p role="note" className="rounded-tremor-small bg-amber-50 px-2 py-0.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-200">
+          <p
+            role="note"
+            className="rounded-tremor-small bg-amber-50 px-2 py-0.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-200"
+          >
             Truncated: more rows matched. Aggregate, or add a LIMIT.
           </p>
         )}

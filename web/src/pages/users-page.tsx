@@ -47,9 +47,30 @@ function figureColumns<Row extends Figures>(): Column<Row>[] {
       format: num(formatCount),
       align: "right",
     },
-    { key: "p95LatencyMs", header: "p95", description: "95th percentile latency", value: (row) => row.p95LatencyMs, format: num(formatMs), align: "right" },
-    { key: "errorRate", header: "Errors", description: "Share of runs that failed", value: (row) => row.errorRate, format: num(formatPercent), align: "right" },
-    { key: "successRate", header: "Success", description: "The feedback's verdict, else the run's status", value: (row) => row.successRate, format: num(formatPercent), align: "right" },
+    {
+      key: "p95LatencyMs",
+      header: "p95",
+      description: "95th percentile latency",
+      value: (row) => row.p95LatencyMs,
+      format: num(formatMs),
+      align: "right",
+    },
+    {
+      key: "errorRate",
+      header: "Errors",
+      description: "Share of runs that failed",
+      value: (row) => row.errorRate,
+      format: num(formatPercent),
+      align: "right",
+    },
+    {
+      key: "successRate",
+      header: "Success",
+      description: "The feedback's verdict, else the run's status",
+      value: (row) => row.successRate,
+      format: num(formatPercent),
+      align: "right",
+    },
     {
       key: "avgRating",
       header: "Rating",
@@ -68,7 +89,8 @@ export default function UsersPage() {
   const key = JSON.stringify(rangeQuery);
   const users = useApi((signal) => getUsers({ ...rangeQuery, limit: LIMIT }, signal), [key]);
   // The runs list reads the same names from its URL; a custom range's local dates do not carry over.
-  const runsHref = (userId: string) => `/p/${projectId}/runs?${new URLSearchParams({ userId, ...(isPreset(state.from) ? { from: state.from } : {}) }).toString()}`;
+  const runsHref = (userId: string) =>
+    `/p/${projectId}/runs?${new URLSearchParams({ userId, ...(isPreset(state.from) ? { from: state.from } : {}) }).toString()}`;
 
   const userColumns: Column<EndUser>[] = [
     {
@@ -79,7 +101,11 @@ export default function UsersPage() {
         row.userId === "" ? (
           <span className={muted}>(no user id)</span>
         ) : (
-          <Link to={runsHref(row.userId)} title={`Runs of ${row.userId}`} className="break-all font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand">
+          <Link
+            to={runsHref(row.userId)}
+            title={`Runs of ${row.userId}`}
+            className="break-all font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand"
+          >
             {row.userId}
           </Link>
         ),
@@ -96,7 +122,9 @@ export default function UsersPage() {
           <span className={muted}>(key without a known owner)</span>
         ) : (
           <div className="min-w-[10rem]">
-            <span className="font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">{row.name || row.email || row.memberId}</span>
+            <span className="font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">
+              {row.name || row.email || row.memberId}
+            </span>
             {row.name && row.email && <div className="text-xs text-tremor-content dark:text-dark-tremor-content">{row.email}</div>}
           </div>
         ),

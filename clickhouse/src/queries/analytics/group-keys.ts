@@ -35,5 +35,9 @@ export function buildGroupKeys(scope: RunScope, tsColumn: string): GroupKeys {
 /** The keys of a result row, back in dimension order. */
 export function readGroupKeys(row: Record<string, unknown>, dimensionCount: number): { keys: string[]; inKeep: boolean; bucket?: number } {
   const keys = Array.from({ length: dimensionCount }, (_, i) => String(row[`key_${i}`]));
-  return { keys, inKeep: row.in_keep === undefined ? true : Boolean(row.in_keep), ...(row.bucket === undefined ? {} : { bucket: Number(row.bucket) }) };
+  return {
+    keys,
+    inKeep: row.in_keep === undefined ? true : Boolean(row.in_keep),
+    ...(row.bucket === undefined ? {} : { bucket: Number(row.bucket) }),
+  };
 }

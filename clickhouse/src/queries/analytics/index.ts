@@ -16,6 +16,13 @@ export {
   type Sql,
 } from "./types.ts";
 export { pickSource, type SourceRequest } from "./pick-source.ts";
-export { buildRunMetricsQuery, aggregateRunMetrics, RANK_COLUMNS, type RankColumn, type RunMetricsQuery, type RunMetricsRow } from "./run-metrics.ts";
+export {
+  buildRunMetricsQuery,
+  aggregateRunMetrics,
+  RANK_COLUMNS,
+  type RankColumn,
+  type RunMetricsQuery,
+  type RunMetricsRow,
+} from "./run-metrics.ts";
 export { buildRunFeedbackQuery, aggregateRunFeedback, type RunFeedbackRow } from "./run-feedback.ts";
 export { getMemberLabels, type MemberLabel } from "./member-labels.ts";

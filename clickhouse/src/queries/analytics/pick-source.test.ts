@@ -43,6 +43,13 @@ test("minute buckets, buckets off whole UTC hours and ranges without a whole hou
   assert.equal(pick({ bucketsOnWholeHours: false }), "raw", "Asia/Kolkata days");
   assert.equal(pick({ granularity: undefined, bucketsOnWholeHours: false }), "rollup_model_hourly", "totals do not depend on the zone");
   assert.equal(pick({ from: new Date("2026-11-20T10:10:00Z"), to: new Date("2026-11-20T10:50:00Z"), granularity: undefined }), "raw");
-  assert.equal(pick({ from: new Date("2026-11-20T10:10:00Z"), to: new Date("2026-11-20T11:10:00Z"), granularity: undefined }), "raw", "no whole hour inside");
-  assert.equal(pick({ from: new Date("2026-11-20T10:10:00Z"), to: new Date("2026-11-20T12:10:00Z"), granularity: undefined }), "rollup_model_hourly");
+  assert.equal(
+    pick({ from: new Date("2026-11-20T10:10:00Z"), to: new Date("2026-11-20T11:10:00Z"), granularity: undefined }),
+    "raw",
+    "no whole hour inside",
+  );
+  assert.equal(
+    pick({ from: new Date("2026-11-20T10:10:00Z"), to: new Date("2026-11-20T12:10:00Z"), granularity: undefined }),
+    "rollup_model_hourly",
+  );
 });

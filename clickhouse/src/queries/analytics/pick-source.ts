@@ -45,13 +45,17 @@ export function pickSource(request: SourceRequest): Source {
   if (Math.ceil(request.from.getTime() / HOUR_MS) >= Math.floor(request.to.getTime() / HOUR_MS)) return "raw";
   const fields = new Set<Field>([...request.dimensions, ...filterFields(request.filters)]);
   const rollup = ROLLUPS.find(
-    (candidate) => [...fields].every((field) => candidate.fields.includes(field)) && (!candidate.namedPromptsOnly || limitedToNamedPrompts(request.filters)),
+    (candidate) =>
+      [...fields].every((field) => candidate.fields.includes(field)) &&
+      (!candidate.namedPromptsOnly || limitedToNamedPrompts(request.filters)),
   );
   return rollup?.table ?? "raw";
 }
 
 function filterFields(filters: RunFilters): FilterField[] {
-  return (Object.keys(filters) as (keyof RunFilters)[]).filter((key): key is FilterField => key !== "namedPromptsOnly" && filters[key] !== undefined);
+  return (Object.keys(filters) as (keyof RunFilters)[]).filter(
+    (key): key is FilterField => key !== "namedPromptsOnly" && filters[key] !== undefined,
+  );
 }
 
 function limitedToNamedPrompts(filters: RunFilters): boolean {

@@ -46,13 +46,24 @@ ORDER BY bucket, key_0, key_1`,
 });
 
 test("totals: no keys, no GROUP BY", () => {
-  const { sql } = buildRunFeedbackQuery({ projectId: "p1", from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-21T00:00:00Z"), filters: {} });
+  const { sql } = buildRunFeedbackQuery({
+    projectId: "p1",
+    from: new Date("2026-11-20T00:00:00Z"),
+    to: new Date("2026-11-21T00:00:00Z"),
+    filters: {},
+  });
   assert.match(sql, /^SELECT\n {4}countIf\(rating IS NOT NULL\) AS rated_runs,/);
   assert.doesNotMatch(sql, /GROUP BY (bucket|key_)/);
 });
 
 test("by member: joined to the runs and their key owners", () => {
-  const { sql } = buildRunFeedbackQuery({ projectId: "p1", from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-21T00:00:00Z"), filters: {}, dimensions: ["member"] });
+  const { sql } = buildRunFeedbackQuery({
+    projectId: "p1",
+    from: new Date("2026-11-20T00:00:00Z"),
+    to: new Date("2026-11-21T00:00:00Z"),
+    filters: {},
+    dimensions: ["member"],
+  });
   assert.match(sql, /INNER JOIN/);
   assert.match(sql, /key_owners/);
 });

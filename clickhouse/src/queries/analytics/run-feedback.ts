@@ -38,7 +38,11 @@ function buildFeedbackOnlyQuery(scope: RunScope): Sql {
   const rated = [
     "SELECT run_start_time AS start_time, model, provider, status_code, prompt_name, prompt_version, user_id, tags, rating, success",
     "FROM feedback FINAL",
-    whereClause(["project_id = {projectId:String}", "is_deleted = 0", `run_start_time >= {from:${TIME_PARAM}} AND run_start_time < {to:${TIME_PARAM}}`]),
+    whereClause([
+      "project_id = {projectId:String}",
+      "is_deleted = 0",
+      `run_start_time >= {from:${TIME_PARAM}} AND run_start_time < {to:${TIME_PARAM}}`,
+    ]),
   ].join("\n");
   const sql = [
     selectList([
@@ -119,9 +123,14 @@ function buildJoinedFeedbackQuery(scope: RunScope): Sql {
   return { sql, params: usedParams(sql, feedbackParams(scope, filters.params)) };
 }
 
-export async function aggregateRunFeedback(store: Store, scope: RunScope & { signal?: AbortSignal | undefined }): Promise<RunFeedbackRow[]> {
+export async function aggregateRunFeedback(
+  store: Store,
+  scope: RunScope & { signal?: AbortSignal | undefined },
+): Promise<RunFeedbackRow[]> {
   const { sql, params } = buildRunFeedbackQuery(scope);
-  const rows = await store.query<Record<string, unknown> & { rated_runs: number; rating_sum: number; success_on_error: number; failure_on_ok: number }>(sql, params, {
+  const rows = await store.query<
+    Record<string, unknown> & { rated_runs: number; rating_sum: number; success_on_error: number; failure_on_ok: number }
+  >(sql, params, {
     tag: "aggregateRunFeedback",
     signal: scope.signal,
   });

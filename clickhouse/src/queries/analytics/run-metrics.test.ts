@@ -209,5 +209,10 @@ ${RAW}
 GROUP BY bucket, key_0
 ORDER BY bucket, key_0`,
   );
-  assert.deepEqual(params, { projectId: "p1", from: new Date("2026-11-01T18:30:00Z"), to: new Date("2026-11-29T18:30:00Z"), tz: "Asia/Kolkata" });
+  assert.deepEqual(params, {
+    projectId: "p1",
+    from: new Date("2026-11-01T18:30:00Z"),
+    to: new Date("2026-11-29T18:30:00Z"),
+    tz: "Asia/Kolkata",
+  });
 });

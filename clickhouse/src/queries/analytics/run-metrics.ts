@@ -8,7 +8,16 @@ import { indent, selectList, usedParams } from "./sql-text.ts";
 import type { RunScope, Source, Sql } from "./types.ts";
 
 /** Merged columns a ranked query may order groups by. */
-export const RANK_COLUMNS = ["cost_usd", "requests", "errors", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens"] as const;
+export const RANK_COLUMNS = [
+  "cost_usd",
+  "requests",
+  "errors",
+  "input_tokens",
+  "output_tokens",
+  "cache_read_tokens",
+  "cache_write_tokens",
+  "reasoning_tokens",
+] as const;
 export type RankColumn = (typeof RANK_COLUMNS)[number];
 
 export interface RunMetricsQuery extends RunScope {
@@ -71,7 +80,10 @@ export function buildRunMetricsQuery(query: RunMetricsQuery): Sql {
 
 export async function aggregateRunMetrics(store: Store, query: RunMetricsQuery): Promise<RunMetricsRow[]> {
   const { sql, params } = buildRunMetricsQuery(query);
-  const rows = await store.query<MergedMetricsRow & Record<string, unknown>>(sql, params, { tag: "aggregateRunMetrics", signal: query.signal });
+  const rows = await store.query<MergedMetricsRow & Record<string, unknown>>(sql, params, {
+    tag: "aggregateRunMetrics",
+    signal: query.signal,
+  });
   const dimensionCount = query.dimensions?.length ?? 0;
   return rows.map((row) => ({
     ...readGroupKeys(row, dimensionCount),

@@ -40,7 +40,11 @@ function rollupBranch(scope: RunScope, table: Exclude<Source, "raw">, filterCond
   return [
     selectList([...(scope.bucket ? ["bucket AS ts"] : []), ...dimensions, ...ROLLUP_METRIC_COLUMNS]),
     `FROM ${table}`,
-    whereClause(["project_id = {projectId:String}", `bucket >= {rollupFrom:${TIME_PARAM}} AND bucket < {rollupTo:${TIME_PARAM}}`, ...filterConditions]),
+    whereClause([
+      "project_id = {projectId:String}",
+      `bucket >= {rollupFrom:${TIME_PARAM}} AND bucket < {rollupTo:${TIME_PARAM}}`,
+      ...filterConditions,
+    ]),
   ].join("\n");
 }
 

@@ -25,7 +25,15 @@ export interface RunFilters {
 }
 
 export type FilterField = Exclude<keyof RunFilters, "namedPromptsOnly">;
-export const FILTER_FIELDS = ["model", "provider", "userId", "prompt", "promptVersion", "tag", "status"] as const satisfies readonly FilterField[];
+export const FILTER_FIELDS = [
+  "model",
+  "provider",
+  "userId",
+  "prompt",
+  "promptVersion",
+  "tag",
+  "status",
+] as const satisfies readonly FilterField[];
 
 /** Where run figures are read from: one of the hourly rollups, or the raw spans. */
 export type Source = "rollup_model_hourly" | "rollup_user_hourly" | "rollup_prompt_hourly" | "raw";

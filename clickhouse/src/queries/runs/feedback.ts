@@ -49,7 +49,10 @@ interface FeedbackRow {
 }
 
 /** The run's current feedback, or undefined when it has none. */
-export async function getRunFeedback(store: Store, { projectId, traceId, spanId }: { projectId: string; traceId: string; spanId: string }): Promise<RunFeedback | undefined> {
+export async function getRunFeedback(
+  store: Store,
+  { projectId, traceId, spanId }: { projectId: string; traceId: string; spanId: string },
+): Promise<RunFeedback | undefined> {
   // FINAL on the small feedback table: only the newest version of the run's row counts.
   const rows = await store.query<FeedbackRow>(
     `SELECT project_id, trace_id, span_id, run_start_time, model, provider, status_code, tags, ingest_key_id, prompt_name, prompt_version, user_id, rating, success, comment,
@@ -84,7 +87,10 @@ export async function getRunFeedback(store: Store, { projectId, traceId, spanId 
 }
 
 /** Writes the run's whole feedback as its newest version (read the current one first to keep its other fields). */
-export async function upsertRunFeedback(store: Store, feedback: Omit<RunFeedback, "createdAt" | "updatedAt"> & { createdAt?: string | undefined; at: Date }): Promise<RunFeedback> {
+export async function upsertRunFeedback(
+  store: Store,
+  feedback: Omit<RunFeedback, "createdAt" | "updatedAt"> & { createdAt?: string | undefined; at: Date },
+): Promise<RunFeedback> {
   const updatedAt = toDbTime(feedback.at);
   const createdAt = feedback.createdAt ?? updatedAt;
   await store.insert(

@@ -4,7 +4,10 @@ import type { Store } from "../../store.ts";
 import type { SpanRow } from "@promptmetrics/runs";
 
 /** The run's current row (revisions collapsed), or undefined when the project has no such LLM run. */
-export async function getRunBySpanId(store: Store, { projectId, traceId, spanId }: { projectId: string; traceId: string; spanId: string }): Promise<SpanRow | undefined> {
+export async function getRunBySpanId(
+  store: Store,
+  { projectId, traceId, spanId }: { projectId: string; traceId: string; spanId: string },
+): Promise<SpanRow | undefined> {
   const rows = await store.query<SpanRow>(
     `SELECT * FROM spans FINAL
      WHERE project_id = {projectId:String} AND is_llm AND trace_id = {traceId:String} AND span_id = {spanId:String}
@@ -16,7 +19,10 @@ export async function getRunBySpanId(store: Store, { projectId, traceId, spanId 
 }
 
 /** The projects among `projectIds` that hold this run (normally one). */
-export async function listProjectsHoldingRun(store: Store, { projectIds, traceId, spanId }: { projectIds: string[]; traceId: string; spanId: string }): Promise<string[]> {
+export async function listProjectsHoldingRun(
+  store: Store,
+  { projectIds, traceId, spanId }: { projectIds: string[]; traceId: string; spanId: string },
+): Promise<string[]> {
   if (projectIds.length === 0) return [];
   const rows = await store.query<{ project_id: string }>(
     `SELECT DISTINCT project_id FROM spans
@@ -43,7 +49,10 @@ export interface TraceSpanRow {
 }
 
 /** The spans of one trace in one project, by start time, at most `limit`. */
-export async function getTraceSpans(store: Store, { projectId, traceId, limit }: { projectId: string; traceId: string; limit: number }): Promise<TraceSpanRow[]> {
+export async function getTraceSpans(
+  store: Store,
+  { projectId, traceId, limit }: { projectId: string; traceId: string; limit: number },
+): Promise<TraceSpanRow[]> {
   return store.query<TraceSpanRow>(
     `SELECT span_id, parent_span_id, name, kind, start_time, duration_ns, status_code, is_llm, model, cost_usd
      FROM spans FINAL

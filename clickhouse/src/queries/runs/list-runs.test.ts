@@ -82,7 +82,8 @@ test("the page's rows: by trace id within the page's start times, with their cur
     { trace_id: "t2", span_id: "s3", start_time: "2026-11-20 10:01:00.000000000", sort_key: "1" },
   ];
   const { sql, params } = buildRunRowsQuery({ projectId: "proj_1", keys, withText: true });
-  assert.ok(sql.endsWith(`FROM spans AS s FINAL
+  assert.ok(
+    sql.endsWith(`FROM spans AS s FINAL
 LEFT JOIN
 (
     SELECT span_id, trace_id, rating, success, comment
@@ -93,7 +94,8 @@ WHERE s.project_id = {projectId:String}
   AND s.is_llm
   AND s.start_time >= {firstStart:DateTime64(9, 'UTC')} AND s.start_time <= {lastStart:DateTime64(9, 'UTC')}
   AND s.trace_id IN {traceIds:Array(String)}
-  AND concat(s.trace_id, '/', s.span_id) IN {keys:Array(String)}`));
+  AND concat(s.trace_id, '/', s.span_id) IN {keys:Array(String)}`),
+  );
   assert.ok(sql.includes("s.input_text AS input_text, s.output_text AS output_text"));
   assert.ok(!buildRunRowsQuery({ projectId: "proj_1", keys }).sql.includes("s.input_text AS input_text"), "the list reads previews only");
   assert.deepEqual(params, {

@@ -158,7 +158,9 @@ export function buildRunKeysQuery(request: RunListRequest): RunsSql {
     const comparison = order === "desc" ? "<" : ">";
     // The tuple makes the order total (trace and span ids are unique in a project), so ties on the
     // sort key never repeat or skip a run; the bare bound lets the primary key prune by start time.
-    conditions.push(`(${key.expression}, s.trace_id, s.span_id) ${comparison} ({afterKey:${key.type}}, {afterTrace:String}, {afterSpan:String})`);
+    conditions.push(
+      `(${key.expression}, s.trace_id, s.span_id) ${comparison} ({afterKey:${key.type}}, {afterTrace:String}, {afterSpan:String})`,
+    );
     conditions.push(`${key.expression} ${comparison}= {afterKey:${key.type}}`);
     Object.assign(params, { afterKey: request.after.key, afterTrace: request.after.traceId, afterSpan: request.after.spanId });
   }
@@ -182,7 +184,15 @@ export interface RunKey {
 }
 
 /** The listed columns of the page's runs, found by trace id (bloom-filter index) within the page's start times. */
-export function buildRunRowsQuery({ projectId, keys, withText }: { projectId: string; keys: readonly RunKey[]; withText?: boolean | undefined }): RunsSql {
+export function buildRunRowsQuery({
+  projectId,
+  keys,
+  withText,
+}: {
+  projectId: string;
+  keys: readonly RunKey[];
+  withText?: boolean | undefined;
+}): RunsSql {
   const starts = keys.map((key) => key.start_time).sort();
   const columns = [
     "s.trace_id AS trace_id, s.span_id AS span_id, s.start_time AS start_time, s.end_time AS end_time",

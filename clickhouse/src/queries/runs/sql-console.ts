@@ -168,7 +168,12 @@ async function listDatabaseTables(store: Store): Promise<{ database: string; tab
   return { database, tables: rows.map((row) => row.name) };
 }
 
-async function adhoc(store: Store, sql: string, params: Record<string, unknown> | undefined, format: "JSONEachRow" | "JSONCompact"): Promise<string> {
+async function adhoc(
+  store: Store,
+  sql: string,
+  params: Record<string, unknown> | undefined,
+  format: "JSONEachRow" | "JSONCompact",
+): Promise<string> {
   try {
     return await store.queryText(sql, params, { format, adhoc: {}, tag: "sqlConsole" });
   } catch (error) {

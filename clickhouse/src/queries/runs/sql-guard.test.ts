@@ -10,7 +10,11 @@ const rules = {
 };
 const ast = (text: string) => text.replace(/^\n/, "").replace(/\n$/, "").split("\n");
 const check = (text: string) => checkQueryAst(parseExplainAst(ast(text)), rules);
-const refused = (text: string, pattern: RegExp) => assert.throws(() => check(text), (error: unknown) => error instanceof SqlRejectedError && pattern.test(error.message));
+const refused = (text: string, pattern: RegExp) =>
+  assert.throws(
+    () => check(text),
+    (error: unknown) => error instanceof SqlRejectedError && pattern.test(error.message),
+  );
 
 const FROM = (table: string) => `
    TablesInSelectQuery (children 1)
@@ -75,7 +79,19 @@ SelectWithUnionQuery (children 1)
    ExpressionList (children 1)
     Asterisk${FROM(table)}
 `;
-  for (const name of ["/etc/passwd", "/etc/passw?", "/etc/pass*", "/{etc,tmp}/passwd", "/etc/passw[a-z]", "/proc/self/cmdline", "../etc/passwd", "/srv/data/store/*/*/users?sql", "my file", "a-b", "1abc"]) {
+  for (const name of [
+    "/etc/passwd",
+    "/etc/passw?",
+    "/etc/pass*",
+    "/{etc,tmp}/passwd",
+    "/etc/passw[a-z]",
+    "/proc/self/cmdline",
+    "../etc/passwd",
+    "/srv/data/store/*/*/users?sql",
+    "my file",
+    "a-b",
+    "1abc",
+  ]) {
     refused(select(`TableIdentifier ${name}`), /is not a table name|without a database/);
     refused(select(`TableIdentifier ${name} (alias p)`), /is not a table name|without a database/);
   }
@@ -122,7 +138,18 @@ SelectWithUnionQuery (children 1)
 });
 
 test("functions that read files, dictionaries or Join tables are refused, in any case", () => {
-  for (const name of ["file", "FILE", "dictGet", "dictGetString", "dictHas", "joinGet", "hasColumnInTable", "sleepEachRow", "__getScalar", "getServerSetting"]) {
+  for (const name of [
+    "file",
+    "FILE",
+    "dictGet",
+    "dictGetString",
+    "dictHas",
+    "joinGet",
+    "hasColumnInTable",
+    "sleepEachRow",
+    "__getScalar",
+    "getServerSetting",
+  ]) {
     refused(
       `
 SelectWithUnionQuery (children 1)

@@ -105,9 +105,10 @@ export function checkCanonicalText(text: string): void {
     }
     if (char === "`" || char === '"') {
       const end = skipQuoted(text, i, char);
-      if (text.slice(i + 1, end).includes("\\")) throw new SqlRejectedError("Quoted names with escape sequences (\\n, \\t, ...) are not supported");
+      if (text.slice(i + 1, end).includes("\\"))
+        throw new SqlRejectedError("Quoted names with escape sequences (\\n, \\t, ...) are not supported");
       // EXPLAIN AST prints names unquoted, so a name holding " (alias x)" would print like a shorter name with an alias.
-      if (text.slice(i + 1, end).includes("(alias ")) throw new SqlRejectedError("Quoted names may not contain \"(alias \"");
+      if (text.slice(i + 1, end).includes("(alias ")) throw new SqlRejectedError('Quoted names may not contain "(alias "');
       i = end;
       continue;
     }

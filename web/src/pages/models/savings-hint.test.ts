@@ -30,7 +30,12 @@ function model(name: string, requests: number, costUsd: number, successRate: num
 }
 
 test("the cheapest model within 2 points of the best success rate", () => {
-  const hint = pickSavingsHint([model("gpt-4o", 1000, 10, 0.98), model("claude-sonnet-4-5", 800, 12, 0.985), model("gpt-4o-mini", 2000, 1, 0.97), model("o4-mini", 500, 2, 0.94)]);
+  const hint = pickSavingsHint([
+    model("gpt-4o", 1000, 10, 0.98),
+    model("claude-sonnet-4-5", 800, 12, 0.985),
+    model("gpt-4o-mini", 2000, 1, 0.97),
+    model("o4-mini", 500, 2, 0.94),
+  ]);
   assert.equal(hint?.kind, "cheaper");
   if (hint?.kind !== "cheaper") return;
   assert.equal(hint.cheaper.model, "gpt-4o-mini");
@@ -61,5 +66,8 @@ test("when the best is also the cheapest, say so", () => {
 });
 
 test("nothing to say when the best is cheapest among the near-best but a worse model is cheaper", () => {
-  assert.equal(pickSavingsHint([model("gpt-4o", 1000, 10, 0.99), model("gpt-4.1", 1000, 12, 0.985), model("gpt-4o-mini", 1000, 1, 0.9)]), null);
+  assert.equal(
+    pickSavingsHint([model("gpt-4o", 1000, 10, 0.99), model("gpt-4.1", 1000, 12, 0.985), model("gpt-4o-mini", 1000, 1, 0.9)]),
+    null,
+  );
 });

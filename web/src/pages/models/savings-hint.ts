@@ -26,7 +26,10 @@ function eligible(row: ModelRow, minRequests: number): row is Priced {
   return row.requests >= minRequests && row.successRate !== null && row.costPer1kRequests !== null && row.costUsd > 0;
 }
 
-export function pickSavingsHint(models: readonly ModelRow[], { tolerance = 0.02, minRequests = 50 }: SavingsHintOptions = {}): SavingsHint | null {
+export function pickSavingsHint(
+  models: readonly ModelRow[],
+  { tolerance = 0.02, minRequests = 50 }: SavingsHintOptions = {},
+): SavingsHint | null {
   const candidates = models.filter((row): row is Priced => eligible(row, minRequests));
   if (candidates.length < 2) return null;
   const cheaperFirst = (a: Priced, b: Priced) => a.costPer1kRequests - b.costPer1kRequests;
@@ -35,7 +38,13 @@ export function pickSavingsHint(models: readonly ModelRow[], { tolerance = 0.02,
   const asGood = candidates.filter((row) => row.successRate >= best.successRate - tolerance - EPSILON).sort(cheaperFirst);
   const cheaper = asGood[0]!;
   if (cheaper !== best && cheaper.costPer1kRequests < best.costPer1kRequests) {
-    return { kind: "cheaper", cheaper, best, successGap: best.successRate - cheaper.successRate, costRatio: best.costPer1kRequests / cheaper.costPer1kRequests };
+    return {
+      kind: "cheaper",
+      cheaper,
+      best,
+      successGap: best.successRate - cheaper.successRate,
+      costRatio: best.costPer1kRequests / cheaper.costPer1kRequests,
+    };
   }
   const byCost = [...candidates].sort(cheaperFirst);
   if (byCost[0] === best) return { kind: "best-is-cheapest", best, runnerUp: byCost[1]! };

@@ -3,14 +3,31 @@ import { test } from "node:test";
 import type { CostsResponse, Meta, TrendsResponse } from "../../api/types.ts";
 import { chartRows, costShares, trendPoints } from "./chart-data.ts";
 
-const meta: Meta = { projectId: "p", from: "2026-11-01T00:00:00Z", to: "2026-11-04T00:00:00Z", timeZone: "UTC", granularity: "day", sources: ["raw"] };
+const meta: Meta = {
+  projectId: "p",
+  from: "2026-11-01T00:00:00Z",
+  to: "2026-11-04T00:00:00Z",
+  timeZone: "UTC",
+  granularity: "day",
+  sources: ["raw"],
+};
 
 test("trend buckets are labelled for the granularity and gaps stay gaps", () => {
   const answer: TrendsResponse = {
     meta,
     metric: "costUsd",
     splitBy: null,
-    series: [{ kind: "total", key: null, points: [{ bucket: "2026-11-01T00:00:00Z", value: 1.5 }, { bucket: "2026-11-02T00:00:00Z", value: null }, { bucket: "2026-11-03T00:00:00Z", value: 0 }] }],
+    series: [
+      {
+        kind: "total",
+        key: null,
+        points: [
+          { bucket: "2026-11-01T00:00:00Z", value: 1.5 },
+          { bucket: "2026-11-02T00:00:00Z", value: null },
+          { bucket: "2026-11-03T00:00:00Z", value: 0 },
+        ],
+      },
+    ],
   };
   const points = trendPoints(answer);
   assert.deepEqual(points, [

@@ -36,7 +36,13 @@ export function costShares(answer: CostsResponse): CostShare[] {
   }));
   const other = answer.otherCostUsd ?? 0;
   if (answer.truncated && other > 0) {
-    shares.push({ key: null, label: "Other models", costUsd: other, share: answer.totalCostUsd > 0 ? other / answer.totalCostUsd : null, requests: null });
+    shares.push({
+      key: null,
+      label: "Other models",
+      costUsd: other,
+      share: answer.totalCostUsd > 0 ? other / answer.totalCostUsd : null,
+      requests: null,
+    });
   }
   return shares;
 }

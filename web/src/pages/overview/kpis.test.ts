@@ -39,17 +39,46 @@ const totals = figures({
   avgRating: 4.2,
   ratedRuns: 180,
 });
-const previous = figures({ requests: 1600, errors: 16, errorRate: 0.01, inputTokens: 1_000_000, outputTokens: 200_000, costUsd: 6, p95LatencyMs: 2400, successRate: 0.98, avgRating: 4, ratedRuns: 150 });
+const previous = figures({
+  requests: 1600,
+  errors: 16,
+  errorRate: 0.01,
+  inputTokens: 1_000_000,
+  outputTokens: 200_000,
+  costUsd: 6,
+  p95LatencyMs: 2400,
+  successRate: 0.98,
+  avgRating: 4,
+  ratedRuns: 150,
+});
 
 test("eight cards with the figures a person reads first", () => {
   const kpis = buildKpis({ totals, previous });
   assert.deepEqual(
     kpis.map((kpi) => `${kpi.title}: ${kpi.format(kpi.value)}`),
-    ["Cost: $8.40", "Requests: 2,000", "Tokens: 1.8M", "Cost per request: $0.0042", "Error rate: 2.0%", "p95 latency: 2,100 ms", "Success rate: 97.0%", "Average rating: 4.20 ★"],
+    [
+      "Cost: $8.40",
+      "Requests: 2,000",
+      "Tokens: 1.8M",
+      "Cost per request: $0.0042",
+      "Error rate: 2.0%",
+      "p95 latency: 2,100 ms",
+      "Success rate: 97.0%",
+      "Average rating: 4.20 ★",
+    ],
   );
   assert.deepEqual(
     kpis.map((kpi) => kpi.hint ?? null),
-    [null, null, "1.5M in · 250K out", "$4.20 per 1k requests", "40 errors", "p50 640 ms", "From feedback, else run status", "From 180 rated runs"],
+    [
+      null,
+      null,
+      "1.5M in · 250K out",
+      "$4.20 per 1k requests",
+      "40 errors",
+      "p50 640 ms",
+      "From feedback, else run status",
+      "From 180 rated runs",
+    ],
   );
 });
 
@@ -82,5 +111,8 @@ test("the previous period reads as the days it covers, in the view's zone", () =
   assert.equal(describePrevious({ from: "2025-12-02T00:00:00Z", to: "2026-01-01T00:00:00Z" }, "UTC"), "Dec 2 – Dec 31, 2025");
   assert.equal(describePrevious({ from: "2025-12-15T00:00:00Z", to: "2026-01-10T00:00:00Z" }, "UTC"), "Dec 15, 2025 – Jan 9, 2026");
   assert.equal(describePrevious({ from: "2026-10-01T23:00:00Z", to: "2026-10-31T23:00:00Z" }, "Europe/Berlin"), "Oct 2 – Oct 31, 2026");
-  assert.equal(describePrevious({ from: "2026-11-18T10:00:00Z", to: "2026-11-19T10:00:00Z" }, "UTC"), "Nov 18, 2026, 10:00 – Nov 19, 2026, 10:00");
+  assert.equal(
+    describePrevious({ from: "2026-11-18T10:00:00Z", to: "2026-11-19T10:00:00Z" }, "UTC"),
+    "Nov 18, 2026, 10:00 – Nov 19, 2026, 10:00",
+  );
 });

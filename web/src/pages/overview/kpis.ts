@@ -22,7 +22,15 @@ const costPerRequest = (figures: Figures) => (figures.requests > 0 ? figures.cos
 export function buildKpis({ totals, previous }: Pick<OverviewResponse, "totals" | "previous">): Kpi[] {
   const plural = (count: number, word: string) => `${formatCount(count)} ${word}${count === 1 ? "" : "s"}`;
   return [
-    { key: "cost", title: "Cost", value: totals.costUsd, previous: previous.costUsd, format: formatUsd, goodWhen: "down", changeKind: "relative" },
+    {
+      key: "cost",
+      title: "Cost",
+      value: totals.costUsd,
+      previous: previous.costUsd,
+      format: formatUsd,
+      goodWhen: "down",
+      changeKind: "relative",
+    },
     {
       key: "requests",
       title: "Requests",

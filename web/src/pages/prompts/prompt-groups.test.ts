@@ -28,7 +28,13 @@ function row(prompt: string, version: string, requests: number, costUsd: number)
   };
 }
 
-const rows = [row("summarize", "v10", 10, 5), row("classify", "v1", 100, 1), row("summarize", "v2", 20, 4), row("summarize", "v9", 5, 1), row("classify", "", 3, 0.1)];
+const rows = [
+  row("summarize", "v10", 10, 5),
+  row("classify", "v1", 100, 1),
+  row("summarize", "v2", 20, 4),
+  row("summarize", "v9", 5, 1),
+  row("classify", "", 3, 0.1),
+];
 
 test("versions grouped by prompt, most expensive prompt first, versions in natural order", () => {
   const groups = groupPrompts(rows);

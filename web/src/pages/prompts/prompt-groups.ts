@@ -59,7 +59,10 @@ export function writeComparison(params: URLSearchParams, choice: ComparisonChoic
  * versions, its second-newest against its newest (by natural order of the names).
  */
 export function defaultComparison(groups: readonly PromptGroup[], prompt?: string): ComparisonChoice | undefined {
-  const ordered = prompt === undefined ? groups : [...groups.filter((group) => group.prompt === prompt), ...groups.filter((group) => group.prompt !== prompt)];
+  const ordered =
+    prompt === undefined
+      ? groups
+      : [...groups.filter((group) => group.prompt === prompt), ...groups.filter((group) => group.prompt !== prompt)];
   for (const group of ordered) {
     const versions = group.versions.map((row) => row.version).filter(comparable);
     if (versions.length >= 2) return { prompt: group.prompt, a: versions[versions.length - 2]!, b: versions[versions.length - 1]! };
@@ -71,8 +74,13 @@ export function defaultComparison(groups: readonly PromptGroup[], prompt?: strin
  * A new choice after one select changed: a new prompt takes its default pair; picking for one side
  * the version the other side holds swaps them, so the two never match.
  */
-export function changeComparison(current: ComparisonChoice, change: { prompt?: string; a?: string; b?: string }, groups: readonly PromptGroup[]): ComparisonChoice | undefined {
-  if (change.prompt !== undefined && change.prompt !== current.prompt) return defaultComparison(groups.filter((group) => group.prompt === change.prompt));
+export function changeComparison(
+  current: ComparisonChoice,
+  change: { prompt?: string; a?: string; b?: string },
+  groups: readonly PromptGroup[],
+): ComparisonChoice | undefined {
+  if (change.prompt !== undefined && change.prompt !== current.prompt)
+    return defaultComparison(groups.filter((group) => group.prompt === change.prompt));
   if (change.a !== undefined) return change.a === current.b ? { ...current, a: current.b, b: current.a } : { ...current, a: change.a };
   if (change.b !== undefined) return change.b === current.a ? { ...current, a: current.b, b: current.a } : { ...current, b: change.b };
   return current;

@@ -29,8 +29,28 @@ function version(name: string, change: Partial<PromptVersionRow>): PromptVersion
   };
 }
 
-const v1 = version("v1", { costUsd: 5, costPerRun: 0.005, tokensPerRun: 1200, avgLatencyMs: 1000, p95LatencyMs: 2500, errorRate: 0.03, successRate: 0.95, avgRating: 3.9, ratedRuns: 100 });
-const v2 = version("v2", { costUsd: 4, costPerRun: 0.004, tokensPerRun: 900, avgLatencyMs: 1100, p95LatencyMs: 2500, errorRate: 0.01, successRate: 0.97, avgRating: 4.15, ratedRuns: 120 });
+const v1 = version("v1", {
+  costUsd: 5,
+  costPerRun: 0.005,
+  tokensPerRun: 1200,
+  avgLatencyMs: 1000,
+  p95LatencyMs: 2500,
+  errorRate: 0.03,
+  successRate: 0.95,
+  avgRating: 3.9,
+  ratedRuns: 100,
+});
+const v2 = version("v2", {
+  costUsd: 4,
+  costPerRun: 0.004,
+  tokensPerRun: 900,
+  avgLatencyMs: 1100,
+  p95LatencyMs: 2500,
+  errorRate: 0.01,
+  successRate: 0.97,
+  avgRating: 4.15,
+  ratedRuns: 120,
+});
 
 test("each figure of B against A, coloured by what is good for it", () => {
   const rows = compareVersions(v1, v2).map((delta) => [delta.label, delta.a, delta.b, delta.change.text, delta.change.tone]);
@@ -55,6 +75,9 @@ test("a verdict in one sentence, and nothing to say about a side without runs", 
 
 test("warnings when a side has too few runs or ratings", () => {
   assert.deepEqual(sampleWarnings(v1, v2), []);
-  assert.deepEqual(sampleWarnings(version("v1", { requests: 12 }), version("v2", { requests: 0 })), ["v1 has only 12 runs: differences may be noise.", "v2 has no runs in this range."]);
+  assert.deepEqual(sampleWarnings(version("v1", { requests: 12 }), version("v2", { requests: 0 })), [
+    "v1 has only 12 runs: differences may be noise.",
+    "v2 has no runs in this range.",
+  ]);
   assert.deepEqual(sampleWarnings(v1, version("v2", { ratedRuns: 4 })), ["v2 has 4 rated runs: its average rating is rough."]);
 });

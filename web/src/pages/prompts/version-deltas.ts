@@ -27,8 +27,22 @@ interface Spec {
 const SPECS: readonly Spec[] = [
   { key: "requests", label: "Runs", value: (row) => row.requests, format: formatCount, goodWhen: "neutral", kind: "relative" },
   // Per 1k runs: per-run costs of a cent or two would round to the same "$0.02" on both sides.
-  { key: "costPer1kRuns", label: "Cost per 1k runs", value: (row) => (row.costPerRun === null ? null : row.costPerRun * 1000), format: formatUsd, goodWhen: "down", kind: "relative" },
-  { key: "tokensPerRun", label: "Tokens per run", value: (row) => row.tokensPerRun, format: formatCount, goodWhen: "down", kind: "relative" },
+  {
+    key: "costPer1kRuns",
+    label: "Cost per 1k runs",
+    value: (row) => (row.costPerRun === null ? null : row.costPerRun * 1000),
+    format: formatUsd,
+    goodWhen: "down",
+    kind: "relative",
+  },
+  {
+    key: "tokensPerRun",
+    label: "Tokens per run",
+    value: (row) => row.tokensPerRun,
+    format: formatCount,
+    goodWhen: "down",
+    kind: "relative",
+  },
   { key: "avgLatencyMs", label: "Average latency", value: (row) => row.avgLatencyMs, format: formatMs, goodWhen: "down", kind: "relative" },
   { key: "p95LatencyMs", label: "p95 latency", value: (row) => row.p95LatencyMs, format: formatMs, goodWhen: "down", kind: "relative" },
   { key: "errorRate", label: "Error rate", value: (row) => row.errorRate, format: formatPercent, goodWhen: "down", kind: "points" },
@@ -44,7 +58,13 @@ function ratingDelta(a: number | null, b: number | null, goodWhen: GoodWhen): Kp
   const direction = Math.abs(difference) < 0.005 ? "flat" : difference > 0 ? "up" : "down";
   const text = `${difference > 0 ? "+" : difference < 0 ? "−" : ""}${Math.abs(difference).toFixed(2)} ★`;
   const tone = direction === "flat" || goodWhen === "neutral" ? "neutral" : (direction === "up") === (goodWhen === "up") ? "good" : "bad";
-  return { text, direction, tone, description: direction === "flat" ? `unchanged from ${formatRating(a)}` : `${direction} ${text.replace(/^[+−]/, "")} from ${formatRating(a)}` };
+  return {
+    text,
+    direction,
+    tone,
+    description:
+      direction === "flat" ? `unchanged from ${formatRating(a)}` : `${direction} ${text.replace(/^[+−]/, "")} from ${formatRating(a)}`,
+  };
 }
 
 /** B against A, figure by figure. */
@@ -69,8 +89,10 @@ export function sampleWarnings(a: PromptVersionRow, b: PromptVersionRow): string
   const warnings: string[] = [];
   for (const row of [a, b]) {
     if (row.requests === 0) warnings.push(`${row.version} has no runs in this range.`);
-    else if (row.requests < FEW_RUNS) warnings.push(`${row.version} has only ${formatCount(row.requests)} run${row.requests === 1 ? "" : "s"}: differences may be noise.`);
-    else if (row.ratedRuns > 0 && row.ratedRuns < FEW_RATINGS) warnings.push(`${row.version} has ${row.ratedRuns} rated run${row.ratedRuns === 1 ? "" : "s"}: its average rating is rough.`);
+    else if (row.requests < FEW_RUNS)
+      warnings.push(`${row.version} has only ${formatCount(row.requests)} run${row.requests === 1 ? "" : "s"}: differences may be noise.`);
+    else if (row.ratedRuns > 0 && row.ratedRuns < FEW_RATINGS)
+      warnings.push(`${row.version} has ${row.ratedRuns} rated run${row.ratedRuns === 1 ? "" : "s"}: its average rating is rough.`);
   }
   return warnings;
 }
@@ -83,7 +105,14 @@ export function comparisonVerdict(a: PromptVersionRow, b: PromptVersionRow): str
   const success = deltas["successRate"]!;
   const rating = deltas["avgRating"]!;
   const costText =
-    cost.text === null ? "costs the same per run as" : cost.direction === "flat" ? "costs about the same per run as" : `costs ${cost.text.replace(/^[+−]/, "")} ${cost.direction === "down" ? "less" : "more"} per run than`;
-  const quality = [success.text && `success rate ${success.direction === "flat" ? "unchanged" : success.text}`, rating.text && `rating ${rating.direction === "flat" ? "unchanged" : rating.text}`].filter(Boolean);
+    cost.text === null
+      ? "costs the same per run as"
+      : cost.direction === "flat"
+        ? "costs about the same per run as"
+        : `costs ${cost.text.replace(/^[+−]/, "")} ${cost.direction === "down" ? "less" : "more"} per run than`;
+  const quality = [
+    success.text && `success rate ${success.direction === "flat" ? "unchanged" : success.text}`,
+    rating.text && `rating ${rating.direction === "flat" ? "unchanged" : rating.text}`,
+  ].filter(Boolean);
   return `${b.version} ${costText} ${a.version}${quality.length > 0 ? `, with ${quality.join(" and ")}` : ""}.`;
 }

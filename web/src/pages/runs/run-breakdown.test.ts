@@ -2,10 +2,28 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { describePriceSource, runBreakdown } from "./run-breakdown.ts";
 
-const cost = { totalUsd: 0.0125, inputUsd: 0.005, cacheReadUsd: 0.0005, cacheWriteUsd: 0.001, outputUsd: 0.004, reasoningUsd: 0.002, reportedUsd: null, priceSource: "catalogue", pricedModel: "o4-mini" };
+const cost = {
+  totalUsd: 0.0125,
+  inputUsd: 0.005,
+  cacheReadUsd: 0.0005,
+  cacheWriteUsd: 0.001,
+  outputUsd: 0.004,
+  reasoningUsd: 0.002,
+  reportedUsd: null,
+  priceSource: "catalogue",
+  pricedModel: "o4-mini",
+};
 
 test("the parts are disjoint: cache out of input, reasoning out of output", () => {
-  const breakdown = runBreakdown({ inputTokens: 1000, outputTokens: 500, cacheReadTokens: 600, cacheWriteTokens: 100, cacheWrite1hTokens: 40, reasoningTokens: 200, cost });
+  const breakdown = runBreakdown({
+    inputTokens: 1000,
+    outputTokens: 500,
+    cacheReadTokens: 600,
+    cacheWriteTokens: 100,
+    cacheWrite1hTokens: 40,
+    reasoningTokens: 200,
+    cost,
+  });
   assert.deepEqual(
     breakdown.lines.map((line) => [line.key, line.tokens, line.costUsd, line.note]),
     [
@@ -42,7 +60,10 @@ test("lines a run did not use are left out, and inconsistent counts never go neg
 });
 
 test("the price source reads as a sentence", () => {
-  assert.equal(describePriceSource({ priceSource: "catalogue", pricedModel: "gpt-4o-2024-08-06" }), "Catalogue price for gpt-4o-2024-08-06");
+  assert.equal(
+    describePriceSource({ priceSource: "catalogue", pricedModel: "gpt-4o-2024-08-06" }),
+    "Catalogue price for gpt-4o-2024-08-06",
+  );
   assert.equal(describePriceSource({ priceSource: "override", pricedModel: "my-model" }), "This project's price override for my-model");
   assert.equal(describePriceSource({ priceSource: "unknown", pricedModel: "" }), "No price is known for this model");
   assert.equal(describePriceSource({ priceSource: "", pricedModel: "" }), "Cost given when the run was logged");

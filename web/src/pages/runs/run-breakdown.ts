@@ -22,12 +22,20 @@ export interface Breakdown {
   totalUsd: number | null;
 }
 
-type BreakdownRun = Pick<RunDetail, "inputTokens" | "outputTokens" | "cacheReadTokens" | "cacheWriteTokens" | "cacheWrite1hTokens" | "reasoningTokens" | "cost">;
+type BreakdownRun = Pick<
+  RunDetail,
+  "inputTokens" | "outputTokens" | "cacheReadTokens" | "cacheWriteTokens" | "cacheWrite1hTokens" | "reasoningTokens" | "cost"
+>;
 
 export function runBreakdown(run: BreakdownRun): Breakdown {
   const { cost } = run;
   const lines: BreakdownLine[] = [
-    { key: "input", label: "Uncached input", tokens: Math.max(0, run.inputTokens - run.cacheReadTokens - run.cacheWriteTokens), costUsd: cost.inputUsd },
+    {
+      key: "input",
+      label: "Uncached input",
+      tokens: Math.max(0, run.inputTokens - run.cacheReadTokens - run.cacheWriteTokens),
+      costUsd: cost.inputUsd,
+    },
     { key: "cacheRead", label: "Cache read", tokens: run.cacheReadTokens, costUsd: cost.cacheReadUsd },
     {
       key: "cacheWrite",

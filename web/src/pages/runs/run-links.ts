@@ -7,13 +7,18 @@ export function runHref(projectId: string, runId: string, tz?: string): string {
 }
 
 /** The runs list narrowed to some filters, e.g. { userId: "u1" }; the range widens to 90 days. */
-export function runsListHref(projectId: string, filters: Readonly<Record<string, string | readonly string[] | undefined>> = {}, tz?: string): string {
+export function runsListHref(
+  projectId: string,
+  filters: Readonly<Record<string, string | readonly string[] | undefined>> = {},
+  tz?: string,
+): string {
   return `/p/${encodeURIComponent(projectId)}/runs${search({ ...filters, tz })}`;
 }
 
 /** The list the run was opened from (its query string, kept in the link's state), else the plain list. */
 export function backToListHref(projectId: string, listSearch: unknown, tz?: string): string {
-  if (typeof listSearch === "string" && (listSearch === "" || listSearch.startsWith("?"))) return `/p/${encodeURIComponent(projectId)}/runs${listSearch}`;
+  if (typeof listSearch === "string" && (listSearch === "" || listSearch.startsWith("?")))
+    return `/p/${encodeURIComponent(projectId)}/runs${listSearch}`;
   return runsListHref(projectId, {}, tz);
 }
 

@@ -27,7 +27,9 @@ function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: 
   return (
     <Card className="p-3">
       <p className={LABEL}>{label}</p>
-      <div className="mt-0.5 text-lg font-semibold tabular-nums text-tremor-content-strong dark:text-dark-tremor-content-strong">{value}</div>
+      <div className="mt-0.5 text-lg font-semibold tabular-nums text-tremor-content-strong dark:text-dark-tremor-content-strong">
+        {value}
+      </div>
       {hint && <div className="mt-0.5 truncate text-xs text-tremor-content dark:text-dark-tremor-content">{hint}</div>}
     </Card>
   );
@@ -36,11 +38,23 @@ function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: 
 export function RunStats({ run }: { run: RunDetail }) {
   return (
     <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6">
-      <Stat label="Cost" value={run.cost.totalUsd === null ? "Unpriced" : exactUsd(run.cost.totalUsd)} hint={run.usageEstimated ? "from estimated usage" : describePriceSource(run.cost)} />
-      <Stat label="Tokens" value={formatCount(run.inputTokens + run.outputTokens)} hint={`${formatCount(run.inputTokens)} in · ${formatCount(run.outputTokens)} out`} />
+      <Stat
+        label="Cost"
+        value={run.cost.totalUsd === null ? "Unpriced" : exactUsd(run.cost.totalUsd)}
+        hint={run.usageEstimated ? "from estimated usage" : describePriceSource(run.cost)}
+      />
+      <Stat
+        label="Tokens"
+        value={formatCount(run.inputTokens + run.outputTokens)}
+        hint={`${formatCount(run.inputTokens)} in · ${formatCount(run.outputTokens)} out`}
+      />
       <Stat label="Latency" value={formatMs(run.latencyMs)} />
       <Stat label="Time to first token" value={formatMs(run.ttftMs)} hint={run.ttftMs === null ? "streamed calls only" : undefined} />
-      <Stat label="Status" value={<RunStatusBadge status={run.status} />} hint={run.finishReason ? `finish: ${run.finishReason}` : undefined} />
+      <Stat
+        label="Status"
+        value={<RunStatusBadge status={run.status} />}
+        hint={run.finishReason ? `finish: ${run.finishReason}` : undefined}
+      />
       <Stat
         label="Rating"
         value={run.rating === null ? "–" : <span aria-label={`${run.rating} of 5 stars`}>{`${run.rating} ★`}</span>}
@@ -96,10 +110,15 @@ export function RunCostCard({ run }: { run: RunDetail }) {
             <th scope="row" className={`pt-2 text-left ${VALUE}`}>
               Total
             </th>
-            <td className={`pt-2 text-right tabular-nums ${VALUE}`} title={`${breakdown.inputTokens.toLocaleString("en-US")} input, ${breakdown.outputTokens.toLocaleString("en-US")} output`}>
+            <td
+              className={`pt-2 text-right tabular-nums ${VALUE}`}
+              title={`${breakdown.inputTokens.toLocaleString("en-US")} input, ${breakdown.outputTokens.toLocaleString("en-US")} output`}
+            >
               {formatCount(breakdown.totalTokens)}
             </td>
-            <td className={`pt-2 text-right tabular-nums ${VALUE}`}>{breakdown.totalUsd === null ? "Unpriced" : exactUsd(breakdown.totalUsd)}</td>
+            <td className={`pt-2 text-right tabular-nums ${VALUE}`}>
+              {breakdown.totalUsd === null ? "Unpriced" : exactUsd(breakdown.totalUsd)}
+            </td>
           </tr>
         </tfoot>
       </table>
@@ -197,9 +216,15 @@ export function RunDetailsCard({ run, timeZone }: { run: RunDetail; timeZone: st
     {
       label: "Prompt",
       value: run.promptName ? (
-        <Link className={LINK} to={list(run.promptVersion ? { prompt: run.promptName, promptVersion: run.promptVersion } : { prompt: run.promptName })} title="Runs of this prompt version">
+        <Link
+          className={LINK}
+          to={list(run.promptVersion ? { prompt: run.promptName, promptVersion: run.promptVersion } : { prompt: run.promptName })}
+          title="Runs of this prompt version"
+        >
           {run.promptName}
-          {run.promptVersion && <span className="font-normal text-tremor-content dark:text-dark-tremor-content"> · {run.promptVersion}</span>}
+          {run.promptVersion && (
+            <span className="font-normal text-tremor-content dark:text-dark-tremor-content"> · {run.promptVersion}</span>
+          )}
         </Link>
       ) : (
         "–"
@@ -229,7 +254,10 @@ export function RunDetailsCard({ run, timeZone }: { run: RunDetail; timeZone: st
     { label: "Run id", value: <IdValue value={run.id} label="Copy the run id" /> },
     { label: "Trace id", value: <IdValue value={run.traceId} label="Copy the trace id" /> },
     { label: "Span id", value: <IdValue value={run.spanId} label="Copy the span id" /> },
-    { label: "Parent span", value: run.parentSpanId ? <span className="font-mono text-xs">{run.parentSpanId}</span> : "none (a root span)" },
+    {
+      label: "Parent span",
+      value: run.parentSpanId ? <span className="font-mono text-xs">{run.parentSpanId}</span> : "none (a root span)",
+    },
   ];
   return (
     <Card className="space-y-5 p-4 sm:p-6">
@@ -297,7 +325,9 @@ export function RunAttributes({ run }: { run: RunDetail }) {
                 .map(([key, value]) => (
                   <div key={key} className="contents">
                     <dt className="font-mono text-xs text-tremor-content [overflow-wrap:anywhere] dark:text-dark-tremor-content">{key}</dt>
-                    <dd className="mb-1 whitespace-pre-wrap font-mono text-xs text-tremor-content-strong [overflow-wrap:anywhere] dark:text-dark-tremor-content-strong sm:mb-0">{value}</dd>
+                    <dd className="mb-1 whitespace-pre-wrap font-mono text-xs text-tremor-content-strong [overflow-wrap:anywhere] dark:text-dark-tremor-content-strong sm:mb-0">
+                      {value}
+                    </dd>
                   </div>
                 ))}
             </dl>

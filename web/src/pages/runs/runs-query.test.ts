@@ -6,13 +6,16 @@ const state = { from: "30d", to: undefined, tz: "Europe/Berlin", filters: {} };
 
 test("the list's own parameters are read from the URL, malformed ones fall back to the defaults", () => {
   assert.deepEqual(readRunsView(new URLSearchParams("")), DEFAULT_VIEW);
-  assert.deepEqual(readRunsView(new URLSearchParams("q=%20refund%20&rated=true&sort=cost&order=asc&sessionId=s1&sessionId=s1&sessionId=s2")), {
-    q: "refund",
-    rated: "true",
-    sessionId: ["s1", "s2"],
-    sort: "cost",
-    order: "asc",
-  });
+  assert.deepEqual(
+    readRunsView(new URLSearchParams("q=%20refund%20&rated=true&sort=cost&order=asc&sessionId=s1&sessionId=s1&sessionId=s2")),
+    {
+      q: "refund",
+      rated: "true",
+      sessionId: ["s1", "s2"],
+      sort: "cost",
+      order: "asc",
+    },
+  );
   assert.deepEqual(readRunsView(new URLSearchParams("q=%20%20&rated=maybe&sort=price&order=up")), DEFAULT_VIEW);
   assert.equal(readRunsView(new URLSearchParams(`q=${"x".repeat(600)}`)).q?.length, 500);
 });
@@ -20,12 +23,22 @@ test("the list's own parameters are read from the URL, malformed ones fall back 
 test("writing the view keeps other parameters and drops defaults", () => {
   const params = new URLSearchParams("from=7d&model=gpt-4o&sort=cost");
   assert.equal(writeRunsView(params, { q: "  hello ", sort: "startTime", order: "desc" }).toString(), "from=7d&model=gpt-4o&q=hello");
-  assert.equal(writeRunsView(params, { q: "", rated: "false", sessionId: ["a", "b"] }).toString(), "from=7d&model=gpt-4o&sort=cost&rated=false&sessionId=a&sessionId=b");
+  assert.equal(
+    writeRunsView(params, { q: "", rated: "false", sessionId: ["a", "b"] }).toString(),
+    "from=7d&model=gpt-4o&sort=cost&rated=false&sessionId=a&sessionId=b",
+  );
   assert.equal(writeRunsView(new URLSearchParams("sessionId=a&rated=true"), { sessionId: [], rated: undefined }).toString(), "");
 });
 
 test("the list query carries range, filters, search and sort; presets pass as they are", () => {
-  const view = { ...DEFAULT_VIEW, q: "refund", rated: "false" as const, sessionId: ["s1"], sort: "latency" as const, order: "asc" as const };
+  const view = {
+    ...DEFAULT_VIEW,
+    q: "refund",
+    rated: "false" as const,
+    sessionId: ["s1"],
+    sort: "latency" as const,
+    order: "asc" as const,
+  };
   assert.deepEqual(toRunsQuery("p1", { ...state, filters: { model: ["gpt-4o"], status: ["error"] } }, view), {
     projectId: "p1",
     from: "30d",

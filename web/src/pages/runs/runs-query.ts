@@ -45,7 +45,8 @@ export function cleanSearch(text: string): string | undefined {
 /** A copy of `params` with the change applied; defaults leave the URL, other parameters stay. */
 export function writeRunsView(params: URLSearchParams, change: Partial<RunsView>): URLSearchParams {
   const next = new URLSearchParams(params);
-  const set = (name: string, value: string | undefined, fallback?: string) => (value === undefined || value === "" || value === fallback ? next.delete(name) : next.set(name, value));
+  const set = (name: string, value: string | undefined, fallback?: string) =>
+    value === undefined || value === "" || value === fallback ? next.delete(name) : next.set(name, value);
   if ("q" in change) set("q", cleanSearch(change.q ?? ""));
   if ("rated" in change) set("rated", change.rated);
   if ("sort" in change) set("sort", change.sort, DEFAULT_VIEW.sort);
@@ -77,7 +78,12 @@ export function toRunsQuery(projectId: string, state: Pick<AnalyticsState, "from
 
 /** Whether the list is narrowed by anything besides the range (for the empty state's wording). */
 export function isNarrowed(state: Pick<AnalyticsState, "filters">, view: RunsView): boolean {
-  return view.q !== undefined || view.rated !== undefined || view.sessionId.length > 0 || Object.values(state.filters).some((values) => (values?.length ?? 0) > 0);
+  return (
+    view.q !== undefined ||
+    view.rated !== undefined ||
+    view.sessionId.length > 0 ||
+    Object.values(state.filters).some((values) => (values?.length ?? 0) > 0)
+  );
 }
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -102,9 +108,16 @@ export function zonedStartOfDay(date: string, timeZone: string): string {
 function offsetMs(instant: number, timeZone: string): number {
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(
-      new Date(instant),
-    );
+    parts = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    }).formatToParts(new Date(instant));
   } catch {
     return 0;
   }

@@ -47,7 +47,12 @@ function Invitations({ orgId, orgName, mine }: { orgId: string; orgName: string;
 
   const columns: Column<Invitation>[] = [
     { key: "email", header: "Email", value: (row) => row.email },
-    { key: "role", header: "Role", value: (row) => ROLES.indexOf(row.role), format: (_value, row) => <span className="capitalize">{row.role}</span> },
+    {
+      key: "role",
+      header: "Role",
+      value: (row) => ROLES.indexOf(row.role),
+      format: (_value, row) => <span className="capitalize">{row.role}</span>,
+    },
     { key: "created", header: "Sent", value: (row) => row.createdAt, format: (value) => formatRelative(value as string) },
     { key: "expires", header: "Expires", value: (row) => row.expiresAt, format: (value) => formatDate(value as string) },
     {
@@ -114,7 +119,14 @@ function Invitations({ orgId, orgName, mine }: { orgId: string; orgName: string;
       <Section title="Pending invitations">
         <AsyncContent state={pending}>
           {(rows) => (
-            <DataTable label="Pending invitations" columns={columns} rows={rows} rowKey={(row) => row.id} emptyTitle="No pending invitations" emptyDescription="Links that were accepted, withdrawn or expired are not listed." />
+            <DataTable
+              label="Pending invitations"
+              columns={columns}
+              rows={rows}
+              rowKey={(row) => row.id}
+              emptyTitle="No pending invitations"
+              emptyDescription="Links that were accepted, withdrawn or expired are not listed."
+            />
           )}
         </AsyncContent>
       </Section>

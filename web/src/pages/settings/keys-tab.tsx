@@ -32,7 +32,12 @@ export function KeysTab() {
 
   const columns: Column<IngestKey>[] = [
     { key: "name", header: "Name", value: (row) => row.name, className: "whitespace-normal min-w-[9rem]" },
-    { key: "prefix", header: "Key", value: (row) => row.prefix, format: (value) => <code className="font-mono text-xs">{String(value)}…</code> },
+    {
+      key: "prefix",
+      header: "Key",
+      value: (row) => row.prefix,
+      format: (value) => <code className="font-mono text-xs">{String(value)}…</code>,
+    },
     {
       key: "created",
       header: "Created",
@@ -40,7 +45,9 @@ export function KeysTab() {
       format: (value, row) => (
         <div>
           <p>{formatDateTime(value as string)}</p>
-          <p className="text-xs text-tremor-content-subtle dark:text-dark-tremor-content-subtle">{row.createdBy ? `by ${row.createdBy.email}` : "at first start"}</p>
+          <p className="text-xs text-tremor-content-subtle dark:text-dark-tremor-content-subtle">
+            {row.createdBy ? `by ${row.createdBy.email}` : "at first start"}
+          </p>
         </div>
       ),
     },
@@ -69,7 +76,10 @@ export function KeysTab() {
 
   return (
     <>
-      <Section title="Ingest keys" description="Apps send spans with one of these keys (Authorization: Bearer …). Each key's secret was shown once, when it was created.">
+      <Section
+        title="Ingest keys"
+        description="Apps send spans with one of these keys (Authorization: Bearer …). Each key's secret was shown once, when it was created."
+      >
         <AsyncContent state={keys}>
           {(rows) => (
             <DataTable
@@ -95,7 +105,14 @@ export function KeysTab() {
           >
             <div className="min-w-[14rem] flex-1">
               <Field id="key-name" label="Name" hint="Say where it is used, e.g. the service or environment.">
-                <TextInput id="key-name" required maxLength={100} value={name} onValueChange={setName} placeholder="checkout-service production" />
+                <TextInput
+                  id="key-name"
+                  required
+                  maxLength={100}
+                  value={name}
+                  onValueChange={setName}
+                  placeholder="checkout-service production"
+                />
               </Field>
             </div>
             <Button type="submit" loading={create.busy} disabled={name.trim() === ""} className="sm:mb-5">
@@ -106,7 +123,14 @@ export function KeysTab() {
           <RoleNote>Viewers cannot create keys; ask a member or admin.</RoleNote>
         )}
         <FormError error={create.error} />
-        {created && <SecretOnce title={`Ingest key "${created.name}"`} value={created.key} label="Ingest key secret" onDismiss={() => setCreated(undefined)} />}
+        {created && (
+          <SecretOnce
+            title={`Ingest key "${created.name}"`}
+            value={created.key}
+            label="Ingest key secret"
+            onDismiss={() => setCreated(undefined)}
+          />
+        )}
       </Section>
     </>
   );

@@ -46,7 +46,9 @@ export function MembersTab() {
         <div className="min-w-0">
           <p className="font-medium text-tremor-content-strong dark:text-dark-tremor-content-strong">
             {row.name}
-            {row.userId === user?.id && <span className="ml-2 text-xs font-normal text-tremor-content dark:text-dark-tremor-content">(you)</span>}
+            {row.userId === user?.id && (
+              <span className="ml-2 text-xs font-normal text-tremor-content dark:text-dark-tremor-content">(you)</span>
+            )}
           </p>
           <p className="text-xs text-tremor-content dark:text-dark-tremor-content">{row.email}</p>
         </div>
@@ -92,7 +94,11 @@ export function MembersTab() {
             label={self ? "Leave" : "Remove"}
             ariaLabel={self ? "Leave this org" : `Remove ${row.email}`}
             title={self ? `Leave ${org?.name}?` : `Remove ${row.email}?`}
-            description={self ? "You lose access to its projects until someone invites you again." : "They lose access to this org's projects. Their ingest keys keep working until revoked."}
+            description={
+              self
+                ? "You lose access to its projects until someone invites you again."
+                : "They lose access to this org's projects. Their ingest keys keep working until revoked."
+            }
             onConfirm={async () => {
               await removeMember(org!.id, row.userId);
               if (self) {
@@ -120,7 +126,15 @@ export function MembersTab() {
     >
       <FormError error={change.error} />
       <AsyncContent state={members}>
-        {(rows) => <DataTable label="Org members" columns={columns} rows={rows} rowKey={(row) => row.userId} initialSort={{ key: "role", direction: "desc" }} />}
+        {(rows) => (
+          <DataTable
+            label="Org members"
+            columns={columns}
+            rows={rows}
+            rowKey={(row) => row.userId}
+            initialSort={{ key: "role", direction: "desc" }}
+          />
+        )}
       </AsyncContent>
       <dl className="mt-4 grid gap-1 text-xs text-tremor-content dark:text-dark-tremor-content sm:grid-cols-2">
         {ROLES.map((name) => (

@@ -59,10 +59,21 @@ export function PricesTab() {
   });
   const set = (field: keyof Draft) => (value: string) => setDraft((current) => ({ ...current, [field]: value }));
   const invalid = (value: string, required: boolean) => (value.trim() === "" ? required : !DECIMAL.test(value.trim()));
-  const formInvalid = draft.model.trim() === "" || invalid(draft.input, true) || invalid(draft.output, true) || invalid(draft.cachedInput, false) || invalid(draft.cacheWrite5m, false) || invalid(draft.cacheWrite1h, false);
+  const formInvalid =
+    draft.model.trim() === "" ||
+    invalid(draft.input, true) ||
+    invalid(draft.output, true) ||
+    invalid(draft.cachedInput, false) ||
+    invalid(draft.cacheWrite5m, false) ||
+    invalid(draft.cacheWrite1h, false);
 
   const unknownColumns: Column<UnknownModel>[] = [
-    { key: "model", header: "Model", value: (row) => row.model, format: (value) => <code className="font-mono text-xs">{String(value)}</code> },
+    {
+      key: "model",
+      header: "Model",
+      value: (row) => row.model,
+      format: (value) => <code className="font-mono text-xs">{String(value)}</code>,
+    },
     { key: "provider", header: "Provider", value: (row) => row.provider },
     { key: "runs", header: "Unpriced runs", value: (row) => row.runs, align: "right", format: (value) => formatCount(value as number) },
     { key: "lastSeen", header: "Last seen", value: (row) => row.lastSeen, format: (value) => formatRelative(value as string) },
@@ -90,32 +101,98 @@ export function PricesTab() {
         ) : null,
     },
   ];
-  const price = (value: string | null) => (value === null ? <span className="text-tremor-content-subtle dark:text-dark-tremor-content-subtle">catalogue</span> : formatUsdDecimal(value));
+  const price = (value: string | null) =>
+    value === null ? (
+      <span className="text-tremor-content-subtle dark:text-dark-tremor-content-subtle">catalogue</span>
+    ) : (
+      formatUsdDecimal(value)
+    );
   const overrideColumns: Column<PriceOverride>[] = [
-    { key: "model", header: "Model", value: (row) => row.model, format: (value) => <code className="font-mono text-xs">{String(value)}</code> },
-    { key: "from", header: "From", value: (row) => row.effectiveFrom, format: (value) => (String(value).startsWith(EVERY_RUN) ? "every run" : formatDate(value as string, "UTC")) },
-    { key: "input", header: "Input", align: "right", value: (row) => Number(row.inputPerMTok), format: (_value, row) => formatUsdDecimal(row.inputPerMTok) },
-    { key: "cached", header: "Cached input", align: "right", value: (row) => (row.cachedInputPerMTok === null ? null : Number(row.cachedInputPerMTok)), format: (_value, row) => price(row.cachedInputPerMTok) },
-    { key: "write5m", header: "Cache write 5m", align: "right", value: (row) => (row.cacheWrite5mPerMTok === null ? null : Number(row.cacheWrite5mPerMTok)), format: (_value, row) => price(row.cacheWrite5mPerMTok) },
-    { key: "write1h", header: "Cache write 1h", align: "right", value: (row) => (row.cacheWrite1hPerMTok === null ? null : Number(row.cacheWrite1hPerMTok)), format: (_value, row) => price(row.cacheWrite1hPerMTok) },
-    { key: "output", header: "Output", align: "right", value: (row) => Number(row.outputPerMTok), format: (_value, row) => formatUsdDecimal(row.outputPerMTok) },
+    {
+      key: "model",
+      header: "Model",
+      value: (row) => row.model,
+      format: (value) => <code className="font-mono text-xs">{String(value)}</code>,
+    },
+    {
+      key: "from",
+      header: "From",
+      value: (row) => row.effectiveFrom,
+      format: (value) => (String(value).startsWith(EVERY_RUN) ? "every run" : formatDate(value as string, "UTC")),
+    },
+    {
+      key: "input",
+      header: "Input",
+      align: "right",
+      value: (row) => Number(row.inputPerMTok),
+      format: (_value, row) => formatUsdDecimal(row.inputPerMTok),
+    },
+    {
+      key: "cached",
+      header: "Cached input",
+      align: "right",
+      value: (row) => (row.cachedInputPerMTok === null ? null : Number(row.cachedInputPerMTok)),
+      format: (_value, row) => price(row.cachedInputPerMTok),
+    },
+    {
+      key: "write5m",
+      header: "Cache write 5m",
+      align: "right",
+      value: (row) => (row.cacheWrite5mPerMTok === null ? null : Number(row.cacheWrite5mPerMTok)),
+      format: (_value, row) => price(row.cacheWrite5mPerMTok),
+    },
+    {
+      key: "write1h",
+      header: "Cache write 1h",
+      align: "right",
+      value: (row) => (row.cacheWrite1hPerMTok === null ? null : Number(row.cacheWrite1hPerMTok)),
+      format: (_value, row) => price(row.cacheWrite1hPerMTok),
+    },
+    {
+      key: "output",
+      header: "Output",
+      align: "right",
+      value: (row) => Number(row.outputPerMTok),
+      format: (_value, row) => formatUsdDecimal(row.outputPerMTok),
+    },
   ];
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
   return (
     <>
-      <Section title="Models waiting for a price" description="Runs of these models are stored without a cost (never as $0) until they have a price.">
+      <Section
+        title="Models waiting for a price"
+        description="Runs of these models are stored without a cost (never as $0) until they have a price."
+      >
         <AsyncContent state={unknown}>
           {(rows) => (
-            <DataTable label="Models without a price" columns={unknownColumns} rows={rows} rowKey={(row) => `${row.provider}/${row.model}`} emptyTitle="Every model is priced" emptyDescription="Models the price catalogue does not know show up here." />
+            <DataTable
+              label="Models without a price"
+              columns={unknownColumns}
+              rows={rows}
+              rowKey={(row) => `${row.provider}/${row.model}`}
+              emptyTitle="Every model is priced"
+              emptyDescription="Models the price catalogue does not know show up here."
+            />
           )}
         </AsyncContent>
       </Section>
 
-      <Section title="Price overrides" description="This project's own prices, in USD per 1M tokens: a different price for a catalogue model, or a price for a model the catalogue does not know.">
+      <Section
+        title="Price overrides"
+        description="This project's own prices, in USD per 1M tokens: a different price for a catalogue model, or a price for a model the catalogue does not know."
+      >
         <AsyncContent state={overrides}>
           {(rows) => (
-            <DataTable label="Price overrides" columns={overrideColumns} rows={rows} rowKey={(row) => row.id} initialSort={{ key: "model", direction: "asc" }} emptyTitle="No overrides" emptyDescription="Runs are priced from the built-in catalogue." />
+            <DataTable
+              label="Price overrides"
+              columns={overrideColumns}
+              rows={rows}
+              rowKey={(row) => row.id}
+              initialSort={{ key: "model", direction: "asc" }}
+              emptyTitle="No overrides"
+              emptyDescription="Runs are priced from the built-in catalogue."
+            />
           )}
         </AsyncContent>
       </Section>
@@ -132,7 +209,14 @@ export function PricesTab() {
             <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
               <div className="sm:col-span-2">
                 <Field id="price-model" label="Model" hint="The model name as your runs report it.">
-                  <TextInput id="price-model" ref={modelInput} required value={draft.model} onValueChange={set("model")} placeholder="acme-large-2" />
+                  <TextInput
+                    id="price-model"
+                    ref={modelInput}
+                    required
+                    value={draft.model}
+                    onValueChange={set("model")}
+                    placeholder="acme-large-2"
+                  />
                 </Field>
               </div>
               <Field id="price-from" label="From (UTC day)" hint="Empty: every run, however old.">
@@ -180,10 +264,14 @@ export function PricesTab() {
         {added && (
           <div role="status" className="mt-4 space-y-2 text-tremor-default text-tremor-content dark:text-dark-tremor-content">
             <p className="text-emerald-700 dark:text-emerald-400">
-              Saved: <code className="font-mono">{added.model}</code> costs {formatUsdDecimal(added.inputPerMTok)} in / {formatUsdDecimal(added.outputPerMTok)} out per 1M tokens
+              Saved: <code className="font-mono">{added.model}</code> costs {formatUsdDecimal(added.inputPerMTok)} in /{" "}
+              {formatUsdDecimal(added.outputPerMTok)} out per 1M tokens
               {added.effectiveFrom.startsWith(EVERY_RUN) ? "" : ` from ${formatDate(added.effectiveFrom, "UTC")}`}.
             </p>
-            <p>New runs use it within a few seconds. Runs already stored keep their cost until you reprice them (with the embedded store, stop the server first):</p>
+            <p>
+              New runs use it within a few seconds. Runs already stored keep their cost until you reprice them (with the embedded store,
+              stop the server first):
+            </p>
             <CodeBlock
               label="Reprice stored runs"
               code={`npx promptmetrics reprice --from ${added.effectiveFrom.startsWith(EVERY_RUN) ? "2020-01-01" : added.effectiveFrom.slice(0, 10)} --to ${tomorrow} --model ${added.model}`}
@@ -192,7 +280,8 @@ export function PricesTab() {
         )}
         {!added && admin && (
           <p className="mt-4 text-xs text-tremor-content dark:text-dark-tremor-content">
-            Prices apply to new runs within seconds; stored runs keep their cost until you run <code className="font-mono">promptmetrics reprice</code> (the command is shown after saving).
+            Prices apply to new runs within seconds; stored runs keep their cost until you run{" "}
+            <code className="font-mono">promptmetrics reprice</code> (the command is shown after saving).
           </p>
         )}
       </Section>

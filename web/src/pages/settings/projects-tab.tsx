@@ -41,8 +41,18 @@ export function ProjectsTab() {
 
   return (
     <>
-      <Section title="Projects" description={`Projects of ${org?.name ?? "this org"}. Each has its own runs, ingest keys and prices; every member of the org sees all of them.`}>
-        <DataTable label="Projects" columns={columns} rows={rows} rowKey={(row) => row.id} rowHref={(row) => `/p/${row.id}/overview`} initialSort={{ key: "name", direction: "asc" }} />
+      <Section
+        title="Projects"
+        description={`Projects of ${org?.name ?? "this org"}. Each has its own runs, ingest keys and prices; every member of the org sees all of them.`}
+      >
+        <DataTable
+          label="Projects"
+          columns={columns}
+          rows={rows}
+          rowKey={(row) => row.id}
+          rowHref={(row) => `/p/${row.id}/overview`}
+          initialSort={{ key: "name", direction: "asc" }}
+        />
       </Section>
       <Section title="New project">
         {hasRole(role, "admin") ? (
@@ -55,7 +65,14 @@ export function ProjectsTab() {
           >
             <div className="min-w-[14rem] flex-1">
               <Field id="project-name" label="Name">
-                <TextInput id="project-name" required maxLength={100} value={name} onValueChange={setName} placeholder="Checkout assistant" />
+                <TextInput
+                  id="project-name"
+                  required
+                  maxLength={100}
+                  value={name}
+                  onValueChange={setName}
+                  placeholder="Checkout assistant"
+                />
               </Field>
             </div>
             <Button type="submit" loading={create.busy} disabled={name.trim() === ""}>
@@ -68,7 +85,11 @@ export function ProjectsTab() {
         <FormError error={create.error} />
         {hasRole(role, "admin") && (
           <p className="mt-3 text-xs text-tremor-content dark:text-dark-tremor-content">
-            A new project starts empty: its <Link className="text-tremor-brand hover:underline" to={`/p/${current.id}/onboarding`}>onboarding</Link> gives it a key and the setup snippet.
+            A new project starts empty: its{" "}
+            <Link className="text-tremor-brand hover:underline" to={`/p/${current.id}/onboarding`}>
+              onboarding
+            </Link>{" "}
+            gives it a key and the setup snippet.
           </p>
         )}
       </Section>

@@ -2,7 +2,17 @@
 import { Card } from "@tremor/react";
 import type { ReactNode } from "react";
 
-export function Section({ title, description, actions, children }: { title: string; description?: ReactNode; actions?: ReactNode; children: ReactNode }) {
+export function Section({
+  title,
+  description,
+  actions,
+  children,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <Card className="mb-6">
       <div className="mb-4 flex flex-wrap items-start justify-between gap-3">

@@ -29,7 +29,12 @@ export function TokensTab() {
   });
   const columns: Column<ApiToken>[] = [
     { key: "name", header: "Name", value: (row) => row.name },
-    { key: "prefix", header: "Token", value: (row) => row.prefix, format: (value) => <code className="font-mono text-xs">{String(value)}…</code> },
+    {
+      key: "prefix",
+      header: "Token",
+      value: (row) => row.prefix,
+      format: (value) => <code className="font-mono text-xs">{String(value)}…</code>,
+    },
     { key: "created", header: "Created", value: (row) => row.createdAt, format: (value) => formatDateTime(value as string) },
     { key: "lastUsed", header: "Last used", value: (row) => row.lastUsedAt, format: (value) => formatRelative(value as string | null) },
     {
@@ -79,7 +84,14 @@ export function TokensTab() {
           </Button>
         </form>
         <FormError error={create.error} />
-        {created && <SecretOnce title={`API token "${created.name}"`} value={created.token} label="API token secret" onDismiss={() => setCreated(undefined)} />}
+        {created && (
+          <SecretOnce
+            title={`API token "${created.name}"`}
+            value={created.token}
+            label="API token secret"
+            onDismiss={() => setCreated(undefined)}
+          />
+        )}
         <div className="mt-4">
           <CodeBlock label="Calling the API with a token" code={example} />
         </div>
