@@ -59,14 +59,16 @@ test("an unknown response model falls back to the requested one; an unknown mode
   );
 });
 
-test("the service tier: batch, flex and priority priced as such, anything else as standard", () => {
-  assert.deepEqual(["", "standard", "auto", "batch", "flex", "priority", "scale"].map(toServiceTier), [
+test("the service tier: batch, flex, priority, fast and ultrafast priced as such, anything else as standard", () => {
+  assert.deepEqual(["", "standard", "auto", "batch", "flex", "priority", "fast", "ultrafast", "scale"].map(toServiceTier), [
     "standard",
     "standard",
     "standard",
     "batch",
     "flex",
     "priority",
+    "fast",
+    "ultrafast",
     "standard",
   ]);
   const standard = llmRow();
@@ -99,4 +101,18 @@ test("matchSpanModel names the model a row is priced by, with priceSpanRow's rul
   const row = llmRow({ response_model: "acme-router-7" });
   priceSpanRow(row, pricer);
   assert.equal(row.priced_model, "gpt-4o");
+});
+
+test("a fast-mode row is priced at the model's fast rates", () => {
+  const fast = llmRow({
+    provider: "anthropic",
+    request_model: "claude-opus-5",
+    response_model: "claude-opus-5",
+    model: "claude-opus-5",
+    cache_read_tokens: 0,
+    service_tier: "fast",
+  });
+  // 1,000 × $10/M = $0.01; 500 × $50/M = $0.025 → $0.035 (standard would be half: $0.0175)
+  assert.equal(priceSpanRow(fast, pricer).status, "priced");
+  assert.deepEqual([fast.cost_usd, fast.cost_input_usd, fast.cost_output_usd], ["0.035000000000", "0.010000000000", "0.025000000000"]);
 });

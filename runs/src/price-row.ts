@@ -111,8 +111,10 @@ function priceOf(row: PricedFields, pricer: Pricer, at: Date): CostResult {
  * The stored tier as the pricer's: batch, flex and priority as they are, anything else (none given,
  * "standard", "auto", a tier we do not price) as standard.
  */
+const PRICED_TIERS: ReadonlySet<string> = new Set<ServiceTier>(["batch", "flex", "priority", "fast", "ultrafast"]);
+
 export function toServiceTier(tier: string): ServiceTier {
-  return tier === "batch" || tier === "flex" || tier === "priority" ? tier : "standard";
+  return PRICED_TIERS.has(tier) ? (tier as ServiceTier) : "standard";
 }
 
 /** A cost the caller gave with the run: it is the cost, and a reprice leaves it alone. */

@@ -52,6 +52,8 @@ describe("call fields", () => {
       ["scale", "priority"],
       ["priority", "priority"],
       ["batch", "batch"],
+      ["fast", "fast"],
+      ["Ultrafast", "ultrafast"],
       ["auto", ""],
       [undefined, ""],
     ];

@@ -60,6 +60,10 @@ const SERVICE_TIERS: ReadonlyMap<string, string> = new Map([
   ["priority", "priority"],
   ["scale", "priority"],
   ["batch", "batch"],
+  // OpenAI's Fast mode (its priority tier, renamed 2026-07-30) and Anthropic's fast mode; the pricer
+  // knows each model's fast price, or prices the call as standard with a warning.
+  ["fast", "fast"],
+  ["ultrafast", "ultrafast"],
 ]);
 
 /** Response tier first (what the provider actually used), then the requested one. */
