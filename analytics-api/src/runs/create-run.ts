@@ -63,7 +63,7 @@ export const createRunBody = z.strictObject({
     .union([z.number().min(0).max(999_999), z.string().regex(USD_DECIMAL, "must be a USD amount such as 0.05")])
     .optional()
     .describe("The call's cost in USD; when absent, priced from the catalogue and the project's price overrides."),
-  serviceTier: z.enum(["standard", "batch", "flex", "priority"]).optional(),
+  serviceTier: z.enum(["standard", "batch", "flex", "priority", "fast", "ultrafast"]).optional(),
   status: z.enum(["ok", "error"]).optional(),
   statusMessage: z.string().max(4096).optional(),
   finishReason: z.string().max(100).optional(),
