@@ -83,6 +83,8 @@ export interface ApiAppOptions {
    * unset the app makes its own on first use; closeApiApp(app) stops it.
    */
   pricers?: ProjectPricers;
+  /** The store is a ClickHouse cluster (CLICKHOUSE_CLUSTER): routes that rebuild rollup partitions refuse. */
+  onCluster?: boolean;
   /**
    * More routes, mounted at the root after the caller middleware (so give them full /api/... paths):
    * `createApiApp({ store, routers: [(deps) => myRouter(deps)] })`.
@@ -185,7 +187,7 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use(createSqlRouter(deps, options.sqlMaxRows === undefined ? {} : { maxRows: options.sqlMaxRows }));
   app.use(createProjectStatusRouter(deps, { otlpPort: options.otlpPort }));
   app.use(createSampleDataRouter(deps));
-  app.use(createPriceRouter(deps));
+  app.use(createPriceRouter(deps, { pricers: pricers.get, onCluster: options.onCluster }));
   app.use(createOpenApiRouter());
   for (const createRouter of options.routers ?? []) app.use(createRouter(deps));
 

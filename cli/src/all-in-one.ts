@@ -50,6 +50,7 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
         ...apiSettingsFromEnv(env),
         webDir: WEB_DIR,
         sdkTarball: SDK_TARBALL,
+        onCluster: Boolean(env.CLICKHOUSE_CLUSTER),
         otlpPort: Number(new URL(otlpUrl).port),
         pricers: ingest.pricers,
       }),

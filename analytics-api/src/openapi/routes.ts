@@ -19,7 +19,7 @@ import { DetailQuery, exportRunsParams, listRunsParams } from "../runs/params.ts
 import { FeedbackBody, RateBody } from "../runs/schemas.ts";
 import { SqlBody } from "../sql/schemas.ts";
 import { SQL_TABLES } from "../sql/sql-tables.ts";
-import { PriceOverrideBody } from "../projects/schemas.ts";
+import { PriceOverrideBody, UseSyncedPriceBody } from "../projects/schemas.ts";
 import { z } from "zod";
 import { QUESTIONS } from "../analytics/questions.ts";
 import {
@@ -45,7 +45,7 @@ import {
   TrendsResponse,
   UsersResponse,
 } from "./responses/analytics.ts";
-import { PriceOverride, ProjectStatus, SampleDataResult, UnknownModel } from "./responses/projects.ts";
+import { PriceOverride, ProjectStatus, SampleDataResult, UnknownModel, UsedSyncedPrice } from "./responses/projects.ts";
 import { CreatedRun, RunDetail, RunFeedback, RunsPage } from "./responses/runs.ts";
 import { SqlResult } from "./responses/sql.ts";
 import type { RouteDoc } from "./route-doc.ts";
@@ -588,7 +588,26 @@ const projectExtras: RouteDoc[] = [
     pathParams: PROJECT,
     query: NoQuery,
     response: z.array(UnknownModel),
-    responses: { 200: "[{ provider, model, runs, lastSeen }]", 404: COMMON_ERRORS[404] },
+    responses: { 200: "[{ provider, model, runs, lastSeen, syncedPrice }]", 404: COMMON_ERRORS[404] },
+  },
+  {
+    method: "post",
+    path: "/api/projects/:projectId/unknown-models/use-synced-price",
+    tag: "Prices",
+    summary: "Use the synced price of an unknown model",
+    description:
+      "Stores the install's synced price for `model` as the project's override for every run, refreshes the API's prices and re-prices the model's stored runs in the project. Not on a cluster (501).",
+    auth: true,
+    pathParams: PROJECT,
+    body: UseSyncedPriceBody.meta({ id: "UseSyncedPrice" }),
+    response: UsedSyncedPrice,
+    responses: {
+      200: "{ override, dropped, repricedRuns }",
+      400: COMMON_ERRORS[400],
+      403: "Needs admin or owner",
+      404: "No such project, or no synced price for the model",
+      501: "The store is a cluster",
+    },
   },
 ];
 

@@ -29,3 +29,8 @@ export const PriceOverrideBody = z.strictObject({
     .describe("The UTC day from which the price applies; default: every run, however old."),
 });
 export type PriceOverrideInput = z.infer<typeof PriceOverrideBody>;
+
+export const UseSyncedPriceBody = z.strictObject({
+  model: z.string().trim().min(1).max(200).describe("An unknown model of the project, as its runs carry it."),
+});
+export type UseSyncedPriceInput = z.infer<typeof UseSyncedPriceBody>;

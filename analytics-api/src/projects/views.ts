@@ -1,6 +1,7 @@
 // The JSON shapes of the project routes added for the dashboard.
 import type { PriceOverrideRecord, UnknownModel } from "@promptmetrics/clickhouse";
 import { fromDbTime } from "@promptmetrics/clickhouse";
+import type { SyncedPrice } from "@promptmetrics/pricing";
 
 /** GET /api/projects/:projectId/status */
 export interface ProjectStatusView {
@@ -34,6 +35,32 @@ export interface UnknownModelView {
   runs: number;
   /** The UTC hour of the last such run, ISO. */
   lastSeen: string;
+  /** The install's synced price the name resolves to, if any ("use this price"). */
+  syncedPrice: SyncedPriceView | null;
+}
+
+/** A synced price as the unknown-models list shows it: USD per 1M tokens, decimal strings. */
+export interface SyncedPriceView {
+  /** The synced list's model the name resolved to. */
+  model: string;
+  inputPerMtok: string;
+  cachedInputPerMtok: string | null;
+  cacheWrite5mPerMtok: string | null;
+  cacheWrite1hPerMtok: string | null;
+  outputPerMtok: string;
+  /** The list's URL or file. */
+  source: string;
+  /** YYYY-MM-DD: the day the price applies from. */
+  effectiveFrom: string;
+}
+
+/** POST /api/projects/:projectId/unknown-models/use-synced-price */
+export interface UseSyncedPriceView {
+  override: PriceOverrideView;
+  /** What the synced price has and an override cannot hold. */
+  dropped: string[];
+  /** Runs of the model whose cost changed. */
+  repricedRuns: number;
 }
 
 export function priceOverrideView(record: PriceOverrideRecord): PriceOverrideView {
@@ -50,8 +77,28 @@ export function priceOverrideView(record: PriceOverrideRecord): PriceOverrideVie
   };
 }
 
-export function unknownModelView(model: UnknownModel): UnknownModelView {
-  return { provider: model.provider, model: model.model, runs: model.runs, lastSeen: fromDbTime(model.lastSeen).toISOString() };
+export function unknownModelView(model: UnknownModel, synced: SyncedPrice | undefined): UnknownModelView {
+  return {
+    provider: model.provider,
+    model: model.model,
+    runs: model.runs,
+    lastSeen: fromDbTime(model.lastSeen).toISOString(),
+    syncedPrice: synced === undefined ? null : syncedPriceView(synced),
+  };
+}
+
+export function syncedPriceView(price: SyncedPrice): SyncedPriceView {
+  const { prices } = price.period;
+  return {
+    model: price.model,
+    inputPerMtok: prices.input,
+    cachedInputPerMtok: prices.cachedInput ?? null,
+    cacheWrite5mPerMtok: prices.cacheWrite5m ?? null,
+    cacheWrite1hPerMtok: prices.cacheWrite1h ?? null,
+    outputPerMtok: prices.output,
+    source: price.source,
+    effectiveFrom: price.period.from,
+  };
 }
 
 /** "2.500000000" → "2.5": the stored Decimal(18, 9) without trailing zeros. */

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { z } from "zod";
 import { prettifyError } from "zod";
+import { insertSyncedPrices } from "@promptmetrics/clickhouse";
 import { buildOpenApiDocument } from "../../src/openapi/build-document.ts";
 import { API_ROUTES } from "../../src/openapi/routes.ts";
 import { openTestStore, PASSWORD, startApi, type Client, type TestApi, type TestStore } from "./accounts-harness.ts";
@@ -103,7 +104,32 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
   });
   await answer(owner, "post", "/api/projects/:projectId/sample-data", `${p}/sample-data`, 201);
   assert.ok((await answer(owner, "get", "/api/projects/:projectId/status", `${p}/status`, 200)).runs > 0);
-  assert.ok((await answer(owner, "get", "/api/projects/:projectId/unknown-models", `${p}/unknown-models`, 200)).length > 0);
+  // A synced price for the unpriced model, so the list shows one and "use this price" answers.
+  await insertSyncedPrices(db.store, {
+    prices: [
+      {
+        model: "acme-unpriced-1",
+        effectiveFrom: "2026-01-01",
+        provider: "openai",
+        kind: "chat",
+        inputPerMtok: "2",
+        cachedInputPerMtok: "0.2",
+        cacheWrite5mPerMtok: null,
+        cacheWrite1hPerMtok: null,
+        cacheWrite30mPerMtok: null,
+        cacheWrite12hPerMtok: null,
+        outputPerMtok: "8",
+        rules: "{}",
+        source: "fixture.json",
+        sourceModel: "acme-unpriced-1",
+      },
+    ],
+  });
+  const unknown = await answer(owner, "get", "/api/projects/:projectId/unknown-models", `${p}/unknown-models`, 200);
+  assert.ok(unknown.some((model: { syncedPrice: unknown }) => model.syncedPrice !== null));
+  await answer(owner, "post", "/api/projects/:projectId/unknown-models/use-synced-price", `${p}/unknown-models/use-synced-price`, 200, {
+    model: "acme-unpriced-1",
+  });
 
   await answer(owner, "get", "/api/analytics/overview", `/api/analytics/overview?${q}`, 200);
   for (const groupBy of ["model", "member", "tag"])

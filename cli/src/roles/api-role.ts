@@ -24,6 +24,7 @@ export async function startApiRole(env: Env): Promise<RunningRole & { bootstrap:
       ...apiSettingsFromEnv(env),
       webDir: WEB_DIR,
       sdkTarball: SDK_TARBALL,
+      onCluster: Boolean(env.CLICKHOUSE_CLUSTER),
       otlpPort: env.PROMPTMETRICS_OTLP_PORT,
       pricers,
     }),

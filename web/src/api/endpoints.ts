@@ -86,6 +86,7 @@ export const ENDPOINTS = {
     body: ["model", "inputPerMTok", "outputPerMTok", "cachedInputPerMTok", "cacheWrite5mPerMTok", "cacheWrite1hPerMTok", "effectiveFrom"],
   },
   listUnknownModels: { method: "GET", path: "/api/projects/:projectId/unknown-models" },
+  useSyncedPrice: { method: "POST", path: "/api/projects/:projectId/unknown-models/use-synced-price", body: ["model"] },
   // Analytics
   overview: { method: "GET", path: "/api/analytics/overview", query: ANALYTICS_PARAMS },
   costs: { method: "GET", path: "/api/analytics/costs", query: [...ANALYTICS_PARAMS, "groupBy", "limit"] },

@@ -4,6 +4,7 @@ import type {
   CreatedIngestKey,
   IngestKey,
   NewPriceOverride,
+  UsedSyncedPrice,
   PriceOverride,
   Project,
   ProjectStatus,
@@ -32,3 +33,6 @@ export const createPriceOverride = (projectId: string, body: NewPriceOverride) =
   request<PriceOverride>("createPriceOverride", { params: { projectId }, body });
 export const listUnknownModels = (projectId: string, signal?: Signal) =>
   request<UnknownModel[]>("listUnknownModels", { params: { projectId }, signal });
+/** Stores the synced price of an unknown model as the project's override and re-prices its runs. */
+export const applySyncedPrice = (projectId: string, model: string) =>
+  request<UsedSyncedPrice>("useSyncedPrice", { params: { projectId }, body: { model } });

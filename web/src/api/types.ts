@@ -528,6 +528,21 @@ export interface SuccessRateResponse {
   }[];
 }
 
+export interface SyncedPrice {
+  /** The synced list's model the name resolves to. */
+  model: string;
+  /** USD per 1M tokens, an exact decimal string. */
+  inputPerMtok: string;
+  cachedInputPerMtok: string | null;
+  cacheWrite5mPerMtok: string | null;
+  cacheWrite1hPerMtok: string | null;
+  outputPerMtok: string;
+  /** The price list's URL or file. */
+  source: string;
+  /** YYYY-MM-DD: the UTC day the price applies from. */
+  effectiveFrom: string;
+}
+
 export interface TraceNode {
   id: string;
   parentId: string | null;
@@ -565,6 +580,16 @@ export interface UnknownModel {
   runs: number;
   /** The UTC hour of the last such run. */
   lastSeen: string;
+  /** The install's synced price the name resolves to; null when the synced list does not know it. */
+  syncedPrice: SyncedPrice | null;
+}
+
+export interface UsedSyncedPrice {
+  override: PriceOverride;
+  /** What the synced price has and an override cannot hold (long context, service tiers, ...). */
+  dropped: string[];
+  /** Runs of the model in the project whose cost changed. */
+  repricedRuns: number;
 }
 
 export interface User {
@@ -620,4 +645,9 @@ export interface UsersResponse {
     email: string | null;
     name: string | null;
   }[];
+}
+
+export interface UseSyncedPrice {
+  /** An unknown model of the project, as its runs carry it. */
+  model: string;
 }

@@ -1,6 +1,6 @@
 // The JSON answers of the project routes the dashboard added: status, sample data, prices.
 import { z } from "zod";
-import type { PriceOverrideView, ProjectStatusView, UnknownModelView } from "../../projects/views.ts";
+import type { PriceOverrideView, ProjectStatusView, UnknownModelView, UseSyncedPriceView } from "../../projects/views.ts";
 import { Timestamp } from "./common.ts";
 import type { Agree, Expect, JsonOf } from "./type-checks.ts";
 
@@ -31,17 +31,42 @@ export const PriceOverride = z
   })
   .meta({ id: "PriceOverride" });
 
+export const SyncedPrice = z
+  .strictObject({
+    model: z.string().describe("The synced list's model the name resolves to."),
+    inputPerMtok: decimal.describe("USD per 1M tokens, an exact decimal string."),
+    cachedInputPerMtok: decimal.nullable(),
+    cacheWrite5mPerMtok: decimal.nullable(),
+    cacheWrite1hPerMtok: decimal.nullable(),
+    outputPerMtok: decimal,
+    source: z.string().describe("The price list's URL or file."),
+    effectiveFrom: z.string().describe("YYYY-MM-DD: the UTC day the price applies from."),
+  })
+  .meta({ id: "SyncedPrice" });
+
 export const UnknownModel = z
   .strictObject({
     provider: z.string(),
     model: z.string(),
     runs: z.number().int().describe("Runs stored without a price."),
     lastSeen: Timestamp.describe("The UTC hour of the last such run."),
+    syncedPrice: SyncedPrice.nullable().describe(
+      "The install's synced price the name resolves to; null when the synced list does not know it.",
+    ),
   })
   .meta({ id: "UnknownModel" });
+
+export const UsedSyncedPrice = z
+  .strictObject({
+    override: PriceOverride,
+    dropped: z.array(z.string()).describe("What the synced price has and an override cannot hold (long context, service tiers, ...)."),
+    repricedRuns: z.number().int().describe("Runs of the model in the project whose cost changed."),
+  })
+  .meta({ id: "UsedSyncedPrice" });
 
 export type ProjectChecks = [
   Expect<Agree<JsonOf<ProjectStatusView>, z.output<typeof ProjectStatus>>>,
   Expect<Agree<JsonOf<PriceOverrideView>, z.output<typeof PriceOverride>>>,
   Expect<Agree<JsonOf<UnknownModelView>, z.output<typeof UnknownModel>>>,
+  Expect<Agree<JsonOf<UseSyncedPriceView>, z.output<typeof UsedSyncedPrice>>>,
 ];

@@ -1,10 +1,11 @@
 // Prices of the project: models seen without a price (waiting for one), the project's price overrides,
 // and adding one (owners and admins). New runs use an override within seconds; stored runs keep their
-// cost until a reprice, which the form explains.
+// cost until a reprice, which the form explains. An unknown model the install's synced price list knows
+// shows that price, and admins can use it in one click: an override for every run, its runs re-priced.
 import { Button, TextInput } from "@tremor/react";
 import { useRef, useState } from "react";
-import { createPriceOverride, listPriceOverrides, listUnknownModels } from "../../api/projects.ts";
-import type { NewPriceOverride, PriceOverride, UnknownModel } from "../../api/types.ts";
+import { createPriceOverride, listPriceOverrides, listUnknownModels, applySyncedPrice } from "../../api/projects.ts";
+import type { NewPriceOverride, PriceOverride, SyncedPrice, UnknownModel, UsedSyncedPrice } from "../../api/types.ts";
 import { CodeBlock } from "../../components/copy-button.tsx";
 import { DataTable, type Column } from "../../components/data-table.tsx";
 import { Field } from "../../components/field.tsx";
@@ -43,6 +44,14 @@ export function toNewOverride(draft: Draft): NewPriceOverride {
   };
 }
 
+/** A synced price in one line: "$3 in · $0.3 cached · $15 out /1M". */
+export function syncedPriceSummary(price: SyncedPrice): string {
+  const parts = [`${formatUsdDecimal(price.inputPerMtok)} in`];
+  if (price.cachedInputPerMtok !== null) parts.push(`${formatUsdDecimal(price.cachedInputPerMtok)} cached`);
+  parts.push(`${formatUsdDecimal(price.outputPerMtok)} out`);
+  return `${parts.join(" · ")} /1M`;
+}
+
 export function PricesTab() {
   const { project, role } = useProject();
   const admin = hasRole(role, "admin");
@@ -51,6 +60,15 @@ export function PricesTab() {
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [added, setAdded] = useState<PriceOverride | undefined>(undefined);
   const modelInput = useRef<HTMLInputElement>(null);
+  const [used, setUsed] = useState<UsedSyncedPrice | undefined>(undefined);
+  const applySynced = useAction(async (model: string) => {
+    setUsed(undefined);
+    const result = await applySyncedPrice(project.id, model);
+    setUsed(result);
+    overrides.setData((rows) => [...(rows ?? []), result.override]);
+    // Its runs are priced now, so the model leaves the list.
+    unknown.reload();
+  });
   const add = useAction(async () => {
     const override = await createPriceOverride(project.id, toNewOverride(draft));
     setAdded(override);
@@ -77,6 +95,32 @@ export function PricesTab() {
     { key: "provider", header: "Provider", value: (row) => row.provider },
     { key: "runs", header: "Unpriced runs", value: (row) => row.runs, align: "right", format: (value) => formatCount(value as number) },
     { key: "lastSeen", header: "Last seen", value: (row) => row.lastSeen, format: (value) => formatRelative(value as string) },
+    {
+      key: "synced",
+      header: "Synced price",
+      sortable: false,
+      value: (row) => row.syncedPrice?.inputPerMtok ?? null,
+      format: (_value, row) =>
+        row.syncedPrice === null ? (
+          <span className="text-tremor-content-subtle dark:text-dark-tremor-content-subtle">not in the synced list</span>
+        ) : (
+          <span title={`From ${row.syncedPrice.effectiveFrom}, ${row.syncedPrice.source}`}>
+            {syncedPriceSummary(row.syncedPrice)}
+            {admin ? (
+              <Button
+                size="xs"
+                variant="secondary"
+                className="ml-2"
+                aria-label={`Use the synced price for ${row.model}`}
+                loading={applySynced.busy}
+                onClick={() => void applySynced.run(row.model)}
+              >
+                Use this price
+              </Button>
+            ) : null}
+          </span>
+        ),
+    },
     {
       key: "actions",
       header: "",
@@ -176,6 +220,13 @@ export function PricesTab() {
             />
           )}
         </AsyncContent>
+        {used ? (
+          <p role="status" className="mt-3 text-tremor-default text-tremor-content dark:text-dark-tremor-content">
+            {`Now priced as ${used.override.model} for every run: ${formatCount(used.repricedRuns)} ${used.repricedRuns === 1 ? "run" : "runs"} re-priced.`}
+            {used.dropped.length > 0 ? ` Not carried over (an override holds base prices only): ${used.dropped.join("; ")}.` : ""}
+          </p>
+        ) : null}
+        <FormError error={applySynced.error} />
       </Section>
 
       <Section
