@@ -3,15 +3,17 @@
 import type { SpanRow } from "./span-row.ts";
 
 export interface LlmCallUsage {
-  /** All input tokens, cache reads and writes included. */
+  /** ALL input tokens, cache reads and cache writes included. */
   inputTokens: number;
-  /** All output tokens, reasoning included. */
+  /** ALL output tokens, reasoning included. */
   outputTokens: number;
+  /** Subset of inputTokens. */
   cacheReadTokens: number;
-  /** 5-minute and 1-hour writes together. */
+  /** Subset of inputTokens (5-minute and 1-hour writes together). */
   cacheWriteTokens: number;
-  /** The part of cacheWriteTokens written with the 1-hour TTL. */
+  /** Subset of cacheWriteTokens written with the 1-hour TTL (Anthropic). */
   cacheWrite1hTokens: number;
+  /** Subset of outputTokens. */
   reasoningTokens: number;
 }
 
@@ -20,7 +22,7 @@ export interface LlmCallFields {
   operation: string;
   requestModel: string;
   responseModel: string;
-  /** '' | standard | batch | flex | priority */
+  /** '' | standard | batch | flex | priority | fast | ultrafast */
   serviceTier: string;
   usage: LlmCallUsage;
   usageEstimated: boolean;

@@ -1,23 +1,12 @@
 // The canonical LLM call that every dialect mapper produces from one span, whatever instrumentation
 // emitted it. Token counts follow OTel GenAI semantics, whatever the source's own semantics were.
+import type { LlmCallUsage } from "@promptmetrics/runs";
 import type { DecodedSpan } from "../otlp/types.ts";
 
 export type Dialect = "genai" | "openllmetry" | "openinference" | "vercel-ai" | "openlit" | "langfuse";
 
-export interface CanonicalUsage {
-  /** ALL input tokens, cache reads and cache writes included. */
-  inputTokens: number;
-  /** ALL output tokens, reasoning included. */
-  outputTokens: number;
-  /** Subset of inputTokens. */
-  cacheReadTokens: number;
-  /** Subset of inputTokens (5-minute and 1-hour writes together). */
-  cacheWriteTokens: number;
-  /** Subset of cacheWriteTokens written with the 1-hour TTL (Anthropic). */
-  cacheWrite1hTokens: number;
-  /** Subset of outputTokens. */
-  reasoningTokens: number;
-}
+/** The token counts of a call: the run model's own type (runs/), under the name the mappers use. */
+export type CanonicalUsage = LlmCallUsage;
 
 export interface LlmCall {
   dialect: Dialect;
@@ -35,7 +24,7 @@ export interface LlmCall {
   /** Time to first token/chunk in milliseconds, when the source recorded it. */
   ttftMs: number | null;
   finishReason: string;
-  /** '' | standard | batch | flex | priority */
+  /** '' | standard | batch | flex | priority | fast | ultrafast */
   serviceTier: string;
   userId: string;
   sessionId: string;
