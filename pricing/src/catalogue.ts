@@ -175,6 +175,28 @@ function checkStringList(value: unknown, path: string, fail: Fail): string[] | u
   return value as string[];
 }
 
+/**
+ * A period that did not come from catalogue.json (a synced price) through the catalogue's own checks:
+ * the checked period, or the first problem found (`<field> <message>`).
+ */
+export function checkSyncedPeriod(period: PricePeriod): { period: PricePeriod } | { problem: string } {
+  try {
+    return {
+      period: checkPeriod(
+        period,
+        "period",
+        (field, message) => {
+          throw new PricingError("invalid_synced_price", `${field} ${message}`, { field });
+        },
+        new Set(),
+      ),
+    };
+  } catch (error) {
+    if (!(error instanceof PricingError)) throw error;
+    return { problem: error.message };
+  }
+}
+
 export function checkPeriod(value: unknown, path: string, fail: Fail, referenceIds: ReadonlySet<string>): PricePeriod {
   if (!isRecord(value)) fail(path, "must be an object");
   rejectUnknownKeys(

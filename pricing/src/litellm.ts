@@ -16,7 +16,7 @@ import type {
   ServiceTierPrices,
   TierPriceSet,
 } from "./catalogue.ts";
-import { catalogue as bundledCatalogue, checkPeriod, isRecord } from "./catalogue.ts";
+import { catalogue as bundledCatalogue, checkSyncedPeriod, isRecord } from "./catalogue.ts";
 import { PricingError } from "./errors.ts";
 import { decimalUnits, formatPrice, parsePrice, perTokenToPriceUnits } from "./money.ts";
 
@@ -189,19 +189,8 @@ function mapEntry(key: string, entry: unknown, catalogue: Catalogue): MappedPric
   checkBatchPrices(buckets.get("/batches"), base, catalogue.providers[provider].batchDiscountPercent, notes);
 
   // The catalogue's own checks (cached input at most input, one provider's write lifetimes, ...).
-  try {
-    checkPeriod(
-      { from: "2000-01-01", ...period },
-      "period",
-      (field, message) => {
-        throw new PricingError("invalid_synced_price", `${field} ${message}`, { field });
-      },
-      new Set(),
-    );
-  } catch (error) {
-    if (!(error instanceof PricingError)) throw error;
-    return skip("unrepresentable", `the mapped prices are not valid: ${error.message}`);
-  }
+  const check = checkSyncedPeriod({ from: "2000-01-01", ...period });
+  if ("problem" in check) return skip("unrepresentable", `the mapped prices are not valid: ${check.problem}`);
 
   const kind: ModelKind = mode === "embedding" ? "embedding" : entry["supports_reasoning"] === true ? "reasoning" : "chat";
   return { sourceModel: key, provider, kind, period, notes };

@@ -4,7 +4,7 @@
 // date, and a date before the start of a price already known is refused.
 
 import type { Catalogue, ModelKind, PricePeriod, PriceSet, Provider, ServiceTierPrices, TierPriceSet } from "./catalogue.ts";
-import { catalogue as bundledCatalogue, checkPeriod, parseIsoDate, SERVICE_TIER_KEYS } from "./catalogue.ts";
+import { catalogue as bundledCatalogue, checkSyncedPeriod, parseIsoDate, SERVICE_TIER_KEYS } from "./catalogue.ts";
 import { PricingError } from "./errors.ts";
 import type { MappedPeriod, MappedPrice, MappedPriceList, SkippedEntry } from "./litellm.ts";
 import { createMatcher } from "./match.ts";
@@ -261,25 +261,15 @@ function representative(id: string, group: MappedPrice[], skipped: SkippedEntry[
 
 /** The period checked with the catalogue's rules, or undefined (and the entry skipped) if it fails them. */
 function checked(period: PricePeriod, price: MappedPrice, skipped: SkippedEntry[]): PricePeriod | undefined {
-  try {
-    return checkPeriod(
-      period,
-      "period",
-      (field, message) => {
-        throw new PricingError("invalid_synced_price", `${field} ${message}`, { field });
-      },
-      new Set(),
-    );
-  } catch (error) {
-    if (!(error instanceof PricingError)) throw error;
-    skipped.push({
-      sourceModel: price.sourceModel,
-      provider: price.provider,
-      code: "unrepresentable",
-      reason: `the resulting prices are not valid: ${error.message}`,
-    });
-    return undefined;
-  }
+  const check = checkSyncedPeriod(period);
+  if ("period" in check) return check.period;
+  skipped.push({
+    sourceModel: price.sourceModel,
+    provider: price.provider,
+    code: "unrepresentable",
+    reason: `the resulting prices are not valid: ${check.problem}`,
+  });
+  return undefined;
 }
 
 /**
