@@ -1,16 +1,14 @@
 // `promptmetrics start`: the whole stack in one process on one store. Migrations, bootstrap, then the
 // API and the dashboard on PROMPTMETRICS_PORT and the OTLP receiver on PROMPTMETRICS_OTLP_PORT.
 import http from "node:http";
-import { apiSettingsFromEnv, createApiApp } from "@promptmetrics/analytics-api";
 import type { Store } from "@promptmetrics/clickhouse";
 import { bootstrap, type BootstrapResult } from "./bootstrap.ts";
 import type { Env } from "./env.ts";
 import { openMigratedStore } from "./open-configured-store.ts";
+import { createServedApiApp } from "./serve/api-app.ts";
 import { markDataDirHolder } from "./serve/holder-file.ts";
 import { startIngestListener, type IngestListener } from "./serve/ingest-listener.ts";
 import { closeGracefully, listen } from "./serve/listen.ts";
-import { SDK_TARBALL } from "./serve/sdk-tarball.ts";
-import { WEB_DIR } from "./serve/web-dir.ts";
 
 export interface RunningStack {
   apiUrl: string;
@@ -44,17 +42,7 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     ingest = await startIngestListener(store, env);
     const otlpUrl = ingest.url;
     // The API prices logged runs with the ingest's price cache: one cache, one timer, closed with the ingest.
-    apiServer = http.createServer(
-      createApiApp({
-        store,
-        ...apiSettingsFromEnv(env),
-        webDir: WEB_DIR,
-        sdkTarball: SDK_TARBALL,
-        onCluster: Boolean(env.CLICKHOUSE_CLUSTER),
-        otlpPort: Number(new URL(otlpUrl).port),
-        pricers: ingest.pricers,
-      }),
-    );
+    apiServer = http.createServer(createServedApiApp(store, env, { otlpPort: Number(new URL(otlpUrl).port), pricers: ingest.pricers }));
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     removeHolderFile = markDataDirHolder(store, env.PROMPTMETRICS_DATA_DIR, apiUrl);
     return { apiUrl, otlpUrl, store, bootstrap: bootstrapResult, appliedMigrations: migrations.applied, stop };

@@ -3,12 +3,11 @@
 // can run behind a load balancer. The PROMPTMETRICS_INIT_* provisioning runs here, under the accounts
 // lock, so replicas starting together create the org, project, key and admin once.
 import http from "node:http";
-import { apiSettingsFromEnv, createApiApp, createApiPricers, createSerialLock } from "@promptmetrics/analytics-api";
+import { createApiPricers, createSerialLock } from "@promptmetrics/analytics-api";
 import { bootstrap, type BootstrapResult } from "../bootstrap.ts";
 import type { Env } from "../env.ts";
 import { closeGracefully, listen } from "../serve/listen.ts";
-import { SDK_TARBALL } from "../serve/sdk-tarball.ts";
-import { WEB_DIR } from "../serve/web-dir.ts";
+import { createServedApiApp } from "../serve/api-app.ts";
 import type { RunningRole } from "./ingest-role.ts";
 import { openRoleStore } from "./open-role-store.ts";
 
@@ -18,17 +17,7 @@ export async function startApiRole(env: Env): Promise<RunningRole & { bootstrap:
   // The price cache POST /api/runs/create prices with: this role owns it and stops it before the store closes.
   const pricers = createApiPricers(store);
   // The onboarding shows where to send traces: the ingest's port as users reach it.
-  const server = http.createServer(
-    createApiApp({
-      store,
-      ...apiSettingsFromEnv(env),
-      webDir: WEB_DIR,
-      sdkTarball: SDK_TARBALL,
-      onCluster: Boolean(env.CLICKHOUSE_CLUSTER),
-      otlpPort: env.PROMPTMETRICS_OTLP_PORT,
-      pricers,
-    }),
-  );
+  const server = http.createServer(createServedApiApp(store, env, { otlpPort: env.PROMPTMETRICS_OTLP_PORT, pricers }));
   const stop = async () => {
     await closeGracefully(server);
     pricers.close();
