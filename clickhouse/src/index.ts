@@ -40,6 +40,14 @@ export {
 export { upsertSession, getSessionById, deleteSession, type Session } from "./queries/sessions.ts";
 export { insertLockClaim, insertLockRelease, listLiveLockHolders } from "./queries/account-locks.ts";
 export {
+  insertJobRun,
+  latestJobRuns,
+  listJobRuns,
+  type JobRunRecord,
+  type JobRunState,
+  type JobRunSummary,
+} from "./queries/scheduler-runs.ts";
+export {
   insertLoginAttempt,
   countLoginAttemptsInWindow,
   insertLoginAttemptRefusal,

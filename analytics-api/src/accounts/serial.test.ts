@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import { insertLockClaim, insertLockRelease, migrate, openStore, type Store } from "@promptmetrics/clickhouse";
 import { UnavailableError } from "../http/errors.ts";
 import { createSerialLock } from "./serial.ts";
-import { LockBusyError } from "./store-lock.ts";
+import { LockBusyError } from "../locks/store-lock.ts";
 
 let store: Store;
 let dataDir: string;

@@ -4,7 +4,7 @@
 // (store-lock.ts) sits a promise chain, so that one process's own tasks queue up instead of contending
 // with each other through the store.
 import type { Store } from "@promptmetrics/clickhouse";
-import { createStoreLock, type SerialLock } from "./store-lock.ts";
+import { createStoreLock, type SerialLock } from "../locks/store-lock.ts";
 
 export type { SerialLock };
 

@@ -61,6 +61,8 @@ export const TABLE_PLACEMENTS: Readonly<Record<string, TablePlacement>> = {
   // counted per client key, so one client's attempts and withdrawals stay together the same way.
   account_lock_claims: sharded("name"),
   login_attempts: sharded("key"),
+  // The scheduler reads one job's runs together (WHERE job IN ...), like a lock's claims.
+  scheduler_runs: sharded("job"),
 
   // Migration bookkeeping: every host must answer "which migrations are applied" from its own replica,
   // without depending on the other shards being up, and the record must be written synchronously (an

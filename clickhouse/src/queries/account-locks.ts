@@ -1,5 +1,5 @@
 // Claims on named locks that API replicas share (account_lock_claims, migration 0009). The protocol that
-// makes them exclusive lives with its one user, analytics-api/src/accounts/store-lock.ts; these functions
+// makes them exclusive lives with its users, analytics-api/src/locks/store-lease.ts; these functions
 // only write a claim or a release and read who holds a live claim.
 // Claims are written with INSERT ... SELECT so that `at` is the server's clock, and because ClickHouse
 // never applies async_insert to an INSERT ... SELECT: the row is visible to every read that starts after

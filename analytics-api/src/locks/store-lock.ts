@@ -1,18 +1,11 @@
-// A named lock that API replicas share through the store (account_lock_claims). To take it: write a
-// claim under a fresh random holder id (timed by the server), then read the live claims (younger than
-// the lease, not released). Ours alone: we hold it. Any other: release ours, back off a random while,
-// try again; give up after `giveUpAfterMs` with a LockBusyError (503). The task's end releases the claim;
-// a crashed holder's claim stops counting when its lease runs out.
-//
-// Why two holders cannot overlap: each contender writes its claim before it reads, and a write is
-// visible to every read that starts after the write returned. Of two overlapping claims, let A's write
-// be the one that returned first: B's returned later and B read later still, so B saw A's live claim
-// beside its own and lost. A may have seen B as well and lost too; the random back-off breaks that tie.
-// This needs writes and reads to reach one server (or a quorum), and tasks far shorter than the lease.
-import { randomUUID } from "node:crypto";
+// A named lock that API replicas share through the store: the lease of store-lease.ts, waited for. Try
+// to claim the lease; if another holds it, back off a random while and try again; give up after
+// `giveUpAfterMs` with a LockBusyError (503). The task's end releases the lease; a crashed holder's
+// claim stops counting when its lease runs out. Tasks must be far shorter than the lease.
 import { setTimeout as delay } from "node:timers/promises";
-import { insertLockClaim, insertLockRelease, listLiveLockHolders, type Store } from "@promptmetrics/clickhouse";
+import type { Store } from "@promptmetrics/clickhouse";
 import { UnavailableError } from "../http/errors.ts";
+import { tryClaimLease, type StoreLease } from "./store-lease.ts";
 
 /**
  * 503: the lock stayed taken for longer than we wait (another replica is slow or the store is
@@ -51,23 +44,11 @@ export function createStoreLock({
   leaseMs = DEFAULT_LEASE_MS,
   giveUpAfterMs = DEFAULT_GIVE_UP_AFTER_MS,
 }: StoreLockOptions): SerialLock {
-  const release = (holder: string) => insertLockRelease(store, { name, holder });
-
-  const acquire = async (): Promise<string> => {
+  const acquire = async (): Promise<StoreLease> => {
     const started = performance.now();
     for (let tries = 0; ; tries++) {
-      const holder = randomUUID();
-      let live: string[];
-      try {
-        await insertLockClaim(store, { name, holder });
-        live = await listLiveLockHolders(store, { name, leaseMs });
-      } catch (error) {
-        // The claim may have landed before the failure: do not leave it blocking others for a lease.
-        await release(holder).catch(() => undefined);
-        throw error;
-      }
-      if (live.length === 1 && live[0] === holder) return holder;
-      await release(holder);
+      const lease = await tryClaimLease({ store, name, leaseMs });
+      if (lease) return lease;
       const waited = performance.now() - started;
       const pause = backoffMs(tries);
       if (waited + pause > giveUpAfterMs) throw new LockBusyError(name, waited);
@@ -76,14 +57,14 @@ export function createStoreLock({
   };
 
   return async (task) => {
-    const holder = await acquire();
+    const lease = await acquire();
     try {
       return await task();
     } finally {
       // A failed release must not replace the task's own result or error; the lease frees the lock.
-      await release(holder).catch((error: unknown) =>
-        console.warn(`[api] could not release the "${name}" lock; it frees itself after ${leaseMs} ms`, error),
-      );
+      await lease
+        .release()
+        .catch((error: unknown) => console.warn(`[api] could not release the "${name}" lock; it frees itself after ${leaseMs} ms`, error));
     }
   };
 }
