@@ -27,3 +27,16 @@ export { QUESTIONS } from "./analytics/questions.ts";
 export { API_ROUTES } from "./openapi/routes.ts";
 export { buildOpenApiDocument } from "./openapi/build-document.ts";
 export { createSerialLock, type SerialLock } from "./accounts/serial.ts";
+export {
+  createScheduler,
+  JobBusyError,
+  UnknownJobError,
+  type Scheduler,
+  type SchedulerOptions,
+  type JobDefinition,
+  type JobContext,
+  type JobOutcome,
+  type JobSource,
+} from "./scheduler/scheduler.ts";
+export { latestSlot, nextSlot, describeCadence, cadenceProblem, type Cadence } from "./scheduler/cadence.ts";
+export { systemClock, type Clock } from "./scheduler/clock.ts";

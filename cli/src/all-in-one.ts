@@ -1,12 +1,14 @@
 // `promptmetrics start`: the whole stack in one process on one store. Migrations, bootstrap, then the
 // API and the dashboard on PROMPTMETRICS_PORT and the OTLP receiver on PROMPTMETRICS_OTLP_PORT.
 import http from "node:http";
+import type { Scheduler } from "@promptmetrics/analytics-api";
 import type { Store } from "@promptmetrics/clickhouse";
 import { bootstrap, type BootstrapResult } from "./bootstrap.ts";
 import type { Env } from "./env.ts";
 import { openMigratedStore } from "./open-configured-store.ts";
 import { createServedApiApp } from "./serve/api-app.ts";
 import { markDataDirHolder } from "./serve/holder-file.ts";
+import { startServedScheduler } from "./serve/scheduler.ts";
 import { startIngestListener, type IngestListener } from "./serve/ingest-listener.ts";
 import { closeGracefully, listen } from "./serve/listen.ts";
 
@@ -24,9 +26,10 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
   let apiServer: http.Server | undefined;
   let removeHolderFile = () => {};
   let ingest: IngestListener | undefined;
+  let scheduler: Scheduler | undefined;
   const stop = async () => {
-    // The ingest writes everything it acknowledged before the store closes.
-    await Promise.all([apiServer && closeGracefully(apiServer), ingest?.close()]);
+    // The ingest writes everything it acknowledged before the store closes; running jobs end first too.
+    await Promise.all([apiServer && closeGracefully(apiServer), ingest?.close(), scheduler?.stop()]);
     await store.close();
     removeHolderFile();
   };
@@ -45,6 +48,7 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     apiServer = http.createServer(createServedApiApp(store, env, { otlpPort: Number(new URL(otlpUrl).port), pricers: ingest.pricers }));
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     removeHolderFile = markDataDirHolder(store, env.PROMPTMETRICS_DATA_DIR, apiUrl);
+    scheduler = startServedScheduler(store, env);
     return { apiUrl, otlpUrl, store, bootstrap: bootstrapResult, appliedMigrations: migrations.applied, stop };
   } catch (error) {
     await stop();

@@ -37,6 +37,15 @@ export const envSchema = storeEnvSchema
         "must be an http(s) or file URL, or a file path",
       )
       .default(DEFAULT_PRICES_SYNC_URL),
+    /** How often the running server syncs prices from PROMPTMETRICS_PRICES_SYNC_URL (hourly, daily at 03:00 UTC, weekly on Mondays). */
+    PROMPTMETRICS_PRICES_SYNC_SCHEDULE: z
+      .enum(["off", "hourly", "daily", "weekly"], { message: "must be off, hourly, daily or weekly" })
+      .default("off"),
+    /** true: a scheduled sync also re-prices the stored runs its new prices affect (as `prices sync --reprice`). */
+    PROMPTMETRICS_PRICES_SYNC_REPRICE: z
+      .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+      .transform((value) => value === "true" || value === "1" || value === "yes")
+      .default(false),
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -71,6 +80,11 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   }
   if (env.PROMPTMETRICS_PORT !== 0 && env.PROMPTMETRICS_PORT === env.PROMPTMETRICS_OTLP_PORT) {
     problems.push("PROMPTMETRICS_OTLP_PORT: must differ from PROMPTMETRICS_PORT");
+  }
+  if (env.PROMPTMETRICS_PRICES_SYNC_REPRICE && env.PROMPTMETRICS_PRICES_SYNC_SCHEDULE !== "off" && env.CLICKHOUSE_CLUSTER) {
+    problems.push(
+      "PROMPTMETRICS_PRICES_SYNC_REPRICE: a scheduled reprice does not run on a cluster (see deploy/README.md); set it to false",
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return env;

@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { insertJobRun, latestJobRuns, type JobRunRecord, type Store } from "@promptmetrics/clickhouse";
 import { tryClaimLease, type StoreLease } from "../locks/store-lease.ts";
-import { cadenceProblem, describeCadence, latestSlot, type Cadence } from "./cadence.ts";
+import { cadenceProblem, describeCadence, latestSlot, nextSlot, type Cadence } from "./cadence.ts";
 import { systemClock, type Clock } from "./clock.ts";
 
 export interface JobContext {
@@ -309,9 +309,17 @@ export function createScheduler({
         );
         timer.unref();
       };
-      // The first look right away, so a job missed during downtime runs at start.
+      // The first look right away, so a job missed during downtime runs at start; then say what is scheduled.
       void scheduler
         .tick()
+        .then(async () => {
+          const jobs = [...(await definitions()).values()];
+          const now = clock.now();
+          const listed = jobs.map(
+            (job) => `${job.name} (${describeCadence(job.cadence)}, next ${nextSlot(job.cadence, now).toISOString()})`,
+          );
+          log(`[scheduler] started with ${jobs.length} job(s)${listed.length > 0 ? `: ${listed.join("; ")}` : ""}`);
+        })
         .catch((error: unknown) => log(`[scheduler] tick failed: ${messageOf(error)}`))
         .finally(() => {
           if (!stopped) loop();

@@ -3,7 +3,7 @@
 // prices today (the catalogue plus earlier syncs): new models, changed prices old → new, and how many stored
 // runs each would re-price. A real run stores the new and changed prices as install-wide periods from the
 // effective date (never editing an earlier one) and prints the reprice commands; --reprice runs them.
-import { countLlmRunsByModel, insertSyncedPrices, listSyncedPrices } from "@promptmetrics/clickhouse";
+import { countLlmRunsByModel, insertSyncedPrices, listSyncedPrices, type Store } from "@promptmetrics/clickhouse";
 import {
   createPricer,
   mapLiteLlmPrices,
@@ -11,6 +11,7 @@ import {
   PricingError,
   syncedPricesFromStore,
   toStoredSyncedPrice,
+  type MappedPriceList,
   type SyncedPrice,
 } from "@promptmetrics/pricing";
 import type { Env } from "../env.ts";
@@ -39,81 +40,95 @@ const DAY_MS = 86_400_000;
 export async function runPricesSync(env: Env, opts: PricesSyncOptions, write: (text: string) => void): Promise<void> {
   if (opts.reprice && env.CLICKHOUSE_URL && env.CLICKHOUSE_CLUSTER) throw new NotOnClusterError("prices sync --reprice");
   const source = opts.source ?? env.PROMPTMETRICS_PRICES_SYNC_URL;
-  const today = (opts.now ?? new Date()).toISOString().slice(0, 10);
-  const effectiveFrom = opts.from ?? today;
-
   // Read and map before opening the store: a slow download must not hold the embedded store's lock.
-  const raw = await readPriceList(source);
-  let list;
+  const list = await readMappedPriceList(source);
+  const { store } = await openMigratedStore(env);
   try {
-    list = mapLiteLlmPrices(raw);
+    await applyPriceSync(store, list, { ...opts, source }, write);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The price list at `source` (URL or file), mapped onto the catalogue's model; PriceListError says what is wrong with it. */
+export async function readMappedPriceList(source: string): Promise<MappedPriceList> {
+  const raw = await readPriceList(source);
+  try {
+    return mapLiteLlmPrices(raw);
   } catch (error) {
     if (error instanceof PricingError) throw new PriceListError(`${source}: ${error.message}`, { cause: error });
     throw error;
   }
+}
 
-  const { store } = await openMigratedStore(env);
-  try {
-    const synced = syncedPricesFromStore(await listSyncedPrices(store), (error, model) =>
-      write(`warning: the stored synced price of ${model} is not valid and is left out: ${(error as Error).message}\n`),
-    );
-    const plan = planPriceSync({
-      list,
-      synced,
-      effectiveFrom,
-      source,
-      today,
-      ...(opts.models === undefined ? {} : { models: opts.models }),
-    });
-    const toStore = [...plan.added, ...plan.changed].map((change) => change.price);
+/**
+ * Diffs a mapped list against the store's prices, prints the diff, and (unless a dry run) stores the
+ * new and changed prices and re-prices when asked. Used by the command and by the scheduled sync.
+ */
+export async function applyPriceSync(
+  store: Store,
+  list: MappedPriceList,
+  opts: PricesSyncOptions & { source: string },
+  write: (text: string) => void,
+): Promise<void> {
+  const { source } = opts;
+  const today = (opts.now ?? new Date()).toISOString().slice(0, 10);
+  const effectiveFrom = opts.from ?? today;
+  const synced = syncedPricesFromStore(await listSyncedPrices(store), (error, model) =>
+    write(`warning: the stored synced price of ${model} is not valid and is left out: ${(error as Error).message}\n`),
+  );
+  const plan = planPriceSync({
+    list,
+    synced,
+    effectiveFrom,
+    source,
+    today,
+    ...(opts.models === undefined ? {} : { models: opts.models }),
+  });
+  const toStore = [...plan.added, ...plan.changed].map((change) => change.price);
 
-    // The install's prices after this sync: a stored price of the same model and day is replaced.
-    const replaced = new Set(toStore.map(dayKey));
-    const after = createPricer({ synced: [...synced.filter((p) => !replaced.has(dayKey(p))), ...toStore] });
-    const to = isoDay(Math.max(Date.parse(`${today}T00:00:00Z`), Date.parse(`${effectiveFrom}T00:00:00Z`)) + DAY_MS);
-    const counts =
-      toStore.length === 0
-        ? []
-        : await countLlmRunsByModel(store, { from: new Date(`${effectiveFrom}T00:00:00Z`), to: new Date(`${to}T00:00:00Z`) });
-    const affected = affectedRuns(
-      counts,
-      toStore.map((p) => p.model),
-      after,
-    );
-    write(formatPriceSync({ plan, entries: list.prices.length + list.skipped.length, affected }));
+  // The install's prices after this sync: a stored price of the same model and day is replaced.
+  const replaced = new Set(toStore.map(dayKey));
+  const after = createPricer({ synced: [...synced.filter((p) => !replaced.has(dayKey(p))), ...toStore] });
+  const to = isoDay(Math.max(Date.parse(`${today}T00:00:00Z`), Date.parse(`${effectiveFrom}T00:00:00Z`)) + DAY_MS);
+  const counts =
+    toStore.length === 0
+      ? []
+      : await countLlmRunsByModel(store, { from: new Date(`${effectiveFrom}T00:00:00Z`), to: new Date(`${to}T00:00:00Z`) });
+  const affected = affectedRuns(
+    counts,
+    toStore.map((p) => p.model),
+    after,
+  );
+  write(formatPriceSync({ plan, entries: list.prices.length + list.skipped.length, affected }));
 
-    if (opts.dryRun) {
-      write("\nDry run: nothing was stored. Run it again without --dry-run to store these prices.\n");
-      return;
-    }
-    if (toStore.length === 0) {
-      write("\nNothing to store: the install already prices every model the list maps as the list does.\n");
-      return;
-    }
-    await insertSyncedPrices(store, { prices: toStore.map(toStoredSyncedPrice) });
-    write(`\nStored ${plan.added.length} new and ${plan.changed.length} changed price(s), effective from ${effectiveFrom}.\n`);
+  if (opts.dryRun) {
+    write("\nDry run: nothing was stored. Run it again without --dry-run to store these prices.\n");
+    return;
+  }
+  if (toStore.length === 0) {
+    write("\nNothing to store: the install already prices every model the list maps as the list does.\n");
+    return;
+  }
+  await insertSyncedPrices(store, { prices: toStore.map(toStoredSyncedPrice) });
+  write(`\nStored ${plan.added.length} new and ${plan.changed.length} changed price(s), effective from ${effectiveFrom}.\n`);
 
-    const commands = repriceCommands(plan, affected, to);
-    if (commands.length === 0) {
-      write("No stored runs to re-price.\n");
-      return;
-    }
-    const runs = [...affected.values()].reduce((sum, entry) => sum + entry.runs, 0);
-    if (!opts.reprice) {
-      write(`${runs} stored run(s) still carry the earlier price (or none). To re-price them:\n`);
-      for (const args of commands) write(`  ${shellLine(args)}\n`);
-      write("(prices sync --reprice stores and re-prices in one step.)\n");
-      return;
-    }
-    write(`Re-pricing ${runs} stored run(s):\n`);
-    for (const args of commands) {
-      write(`$ ${shellLine(args)}\n`);
-      write(
-        await repriceStore(store, { from: new Date(`${effectiveFrom}T00:00:00Z`), to: new Date(`${to}T00:00:00Z`), model: args.at(-1) }),
-      );
-    }
-  } finally {
-    await store.close();
+  const commands = repriceCommands(plan, affected, to);
+  if (commands.length === 0) {
+    write("No stored runs to re-price.\n");
+    return;
+  }
+  const runs = [...affected.values()].reduce((sum, entry) => sum + entry.runs, 0);
+  if (!opts.reprice) {
+    write(`${runs} stored run(s) still carry the earlier price (or none). To re-price them:\n`);
+    for (const args of commands) write(`  ${shellLine(args)}\n`);
+    write("(prices sync --reprice stores and re-prices in one step.)\n");
+    return;
+  }
+  write(`Re-pricing ${runs} stored run(s):\n`);
+  for (const args of commands) {
+    write(`$ ${shellLine(args)}\n`);
+    write(await repriceStore(store, { from: new Date(`${effectiveFrom}T00:00:00Z`), to: new Date(`${to}T00:00:00Z`), model: args.at(-1) }));
   }
 }
 

@@ -1,0 +1,15 @@
+// The scheduler of a serving process (`start` and every `api` replica): one per process, with every
+// recurring job the configuration turns on; the store's leases make each job run once across replicas.
+import { createScheduler, type Scheduler } from "@promptmetrics/analytics-api";
+import type { Store } from "@promptmetrics/clickhouse";
+import type { Env } from "../env.ts";
+import { priceSyncJob } from "../prices/price-sync-job.ts";
+
+/** Builds the scheduler with the configured jobs and starts it; stop() it before the store closes. */
+export function startServedScheduler(store: Store, env: Env): Scheduler {
+  const scheduler = createScheduler({ store });
+  const priceSync = priceSyncJob(store, env);
+  if (priceSync) scheduler.add(priceSync);
+  scheduler.start();
+  return scheduler;
+}
