@@ -4,11 +4,12 @@
 // and in dark mode. Every page visited is saved to web/e2e/screenshots/ for a person to look at.
 // Run: `npm run build` (the test serves web/dist as built), then `npx node --test web/e2e/dashboard.test.ts`.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import type { IngestKey, Me, ModelsResponse, OverviewResponse, ProjectStatus, RunDetail, SuccessRateResponse } from "../src/api/types.ts";
 import { formatCount, formatMs, formatPercent, formatRating, formatUsd } from "../src/lib/format.ts";
 import { assertDashboardBuilt, eventually, launchBrowser, startServer, type BrowserSession, type RunningServer } from "./harness.ts";
+import { apiGet, columnTexts, flow, literal, signUp } from "./steps.ts";
 
 const USER = { name: "Ada Lovelace", email: "ada@example.com", password: "correct horse battery" };
 /** Every sample run lies in the last 30 days; 90 days holds them all whichever moment "now" is. */
@@ -19,7 +20,6 @@ let session: BrowserSession;
 let page: Page;
 let projectId = "";
 let sampleRuns = 0;
-let failed: string | undefined;
 
 before(async () => {
   assertDashboardBuilt();
@@ -33,32 +33,11 @@ after(async () => {
   await server?.stop();
 });
 
-/** One step of the flow. The steps build on each other, so after a failure the rest are skipped. */
-function step(name: string, body: () => Promise<void>): void {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (failed) return t.skip(`an earlier step failed: ${failed}`);
-    try {
-      await body();
-      assert.deepEqual(session.pageErrors, [], "uncaught errors in the page");
-    } catch (error) {
-      failed = name;
-      const screenshot = await session.screenshot(`failed-${name.replace(/\W+/g, "-").slice(0, 40)}`).catch(() => "none");
-      const shown = ((await page.evaluate("document.body.innerText").catch(() => "")) as string).replace(/\s+/g, " ").slice(0, 600);
-      const serverOutput = server.output().split("\n").slice(-25).join("\n");
-      throw new Error(
-        `${(error as Error).message}\npage: ${page.url()}\nshowing: ${shown}\nscreenshot: ${screenshot}\n--- server output (last lines) ---\n${serverOutput}`,
-        { cause: error },
-      );
-    }
-  });
-}
+const step = flow(() => ({ server, session }));
 
 /** GET an API route with the browser's session cookie, as the dashboard itself would. */
-async function api<T>(route: string, params: Record<string, string | number> = {}): Promise<T> {
-  const response = await page.request.get(route, { params });
-  const text = await response.text();
-  assert.equal(response.status(), 200, `GET ${route} answered ${response.status()}: ${text}`);
-  return JSON.parse(text) as T;
+function api<T>(route: string, params: Record<string, string | number> = {}): Promise<T> {
+  return apiGet<T>(page, route, params);
 }
 
 /** What an app with this ingest key gets from the OTLP receiver: an empty export, so no data is added. */
@@ -141,18 +120,7 @@ const overviewQuery = () => ({ projectId, ...RANGE });
 // ---- The flow -----------------------------------------------------------------------------------------
 
 step("sign up: the first user of a fresh install owns its org and lands on the onboarding", async () => {
-  await page.goto("/");
-  await page.waitForURL(/\/login/);
-  await page.getByRole("link", { name: "Create an account" }).click();
-  await heading("Create your account").waitFor();
-  await page.getByLabel("Name").fill(USER.name);
-  await page.getByLabel("Email").fill(USER.email);
-  await page.getByLabel("Password", { exact: true }).fill(USER.password);
-  await session.screenshot("signup");
-  await page.getByRole("button", { name: "Create account" }).click();
-
-  await page.waitForURL(/\/p\/[^/]+\/onboarding$/);
-  projectId = decodeURIComponent(new URL(page.url()).pathname.split("/")[2]!);
+  projectId = await signUp(session, USER);
   const me = await api<Me>("/api/auth/me");
   assert.equal(me.user.email, USER.email);
   assert.deepEqual(
@@ -449,20 +417,6 @@ step("sign out, then sign in again: back on the overview of the project", async 
   await page.waitForURL(new RegExp(`/p/${projectId}/overview`));
   await waitForOverviewDrawn();
 });
-
-/** The cells of one column, found by its header's text. */
-async function columnTexts(table: Locator, header: string): Promise<string[]> {
-  const headers = (await table.getByRole("columnheader").allTextContents()).map((text) => text.trim());
-  const index = headers.indexOf(header);
-  assert.ok(index >= 0, `no column "${header}" in ${headers.join(", ")}`);
-  const rows = table.locator("tbody").getByRole("row");
-  return (await rows.locator(`td:nth-child(${index + 1})`).allTextContents()).map((text) => text.trim());
-}
-
-/** The text as a regular expression that matches it literally. */
-function literal(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 /** Relative luminance (0 black … 1 white) of a CSS rgb()/rgba() colour. */
 function luminance(color: string): number {
