@@ -320,6 +320,23 @@ PARTITION BY toYYYYMM(bucket)
 ORDER BY (project_id, bucket, user_id)
 SETTINGS index_granularity = 8192;
 
+CREATE TABLE scheduler_runs
+(
+    `job` String,
+    `slot` DateTime64(3, 'UTC'),
+    `attempt` UInt16,
+    `run_id` String,
+    `state` LowCardinality(String),
+    `error` String,
+    `took_ms` UInt32,
+    `at` DateTime64(3, 'UTC'),
+    CONSTRAINT known_state CHECK state IN ('started', 'succeeded', 'failed')
+)
+ENGINE = MergeTree
+ORDER BY (job, slot, at)
+TTL toDateTime(at) + toIntervalDay(90)
+SETTINGS index_granularity = 8192;
+
 CREATE TABLE sessions
 (
     `id` String,
@@ -364,11 +381,13 @@ CREATE TABLE spans
     `priced_model` LowCardinality(String),
     `price_source` LowCardinality(String),
     `service_tier` LowCardinality(String),
+    `inference_geo` LowCardinality(String) DEFAULT '',
     `input_tokens` UInt64,
     `output_tokens` UInt64,
     `cache_read_tokens` UInt64,
     `cache_write_tokens` UInt64,
     `cache_write_1h_tokens` UInt64,
+    `cache_write_12h_tokens` UInt64 DEFAULT 0,
     `reasoning_tokens` UInt64,
     `usage_estimated` Bool,
     `cost_usd` Nullable(Decimal(18, 12)),
@@ -480,7 +499,10 @@ CREATE VIEW llm_runs
     `input_text` String,
     `output_text` String,
     `attributes` Map(LowCardinality(String), String),
-    `resource_attributes` Map(LowCardinality(String), String)
+    `resource_attributes` Map(LowCardinality(String), String),
+    `inference_geo` LowCardinality(String),
+    `cache_write_1h_tokens` UInt64,
+    `cache_write_12h_tokens` UInt64
 )
 AS SELECT
     project_id,
@@ -523,7 +545,10 @@ AS SELECT
     input_text,
     output_text,
     span_attributes AS attributes,
-    resource_attributes
+    resource_attributes,
+    inference_geo,
+    cache_write_1h_tokens,
+    cache_write_12h_tokens
 FROM spans
 FINAL
 WHERE is_llm;

@@ -16,6 +16,7 @@ export {
   spanCostColumns,
   givenCostColumns,
   toServiceTier,
+  isRegionalProcessing,
   usdDecimal,
   startTimeOf,
   type CostColumns,

@@ -13,6 +13,8 @@ export interface LlmCallUsage {
   cacheWriteTokens: number;
   /** Subset of cacheWriteTokens written with the 1-hour TTL (Anthropic). */
   cacheWrite1hTokens: number;
+  /** Subset of cacheWriteTokens written with the 12-hour retention (OpenAI's extended prompt caching). */
+  cacheWrite12hTokens: number;
   /** Subset of outputTokens. */
   reasoningTokens: number;
 }
@@ -24,6 +26,11 @@ export interface LlmCallFields {
   responseModel: string;
   /** '' | standard | batch | flex | priority | fast | ultrafast */
   serviceTier: string;
+  /**
+   * Where the call was processed, as the provider names it (Anthropic's `inference_geo`: "us",
+   * "global", ...; an OpenAI project's region as the caller gives it); '' when not known.
+   */
+  inferenceGeo: string;
   usage: LlmCallUsage;
   usageEstimated: boolean;
   /** A cost the source reported, in USD; null when none. */
@@ -48,11 +55,13 @@ export type LlmColumns = Pick<
   | "response_model"
   | "model"
   | "service_tier"
+  | "inference_geo"
   | "input_tokens"
   | "output_tokens"
   | "cache_read_tokens"
   | "cache_write_tokens"
   | "cache_write_1h_tokens"
+  | "cache_write_12h_tokens"
   | "reasoning_tokens"
   | "usage_estimated"
   | "reported_cost_usd"
@@ -77,11 +86,13 @@ export function llmColumns(call: LlmCallFields): LlmColumns {
     response_model: call.responseModel,
     model: call.responseModel || call.requestModel,
     service_tier: call.serviceTier,
+    inference_geo: call.inferenceGeo,
     input_tokens: call.usage.inputTokens,
     output_tokens: call.usage.outputTokens,
     cache_read_tokens: call.usage.cacheReadTokens,
     cache_write_tokens: call.usage.cacheWriteTokens,
     cache_write_1h_tokens: call.usage.cacheWrite1hTokens,
+    cache_write_12h_tokens: call.usage.cacheWrite12hTokens,
     reasoning_tokens: call.usage.reasoningTokens,
     usage_estimated: call.usageEstimated,
     reported_cost_usd: call.reportedCostUsd === null ? null : call.reportedCostUsd.toFixed(12),

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createPricer } from "@promptmetrics/pricing";
-import { givenCostColumns, matchSpanModel, priceSpanRow, startTimeOf, toServiceTier, usdDecimal } from "./price-row.ts";
+import {
+  givenCostColumns,
+  isRegionalProcessing,
+  matchSpanModel,
+  priceSpanRow,
+  startTimeOf,
+  toServiceTier,
+  usdDecimal,
+} from "./price-row.ts";
 import { emptySpanRow } from "./span-row.ts";
 
 const pricer = createPricer();
@@ -115,4 +123,41 @@ test("a fast-mode row is priced at the model's fast rates", () => {
   // 1,000 × $10/M = $0.01; 500 × $50/M = $0.025 → $0.035 (standard would be half: $0.0175)
   assert.equal(priceSpanRow(fast, pricer).status, "priced");
   assert.deepEqual([fast.cost_usd, fast.cost_input_usd, fast.cost_output_usd], ["0.035000000000", "0.010000000000", "0.025000000000"]);
+});
+
+test("a call processed in a restricted geography is regional; global and unknown are not", () => {
+  assert.deepEqual(["us", "US ", "eu", "global", " Global", ""].map(isRegionalProcessing), [true, true, true, false, false, false]);
+});
+
+test("a row's inference geo adds the model's regional uplift, on top of fast mode", () => {
+  const opus = { provider: "anthropic", request_model: "claude-opus-5", response_model: "claude-opus-5", model: "claude-opus-5" };
+  // standard: 1,000 × $5/M = $0.005 + 500 × $25/M = $0.0125 → $0.0175; × 1.1 → $0.01925
+  const us = llmRow({ ...opus, cache_read_tokens: 0, inference_geo: "us" });
+  assert.equal(priceSpanRow(us, pricer).status, "priced");
+  assert.deepEqual([us.cost_usd, us.cost_input_usd, us.cost_output_usd], ["0.019250000000", "0.005500000000", "0.013750000000"]);
+  // fast and US-only: $0.035 × 1.1 → $0.0385
+  const fastUs = llmRow({ ...opus, cache_read_tokens: 0, service_tier: "fast", inference_geo: "us" });
+  priceSpanRow(fastUs, pricer);
+  assert.equal(fastUs.cost_usd, "0.038500000000");
+  // "global" is Anthropic's unrestricted default: no uplift.
+  const global = llmRow({ ...opus, cache_read_tokens: 0, inference_geo: "global" });
+  priceSpanRow(global, pricer);
+  assert.equal(global.cost_usd, "0.017500000000");
+});
+
+test("12-hour cache writes are priced at the model's 12-hour write rate", () => {
+  const row = llmRow({
+    request_model: "gpt-6.2-sol",
+    response_model: "gpt-6.2-sol",
+    model: "gpt-6.2-sol",
+    input_tokens: 10_000,
+    cache_read_tokens: 0,
+    cache_write_tokens: 4000,
+    cache_write_12h_tokens: 1000,
+    output_tokens: 1000,
+  });
+  // uncached 6,000 × $2/M = $0.012; writes 3,000 × $2.50/M = $0.0075 + 1,000 × $5/M = $0.005 → $0.0125;
+  // output 1,000 × $10/M = $0.01; total $0.0345 (all writes at 30 minutes would be $0.0320)
+  assert.equal(priceSpanRow(row, pricer).status, "priced");
+  assert.deepEqual([row.cost_usd, row.cost_cache_write_usd], ["0.034500000000", "0.012500000000"]);
 });

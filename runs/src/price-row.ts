@@ -26,12 +26,14 @@ export type PricedFields = Pick<
   | "request_model"
   | "response_model"
   | "service_tier"
+  | "inference_geo"
   | "start_time"
   | "input_tokens"
   | "output_tokens"
   | "cache_read_tokens"
   | "cache_write_tokens"
   | "cache_write_1h_tokens"
+  | "cache_write_12h_tokens"
   | "reasoning_tokens"
 >;
 
@@ -91,12 +93,14 @@ function priceOf(row: PricedFields, pricer: Pricer, at: Date): CostResult {
     provider: row.provider,
     at,
     serviceTier: toServiceTier(row.service_tier),
+    regionalProcessing: isRegionalProcessing(row.inference_geo),
     usage: {
       inputTokens: row.input_tokens,
       outputTokens: row.output_tokens,
       cacheReadTokens: row.cache_read_tokens,
       cacheWriteTokens: row.cache_write_tokens,
       cacheWrite1hTokens: row.cache_write_1h_tokens,
+      cacheWrite12hTokens: row.cache_write_12h_tokens,
       reasoningTokens: row.reasoning_tokens,
     },
   };
@@ -115,6 +119,15 @@ const PRICED_TIERS: ReadonlySet<string> = new Set<ServiceTier>(["batch", "flex",
 
 export function toServiceTier(tier: string): ServiceTier {
   return PRICED_TIERS.has(tier) ? (tier as ServiceTier) : "standard";
+}
+
+/**
+ * Whether a call processed in `geo` pays the regional-processing uplift: any geography but "global"
+ * (Anthropic's unrestricted default), compared without case or surrounding space; '' (not known) does not.
+ */
+export function isRegionalProcessing(geo: string): boolean {
+  const normalized = geo.trim().toLowerCase();
+  return normalized !== "" && normalized !== "global";
 }
 
 /** A cost the caller gave with the run: it is the cost, and a reprice leaves it alone. */

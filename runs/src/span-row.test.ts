@@ -16,7 +16,7 @@ const key = {
 test("an empty row has every column, is a valid row, and is not an LLM call", () => {
   const row = emptySpanRow(key);
   assert.deepEqual(Object.keys(row).sort(), [...SPAN_COLUMNS].sort());
-  assert.equal(SPAN_COLUMNS.length, 55);
+  assert.equal(SPAN_COLUMNS.length, 57);
   assert.deepEqual(spanRowSchema.parse(row), row);
   assert.deepEqual([row.is_llm, row.cost_usd, row.price_source, row.status_code, row.cost_input_usd], [false, null, "", "unset", "0"]);
 });
@@ -36,7 +36,16 @@ test("an LLM call's columns: the model is the response model, else the requested
     requestModel: "gpt-4o",
     responseModel: "gpt-4o-2024-08-06",
     serviceTier: "",
-    usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 2, cacheWriteTokens: 1, cacheWrite1hTokens: 0, reasoningTokens: 3 },
+    inferenceGeo: "us",
+    usage: {
+      inputTokens: 10,
+      outputTokens: 5,
+      cacheReadTokens: 2,
+      cacheWriteTokens: 1,
+      cacheWrite1hTokens: 0,
+      cacheWrite12hTokens: 1,
+      reasoningTokens: 3,
+    },
     usageEstimated: false,
     reportedCostUsd: 0.01,
     ttftMs: 120,
@@ -52,9 +61,10 @@ test("an LLM call's columns: the model is the response model, else the requested
   const row = { ...emptySpanRow(key), ...llmColumns(call) };
   assert.deepEqual(spanRowSchema.parse(row), row);
   assert.deepEqual(
-    [row.is_llm, row.model, row.input_tokens, row.cache_read_tokens, row.reasoning_tokens, row.reported_cost_usd],
-    [true, "gpt-4o-2024-08-06", 10, 2, 3, "0.010000000000"],
+    [row.is_llm, row.model, row.input_tokens, row.cache_read_tokens, row.cache_write_12h_tokens, row.reasoning_tokens, row.inference_geo],
+    [true, "gpt-4o-2024-08-06", 10, 2, 1, 3, "us"],
   );
+  assert.equal(row.reported_cost_usd, "0.010000000000");
   assert.equal(llmColumns({ ...call, responseModel: "", reportedCostUsd: null }).model, "gpt-4o");
   assert.equal(llmColumns({ ...call, reportedCostUsd: null }).reported_cost_usd, null);
 });

@@ -45,11 +45,15 @@ export const spanRowSchema = z.object({
    */
   price_source: z.enum(["", "catalogue", "synced", "override", "custom", "unknown", "caller"]),
   service_tier: text,
+  /** Where the call was processed ("us", "global", ...; '' when not known); not "global" means the regional uplift. */
+  inference_geo: text,
   input_tokens: count,
   output_tokens: count,
   cache_read_tokens: count,
   cache_write_tokens: count,
   cache_write_1h_tokens: count,
+  /** Subset of cache_write_tokens written with OpenAI's 12-hour retention. */
+  cache_write_12h_tokens: count,
   reasoning_tokens: count,
   usage_estimated: z.boolean(),
   /** Null when the model has no known price (never $0). */
@@ -126,11 +130,13 @@ export function emptySpanRow(c: SpanRowKey & Partial<SpanRow>): SpanRow {
     priced_model: c.priced_model ?? "",
     price_source: c.price_source ?? "",
     service_tier: c.service_tier ?? "",
+    inference_geo: c.inference_geo ?? "",
     input_tokens: c.input_tokens ?? 0,
     output_tokens: c.output_tokens ?? 0,
     cache_read_tokens: c.cache_read_tokens ?? 0,
     cache_write_tokens: c.cache_write_tokens ?? 0,
     cache_write_1h_tokens: c.cache_write_1h_tokens ?? 0,
+    cache_write_12h_tokens: c.cache_write_12h_tokens ?? 0,
     reasoning_tokens: c.reasoning_tokens ?? 0,
     usage_estimated: c.usage_estimated ?? false,
     cost_usd: c.cost_usd ?? null,

@@ -35,7 +35,8 @@ export const createRunBody = z.strictObject({
   outputTokens: tokens.describe("All output tokens, reasoning included."),
   cacheReadTokens: tokens,
   cacheWriteTokens: tokens,
-  cacheWrite1hTokens: tokens.describe("The part of cacheWriteTokens written with a 1-hour TTL."),
+  cacheWrite1hTokens: tokens.describe("The part of cacheWriteTokens written with a 1-hour TTL (Anthropic)."),
+  cacheWrite12hTokens: tokens.describe("The part of cacheWriteTokens written with 12-hour retention (OpenAI)."),
   reasoningTokens: tokens,
   usageEstimated: z.boolean().optional(),
   latencyMs: z
@@ -64,6 +65,16 @@ export const createRunBody = z.strictObject({
     .optional()
     .describe("The call's cost in USD; when absent, priced from the catalogue and the project's price overrides."),
   serviceTier: z.enum(["standard", "batch", "flex", "priority", "fast", "ultrafast"]).optional(),
+  inferenceGeo: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(64)
+    .optional()
+    .describe(
+      'Where the call was processed: Anthropic\'s inference_geo ("us", "global", ...) or an OpenAI project\'s region. ' +
+        'Any value but "global" prices the model\'s regional-processing uplift.',
+    ),
   status: z.enum(["ok", "error"]).optional(),
   statusMessage: z.string().max(4096).optional(),
   finishReason: z.string().max(100).optional(),
@@ -91,6 +102,8 @@ export function checkCreateRun(body: CreateRunBody): void {
   }
   if ((body.cacheWrite1hTokens ?? 0) > (body.cacheWriteTokens ?? 0))
     throw new ValidationError("cacheWrite1hTokens must not exceed cacheWriteTokens", "cacheWrite1hTokens");
+  if ((body.cacheWrite1hTokens ?? 0) + (body.cacheWrite12hTokens ?? 0) > (body.cacheWriteTokens ?? 0))
+    throw new ValidationError("cacheWrite1hTokens + cacheWrite12hTokens must not exceed cacheWriteTokens", "cacheWrite12hTokens");
   if ((body.reasoningTokens ?? 0) > output)
     throw new ValidationError("reasoningTokens must not exceed outputTokens (output includes reasoning)", "reasoningTokens");
   if (body.parentId !== undefined && body.traceId === undefined)
@@ -137,12 +150,14 @@ export function buildRunRow(body: CreateRunBody, ctx: { projectId: string; creat
       requestModel: body.model,
       responseModel: body.model,
       serviceTier: body.serviceTier ?? "",
+      inferenceGeo: body.inferenceGeo ?? "",
       usage: {
         inputTokens: body.inputTokens ?? 0,
         outputTokens: body.outputTokens ?? 0,
         cacheReadTokens: body.cacheReadTokens ?? 0,
         cacheWriteTokens: body.cacheWriteTokens ?? 0,
         cacheWrite1hTokens: body.cacheWrite1hTokens ?? 0,
+        cacheWrite12hTokens: body.cacheWrite12hTokens ?? 0,
         reasoningTokens: body.reasoningTokens ?? 0,
       },
       usageEstimated: body.usageEstimated ?? false,

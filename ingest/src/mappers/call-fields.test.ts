@@ -5,9 +5,11 @@ import {
   firstFinishReason,
   llmOperation,
   msSinceStart,
+  normalizeInferenceGeo,
   normalizeServiceTier,
   operationFromSpanName,
   positiveMs,
+  readInferenceGeo,
   readServiceTier,
   secondsToMs,
 } from "./call-fields.ts";
@@ -61,6 +63,21 @@ describe("call fields", () => {
     assert.equal(readServiceTier({ "openai.request.service_tier": "flex", "openai.response.service_tier": "default" }), "standard");
     assert.equal(readServiceTier({ "openai.response.service_tier": "auto", "gen_ai.openai.request.service_tier": "flex" }), "flex");
     assert.equal(readServiceTier({}), "");
+  });
+
+  it("Anthropic's fast mode is the fast tier, whatever usage.service_tier says", () => {
+    assert.equal(readServiceTier({ "anthropic.usage.speed": "fast", "anthropic.response.service_tier": "priority" }), "fast");
+    assert.equal(readServiceTier({ "anthropic.usage.speed": "standard", "anthropic.response.service_tier": "priority" }), "priority");
+    assert.equal(readServiceTier({ "anthropic.usage.speed": "FAST" }), "fast");
+  });
+
+  it("the inference geo: Anthropic's report first, then the caller's, lower-case", () => {
+    assert.equal(readInferenceGeo({ "anthropic.usage.inference_geo": "us", "promptmetrics.inference_geo": "eu" }), "us");
+    assert.equal(readInferenceGeo({ "promptmetrics.inference_geo": " EU " }), "eu");
+    assert.equal(readInferenceGeo({ "anthropic.usage.inference_geo": "" }), "");
+    assert.equal(readInferenceGeo({}), "");
+    assert.equal(normalizeInferenceGeo(7), "");
+    assert.equal(normalizeInferenceGeo("x".repeat(100)).length, 64);
   });
 
   it("converts durations to milliseconds", () => {

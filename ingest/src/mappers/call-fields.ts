@@ -2,7 +2,7 @@
 // durations. Attribute names checked against @opentelemetry/semantic-conventions 1.45.0 and
 // open-telemetry/semantic-conventions-genai model/gen-ai/registry.yaml (2026-11-25).
 import type { AttrValue, Attributes, DecodedSpan } from "../otlp/types.ts";
-import { readString, toStringList } from "./attr-read.ts";
+import { firstString, readString, toStringList } from "./attr-read.ts";
 
 /**
  * Operations that are billable model calls, with the aliases instrumentations use. Everything else
@@ -77,18 +77,49 @@ const SERVICE_TIER_KEYS = [
   "gen_ai.request.service_tier",
 ] as const;
 
-/** '' | standard | batch | flex | priority. "auto" and unknown tiers read as ''. */
+/** '' | standard | batch | flex | priority | fast | ultrafast. "auto" and unknown tiers read as ''. */
 export function normalizeServiceTier(raw: string | undefined): string {
   if (raw === undefined) return "";
   return SERVICE_TIERS.get(raw.trim().toLowerCase()) ?? "";
 }
 
+/**
+ * Anthropic's fast mode (`speed: "fast"`, reported back as usage.speed): our instrumentation writes it,
+ * the response's speed or else the requested one, only when it is not "standard".
+ */
+export const ANTHROPIC_SPEED_KEY = "anthropic.usage.speed";
+
+/** Whether a speed says Anthropic's fast mode. */
+export function isFastSpeed(speed: unknown): boolean {
+  return typeof speed === "string" && speed.trim().toLowerCase() === "fast";
+}
+
+/**
+ * The tier that prices the call: fast when Anthropic's speed says so (it is priced on top of whatever
+ * usage.service_tier reports, and Anthropic prices no other tier), else the tier attributes in order.
+ */
 export function readServiceTier(attrs: Attributes): string {
+  if (isFastSpeed(readString(attrs, ANTHROPIC_SPEED_KEY))) return "fast";
   for (const key of SERVICE_TIER_KEYS) {
     const tier = normalizeServiceTier(readString(attrs, key));
     if (tier !== "") return tier;
   }
   return "";
+}
+
+/**
+ * Where the call was processed: what Anthropic reported (usage.inference_geo, as our instrumentation
+ * writes it), else what the caller said (an OpenAI project's region is not visible on the call).
+ */
+export const INFERENCE_GEO_KEYS = ["anthropic.usage.inference_geo", "promptmetrics.inference_geo"] as const;
+
+/** A geography as stored: trimmed, lower-case ("US" and "us" group together), at most 64 characters; '' when none. */
+export function normalizeInferenceGeo(raw: unknown): string {
+  return typeof raw === "string" ? raw.trim().toLowerCase().slice(0, 64) : "";
+}
+
+export function readInferenceGeo(attrs: Attributes): string {
+  return normalizeInferenceGeo(firstString(attrs, INFERENCE_GEO_KEYS));
 }
 
 /** Seconds to milliseconds at microsecond precision; null for absent or non-positive values. */

@@ -11,6 +11,7 @@ import {
   firstFinishReason,
   llmOperation,
   operationFromSpanName,
+  readInferenceGeo,
   readServiceTier,
   secondsToMs,
 } from "./call-fields.ts";
@@ -29,6 +30,7 @@ export interface UsageKeys {
   cacheWrite: readonly string[];
   reasoning: readonly string[];
   cacheWrite1h?: readonly string[];
+  cacheWrite12h?: readonly string[];
 }
 
 export const GENAI_USAGE_KEYS: UsageKeys = {
@@ -44,6 +46,8 @@ export const GENAI_USAGE_KEYS: UsageKeys = {
   reasoning: ["gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens"],
   // @anthropic-ai/sdk 1.13.0's own telemetry splits cache writes by TTL.
   cacheWrite1h: ["anthropic.usage.cache_creation.ephemeral_1h_input_tokens"],
+  // Our instrumentation: the writes of an OpenAI request with 12-hour retention (docs/design/instrumentation.md).
+  cacheWrite12h: ["openai.usage.cache_creation.12h_input_tokens"],
 };
 
 export function readRawUsage(attrs: Attributes, keys: UsageKeys): RawUsage {
@@ -55,6 +59,7 @@ export function readRawUsage(attrs: Attributes, keys: UsageKeys): RawUsage {
     cacheWrite: firstNumber(attrs, keys.cacheWrite),
     reasoning: firstNumber(attrs, keys.reasoning),
     cacheWrite1h: keys.cacheWrite1h === undefined ? undefined : firstNumber(attrs, keys.cacheWrite1h),
+    cacheWrite12h: keys.cacheWrite12h === undefined ? undefined : firstNumber(attrs, keys.cacheWrite12h),
   };
 }
 
@@ -149,6 +154,7 @@ export function mapGenAiLike(span: DecodedSpan, profile: GenAiProfile): LlmCall 
     ttftMs: profile.ttftMs(span),
     finishReason: finishReasonOrError(span, reason),
     serviceTier: readServiceTier(attrs),
+    inferenceGeo: readInferenceGeo(attrs),
     userId: identity.userId,
     sessionId: identity.sessionId,
     promptName: identity.promptName,

@@ -6,13 +6,21 @@
 import { capText } from "@promptmetrics/runs";
 import type { Attributes, DecodedSpan } from "../otlp/types.ts";
 import { firstString, isRecord, parseJson, readString, toNumber } from "./attr-read.ts";
-import { finishReasonOrError, firstFinishReason, llmOperation, readServiceTier } from "./call-fields.ts";
+import {
+  finishReasonOrError,
+  firstFinishReason,
+  isFastSpeed,
+  llmOperation,
+  normalizeInferenceGeo,
+  readInferenceGeo,
+  readServiceTier,
+} from "./call-fields.ts";
 import { renderContentValue } from "./content-render.ts";
 import { GENAI_USAGE_KEYS, genAiContent, readRawUsage } from "./genai.ts";
 import { readIdentity } from "./identity.ts";
 import { normalizeProvider } from "./provider-names.ts";
 import type { CanonicalUsage, SpanMapper } from "./types.ts";
-import { normalizeUsage } from "./usage.ts";
+import { isTwelveHourRetention, normalizeUsage } from "./usage.ts";
 
 const OBS = "langfuse.observation.";
 const IDENTITY = {
@@ -40,16 +48,21 @@ function sub(object: Record<string, unknown>, key: string): Record<string, unkno
   return isRecord(value) ? value : {};
 }
 
-/** Reads langfuse.observation.usage_details in whichever of its three shapes it arrives. */
-function usageFromDetails(details: Record<string, unknown>): CanonicalUsage {
+/**
+ * Reads langfuse.observation.usage_details in whichever of its three shapes it arrives. `retained12h`:
+ * the request asked OpenAI for 12-hour cache retention (its model parameters), so its writes are 12-hour ones.
+ */
+function usageFromDetails(details: Record<string, unknown>, retained12h: boolean): CanonicalUsage {
   if (details["prompt_tokens"] !== undefined || details["completion_tokens"] !== undefined) {
-    // OpenAI Chat Completions usage, passed through: prompt includes cached, completion reasoning.
+    // OpenAI Chat Completions usage, passed through: prompt includes cached and written, completion reasoning.
     return normalizeUsage(
       {
         input: num(details, "prompt_tokens"),
         output: num(details, "completion_tokens"),
         total: num(details, "total_tokens"),
         cacheRead: num(sub(details, "prompt_tokens_details"), "cached_tokens"),
+        cacheWrite: num(sub(details, "prompt_tokens_details"), "cache_write_tokens"),
+        retained12h,
         reasoning: num(sub(details, "completion_tokens_details"), "reasoning_tokens"),
       },
       { input: "includes-cache" },
@@ -64,8 +77,9 @@ function usageFromDetails(details: Record<string, unknown>): CanonicalUsage {
         output: num(details, "output_tokens"),
         total: num(details, "total_tokens"),
         cacheRead: num(details, "cache_read_input_tokens") ?? num(sub(details, "input_tokens_details"), "cached_tokens"),
-        cacheWrite: num(details, "cache_creation_input_tokens"),
+        cacheWrite: num(details, "cache_creation_input_tokens") ?? num(sub(details, "input_tokens_details"), "cache_write_tokens"),
         cacheWrite1h: num(sub(details, "cache_creation"), "ephemeral_1h_input_tokens"),
+        retained12h: retained12h && !anthropic,
         reasoning: num(sub(details, "output_tokens_details"), "reasoning_tokens"),
       },
       { input: anthropic ? "excludes-cache" : "includes-cache" },
@@ -88,18 +102,23 @@ function usageFromDetails(details: Record<string, unknown>): CanonicalUsage {
   // A total equal to input + output says the sender used inclusive counts after all.
   const inclusive = total !== undefined && input !== undefined && output !== undefined && total === input + output;
   return normalizeUsage(
-    { input, output, total, cacheRead, cacheWrite, cacheWrite1h, reasoning },
+    { input, output, total, cacheRead, cacheWrite, cacheWrite1h, retained12h, reasoning },
     inclusive ? { input: "includes-cache" } : { input: "excludes-cache", output: "excludes-reasoning" },
   );
 }
 
-function readUsage(attrs: Attributes): CanonicalUsage {
-  const text = readString(attrs, `${OBS}usage_details`);
-  if (text !== undefined) {
-    const details = parseJson(text);
-    if (isRecord(details)) return usageFromDetails(details);
-  }
-  return normalizeUsage(readRawUsage(attrs, GENAI_USAGE_KEYS), { input: "includes-cache" });
+/** A JSON object attribute (usage_details, model.parameters), or undefined. */
+function jsonObject(attrs: Attributes, key: string): Record<string, unknown> | undefined {
+  const text = readString(attrs, key);
+  if (text === undefined) return undefined;
+  const parsed = parseJson(text);
+  return isRecord(parsed) ? parsed : undefined;
+}
+
+function readUsage(attrs: Attributes, details: Record<string, unknown> | undefined): CanonicalUsage {
+  const retained12h = isTwelveHourRetention(jsonObject(attrs, `${OBS}model.parameters`)?.["prompt_cache_retention"]);
+  if (details !== undefined) return usageFromDetails(details, retained12h);
+  return normalizeUsage({ ...readRawUsage(attrs, GENAI_USAGE_KEYS), retained12h }, { input: "includes-cache" });
 }
 
 /** cost_details: {input, output, total, ...} in USD; the total when given, else the sum. */
@@ -143,18 +162,21 @@ export const mapLangfuseSpan: SpanMapper = (span) => {
   const identity = readIdentity(attrs, IDENTITY);
   const failed = readString(attrs, `${OBS}level`) === "ERROR";
   const reason = firstFinishReason(attrs["gen_ai.response.finish_reasons"]) || (failed ? "error" : "");
+  // Anthropic's raw usage, passed through, reports fast mode (speed) and where the call ran (inference_geo).
+  const details = jsonObject(attrs, `${OBS}usage_details`);
   return {
     dialect: "langfuse",
     provider: normalizeProvider(firstString(attrs, ["gen_ai.provider.name", "gen_ai.system"])),
     operation: op,
     requestModel: readString(attrs, "gen_ai.request.model") ?? model,
     responseModel: readString(attrs, "gen_ai.response.model") ?? model,
-    usage: readUsage(attrs),
+    usage: readUsage(attrs, details),
     usageEstimated: identity.usageEstimated,
     reportedCostUsd: reportedCost(attrs),
     ttftMs: ttftMs(span),
     finishReason: finishReasonOrError(span, reason),
-    serviceTier: readServiceTier(attrs),
+    serviceTier: isFastSpeed(details?.["speed"]) ? "fast" : readServiceTier(attrs),
+    inferenceGeo: normalizeInferenceGeo(details?.["inference_geo"]) || readInferenceGeo(attrs),
     userId: identity.userId,
     sessionId: identity.sessionId,
     promptName: identity.promptName,

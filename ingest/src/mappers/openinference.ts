@@ -7,13 +7,21 @@
 import { capText } from "@promptmetrics/runs";
 import type { Attributes, DecodedSpan } from "../otlp/types.ts";
 import { firstString, isRecord, parseJson, readNumber, readString } from "./attr-read.ts";
-import { finishReasonOrError, firstFinishReason, msSinceStart, readServiceTier } from "./call-fields.ts";
+import {
+  finishReasonOrError,
+  firstFinishReason,
+  isFastSpeed,
+  msSinceStart,
+  normalizeInferenceGeo,
+  readInferenceGeo,
+  readServiceTier,
+} from "./call-fields.ts";
 import { joinLines, renderContentValue } from "./content-render.ts";
 import { readIdentity } from "./identity.ts";
 import { OPENINFERENCE_INPUT, OPENINFERENCE_OUTPUT, renderIndexedMessages } from "./indexed-messages.ts";
 import { normalizeProvider } from "./provider-names.ts";
 import type { SpanMapper } from "./types.ts";
-import { normalizeUsage } from "./usage.ts";
+import { isTwelveHourRetention, normalizeUsage } from "./usage.ts";
 
 const IDENTITY = {
   user: ["user.id"],
@@ -34,16 +42,19 @@ function operation(attrs: Attributes): string | null {
   return null;
 }
 
+/** llm.invocation_parameters: the request minus its messages, as JSON. */
+function invocationParameters(attrs: Attributes): Record<string, unknown> | undefined {
+  const text = readString(attrs, "llm.invocation_parameters");
+  if (text === undefined) return undefined;
+  const parsed = parseJson(text);
+  return isRecord(parsed) ? parsed : undefined;
+}
+
 /** The requested model: llm.request.model_name, else "model" inside llm.invocation_parameters. */
-function requestModel(attrs: Attributes, fallback: string): string {
+function requestModel(attrs: Attributes, params: Record<string, unknown> | undefined, fallback: string): string {
   const explicit = readString(attrs, "llm.request.model_name");
   if (explicit !== undefined) return explicit;
-  const params = readString(attrs, "llm.invocation_parameters");
-  if (params !== undefined && params.includes('"model"')) {
-    const parsed = parseJson(params);
-    if (isRecord(parsed) && typeof parsed["model"] === "string") return parsed["model"];
-  }
-  return fallback;
+  return typeof params?.["model"] === "string" ? params["model"] : fallback;
 }
 
 function reportedCost(attrs: Attributes): number | null {
@@ -79,6 +90,9 @@ export const mapOpenInferenceSpan: SpanMapper = (span) => {
   const embedding = op === "embeddings";
   const modelName = firstString(attrs, embedding ? ["embedding.model_name", "llm.model_name"] : ["llm.model_name"]) ?? "";
   const responseModel = readString(attrs, "llm.response.model_name") ?? modelName;
+  // OpenInference records no raw usage; the request's own parameters say fast mode, the geography asked
+  // for and OpenAI's cache retention.
+  const params = invocationParameters(attrs);
   const usage = normalizeUsage(
     {
       input: readNumber(attrs, "llm.token_count.prompt"),
@@ -86,6 +100,7 @@ export const mapOpenInferenceSpan: SpanMapper = (span) => {
       total: readNumber(attrs, "llm.token_count.total"),
       cacheRead: readNumber(attrs, "llm.token_count.prompt_details.cache_read"),
       cacheWrite: readNumber(attrs, "llm.token_count.prompt_details.cache_write"),
+      retained12h: isTwelveHourRetention(params?.["prompt_cache_retention"]),
       reasoning: readNumber(attrs, "llm.token_count.completion_details.reasoning"),
     },
     // Current releases include cache in the prompt count; older Anthropic ones did not, which
@@ -103,14 +118,15 @@ export const mapOpenInferenceSpan: SpanMapper = (span) => {
     dialect: "openinference",
     provider: normalizeProvider(firstString(attrs, ["llm.provider", "llm.system"])),
     operation: op,
-    requestModel: requestModel(attrs, modelName),
+    requestModel: requestModel(attrs, params, modelName),
     responseModel,
     usage,
     usageEstimated: identity.usageEstimated,
     reportedCostUsd: reportedCost(attrs),
     ttftMs: ttftMs(span),
     finishReason: finishReasonOrError(span, firstFinishReason(attrs["llm.finish_reason"])),
-    serviceTier: readServiceTier(attrs),
+    serviceTier: isFastSpeed(params?.["speed"]) ? "fast" : readServiceTier(attrs),
+    inferenceGeo: readInferenceGeo(attrs) || normalizeInferenceGeo(params?.["inference_geo"]),
     userId: identity.userId,
     sessionId: identity.sessionId,
     promptName: identity.promptName,

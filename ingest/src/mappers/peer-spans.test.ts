@@ -110,6 +110,7 @@ describe("spans captured from the real peer instrumentations", () => {
             cacheReadTokens: 0,
             cacheWriteTokens: 0,
             cacheWrite1hTokens: 0,
+            cacheWrite12hTokens: 0,
             reasoningTokens: 0,
           });
           return;

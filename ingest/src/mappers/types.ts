@@ -26,6 +26,8 @@ export interface LlmCall {
   finishReason: string;
   /** '' | standard | batch | flex | priority | fast | ultrafast */
   serviceTier: string;
+  /** Where the call was processed ("us", "global", ...), lower-case; '' when not known. */
+  inferenceGeo: string;
   userId: string;
   sessionId: string;
   promptName: string;

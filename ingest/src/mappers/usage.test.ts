@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { normalizeUsage } from "./usage.ts";
+import { isTwelveHourRetention, normalizeUsage } from "./usage.ts";
 
 const usage = (
   inputTokens: number,
@@ -9,12 +9,14 @@ const usage = (
   cacheWriteTokens = 0,
   cacheWrite1hTokens = 0,
   reasoningTokens = 0,
+  cacheWrite12hTokens = 0,
 ) => ({
   inputTokens,
   outputTokens,
   cacheReadTokens,
   cacheWriteTokens,
   cacheWrite1hTokens,
+  cacheWrite12hTokens,
   reasoningTokens,
 });
 
@@ -88,5 +90,47 @@ describe("normalizeUsage", () => {
       usage(100, 10, 0, 30, 30),
     );
     assert.deepEqual(normalizeUsage({ input: 100, output: 10, reasoning: Number.NaN }, { input: "includes-cache" }), usage(100, 10));
+  });
+
+  it("12-hour writes: counted by the source, or every write when the request asked for 12-hour retention", () => {
+    // OpenAI usage (input includes cache): 10,000 input of which 4,000 written, 1,000 of them for 12 hours.
+    assert.deepEqual(
+      normalizeUsage({ input: 10_000, output: 50, cacheWrite: 4000, cacheWrite12h: 1000 }, { input: "includes-cache" }),
+      usage(10_000, 50, 0, 4000, 0, 0, 1000),
+    );
+    assert.deepEqual(
+      normalizeUsage({ input: 10_000, output: 50, cacheWrite: 4000, retained12h: true }, { input: "includes-cache" }),
+      usage(10_000, 50, 0, 4000, 0, 0, 4000),
+    );
+    // The source's own count wins over the retention rule; a count above the writes raises the writes.
+    assert.deepEqual(
+      normalizeUsage({ input: 10_000, output: 50, cacheWrite: 4000, cacheWrite12h: 0, retained12h: true }, { input: "includes-cache" }),
+      usage(10_000, 50, 0, 4000),
+    );
+    assert.deepEqual(
+      normalizeUsage({ input: 10_000, output: 50, cacheWrite: 100, cacheWrite12h: 300 }, { input: "includes-cache" }),
+      usage(10_000, 50, 0, 300, 0, 0, 300),
+    );
+    // 1-hour and 12-hour writes are disjoint parts of the writes; with retention, the 12-hour part is what the 1-hour one leaves.
+    assert.deepEqual(
+      normalizeUsage({ input: 1000, output: 10, cacheWrite: 100, cacheWrite1h: 30, cacheWrite12h: 50 }, { input: "includes-cache" }),
+      usage(1000, 10, 0, 100, 30, 0, 50),
+    );
+    assert.deepEqual(
+      normalizeUsage({ input: 1000, output: 10, cacheWrite: 100, cacheWrite1h: 30, retained12h: true }, { input: "includes-cache" }),
+      usage(1000, 10, 0, 100, 30, 0, 70),
+    );
+  });
+
+  it("retention 12h and its older name 24h are 12-hour retention; in-memory and anything else are not", () => {
+    assert.deepEqual(["12h", "24h", " 24H", "in-memory", "", undefined, 24].map(isTwelveHourRetention), [
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

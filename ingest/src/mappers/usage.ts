@@ -10,7 +10,24 @@ export interface RawUsage {
   cacheRead?: number | undefined;
   cacheWrite?: number | undefined;
   cacheWrite1h?: number | undefined;
+  /** The 12-hour part of cacheWrite (OpenAI's extended retention), when the source counted it. */
+  cacheWrite12h?: number | undefined;
+  /**
+   * The request asked for 12-hour retention (see isTwelveHourRetention): every cache write is a 12-hour
+   * write, unless the source counted cacheWrite12h itself.
+   */
+  retained12h?: boolean | undefined;
   reasoning?: number | undefined;
+}
+
+/**
+ * Whether an OpenAI request's `prompt_cache_retention` makes its cache writes 12-hour writes: "12h", and
+ * "24h", the extended retention's older name, which the catalogue prices at the same 12-hour write rate.
+ */
+export function isTwelveHourRetention(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  const retention = value.trim().toLowerCase();
+  return retention === "12h" || retention === "24h";
 }
 
 export interface UsageSemantics {
@@ -34,7 +51,9 @@ export function normalizeUsage(raw: RawUsage, semantics: UsageSemantics): Canoni
   const total = whole(raw.total);
   let cacheRead = whole(raw.cacheRead) ?? 0;
   let cacheWrite1h = whole(raw.cacheWrite1h) ?? 0;
-  let cacheWrite = Math.max(whole(raw.cacheWrite) ?? 0, cacheWrite1h);
+  const counted12h = whole(raw.cacheWrite12h);
+  let cacheWrite = Math.max(whole(raw.cacheWrite) ?? 0, cacheWrite1h + (counted12h ?? 0));
+  let cacheWrite12h = counted12h ?? (raw.retained12h === true ? cacheWrite - cacheWrite1h : 0);
   let reasoning = whole(raw.reasoning) ?? 0;
   const cacheSum = cacheRead + cacheWrite;
 
@@ -73,6 +92,7 @@ export function normalizeUsage(raw: RawUsage, semantics: UsageSemantics): Canoni
   cacheRead = Math.min(cacheRead, input);
   cacheWrite = Math.min(cacheWrite, input - cacheRead);
   cacheWrite1h = Math.min(cacheWrite1h, cacheWrite);
+  cacheWrite12h = Math.min(cacheWrite12h, cacheWrite - cacheWrite1h);
   reasoning = Math.min(reasoning, output);
 
   return {
@@ -81,6 +101,7 @@ export function normalizeUsage(raw: RawUsage, semantics: UsageSemantics): Canoni
     cacheReadTokens: cacheRead,
     cacheWriteTokens: cacheWrite,
     cacheWrite1hTokens: cacheWrite1h,
+    cacheWrite12hTokens: cacheWrite12h,
     reasoningTokens: reasoning,
   };
 }

@@ -6,7 +6,15 @@
 import { capText } from "@promptmetrics/runs";
 import type { Attributes, DecodedSpan } from "../otlp/types.ts";
 import { firstNumber, firstString, isRecord, parseJson, readString, toNumber } from "./attr-read.ts";
-import { finishReasonOrError, firstFinishReason, positiveMs, readServiceTier } from "./call-fields.ts";
+import {
+  finishReasonOrError,
+  firstFinishReason,
+  isFastSpeed,
+  normalizeInferenceGeo,
+  positiveMs,
+  readInferenceGeo,
+  readServiceTier,
+} from "./call-fields.ts";
 import { joinLines, renderContentValue, renderPart } from "./content-render.ts";
 import { readIdentity } from "./identity.ts";
 import { isAnthropicFamily, normalizeVercelProvider } from "./provider-names.ts";
@@ -60,21 +68,32 @@ function numberAt(object: Record<string, unknown>, key: string): number | undefi
   return typeof value === "number" || typeof value === "string" ? toNumber(value) : undefined;
 }
 
+/** ai.response.providerMetadata, parsed: the provider's own extras, keyed by provider. */
+function providerMetadata(attrs: Attributes): Record<string, unknown> | undefined {
+  const text = readString(attrs, "ai.response.providerMetadata");
+  if (text === undefined) return undefined;
+  const parsed = parseJson(text);
+  return isRecord(parsed) ? parsed : undefined;
+}
+
+/** Anthropic's raw usage object, which later AI SDK versions pass through in the provider metadata. */
+function anthropicRawUsage(metadata: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const anthropic = metadata?.["anthropic"];
+  return isRecord(anthropic) && isRecord(anthropic["usage"]) ? anthropic["usage"] : undefined;
+}
+
 /**
  * Before v6 the Anthropic and Bedrock providers passed the provider's own input count through (cache
  * excluded) and left cache writes to provider metadata: v4 anthropic.{cacheCreationInputTokens,
  * cacheReadInputTokens}, v5 anthropic.cacheCreationInputTokens; later ones add the raw usage,
  * whose cache_creation split gives the 1-hour writes.
  */
-function addProviderMetadataCache(attrs: Attributes, raw: RawUsage): void {
-  const text = readString(attrs, "ai.response.providerMetadata");
-  if (text === undefined) return;
-  const parsed = parseJson(text);
-  if (!isRecord(parsed)) return;
-  const anthropic = parsed["anthropic"];
+function addProviderMetadataCache(metadata: Record<string, unknown> | undefined, raw: RawUsage): void {
+  if (metadata === undefined) return;
+  const anthropic = metadata["anthropic"];
   if (isRecord(anthropic)) {
-    const usage = anthropic["usage"];
-    if (isRecord(usage)) {
+    const usage = anthropicRawUsage(metadata);
+    if (usage !== undefined) {
       raw.cacheRead ??= numberAt(usage, "cache_read_input_tokens");
       raw.cacheWrite ??= numberAt(usage, "cache_creation_input_tokens");
       const split = usage["cache_creation"];
@@ -83,14 +102,15 @@ function addProviderMetadataCache(attrs: Attributes, raw: RawUsage): void {
     raw.cacheRead ??= numberAt(anthropic, "cacheReadInputTokens");
     raw.cacheWrite ??= numberAt(anthropic, "cacheCreationInputTokens");
   }
-  const bedrock = parsed["bedrock"];
+  const bedrock = metadata["bedrock"];
   if (isRecord(bedrock) && isRecord(bedrock["usage"])) {
     raw.cacheRead ??= numberAt(bedrock["usage"], "cacheReadInputTokens");
     raw.cacheWrite ??= numberAt(bedrock["usage"], "cacheWriteInputTokens");
   }
 }
 
-function readUsage(attrs: Attributes, provider: string, model: string): LlmCall["usage"] {
+/** `metadata` is read for Anthropic-family calls only (undefined otherwise). */
+function readUsage(attrs: Attributes, metadata: Record<string, unknown> | undefined, anthropicLike: boolean): LlmCall["usage"] {
   const raw: RawUsage = {
     input: firstNumber(attrs, ["ai.usage.inputTokens", "ai.usage.promptTokens", "gen_ai.usage.input_tokens", "ai.usage.tokens"]),
     output: firstNumber(attrs, ["ai.usage.outputTokens", "ai.usage.completionTokens", "gen_ai.usage.output_tokens"]),
@@ -100,8 +120,7 @@ function readUsage(attrs: Attributes, provider: string, model: string): LlmCall[
     reasoning: firstNumber(attrs, ["ai.usage.outputTokenDetails.reasoningTokens", "ai.usage.reasoningTokens"]),
   };
   const v6 = hasAny(attrs, V6_DETAIL_KEYS);
-  const anthropicLike = isAnthropicFamily(provider, model);
-  if (anthropicLike) addProviderMetadataCache(attrs, raw);
+  if (anthropicLike) addProviderMetadataCache(metadata, raw);
   return normalizeUsage(raw, !v6 && anthropicLike ? EXCLUDES_CACHE : INCLUDES_CACHE);
 }
 
@@ -157,18 +176,23 @@ export const mapVercelAiSpan: SpanMapper = (span) => {
   const identity = readIdentity(attrs, IDENTITY);
   const linked = identity.promptName === "" ? langfusePrompt(attrs) : undefined;
   const reason = readString(attrs, "ai.response.finishReason") ?? firstFinishReason(attrs["gen_ai.response.finish_reasons"]);
+  const anthropicLike = isAnthropicFamily(provider, responseModel || requestModel);
+  const metadata = anthropicLike ? providerMetadata(attrs) : undefined;
+  // Anthropic's raw usage reports fast mode (speed) and where the call ran (inference_geo).
+  const anthropicUsage = anthropicRawUsage(metadata);
   return {
     dialect: "vercel-ai",
     provider,
     operation: op,
     requestModel,
     responseModel,
-    usage: readUsage(attrs, provider, responseModel || requestModel),
+    usage: readUsage(attrs, metadata, anthropicLike),
     usageEstimated: identity.usageEstimated,
     reportedCostUsd: null,
     ttftMs: positiveMs(firstNumber(attrs, ["ai.response.msToFirstChunk", "ai.stream.msToFirstChunk"])),
     finishReason: finishReasonOrError(span, reason),
-    serviceTier: readServiceTier(attrs),
+    serviceTier: isFastSpeed(anthropicUsage?.["speed"]) ? "fast" : readServiceTier(attrs),
+    inferenceGeo: normalizeInferenceGeo(anthropicUsage?.["inference_geo"]) || readInferenceGeo(attrs),
     userId: identity.userId,
     sessionId: identity.sessionId,
     promptName: linked?.name ?? identity.promptName,

@@ -761,3 +761,94 @@ ENGINE = Distributed(pm, currentDatabase(), synced_prices_local, cityHash64(mode
 -- 0011_synced_prices.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 11, '0011_synced_prices.sql', '7c2e4e268cbce6fdb5088bce7cea455bdcee3134790e4fa6d17de2cf3467b490', now64(3);
+
+-- 0012_pricing_inputs.sql
+ALTER TABLE spans_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS inference_geo LowCardinality(String) DEFAULT '' AFTER service_tier;
+
+-- 0012_pricing_inputs.sql
+ALTER TABLE spans ON CLUSTER pm ADD COLUMN IF NOT EXISTS inference_geo LowCardinality(String) DEFAULT '' AFTER service_tier;
+
+-- 0012_pricing_inputs.sql
+ALTER TABLE spans_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS cache_write_12h_tokens UInt64 DEFAULT 0 AFTER cache_write_1h_tokens;
+
+-- 0012_pricing_inputs.sql
+ALTER TABLE spans ON CLUSTER pm ADD COLUMN IF NOT EXISTS cache_write_12h_tokens UInt64 DEFAULT 0 AFTER cache_write_1h_tokens;
+
+-- 0012_pricing_inputs.sql
+CREATE OR REPLACE VIEW llm_runs ON CLUSTER pm AS
+SELECT
+    project_id,
+    trace_id,
+    span_id,
+    parent_span_id,
+    start_time,
+    end_time,
+    service_name,
+    provider,
+    model,
+    request_model,
+    response_model,
+    operation,
+    input_tokens,
+    output_tokens,
+    cache_read_tokens,
+    cache_write_tokens,
+    reasoning_tokens,
+    usage_estimated,
+    cost_usd,
+    cost_input_usd,
+    cost_cache_read_usd,
+    cost_cache_write_usd,
+    cost_output_usd,
+    cost_reasoning_usd,
+    reported_cost_usd,
+    priced_model,
+    service_tier,
+    duration_ns / 1e6 AS latency_ms,
+    ttft_ms,
+    if(status_code = 'error', 'error', 'ok') AS status,
+    status_message,
+    finish_reason,
+    user_id,
+    session_id,
+    prompt_name,
+    prompt_version,
+    tags,
+    input_text,
+    output_text,
+    span_attributes AS attributes,
+    resource_attributes,
+    inference_geo,
+    cache_write_1h_tokens,
+    cache_write_12h_tokens
+FROM spans FINAL
+WHERE is_llm;
+
+-- 0012_pricing_inputs.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 12, '0012_pricing_inputs.sql', 'c426a75108672175c7f388e85cf50e179fdbbbd38865cb8ab48499c9f5a6f8c1', now64(3);
+
+-- 0013_scheduler_runs.sql
+CREATE TABLE IF NOT EXISTS scheduler_runs_local ON CLUSTER pm
+(
+    job       String,
+    slot      DateTime64(3, 'UTC'),
+    attempt   UInt16,
+    run_id    String,
+    state     LowCardinality(String),
+    error     String,
+    took_ms   UInt32,
+    at        DateTime64(3, 'UTC'),
+    CONSTRAINT known_state CHECK state IN ('started', 'succeeded', 'failed')
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/scheduler_runs_local', '{replica}')
+ORDER BY (job, slot, at)
+TTL toDateTime(at) + INTERVAL 90 DAY;
+
+-- 0013_scheduler_runs.sql
+CREATE TABLE IF NOT EXISTS scheduler_runs ON CLUSTER pm AS scheduler_runs_local
+ENGINE = Distributed(pm, currentDatabase(), scheduler_runs_local, cityHash64(job));
+
+-- 0013_scheduler_runs.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 13, '0013_scheduler_runs.sql', '505f3349b3be7a3f8ff77e1754737ea7ddf66b50c50dbf911bdcc175cfadfba1', now64(3);
