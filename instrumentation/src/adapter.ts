@@ -38,8 +38,9 @@ export interface OperationAdapter {
   /** Changes to the request before it is sent (OpenAI: ask for stream usage). */
   prepare?(body: JsonObject, askForStreamUsage: boolean): PreparedRequest;
   inputContent?(body: JsonObject): InputContent;
-  readResult(data: unknown): CallOutcome;
-  startStream?(hideUsageChunk: boolean): StreamAccumulator;
+  /** `request` is the caller's body: some of what a call cost is said only there (speed, cache retention). */
+  readResult(data: unknown, request: JsonObject): CallOutcome;
+  startStream?(hideUsageChunk: boolean, request: JsonObject): StreamAccumulator;
   /** Local token count for a call whose provider reported no usage. */
   estimateUsage?(body: JsonObject, outcome: CallOutcome): Promise<CallUsage>;
 }

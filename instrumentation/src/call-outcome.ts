@@ -9,6 +9,8 @@ export interface CallUsage {
   cacheWriteTokens: number;
   /** The 1-hour part of cacheWriteTokens (Anthropic). */
   cacheWrite1hTokens: number;
+  /** The 12-hour part of cacheWriteTokens (OpenAI's extended prompt cache retention). */
+  cacheWrite12hTokens: number;
   reasoningTokens: number;
   /** Counted locally (tiktoken) because the provider reported none. */
   estimated: boolean;
@@ -36,6 +38,10 @@ export interface CallOutcome {
   /** What a stream that ended early did report (Anthropic's message_start input), for estimating the rest. */
   partialUsage?: Partial<CallUsage>;
   serviceTier?: string;
+  /** Anthropic's speed ("standard" | "fast"): the response's usage.speed, else the requested speed. */
+  speed?: string;
+  /** Where the call was processed: Anthropic's usage.inference_geo, else the requested inference_geo. */
+  inferenceGeo?: string;
   outputMessages: ContentMessage[];
 }
 
@@ -44,7 +50,16 @@ export function emptyOutcome(): CallOutcome {
 }
 
 export function zeroUsage(estimated: boolean): CallUsage {
-  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0, estimated };
+  return {
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    cacheWrite12hTokens: 0,
+    reasoningTokens: 0,
+    estimated,
+  };
 }
 
 /** Plain text of message parts, for local token counting: text, reasoning, tool calls and their results. */

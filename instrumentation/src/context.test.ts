@@ -4,7 +4,7 @@ import { contextAttributes, mergeContexts } from "./context.ts";
 
 test("nested contexts: inner scalars win, tags add up once, metadata keys override", () => {
   const merged = mergeContexts(
-    { userId: "u1", sessionId: "s1", tags: ["a", "b"], metadata: { plan: "pro", team: "x" } },
+    { userId: "u1", sessionId: "s1", inferenceGeo: "eu", tags: ["a", "b"], metadata: { plan: "pro", team: "x" } },
     { userId: "u2", promptName: "p", tags: ["b", "c"], metadata: { plan: "free" } },
   );
   assert.deepEqual(merged, {
@@ -12,6 +12,7 @@ test("nested contexts: inner scalars win, tags add up once, metadata keys overri
     sessionId: "s1",
     promptName: "p",
     promptVersion: undefined,
+    inferenceGeo: "eu",
     tags: ["a", "b", "c"],
     metadata: { plan: "free", team: "x" },
   });
@@ -35,4 +36,5 @@ test("attributes skip empty and wrongly typed values", () => {
     },
   );
   assert.deepEqual(contextAttributes(undefined), {});
+  assert.deepEqual(contextAttributes({ inferenceGeo: "eu" }), { "promptmetrics.inference_geo": "eu" });
 });

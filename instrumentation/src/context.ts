@@ -3,6 +3,7 @@
 import { context, createContextKey, type Attributes } from "@opentelemetry/api";
 import {
   ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_PM_INFERENCE_GEO,
   ATTR_PM_METADATA_PREFIX,
   ATTR_PM_PROMPT_NAME,
   ATTR_PM_PROMPT_VERSION,
@@ -39,6 +40,7 @@ export function mergeContexts(outer: PromptMetricsContext | undefined, inner: Pr
     sessionId: inner.sessionId ?? outer.sessionId,
     promptName: inner.promptName ?? outer.promptName,
     promptVersion: inner.promptVersion ?? outer.promptVersion,
+    inferenceGeo: inner.inferenceGeo ?? outer.inferenceGeo,
     ...(tags.length > 0 ? { tags } : {}),
     ...(metadata ? { metadata } : {}),
   };
@@ -54,6 +56,7 @@ export function contextAttributes(values: PromptMetricsContext | undefined): Att
     attributes[ATTR_GEN_AI_CONVERSATION_ID] = values.sessionId;
   }
   if (typeof values.promptName === "string" && values.promptName !== "") attributes[ATTR_PM_PROMPT_NAME] = values.promptName;
+  if (typeof values.inferenceGeo === "string" && values.inferenceGeo !== "") attributes[ATTR_PM_INFERENCE_GEO] = values.inferenceGeo;
   if (values.promptVersion !== undefined && values.promptVersion !== null && `${values.promptVersion}` !== "") {
     attributes[ATTR_PM_PROMPT_VERSION] = String(values.promptVersion);
   }

@@ -29,13 +29,27 @@ const SERVICE_TIERS: Readonly<Record<string, ServiceTier>> = {
   priority: "priority",
   scale: "priority",
   batch: "batch",
+  // OpenAI's Fast mode (its priority tier's new name) and Ultrafast; Anthropic's fast mode arrives as its speed.
+  fast: "fast",
+  ultrafast: "ultrafast",
 };
+
+/**
+ * Whether a call processed in `geo` pays the model's regional-processing uplift: any geography but
+ * "global" (the ingest's rule, runs' isRegionalProcessing; this package may not import runs).
+ */
+export function isRegionalProcessing(geo: string | undefined): boolean {
+  const normalized = geo?.trim().toLowerCase() ?? "";
+  return normalized !== "" && normalized !== "global";
+}
 
 export interface CostQuestion {
   provider: string;
   model: string;
   usage: CallUsage;
   serviceTier: string | undefined;
+  /** Where the call was processed ("us", "global", ...), when known. */
+  inferenceGeo: string | undefined;
   at: Date;
 }
 
@@ -53,9 +67,11 @@ export function costAttributes(question: CostQuestion): Attributes {
       cacheReadTokens: question.usage.cacheReadTokens,
       cacheWriteTokens: question.usage.cacheWriteTokens,
       cacheWrite1hTokens: question.usage.cacheWrite1hTokens,
+      cacheWrite12hTokens: question.usage.cacheWrite12hTokens,
       reasoningTokens: question.usage.reasoningTokens,
     },
     ...(serviceTier === undefined ? {} : { serviceTier }),
+    ...(isRegionalProcessing(question.inferenceGeo) ? { regionalProcessing: true } : {}),
   });
   if (result.status !== "priced") return {};
   // Components only when they cost something: every attribute is paid again in each export.

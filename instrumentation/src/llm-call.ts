@@ -65,6 +65,8 @@ export class LlmCall {
   private readonly hideUsageChunk: boolean;
   private readonly startedAt = performance.now();
   private readonly model: string;
+  /** The geography the caller gave (withContext), for calls whose response does not say. */
+  private readonly callerInferenceGeo: string | undefined;
   private firstContentAt: number | undefined;
   private resultSeen = false;
   private accumulator: StreamAccumulator | undefined;
@@ -92,6 +94,8 @@ export class LlmCall {
     if (this.endpoint.port !== undefined) attributes[attr.ATTR_SERVER_PORT] = this.endpoint.port;
     const values = getContext();
     if (values !== undefined) Object.assign(attributes, contextAttributes(values));
+    const callerGeo = attributes[attr.ATTR_PM_INFERENCE_GEO];
+    this.callerInferenceGeo = typeof callerGeo === "string" ? callerGeo : undefined;
     if (this.config.captureContent && adapter.inputContent !== undefined) {
       const input = adapter.inputContent(body);
       Object.assign(attributes, inputContentAttributes(input.system, input.messages, this.config));
@@ -115,10 +119,10 @@ export class LlmCall {
     if (this.ended || this.resultSeen) return;
     this.resultSeen = true;
     if (this.isStream && this.adapter.startStream !== undefined) {
-      this.accumulator = this.adapter.startStream(this.hideUsageChunk);
+      this.accumulator = this.adapter.startStream(this.hideUsageChunk, this.requestBody);
       return;
     }
-    this.finish(this.adapter.readResult(data), false);
+    this.finish(this.adapter.readResult(data, this.requestBody), false);
   }
 
   /** One chunk of a stream; false when the caller must not see it. */
@@ -206,6 +210,9 @@ export class LlmCall {
       attributes[this.adapter.family === "anthropic" ? attr.ATTR_ANTHROPIC_RESPONSE_SERVICE_TIER : attr.ATTR_OPENAI_RESPONSE_SERVICE_TIER] =
         outcome.serviceTier;
     }
+    // Anthropic's fast mode, only when fast (standard is the ordinary speed); the geography whenever known.
+    if (outcome.speed === "fast") attributes[attr.ATTR_ANTHROPIC_USAGE_SPEED] = outcome.speed;
+    if (outcome.inferenceGeo !== undefined) attributes[attr.ATTR_ANTHROPIC_USAGE_INFERENCE_GEO] = outcome.inferenceGeo;
     if (this.firstContentAt !== undefined) {
       attributes[attr.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = (this.firstContentAt - this.startedAt) / 1000;
     }
@@ -218,7 +225,8 @@ export class LlmCall {
           provider: this.endpoint.provider,
           model: outcome.responseModel || this.model,
           usage,
-          serviceTier: outcome.serviceTier,
+          serviceTier: outcome.speed === "fast" ? "fast" : outcome.serviceTier,
+          inferenceGeo: outcome.inferenceGeo ?? this.callerInferenceGeo,
           at: new Date(),
         }),
       );
@@ -236,6 +244,7 @@ export function usageAttributes(usage: CallUsage): Attributes {
   if (usage.cacheReadTokens > 0) attributes[attr.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cacheReadTokens;
   if (usage.cacheWriteTokens > 0) attributes[attr.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = usage.cacheWriteTokens;
   if (usage.cacheWrite1hTokens > 0) attributes[attr.ATTR_ANTHROPIC_CACHE_WRITE_1H_TOKENS] = usage.cacheWrite1hTokens;
+  if (usage.cacheWrite12hTokens > 0) attributes[attr.ATTR_OPENAI_CACHE_WRITE_12H_TOKENS] = usage.cacheWrite12hTokens;
   if (usage.reasoningTokens > 0) attributes[attr.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningTokens;
   if (usage.estimated) attributes[attr.ATTR_PM_USAGE_ESTIMATED] = true;
   return attributes;

@@ -32,6 +32,15 @@ export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = "gen_ai.usage.cache
 export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = "gen_ai.usage.reasoning.output_tokens";
 /** The 1-hour part of the cache writes, which costs more than the 5-minute part. */
 export const ATTR_ANTHROPIC_CACHE_WRITE_1H_TOKENS = "anthropic.usage.cache_creation.ephemeral_1h_input_tokens";
+/**
+ * The 12-hour part of OpenAI's cache writes (all of them when the request set prompt_cache_retention
+ * "12h" or "24h"), which costs more than the default 30-minute part. Our name: OpenAI reports no split.
+ */
+export const ATTR_OPENAI_CACHE_WRITE_12H_TOKENS = "openai.usage.cache_creation.12h_input_tokens";
+/** Anthropic's usage.speed, written only when "fast" (fast mode, priced at the model's fast rates). */
+export const ATTR_ANTHROPIC_USAGE_SPEED = "anthropic.usage.speed";
+/** Anthropic's usage.inference_geo ("us", "global", ...): any geography but "global" costs the regional uplift. */
+export const ATTR_ANTHROPIC_USAGE_INFERENCE_GEO = "anthropic.usage.inference_geo";
 
 export const ATTR_GEN_AI_INPUT_MESSAGES = "gen_ai.input.messages";
 export const ATTR_GEN_AI_OUTPUT_MESSAGES = "gen_ai.output.messages";
@@ -51,6 +60,8 @@ export const ATTR_PM_SESSION_ID = "promptmetrics.session.id";
 export const ATTR_PM_PROMPT_NAME = "promptmetrics.prompt.name";
 export const ATTR_PM_PROMPT_VERSION = "promptmetrics.prompt.version";
 export const ATTR_PM_TAGS = "promptmetrics.tags";
+/** Where the call was processed when the call itself does not say (an OpenAI project's data residency region). */
+export const ATTR_PM_INFERENCE_GEO = "promptmetrics.inference_geo";
 /** Prefix of the free-form metadata: promptmetrics.metadata.<key>. */
 export const ATTR_PM_METADATA_PREFIX = "promptmetrics.metadata.";
 export const ATTR_PM_USAGE_ESTIMATED = "promptmetrics.usage.estimated";

@@ -63,6 +63,13 @@ export interface PromptMetricsContext {
   promptName?: string;
   /** The prompt template's version (`promptmetrics.prompt.version`). */
   promptVersion?: string;
+  /**
+   * Where the calls are processed when the call itself does not say: an OpenAI project's data residency
+   * region ("eu", "us", ...), which is a project setting. Any geography but "global" prices the model's
+   * regional-processing uplift. Anthropic's own report (usage.inference_geo) wins over it
+   * (`promptmetrics.inference_geo`).
+   */
+  inferenceGeo?: string;
   /** Free labels; nested contexts add to the outer tags (`promptmetrics.tags`). */
   tags?: readonly string[];
   /** Free key/values; nested contexts override keys (`promptmetrics.metadata.<key>`). */

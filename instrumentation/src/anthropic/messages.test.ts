@@ -17,6 +17,7 @@ test("input follows the GenAI conventions: Anthropic's input_tokens plus cache r
       cacheReadTokens: 100,
       cacheWriteTokens: 40,
       cacheWrite1hTokens: 40,
+      cacheWrite12hTokens: 0,
       reasoningTokens: 0,
       estimated: false,
     },
@@ -25,7 +26,7 @@ test("input follows the GenAI conventions: Anthropic's input_tokens plus cache r
 });
 
 test("a stream's events build the message, with message_delta's usage over message_start's", () => {
-  const stream = messagesAdapter.startStream!(false);
+  const stream = messagesAdapter.startStream!(false, {});
   const events = [
     {
       type: "message_start",
@@ -55,6 +56,7 @@ test("a stream's events build the message, with message_delta's usage over messa
     cacheReadTokens: 5,
     cacheWriteTokens: 0,
     cacheWrite1hTokens: 0,
+    cacheWrite12hTokens: 0,
     reasoningTokens: 0,
     estimated: false,
   });
@@ -62,4 +64,29 @@ test("a stream's events build the message, with message_delta's usage over messa
     { type: "text", content: "Hi" },
     { type: "tool_call", id: "t1", name: "add", arguments: '{"a":1}' },
   ]);
+});
+
+test("fast mode and the geography: the response's usage first, else the request's", () => {
+  const message = (usage: object) => ({
+    id: "msg_1",
+    model: "claude-opus-5",
+    content: [],
+    usage: { input_tokens: 1, output_tokens: 1, ...usage },
+  });
+  const reported = messagesAdapter.readResult(message({ speed: "fast", inference_geo: "us" }), {
+    speed: "standard",
+    inference_geo: "global",
+  });
+  assert.deepEqual([reported.speed, reported.inferenceGeo], ["fast", "us"]);
+  const requested = messagesAdapter.readResult(message({}), { speed: "fast", inference_geo: "us" });
+  assert.deepEqual([requested.speed, requested.inferenceGeo], ["fast", "us"]);
+  const neither = messagesAdapter.readResult(message({ speed: null, inference_geo: null }), {});
+  assert.deepEqual([neither.speed, neither.inferenceGeo], [undefined, undefined]);
+
+  // A stream: message_start's usage carries them, message_delta's does not.
+  const stream = messagesAdapter.startStream!(false, { speed: "fast" });
+  stream.onChunk({ type: "message_start", message: message({ speed: "fast", inference_geo: "us" }) });
+  stream.onChunk({ type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 9 } });
+  const outcome = stream.outcome();
+  assert.deepEqual([outcome.speed, outcome.inferenceGeo, outcome.usage?.outputTokens], ["fast", "us", 9]);
 });

@@ -21,6 +21,7 @@ export function anthropicUsage(usage: unknown): CallUsage | undefined {
     cacheReadTokens: cacheRead,
     cacheWriteTokens: cacheWrite,
     cacheWrite1hTokens: Math.min(cacheWrite, count(field(usage["cache_creation"], "ephemeral_1h_input_tokens"))),
+    cacheWrite12hTokens: 0,
     reasoningTokens: count(field(usage["output_tokens_details"], "thinking_tokens")),
     estimated: false,
   };
@@ -62,7 +63,22 @@ function requestMessages(messages: unknown): ContentMessage[] {
   return messages.filter(isObject).map((message) => ({ role: asString(message["role"]) ?? "user", parts: blockParts(message["content"]) }));
 }
 
-function readMessage(message: unknown): CallOutcome {
+/**
+ * Fast mode and the processing geography: what the response's usage reports (usage.speed and
+ * usage.inference_geo), else what the request asked for, for API versions and gateways that do not
+ * report them.
+ */
+function callPlacement(usage: unknown, request: JsonObject): Pick<CallOutcome, "speed" | "inferenceGeo"> {
+  const speed = nonEmpty(field(usage, "speed")) ?? nonEmpty(request["speed"]);
+  const inferenceGeo = nonEmpty(field(usage, "inference_geo")) ?? nonEmpty(request["inference_geo"]);
+  return { ...(speed === undefined ? {} : { speed }), ...(inferenceGeo === undefined ? {} : { inferenceGeo }) };
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function readMessage(message: unknown, request: JsonObject): CallOutcome {
   if (!isObject(message)) return { finishReasons: [], outputMessages: [] };
   const stopReason = asString(message["stop_reason"]);
   const usage = anthropicUsage(message["usage"]);
@@ -73,6 +89,7 @@ function readMessage(message: unknown): CallOutcome {
     ...(responseId === undefined ? {} : { responseId }),
     ...(responseModel === undefined ? {} : { responseModel }),
     ...(serviceTier === undefined ? {} : { serviceTier }),
+    ...callPlacement(message["usage"], request),
     ...(usage === undefined ? {} : { usage }),
     finishReasons: stopReason === undefined ? [] : [stopReason],
     outputMessages: [
@@ -89,10 +106,15 @@ interface BlockState {
 }
 
 class MessageStreamAccumulator implements StreamAccumulator {
+  private readonly request: JsonObject;
   private start: JsonObject | undefined;
   private readonly blocks = new Map<number, BlockState>();
   private stopReason: string | undefined;
   private deltaUsage: JsonObject | undefined;
+
+  constructor(request: JsonObject) {
+    this.request = request;
+  }
 
   onChunk(event: unknown): { deliver: boolean; content: boolean } {
     if (!isObject(event)) return { deliver: true, content: false };
@@ -150,6 +172,8 @@ class MessageStreamAccumulator implements StreamAccumulator {
       ...(responseId === undefined ? {} : { responseId }),
       ...(responseModel === undefined ? {} : { responseModel }),
       ...(serviceTier === undefined ? {} : { serviceTier }),
+      // message_start carries speed and inference_geo; message_delta's usage has neither.
+      ...callPlacement({ ...startUsage, ...this.deltaUsage }, this.request),
       ...(usage === undefined ? {} : { usage }),
       ...(usage === undefined && this.start !== undefined && startCounts !== undefined
         ? {
@@ -196,7 +220,7 @@ export const messagesAdapter: OperationAdapter = {
   },
 
   readResult: readMessage,
-  startStream: () => new MessageStreamAccumulator(),
+  startStream: (_hideUsageChunk, request) => new MessageStreamAccumulator(request),
 
   /** No public tokenizer exists for Claude 3+: o200k_base stands in, and the count is marked estimated. */
   async estimateUsage(body, outcome): Promise<CallUsage> {
@@ -214,6 +238,7 @@ export const messagesAdapter: OperationAdapter = {
       cacheReadTokens: known?.cacheReadTokens ?? 0,
       cacheWriteTokens: known?.cacheWriteTokens ?? 0,
       cacheWrite1hTokens: known?.cacheWrite1hTokens ?? 0,
+      cacheWrite12hTokens: 0,
       reasoningTokens: 0,
       estimated: true,
     };

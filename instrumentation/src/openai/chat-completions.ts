@@ -16,14 +16,31 @@ export interface UsageNames {
 
 const CHAT_USAGE: UsageNames = { input: "prompt", output: "completion" };
 
-export function openaiUsage(usage: unknown, names: UsageNames = CHAT_USAGE): CallUsage | undefined {
+/**
+ * Whether a request's `prompt_cache_retention` makes its cache writes 12-hour writes: "12h", and "24h",
+ * the extended retention's older name, which the catalogue prices at the same 12-hour write rate.
+ */
+export function isTwelveHourRetention(request: JsonObject): boolean {
+  const retention = request["prompt_cache_retention"];
+  return retention === "12h" || retention === "24h";
+}
+
+/**
+ * The usage OpenAI reports, in the conventions' terms. Cache writes are read from
+ * `*_tokens_details.cache_write_tokens`, which the SDK's types do not have yet (hence read as unknown);
+ * with `retained12h` (see isTwelveHourRetention) every write is a 12-hour write.
+ */
+export function openaiUsage(usage: unknown, names: UsageNames = CHAT_USAGE, retained12h = false): CallUsage | undefined {
   if (!isObject(usage)) return undefined;
+  const inputDetails = usage[`${names.input}_tokens_details`];
+  const cacheWrite = count(field(inputDetails, "cache_write_tokens"));
   return {
     inputTokens: count(usage[`${names.input}_tokens`]),
     outputTokens: count(usage[`${names.output}_tokens`]),
-    cacheReadTokens: count(field(usage[`${names.input}_tokens_details`], "cached_tokens")),
-    cacheWriteTokens: 0,
+    cacheReadTokens: count(field(inputDetails, "cached_tokens")),
+    cacheWriteTokens: cacheWrite,
     cacheWrite1hTokens: 0,
+    cacheWrite12hTokens: retained12h ? cacheWrite : 0,
     reasoningTokens: count(field(usage[`${names.output}_tokens_details`], "reasoning_tokens")),
     estimated: false,
   };
@@ -38,14 +55,16 @@ interface ChoiceState {
 
 class ChatStreamAccumulator implements StreamAccumulator {
   private readonly hideUsageChunk: boolean;
+  private readonly retained12h: boolean;
   private readonly choices = new Map<number, ChoiceState>();
   private id: string | undefined;
   private model: string | undefined;
   private serviceTier: string | undefined;
   private usage: CallUsage | undefined;
 
-  constructor(hideUsageChunk: boolean) {
+  constructor(hideUsageChunk: boolean, retained12h: boolean) {
     this.hideUsageChunk = hideUsageChunk;
+    this.retained12h = retained12h;
   }
 
   onChunk(chunk: unknown): { deliver: boolean; content: boolean } {
@@ -53,7 +72,7 @@ class ChatStreamAccumulator implements StreamAccumulator {
     this.id ??= asString(chunk["id"]);
     this.model ??= asString(chunk["model"]);
     this.serviceTier = asString(chunk["service_tier"]) ?? this.serviceTier;
-    const usage = openaiUsage(chunk["usage"]);
+    const usage = openaiUsage(chunk["usage"], CHAT_USAGE, this.retained12h);
     if (usage !== undefined) this.usage = usage;
     const choices = Array.isArray(chunk["choices"]) ? chunk["choices"] : [];
     let content = false;
@@ -155,10 +174,10 @@ export const chatCompletionsAdapter: OperationAdapter = {
     return { system: [], messages: chatRequestMessages(body["messages"]) };
   },
 
-  readResult(data): CallOutcome {
+  readResult(data, request): CallOutcome {
     if (!isObject(data)) return { finishReasons: [], outputMessages: [] };
     const choices = Array.isArray(data["choices"]) ? data["choices"].filter(isObject) : [];
-    const usage = openaiUsage(data["usage"]);
+    const usage = openaiUsage(data["usage"], CHAT_USAGE, isTwelveHourRetention(request));
     const responseId = asString(data["id"]);
     const responseModel = asString(data["model"]);
     const serviceTier = asString(data["service_tier"]);
@@ -172,7 +191,7 @@ export const chatCompletionsAdapter: OperationAdapter = {
     };
   },
 
-  startStream: (hideUsageChunk) => new ChatStreamAccumulator(hideUsageChunk),
+  startStream: (hideUsageChunk, request) => new ChatStreamAccumulator(hideUsageChunk, isTwelveHourRetention(request)),
 
   async estimateUsage(body, outcome): Promise<CallUsage> {
     const counter = await tokenCounterFor(outcome.responseModel ?? readModel(body));
@@ -183,6 +202,7 @@ export const chatCompletionsAdapter: OperationAdapter = {
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
       cacheWrite1hTokens: 0,
+      cacheWrite12hTokens: 0,
       reasoningTokens: 0,
       estimated: true,
     };

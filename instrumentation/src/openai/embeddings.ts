@@ -34,6 +34,7 @@ export const embeddingsAdapter: OperationAdapter = {
               cacheReadTokens: 0,
               cacheWriteTokens: 0,
               cacheWrite1hTokens: 0,
+              cacheWrite12hTokens: 0,
               reasoningTokens: 0,
               estimated: false,
             },

@@ -6,10 +6,10 @@ import { asString, isObject, type JsonObject } from "../internal-types.ts";
 import { field, readModel, setNumber, setString } from "../request-attributes.ts";
 import * as attr from "../semconv.ts";
 import { tokenCounterFor } from "../token-estimate.ts";
-import { openaiUsage } from "./chat-completions.ts";
+import { isTwelveHourRetention, openaiUsage } from "./chat-completions.ts";
 
-function responsesUsage(usage: unknown): CallUsage | undefined {
-  return openaiUsage(usage, { input: "input", output: "output" });
+function responsesUsage(usage: unknown, retained12h: boolean): CallUsage | undefined {
+  return openaiUsage(usage, { input: "input", output: "output" }, retained12h);
 }
 
 function itemParts(content: unknown): ContentPart[] {
@@ -70,9 +70,9 @@ function finishReason(response: JsonObject): string | undefined {
   return status;
 }
 
-function readResponse(response: unknown): CallOutcome {
+function readResponse(response: unknown, request: JsonObject): CallOutcome {
   if (!isObject(response)) return { finishReasons: [], outputMessages: [] };
-  const usage = responsesUsage(response["usage"]);
+  const usage = responsesUsage(response["usage"], isTwelveHourRetention(request));
   const reason = finishReason(response);
   const responseId = asString(response["id"]);
   const responseModel = asString(response["model"]);
@@ -93,16 +93,21 @@ function readResponse(response: unknown): CallOutcome {
 const FINAL_EVENTS = new Set(["response.completed", "response.incomplete", "response.failed"]);
 
 class ResponsesStreamAccumulator implements StreamAccumulator {
+  private readonly request: JsonObject;
   private latest: unknown;
   private final: CallOutcome | undefined;
   private text = "";
+
+  constructor(request: JsonObject) {
+    this.request = request;
+  }
 
   onChunk(event: unknown): { deliver: boolean; content: boolean } {
     if (!isObject(event)) return { deliver: true, content: false };
     const type = asString(event["type"]) ?? "";
     if (isObject(event["response"])) {
       this.latest = event["response"];
-      if (FINAL_EVENTS.has(type)) this.final = readResponse(event["response"]);
+      if (FINAL_EVENTS.has(type)) this.final = readResponse(event["response"], this.request);
     }
     const isDelta = type.endsWith(".delta");
     if (isDelta && (type === "response.output_text.delta" || type === "response.refusal.delta" || type.includes("arguments"))) {
@@ -114,7 +119,7 @@ class ResponsesStreamAccumulator implements StreamAccumulator {
   outcome(): CallOutcome {
     if (this.final !== undefined) return this.final;
     // Left before the final event: what the first events said, with the text seen so far.
-    const partial = readResponse(this.latest);
+    const partial = readResponse(this.latest, this.request);
     return {
       ...partial,
       finishReasons: [],
@@ -148,7 +153,7 @@ export const responsesAdapter: OperationAdapter = {
   },
 
   readResult: readResponse,
-  startStream: () => new ResponsesStreamAccumulator(),
+  startStream: (_hideUsageChunk, request) => new ResponsesStreamAccumulator(request),
 
   async estimateUsage(body, outcome): Promise<CallUsage> {
     const counter = await tokenCounterFor(outcome.responseModel ?? readModel(body));
@@ -164,6 +169,7 @@ export const responsesAdapter: OperationAdapter = {
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
       cacheWrite1hTokens: 0,
+      cacheWrite12hTokens: 0,
       reasoningTokens: 0,
       estimated: true,
     };

@@ -208,3 +208,58 @@ describe("beta.messages and errors", () => {
     ]);
   });
 });
+
+describe("fast mode and the inference geography", () => {
+  // claude-opus-5: $5/M input, $0.50/M cache read, $6.25/M 5m write, $25/M output; fast mode 2× every
+  // rate; US-only inference 1.1× every component. The mock echoes speed and inference_geo in usage.
+  // 10,000 prompt tokens = 7,000 uncached + 2,000 read + 1,000 written; 500 output.
+  const OPUS = { model: "claude-opus-5", max_tokens: 512, messages: [{ role: "user", content: "Plan the migration." }] };
+  const USAGE = { inputTokens: 7_000, cachedTokens: 2_000, cacheWriteTokens: 1_000, outputTokens: 500 };
+
+  test("a call served fast is priced at the fast rates and says so", async () => {
+    mock.enqueue({ kind: "reply", usage: USAGE });
+    await client.messages.create({ ...OPUS, speed: "fast" });
+    const [span] = await tracing.waitForSpans(1);
+    assert.equal(mock.requests[0]!.body && (mock.requests[0]!.body as Record<string, unknown>)["speed"], "fast");
+    // 7,000 × $10/M = $0.07; 2,000 × $1/M = $0.002; 1,000 × $12.50/M = $0.0125; 500 × $50/M = $0.025 → $0.1095
+    // (standard would be half: $0.05475)
+    assert.equal(span!.attributes["anthropic.usage.speed"], "fast");
+    assert.equal(span!.attributes["anthropic.usage.inference_geo"], undefined);
+    assert.equal(span!.attributes["promptmetrics.cost_usd"], 0.1095);
+    assert.equal(span!.attributes["promptmetrics.cost.input_usd"], 0.07);
+    assert.equal(span!.attributes["promptmetrics.cost.output_usd"], 0.025);
+  });
+
+  test("a US-only call gets the regional uplift, and records its geography", async () => {
+    mock.enqueue({ kind: "reply", usage: USAGE });
+    await client.messages.create({ ...OPUS, inference_geo: "us" });
+    const [span] = await tracing.waitForSpans(1);
+    // $0.05475 × 1.1: 0.035 → 0.0385; 0.001 → 0.0011; 0.00625 → 0.006875; 0.0125 → 0.01375; total $0.060225
+    assert.equal(span!.attributes["anthropic.usage.inference_geo"], "us");
+    assert.equal(span!.attributes["anthropic.usage.speed"], undefined);
+    assert.equal(span!.attributes["promptmetrics.cost_usd"], 0.060225);
+    assert.equal(span!.attributes["promptmetrics.cost.cache_write_usd"], 0.006875);
+  });
+
+  test("a global call pays no uplift", async () => {
+    mock.enqueue({ kind: "reply", usage: USAGE });
+    await client.messages.create({ ...OPUS, inference_geo: "global" });
+    const [span] = await tracing.waitForSpans(1);
+    assert.equal(span!.attributes["anthropic.usage.inference_geo"], "global");
+    assert.equal(span!.attributes["promptmetrics.cost_usd"], 0.05475);
+  });
+
+  test("a stream reads both from message_start: fast and US-only together", async () => {
+    mock.enqueue({ kind: "reply", usage: USAGE });
+    const stream = await client.messages.create({ ...OPUS, speed: "fast", inference_geo: "us", stream: true });
+    for await (const _event of stream) {
+      // drain
+    }
+    const [span] = await tracing.waitForSpans(1);
+    // $0.1095 × 1.1: 0.07 → 0.077; 0.002 → 0.0022; 0.0125 → 0.01375; 0.025 → 0.0275; total $0.12045
+    assert.equal(span!.attributes["anthropic.usage.speed"], "fast");
+    assert.equal(span!.attributes["anthropic.usage.inference_geo"], "us");
+    assert.equal(span!.attributes["gen_ai.usage.input_tokens"], 10_000);
+    assert.equal(span!.attributes["promptmetrics.cost_usd"], 0.12045);
+  });
+});

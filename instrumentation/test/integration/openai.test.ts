@@ -261,6 +261,55 @@ describe("streamed chat completions", () => {
   });
 });
 
+describe("12-hour cache writes and regional processing", () => {
+  // gpt-6.2-sol: $2/M input, $0.10/M cached, $2.50/M 30-minute write, $5/M 12-hour write, $10/M output.
+  // 100,000 input = 40,000 read + 20,000 written + 40,000 uncached; 2,000 output of which 500 reasoning.
+  // The SDK's types do not list prompt_cache_retention "12h" or cache_write_tokens; the mock reports the writes.
+  const USAGE = { inputTokens: 100_000, cachedTokens: 40_000, cacheWriteTokens: 20_000, outputTokens: 2_000, reasoningTokens: 500 };
+  const REQUEST = { model: "gpt-6.2-sol", messages: MESSAGES };
+
+  test("with prompt_cache_retention 24h every cache write is priced at the 12-hour write rate", async () => {
+    mock.enqueue({ kind: "reply", usage: USAGE });
+    await client.chat.completions.create({ ...REQUEST, prompt_cache_retention: "24h" });
+    const [span] = await tracing.waitForSpans(1);
+    // uncached 40,000 × $2/M = $0.08; read 40,000 × $0.10/M = $0.004; writes 20,000 × $5/M = $0.10;
+    // output 1,500 × $10/M = $0.015; reasoning 500 × $10/M = $0.005; total $0.204
+    assert.equal(span!.attributes["gen_ai.usage.cache_creation.input_tokens"], 20_000);
+    assert.equal(span!.attributes["openai.usage.cache_creation.12h_input_tokens"], 20_000);
+    assert.equal(span!.attributes["promptmetrics.cost.cache_write_usd"], 0.1);
+    assert.equal(span!.attributes["promptmetrics.cost_usd"], 0.204);
+  });
+
+  test("without it the writes are default (30-minute) writes; a streamed call reads its usage chunk the same way", async () => {
+    mock.enqueue({ kind: "reply", usage: USAGE }, { kind: "reply", usage: USAGE });
+    await client.chat.completions.create(REQUEST);
+    const stream = await client.chat.completions.create({
+      ...REQUEST,
+      prompt_cache_retention: "24h",
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    for await (const _chunk of stream) {
+      // drain
+    }
+    const [plain, streamed] = await tracing.waitForSpans(2);
+    // writes 20,000 × $2.50/M = $0.05 instead of $0.10: total $0.154
+    assert.equal(plain!.attributes["openai.usage.cache_creation.12h_input_tokens"], undefined);
+    assert.equal(plain!.attributes["promptmetrics.cost_usd"], 0.154);
+    assert.equal(streamed!.attributes["openai.usage.cache_creation.12h_input_tokens"], 20_000);
+    assert.equal(streamed!.attributes["promptmetrics.cost_usd"], 0.204);
+  });
+
+  test("an OpenAI project's region, given with withContext, adds the model's regional uplift", async () => {
+    mock.enqueue({ kind: "reply", usage: { inputTokens: 10_000, outputTokens: 1_000 } });
+    await withContext({ inferenceGeo: "eu" }, () => client.chat.completions.create({ model: "gpt-6-sol", messages: MESSAGES }));
+    const [span] = await tracing.waitForSpans(1);
+    // gpt-6-sol: 10,000 × $2/M = $0.02 + 1,000 × $10/M = $0.01 = $0.03; +10% regional processing → $0.033
+    assert.equal(span!.attributes["promptmetrics.inference_geo"], "eu");
+    assert.equal(span!.attributes["promptmetrics.cost_usd"], 0.033);
+  });
+});
+
 describe("errors", () => {
   test("a 429 ends the span as an error and the caller gets the SDK's RateLimitError", async () => {
     mock.enqueue({ kind: "rate-limit", retryAfterSeconds: 1 });

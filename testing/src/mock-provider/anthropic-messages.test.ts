@@ -22,6 +22,17 @@ describe("buildMessage", () => {
     assert.equal(body["stop_reason"], "end_turn");
   });
 
+  it("echoes the request's speed and inference_geo in usage, only when the request set them", () => {
+    const request = { model: "claude-opus-5", speed: "fast", inference_geo: "us" };
+    const usage = buildMessage(settleReply({}), context(), request)["usage"] as Record<string, unknown>;
+    assert.deepEqual([usage["speed"], usage["inference_geo"]], ["fast", "us"]);
+    const plain = buildMessage(settleReply({}), context(), { model: "claude-opus-5" })["usage"] as Record<string, unknown>;
+    assert.deepEqual([plain["speed"], plain["inference_geo"]], [undefined, undefined]);
+    const [start] = buildMessageStream(settleReply({}), context(), request);
+    const startUsage = (JSON.parse(start!.data) as { message: { usage: Record<string, unknown> } }).message.usage;
+    assert.deepEqual([startUsage["speed"], startUsage["inference_geo"]], ["fast", "us"]);
+  });
+
   it("reports thinking tokens only when some were spent", () => {
     const body = buildMessage(settleReply({ usage: { reasoningTokens: 5 } }), context());
     assert.deepEqual((body["usage"] as Record<string, unknown>)["output_tokens_details"], { thinking_tokens: 5 });

@@ -5,8 +5,23 @@ import type { SettledReply } from "./scenario.ts";
 import { jsonEvent, type SseEvent } from "./sse.ts";
 import type { Usage } from "./types.ts";
 
+/**
+ * The request's `speed` and `inference_geo`, which the API reports back in usage (usage.speed,
+ * usage.inference_geo); only when the request set them, so other answers keep their exact shape.
+ */
+function echoedPlacement(request: Record<string, unknown>): Record<string, unknown> {
+  const echoed: Record<string, unknown> = {};
+  if (request["speed"] === "fast" || request["speed"] === "standard") echoed["speed"] = request["speed"];
+  if (typeof request["inference_geo"] === "string") echoed["inference_geo"] = request["inference_geo"];
+  return echoed;
+}
+
 /** Anthropic's `input_tokens` excludes cache reads and writes: the three add up to the whole prompt. */
-export function anthropicUsage(usage: Usage, outputTokens = usage.outputTokens): Record<string, unknown> {
+export function anthropicUsage(
+  usage: Usage,
+  outputTokens = usage.outputTokens,
+  request: Record<string, unknown> = {},
+): Record<string, unknown> {
   const body: Record<string, unknown> = {
     input_tokens: usage.inputTokens,
     cache_creation_input_tokens: usage.cacheWriteTokens,
@@ -17,6 +32,7 @@ export function anthropicUsage(usage: Usage, outputTokens = usage.outputTokens):
     },
     output_tokens: outputTokens,
     service_tier: "standard",
+    ...echoedPlacement(request),
   };
   if (usage.reasoningTokens > 0) body["output_tokens_details"] = { thinking_tokens: usage.reasoningTokens };
   return body;
@@ -37,7 +53,7 @@ function stopReason(reply: SettledReply): string {
   return reply.finishReason ?? (reply.toolCalls.length > 0 ? "tool_use" : "end_turn");
 }
 
-export function buildMessage(reply: SettledReply, ctx: BuildContext): Record<string, unknown> {
+export function buildMessage(reply: SettledReply, ctx: BuildContext, request: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: ctx.id("msg_"),
     type: "message",
@@ -46,15 +62,16 @@ export function buildMessage(reply: SettledReply, ctx: BuildContext): Record<str
     content: contentBlocks(reply, ctx),
     stop_reason: stopReason(reply),
     stop_sequence: null,
-    usage: anthropicUsage(reply.usage),
+    usage: anthropicUsage(reply.usage, reply.usage.outputTokens, request),
   };
 }
 
 /**
- * message_start carries the input and cache counts with `output_tokens: 1`; message_delta carries the final
- * output count (and, in "cumulative" mode, the input and cache totals again, as the current API does).
+ * message_start carries the input and cache counts with `output_tokens: 1` (and the echoed speed and
+ * inference_geo); message_delta carries the final output count (and, in "cumulative" mode, the input and
+ * cache totals again, as the current API does).
  */
-export function buildMessageStream(reply: SettledReply, ctx: BuildContext): SseEvent[] {
+export function buildMessageStream(reply: SettledReply, ctx: BuildContext, request: Record<string, unknown> = {}): SseEvent[] {
   const frames: SseEvent[] = [];
   const emit = (type: string, fields: Record<string, unknown> = {}) => frames.push(jsonEvent({ type, ...fields }, type));
   const usage = reply.usage;
@@ -68,7 +85,7 @@ export function buildMessageStream(reply: SettledReply, ctx: BuildContext): SseE
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: anthropicUsage(usage, Math.min(1, usage.outputTokens)),
+      usage: anthropicUsage(usage, Math.min(1, usage.outputTokens), request),
     },
   });
   emit("ping");

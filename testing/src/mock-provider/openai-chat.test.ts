@@ -25,6 +25,15 @@ describe("buildChatCompletion", () => {
     assert.equal(body["model"], "gpt-4o-2024-08-06");
   });
 
+  it("reports cache writes in prompt_tokens_details only when some were written", () => {
+    const body = buildChatCompletion(settleReply({ usage: { inputTokens: 10_000, outputTokens: 50, cacheWriteTokens: 4000 } }), context());
+    assert.deepEqual((body["usage"] as Record<string, unknown>)["prompt_tokens_details"], {
+      cached_tokens: 0,
+      audio_tokens: 0,
+      cache_write_tokens: 4000,
+    });
+  });
+
   it("answers a tool call with null content and finish_reason tool_calls", () => {
     const body = buildChatCompletion(settleReply({ toolCalls: [{ id: "call_1", name: "lookup", arguments: { q: "x" } }] }), context());
     const [choice] = body["choices"] as Array<Record<string, any>>;

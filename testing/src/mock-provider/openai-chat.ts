@@ -12,7 +12,12 @@ export function chatUsage(usage: Usage): Record<string, unknown> {
     prompt_tokens: usage.inputTokens,
     completion_tokens: usage.outputTokens,
     total_tokens: usage.inputTokens + usage.outputTokens,
-    prompt_tokens_details: { cached_tokens: usage.cachedTokens, audio_tokens: 0 },
+    // cache_write_tokens only when some were written, so other answers keep their exact shape.
+    prompt_tokens_details: {
+      cached_tokens: usage.cachedTokens,
+      audio_tokens: 0,
+      ...(usage.cacheWriteTokens > 0 ? { cache_write_tokens: usage.cacheWriteTokens } : {}),
+    },
     completion_tokens_details: {
       reasoning_tokens: usage.reasoningTokens,
       audio_tokens: 0,

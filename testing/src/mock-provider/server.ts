@@ -170,7 +170,9 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
       case "embeddings":
         return { type: "json", body: buildEmbeddings(request, reply.model ?? requestedModel, reply.usage, embeddingDimensions) };
       case "messages":
-        return stream ? { type: "sse", frames: buildMessageStream(reply, ctx) } : { type: "json", body: buildMessage(reply, ctx) };
+        return stream
+          ? { type: "sse", frames: buildMessageStream(reply, ctx, request) }
+          : { type: "json", body: buildMessage(reply, ctx, request) };
     }
   }
 

@@ -10,10 +10,11 @@
  * | outputTokens | completion_tokens (includes reasoning) | output_tokens | output_tokens |
  * | cachedTokens | prompt_tokens_details.cached_tokens | input_tokens_details.cached_tokens | cache_read_input_tokens |
  * | reasoningTokens | completion_tokens_details.reasoning_tokens | output_tokens_details.reasoning_tokens | output_tokens_details.thinking_tokens (sent only when > 0) |
- * | cacheWriteTokens | — | — | cache_creation_input_tokens |
+ * | cacheWriteTokens | prompt_tokens_details.cache_write_tokens (sent only when > 0; part of prompt_tokens) | input_tokens_details.cache_write_tokens (likewise) | cache_creation_input_tokens |
  * | cacheWrite1hTokens | — | — | cache_creation.ephemeral_1h_input_tokens (the rest of cacheWriteTokens is ephemeral_5m) |
  *
- * Totals (`total_tokens`) are input + output, as the OpenAI API computes them.
+ * Totals (`total_tokens`) are input + output, as the OpenAI API computes them. An Anthropic request's `speed`
+ * and `inference_geo` come back in its usage (`usage.speed`, `usage.inference_geo`) when the request sets them.
  */
 export interface UsageScript {
   inputTokens?: number;
