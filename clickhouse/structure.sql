@@ -419,6 +419,41 @@ PARTITION BY toYYYYMM(start_time)
 ORDER BY (project_id, is_llm, start_time, trace_id, span_id)
 SETTINGS index_granularity = 8192;
 
+CREATE TABLE suggestions
+(
+    `project_id` String,
+    `id` String,
+    `kind` LowCardinality(String),
+    `type` LowCardinality(String),
+    `title` String,
+    `description` String,
+    `subject` String,
+    `monthly_savings_usd` Decimal(18, 9),
+    `confidence` LowCardinality(String),
+    `impact` LowCardinality(String),
+    `evidence_kind` LowCardinality(String),
+    `evidence` String,
+    `status` LowCardinality(String),
+    `current` UInt8,
+    `status_changed_at` Nullable(DateTime64(3, 'UTC')),
+    `status_changed_by` String,
+    `dismiss_reason` String,
+    `dismissed_savings_usd` Decimal(18, 9),
+    `dismissed_evidence_kind` LowCardinality(String),
+    `window_days` UInt16,
+    `computed_at` DateTime64(3, 'UTC'),
+    `created_at` DateTime64(3, 'UTC'),
+    `updated_at` DateTime64(3, 'UTC'),
+    `version` UInt64,
+    CONSTRAINT known_status CHECK status IN ('active', 'dismissed', 'applied'),
+    CONSTRAINT known_type CHECK type IN ('cost', 'performance', 'quality'),
+    CONSTRAINT known_confidence CHECK confidence IN ('high', 'medium', 'low'),
+    CONSTRAINT known_impact CHECK impact IN ('high', 'medium', 'low')
+)
+ENGINE = ReplacingMergeTree(version)
+ORDER BY (project_id, id)
+SETTINGS index_granularity = 8192;
+
 CREATE TABLE synced_prices
 (
     `model` String,

@@ -40,3 +40,5 @@ export {
 } from "./scheduler/scheduler.ts";
 export { latestSlot, nextSlot, describeCadence, cadenceProblem, type Cadence } from "./scheduler/cadence.ts";
 export { systemClock, type Clock } from "./scheduler/clock.ts";
+export { optimizationRefreshJob, OPTIMIZATION_REFRESH_JOB } from "./optimization/refresh-job.ts";
+export { refreshProjectSuggestions, type RefreshReport } from "./optimization/engine.ts";

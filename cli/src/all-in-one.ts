@@ -48,7 +48,7 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     apiServer = http.createServer(createServedApiApp(store, env, { otlpPort: Number(new URL(otlpUrl).port), pricers: ingest.pricers }));
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     removeHolderFile = markDataDirHolder(store, env.PROMPTMETRICS_DATA_DIR, apiUrl);
-    scheduler = startServedScheduler(store, env);
+    scheduler = startServedScheduler(store, env, ingest.pricers);
     return { apiUrl, otlpUrl, store, bootstrap: bootstrapResult, appliedMigrations: migrations.applied, stop };
   } catch (error) {
     await stop();

@@ -23,6 +23,7 @@ export {
   getProjectById,
   listProjectsByOrg,
   listProjectsByUser,
+  listAllProjects,
   type Project,
 } from "./queries/projects.ts";
 export { insertUser, getUserByEmail, getUserById, countUsers, type User } from "./queries/users.ts";
@@ -39,6 +40,8 @@ export {
 } from "./queries/memberships.ts";
 export { upsertSession, getSessionById, deleteSession, type Session } from "./queries/sessions.ts";
 export { insertLockClaim, insertLockRelease, listLiveLockHolders } from "./queries/account-locks.ts";
+export { listSuggestions, getSuggestionById, insertSuggestionVersions, type SuggestionRecord } from "./queries/suggestions.ts";
+export { listPromptModelFigures, type PromptModelFigures } from "./queries/optimization/prompt-model-figures.ts";
 export {
   insertJobRun,
   latestJobRuns,

@@ -48,6 +48,13 @@ import {
 import { PriceOverride, ProjectStatus, SampleDataResult, UnknownModel, UsedSyncedPrice } from "./responses/projects.ts";
 import { CreatedRun, RunDetail, RunFeedback, RunsPage } from "./responses/runs.ts";
 import { SqlResult } from "./responses/sql.ts";
+import { RefreshedSuggestions, Suggestion, SuggestionListResponse } from "./responses/suggestions.ts";
+import {
+  ApplySuggestionBody,
+  DismissSuggestionBody,
+  RefreshSuggestionsBody,
+  SuggestionsQuery,
+} from "../optimization/suggestion-schemas.ts";
 import type { RouteDoc } from "./route-doc.ts";
 
 const COMMON_ERRORS = {
@@ -611,6 +618,54 @@ const projectExtras: RouteDoc[] = [
   },
 ];
 
+const suggestions: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/api/optimization/suggestions",
+    tag: "Optimization",
+    summary: "A project's savings suggestions",
+    description:
+      "What the last recomputation found (active and dismissed) and every applied suggestion, sorted by monthly savings; totals add the active ones. Recomputed hourly and by POST /api/optimization/refresh.",
+    auth: true,
+    query: SuggestionsQuery,
+    response: SuggestionListResponse,
+    responses: { 200: "{ items, totals }", 400: COMMON_ERRORS[400], 401: COMMON_ERRORS[401], 404: COMMON_ERRORS[404] },
+  },
+  {
+    method: "post",
+    path: "/api/optimization/refresh",
+    tag: "Optimization",
+    summary: "Recompute a project's suggestions now",
+    description: "Answers when done, with the list and what the recomputation found and wrote.",
+    auth: true,
+    body: RefreshSuggestionsBody.meta({ id: "RefreshSuggestions" }),
+    response: RefreshedSuggestions,
+    responses: { 200: "{ items, totals, refresh }", 400: COMMON_ERRORS[400], 403: "Viewers may not", 404: COMMON_ERRORS[404] },
+  },
+  {
+    method: "post",
+    path: "/api/optimization/apply",
+    tag: "Optimization",
+    summary: "Mark a suggestion applied",
+    description: "Records who applied it and when; it stays applied across recomputations.",
+    auth: true,
+    body: ApplySuggestionBody.meta({ id: "ApplySuggestion" }),
+    response: Suggestion,
+    responses: { 200: "The suggestion", 400: COMMON_ERRORS[400], 403: "Viewers may not", 404: "No such suggestion, or not yours to see" },
+  },
+  {
+    method: "post",
+    path: "/api/optimization/dismiss",
+    tag: "Optimization",
+    summary: "Dismiss a suggestion",
+    description: "It stays dismissed until its savings double or its evidence changes kind (an untested switch measured, say).",
+    auth: true,
+    body: DismissSuggestionBody.meta({ id: "DismissSuggestion" }),
+    response: Suggestion,
+    responses: { 200: "The suggestion", 400: COMMON_ERRORS[400], 403: "Viewers may not", 404: "No such suggestion, or not yours to see" },
+  },
+];
+
 const sdk: RouteDoc[] = [
   {
     method: "get",
@@ -628,4 +683,4 @@ const sdk: RouteDoc[] = [
   },
 ];
 
-export const API_ROUTES: readonly RouteDoc[] = [...accounts, ...projectExtras, ...analytics, ...runs, ...sdk];
+export const API_ROUTES: readonly RouteDoc[] = [...accounts, ...projectExtras, ...analytics, ...runs, ...suggestions, ...sdk];

@@ -172,6 +172,15 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
     query: "SELECT model, count() AS runs, sum(cost_usd) AS cost FROM llm_runs GROUP BY model ORDER BY runs DESC",
   });
 
+  const refreshed = await answer(owner, "post", "/api/optimization/refresh", "/api/optimization/refresh", 200, { projectId });
+  assert.ok(refreshed.items.length > 0, "the sample data holds suggestions");
+  await answer(owner, "get", "/api/optimization/suggestions", `/api/optimization/suggestions?projectId=${projectId}`, 200);
+  await answer(owner, "post", "/api/optimization/dismiss", "/api/optimization/dismiss", 200, {
+    suggestionId: refreshed.items[0].id,
+    reason: "shapes",
+  });
+  await answer(owner, "post", "/api/optimization/apply", "/api/optimization/apply", 200, { suggestionId: refreshed.items[0].id });
+
   const documented = API_ROUTES.filter((route) => route.response !== undefined).map((route) => `${route.method} ${route.path}`);
   assert.deepEqual(
     documented.filter((route) => !checked.has(route)),

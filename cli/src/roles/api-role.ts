@@ -39,7 +39,7 @@ export async function startApiRole(env: Env): Promise<RunningRole & { bootstrap:
     const url = await listen(server, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     roleStore.markHolder(url);
     // Every replica runs a scheduler; the store's leases make each job run once among them.
-    scheduler = startServedScheduler(store, env);
+    scheduler = startServedScheduler(store, env, pricers);
     return { url, location: store.location, bootstrap: bootstrapResult, stop };
   } catch (error) {
     await stop();

@@ -1,13 +1,16 @@
 // The scheduler of a serving process (`start` and every `api` replica): one per process, with every
 // recurring job the configuration turns on; the store's leases make each job run once across replicas.
-import { createScheduler, type Scheduler } from "@promptmetrics/analytics-api";
+import { createScheduler, optimizationRefreshJob, type Scheduler } from "@promptmetrics/analytics-api";
 import type { Store } from "@promptmetrics/clickhouse";
+import type { ProjectPricers } from "@promptmetrics/runs";
 import type { Env } from "../env.ts";
 import { priceSyncJob } from "../prices/price-sync-job.ts";
 
 /** Builds the scheduler with the configured jobs and starts it; stop() it before the store closes. */
-export function startServedScheduler(store: Store, env: Env): Scheduler {
+export function startServedScheduler(store: Store, env: Env, pricers: ProjectPricers): Scheduler {
   const scheduler = createScheduler({ store });
+  // Suggestions are recomputed hourly (and on demand, POST /api/optimization/refresh).
+  scheduler.add(optimizationRefreshJob({ store, pricers }));
   const priceSync = priceSyncJob(store, env);
   if (priceSync) scheduler.add(priceSync);
   scheduler.start();

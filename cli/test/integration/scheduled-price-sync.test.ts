@@ -69,23 +69,25 @@ test("a daily sync runs at start, stores and re-prices, and does not run again a
 
   running = startCli(["start"], env);
   await running.waitFor(/\[scheduler\] job prices\.sync \(daily at 03:00 UTC\) slot \S+ try 1 succeeded/, 60_000);
-  await running.waitFor(/\[scheduler\] started with 1 job\(s\): prices\.sync \(daily at 03:00 UTC, next \S+\)/);
+  await running.waitFor(
+    /\[scheduler\] started with 2 job\(s\): optimization\.refresh \(every 1 h, next \S+\); prices\.sync \(daily at 03:00 UTC, next \S+\)/,
+  );
   assert.match(running.output(), /\[job prices\.sync\] New models \(\d+\):/);
   assert.match(running.output(), /\[job prices\.sync\] Re-pricing 1 stored run\(s\):/);
   assert.equal(await running.stop(), 0);
 
   // gpt-fixture-1 synced at 1.5 / 6 per 1M: 200k × 1.5 + 20k × 6 = $0.30 + $0.12 = $0.42.
   assert.deepEqual(sql("SELECT toString(cost_usd) AS cost, price_source FROM spans FINAL"), [{ cost: "0.42", price_source: "synced" }]);
-  assert.deepEqual(sql("SELECT job, attempt, state FROM scheduler_runs ORDER BY at, state"), [
+  assert.deepEqual(sql("SELECT job, attempt, state FROM scheduler_runs WHERE job = 'prices.sync' ORDER BY at, state"), [
     { job: "prices.sync", attempt: 1, state: "started" },
     { job: "prices.sync", attempt: 1, state: "succeeded" },
   ]);
 
   running = startCli(["start"], env);
-  await running.waitFor(/\[scheduler\] started with 1 job\(s\)/, 60_000);
+  await running.waitFor(/\[scheduler\] started with 2 job\(s\)/, 60_000);
   assert.doesNotMatch(running.output(), /job prices\.sync \(/, "today's slot already ran: no second run");
   assert.equal(await running.stop(), 0);
-  assert.equal(sql("SELECT count() AS n FROM scheduler_runs")[0]!["n"], 2);
+  assert.equal(sql("SELECT count() AS n FROM scheduler_runs WHERE job = 'prices.sync'")[0]!["n"], 2);
 });
 
 test("a schedule the server cannot honour stops start-up with a message naming the variable", () => {

@@ -46,6 +46,8 @@ export const TABLE_PLACEMENTS: Readonly<Record<string, TablePlacement>> = {
   price_overrides: sharded("project_id", "id"),
   // ORDER BY (model, effective_from): a same-day re-sync of a model replaces its row on the same shard.
   synced_prices: sharded("model", "effective_from"),
+  // ORDER BY (project_id, id): each new version of a suggestion lands with the ones it replaces.
+  suggestions: sharded("project_id", "id"),
   sessions: sharded("id"),
   invitations: sharded("org_id", "id"),
 

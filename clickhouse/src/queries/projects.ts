@@ -50,6 +50,16 @@ export async function listProjectsByOrg(store: Store, { orgId }: { orgId: string
   return rows.map((row) => toProject(ProjectRow.parse(row)));
 }
 
+/** Every project of the install, oldest first (for install-wide jobs such as the suggestion refresh). */
+export async function listAllProjects(store: Store): Promise<Project[]> {
+  const rows = await store.query<ProjectRow>(
+    "SELECT id, org_id, name, created_at FROM projects FINAL WHERE is_deleted = 0 ORDER BY created_at, id",
+    undefined,
+    { tag: "listAllProjects" },
+  );
+  return rows.map((row) => toProject(ProjectRow.parse(row)));
+}
+
 export async function getProjectById(store: Store, { projectId }: { projectId: string }): Promise<Project | undefined> {
   const rows = await store.query<ProjectRow>(
     "SELECT id, org_id, name, created_at FROM projects FINAL WHERE id = {projectId:String} AND is_deleted = 0",

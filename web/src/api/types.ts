@@ -19,6 +19,11 @@ export interface ApiToken {
   lastUsedAt: string | null;
 }
 
+export interface ApplySuggestion {
+  /** The suggestion's id */
+  suggestionId: string;
+}
+
 export interface CostGroup {
   /** "" for runs without a value. For `member`, the owner's user id. */
   key: string;
@@ -115,6 +120,13 @@ export interface CreatedRun {
 }
 
 export type Dimension = "model" | "provider" | "user" | "prompt" | "promptVersion" | "tag" | "member";
+
+export interface DismissSuggestion {
+  /** The suggestion's id */
+  suggestionId: string;
+  /** Why it does not apply (shown with the suggestion) */
+  reason?: string;
+}
 
 export type FigureName =
   | "requests"
@@ -349,6 +361,28 @@ export interface QualityFigures {
   ratedRuns: number;
 }
 
+export interface RefreshedSuggestions {
+  /** Sorted by monthly savings, largest first. */
+  items: Suggestion[];
+  totals: {
+    /** Of the active suggestions listed. */
+    monthlySavingsUsd: string;
+    active: number;
+  };
+  refresh: {
+    /** What the recomputation found. */
+    findings: number;
+    /** Suggestions it added or changed. */
+    written: number;
+    tookMs: number;
+  };
+}
+
+export interface RefreshSuggestions {
+  /** The project's id */
+  projectId: string;
+}
+
 /** A member's role in an org; each role may do everything the ones before it may. */
 export type Role = "viewer" | "member" | "admin" | "owner";
 
@@ -402,9 +436,15 @@ export interface RunDetail {
   serviceName: string;
   requestModel: string;
   responseModel: string;
+  /** '' | standard | batch | flex | priority | fast | ultrafast: the tier the run was priced in. */
   serviceTier: string;
+  /** Where the call was processed ("us", "global", ...; '' when not known); any value but "global" priced the regional uplift. */
+  inferenceGeo: string;
   statusMessage: string;
+  /** The part of cacheWriteTokens written with Anthropic's 1-hour TTL. */
   cacheWrite1hTokens: number;
+  /** The part of cacheWriteTokens written with OpenAI's 12-hour retention. */
+  cacheWrite12hTokens: number;
   usageEstimated: boolean;
   input: string;
   output: string;
@@ -526,6 +566,49 @@ export interface SuccessRateResponse {
     prompt: string;
     version: string;
   }[];
+}
+
+export interface Suggestion {
+  /** Stable per project, kind and subject: a recomputation updates it. */
+  id: string;
+  projectId: string;
+  type: "cost" | "performance" | "quality";
+  /** model_switch, prompt_caching, batch_api, duplicate_requests, error_waste, truncation, unknown_price or slow_model (see docs/design/optimization.md). */
+  kind: string;
+  title: string;
+  description: string;
+  /** What the window's traffic would have saved, scaled to 30 days. */
+  monthlySavingsUsd: string;
+  confidence: "high" | "medium" | "low";
+  /** Savings against the project's monthly cost (high from 10%, medium from 2%), or the share of runs affected. */
+  impact: "high" | "medium" | "low";
+  /** measured (both sides ran), untested, observed or projected. */
+  evidenceKind: string;
+  /** The figures behind it; their fields depend on the kind. */
+  evidence: Record<string, unknown>;
+  status: "active" | "dismissed" | "applied";
+  /** What it is about: prompt, promptVersion, model, toModel, provider. */
+  subject: Record<string, string>;
+  /** false when the last recomputation no longer found it. */
+  current: boolean;
+  statusChangedAt: string | null;
+  /** The user who applied or dismissed it, or "engine" when a recomputation reopened it. */
+  statusChangedBy: string;
+  dismissReason: string;
+  windowDays: number;
+  computedAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SuggestionList {
+  /** Sorted by monthly savings, largest first. */
+  items: Suggestion[];
+  totals: {
+    /** Of the active suggestions listed. */
+    monthlySavingsUsd: string;
+    active: number;
+  };
 }
 
 export interface SyncedPrice {

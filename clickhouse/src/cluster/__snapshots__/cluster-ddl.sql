@@ -852,3 +852,46 @@ ENGINE = Distributed(pm, currentDatabase(), scheduler_runs_local, cityHash64(job
 -- 0013_scheduler_runs.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 13, '0013_scheduler_runs.sql', '505f3349b3be7a3f8ff77e1754737ea7ddf66b50c50dbf911bdcc175cfadfba1', now64(3);
+
+-- 0014_suggestions.sql
+CREATE TABLE IF NOT EXISTS suggestions_local ON CLUSTER pm
+(
+    project_id              String,
+    id                      String,
+    kind                    LowCardinality(String),
+    type                    LowCardinality(String),
+    title                   String,
+    description             String,
+    subject                 String,
+    monthly_savings_usd     Decimal(18, 9),
+    confidence              LowCardinality(String),
+    impact                  LowCardinality(String),
+    evidence_kind           LowCardinality(String),
+    evidence                String,
+    status                  LowCardinality(String),
+    current                 UInt8,
+    status_changed_at       Nullable(DateTime64(3, 'UTC')),
+    status_changed_by       String,
+    dismiss_reason          String,
+    dismissed_savings_usd   Decimal(18, 9),
+    dismissed_evidence_kind LowCardinality(String),
+    window_days             UInt16,
+    computed_at             DateTime64(3, 'UTC'),
+    created_at              DateTime64(3, 'UTC'),
+    updated_at              DateTime64(3, 'UTC'),
+    version                 UInt64,
+    CONSTRAINT known_status CHECK status IN ('active', 'dismissed', 'applied'),
+    CONSTRAINT known_type CHECK type IN ('cost', 'performance', 'quality'),
+    CONSTRAINT known_confidence CHECK confidence IN ('high', 'medium', 'low'),
+    CONSTRAINT known_impact CHECK impact IN ('high', 'medium', 'low')
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/suggestions_local', '{replica}', version)
+ORDER BY (project_id, id);
+
+-- 0014_suggestions.sql
+CREATE TABLE IF NOT EXISTS suggestions ON CLUSTER pm AS suggestions_local
+ENGINE = Distributed(pm, currentDatabase(), suggestions_local, cityHash64(project_id, id));
+
+-- 0014_suggestions.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 14, '0014_suggestions.sql', 'a1b98f72c81e61e5420d2ff76fe00732ea269b8f317cf71b0d403caf014cd569', now64(3);

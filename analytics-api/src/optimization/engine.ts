@@ -1,0 +1,79 @@
+// The optimization engine: recomputes a project's suggestions from its last `windowDays` of runs. Reads
+// the evidence (one query), runs every kind (pure functions, kinds/), reconciles the findings with the
+// stored suggestions (reconcile.ts) and writes the versions that changed. Runs under the project's store
+// lock, so an on-demand refresh and the hourly job on another replica never interleave their writes.
+import { insertSuggestionVersions, listPromptModelFigures, listSuggestions, type Store } from "@promptmetrics/clickhouse";
+import type { Pricer } from "@promptmetrics/pricing";
+import { createStoreLock } from "../locks/store-lock.ts";
+import { batchApiFindings } from "./kinds/batch-api.ts";
+import { errorWasteFindings } from "./kinds/error-waste.ts";
+import type { KindInput, SuggestionKindFunction } from "./kinds/kind.ts";
+import { slowModelFindings } from "./kinds/slow-model.ts";
+import { truncationFindings } from "./kinds/truncation.ts";
+import { unknownPriceFindings } from "./kinds/unknown-price.ts";
+import { reconcileSuggestions } from "./reconcile.ts";
+import type { Finding } from "./suggestion.ts";
+import { OPTIMIZATION_THRESHOLDS } from "./thresholds.ts";
+import { monthly, picoToNumber, toPico } from "./usd.ts";
+
+/** Every kind the engine runs, in the order their findings are listed before sorting by savings. */
+export const SUGGESTION_KIND_FUNCTIONS: readonly SuggestionKindFunction[] = [
+  unknownPriceFindings,
+  batchApiFindings,
+  errorWasteFindings,
+  truncationFindings,
+  slowModelFindings,
+];
+
+const DAY_MS = 86_400_000;
+
+export interface RefreshOptions {
+  store: Store;
+  projectId: string;
+  pricer: Pricer;
+  now: Date;
+  /** @default 30 */
+  windowDays?: number;
+}
+
+export interface RefreshReport {
+  projectId: string;
+  findings: number;
+  written: number;
+  tookMs: number;
+}
+
+/** Recomputes one project's suggestions now. */
+export async function refreshProjectSuggestions({
+  store,
+  projectId,
+  pricer,
+  now,
+  windowDays = OPTIMIZATION_THRESHOLDS.windowDays,
+}: RefreshOptions): Promise<RefreshReport> {
+  const started = performance.now();
+  const findings = await findSuggestions({ store, projectId, pricer, now, windowDays });
+  const lock = createStoreLock({ store, name: `optimization:${projectId}`, giveUpAfterMs: 30_000 });
+  const written = await lock(async () => {
+    const stored = await listSuggestions(store, { projectId });
+    const writes = reconcileSuggestions({ projectId, stored, findings, now, windowDays });
+    await insertSuggestionVersions(store, writes);
+    return writes.length;
+  });
+  return { projectId, findings: findings.length, written, tookMs: performance.now() - started };
+}
+
+/** The findings of every kind for a project's window, without storing anything. */
+export async function findSuggestions({
+  store,
+  projectId,
+  pricer,
+  now,
+  windowDays,
+}: Required<Omit<RefreshOptions, "windowDays">> & { windowDays: number }): Promise<Finding[]> {
+  const from = new Date(now.getTime() - windowDays * DAY_MS);
+  const figures = await listPromptModelFigures(store, { projectId, from, to: now });
+  const windowCost = figures.reduce((sum, f) => sum + toPico(f.costUsd), 0n);
+  const input: KindInput = { figures, windowDays, monthlyCostUsd: picoToNumber(monthly(windowCost, windowDays)), pricer, at: now };
+  return SUGGESTION_KIND_FUNCTIONS.flatMap((kind) => kind(input));
+}

@@ -1,0 +1,64 @@
+// batch_api (cost): traffic nobody waits for (not streamed, no end user, not already batched) on a model
+// that has a batch price. Savings = that traffic's cost × the model's batch discount, scaled to 30 days.
+// The discount is read from the project's prices: 1M input plus 1M output tokens priced on the batch
+// tier against the standard one (providers discount every component alike, 50% today). One finding per
+// model, across prompts; the runs' prompts are in the evidence.
+import { OPTIMIZATION_THRESHOLDS as T } from "../thresholds.ts";
+import { impactOfSavings, type Finding } from "../suggestion.ts";
+import { formatUsd9, monthly, picoToNumber, scalePico, toPico } from "../usd.ts";
+import { dollars, type KindInput } from "./kind.ts";
+
+export function batchApiFindings({ figures, windowDays, monthlyCostUsd, pricer, at }: KindInput): Finding[] {
+  const byModel = new Map<string, { provider: string; model: string; runs: number; cost: bigint; prompts: Set<string> }>();
+  for (const f of figures) {
+    if (f.offlineRuns === 0) continue;
+    const key = `${f.provider}\n${f.model}`;
+    const entry = byModel.get(key) ?? { provider: f.provider, model: f.model, runs: 0, cost: 0n, prompts: new Set<string>() };
+    entry.runs += f.offlineRuns;
+    entry.cost += toPico(f.offlineCostUsd);
+    if (f.prompt !== "") entry.prompts.add(f.prompt);
+    byModel.set(key, entry);
+  }
+  const findings: Finding[] = [];
+  for (const { provider, model, runs, cost, prompts } of byModel.values()) {
+    if (runs < T.batchMinRuns || cost === 0n) continue;
+    const discount = batchDiscount(pricer, provider, model, at);
+    if (!discount) continue;
+    const savings = monthly(scalePico(cost, discount.standard - discount.batch, discount.standard), windowDays);
+    const usd = picoToNumber(savings);
+    const percentOff = Number(((discount.standard - discount.batch) * 1000n) / discount.standard) / 10;
+    findings.push({
+      kind: "batch_api",
+      type: "cost",
+      subject: { provider, model },
+      title: `Send ${model}'s offline traffic through the Batch API`,
+      description:
+        `${runs} runs of ${model} in the last ${windowDays} days were neither streamed nor made for an end user, so nobody ` +
+        `waited for them. The Batch API prices them ${percentOff}% lower: ${dollars(usd)} a month.`,
+      monthlySavingsUsd: formatUsd9(savings),
+      confidence: "medium",
+      impact: impactOfSavings(usd, monthlyCostUsd),
+      evidenceKind: "projected",
+      evidence: {
+        offlineRuns: runs,
+        offlineCostUsd: formatUsd9(cost),
+        batchDiscountPercent: percentOff,
+        prompts: [...prompts].sort(),
+        rule: "not streamed (no time to first token), no end user id, not already on the batch tier",
+        windowDays,
+      },
+    });
+  }
+  return findings;
+}
+
+/** The model's standard and batch prices of 1M input plus 1M output tokens, when it has a lower batch price. */
+function batchDiscount(pricer: KindInput["pricer"], provider: string, model: string, at: Date) {
+  const usage = { inputTokens: 1_000_000, outputTokens: 1_000_000 };
+  const standard = pricer.price({ provider, model, at, usage, serviceTier: "standard" });
+  const batch = pricer.price({ provider, model, at, usage, serviceTier: "batch" });
+  if (standard.status !== "priced" || batch.status !== "priced" || batch.serviceTier !== "batch") return undefined;
+  const s = toPico(standard.totalUsd);
+  const b = toPico(batch.totalUsd);
+  return b < s && s > 0n ? { standard: s, batch: b } : undefined;
+}

@@ -1,0 +1,137 @@
+// The optimization engine's suggestions: GET /api/optimization/suggestions (anyone in the org),
+// POST /api/optimization/apply and /dismiss (members and up; viewers 403), POST /api/optimization/refresh
+// (members and up: recomputes the project's suggestions now and answers when done). A suggestion of a
+// project the caller cannot see is a 404, as if it did not exist.
+import { Router, type Request } from "express";
+import { getSuggestionById, insertSuggestionVersions, listSuggestions, type SuggestionRecord } from "@promptmetrics/clickhouse";
+import type { ProjectPricers } from "@promptmetrics/runs";
+import { requireCaller } from "../access/caller.ts";
+import { requireRole } from "../access/roles.ts";
+import { NotFoundError } from "../http/errors.ts";
+import { NoQuery, parseBody, parseQuery } from "../http/validate.ts";
+import type { ApiRouterDeps } from "../router-deps.ts";
+import { refreshProjectSuggestions } from "./engine.ts";
+import { ApplySuggestionBody, DismissSuggestionBody, RefreshSuggestionsBody, SuggestionsQuery } from "./suggestion-schemas.ts";
+import { suggestionView, type SuggestionView } from "./suggestion-views.ts";
+import { formatUsd9, toPico } from "./usd.ts";
+
+export interface SuggestionsRouterOptions {
+  /** The app's price cache: suggestions price with the project's prices, as costs are. */
+  pricers: () => ProjectPricers;
+}
+
+export interface SuggestionList {
+  items: SuggestionView[];
+  totals: { monthlySavingsUsd: string; active: number };
+}
+
+export function createSuggestionsRouter(deps: ApiRouterDeps, options: SuggestionsRouterOptions): Router {
+  const router = Router();
+
+  router.get("/api/optimization/suggestions", async (req, res) => {
+    const query = parseQuery(SuggestionsQuery, req.query);
+    const access = await deps.authorizeProject(req, query.projectId);
+    res.json(suggestionList(await listSuggestions(deps.store, { projectId: access.projectId }), query));
+  });
+
+  router.post("/api/optimization/apply", async (req, res) => {
+    parseQuery(NoQuery, req.query);
+    const { suggestionId } = parseBody(ApplySuggestionBody, req.body);
+    const { record, userId } = await suggestionForChange(deps, req, suggestionId, "Applying suggestions needs the member role or higher");
+    const applied: SuggestionRecord = {
+      ...record,
+      status: "applied",
+      statusChangedAt: deps.now(),
+      statusChangedBy: userId,
+      updatedAt: deps.now(),
+    };
+    await insertSuggestionVersions(deps.store, [applied]);
+    res.json(suggestionView(applied));
+  });
+
+  router.post("/api/optimization/dismiss", async (req, res) => {
+    parseQuery(NoQuery, req.query);
+    const { suggestionId, reason } = parseBody(DismissSuggestionBody, req.body);
+    const { record, userId } = await suggestionForChange(deps, req, suggestionId, "Dismissing suggestions needs the member role or higher");
+    const dismissed: SuggestionRecord = {
+      ...record,
+      status: "dismissed",
+      statusChangedAt: deps.now(),
+      statusChangedBy: userId,
+      dismissReason: reason ?? "",
+      // What it was worth when dismissed: it comes back if its savings double or its evidence changes kind.
+      dismissedSavingsUsd: record.monthlySavingsUsd,
+      dismissedEvidenceKind: record.evidenceKind,
+      updatedAt: deps.now(),
+    };
+    await insertSuggestionVersions(deps.store, [dismissed]);
+    res.json(suggestionView(dismissed));
+  });
+
+  router.post("/api/optimization/refresh", async (req, res) => {
+    parseQuery(NoQuery, req.query);
+    const { projectId } = parseBody(RefreshSuggestionsBody, req.body);
+    const access = await deps.authorizeProject(req, projectId);
+    requireRole(access, "member", "Refreshing suggestions needs the member role or higher");
+    const pricers = options.pricers();
+    await pricers.ready();
+    const report = await refreshProjectSuggestions({
+      store: deps.store,
+      projectId: access.projectId,
+      pricer: pricers.forProject(access.projectId),
+      now: deps.now(),
+    });
+    const list = suggestionList(await listSuggestions(deps.store, { projectId: access.projectId }), {});
+    res.json({ ...list, refresh: { findings: report.findings, written: report.written, tookMs: Math.round(report.tookMs) } });
+  });
+
+  return router;
+}
+
+/** The suggestion, if the caller sees its project and may change it; 404 otherwise (403 for a viewer). */
+async function suggestionForChange(
+  deps: ApiRouterDeps,
+  req: Request,
+  suggestionId: string,
+  forbidden: string,
+): Promise<{ record: SuggestionRecord; userId: string }> {
+  // Who is asking comes first: an outsider gets 401 whether or not the id exists.
+  await requireCaller(deps.resolveCaller, req);
+  const record = await getSuggestionById(deps.store, { id: suggestionId });
+  if (!record) throw new NotFoundError("No such suggestion");
+  const access = await deps.authorizeProject(req, record.projectId).catch((error: unknown) => {
+    // Another org's suggestion answers exactly as a missing one.
+    if (error instanceof NotFoundError) throw new NotFoundError("No such suggestion");
+    throw error;
+  });
+  requireRole(access, "member", forbidden);
+  return { record, userId: access.userId };
+}
+
+/**
+ * What a list shows: without a status filter, the suggestions the last recomputation found (active and
+ * dismissed) and every applied one; with one, that status (active and dismissed: current ones only).
+ * Sorted by monthly savings, largest first. Totals add the active ones.
+ */
+export function suggestionList(
+  records: readonly SuggestionRecord[],
+  filter: { status?: string | undefined; type?: string | undefined; kind?: string | undefined },
+): SuggestionList {
+  const items = records
+    .filter((r) =>
+      filter.status === undefined
+        ? r.current || r.status === "applied"
+        : r.status === filter.status && (r.current || r.status === "applied"),
+    )
+    .filter((r) => filter.type === undefined || r.type === filter.type)
+    .filter((r) => filter.kind === undefined || r.kind === filter.kind)
+    .sort((a, b) => {
+      const bySavings = toPico(b.monthlySavingsUsd) - toPico(a.monthlySavingsUsd);
+      return bySavings > 0n ? 1 : bySavings < 0n ? -1 : a.title.localeCompare(b.title);
+    });
+  const active = items.filter((r) => r.status === "active");
+  return {
+    items: items.map(suggestionView),
+    totals: { monthlySavingsUsd: formatUsd9(active.reduce((sum, r) => sum + toPico(r.monthlySavingsUsd), 0n)), active: active.length },
+  };
+}

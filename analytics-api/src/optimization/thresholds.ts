@@ -1,0 +1,17 @@
+// The engine's thresholds, in one place so the docs (docs/design/optimization.md) can name them.
+export const OPTIMIZATION_THRESHOLDS = {
+  /** The window suggestions look at, unless the request says otherwise. */
+  windowDays: 30,
+  /** error_waste: at least this many failed runs, and at least this share of the subject's runs. */
+  errorWasteMinRuns: 5,
+  errorWasteMinShare: 0.02,
+  /** truncation: at least this many truncated runs, and at least this share. */
+  truncationMinRuns: 5,
+  truncationMinShare: 0.02,
+  /** batch_api: at least this many runs nobody waits for, on a model with a batch price. */
+  batchMinRuns: 50,
+  /** slow_model / model_switch: runs each side needs before they are compared. */
+  compareMinRuns: 50,
+  /** slow_model: p95 latency at least this many times the faster model's. */
+  slowFactor: 2,
+} as const;
