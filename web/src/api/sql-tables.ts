@@ -55,6 +55,9 @@ export const SQL_TABLES: readonly SqlTableDoc[] = [
       ["output_text", "String"],
       ["attributes", "Map(String, String)"],
       ["resource_attributes", "Map(String, String)"],
+      ["inference_geo", "String"],
+      ["cache_write_1h_tokens", "UInt64"],
+      ["cache_write_12h_tokens", "UInt64"],
     ],
   },
   {
