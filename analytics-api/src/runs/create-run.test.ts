@@ -67,6 +67,7 @@ test("impossible usage and reserved metadata are a 400 naming the field", () => 
   rejects({ inputTokens: 10, cacheReadTokens: 11 }, "cacheReadTokens");
   rejects({ outputTokens: 10, reasoningTokens: 11 }, "reasoningTokens");
   rejects({ inputTokens: 10, cacheWriteTokens: 5, cacheWrite1hTokens: 6 }, "cacheWrite1hTokens");
+  rejects({ inputTokens: 10, cacheWriteTokens: 5, cacheWrite1hTokens: 3, cacheWrite12hTokens: 3 }, "cacheWrite12hTokens");
   rejects({ parentId: "b7ad6b7169203331" }, "parentId");
   rejects({ traceId: "xyz" }, "traceId");
   rejects({ inputTokens: -1 }, "inputTokens");

@@ -51,7 +51,7 @@ export function createExportRouter(deps: ApiRouterDeps, options: ExportRouterOpt
   return router;
 }
 
-/** The list's columns plus the full input and output text. */
+/** The list's columns, the pricing inputs besides the tokens, and the full input and output text. */
 const RUN_COLUMNS = [
   "id",
   "traceId",
@@ -81,12 +81,25 @@ const RUN_COLUMNS = [
   "feedback",
   "inputPreview",
   "outputPreview",
+  "serviceTier",
+  "inferenceGeo",
+  "cacheWrite1hTokens",
+  "cacheWrite12hTokens",
   "input",
   "output",
 ] as const;
 
+/** A listed run with what priced it besides its tokens (tier, geography, cache writes by lifetime) and its full text. */
 function exportedRun(row: RunListRow) {
-  return { ...runItem(row), input: row.input_text ?? "", output: row.output_text ?? "" };
+  return {
+    ...runItem(row),
+    serviceTier: row.service_tier,
+    inferenceGeo: row.inference_geo,
+    cacheWrite1hTokens: row.cache_write_1h_tokens,
+    cacheWrite12hTokens: row.cache_write_12h_tokens,
+    input: row.input_text ?? "",
+    output: row.output_text ?? "",
+  };
 }
 
 function createRunsExporter(pageSize: number): Exporter {

@@ -52,6 +52,9 @@ const LLM_COLUMNS = [
   ["output_text", "String"],
   ["attributes", "Map(String, String)"],
   ["resource_attributes", "Map(String, String)"],
+  ["inference_geo", "String"],
+  ["cache_write_1h_tokens", "UInt64"],
+  ["cache_write_12h_tokens", "UInt64"],
 ] as const;
 
 const ROLLUP_FIGURES = [

@@ -42,6 +42,10 @@ before(async () => {
       output_text: "line one\nline two",
       tags: ["a,b", 'q"t'],
       user_id: "u,1",
+      service_tier: "flex",
+      inference_geo: "eu",
+      cache_write_tokens: 30,
+      cache_write_12h_tokens: 20,
     }),
     llmRun(pA, {
       start: new Date("2026-11-24T10:00:01Z"),
@@ -103,7 +107,7 @@ async function download(client: Client, query: string) {
 }
 
 const COLUMNS =
-  "id,traceId,spanId,startTime,endTime,latencyMs,ttftMs,model,provider,operation,promptName,promptVersion,userId,sessionId,tags,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,status,finishReason,rating,success,feedback,inputPreview,outputPreview,input,output".split(
+  "id,traceId,spanId,startTime,endTime,latencyMs,ttftMs,model,provider,operation,promptName,promptVersion,userId,sessionId,tags,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,status,finishReason,rating,success,feedback,inputPreview,outputPreview,serviceTier,inferenceGeo,cacheWrite1hTokens,cacheWrite12hTokens,input,output".split(
     ",",
   );
 
@@ -126,6 +130,11 @@ test("CSV: a header row, every run once, and text with quotes, commas and line b
   assert.deepEqual(
     [quotes!.input, quotes!.output, quotes!.tags, quotes!.userId],
     ['He said "hi", then left', "line one\nline two", '["a,b","q\\"t"]', "u,1"],
+  );
+  // What priced it besides the tokens: the tier, where it ran, the cache writes by lifetime.
+  assert.deepEqual(
+    [quotes!.serviceTier, quotes!.inferenceGeo, quotes!.cacheWriteTokens, quotes!.cacheWrite1hTokens, quotes!.cacheWrite12hTokens],
+    ["flex", "eu", "30", "0", "20"],
   );
   // A formula comes back behind a leading quote, so a spreadsheet shows it as text (the last test).
   assert.deepEqual([crlf!.input, crlf!.output, crlf!.promptName], ["crlf\r\nend,", '""', "'=cmd|' /C calc'!A0"]);

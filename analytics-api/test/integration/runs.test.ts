@@ -481,6 +481,52 @@ describe("logging a run through the API", () => {
     assert.ok(mine && mine.requests >= 1, JSON.stringify(members));
   });
 
+  test("prices fast mode, a regional geography and 12-hour cache writes, and the run shows them", async () => {
+    // claude-opus-5 in fast mode, US-only: fast rates (2×) and +10% on every component.
+    // 10,000 input = 2,000 read + 1,000 written + 7,000 uncached; 500 output.
+    // 7,000 × $10/M = $0.07 → $0.077; 2,000 × $1/M = $0.002 → $0.0022; 1,000 × $12.50/M = $0.0125 → $0.01375;
+    // 500 × $50/M = $0.025 → $0.0275; total $0.12045 (standard and global: $0.05475)
+    const opus = await alice.post("/api/runs/create", {
+      projectId: pA,
+      model: "claude-opus-5",
+      inputTokens: 10_000,
+      cacheReadTokens: 2000,
+      cacheWriteTokens: 1000,
+      outputTokens: 500,
+      serviceTier: "fast",
+      inferenceGeo: " US ",
+    });
+    assert.equal(opus.status, 201, JSON.stringify(opus.body));
+    assert.deepEqual([opus.body.costUsd, opus.body.priceSource, opus.body.pricedModel], [0.12045, "catalogue", "claude-opus-5"]);
+    const opusRun = (await alice.get(`/api/runs/${opus.body.id}`)).body;
+    assert.deepEqual([opusRun.provider, opusRun.serviceTier, opusRun.inferenceGeo], ["anthropic", "fast", "us"]);
+    assert.deepEqual(
+      [opusRun.cost.inputUsd, opusRun.cost.cacheReadUsd, opusRun.cost.cacheWriteUsd, opusRun.cost.outputUsd],
+      [0.077, 0.0022, 0.01375, 0.0275],
+    );
+
+    // gpt-6.2-sol: 100,000 input = 40,000 read + 20,000 written (5,000 of them for 12 hours) + 40,000 uncached;
+    // 2,000 output of which 500 reasoning. 40,000 × $2/M = $0.08; 40,000 × $0.10/M = $0.004;
+    // 15,000 × $2.50/M + 5,000 × $5/M = $0.0375 + $0.025 = $0.0625; 1,500 × $10/M = $0.015; 500 × $10/M = $0.005 → $0.1665
+    const sol = await alice.post("/api/runs/create", {
+      projectId: pA,
+      model: "gpt-6.2-sol",
+      inputTokens: 100_000,
+      cacheReadTokens: 40_000,
+      cacheWriteTokens: 20_000,
+      cacheWrite12hTokens: 5000,
+      outputTokens: 2000,
+      reasoningTokens: 500,
+    });
+    assert.equal(sol.status, 201, JSON.stringify(sol.body));
+    assert.equal(sol.body.costUsd, 0.1665);
+    const solRun = (await alice.get(`/api/runs/${sol.body.id}`)).body;
+    assert.deepEqual(
+      [solRun.cacheWriteTokens, solRun.cacheWrite1hTokens, solRun.cacheWrite12hTokens, solRun.inferenceGeo, solRun.cost.cacheWriteUsd],
+      [20_000, 0, 5000, "", 0.0625],
+    );
+  });
+
   test("viewers may not log runs; bad bodies are 400s naming the field", async () => {
     const denied = await viewer.post("/api/runs/create", { projectId: pA, model: "gpt-4o" });
     assert.equal(denied.status, 403);
@@ -488,6 +534,9 @@ describe("logging a run through the API", () => {
       [{ projectId: pA }, "model"],
       [{ projectId: pA, model: "gpt-4o", inputTokens: -5 }, "inputTokens"],
       [{ projectId: pA, model: "gpt-4o", inputTokens: 10, cacheReadTokens: 20 }, "cacheReadTokens"],
+      [{ projectId: pA, model: "gpt-4o", inputTokens: 100, cacheWriteTokens: 10, cacheWrite12hTokens: 11 }, "cacheWrite12hTokens"],
+      [{ projectId: pA, model: "gpt-4o", inferenceGeo: "x".repeat(65) }, "inferenceGeo"],
+      [{ projectId: pA, model: "gpt-4o", serviceTier: "turbo" }, "serviceTier"],
       [{ projectId: pA, model: "gpt-4o", parentId: "b7ad6b7169203331" }, "parentId"],
       [{ projectId: pA, model: "gpt-4o", startTime: "soon" }, "startTime"],
       [{ projectId: pA, model: "gpt-4o", metadata: { "promptmetrics.created_by": "mallory" } }, "metadata.promptmetrics.created_by"],

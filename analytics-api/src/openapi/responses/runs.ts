@@ -83,9 +83,15 @@ export const RunDetail = RunItem.extend({
   serviceName: z.string(),
   requestModel: z.string(),
   responseModel: z.string(),
-  serviceTier: z.string(),
+  serviceTier: z.string().describe("'' | standard | batch | flex | priority | fast | ultrafast: the tier the run was priced in."),
+  inferenceGeo: z
+    .string()
+    .describe(
+      'Where the call was processed ("us", "global", ...; \'\' when not known); any value but "global" priced the regional uplift.',
+    ),
   statusMessage: z.string(),
-  cacheWrite1hTokens: count,
+  cacheWrite1hTokens: count.describe("The part of cacheWriteTokens written with Anthropic's 1-hour TTL."),
+  cacheWrite12hTokens: count.describe("The part of cacheWriteTokens written with OpenAI's 12-hour retention."),
   usageEstimated: z.boolean(),
   input: z.string(),
   output: z.string(),

@@ -77,8 +77,13 @@ export interface RunListRow {
   output_tokens: number;
   cache_read_tokens: number;
   cache_write_tokens: number;
+  cache_write_1h_tokens: number;
+  cache_write_12h_tokens: number;
   reasoning_tokens: number;
   cost_usd: string | null;
+  /** The pricing inputs besides the tokens (exports show them). */
+  service_tier: string;
+  inference_geo: string;
   status_code: string;
   finish_reason: string;
   rating: number | null;
@@ -199,7 +204,8 @@ export function buildRunRowsQuery({
     "s.duration_ns AS duration_ns, s.ttft_ms AS ttft_ms, s.model AS model, s.provider AS provider, s.operation AS operation",
     "s.prompt_name AS prompt_name, s.prompt_version AS prompt_version, s.user_id AS user_id, s.session_id AS session_id, s.tags AS tags",
     "s.input_tokens AS input_tokens, s.output_tokens AS output_tokens, s.cache_read_tokens AS cache_read_tokens",
-    "s.cache_write_tokens AS cache_write_tokens, s.reasoning_tokens AS reasoning_tokens, s.cost_usd AS cost_usd",
+    "s.cache_write_tokens AS cache_write_tokens, s.cache_write_1h_tokens AS cache_write_1h_tokens, s.cache_write_12h_tokens AS cache_write_12h_tokens",
+    "s.reasoning_tokens AS reasoning_tokens, s.cost_usd AS cost_usd, s.service_tier AS service_tier, s.inference_geo AS inference_geo",
     "s.status_code AS status_code, s.finish_reason AS finish_reason",
     "fb.rating AS rating, fb.success AS success, fb.comment AS feedback_text",
     `substringUTF8(s.input_text, 1, ${PREVIEW_CHARS}) AS input_preview, substringUTF8(s.output_text, 1, ${PREVIEW_CHARS}) AS output_preview`,

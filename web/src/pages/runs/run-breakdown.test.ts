@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { describePriceSource, runBreakdown } from "./run-breakdown.ts";
+import { describeInferenceGeo, describePriceSource, runBreakdown } from "./run-breakdown.ts";
 
 const cost = {
   totalUsd: 0.0125,
@@ -21,6 +21,7 @@ test("the parts are disjoint: cache out of input, reasoning out of output", () =
     cacheReadTokens: 600,
     cacheWriteTokens: 100,
     cacheWrite1hTokens: 40,
+    cacheWrite12hTokens: 0,
     reasoningTokens: 200,
     cost,
   });
@@ -45,6 +46,7 @@ test("lines a run did not use are left out, and inconsistent counts never go neg
     cacheReadTokens: 20,
     cacheWriteTokens: 0,
     cacheWrite1hTokens: 0,
+    cacheWrite12hTokens: 0,
     reasoningTokens: 0,
     cost: { ...cost, totalUsd: null, inputUsd: 0, cacheReadUsd: 0, cacheWriteUsd: 0, outputUsd: 0, reasoningUsd: 0 },
   });
@@ -57,6 +59,21 @@ test("lines a run did not use are left out, and inconsistent counts never go neg
     ],
   );
   assert.equal(plain.totalUsd, null);
+});
+
+test("the cache write line notes the 12-hour writes, and the geography reads with its uplift", () => {
+  const breakdown = runBreakdown({
+    inputTokens: 100_000,
+    outputTokens: 2000,
+    cacheReadTokens: 40_000,
+    cacheWriteTokens: 20_000,
+    cacheWrite1hTokens: 0,
+    cacheWrite12hTokens: 5000,
+    reasoningTokens: 500,
+    cost,
+  });
+  assert.equal(breakdown.lines.find((line) => line.key === "cacheWrite")?.note, "5,000 with 12-hour retention");
+  assert.deepEqual(["us", "global", ""].map(describeInferenceGeo), ["us (regional processing price)", "global", ""]);
 });
 
 test("the price source reads as a sentence", () => {

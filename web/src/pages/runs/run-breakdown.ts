@@ -8,7 +8,7 @@ export interface BreakdownLine {
   label: string;
   tokens: number;
   costUsd: number;
-  /** A note under the label, e.g. how much of a cache write had the 1-hour TTL. */
+  /** A note under the label, e.g. how much of a cache write had the 1-hour TTL or the 12-hour retention. */
   note?: string;
 }
 
@@ -24,11 +24,27 @@ export interface Breakdown {
 
 type BreakdownRun = Pick<
   RunDetail,
-  "inputTokens" | "outputTokens" | "cacheReadTokens" | "cacheWriteTokens" | "cacheWrite1hTokens" | "reasoningTokens" | "cost"
+  | "inputTokens"
+  | "outputTokens"
+  | "cacheReadTokens"
+  | "cacheWriteTokens"
+  | "cacheWrite1hTokens"
+  | "cacheWrite12hTokens"
+  | "reasoningTokens"
+  | "cost"
 >;
+
+/** How much of the cache writes had a longer, dearer lifetime (Anthropic's 1 hour, OpenAI's 12 hours); undefined when none. */
+function cacheWriteNote(run: BreakdownRun): string | undefined {
+  const parts: string[] = [];
+  if (run.cacheWrite1hTokens > 0) parts.push(`${run.cacheWrite1hTokens.toLocaleString("en-US")} with a 1-hour TTL`);
+  if (run.cacheWrite12hTokens > 0) parts.push(`${run.cacheWrite12hTokens.toLocaleString("en-US")} with 12-hour retention`);
+  return parts.length > 0 ? parts.join(", ") : undefined;
+}
 
 export function runBreakdown(run: BreakdownRun): Breakdown {
   const { cost } = run;
+  const note = cacheWriteNote(run);
   const lines: BreakdownLine[] = [
     {
       key: "input",
@@ -42,7 +58,7 @@ export function runBreakdown(run: BreakdownRun): Breakdown {
       label: "Cache write",
       tokens: run.cacheWriteTokens,
       costUsd: cost.cacheWriteUsd,
-      ...(run.cacheWrite1hTokens > 0 ? { note: `${run.cacheWrite1hTokens.toLocaleString("en-US")} with a 1-hour TTL` } : {}),
+      ...(note === undefined ? {} : { note }),
     },
     { key: "output", label: "Output", tokens: Math.max(0, run.outputTokens - run.reasoningTokens), costUsd: cost.outputUsd },
     { key: "reasoning", label: "Reasoning", tokens: run.reasoningTokens, costUsd: cost.reasoningUsd },
@@ -55,6 +71,12 @@ export function runBreakdown(run: BreakdownRun): Breakdown {
     totalTokens: run.inputTokens + run.outputTokens,
     totalUsd: cost.totalUsd,
   };
+}
+
+/** Where the call was processed, as the cost card shows it: "" when not known; a restricted geography notes its uplift. */
+export function describeInferenceGeo(geo: string): string {
+  if (geo === "" || geo === "global") return geo;
+  return `${geo} (regional processing price)`;
 }
 
 /** Where the run's price came from, in a sentence. */

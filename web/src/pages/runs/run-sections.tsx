@@ -8,7 +8,7 @@ import { CheckIcon, CopyIcon } from "../../components/icons.tsx";
 import { RunStatusBadge } from "../../components/run-status-badge.tsx";
 import { copyText } from "../../lib/clipboard.ts";
 import { exactUsd, formatCount, formatDateTime, formatMs } from "../../lib/format.ts";
-import { describePriceSource, runBreakdown } from "./run-breakdown.ts";
+import { describeInferenceGeo, describePriceSource, runBreakdown } from "./run-breakdown.ts";
 import { runsListHref } from "./run-links.ts";
 
 const LABEL = "text-tremor-default text-tremor-content dark:text-dark-tremor-content";
@@ -143,6 +143,12 @@ export function RunCostCard({ run }: { run: RunDetail }) {
           <div className="flex flex-wrap justify-between gap-x-3">
             <dt className={LABEL}>Service tier</dt>
             <dd className={VALUE}>{run.serviceTier}</dd>
+          </div>
+        )}
+        {run.inferenceGeo && (
+          <div className="flex flex-wrap justify-between gap-x-3">
+            <dt className={LABEL}>Processed in</dt>
+            <dd className={`${VALUE} text-right`}>{describeInferenceGeo(run.inferenceGeo)}</dd>
           </div>
         )}
       </dl>
