@@ -42,6 +42,7 @@ export { upsertSession, getSessionById, deleteSession, type Session } from "./qu
 export { insertLockClaim, insertLockRelease, listLiveLockHolders } from "./queries/account-locks.ts";
 export { listSuggestions, getSuggestionById, insertSuggestionVersions, type SuggestionRecord } from "./queries/suggestions.ts";
 export { listPromptModelFigures, type PromptModelFigures } from "./queries/optimization/prompt-model-figures.ts";
+export { getSubjectFigures, type SubjectFigures, type SubjectFilter } from "./queries/optimization/subject-figures.ts";
 export {
   insertJobRun,
   latestJobRuns,

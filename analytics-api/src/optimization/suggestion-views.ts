@@ -1,5 +1,6 @@
 // A stored suggestion as the API answers it: JSON fields parsed, money with 9 decimals, times as ISO text.
 import type { SuggestionRecord } from "@promptmetrics/clickhouse";
+import type { RealizedSavings } from "./realized.ts";
 import { formatUsd9, toPico } from "./usd.ts";
 
 export interface SuggestionView {
@@ -25,9 +26,11 @@ export interface SuggestionView {
   computedAt: string;
   createdAt: string;
   updatedAt: string;
+  /** Applied ones: the subject's cost per run before and since, and what that saves a month; null otherwise. */
+  realized: RealizedSavings | null;
 }
 
-export function suggestionView(record: SuggestionRecord): SuggestionView {
+export function suggestionView(record: SuggestionRecord, realized: RealizedSavings | null = null): SuggestionView {
   return {
     id: record.id,
     projectId: record.projectId,
@@ -50,5 +53,6 @@ export function suggestionView(record: SuggestionRecord): SuggestionView {
     computedAt: record.computedAt.toISOString(),
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
+    realized,
   };
 }

@@ -11,6 +11,7 @@ import { NotFoundError } from "../http/errors.ts";
 import { NoQuery, parseBody, parseQuery } from "../http/validate.ts";
 import type { ApiRouterDeps } from "../router-deps.ts";
 import { refreshProjectSuggestions } from "./engine.ts";
+import { realizedSavings } from "./realized.ts";
 import { ApplySuggestionBody, DismissSuggestionBody, RefreshSuggestionsBody, SuggestionsQuery } from "./suggestion-schemas.ts";
 import { suggestionView, type SuggestionView } from "./suggestion-views.ts";
 import { formatUsd9, toPico } from "./usd.ts";
@@ -31,7 +32,7 @@ export function createSuggestionsRouter(deps: ApiRouterDeps, options: Suggestion
   router.get("/api/optimization/suggestions", async (req, res) => {
     const query = parseQuery(SuggestionsQuery, req.query);
     const access = await deps.authorizeProject(req, query.projectId);
-    res.json(suggestionList(await listSuggestions(deps.store, { projectId: access.projectId }), query));
+    res.json(await withRealized(deps, suggestionList(await listSuggestions(deps.store, { projectId: access.projectId }), query)));
   });
 
   router.post("/api/optimization/apply", async (req, res) => {
@@ -46,7 +47,7 @@ export function createSuggestionsRouter(deps: ApiRouterDeps, options: Suggestion
       updatedAt: deps.now(),
     };
     await insertSuggestionVersions(deps.store, [applied]);
-    res.json(suggestionView(applied));
+    res.json(suggestionView(applied, await realizedSavings(deps.store, applied, deps.now())));
   });
 
   router.post("/api/optimization/dismiss", async (req, res) => {
@@ -81,11 +82,20 @@ export function createSuggestionsRouter(deps: ApiRouterDeps, options: Suggestion
       pricer: pricers.forProject(access.projectId),
       now: deps.now(),
     });
-    const list = suggestionList(await listSuggestions(deps.store, { projectId: access.projectId }), {});
+    const list = await withRealized(deps, suggestionList(await listSuggestions(deps.store, { projectId: access.projectId }), {}));
     res.json({ ...list, refresh: { findings: report.findings, written: report.written, tookMs: Math.round(report.tookMs) } });
   });
 
   return router;
+}
+
+/** Fills in the realized savings of the applied suggestions listed (one pair of queries each). */
+async function withRealized(deps: ApiRouterDeps, list: SuggestionList & { records: SuggestionRecord[] }): Promise<SuggestionList> {
+  const now = deps.now();
+  const items = await Promise.all(
+    list.records.map(async (record) => suggestionView(record, await realizedSavings(deps.store, record, now))),
+  );
+  return { items, totals: list.totals };
 }
 
 /** The suggestion, if the caller sees its project and may change it; 404 otherwise (403 for a viewer). */
@@ -116,7 +126,7 @@ async function suggestionForChange(
 export function suggestionList(
   records: readonly SuggestionRecord[],
   filter: { status?: string | undefined; type?: string | undefined; kind?: string | undefined },
-): SuggestionList {
+): SuggestionList & { records: SuggestionRecord[] } {
   const items = records
     .filter((r) =>
       filter.status === undefined
@@ -131,7 +141,8 @@ export function suggestionList(
     });
   const active = items.filter((r) => r.status === "active");
   return {
-    items: items.map(suggestionView),
+    records: items,
+    items: items.map((record) => suggestionView(record)),
     totals: { monthlySavingsUsd: formatUsd9(active.reduce((sum, r) => sum + toPico(r.monthlySavingsUsd), 0n)), active: active.length },
   };
 }

@@ -207,6 +207,39 @@ describe("suggestions", () => {
     assert.equal((await list(viewer, "&status=applied")).body.items.length, 1);
   });
 
+  it("an applied suggestion shows what it really saved: cost per run before and since, scaled to 30 days", async () => {
+    const errors = byKind((await list(viewer)).body.items, "error_waste");
+    const applied = await member.post("/api/optimization/apply", { suggestionId: errors.id });
+    assert.equal(applied.body.realized.since.runs, 0);
+    assert.equal(applied.body.realized.monthlySavingsUsd, null, "nothing to compare yet");
+    // Before: gpt-4o-mini on chat v2: 10 failed × $0.00015 + 8 cut × $0.0006 + 32 × $0.00027 = $0.01494 over 50 runs.
+    assert.deepEqual(
+      [applied.body.realized.before.runs, applied.body.realized.before.costUsd, applied.body.realized.before.costPerRunUsd],
+      [50, "0.014940000", "0.000298800"],
+    );
+    // Since: 10 runs at $0.00027, all fine.
+    const appliedAt = Date.parse(applied.body.statusChangedAt);
+    const since = runs(10, projectId, { ...mini, ...chat, latencyMs: 3000, input_tokens: 1_000, output_tokens: 200 }).map((row, i) => ({
+      ...row,
+      start_time: new Date(appliedAt + 1 + i).toISOString().replace("T", " ").replace("Z", "000000"),
+    }));
+    await insertSpans(db.store, { rows: since });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const realized = byKind((await list(viewer, "&status=applied")).body.items, "error_waste") as Item & { realized: any };
+    assert.deepEqual(
+      [realized.realized.since.runs, realized.realized.since.costPerRunUsd, realized.realized.since.successRate],
+      [10, "0.000270000", 1],
+    );
+    assert.equal(realized.realized.before.successRate, 0.8);
+    // Saved ($0.0002988 − $0.00027) × 10 = $0.000288 in the time since, scaled to 30 days.
+    const sinceMs = Date.parse(realized.realized.since.to) - Date.parse(realized.realized.since.from);
+    const expected = (0.000288 * 30 * 86_400_000) / sinceMs;
+    assert.ok(
+      Math.abs(Number(realized.realized.monthlySavingsUsd) - expected) <= 1e-9 * Math.max(1, expected),
+      `${realized.realized.monthlySavingsUsd} ≈ ${expected}`,
+    );
+  });
+
   it("viewers read but may not change; another org's suggestion is a 404; no caller is a 401", async () => {
     const [first] = (await list(viewer)).body.items as Item[];
     assert.equal((await viewer.post("/api/optimization/apply", { suggestionId: first!.id })).status, 403);

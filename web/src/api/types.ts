@@ -361,6 +361,33 @@ export interface QualityFigures {
   ratedRuns: number;
 }
 
+export interface RealizedSavings {
+  /** The subject's traffic in the suggestion's window before it was applied. */
+  before: {
+    from: string;
+    to: string;
+    runs: number;
+    errors: number;
+    costUsd: string;
+    costPerRunUsd: string | null;
+    successRate: number | null;
+    meanRating: number | null;
+  };
+  /** Its traffic since. */
+  since: {
+    from: string;
+    to: string;
+    runs: number;
+    errors: number;
+    costUsd: string;
+    costPerRunUsd: string | null;
+    successRate: number | null;
+    meanRating: number | null;
+  };
+  /** (cost per run before − since) × runs since, scaled to 30 days; null until both sides have runs. */
+  monthlySavingsUsd: string | null;
+}
+
 export interface RefreshedSuggestions {
   /** Sorted by monthly savings, largest first. */
   items: Suggestion[];
@@ -599,6 +626,8 @@ export interface Suggestion {
   computedAt: string;
   createdAt: string;
   updatedAt: string;
+  /** Applied suggestions: what really changed since. */
+  realized: RealizedSavings | null;
 }
 
 export interface SuggestionList {

@@ -8,6 +8,27 @@ import type { Agree, Expect, JsonOf } from "./type-checks.ts";
 const usd = z.string().regex(/^-?\d+\.\d{9}$/, "USD with 9 decimals");
 const level = z.enum(["high", "medium", "low"]);
 
+const RealizedSide = z.strictObject({
+  from: Timestamp,
+  to: Timestamp,
+  runs: z.number().int(),
+  errors: z.number().int(),
+  costUsd: usd,
+  costPerRunUsd: usd.nullable(),
+  successRate: z.number().nullable(),
+  meanRating: z.number().nullable(),
+});
+
+const RealizedSavingsShape = z
+  .strictObject({
+    before: RealizedSide.describe("The subject's traffic in the suggestion's window before it was applied."),
+    since: RealizedSide.describe("Its traffic since."),
+    monthlySavingsUsd: usd
+      .nullable()
+      .describe("(cost per run before − since) × runs since, scaled to 30 days; null until both sides have runs."),
+  })
+  .meta({ id: "RealizedSavings" });
+
 export const Suggestion = z
   .strictObject({
     id: z.string().describe("Stable per project, kind and subject: a recomputation updates it."),
@@ -35,6 +56,7 @@ export const Suggestion = z
     computedAt: Timestamp,
     createdAt: Timestamp,
     updatedAt: Timestamp,
+    realized: RealizedSavingsShape.nullable().describe("Applied suggestions: what really changed since."),
   })
   .meta({ id: "Suggestion" });
 
