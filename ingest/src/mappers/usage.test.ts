@@ -122,7 +122,7 @@ describe("normalizeUsage", () => {
     );
   });
 
-  it("retention 12h and its older name 24h are 12-hour retention; in-memory and anything else are not", () => {
+  it("retention 12h and 24h are 12-hour retention; in-memory and anything else are not", () => {
     assert.deepEqual(["12h", "24h", " 24H", "in-memory", "", undefined, 24].map(isTwelveHourRetention), [
       true,
       true,

@@ -21,8 +21,8 @@ export interface RawUsage {
 }
 
 /**
- * Whether an OpenAI request's `prompt_cache_retention` makes its cache writes 12-hour writes: "12h", and
- * "24h", the extended retention's older name, which the catalogue prices at the same 12-hour write rate.
+ * Whether an OpenAI request's `prompt_cache_retention` makes its cache writes 12-hour writes: "12h" or
+ * "24h" (the extended value the openai SDK's types list); the catalogue has one extended write price, cacheWrite12h.
  */
 export function isTwelveHourRetention(value: unknown): boolean {
   if (typeof value !== "string") return false;

@@ -17,8 +17,8 @@ export interface UsageNames {
 const CHAT_USAGE: UsageNames = { input: "prompt", output: "completion" };
 
 /**
- * Whether a request's `prompt_cache_retention` makes its cache writes 12-hour writes: "12h", and "24h",
- * the extended retention's older name, which the catalogue prices at the same 12-hour write rate.
+ * Whether a request's `prompt_cache_retention` makes its cache writes 12-hour writes: "12h" or "24h" (the
+ * extended value the installed SDK's types list); the catalogue has one extended write price, cacheWrite12h.
  */
 export function isTwelveHourRetention(request: JsonObject): boolean {
   const retention = request["prompt_cache_retention"];
