@@ -105,6 +105,16 @@ function tierPrices(period: CompiledPeriod, requested: ServiceTier): CompiledTie
   }
 }
 
+function requestedTier(tier: ServiceTier | undefined): ServiceTier {
+  const requested = tier ?? "standard";
+  if (!SERVICE_TIERS.includes(requested)) {
+    throw new PricingError("invalid_request", `serviceTier must be one of ${SERVICE_TIERS.join(", ")}, got ${String(requested)}`, {
+      field: "serviceTier",
+    });
+  }
+  return requested;
+}
+
 function count(usage: Usage, field: keyof Usage, required: boolean): bigint {
   const value: unknown = usage[field];
   if (value === undefined && !required) return 0n;
@@ -117,25 +127,33 @@ function count(usage: Usage, field: keyof Usage, required: boolean): bigint {
 }
 
 /**
- * Prices one call. Where a subset exceeds its total (a source that did not follow the semantics
- * above), the remainder is clamped to zero rather than going negative and a warning says so; the
- * subset itself is still billed in full, since those tokens were really read, written or generated.
- * The long-context threshold is tested against the effective total input, so Anthropic-style
- * usage whose cache reads were left out of `inputTokens` still crosses it.
+ * The billed token counts of one call (or the sums of many): each component is what its rate multiplies.
+ * Per call they come out of `billableTokens`, which clamps what a source over-reported; sums of them stay
+ * exact because the clamping is done call by call before anything is added.
  */
-export function computeCost(input: CostInput): PricedResult {
-  const { usage, period } = input;
-  const requested = input.serviceTier ?? "standard";
-  if (!SERVICE_TIERS.includes(requested)) {
-    throw new PricingError("invalid_request", `serviceTier must be one of ${SERVICE_TIERS.join(", ")}, got ${String(requested)}`, {
-      field: "serviceTier",
-    });
-  }
+export interface BillableTokens {
+  /** inputTokens − cache reads − cache writes, at least 0. */
+  uncachedInput: bigint;
+  cacheRead: bigint;
+  /** Writes of the model's default lifetime: cacheWriteTokens − 1h − 12h writes, at least 0. */
+  cacheWriteDefault: bigint;
+  cacheWrite1h: bigint;
+  cacheWrite12h: bigint;
+  /** outputTokens − reasoningTokens, at least 0. */
+  visibleOutput: bigint;
+  reasoning: bigint;
+}
+
+/**
+ * One call's billed components. Where a subset exceeds its total (a source that did not follow the
+ * semantics of `Usage`), the remainder is clamped to zero rather than going negative and a warning says
+ * so; the subset itself is still billed in full, since those tokens were really read, written or generated.
+ */
+export function billableTokens(usage: Usage): { tokens: BillableTokens; warnings: string[] } {
   if (typeof usage !== "object" || usage === null) {
     throw new PricingError("invalid_usage", "usage must be an object of token counts", { field: "usage" });
   }
   const warnings: string[] = [];
-
   const inputTokens = count(usage, "inputTokens", true);
   const outputTokens = count(usage, "outputTokens", true);
   const cacheRead = count(usage, "cacheReadTokens", false);
@@ -164,11 +182,51 @@ export function computeCost(input: CostInput): PricedResult {
     warnings.push(`reasoningTokens (${reasoning}) exceed outputTokens (${outputTokens}); visible output counted as 0`);
     visibleOutput = 0n;
   }
+  return {
+    tokens: {
+      uncachedInput: uncached,
+      cacheRead,
+      cacheWriteDefault: writeDefault,
+      cacheWrite1h: write1h,
+      cacheWrite12h: write12h,
+      visibleOutput,
+      reasoning,
+    },
+    warnings,
+  };
+}
 
-  // Long context is decided on the whole request's input and applies to every token of it, in
-  // whichever service tier the call ran.
-  const totalInput = uncached + cacheRead + written;
-  const longContext = period.longContext !== undefined && totalInput > BigInt(period.longContext.aboveInputTokens);
+/**
+ * The whole input of one call as the long-context threshold sees it: uncached + read + written, so
+ * Anthropic-style usage whose cache reads were left out of `inputTokens` still crosses it.
+ */
+export function requestInputTokens(tokens: BillableTokens): bigint {
+  return tokens.uncachedInput + tokens.cacheRead + tokens.cacheWriteDefault + tokens.cacheWrite1h + tokens.cacheWrite12h;
+}
+
+/** What a period charges a call of a service tier, with or without long context. */
+export interface SelectedRates {
+  rates: RateCard;
+  tier: PriceTier;
+  /** The service tier actually applied (a tier the model has no price for falls back to standard). */
+  serviceTier: ServiceTier;
+  /** The rate of 12-hour writes: the default-lifetime write's when the model publishes none (only then warned). */
+  cacheWrite12h: bigint;
+}
+
+/**
+ * The one rate selection of the cost function: long context (decided by the caller on the request's whole
+ * input) applies to every token of the request, in whichever service tier it ran; a tier the model has no
+ * price for, or batch without a known discount, falls back to standard with a warning.
+ */
+export function selectRates(
+  input: Pick<CostInput, "modelId" | "period" | "batchDiscountPercent" | "serviceTier">,
+  longContext: boolean,
+  writes12h: boolean,
+  warnings: string[],
+): SelectedRates {
+  const { period } = input;
+  const requested = requestedTier(input.serviceTier);
   let tier: PriceTier = "standard";
   let rates: RateCard = period.base;
   if (longContext && period.longContext) {
@@ -196,21 +254,22 @@ export function computeCost(input: CostInput): PricedResult {
   }
 
   let write12hRate = rates.cacheWrite12h;
-  if (write12h > 0n && write12hRate === undefined) {
+  if (writes12h && write12hRate === undefined) {
     warnings.push(`no 12-hour cache-write price for ${input.modelId}; those writes priced as default-lifetime writes`);
-    write12hRate = rates.cacheWrite;
   }
+  write12hRate ??= rates.cacheWrite;
+  return { rates, tier, serviceTier: applied, cacheWrite12h: write12hRate };
+}
 
-  const parts = {
-    input: uncached * rates.input,
-    cacheRead: cacheRead * rates.cachedInput,
-    cacheWrite: writeDefault * rates.cacheWrite + write1h * rates.cacheWrite1h + write12h * (write12hRate ?? 0n),
-    output: visibleOutput * rates.output,
-    reasoning: reasoning * rates.output,
-  };
-
-  // Batch discount and regional uplift scale every component; they are multiplied together and each
-  // component is rounded once, so the rounded components still add up to the total.
+/**
+ * The factor every component is multiplied by: the batch discount and the regional uplift, together,
+ * so that a call with both is rounded once.
+ */
+export function priceScale(
+  input: Pick<CostInput, "modelId" | "period" | "batchDiscountPercent" | "regionalProcessing">,
+  applied: ServiceTier,
+  warnings: string[],
+): { numerator: bigint; denominator: bigint; regionalUplift: boolean } {
   let numerator = 1n;
   let denominator = 1n;
   if (applied === "batch" && input.batchDiscountPercent !== undefined) {
@@ -219,37 +278,90 @@ export function computeCost(input: CostInput): PricedResult {
   }
   let regionalUplift = false;
   if (input.regionalProcessing === true) {
-    if (period.regionalUpliftPercent === undefined) {
+    if (input.period.regionalUpliftPercent === undefined) {
       warnings.push(`no regional-processing uplift known for ${input.modelId}; priced without one`);
     } else {
-      numerator *= BigInt(100 + period.regionalUpliftPercent);
+      numerator *= BigInt(100 + input.period.regionalUpliftPercent);
       denominator *= 100n;
       regionalUplift = true;
     }
   }
-  if (denominator !== 1n) {
-    for (const key of Object.keys(parts) as (keyof typeof parts)[]) parts[key] = scaleAmount(parts[key], numerator, denominator);
+  return { numerator, denominator, regionalUplift };
+}
+
+/** Pico-dollar amounts of each component, before any batch discount or uplift. */
+export interface ComponentAmounts {
+  input: bigint;
+  cacheRead: bigint;
+  cacheWrite: bigint;
+  output: bigint;
+  reasoning: bigint;
+}
+
+/** Tokens times rates, then each component scaled and rounded half up once. */
+export function componentAmounts(
+  tokens: BillableTokens,
+  selected: SelectedRates,
+  scale: { numerator: bigint; denominator: bigint },
+): ComponentAmounts {
+  const { rates } = selected;
+  const parts: ComponentAmounts = {
+    input: tokens.uncachedInput * rates.input,
+    cacheRead: tokens.cacheRead * rates.cachedInput,
+    cacheWrite:
+      tokens.cacheWriteDefault * rates.cacheWrite +
+      tokens.cacheWrite1h * rates.cacheWrite1h +
+      tokens.cacheWrite12h * selected.cacheWrite12h,
+    output: tokens.visibleOutput * rates.output,
+    reasoning: tokens.reasoning * rates.output,
+  };
+  if (scale.denominator !== 1n) {
+    for (const key of Object.keys(parts) as (keyof ComponentAmounts)[])
+      parts[key] = scaleAmount(parts[key], scale.numerator, scale.denominator);
   }
-  const total = parts.input + parts.cacheRead + parts.cacheWrite + parts.output + parts.reasoning;
-  const totalUsd = formatUsd(total);
+  return parts;
+}
+
+export function formatComponents(parts: ComponentAmounts): CostComponents {
+  return {
+    inputUsd: formatUsd(parts.input),
+    cacheReadUsd: formatUsd(parts.cacheRead),
+    cacheWriteUsd: formatUsd(parts.cacheWrite),
+    outputUsd: formatUsd(parts.output),
+    reasoningUsd: formatUsd(parts.reasoning),
+  };
+}
+
+export function totalOf(parts: ComponentAmounts): bigint {
+  return parts.input + parts.cacheRead + parts.cacheWrite + parts.output + parts.reasoning;
+}
+
+/**
+ * Prices one call: its billed tokens (`billableTokens`), the period's rates for its tier and input size
+ * (`selectRates`), then the batch discount and regional uplift (`priceScale`), each component rounded once.
+ */
+export function computeCost(input: CostInput): PricedResult {
+  // The tier is checked before the usage.
+  requestedTier(input.serviceTier);
+  const { tokens, warnings } = billableTokens(input.usage);
+  const period = input.period;
+  const longContext = period.longContext !== undefined && requestInputTokens(tokens) > BigInt(period.longContext.aboveInputTokens);
+  const selected = selectRates(input, longContext, tokens.cacheWrite12h > 0n, warnings);
+  const scale = priceScale(input, selected.serviceTier, warnings);
+  const parts = componentAmounts(tokens, selected, scale);
+  const totalUsd = formatUsd(totalOf(parts));
 
   const result: PricedResult = {
     status: "priced",
     modelId: input.modelId,
     source: input.source,
-    tier,
-    serviceTier: applied,
+    tier: selected.tier,
+    serviceTier: selected.serviceTier,
     totalUsd,
     totalUsdNumber: Number(totalUsd),
-    components: {
-      inputUsd: formatUsd(parts.input),
-      cacheReadUsd: formatUsd(parts.cacheRead),
-      cacheWriteUsd: formatUsd(parts.cacheWrite),
-      outputUsd: formatUsd(parts.output),
-      reasoningUsd: formatUsd(parts.reasoning),
-    },
+    components: formatComponents(parts),
     warnings,
   };
-  if (regionalUplift) result.regionalUplift = true;
+  if (scale.regionalUplift) result.regionalUplift = true;
   return result;
 }

@@ -3,7 +3,17 @@
 
 export { createPricer } from "./pricer.ts";
 export { pricersByProject, toPriceOverride, type StoredPriceOverride } from "./project-pricers.ts";
-export type { ModelMatch, PriceRequest, Pricer, PricerOptions } from "./pricer.ts";
+export type { ModelMatch, PriceRequest, Pricer, PricerOptions, TotalsPriceRequest } from "./pricer.ts";
+export {
+  addUsage,
+  computeAggregateCost,
+  emptyTotals,
+  type AggregateCostInput,
+  type AggregateCostResult,
+  type PricesPerMillion,
+  type UsageTotals,
+} from "./aggregate-cost.ts";
+export { billableTokens, requestInputTokens, type BillableTokens } from "./cost.ts";
 export { catalogue } from "./catalogue.ts";
 export {
   fromStoredSyncedPrice,

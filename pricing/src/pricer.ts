@@ -4,7 +4,8 @@
 
 import type { Catalogue, ModelKind, Provider } from "./catalogue.ts";
 import { catalogue as bundledCatalogue, namesOf } from "./catalogue.ts";
-import type { CostResult, PriceSource, ServiceTier, Usage } from "./cost.ts";
+import { computeAggregateCost, type AggregateCostResult, type UsageTotals } from "./aggregate-cost.ts";
+import type { CostInput, CostResult, PriceSource, ServiceTier, UnknownModelResult, Usage } from "./cost.ts";
 import { computeCost } from "./cost.ts";
 import { PricingError } from "./errors.ts";
 import { createCatalogueMatcher, createMatcher } from "./match.ts";
@@ -52,9 +53,21 @@ export interface ModelMatch {
   kind: ModelKind;
 }
 
+/** Token totals of many requests in one price bucket (see computeAggregateCost), all made at `at`'s period. */
+export interface TotalsPriceRequest extends Omit<PriceRequest, "usage"> {
+  totals: UsageTotals;
+}
+
 export interface Pricer {
   price(request: PriceRequest): CostResult;
+  /** Prices the totals of requests that share a period, a tier and a side of the long-context threshold. */
+  priceTotals(request: TotalsPriceRequest): AggregateCostResult | UnknownModelResult;
   match(model: string, provider?: string): ModelMatch | undefined;
+  /**
+   * Every long-context threshold (input tokens) of any period of the model, ascending; [] when it has none
+   * or is unknown. Requests grouped by which side of each they fall on can be priced by their totals.
+   */
+  longContextThresholds(model: string, provider?: string): number[];
 }
 
 /** A catalogue or synced period, with the layer it came from. */
@@ -156,53 +169,80 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     },
 
     price(request: PriceRequest): CostResult {
-      if (typeof request?.model !== "string") {
-        throw new PricingError("invalid_request", "model must be a string", { field: "model" });
-      }
-      if (!(request.at instanceof Date) || Number.isNaN(request.at.getTime())) {
-        throw new PricingError("invalid_request", "at must be a valid Date", { field: "at" });
-      }
-      const model = matcher.match(request.model, request.provider);
-      // Unknown is a status, never a $0 price: dashboards must be able to show what went unpriced.
-      if (model === undefined) return { status: "unknown_model", model: request.model };
+      const found = resolve(request);
+      if (found.status === "unknown_model") return found;
+      const result = computeCost({ ...found.cost, usage: request.usage });
+      result.warnings.unshift(...found.warnings);
+      return result;
+    },
 
-      const atMs = request.at.getTime();
-      const warnings: string[] = [];
-      let source: PriceSource = model.source;
-      let period: CompiledPeriod | undefined = periodAt(model.overrides, atMs);
-      if (period !== undefined) {
-        if (model.source !== "custom") source = "override";
-      } else {
-        const layered = periodAt(model.periods, atMs);
-        if (layered !== undefined) source = layered.source;
-        period = layered;
-      }
-      if (period === undefined) {
-        // Earlier than any known price (clock skew, or a custom or synced price dated later): the earliest
-        // price is a better estimate than nothing, and the warning makes the guess visible.
-        // Every model has at least one period: catalogue entries are validated, synced models come from a
-        // synced price, customs from an override.
-        const earliest = model.periods[0];
-        if (earliest !== undefined) source = earliest.source;
-        period = (earliest ?? model.overrides[0]) as CompiledPeriod;
-        warnings.push(
-          `call at ${request.at.toISOString()} is before the first known price (from ${describeDate(period.fromMs)}); used that price`,
-        );
-      }
+    priceTotals(request: TotalsPriceRequest): AggregateCostResult | UnknownModelResult {
+      const found = resolve(request);
+      if (found.status === "unknown_model") return found;
+      const result = computeAggregateCost({ ...found.cost, totals: request.totals });
+      result.warnings.unshift(...found.warnings);
+      return result;
+    },
 
-      const result = computeCost({
+    longContextThresholds(name: string, provider?: string): number[] {
+      const model = matcher.match(name, provider);
+      const thresholds = new Set<number>();
+      for (const period of [...(model?.periods ?? []), ...(model?.overrides ?? [])])
+        if (period.longContext) thresholds.add(period.longContext.aboveInputTokens);
+      return [...thresholds].sort((a, b) => a - b);
+    },
+  };
+
+  /** The model a request names and the period in force at its time, with the layer it came from. */
+  function resolve(
+    request: Pick<PriceRequest, "model" | "provider" | "at" | "serviceTier" | "regionalProcessing">,
+  ): UnknownModelResult | { status: "resolved"; cost: Omit<CostInput, "usage">; warnings: string[] } {
+    if (typeof request?.model !== "string") {
+      throw new PricingError("invalid_request", "model must be a string", { field: "model" });
+    }
+    if (!(request.at instanceof Date) || Number.isNaN(request.at.getTime())) {
+      throw new PricingError("invalid_request", "at must be a valid Date", { field: "at" });
+    }
+    const model = matcher.match(request.model, request.provider);
+    // Unknown is a status, never a $0 price: dashboards must be able to show what went unpriced.
+    if (model === undefined) return { status: "unknown_model", model: request.model };
+
+    const atMs = request.at.getTime();
+    const warnings: string[] = [];
+    let source: PriceSource = model.source;
+    let period: CompiledPeriod | undefined = periodAt(model.overrides, atMs);
+    if (period !== undefined) {
+      if (model.source !== "custom") source = "override";
+    } else {
+      const layered = periodAt(model.periods, atMs);
+      if (layered !== undefined) source = layered.source;
+      period = layered;
+    }
+    if (period === undefined) {
+      // Earlier than any known price (clock skew, or a custom or synced price dated later): the earliest
+      // price is a better estimate than nothing, and the warning makes the guess visible.
+      // Every model has at least one period: catalogue entries are validated, synced models come from a
+      // synced price, customs from an override.
+      const earliest = model.periods[0];
+      if (earliest !== undefined) source = earliest.source;
+      period = (earliest ?? model.overrides[0]) as CompiledPeriod;
+      warnings.push(
+        `call at ${request.at.toISOString()} is before the first known price (from ${describeDate(period.fromMs)}); used that price`,
+      );
+    }
+    return {
+      status: "resolved",
+      cost: {
         modelId: model.id,
         source,
         period,
         batchDiscountPercent: source === "custom" ? undefined : model.batchDiscountPercent,
-        usage: request.usage,
         serviceTier: request.serviceTier,
         regionalProcessing: request.regionalProcessing,
-      });
-      result.warnings.unshift(...warnings);
-      return result;
-    },
-  };
+      },
+      warnings,
+    };
+  }
 }
 
 /** Every exact name of the catalogue's entries and of the synced models the catalogue does not know. */
