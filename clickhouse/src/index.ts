@@ -44,6 +44,16 @@ export { listSuggestions, getSuggestionById, insertSuggestionVersions, type Sugg
 export { listPromptModelFigures, type PromptModelFigures } from "./queries/optimization/prompt-model-figures.ts";
 export { getSubjectFigures, type SubjectFigures, type SubjectFilter } from "./queries/optimization/subject-figures.ts";
 export {
+  sumSavingsUsage,
+  sumCostByPricedModel,
+  type BilledTokenSums,
+  type PricedModelCost,
+  type SavingsMoveFilter,
+  type SavingsUsageGroup,
+  type SavingsUsageRequest,
+  type StoredTokenSums,
+} from "./queries/optimization/savings-usage.ts";
+export {
   insertJobRun,
   latestJobRuns,
   listJobRuns,
