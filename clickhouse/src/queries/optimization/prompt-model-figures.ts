@@ -29,6 +29,8 @@ export interface PromptModelFigures {
   ratedRuns: number;
   /** Mean rating (1-5) of the rated runs; null when none. */
   meanRating: number | null;
+  /** Sample standard deviation of the ratings; null below 2 ratings. */
+  ratingSd: number | null;
   /** Runs given a success verdict, and how many of those were successes. */
   judgedRuns: number;
   judgedSuccesses: number;
@@ -53,6 +55,7 @@ interface Row {
   p95_ttft_ms: number | null;
   rated_runs: string | number;
   mean_rating: number | null;
+  rating_sd: number | null;
   judged_runs: string | number;
   judged_successes: string | number;
 }
@@ -68,6 +71,7 @@ export async function listPromptModelFigures(
     `WITH rated AS (
        SELECT prompt_name AS r_prompt, prompt_version AS r_version, model AS r_model,
               countIf(rating IS NOT NULL) AS r_rated, avgIf(rating, rating IS NOT NULL) AS r_mean,
+              stddevSampIf(rating, rating IS NOT NULL) AS r_sd,
               countIf(success IS NOT NULL) AS r_judged, countIf(success = true) AS r_successes
        FROM feedback FINAL
        WHERE project_id = {projectId:String} AND is_deleted = 0
@@ -98,6 +102,7 @@ export async function listPromptModelFigures(
             n_truncated AS truncated_runs, truncated_cost AS truncated_cost_usd, n_offline AS offline_runs,
             offline_cost AS offline_cost_usd, n_batch AS batch_runs, p95_latency AS p95_latency_ms, p95_ttft AS p95_ttft_ms,
             ifNull(r_rated, 0) AS rated_runs, if(ifNull(r_rated, 0) = 0, NULL, r_mean) AS mean_rating,
+            if(ifNull(r_rated, 0) < 2, NULL, r_sd) AS rating_sd,
             ifNull(r_judged, 0) AS judged_runs, ifNull(r_successes, 0) AS judged_successes
      FROM ran
      LEFT JOIN rated ON r_prompt = g_prompt AND r_version = g_version AND r_model = g_model
@@ -125,6 +130,7 @@ export async function listPromptModelFigures(
     p95TtftMs: row.p95_ttft_ms === null ? null : Number(row.p95_ttft_ms),
     ratedRuns: Number(row.rated_runs),
     meanRating: row.mean_rating === null ? null : Number(row.mean_rating),
+    ratingSd: row.rating_sd === null ? null : Number(row.rating_sd),
     judgedRuns: Number(row.judged_runs),
     judgedSuccesses: Number(row.judged_successes),
   }));
