@@ -30,7 +30,9 @@ interface Case {
   pricer?: Pricer;
   usages: Usage[];
   /** What the totals are priced at (checked besides the sum). */
-  expect?: Partial<Pick<AggregateCostResult, "tier" | "serviceTier" | "source" | "batchDiscountPercent" | "regionalUpliftPercent">>;
+  expect?: Partial<
+    Pick<AggregateCostResult, "tier" | "serviceTier" | "source" | "periodFrom" | "batchDiscountPercent" | "regionalUpliftPercent">
+  >;
 }
 
 const catalogue = createPricer();
@@ -176,7 +178,7 @@ const CASES: Case[] = [
       { inputTokens: 300_001, cacheReadTokens: 1, outputTokens: 11 },
       { inputTokens: 5, outputTokens: 7 },
     ],
-    expect: { source: "override", tier: "standard", batchDiscountPercent: 50 },
+    expect: { source: "override", tier: "standard", periodFrom: "2026-11-01", batchDiscountPercent: 50 },
   },
   {
     name: "a custom model: no batch discount, priced as standard",
@@ -184,7 +186,7 @@ const CASES: Case[] = [
     serviceTier: "batch",
     pricer: createPricer({ overrides: [{ model: "acme-large", prices: { input: "0.75", cachedInput: "0.075", output: "3" } }] }),
     usages: [{ inputTokens: 1111, cacheReadTokens: 111, outputTokens: 11 }],
-    expect: { source: "custom", serviceTier: "standard" },
+    expect: { source: "custom", serviceTier: "standard", periodFrom: null },
   },
   {
     name: "a synced model the catalogue does not know, with its own long-context rule",
@@ -261,6 +263,7 @@ describe("what the totals' price says about itself", () => {
       output: "2.5",
     });
     assert.equal(result.longContextAboveInputTokens, 100_000);
+    assert.equal(result.periodFrom, "2026-10-07");
     // 150,000 × 0.5 / 1M = $0.075 + 10 × 2.5 / 1M = $0.000025 → $0.075025; × 0.5 × 1.1 = $0.04126375
     assert.equal(result.totalUsd, "0.041263750000");
     assert.deepEqual(result.warnings, []);

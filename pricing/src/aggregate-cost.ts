@@ -56,6 +56,8 @@ export interface AggregateCostResult {
   /** long_context when the requests are above the period's threshold. */
   tier: PriceTier;
   serviceTier: ServiceTier;
+  /** The start (UTC day, YYYY-MM-DD) of the price period applied; null for an override that applies to every call. */
+  periodFrom: string | null;
   /** The rates applied, before the batch discount and the regional uplift. */
   prices: PricesPerMillion;
   /** The period's long-context threshold, when it has one (whether or not these requests crossed it). */
@@ -144,6 +146,7 @@ export function computeAggregateCost(input: AggregateCostInput): AggregateCostRe
     source: input.source,
     tier: selected.tier,
     serviceTier: selected.serviceTier,
+    periodFrom: Number.isFinite(period.fromMs) ? new Date(period.fromMs).toISOString().slice(0, 10) : null,
     prices: {
       input: formatPrice(rates.input),
       cachedInput: formatPrice(rates.cachedInput),
