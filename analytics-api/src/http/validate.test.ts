@@ -52,3 +52,12 @@ test("one wording for an unknown parameter, in a query string or a body; a query
     "model",
   );
 });
+
+test("a field inside a list of a body is named with its index, as a client writes it", () => {
+  const Moves = z.strictObject({ moves: z.array(z.strictObject({ share: z.number().max(1) })) });
+  assert.equal(
+    fieldOf(() => parseBody(Moves, { moves: [{ share: 0.5 }, { share: 2 }] })),
+    "moves[1].share",
+  );
+  assert.throws(() => parseBody(Moves, { moves: [{ share: 0.5, colour: "red" }] }), { message: 'Unknown parameter "moves[0].colour"' });
+});

@@ -26,10 +26,15 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: "body"
   const issue = issues.find((candidate) => candidate.code === "unrecognized_keys") ?? issues[0];
   if (!issue) throw new ValidationError(`Invalid request ${where}`);
   if (issue.code === "unrecognized_keys") {
-    const field = [...issue.path, issue.keys[0] ?? ""].join(".");
+    const field = fieldPath([...issue.path, issue.keys[0] ?? ""]);
     throw new ValidationError(`Unknown parameter "${field}"`, field);
   }
   // A query parameter is named as the client wrote it: `model`, not `model.1` for its second value.
-  const field = where === "query" && issue.path.length > 0 ? String(issue.path[0]) : issue.path.join(".");
+  const field = where === "query" && issue.path.length > 0 ? String(issue.path[0]) : fieldPath(issue.path);
   throw new ValidationError(field ? `${field}: ${issue.message}` : `Invalid request ${where}: ${issue.message}`, field || undefined);
+}
+
+/** A body field as a client writes it: `moves[0].share`. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === "number" ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`)).join("");
 }
