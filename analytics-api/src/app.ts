@@ -23,6 +23,7 @@ import { NotFoundError, UnavailableError } from "./http/errors.ts";
 import { createHostAllowlist, parseHost, type HostAndPort } from "./http/host-allowlist.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { createOpenApiRouter } from "./openapi/router.ts";
+import { createSavingsRouter } from "./optimization/savings-router.ts";
 import { createSuggestionsRouter } from "./optimization/suggestions-router.ts";
 import { createPriceRouter } from "./projects/price-router.ts";
 import { createSampleDataRouter } from "./projects/sample-data-router.ts";
@@ -189,6 +190,7 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use(createProjectStatusRouter(deps, { otlpPort: options.otlpPort }));
   app.use(createSampleDataRouter(deps));
   app.use(createPriceRouter(deps, { pricers: pricers.get, onCluster: options.onCluster }));
+  app.use(createSavingsRouter(deps, { pricers: pricers.get }));
   app.use(createSuggestionsRouter(deps, { pricers: pricers.get }));
   app.use(createOpenApiRouter());
   for (const createRouter of options.routers ?? []) app.use(createRouter(deps));
