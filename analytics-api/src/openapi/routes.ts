@@ -48,6 +48,7 @@ import {
 import { PriceOverride, ProjectStatus, SampleDataResult, UnknownModel, UsedSyncedPrice } from "./responses/projects.ts";
 import { CreatedRun, RunDetail, RunFeedback, RunsPage } from "./responses/runs.ts";
 import { SqlResult } from "./responses/sql.ts";
+import { SavingsResponse } from "./responses/optimization.ts";
 import { RefreshedSuggestions, Suggestion, SuggestionListResponse } from "./responses/suggestions.ts";
 import {
   ApplySuggestionBody,
@@ -55,6 +56,7 @@ import {
   RefreshSuggestionsBody,
   SuggestionsQuery,
 } from "../optimization/suggestion-schemas.ts";
+import { SavingsBody } from "../optimization/savings-schemas.ts";
 import type { RouteDoc } from "./route-doc.ts";
 
 const COMMON_ERRORS = {
@@ -666,6 +668,27 @@ const suggestions: RouteDoc[] = [
   },
 ];
 
+const optimization: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/api/optimization/savings",
+    tag: "Optimization",
+    summary: "What moving traffic to other models would have saved",
+    description:
+      "Each move re-prices `share` of a model's runs in [from, to) (optionally of one prompt and version) at `toModel`, from their actual token counts, tier, region and day, with the project's prices (catalogue, synced prices, its overrides), against what they cost. `batch` adds a Batch API what-if. Exact to the pico-dollar; see docs/design/optimization.md. Reads only: any role.",
+    auth: true,
+    query: NoQuery,
+    body: SavingsBody,
+    response: SavingsResponse,
+    responses: {
+      200: "{ currentCostUsd, projectedCostUsd, savingsUsd, monthlySavingsUsd, moves, batch }",
+      400: "Invalid field (named in error.field), e.g. moves[0].toModel that no price knows, or moves whose shares of the same runs add up to more than 1",
+      401: COMMON_ERRORS[401],
+      404: COMMON_ERRORS[404],
+    },
+  },
+];
+
 const sdk: RouteDoc[] = [
   {
     method: "get",
@@ -683,4 +706,12 @@ const sdk: RouteDoc[] = [
   },
 ];
 
-export const API_ROUTES: readonly RouteDoc[] = [...accounts, ...projectExtras, ...analytics, ...runs, ...suggestions, ...sdk];
+export const API_ROUTES: readonly RouteDoc[] = [
+  ...accounts,
+  ...projectExtras,
+  ...analytics,
+  ...runs,
+  ...suggestions,
+  ...optimization,
+  ...sdk,
+];

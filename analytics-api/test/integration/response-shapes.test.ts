@@ -137,7 +137,8 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
   await answer(owner, "get", "/api/analytics/trends", `/api/analytics/trends?${q}&metric=costUsd`, 200);
   for (const splitBy of ["model", "member"])
     await answer(owner, "get", "/api/analytics/trends", `/api/analytics/trends?${q}&metric=p95LatencyMs&splitBy=${splitBy}&top=2`, 200);
-  assert.ok((await answer(owner, "get", "/api/analytics/models", `/api/analytics/models?${q}`, 200)).models.length > 0);
+  const models = await answer(owner, "get", "/api/analytics/models", `/api/analytics/models?${q}`, 200);
+  assert.ok(models.models.length > 0);
   await answer(owner, "get", "/api/analytics/success-rate", `/api/analytics/success-rate?${q}`, 200);
   await answer(owner, "get", "/api/analytics/users", `/api/analytics/users?${q}`, 200);
   const prompts = await answer(owner, "get", "/api/analytics/prompts", `/api/analytics/prompts?${q}`, 200);
@@ -180,6 +181,14 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
     reason: "shapes",
   });
   await answer(owner, "post", "/api/optimization/apply", "/api/optimization/apply", 200, { suggestionId: refreshed.items[0].id });
+  const savings = await answer(owner, "post", "/api/optimization/savings", "/api/optimization/savings", 200, {
+    projectId,
+    from: new Date(Date.now() - 90 * 86_400_000).toISOString(),
+    to: new Date(Date.now() + 60_000).toISOString(),
+    moves: [{ fromModel: models.models[0].model, toModel: "gpt-5.4", share: 0.5 }],
+    batch: { share: 0.25 },
+  });
+  assert.ok(savings.moves[0].matchedRuns > 0 && savings.moves[0].prices.length > 0, "the sample data's top model moves");
 
   const documented = API_ROUTES.filter((route) => route.response !== undefined).map((route) => `${route.method} ${route.path}`);
   assert.deepEqual(

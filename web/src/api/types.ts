@@ -256,6 +256,43 @@ export interface ModelsResponse {
   models: ModelRow[];
 }
 
+export interface MoveSavings {
+  fromModel: string;
+  toModel: string;
+  /** The model toModel resolves to. */
+  toModelId: string;
+  share: number;
+  prompt: string | null;
+  promptVersion: string | null;
+  /** Matching runs with a known cost: the ones re-priced. */
+  matchedRuns: number;
+  /** Matching runs without a known cost, left out. */
+  unpricedRuns: number;
+  /** The matched runs' token columns, summed (input includes cache reads and writes, output reasoning). */
+  tokens: {
+    input: number;
+    cacheRead: number;
+    cacheWrite: number;
+    cacheWrite1h: number;
+    cacheWrite12h: number;
+    output: number;
+    reasoning: number;
+  };
+  /** What the matched runs cost. */
+  currentCostUsd: string;
+  /** What all of them would have cost at toModel. */
+  projectedCostUsd: string;
+  /** share × currentCostUsd, rounded half up to the pico-dollar. */
+  movedCurrentCostUsd: string;
+  /** share × projectedCostUsd, rounded the same way. */
+  movedProjectedCostUsd: string;
+  /** movedCurrentCostUsd − movedProjectedCostUsd; negative when the move costs more. */
+  savingsUsd: string;
+  /** Each price toModel was applied at, by period, then tier. */
+  prices: SavingsPriceUsed[];
+  warnings: string[];
+}
+
 export interface NewPriceOverride {
   /** A catalogue model (or a name it matches) to override, or a new exact name for a model of your own. */
   model: string;
@@ -538,6 +575,92 @@ export type RunStatus = "ok" | "error";
 export interface SampleDataResult {
   runs: number;
   feedback: number;
+}
+
+export interface Savings {
+  projectId: string;
+  from: string;
+  to: string;
+  windowDays: number;
+  /** The project's LLM runs in the window. */
+  runs: number;
+  /** Of them, the runs without a known cost. */
+  unpricedRuns: number;
+  /** The window's known cost. */
+  currentCostUsd: string;
+  /** currentCostUsd − savingsUsd. */
+  projectedCostUsd: string;
+  /** The moves' savings plus the batch what-if's. */
+  savingsUsd: string;
+  /** savingsUsd × 30 days / the window's length, rounded half up. */
+  monthlySavingsUsd: string;
+  moves: MoveSavings[];
+  /** null without a batch what-if. */
+  batch: {
+    share: number;
+    /** Standard-tier cost, after the moves, of runs whose model has a batch discount. */
+    eligibleCostUsd: string;
+    /** share × discount × eligibleCostUsd, rounded once. */
+    savingsUsd: string;
+  } | null;
+}
+
+export interface SavingsMove {
+  /** The runs to move: those whose model (the response model, else the requested one, as the analytics name it) or priced model (the catalogue id it was priced as) is this. */
+  fromModel: string;
+  /** The model to price them at: any name the project's prices know (catalogue, synced prices, the project's overrides). */
+  toModel: string;
+  /** The part of the matching runs moved, 0 to 1 (at most 6 decimals): 0.25 re-prices a quarter of their cost. */
+  share: number;
+  /** Only runs of this prompt name. */
+  prompt?: string;
+  /** Only runs of this prompt version (needs `prompt`). */
+  promptVersion?: string;
+}
+
+export interface SavingsPriceUsed {
+  /** Start (UTC day) of the price period applied; null for an override of every run. */
+  periodFrom: string | null;
+  source: "catalogue" | "synced" | "override" | "custom";
+  /** The tier applied (one without a price falls back to standard). */
+  serviceTier: "standard" | "batch" | "flex" | "priority" | "fast" | "ultrafast";
+  /** long_context when these runs' whole input was above the threshold. */
+  tier: "standard" | "long_context";
+  longContextAboveInputTokens: number | null;
+  /** Taken off every component when the runs ran on the batch tier. */
+  batchDiscountPercent: number | null;
+  /** Added to every component for runs processed in one region. */
+  regionalUpliftPercent: number | null;
+  /** The rates, USD per 1M tokens, before the batch discount and the uplift. */
+  perMTok: {
+    input: string;
+    cachedInput: string;
+    /** The default-lifetime write (5 minutes on Anthropic, 30 on OpenAI). */
+    cacheWrite: string;
+    cacheWrite1h: string;
+    cacheWrite12h: string;
+    /** Also the price of reasoning tokens. */
+    output: string;
+  };
+  runs: number;
+  /** These runs at this price, all of them (before the move's share). */
+  projectedCostUsd: string;
+}
+
+export interface SavingsRequest {
+  /** The project's id */
+  projectId: string;
+  /** Start of the window, inclusive. */
+  from: string;
+  /** End of the window, exclusive; after `from`. */
+  to: string;
+  /** Re-price part of some runs at another model. At most 20. */
+  moves: SavingsMove[];
+  /** What-if: send part of the traffic through the Batch API, at the provider's batch discount of the model that serves it. */
+  batch?: {
+    /** The part of the standard-tier runs (after the moves) sent through the Batch API instead. */
+    share: number;
+  };
 }
 
 export type Source = "rollup_model_hourly" | "rollup_user_hourly" | "rollup_prompt_hourly" | "raw";
