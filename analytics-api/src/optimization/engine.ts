@@ -2,13 +2,23 @@
 // the evidence (one query), runs every kind (pure functions, kinds/), reconciles the findings with the
 // stored suggestions (reconcile.ts) and writes the versions that changed. Runs under the project's store
 // lock, so an on-demand refresh and the hourly job on another replica never interleave their writes.
-import { insertSuggestionVersions, listPromptModelFigures, listSuggestions, type Store } from "@promptmetrics/clickhouse";
+import {
+  insertSuggestionVersions,
+  listPromptModelFigures,
+  listSuggestions,
+  sumSavingsUsage,
+  type PromptModelFigures,
+  type Store,
+} from "@promptmetrics/clickhouse";
 import type { Pricer } from "@promptmetrics/pricing";
 import { createStoreLock } from "../locks/store-lock.ts";
 import { batchApiFindings } from "./kinds/batch-api.ts";
 import { errorWasteFindings } from "./kinds/error-waste.ts";
 import type { KindInput, SuggestionKindFunction } from "./kinds/kind.ts";
+import { modelSwitchCandidates, modelSwitchFindings, type PricedSwitch, type SwitchCandidate } from "./kinds/model-switch.ts";
 import { slowModelFindings } from "./kinds/slow-model.ts";
+import { computeSavings } from "./savings.ts";
+import type { SavingsRequest } from "./savings-schemas.ts";
 import { truncationFindings } from "./kinds/truncation.ts";
 import { unknownPriceFindings } from "./kinds/unknown-price.ts";
 import { reconcileSuggestions } from "./reconcile.ts";
@@ -75,5 +85,63 @@ export async function findSuggestions({
   const figures = await listPromptModelFigures(store, { projectId, from, to: now });
   const windowCost = figures.reduce((sum, f) => sum + toPico(f.costUsd), 0n);
   const input: KindInput = { figures, windowDays, monthlyCostUsd: picoToNumber(monthly(windowCost, windowDays)), pricer, at: now };
-  return SUGGESTION_KIND_FUNCTIONS.flatMap((kind) => kind(input));
+  const switches = await priceSwitches({ store, projectId, pricer, from, to: now, figures });
+  return [...SUGGESTION_KIND_FUNCTIONS.flatMap((kind) => kind(input)), ...modelSwitchFindings(switches, windowDays, input.monthlyCostUsd)];
+}
+
+/**
+ * Prices every model-switch candidate: one store query sums the token buckets of each (prompt, version,
+ * A) traffic (the savings calculator's), then each candidate re-prices its A's buckets at its B.
+ */
+async function priceSwitches({
+  store,
+  projectId,
+  pricer,
+  from,
+  to,
+  figures,
+}: {
+  store: Store;
+  projectId: string;
+  pricer: Pricer;
+  from: Date;
+  to: Date;
+  figures: readonly PromptModelFigures[];
+}): Promise<PricedSwitch[]> {
+  const candidates = modelSwitchCandidates(figures, (model) => pricer.match(model) !== undefined);
+  if (candidates.length === 0) return [];
+  const sources = new Map<string, number>();
+  const moveOf = (c: SwitchCandidate) => `${c.from.model}\n${c.prompt}\n${c.promptVersion}`;
+  const moves: Array<{ fromModel: string; prompt: string; promptVersion?: string }> = [];
+  for (const candidate of candidates) {
+    if (sources.has(moveOf(candidate))) continue;
+    sources.set(moveOf(candidate), moves.length);
+    moves.push({
+      fromModel: candidate.from.model,
+      prompt: candidate.prompt,
+      ...(candidate.promptVersion === "" ? {} : { promptVersion: candidate.promptVersion }),
+    });
+  }
+  const thresholds = [...new Set(candidates.flatMap((c) => pricer.longContextThresholds(c.toModel)))].sort((a, b) => a - b);
+  const groups = await sumSavingsUsage(store, { projectId, from, to, moves, thresholds });
+  return candidates.map((candidate): PricedSwitch => {
+    const index = sources.get(moveOf(candidate))!;
+    const move = moves[index]!;
+    const request = { projectId, from, to, moves: [{ ...move, toModel: candidate.toModel, share: 1 }] } as SavingsRequest;
+    const answer = computeSavings({
+      request,
+      pricer,
+      toModelIds: [pricer.match(candidate.toModel)?.modelId ?? candidate.toModel],
+      groups: groups.filter((group) => group.move === index).map((group) => ({ ...group, move: 0, matchedMoves: [0] })),
+      projectCosts: [],
+    });
+    const [moved] = answer.moves;
+    return {
+      candidate,
+      windowSavingsPico: toPico(moved?.savingsUsd ?? "0"),
+      currentCostUsd: moved?.currentCostUsd ?? "0",
+      projectedCostUsd: moved?.projectedCostUsd ?? "0",
+      matchedRuns: moved?.matchedRuns ?? 0,
+    };
+  });
 }

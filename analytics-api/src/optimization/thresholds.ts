@@ -12,6 +12,13 @@ export const OPTIMIZATION_THRESHOLDS = {
   batchMinRuns: 50,
   /** slow_model / model_switch: runs each side needs before they are compared. */
   compareMinRuns: 50,
+  /** model_switch: the cheaper model may be worse by at most this much success rate (at 95%), and this much mean rating. */
+  switchSuccessMargin: 0.05,
+  switchRatingMargin: 0.25,
+  /** model_switch: ratings each side needs before they are compared. */
+  switchMinRatings: 20,
+  /** model_switch: runs each side needs for high confidence. */
+  switchHighConfidenceRuns: 200,
   /** slow_model: p95 latency at least this many times the faster model's. */
   slowFactor: 2,
 } as const;

@@ -115,6 +115,8 @@ describe("suggestions", () => {
       items.map((item) => [item.kind, item.type, item.monthlySavingsUsd, item.status]),
       [
         ["batch_api", "cost", "0.063000000", "active"],
+        ["model_switch", "cost", "0.042000000", "active"],
+        ["model_switch", "cost", "0.004980000", "active"],
         ["truncation", "quality", "0.004800000", "active"],
         ["error_waste", "quality", "0.001500000", "active"],
         // Equal savings: by title ("gpt-4.1-nano answers …" before "No price for …").
@@ -122,19 +124,29 @@ describe("suggestions", () => {
         ["unknown_price", "cost", "0.000000000", "active"],
       ],
     );
-    assert.deepEqual(refreshed.body.totals, { monthlySavingsUsd: "0.069300000", active: 5 });
-    assert.deepEqual(byKind(items, "slow_model").subject, {
-      model: "gpt-4o-mini",
-      prompt: "chat",
-      promptVersion: "2",
-      toModel: "gpt-4.1-nano",
-    });
+    assert.deepEqual(refreshed.body.totals, { monthlySavingsUsd: "0.116280000", active: 7 });
+    assert.deepEqual(byKind(items, "slow_model").subject, { model: "gpt-4o-mini", prompt: "chat", promptVersion: "2", toModel: "gpt-4.1-nano" });
     assert.deepEqual(byKind(items, "unknown_price").subject, { model: "mystery-9", provider: "openai" });
     assert.equal(byKind(items, "unknown_price").evidence["unpricedRuns"], 5);
     assert.equal(byKind(items, "error_waste").evidence["errors"], 10);
     assert.equal(byKind(items, "batch_api").evidence["offlineRuns"], 60);
-    assert.equal(refreshed.body.refresh.findings, 5);
-    assert.equal(refreshed.body.refresh.written, 5);
+
+    // Measured: gpt-4.1-nano served chat v2 50 times, all successful, against gpt-4o-mini's 40 of 50. Re-pricing
+    // gpt-4o-mini's 50 runs at nano's 0.10 / 0.40: 10 failed × $0.0005 less + 8 cut × $0.0002 + 32 × $0.00009 = $0.00498.
+    const [untested, measured] = items.filter((item) => item.kind === "model_switch");
+    assert.deepEqual(measured!.subject, { model: "gpt-4o-mini", prompt: "chat", promptVersion: "2", provider: "openai", toModel: "gpt-4.1-nano" });
+    assert.equal((measured as Item & { evidenceKind: string }).evidenceKind, "measured");
+    assert.equal((measured as Item & { confidence: string }).confidence, "medium", "50 runs each: fewer than 200");
+    const tests = measured!.evidence["tests"] as { success: { difference: { low: number; high: number }; notWorse: boolean }; rating: unknown };
+    assert.ok(tests.success.difference.low > -0.02 && tests.success.notWorse);
+    assert.equal(tests.rating, null, "no ratings to compare");
+    assert.deepEqual(measured!.evidence["repriced"], { matchedRuns: 50, currentCostUsd: "0.014940000000", projectedCostUsd: "0.009960000000", windowDays: 30 });
+    // Untested: nano never served summarize v1; its 60 runs at nano's prices: 60 × ($0.0021 − $0.0014) = $0.042.
+    assert.equal((untested as Item & { evidenceKind: string; confidence: string }).evidenceKind, "untested");
+    assert.equal((untested as Item & { confidence: string }).confidence, "low");
+    assert.deepEqual(untested!.subject, { model: "gpt-4o-mini", prompt: "summarize", promptVersion: "1", provider: "openai", toModel: "gpt-4.1-nano" });
+    assert.equal(refreshed.body.refresh.findings, 7);
+    assert.equal(refreshed.body.refresh.written, 7);
 
     const again = await member.post("/api/optimization/refresh", { projectId });
     assert.equal(again.body.refresh.written, 0, "the same figures write nothing");
@@ -168,7 +180,7 @@ describe("suggestions", () => {
     assert.equal(dismissed.status, 200);
     assert.equal(dismissed.body.status, "dismissed");
     assert.equal(dismissed.body.dismissReason, 'we need answers <now> & "fast"');
-    assert.deepEqual((await list(viewer)).body.totals, { monthlySavingsUsd: "0.006300000", active: 4 });
+    assert.deepEqual((await list(viewer)).body.totals, { monthlySavingsUsd: "0.053280000", active: 6 });
 
     await member.post("/api/optimization/refresh", { projectId });
     assert.equal(byKind((await list(viewer)).body.items, "batch_api").status, "dismissed", "same savings: stays dismissed");
