@@ -1,0 +1,50 @@
+// The canonical serialisation the request hashes are taken over, and the hash itself. Canonical JSON
+// follows RFC 8785 (JCS): object keys sorted by UTF-16 code units, no whitespace, strings and numbers as
+// ECMAScript's JSON.stringify writes them (so 1 and 1.0 are the same number); undefined members are left
+// out, -0 is 0, and a value that is not finite is null, as JSON.stringify does.
+import { createHash } from "node:crypto";
+
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      return Number.isFinite(value) ? JSON.stringify(value === 0 ? 0 : value) : "null";
+    case "boolean":
+      return value ? "true" : "false";
+    case "bigint":
+      return value.toString();
+    case "object":
+      break;
+    default:
+      return "null";
+  }
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined && typeof record[key] !== "function")
+    .sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(",")}}`;
+}
+
+/** Hex digits kept of the SHA-256: 128 bits, ample to tell requests apart within any store. */
+export const HASH_HEX_LENGTH = 32;
+
+/** The first 32 hex digits (128 bits) of the SHA-256 of the value's canonical JSON, UTF-8 encoded. */
+export function canonicalHash(value: unknown): string {
+  return createHash("sha256").update(canonicalJson(value), "utf8").digest("hex").slice(0, HASH_HEX_LENGTH);
+}
+
+/** A string that holds a JSON object or array, parsed; anything else as it is. */
+export function jsonish(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const trimmed = value.trim();
+  const first = trimmed.charAt(0);
+  if (first !== "{" && first !== "[") return value;
+  try {
+    return JSON.parse(trimmed) as unknown;
+  } catch {
+    return value;
+  }
+}
