@@ -143,6 +143,21 @@ ENGINE = ReplacingMergeTree(version, is_deleted)
 ORDER BY (org_id, user_id)
 SETTINGS index_granularity = 8192;
 
+CREATE TABLE optimization_settings
+(
+    `project_id` String,
+    `window_days` UInt16,
+    `offline_tags` Array(String),
+    `offline_services` Array(String),
+    `updated_at` DateTime64(3, 'UTC'),
+    `updated_by` String,
+    `version` UInt64,
+    CONSTRAINT window_range CHECK (window_days >= 1) AND (window_days <= 365)
+)
+ENGINE = ReplacingMergeTree(version)
+ORDER BY project_id
+SETTINGS index_granularity = 8192;
+
 CREATE TABLE orgs
 (
     `id` String,

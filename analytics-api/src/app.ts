@@ -24,6 +24,7 @@ import { createHostAllowlist, parseHost, type HostAndPort } from "./http/host-al
 import { securityHeaders } from "./http/security-headers.ts";
 import { createOpenApiRouter } from "./openapi/router.ts";
 import { createSavingsRouter } from "./optimization/savings-router.ts";
+import { createOptimizationSettingsRouter } from "./optimization/settings-router.ts";
 import { createSuggestionsRouter } from "./optimization/suggestions-router.ts";
 import { createPriceRouter } from "./projects/price-router.ts";
 import { createSampleDataRouter } from "./projects/sample-data-router.ts";
@@ -192,6 +193,7 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use(createPriceRouter(deps, { pricers: pricers.get, onCluster: options.onCluster }));
   app.use(createSavingsRouter(deps, { pricers: pricers.get }));
   app.use(createSuggestionsRouter(deps, { pricers: pricers.get }));
+  app.use(createOptimizationSettingsRouter(deps));
   app.use(createOpenApiRouter());
   for (const createRouter of options.routers ?? []) app.use(createRouter(deps));
 

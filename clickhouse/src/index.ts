@@ -40,6 +40,7 @@ export {
 } from "./queries/memberships.ts";
 export { upsertSession, getSessionById, deleteSession, type Session } from "./queries/sessions.ts";
 export { insertLockClaim, insertLockRelease, listLiveLockHolders } from "./queries/account-locks.ts";
+export { getOptimizationSettings, upsertOptimizationSettings, type OptimizationSettingsRecord } from "./queries/optimization-settings.ts";
 export { listSuggestions, getSuggestionById, insertSuggestionVersions, type SuggestionRecord } from "./queries/suggestions.ts";
 export { listPromptModelFigures, type PromptModelFigures } from "./queries/optimization/prompt-model-figures.ts";
 export { getSubjectFigures, type SubjectFigures, type SubjectFilter } from "./queries/optimization/subject-figures.ts";

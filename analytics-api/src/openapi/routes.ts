@@ -49,10 +49,12 @@ import { PriceOverride, ProjectStatus, SampleDataResult, UnknownModel, UsedSynce
 import { CreatedRun, RunDetail, RunFeedback, RunsPage } from "./responses/runs.ts";
 import { SqlResult } from "./responses/sql.ts";
 import { SavingsResponse } from "./responses/optimization.ts";
-import { RefreshedSuggestions, Suggestion, SuggestionListResponse } from "./responses/suggestions.ts";
+import { OptimizationSettings, RefreshedSuggestions, Suggestion, SuggestionListResponse } from "./responses/suggestions.ts";
 import {
   ApplySuggestionBody,
   DismissSuggestionBody,
+  OptimizationSettingsBody,
+  OptimizationSettingsQuery,
   RefreshSuggestionsBody,
   SuggestionsQuery,
 } from "../optimization/suggestion-schemas.ts";
@@ -665,6 +667,28 @@ const suggestions: RouteDoc[] = [
     body: DismissSuggestionBody.meta({ id: "DismissSuggestion" }),
     response: Suggestion,
     responses: { 200: "The suggestion", 400: COMMON_ERRORS[400], 403: "Viewers may not", 404: "No such suggestion, or not yours to see" },
+  },
+  {
+    method: "get",
+    path: "/api/optimization/settings",
+    tag: "Optimization",
+    summary: "A project's optimization settings",
+    description: "The window suggestions look at and the tags and services marked as offline traffic (defaults until set).",
+    auth: true,
+    query: OptimizationSettingsQuery,
+    response: OptimizationSettings,
+    responses: { 200: "The settings", 400: COMMON_ERRORS[400], 401: COMMON_ERRORS[401], 404: COMMON_ERRORS[404] },
+  },
+  {
+    method: "put",
+    path: "/api/optimization/settings",
+    tag: "Optimization",
+    summary: "Change a project's optimization settings",
+    description: "Fields left out keep their value. Applies at the next recomputation.",
+    auth: true,
+    body: OptimizationSettingsBody.meta({ id: "OptimizationSettingsChange" }),
+    response: OptimizationSettings,
+    responses: { 200: "The settings", 400: COMMON_ERRORS[400], 403: "Needs admin or owner", 404: COMMON_ERRORS[404] },
   },
 ];
 

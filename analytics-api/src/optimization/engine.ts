@@ -3,6 +3,7 @@
 // stored suggestions (reconcile.ts) and writes the versions that changed. Runs under the project's store
 // lock, so an on-demand refresh and the hourly job on another replica never interleave their writes.
 import {
+  getOptimizationSettings,
   insertSuggestionVersions,
   listPromptModelFigures,
   listSuggestions,
@@ -42,7 +43,7 @@ export interface RefreshOptions {
   projectId: string;
   pricer: Pricer;
   now: Date;
-  /** @default 30 */
+  /** @default the project's setting, else 30 */
   windowDays?: number;
 }
 
@@ -54,23 +55,35 @@ export interface RefreshReport {
 }
 
 /** Recomputes one project's suggestions now. */
-export async function refreshProjectSuggestions({
-  store,
-  projectId,
-  pricer,
-  now,
-  windowDays = OPTIMIZATION_THRESHOLDS.windowDays,
-}: RefreshOptions): Promise<RefreshReport> {
+export async function refreshProjectSuggestions({ store, projectId, pricer, now, windowDays }: RefreshOptions): Promise<RefreshReport> {
   const started = performance.now();
-  const findings = await findSuggestions({ store, projectId, pricer, now, windowDays });
+  const settings = await projectOptimizationSettings(store, projectId);
+  const window = windowDays ?? settings.windowDays;
+  const findings = await findSuggestions({ store, projectId, pricer, now, windowDays: window, settings });
   const lock = createStoreLock({ store, name: `optimization:${projectId}`, giveUpAfterMs: 30_000 });
   const written = await lock(async () => {
     const stored = await listSuggestions(store, { projectId });
-    const writes = reconcileSuggestions({ projectId, stored, findings, now, windowDays });
+    const writes = reconcileSuggestions({ projectId, stored, findings, now, windowDays: window });
     await insertSuggestionVersions(store, writes);
     return writes.length;
   });
   return { projectId, findings: findings.length, written, tookMs: performance.now() - started };
+}
+
+export interface ProjectOptimizationSettings {
+  windowDays: number;
+  offlineTags: string[];
+  offlineServices: string[];
+}
+
+/** The project's settings, or the defaults (30 days, nothing marked offline). */
+export async function projectOptimizationSettings(store: Store, projectId: string): Promise<ProjectOptimizationSettings> {
+  const stored = await getOptimizationSettings(store, { projectId });
+  return {
+    windowDays: stored?.windowDays ?? OPTIMIZATION_THRESHOLDS.windowDays,
+    offlineTags: stored?.offlineTags ?? [],
+    offlineServices: stored?.offlineServices ?? [],
+  };
 }
 
 /** The findings of every kind for a project's window, without storing anything. */
@@ -80,9 +93,16 @@ export async function findSuggestions({
   pricer,
   now,
   windowDays,
-}: Required<Omit<RefreshOptions, "windowDays">> & { windowDays: number }): Promise<Finding[]> {
+  settings,
+}: Required<Omit<RefreshOptions, "windowDays">> & { windowDays: number; settings: ProjectOptimizationSettings }): Promise<Finding[]> {
   const from = new Date(now.getTime() - windowDays * DAY_MS);
-  const figures = await listPromptModelFigures(store, { projectId, from, to: now });
+  const figures = await listPromptModelFigures(store, {
+    projectId,
+    from,
+    to: now,
+    offlineTags: settings.offlineTags,
+    offlineServices: settings.offlineServices,
+  });
   const windowCost = figures.reduce((sum, f) => sum + toPico(f.costUsd), 0n);
   const input: KindInput = { figures, windowDays, monthlyCostUsd: picoToNumber(monthly(windowCost, windowDays)), pricer, at: now };
   const switches = await priceSwitches({ store, projectId, pricer, from, to: now, figures });

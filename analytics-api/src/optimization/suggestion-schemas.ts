@@ -24,3 +24,14 @@ export const DismissSuggestionBody = z.strictObject({
 });
 
 export const RefreshSuggestionsBody = z.strictObject({ projectId });
+
+export const OptimizationSettingsQuery = z.strictObject({ projectId });
+
+const label = z.string().trim().min(1).max(200);
+
+export const OptimizationSettingsBody = z.strictObject({
+  projectId,
+  windowDays: z.number().int().min(1).max(365).optional().describe("Days of traffic suggestions look at (default 30)."),
+  offlineTags: z.array(label).max(50).optional().describe("Runs with any of these tags count as offline traffic (for batch_api)."),
+  offlineServices: z.array(label).max(50).optional().describe("Runs of these services (service.name) count as offline traffic."),
+});

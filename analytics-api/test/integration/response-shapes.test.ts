@@ -34,7 +34,7 @@ function routeOf(method: string, path: string) {
 /** Sends the request, expects `status`, and parses the answer with the route's documented schema. */
 async function answer<T = any>(
   client: Client,
-  method: "get" | "post" | "patch",
+  method: "get" | "post" | "patch" | "put",
   path: string,
   url: string,
   status: number,
@@ -173,6 +173,8 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
     query: "SELECT model, count() AS runs, sum(cost_usd) AS cost FROM llm_runs GROUP BY model ORDER BY runs DESC",
   });
 
+  await answer(owner, "get", "/api/optimization/settings", `/api/optimization/settings?projectId=${projectId}`, 200);
+  await answer(owner, "put", "/api/optimization/settings", "/api/optimization/settings", 200, { projectId, offlineTags: ["nightly"] });
   const refreshed = await answer(owner, "post", "/api/optimization/refresh", "/api/optimization/refresh", 200, { projectId });
   assert.ok(refreshed.items.length > 0, "the sample data holds suggestions");
   await answer(owner, "get", "/api/optimization/suggestions", `/api/optimization/suggestions?projectId=${projectId}`, 200);

@@ -125,7 +125,12 @@ describe("suggestions", () => {
       ],
     );
     assert.deepEqual(refreshed.body.totals, { monthlySavingsUsd: "0.116280000", active: 7 });
-    assert.deepEqual(byKind(items, "slow_model").subject, { model: "gpt-4o-mini", prompt: "chat", promptVersion: "2", toModel: "gpt-4.1-nano" });
+    assert.deepEqual(byKind(items, "slow_model").subject, {
+      model: "gpt-4o-mini",
+      prompt: "chat",
+      promptVersion: "2",
+      toModel: "gpt-4.1-nano",
+    });
     assert.deepEqual(byKind(items, "unknown_price").subject, { model: "mystery-9", provider: "openai" });
     assert.equal(byKind(items, "unknown_price").evidence["unpricedRuns"], 5);
     assert.equal(byKind(items, "error_waste").evidence["errors"], 10);
@@ -134,17 +139,37 @@ describe("suggestions", () => {
     // Measured: gpt-4.1-nano served chat v2 50 times, all successful, against gpt-4o-mini's 40 of 50. Re-pricing
     // gpt-4o-mini's 50 runs at nano's 0.10 / 0.40: 10 failed × $0.0005 less + 8 cut × $0.0002 + 32 × $0.00009 = $0.00498.
     const [untested, measured] = items.filter((item) => item.kind === "model_switch");
-    assert.deepEqual(measured!.subject, { model: "gpt-4o-mini", prompt: "chat", promptVersion: "2", provider: "openai", toModel: "gpt-4.1-nano" });
+    assert.deepEqual(measured!.subject, {
+      model: "gpt-4o-mini",
+      prompt: "chat",
+      promptVersion: "2",
+      provider: "openai",
+      toModel: "gpt-4.1-nano",
+    });
     assert.equal((measured as Item & { evidenceKind: string }).evidenceKind, "measured");
     assert.equal((measured as Item & { confidence: string }).confidence, "medium", "50 runs each: fewer than 200");
-    const tests = measured!.evidence["tests"] as { success: { difference: { low: number; high: number }; notWorse: boolean }; rating: unknown };
+    const tests = measured!.evidence["tests"] as {
+      success: { difference: { low: number; high: number }; notWorse: boolean };
+      rating: unknown;
+    };
     assert.ok(tests.success.difference.low > -0.02 && tests.success.notWorse);
     assert.equal(tests.rating, null, "no ratings to compare");
-    assert.deepEqual(measured!.evidence["repriced"], { matchedRuns: 50, currentCostUsd: "0.014940000000", projectedCostUsd: "0.009960000000", windowDays: 30 });
+    assert.deepEqual(measured!.evidence["repriced"], {
+      matchedRuns: 50,
+      currentCostUsd: "0.014940000000",
+      projectedCostUsd: "0.009960000000",
+      windowDays: 30,
+    });
     // Untested: nano never served summarize v1; its 60 runs at nano's prices: 60 × ($0.0021 − $0.0014) = $0.042.
     assert.equal((untested as Item & { evidenceKind: string; confidence: string }).evidenceKind, "untested");
     assert.equal((untested as Item & { confidence: string }).confidence, "low");
-    assert.deepEqual(untested!.subject, { model: "gpt-4o-mini", prompt: "summarize", promptVersion: "1", provider: "openai", toModel: "gpt-4.1-nano" });
+    assert.deepEqual(untested!.subject, {
+      model: "gpt-4o-mini",
+      prompt: "summarize",
+      promptVersion: "1",
+      provider: "openai",
+      toModel: "gpt-4.1-nano",
+    });
     assert.equal(refreshed.body.refresh.findings, 7);
     assert.equal(refreshed.body.refresh.written, 7);
 
@@ -282,5 +307,44 @@ describe("suggestions", () => {
     const extra = await member.post("/api/optimization/dismiss", { suggestionId: "sg_000000000000000000000000", why: "x" });
     assert.equal(extra.status, 400);
     assert.equal(extra.body.error.field, "why");
+  });
+
+  it("a project's settings change the window and what counts as offline traffic; owners and admins set them", async () => {
+    assert.deepEqual((await viewer.get(`/api/optimization/settings?projectId=${projectId}`)).body, {
+      projectId,
+      windowDays: 30,
+      offlineTags: [],
+      offlineServices: [],
+      updatedAt: null,
+      updatedBy: "",
+    });
+    const change = { projectId, windowDays: 7, offlineTags: ["nightly", "nightly"] };
+    assert.equal((await member.request("PUT", "/api/optimization/settings", { body: change })).status, 403);
+    assert.equal((await outsider.request("PUT", "/api/optimization/settings", { body: change })).status, 404);
+    const bad = await owner.request("PUT", "/api/optimization/settings", { body: { projectId, windowDays: 0 } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.field, "windowDays");
+    const saved = await owner.request("PUT", "/api/optimization/settings", { body: change });
+    assert.equal(saved.status, 200);
+    assert.deepEqual([saved.body.windowDays, saved.body.offlineTags], [7, ["nightly"]]);
+
+    // 50 streamed runs for an end user, but tagged nightly: offline now. 1,000 in and 100 out at 0.15 / 0.60: $0.00021 each.
+    await insertSpans(db.store, {
+      rows: runs(50, projectId, {
+        ...mini,
+        prompt_name: "digest",
+        user_id: "u2",
+        ttft_ms: 50,
+        tags: ["nightly"],
+        input_tokens: 1_000,
+        output_tokens: 100,
+      }),
+    });
+    const refreshed = await member.post("/api/optimization/refresh", { projectId });
+    const batch = byKind(refreshed.body.items, "batch_api");
+    // 120 summarize runs × $0.0021 + 50 × $0.00021 = $0.2625 in 7 days; half of it over 30 days: $0.13125 × 30 / 7 = $0.5625.
+    assert.equal(batch.evidence["offlineRuns"], 170);
+    assert.equal(batch.monthlySavingsUsd, "0.562500000");
+    assert.equal((batch as Item & { windowDays?: number } & Record<string, unknown>)["windowDays"], 7);
   });
 });

@@ -310,6 +310,27 @@ export interface NewPriceOverride {
   effectiveFrom?: string;
 }
 
+export interface OptimizationSettings {
+  projectId: string;
+  windowDays: number;
+  offlineTags: string[];
+  offlineServices: string[];
+  /** null while the project uses the defaults. */
+  updatedAt: string | null;
+  updatedBy: string;
+}
+
+export interface OptimizationSettingsChange {
+  /** The project's id */
+  projectId: string;
+  /** Days of traffic suggestions look at (default 30). */
+  windowDays?: number;
+  /** Runs with any of these tags count as offline traffic (for batch_api). */
+  offlineTags?: string[];
+  /** Runs of these services (service.name) count as offline traffic. */
+  offlineServices?: string[];
+}
+
 export interface Org {
   id: string;
   name: string;

@@ -1,6 +1,7 @@
 // The JSON answers of the suggestion routes (the optimization engine).
 import { z } from "zod";
 import type { SuggestionView } from "../../optimization/suggestion-views.ts";
+import type { OptimizationSettingsView } from "../../optimization/settings-router.ts";
 import type { SuggestionList } from "../../optimization/suggestions-router.ts";
 import { Timestamp } from "./common.ts";
 import type { Agree, Expect, JsonOf } from "./type-checks.ts";
@@ -78,7 +79,19 @@ export const RefreshedSuggestions = z
   })
   .meta({ id: "RefreshedSuggestions" });
 
+export const OptimizationSettings = z
+  .strictObject({
+    projectId: z.string(),
+    windowDays: z.number().int(),
+    offlineTags: z.array(z.string()),
+    offlineServices: z.array(z.string()),
+    updatedAt: Timestamp.nullable().describe("null while the project uses the defaults."),
+    updatedBy: z.string(),
+  })
+  .meta({ id: "OptimizationSettings" });
+
 export type SuggestionResponseChecks = [
+  Expect<Agree<JsonOf<OptimizationSettingsView>, z.output<typeof OptimizationSettings>>>,
   Expect<Agree<JsonOf<SuggestionView>, z.output<typeof Suggestion>>>,
   Expect<Agree<JsonOf<SuggestionList>, z.output<typeof SuggestionListResponse>>>,
 ];

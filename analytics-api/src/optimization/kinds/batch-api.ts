@@ -1,4 +1,5 @@
-// batch_api (cost): traffic nobody waits for (not streamed, no end user, not already batched) on a model
+// batch_api (cost): traffic nobody waits for (not streamed and no end user, or a tag or service the project
+// marks offline in its optimization settings; not already batched) on a model
 // that has a batch price. Savings = that traffic's cost × the model's batch discount, scaled to 30 days.
 // The discount is read from the project's prices: 1M input plus 1M output tokens priced on the batch
 // tier against the standard one (providers discount every component alike, 50% today). One finding per
@@ -33,8 +34,8 @@ export function batchApiFindings({ figures, windowDays, monthlyCostUsd, pricer, 
       subject: { provider, model },
       title: `Send ${model}'s offline traffic through the Batch API`,
       description:
-        `${runs} runs of ${model} in the last ${windowDays} days were neither streamed nor made for an end user, so nobody ` +
-        `waited for them. The Batch API prices them ${percentOff}% lower: ${dollars(usd)} a month.`,
+        `${runs} runs of ${model} in the last ${windowDays} days were offline traffic (neither streamed nor made for an end ` +
+        `user, or marked offline), so nobody waited for them. The Batch API prices them ${percentOff}% lower: ${dollars(usd)} a month.`,
       monthlySavingsUsd: formatUsd9(savings),
       confidence: "medium",
       impact: impactOfSavings(usd, monthlyCostUsd),
@@ -44,7 +45,7 @@ export function batchApiFindings({ figures, windowDays, monthlyCostUsd, pricer, 
         offlineCostUsd: formatUsd9(cost),
         batchDiscountPercent: percentOff,
         prompts: [...prompts].sort(),
-        rule: "not streamed (no time to first token), no end user id, not already on the batch tier",
+        rule: "not streamed (no time to first token) and no end user id, or a tag or service marked offline in the project's optimization settings; not already on the batch tier",
         windowDays,
       },
     });

@@ -895,3 +895,26 @@ ENGINE = Distributed(pm, currentDatabase(), suggestions_local, cityHash64(projec
 -- 0014_suggestions.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 14, '0014_suggestions.sql', 'a1b98f72c81e61e5420d2ff76fe00732ea269b8f317cf71b0d403caf014cd569', now64(3);
+
+-- 0016_optimization_settings.sql
+CREATE TABLE IF NOT EXISTS optimization_settings_local ON CLUSTER pm
+(
+    project_id        String,
+    window_days       UInt16,
+    offline_tags      Array(String),
+    offline_services  Array(String),
+    updated_at        DateTime64(3, 'UTC'),
+    updated_by        String,
+    version           UInt64,
+    CONSTRAINT window_range CHECK window_days >= 1 AND window_days <= 365
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/optimization_settings_local', '{replica}', version)
+ORDER BY project_id;
+
+-- 0016_optimization_settings.sql
+CREATE TABLE IF NOT EXISTS optimization_settings ON CLUSTER pm AS optimization_settings_local
+ENGINE = Distributed(pm, currentDatabase(), optimization_settings_local, cityHash64(project_id));
+
+-- 0016_optimization_settings.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 16, '0016_optimization_settings.sql', 'ba150d711921d7f9cfd25e02656635bc97455e7fb82461e8b6fc844615b3e2be', now64(3);

@@ -18,7 +18,7 @@ export interface PromptModelFigures {
   /** Cut off at the output limit (finish reason length / max_tokens). */
   truncatedRuns: number;
   truncatedCostUsd: string;
-  /** Not streamed (no time to first token), no end user, not already batched: nobody waits for the answer. */
+  /** Nobody waits for the answer: not streamed (no time to first token) and no end user, or a tag or service the project marks offline; not already batched. */
   offlineRuns: number;
   offlineCostUsd: string;
   /** Already on the batch tier. */
@@ -61,11 +61,20 @@ interface Row {
 }
 
 const TRUNCATED = "finish_reason IN ('length', 'max_tokens')";
-const OFFLINE = "ttft_ms IS NULL AND user_id = '' AND service_tier != 'batch'";
+// Nobody waits: not streamed and no end user, or a tag or service the project marks as offline; and not
+// already on the batch tier.
+const OFFLINE = `((ttft_ms IS NULL AND user_id = '') OR hasAny(tags, {offlineTags:Array(String)}) OR has({offlineServices:Array(String)}, service_name))
+  AND service_tier != 'batch'`;
 
 export async function listPromptModelFigures(
   store: Store,
-  { projectId, from, to }: { projectId: string; from: Date; to: Date },
+  {
+    projectId,
+    from,
+    to,
+    offlineTags = [],
+    offlineServices = [],
+  }: { projectId: string; from: Date; to: Date; offlineTags?: readonly string[]; offlineServices?: readonly string[] },
 ): Promise<PromptModelFigures[]> {
   const rows = await store.query<Row>(
     `WITH rated AS (
@@ -108,7 +117,13 @@ export async function listPromptModelFigures(
      LEFT JOIN rated ON r_prompt = g_prompt AND r_version = g_version AND r_model = g_model
      ORDER BY g_prompt, g_version, g_provider, g_model
      SETTINGS join_use_nulls = 1`,
-    { projectId, from: formatUtcDateTime(from), to: formatUtcDateTime(to) },
+    {
+      projectId,
+      from: formatUtcDateTime(from),
+      to: formatUtcDateTime(to),
+      offlineTags: [...offlineTags],
+      offlineServices: [...offlineServices],
+    },
     { tag: "listPromptModelFigures" },
   );
   return rows.map((row) => ({
