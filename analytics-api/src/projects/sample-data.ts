@@ -1,10 +1,12 @@
 // The demo data behind the dashboard's "Load sample data" button: 30 days of runs across six popular
 // OpenAI and Anthropic models priced from the catalogue, a few prompts with versions, ~50 end users,
-// and ratings on about a tenth of the runs. Generated inside the store (insertSyntheticRuns).
+// and ratings on about a tenth of the runs. Generated inside the store (insertSyntheticRuns); then a few
+// thousand runs of waste for the optimization engine to find (sample-waste.ts).
 import { randomInt } from "node:crypto";
 import type { Store } from "@promptmetrics/clickhouse";
 import { insertSyntheticRuns, type SyntheticModel, type SyntheticRunsResult } from "@promptmetrics/clickhouse/synthetic";
 import { catalogue, type CatalogueEntry } from "@promptmetrics/pricing";
+import { insertSampleWaste } from "./sample-waste.ts";
 
 export const SAMPLE_DAYS = 30;
 export const SAMPLE_RUNS = 20_000;
@@ -48,9 +50,10 @@ export async function loadSampleData(
   store: Store,
   { projectId, now, ingestKeyIds }: { projectId: string; now: Date; ingestKeyIds: readonly string[] },
 ): Promise<SyntheticRunsResult> {
-  return insertSyntheticRuns(store, {
+  const from = new Date(now.getTime() - SAMPLE_DAYS * 86_400_000);
+  const result = await insertSyntheticRuns(store, {
     projectId,
-    from: new Date(now.getTime() - SAMPLE_DAYS * 86_400_000),
+    from,
     to: now,
     runs: SAMPLE_RUNS,
     models: sampleModels(now),
@@ -62,4 +65,7 @@ export async function loadSampleData(
     seed: randomInt(1, 2 ** 32 - 1),
     ingestKeyIds,
   });
+  // Waste of every kind the optimization engine finds, so a new user sees real suggestions at once.
+  const waste = await insertSampleWaste(store, { projectId, from, to: now });
+  return { ...result, runs: result.runs + waste };
 }

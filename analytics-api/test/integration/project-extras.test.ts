@@ -52,28 +52,32 @@ test("another org's project is a 404 on every route, reading or writing, like on
   assert.equal((await api.browser().get(`/api/projects/${projectId}/status`)).status, 401);
 });
 
+// 20,000 synthetic runs and 1,660 runs of waste for the optimization engine (sample-waste.ts).
+const SAMPLE = 21_660;
+
 test("viewers may not load sample data; a member loads 30 days of runs that every figure then shows", async () => {
   assert.equal((await viewer.post(`/api/projects/${projectId}/sample-data`, {})).status, 403);
   assert.equal((await member.post(`/api/projects/${projectId}/sample-data`, { runs: 5 })).body.error.field, "runs");
 
   const loaded = await member.post(`/api/projects/${projectId}/sample-data`, {});
   assert.equal(loaded.status, 201);
-  assert.equal(loaded.body.runs, 20_000);
+  assert.equal(loaded.body.runs, SAMPLE);
   // About a tenth of the runs are rated.
   assert.ok(loaded.body.feedback > 1_500 && loaded.body.feedback < 2_500, `feedback rows: ${loaded.body.feedback}`);
 
   const status = await viewer.get(`/api/projects/${projectId}/status`);
-  assert.equal(status.body.runs, 20_000);
-  assert.equal(status.body.spans, 20_000);
+  assert.equal(status.body.runs, SAMPLE);
+  assert.equal(status.body.spans, SAMPLE);
   const newest = Date.parse(status.body.lastSpanAt);
   assert.ok(Date.now() - newest < 2 * 3_600_000, `the newest run started recently: ${status.body.lastSpanAt}`);
 
   const overview = await viewer.get(`/api/analytics/overview?projectId=${projectId}&from=31d`);
-  assert.equal(overview.body.totals.requests, 20_000);
+  assert.equal(overview.body.totals.requests, SAMPLE);
   assert.ok(overview.body.totals.costUsd > 1, `cost: ${overview.body.totals.costUsd}`);
   assert.ok(overview.body.totals.ratedRuns > 1_000);
   const models = await viewer.get(`/api/analytics/models?projectId=${projectId}&from=31d`);
   assert.deepEqual(models.body.models.map((row: { model: string }) => row.model).sort(), [
+    "acme-internal-llm",
     "claude-haiku-4-5",
     "claude-sonnet-4-5",
     "gpt-4.1",
@@ -81,17 +85,33 @@ test("viewers may not load sample data; a member loads 30 days of runs that ever
     "gpt-4o-mini",
     "o4-mini",
   ]);
-  for (const row of models.body.models) assert.ok(row.costUsd > 0, `${row.model} is priced`);
+  for (const row of models.body.models) {
+    if (row.model === "acme-internal-llm") assert.equal(row.costUsd, 0, "the in-house model has no price");
+    else assert.ok(row.costUsd > 0, `${row.model} is priced`);
+  }
   const users = await viewer.get(`/api/analytics/users?projectId=${projectId}&from=31d&limit=1000`);
   assert.ok(users.body.byUser.length >= 40 && users.body.byUser.length <= 51, `end users: ${users.body.byUser.length}`);
   const prompts = await viewer.get(`/api/analytics/prompts?projectId=${projectId}&from=31d`);
   assert.ok(new Set(prompts.body.prompts.map((row: { prompt: string }) => row.prompt)).size >= 4);
 
+  // The first recomputation finds a suggestion of every kind the sample's waste holds.
+  const suggestions = await member.post("/api/optimization/refresh", { projectId });
+  const kinds = new Set((suggestions.body.items as Array<{ kind: string }>).map((item) => item.kind));
+  for (const kind of ["batch_api", "truncation", "unknown_price", "slow_model", "model_switch", "error_waste"])
+    assert.ok(kinds.has(kind), `sample data shows ${kind}: ${[...kinds].join(", ")}`);
+  const sonnet = (suggestions.body.items as Array<{ kind: string; evidenceKind: string; subject: Record<string, string> }>).find(
+    (item) => item.kind === "model_switch" && item.subject["prompt"] === "support-answer",
+  );
+  assert.deepEqual(
+    [sonnet?.subject["model"], sonnet?.subject["toModel"], sonnet?.evidenceKind],
+    ["claude-sonnet-4-5", "claude-haiku-4-5", "measured"],
+  );
+
   // A second load adds a second set (new ids), it does not collide with the first.
   const again = await member.post(`/api/projects/${projectId}/sample-data`, {});
   assert.equal(again.status, 201);
-  assert.equal((await viewer.get(`/api/projects/${projectId}/status`)).body.runs, 40_000);
-  assert.equal((await viewer.get(`/api/analytics/overview?projectId=${projectId}&from=31d`)).body.totals.requests, 40_000);
+  assert.equal((await viewer.get(`/api/projects/${projectId}/status`)).body.runs, 2 * SAMPLE);
+  assert.equal((await viewer.get(`/api/analytics/overview?projectId=${projectId}&from=31d`)).body.totals.requests, 2 * SAMPLE);
 });
 
 test("owners and admins add price overrides; everyone in the org reads them; other projects' stay apart", async () => {
@@ -158,7 +178,11 @@ test("a bad or repeated override is a 400 naming the field", async () => {
 test("models without a price are listed with their runs, waiting for one", async () => {
   const before = await viewer.get(`/api/projects/${projectId}/unknown-models`);
   assert.equal(before.status, 200);
-  assert.deepEqual(before.body, [], "the sample models are all priced");
+  assert.deepEqual(
+    before.body.map((row: { model: string; runs: number }) => [row.model, row.runs]),
+    [["acme-internal-llm", 120]],
+    "the sample's models are all priced but its in-house one (two loads of 60 runs)",
+  );
   for (let i = 0; i < 3; i++) {
     const run = await member.post("/api/runs/create", {
       projectId,
@@ -171,10 +195,10 @@ test("models without a price are listed with their runs, waiting for one", async
     assert.equal(run.body.costUsd, null);
   }
   const after = await viewer.get(`/api/projects/${projectId}/unknown-models`);
-  assert.equal(after.body.length, 1);
-  assert.equal(after.body[0].model, "mystery-model-9");
-  assert.equal(after.body[0].provider, "acme");
-  assert.equal(after.body[0].runs, 3);
-  assert.ok(Date.now() - Date.parse(after.body[0].lastSeen) < 2 * 3_600_000);
+  const mystery = after.body.find((row: { model: string }) => row.model === "mystery-model-9");
+  assert.equal(after.body.length, 2);
+  assert.equal(mystery.provider, "acme");
+  assert.equal(mystery.runs, 3);
+  assert.ok(Date.now() - Date.parse(mystery.lastSeen) < 2 * 3_600_000);
   assert.deepEqual((await outsider.get(`/api/projects/${otherProjectId}/unknown-models`)).body, []);
 });
