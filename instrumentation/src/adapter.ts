@@ -1,6 +1,7 @@
 // The contract between the generic call recorder and one SDK method (chat completions, responses,
 // embeddings, Anthropic messages): how to read its request, its response and its stream.
 import type { Attributes } from "@opentelemetry/api";
+import type { RequestEvidence } from "@promptmetrics/pricing/evidence";
 import type { CallOutcome, CallUsage, ContentMessage, ContentPart } from "./call-outcome.ts";
 import type { JsonObject } from "./internal-types.ts";
 
@@ -38,6 +39,8 @@ export interface OperationAdapter {
   /** Changes to the request before it is sent (OpenAI: ask for stream usage). */
   prepare?(body: JsonObject, askForStreamUsage: boolean): PreparedRequest;
   inputContent?(body: JsonObject): InputContent;
+  /** The request's hashes and estimated prefix tokens, from the body itself (no content is recorded). */
+  requestEvidence?(body: JsonObject): RequestEvidence;
   /** `request` is the caller's body: some of what a call cost is said only there (speed, cache retention). */
   readResult(data: unknown, request: JsonObject): CallOutcome;
   startStream?(hideUsageChunk: boolean, request: JsonObject): StreamAccumulator;

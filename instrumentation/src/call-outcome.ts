@@ -43,6 +43,8 @@ export interface CallOutcome {
   /** Where the call was processed: Anthropic's usage.inference_geo, else the requested inference_geo. */
   inferenceGeo?: string;
   outputMessages: ContentMessage[];
+  /** The provider said the model declined (OpenAI's refusal field or refusal part); the text is in outputMessages. */
+  refused?: boolean;
 }
 
 export function emptyOutcome(): CallOutcome {

@@ -23,3 +23,9 @@ test("defaults, and the length cap from the environment", () => {
   assert.equal(resolveConfig({}, { PROMPTMETRICS_CONTENT_MAX_LENGTH: "500" }).contentMaxLength, 500);
   assert.equal(resolveConfig({}, { PROMPTMETRICS_CONTENT_MAX_LENGTH: "lots" }).contentMaxLength, DEFAULT_CONTENT_MAX_LENGTH);
 });
+
+test("request hashes are on unless turned off, by option or by PROMPTMETRICS_REQUEST_HASHES", () => {
+  assert.equal(resolveConfig({}, {}).requestHashes, true);
+  assert.equal(resolveConfig({}, { PROMPTMETRICS_REQUEST_HASHES: "false" }).requestHashes, false);
+  assert.equal(resolveConfig({ requestHashes: true }, { PROMPTMETRICS_REQUEST_HASHES: "false" }).requestHashes, true);
+});

@@ -7,6 +7,7 @@ export interface ResolvedConfig {
   contentMaxLength: number;
   redactContent: ((text: string, info: ContentInfo) => string) | undefined;
   recordCost: boolean;
+  requestHashes: boolean;
   openaiStreamUsage: "official" | "always" | "never";
   anthropicSdkSpans: "replace" | "keep";
 }
@@ -32,6 +33,7 @@ export function resolveConfig(config: PromptMetricsInstrumentationConfig, env: E
     contentMaxLength: Math.max(16, Math.floor(maxLength)),
     redactContent: config.redactContent,
     recordCost: config.recordCost ?? true,
+    requestHashes: config.requestHashes ?? envFlag(env["PROMPTMETRICS_REQUEST_HASHES"]) ?? true,
     openaiStreamUsage: config.openaiStreamUsage ?? "official",
     anthropicSdkSpans: config.anthropicSdkSpans ?? "replace",
   };

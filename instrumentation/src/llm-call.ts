@@ -12,6 +12,7 @@ import {
   type Span,
   type Tracer,
 } from "@opentelemetry/api";
+import { answerFacts, freeformToolNames, jsonRequested, prefixTokens, qualityFlags } from "@promptmetrics/pricing/evidence";
 import type { OperationAdapter, StreamAccumulator } from "./adapter.ts";
 import type { CallOutcome, CallUsage } from "./call-outcome.ts";
 import type { ResolvedConfig } from "./config.ts";
@@ -67,10 +68,13 @@ export class LlmCall {
   private readonly model: string;
   /** The geography the caller gave (withContext), for calls whose response does not say. */
   private readonly callerInferenceGeo: string | undefined;
+  /** The stable prefix's estimated tokens (replaced by the provider's cache figures when it reports any). */
+  private prefixTokensEstimate = 0;
   private firstContentAt: number | undefined;
   private resultSeen = false;
   private accumulator: StreamAccumulator | undefined;
   private ended = false;
+  private cancelled = false;
 
   constructor(runtime: CallRuntime, adapter: OperationAdapter, body: JsonObject, baseURL: unknown) {
     this.adapter = adapter;
@@ -96,6 +100,7 @@ export class LlmCall {
     if (values !== undefined) Object.assign(attributes, contextAttributes(values));
     const callerGeo = attributes[attr.ATTR_PM_INFERENCE_GEO];
     this.callerInferenceGeo = typeof callerGeo === "string" ? callerGeo : undefined;
+    this.recordRequestEvidence(attributes, body);
     if (this.config.captureContent && adapter.inputContent !== undefined) {
       const input = adapter.inputContent(body);
       Object.assign(attributes, inputContentAttributes(input.system, input.messages, this.config));
@@ -103,6 +108,22 @@ export class LlmCall {
     const parent = context.active();
     this.span = runtime.tracer().startSpan(`${adapter.operation} ${this.model}`.trim(), { kind: SpanKind.CLIENT, attributes }, parent);
     this.context = trace.setSpan(parent, this.span).setValue(IN_CALL_KEY, true);
+  }
+
+  /** The request's hashes and prefix estimate, computed from the body in process: no content leaves it. */
+  private recordRequestEvidence(attributes: Attributes, body: JsonObject): void {
+    if (!this.config.requestHashes || this.adapter.requestEvidence === undefined) return;
+    try {
+      const evidence = this.adapter.requestEvidence(body);
+      if (evidence.inputHash !== "") attributes[attr.ATTR_PM_REQUEST_INPUT_HASH] = evidence.inputHash;
+      if (evidence.prefixHash !== "") {
+        attributes[attr.ATTR_PM_REQUEST_PREFIX_HASH] = evidence.prefixHash;
+        attributes[attr.ATTR_PM_REQUEST_PREFIX_TOKENS] = evidence.prefixTokensEstimate;
+        this.prefixTokensEstimate = evidence.prefixTokensEstimate;
+      }
+    } catch (problem) {
+      diag.error("promptmetrics: could not hash a request", problem);
+    }
   }
 
   get isStream(): boolean {
@@ -162,7 +183,11 @@ export class LlmCall {
       if (typeof status === "number") span.setAttribute(attr.ATTR_HTTP_RESPONSE_STATUS_CODE, status);
       if (error instanceof Error) span.recordException(error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      if (this.accumulator !== undefined) this.recordOutcome(this.accumulator.outcome(), true);
+      if (this.accumulator !== undefined) {
+        this.recordOutcome(this.accumulator.outcome(), true);
+      } else {
+        span.setAttribute(attr.ATTR_PM_QUALITY_FLAGS, qualityFlags({ operation: this.adapter.operation, failed: true, finishReasons: [] }));
+      }
     } catch (problem) {
       diag.error("promptmetrics: could not record a failed call", problem);
     }
@@ -173,6 +198,7 @@ export class LlmCall {
     if (this.ended) return;
     this.ended = true;
     const endTime = nowMs();
+    this.cancelled = cancelled;
     if (cancelled) this.span.setAttribute(attr.ATTR_PM_STREAM_CANCELLED, true);
     if (outcome.usage === undefined && estimate && this.adapter.estimateUsage !== undefined) {
       // Counting loads tiktoken and walks the text: do it after the caller has its result.
@@ -231,8 +257,30 @@ export class LlmCall {
         }),
       );
     }
+    if (usage !== undefined && usage.cacheReadTokens + usage.cacheWriteTokens > 0) {
+      // The provider said how big the cached prefix is: that replaces the estimate.
+      attributes[attr.ATTR_PM_REQUEST_PREFIX_TOKENS] = prefixTokens(this.prefixTokensEstimate, usage);
+    }
+    attributes[attr.ATTR_PM_QUALITY_FLAGS] = this.qualityFlags(outcome, failed);
     if (this.config.captureContent) Object.assign(attributes, outputContentAttributes(outcome.outputMessages, this.config));
     return attributes;
+  }
+
+  /** The heuristics over what this call returned, read here whether content is captured or not. */
+  private qualityFlags(outcome: CallOutcome, failed: boolean): number {
+    const usage = outcome.usage;
+    // A response read raw (asResponse) was never seen.
+    const answer = this.resultSeen ? answerFacts(outcome.outputMessages, freeformToolNames(this.requestBody["tools"])) : undefined;
+    if (answer !== undefined && outcome.refused === true) answer.refused = true;
+    return qualityFlags({
+      operation: this.adapter.operation,
+      failed,
+      finishReasons: outcome.finishReasons,
+      outputTokens: usage === undefined || usage.estimated ? undefined : usage.outputTokens,
+      answer,
+      jsonRequested: jsonRequested(this.requestBody),
+      cancelled: this.cancelled,
+    });
   }
 }
 

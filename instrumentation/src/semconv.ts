@@ -70,6 +70,22 @@ export const ATTR_PM_ENDPOINT_KIND = "promptmetrics.endpoint.kind";
 /** True when the consumer stopped reading a stream (break, return, abort) before it ended. */
 export const ATTR_PM_STREAM_CANCELLED = "promptmetrics.stream.cancelled";
 
+/**
+ * Content-free evidence of the request (docs/design/instrumentation.md): the first 32 hex digits of the
+ * SHA-256 of its canonical form (messages, system, tools and the parameters that change the answer, never
+ * the model), so two calls with the same input_hash asked the same thing; and of its stable prefix (up to
+ * the last cache breakpoint, else before the last user turn), with the prefix's size in tokens (exact when
+ * the call read or wrote the provider's cache, else UTF-8 bytes / 4).
+ */
+export const ATTR_PM_REQUEST_INPUT_HASH = "promptmetrics.request.input_hash";
+export const ATTR_PM_REQUEST_PREFIX_HASH = "promptmetrics.request.prefix_hash";
+export const ATTR_PM_REQUEST_PREFIX_TOKENS = "promptmetrics.request.prefix_tokens";
+/**
+ * Free quality heuristics as a bitmask, the bits of the runs' quality_flags column: 1 empty_output,
+ * 2 refusal, 4 invalid_json, 8 truncated, 16 error; 0 when none applies.
+ */
+export const ATTR_PM_QUALITY_FLAGS = "promptmetrics.quality.flags";
+
 /** Cost in USD; the components below are present only when non-zero. */
 export const ATTR_PM_COST_USD = "promptmetrics.cost_usd";
 export const ATTR_PM_COST_INPUT_USD = "promptmetrics.cost.input_usd";

@@ -30,6 +30,14 @@ export interface PromptMetricsInstrumentationConfig extends InstrumentationConfi
    */
   redactContent?: (text: string, info: ContentInfo) => string;
   /**
+   * Add `promptmetrics.request.input_hash` and `promptmetrics.request.prefix_hash`: one-way hashes of
+   * the request (never its text), which show duplicate requests and prompts worth caching without
+   * capturing content. A short, guessable prompt can be confirmed by hashing a guess: turn them off
+   * where even that is too much. The quality flags and the prefix's cached tokens are recorded either way.
+   * @default true, or false when `PROMPTMETRICS_REQUEST_HASHES=false`
+   */
+  requestHashes?: boolean;
+  /**
    * Add `promptmetrics.cost_usd` and its components, priced from the bundled catalogue.
    * @default true
    */

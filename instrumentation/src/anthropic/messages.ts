@@ -1,5 +1,6 @@
 // messages.create (and beta.messages.create): request parameters, the Message, and its event stream.
 import type { Attributes } from "@opentelemetry/api";
+import { requestEvidence, requestShapeFromBody } from "@promptmetrics/pricing/evidence";
 import type { OperationAdapter, StreamAccumulator } from "../adapter.ts";
 import { outputText, partsText, type CallOutcome, type CallUsage, type ContentMessage, type ContentPart } from "../call-outcome.ts";
 import { asString, isObject, type JsonObject } from "../internal-types.ts";
@@ -218,6 +219,8 @@ export const messagesAdapter: OperationAdapter = {
   inputContent(body) {
     return { system: systemParts(body["system"]), messages: requestMessages(body["messages"]) };
   },
+
+  requestEvidence: (body) => requestEvidence(requestShapeFromBody(body)),
 
   readResult: readMessage,
   startStream: (_hideUsageChunk, request) => new MessageStreamAccumulator(request),

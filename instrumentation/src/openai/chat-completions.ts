@@ -1,5 +1,6 @@
 // chat.completions.create: request parameters, the response body, and the chunk stream.
 import type { Attributes } from "@opentelemetry/api";
+import { requestEvidence, requestShapeFromBody } from "@promptmetrics/pricing/evidence";
 import type { OperationAdapter, StreamAccumulator } from "../adapter.ts";
 import { outputText, type CallOutcome, type CallUsage, type ContentMessage, type ContentPart } from "../call-outcome.ts";
 import { asString, isObject, type JsonObject } from "../internal-types.ts";
@@ -137,6 +138,7 @@ class ChatStreamAccumulator implements StreamAccumulator {
         .map((index) => this.choices.get(index)?.finishReason)
         .filter((reason): reason is string => reason !== undefined),
       outputMessages,
+      ...(indexes.some((index) => this.choices.get(index)?.refusal !== "") ? { refused: true } : {}),
     };
   }
 }
@@ -174,6 +176,8 @@ export const chatCompletionsAdapter: OperationAdapter = {
     return { system: [], messages: chatRequestMessages(body["messages"]) };
   },
 
+  requestEvidence: (body) => requestEvidence(requestShapeFromBody(body)),
+
   readResult(data, request): CallOutcome {
     if (!isObject(data)) return { finishReasons: [], outputMessages: [] };
     const choices = Array.isArray(data["choices"]) ? data["choices"].filter(isObject) : [];
@@ -188,6 +192,7 @@ export const chatCompletionsAdapter: OperationAdapter = {
       ...(usage === undefined ? {} : { usage }),
       finishReasons: choices.map((choice) => asString(choice["finish_reason"])).filter((reason): reason is string => reason !== undefined),
       outputMessages: choices.map((choice) => chatResponseMessage(choice["message"], asString(choice["finish_reason"]))),
+      ...(choices.some((choice) => asString(field(choice["message"], "refusal"))) ? { refused: true } : {}),
     };
   },
 

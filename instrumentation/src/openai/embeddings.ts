@@ -1,5 +1,6 @@
 // embeddings.create: the model, the encoding format and the input tokens the response reports.
 import type { Attributes } from "@opentelemetry/api";
+import { embeddingsInputHash } from "@promptmetrics/pricing/evidence";
 import type { OperationAdapter } from "../adapter.ts";
 import type { CallOutcome } from "../call-outcome.ts";
 import { asString, isObject } from "../internal-types.ts";
@@ -18,6 +19,9 @@ export const embeddingsAdapter: OperationAdapter = {
     setStringList(attributes, attr.ATTR_GEN_AI_REQUEST_ENCODING_FORMATS, body["encoding_format"] ?? "float");
     return attributes;
   },
+
+  /** Embeddings have no prefix to cache: only the input hash. */
+  requestEvidence: (body) => ({ inputHash: embeddingsInputHash(body), prefixHash: "", prefixTokensEstimate: 0 }),
 
   readResult(data): CallOutcome {
     if (!isObject(data)) return { finishReasons: [], outputMessages: [] };

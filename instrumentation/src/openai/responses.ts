@@ -1,5 +1,6 @@
 // responses.create: request parameters, the Response object, and its event stream.
 import type { Attributes } from "@opentelemetry/api";
+import { requestEvidence, requestShapeFromBody } from "@promptmetrics/pricing/evidence";
 import type { OperationAdapter, StreamAccumulator } from "../adapter.ts";
 import { outputText, partsText, type CallOutcome, type CallUsage, type ContentMessage, type ContentPart } from "../call-outcome.ts";
 import { asString, isObject, type JsonObject } from "../internal-types.ts";
@@ -87,7 +88,17 @@ function readResponse(response: unknown, request: JsonObject): CallOutcome {
     ...(usage === undefined ? {} : { usage }),
     finishReasons: reason === undefined ? [] : [reason],
     outputMessages,
+    ...(hasRefusal(response["output"]) ? { refused: true } : {}),
   };
+}
+
+/** Whether an output message holds a refusal part ({ type: "refusal", refusal }). */
+function hasRefusal(output: unknown): boolean {
+  if (!Array.isArray(output)) return false;
+  return output.some((item) => {
+    const content = field(item, "content");
+    return Array.isArray(content) && content.some((part) => field(part, "type") === "refusal");
+  });
 }
 
 const FINAL_EVENTS = new Set(["response.completed", "response.incomplete", "response.failed"]);
@@ -97,6 +108,7 @@ class ResponsesStreamAccumulator implements StreamAccumulator {
   private latest: unknown;
   private final: CallOutcome | undefined;
   private text = "";
+  private refused = false;
 
   constructor(request: JsonObject) {
     this.request = request;
@@ -113,6 +125,7 @@ class ResponsesStreamAccumulator implements StreamAccumulator {
     if (isDelta && (type === "response.output_text.delta" || type === "response.refusal.delta" || type.includes("arguments"))) {
       this.text += asString(event["delta"]) ?? "";
     }
+    if (type === "response.refusal.delta") this.refused = true;
     return { deliver: true, content: isDelta };
   }
 
@@ -124,6 +137,7 @@ class ResponsesStreamAccumulator implements StreamAccumulator {
       ...partial,
       finishReasons: [],
       outputMessages: this.text === "" ? [] : [{ role: "assistant", parts: [{ type: "text", content: this.text }] }],
+      ...(this.refused ? { refused: true } : {}),
     };
   }
 }
@@ -151,6 +165,8 @@ export const responsesAdapter: OperationAdapter = {
       messages: itemsToMessages(body["input"], "user"),
     };
   },
+
+  requestEvidence: (body) => requestEvidence(requestShapeFromBody(body)),
 
   readResult: readResponse,
   startStream: (_hideUsageChunk, request) => new ResponsesStreamAccumulator(request),

@@ -60,6 +60,11 @@ describe("messages.create", () => {
       "promptmetrics.cost.cache_read_usd": 0.00015,
       "promptmetrics.cost.cache_write_usd": 0.00045,
       "promptmetrics.cost.output_usd": 0.0005,
+      // The same system prompt as the OpenAI test's, so the same prefix hash; 1,500 read + 300 written is its size.
+      "promptmetrics.request.input_hash": "ec993b62f8390089e8053300d620bbfb",
+      "promptmetrics.request.prefix_hash": "dd14b6f0c89d1467247d9775683797e1",
+      "promptmetrics.request.prefix_tokens": 1_800,
+      "promptmetrics.quality.flags": 0,
     });
   });
 

@@ -78,6 +78,12 @@ describe("chat.completions.create", () => {
       "promptmetrics.cost.input_usd": 0.00003,
       "promptmetrics.cost.cache_read_usd": 0.000075,
       "promptmetrics.cost.output_usd": 0.00018,
+      // The request's hashes (pricing/src/evidence: system, messages and parameters, not the model); the
+      // prefix is the system before the last user turn, and the 1,000 cached tokens are its exact size.
+      "promptmetrics.request.input_hash": "fba59b71874bcedf09c83d63d1842393",
+      "promptmetrics.request.prefix_hash": "dd14b6f0c89d1467247d9775683797e1",
+      "promptmetrics.request.prefix_tokens": 1_000,
+      "promptmetrics.quality.flags": 0,
     });
   });
 

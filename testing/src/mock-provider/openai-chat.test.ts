@@ -45,6 +45,20 @@ describe("buildChatCompletion", () => {
   });
 });
 
+describe("a refusal", () => {
+  it("is message.refusal with no content, and refusal deltas in a stream", () => {
+    const reply = settleReply({ refusal: "I can't help with that." });
+    const [choice] = buildChatCompletion(reply, context())["choices"] as Array<Record<string, any>>;
+    assert.equal(choice?.["message"].content, null);
+    assert.equal(choice?.["message"].refusal, "I can't help with that.");
+    const deltas = buildChatCompletionStream(reply, context(), false)
+      .filter((frame) => frame.data !== "[DONE]")
+      .map((frame) => parse(frame.data).choices[0].delta.refusal)
+      .filter((piece) => typeof piece === "string");
+    assert.equal(deltas.join(""), "I can't help with that.");
+  });
+});
+
 describe("buildChatCompletionStream", () => {
   it("sends role, content and finish chunks, then [DONE], with no usage key unless asked", () => {
     const frames = buildChatCompletionStream(settleReply({ chunks: ["Hi", " there"] }), context(), false);

@@ -1,7 +1,7 @@
 // OpenAI `POST /v1/chat/completions`: the chat.completion object and the chat.completion.chunk stream.
 
 import type { BuildContext } from "./build-context.ts";
-import type { SettledReply } from "./scenario.ts";
+import { splitIntoChunks, type SettledReply } from "./scenario.ts";
 import { jsonEvent, type SseEvent } from "./sse.ts";
 import type { Usage } from "./types.ts";
 
@@ -47,7 +47,7 @@ function finishReason(reply: SettledReply): string {
 
 export function buildChatCompletion(reply: SettledReply, ctx: BuildContext): Record<string, unknown> {
   const toolCalls = settleToolCalls(reply, ctx);
-  const message: Record<string, unknown> = { role: "assistant", content: reply.text, refusal: null, annotations: [] };
+  const message: Record<string, unknown> = { role: "assistant", content: reply.text, refusal: reply.refusal, annotations: [] };
   if (toolCalls.length > 0) {
     message["tool_calls"] = toolCalls.map((call) => ({
       id: call.id,
@@ -106,6 +106,7 @@ export function buildChatCompletionStream(reply: SettledReply, ctx: BuildContext
   const textFirst = reply.chunks.length > 0 || toolCalls.length === 0;
   frames.push(chunk([choice({ role: "assistant", content: textFirst ? "" : null, refusal: null })]));
   for (const piece of reply.chunks) frames.push(chunk([choice({ content: piece })]));
+  for (const piece of reply.refusal === null ? [] : splitIntoChunks(reply.refusal)) frames.push(chunk([choice({ refusal: piece })]));
   toolCalls.forEach((call, index) => {
     frames.push(chunk([choice({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.name, arguments: "" } }] })]));
     for (const piece of splitArguments(call.arguments)) {

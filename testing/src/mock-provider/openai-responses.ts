@@ -24,13 +24,16 @@ type Item = Record<string, unknown>;
 function outputItems(reply: SettledReply, ctx: BuildContext): Item[] {
   const items: Item[] = [];
   if (reply.usage.reasoningTokens > 0) items.push({ id: ctx.id("rs_"), type: "reasoning", summary: [] });
-  if (reply.text !== null) {
+  if (reply.text !== null || reply.refusal !== null) {
     items.push({
       id: ctx.id("msg_"),
       type: "message",
       status: "completed",
       role: "assistant",
-      content: [{ type: "output_text", annotations: [], logprobs: [], text: reply.text }],
+      content: [
+        ...(reply.text === null ? [] : [{ type: "output_text", annotations: [], logprobs: [], text: reply.text }]),
+        ...(reply.refusal === null ? [] : [{ type: "refusal", refusal: reply.refusal }]),
+      ],
     });
   }
   for (const call of reply.toolCalls) {
@@ -118,6 +121,10 @@ export function buildResponseStream(request: Record<string, unknown>, reply: Set
         content_index: 0,
         part: { ...emptyPart, text },
       });
+      if (reply.refusal !== null) {
+        emit("response.refusal.delta", { item_id: itemId, output_index: outputIndex, content_index: 1, delta: reply.refusal });
+        emit("response.refusal.done", { item_id: itemId, output_index: outputIndex, content_index: 1, refusal: reply.refusal });
+      }
     } else if (item["type"] === "function_call") {
       emit("response.output_item.added", { output_index: outputIndex, item: { ...item, status: "in_progress", arguments: "" } });
       const args = String(item["arguments"]);

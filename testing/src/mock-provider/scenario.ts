@@ -27,6 +27,7 @@ export interface SettledReply {
   text: string | null;
   chunks: string[];
   toolCalls: ToolCallScript[];
+  refusal: string | null;
   usage: Usage;
   model: string | undefined;
   finishReason: string | undefined;
@@ -60,13 +61,14 @@ export function settleReply(fields: ReplyFields): SettledReply {
       throw new ScenarioError("chunks", "must concatenate to text when both are given");
     }
   } else {
-    text = fields.text ?? (toolCalls.length > 0 ? null : DEFAULT_TEXT);
+    text = fields.text ?? (toolCalls.length > 0 || fields.refusal !== undefined ? null : DEFAULT_TEXT);
   }
   const chunks = fields.chunks ?? (text === null ? [] : splitIntoChunks(text));
   return {
     text,
     chunks,
     toolCalls,
+    refusal: fields.refusal ?? null,
     usage: settleUsage(fields.usage),
     model: fields.model,
     finishReason: fields.finishReason,

@@ -43,6 +43,12 @@ export interface ReplyFields {
   /** How a streamed answer splits the text into deltas; their concatenation is the text. Default: one delta per word. */
   chunks?: string[];
   toolCalls?: ToolCallScript[];
+  /**
+   * OpenAI's refusal: chat sends it as `message.refusal` (streamed as `delta.refusal`, one delta per word)
+   * with no content, the Responses API as a `refusal` content part. Anthropic has no such field (script
+   * `finishReason: "refusal"` instead). Setting it leaves the default text out.
+   */
+  refusal?: string;
   usage?: UsageScript;
   /** The model the response reports. Default: the dated snapshot of the requested model, else the requested name. */
   model?: string;
