@@ -421,6 +421,10 @@ CREATE TABLE spans
     `tags` Array(LowCardinality(String)),
     `input_text` String CODEC(ZSTD(3)),
     `output_text` String CODEC(ZSTD(3)),
+    `input_hash` String DEFAULT '',
+    `prefix_hash` String DEFAULT '',
+    `prefix_tokens` UInt32 DEFAULT 0,
+    `quality_flags` UInt8 DEFAULT 0,
     `ingest_key_id` LowCardinality(String),
     `ingested_at` DateTime64(3, 'UTC'),
     `version` UInt64,
@@ -552,7 +556,11 @@ CREATE VIEW llm_runs
     `resource_attributes` Map(LowCardinality(String), String),
     `inference_geo` LowCardinality(String),
     `cache_write_1h_tokens` UInt64,
-    `cache_write_12h_tokens` UInt64
+    `cache_write_12h_tokens` UInt64,
+    `input_hash` String,
+    `prefix_hash` String,
+    `prefix_tokens` UInt32,
+    `quality_flags` UInt8
 )
 AS SELECT
     project_id,
@@ -598,7 +606,11 @@ AS SELECT
     resource_attributes,
     inference_geo,
     cache_write_1h_tokens,
-    cache_write_12h_tokens
+    cache_write_12h_tokens,
+    input_hash,
+    prefix_hash,
+    prefix_tokens,
+    quality_flags
 FROM spans
 FINAL
 WHERE is_llm;

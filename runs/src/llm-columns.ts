@@ -44,6 +44,14 @@ export interface LlmCallFields {
   tags: string[];
   inputText: string;
   outputText: string;
+  /** The request's hash, '' when not known (see @promptmetrics/pricing/evidence). */
+  inputHash: string;
+  /** The stable prefix's hash, '' when there is none or it is not known. */
+  prefixHash: string;
+  /** The prefix's tokens: exact when the call read or wrote the cache, else estimated; 0 when not known. */
+  prefixTokens: number;
+  /** The quality_flags bitmask (QUALITY_FLAGS of @promptmetrics/pricing/evidence). */
+  qualityFlags: number;
 }
 
 export type LlmColumns = Pick<
@@ -74,6 +82,10 @@ export type LlmColumns = Pick<
   | "tags"
   | "input_text"
   | "output_text"
+  | "input_hash"
+  | "prefix_hash"
+  | "prefix_tokens"
+  | "quality_flags"
 >;
 
 /** The call's columns, unpriced (see priceSpanRow). `model` is the response model, else the requested one. */
@@ -105,5 +117,9 @@ export function llmColumns(call: LlmCallFields): LlmColumns {
     tags: call.tags,
     input_text: call.inputText,
     output_text: call.outputText,
+    input_hash: call.inputHash,
+    prefix_hash: call.prefixHash,
+    prefix_tokens: call.prefixTokens,
+    quality_flags: call.qualityFlags,
   };
 }

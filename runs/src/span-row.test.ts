@@ -16,7 +16,7 @@ const key = {
 test("an empty row has every column, is a valid row, and is not an LLM call", () => {
   const row = emptySpanRow(key);
   assert.deepEqual(Object.keys(row).sort(), [...SPAN_COLUMNS].sort());
-  assert.equal(SPAN_COLUMNS.length, 57);
+  assert.equal(SPAN_COLUMNS.length, 61);
   assert.deepEqual(spanRowSchema.parse(row), row);
   assert.deepEqual([row.is_llm, row.cost_usd, row.price_source, row.status_code, row.cost_input_usd], [false, null, "", "unset", "0"]);
 });
@@ -57,12 +57,20 @@ test("an LLM call's columns: the model is the response model, else the requested
     tags: ["beta"],
     inputText: "user: hi",
     outputText: "assistant: hello",
+    inputHash: "a0f2d95cd5d80eb9a256accbaa3c3ea1",
+    prefixHash: "dd14b6f0c89d1467247d9775683797e1",
+    prefixTokens: 3,
+    qualityFlags: 8,
   };
   const row = { ...emptySpanRow(key), ...llmColumns(call) };
   assert.deepEqual(spanRowSchema.parse(row), row);
   assert.deepEqual(
     [row.is_llm, row.model, row.input_tokens, row.cache_read_tokens, row.cache_write_12h_tokens, row.reasoning_tokens, row.inference_geo],
     [true, "gpt-4o-2024-08-06", 10, 2, 1, 3, "us"],
+  );
+  assert.deepEqual(
+    [row.input_hash, row.prefix_hash, row.prefix_tokens, row.quality_flags],
+    ["a0f2d95cd5d80eb9a256accbaa3c3ea1", "dd14b6f0c89d1467247d9775683797e1", 3, 8],
   );
   assert.equal(row.reported_cost_usd, "0.010000000000");
   assert.equal(llmColumns({ ...call, responseModel: "", reportedCostUsd: null }).model, "gpt-4o");

@@ -73,6 +73,16 @@ export const spanRowSchema = z.object({
   tags: z.array(text),
   input_text: text,
   output_text: text,
+  /**
+   * Content-free evidence (docs/design/instrumentation.md, "Run evidence"): the first 32 hex digits of the
+   * SHA-256 of the request's canonical form (model aside), '' when not known; the same for its stable prefix;
+   * the prefix's tokens (exact when cache_read_tokens + cache_write_tokens > 0, else estimated).
+   */
+  input_hash: text,
+  prefix_hash: text,
+  prefix_tokens: count,
+  /** Bitmask: 1 empty_output, 2 refusal, 4 invalid_json, 8 truncated, 16 error (QUALITY_FLAGS of pricing/evidence). */
+  quality_flags: count,
   ingest_key_id: text,
   ingested_at: dbTime,
   /** Row version (µs): the newest row of a span wins when parts merge. */
@@ -155,6 +165,10 @@ export function emptySpanRow(c: SpanRowKey & Partial<SpanRow>): SpanRow {
     tags: c.tags ?? [],
     input_text: c.input_text ?? "",
     output_text: c.output_text ?? "",
+    input_hash: c.input_hash ?? "",
+    prefix_hash: c.prefix_hash ?? "",
+    prefix_tokens: c.prefix_tokens ?? 0,
+    quality_flags: c.quality_flags ?? 0,
     ingest_key_id: c.ingest_key_id ?? "",
     ingested_at: c.ingested_at,
     version: c.version,

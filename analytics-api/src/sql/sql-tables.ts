@@ -55,6 +55,10 @@ const LLM_COLUMNS = [
   ["inference_geo", "String"],
   ["cache_write_1h_tokens", "UInt64"],
   ["cache_write_12h_tokens", "UInt64"],
+  ["input_hash", "String"],
+  ["prefix_hash", "String"],
+  ["prefix_tokens", "UInt32"],
+  ["quality_flags", "UInt8"],
 ] as const;
 
 const ROLLUP_FIGURES = [

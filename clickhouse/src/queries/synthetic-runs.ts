@@ -518,6 +518,8 @@ const RUN_COLUMNS = {
   cost_reasoning_usd: usd("pico_reasoning"),
   ttft_ms: "if(streamed AND NOT is_error, ttft, NULL)",
   finish_reason: "finish_reason",
+  // What the ingest stores for a run seen without content: error (16) and truncated (8) from status and finish reason.
+  quality_flags: "bitOr(if(is_error, 16, 0), if(finish_reason IN ('length', 'max_tokens'), 8, 0))",
   user_id: "if({users:UInt32} = 0, '', concat('user-', leftPad(toString(user_index), {userDigits:UInt8}, '0')))",
   session_id: `if({users:UInt32} = 0, '', concat('s-', ${hex16("cityHash64({seed:UInt64}, user_index, intDiv(t_ns, 1800000000000))")}))`,
   prompt_name: "prompt_name",

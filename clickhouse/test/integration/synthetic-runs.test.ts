@@ -155,7 +155,7 @@ for (const backend of backends) {
       assert.ok(rows.some((row) => row.cache_read_tokens > 0) && rows.some((row) => row.reasoning_tokens > 0));
     });
 
-    test("the shape: error share near the target, errors carry no usage, users, prompt versions in time order, keys cycled", async () => {
+    test("the shape: error share near the target, errors carry no usage and the error flag, users, prompt versions in time order, keys cycled", async () => {
       const [row] = await store.query<{
         error_share: number;
         errors_with_usage: number;
@@ -165,6 +165,7 @@ for (const backend of backends) {
         keys: string[];
         reasoning_off_model: number;
         ttft_share: number;
+        flags_off_status: number;
       }>(
         `SELECT countIf(status_code = 'error') / count() AS error_share,
                 countIf(status_code = 'error' AND (input_tokens > 0 OR cost_usd != 0)) AS errors_with_usage,
@@ -173,7 +174,9 @@ for (const backend of backends) {
                 countIf(NOT match(user_id, '^user-[0-9]{4}$') OR toUInt32(substring(user_id, 6)) > 150) AS bad_users,
                 arraySort(groupUniqArray(ingest_key_id)) AS keys,
                 countIf(reasoning_tokens > 0 AND model NOT IN ('gpt-5-mini')) AS reasoning_off_model,
-                countIf(ttft_ms IS NOT NULL) / count() AS ttft_share
+                countIf(ttft_ms IS NOT NULL) / count() AS ttft_share,
+                countIf((bitAnd(quality_flags, 16) != 0) != (status_code = 'error')
+                        OR (bitAnd(quality_flags, 8) != 0) != (finish_reason IN ('length', 'max_tokens'))) AS flags_off_status
          FROM spans WHERE project_id = 'p_synth'`,
       );
       assert.ok(Math.abs(row!.error_share - 0.02) < 0.006, `error share ${row!.error_share}`);
@@ -183,6 +186,8 @@ for (const backend of backends) {
       assert.deepEqual(row!.keys, ["k_alice", "k_bob", "k_carol"]);
       assert.equal(row!.reasoning_off_model, 0);
       assert.ok(row!.ttft_share > 0.5 && row!.ttft_share < 0.8);
+      // The quality flags say what the status and finish reason say: error 16, truncated 8.
+      assert.equal(row!.flags_off_status, 0);
 
       // Later versions of a prompt run later: the mean start time rises with the version.
       const versions = await store.query<{ prompt_name: string; version: number; mean_start: number }>(

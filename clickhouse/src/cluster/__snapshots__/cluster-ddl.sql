@@ -896,6 +896,88 @@ ENGINE = Distributed(pm, currentDatabase(), suggestions_local, cityHash64(projec
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 14, '0014_suggestions.sql', 'a1b98f72c81e61e5420d2ff76fe00732ea269b8f317cf71b0d403caf014cd569', now64(3);
 
+-- 0015_run_evidence.sql
+ALTER TABLE spans_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS input_hash String DEFAULT '' AFTER output_text;
+
+-- 0015_run_evidence.sql
+ALTER TABLE spans ON CLUSTER pm ADD COLUMN IF NOT EXISTS input_hash String DEFAULT '' AFTER output_text;
+
+-- 0015_run_evidence.sql
+ALTER TABLE spans_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS prefix_hash String DEFAULT '' AFTER input_hash;
+
+-- 0015_run_evidence.sql
+ALTER TABLE spans ON CLUSTER pm ADD COLUMN IF NOT EXISTS prefix_hash String DEFAULT '' AFTER input_hash;
+
+-- 0015_run_evidence.sql
+ALTER TABLE spans_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS prefix_tokens UInt32 DEFAULT 0 AFTER prefix_hash;
+
+-- 0015_run_evidence.sql
+ALTER TABLE spans ON CLUSTER pm ADD COLUMN IF NOT EXISTS prefix_tokens UInt32 DEFAULT 0 AFTER prefix_hash;
+
+-- 0015_run_evidence.sql
+ALTER TABLE spans_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS quality_flags UInt8 DEFAULT 0 AFTER prefix_tokens;
+
+-- 0015_run_evidence.sql
+ALTER TABLE spans ON CLUSTER pm ADD COLUMN IF NOT EXISTS quality_flags UInt8 DEFAULT 0 AFTER prefix_tokens;
+
+-- 0015_run_evidence.sql
+CREATE OR REPLACE VIEW llm_runs ON CLUSTER pm AS
+SELECT
+    project_id,
+    trace_id,
+    span_id,
+    parent_span_id,
+    start_time,
+    end_time,
+    service_name,
+    provider,
+    model,
+    request_model,
+    response_model,
+    operation,
+    input_tokens,
+    output_tokens,
+    cache_read_tokens,
+    cache_write_tokens,
+    reasoning_tokens,
+    usage_estimated,
+    cost_usd,
+    cost_input_usd,
+    cost_cache_read_usd,
+    cost_cache_write_usd,
+    cost_output_usd,
+    cost_reasoning_usd,
+    reported_cost_usd,
+    priced_model,
+    service_tier,
+    duration_ns / 1e6 AS latency_ms,
+    ttft_ms,
+    if(status_code = 'error', 'error', 'ok') AS status,
+    status_message,
+    finish_reason,
+    user_id,
+    session_id,
+    prompt_name,
+    prompt_version,
+    tags,
+    input_text,
+    output_text,
+    span_attributes AS attributes,
+    resource_attributes,
+    inference_geo,
+    cache_write_1h_tokens,
+    cache_write_12h_tokens,
+    input_hash,
+    prefix_hash,
+    prefix_tokens,
+    quality_flags
+FROM spans FINAL
+WHERE is_llm;
+
+-- 0015_run_evidence.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 15, '0015_run_evidence.sql', 'e475ca39bd6a9361758dd8ef086defec951738a069dffad4a127f5a439d24a76', now64(3);
+
 -- 0016_optimization_settings.sql
 CREATE TABLE IF NOT EXISTS optimization_settings_local ON CLUSTER pm
 (
