@@ -7,7 +7,7 @@ import {
   insertSuggestionVersions,
   listPromptModelFigures,
   listSuggestions,
-  sumSavingsUsage,
+  sumPromptModelUsage,
   type PromptModelFigures,
   type Store,
 } from "@promptmetrics/clickhouse";
@@ -110,8 +110,10 @@ export async function findSuggestions({
 }
 
 /**
- * Prices every model-switch candidate: one store query sums the token buckets of each (prompt, version,
- * A) traffic (the savings calculator's), then each candidate re-prices its A's buckets at its B.
+ * Prices the model-switch candidates. Every candidate is first estimated from A's average tokens at B's
+ * price today; the best per (prompt, A) (a measured one before an experiment) and at most
+ * MAX_PRICED_SWITCHES of those overall are then priced exactly: one store query sums the token buckets
+ * of those A traffics (as the savings calculator does), and each re-prices its A's buckets at its B.
  */
 async function priceSwitches({
   store,
@@ -128,26 +130,22 @@ async function priceSwitches({
   to: Date;
   figures: readonly PromptModelFigures[];
 }): Promise<PricedSwitch[]> {
-  const candidates = modelSwitchCandidates(figures, (model) => pricer.match(model) !== undefined);
-  if (candidates.length === 0) return [];
-  const sources = new Map<string, number>();
-  const moveOf = (c: SwitchCandidate) => `${c.from.model}\n${c.prompt}\n${c.promptVersion}`;
-  const moves: Array<{ fromModel: string; prompt: string; promptVersion?: string }> = [];
-  for (const candidate of candidates) {
-    if (sources.has(moveOf(candidate))) continue;
-    sources.set(moveOf(candidate), moves.length);
-    moves.push({
-      fromModel: candidate.from.model,
-      prompt: candidate.prompt,
-      ...(candidate.promptVersion === "" ? {} : { promptVersion: candidate.promptVersion }),
-    });
-  }
-  const thresholds = [...new Set(candidates.flatMap((c) => pricer.longContextThresholds(c.toModel)))].sort((a, b) => a - b);
-  const groups = await sumSavingsUsage(store, { projectId, from, to, moves, thresholds });
-  return candidates.map((candidate): PricedSwitch => {
-    const index = sources.get(moveOf(candidate))!;
-    const move = moves[index]!;
-    const request = { projectId, from, to, moves: [{ ...move, toModel: candidate.toModel, share: 1 }] } as SavingsRequest;
+  const chosen = chooseSwitches(
+    modelSwitchCandidates(figures, (model) => pricer.match(model) !== undefined),
+    pricer,
+    to,
+  );
+  if (chosen.length === 0) return [];
+  const keys = chosen.map((c) => ({ prompt: c.prompt, promptVersion: c.promptVersion, model: c.from.model }));
+  const thresholds = [...new Set(chosen.flatMap((c) => pricer.longContextThresholds(c.toModel)))];
+  const groups = await sumPromptModelUsage(store, { projectId, from, to, keys, thresholds });
+  return chosen.map((candidate, index): PricedSwitch => {
+    const request = {
+      projectId,
+      from,
+      to,
+      moves: [{ fromModel: candidate.from.model, toModel: candidate.toModel, share: 1, prompt: candidate.prompt }],
+    } as SavingsRequest;
     const answer = computeSavings({
       request,
       pricer,
@@ -164,4 +162,48 @@ async function priceSwitches({
       matchedRuns: moved?.matchedRuns ?? 0,
     };
   });
+}
+
+/** At most this many switches are priced exactly per recomputation (the largest estimated savings). */
+export const MAX_PRICED_SWITCHES = 100;
+
+/** One candidate per (prompt, version, A), the largest estimated saving, measured before untested. */
+function chooseSwitches(candidates: readonly SwitchCandidate[], pricer: Pricer, at: Date): SwitchCandidate[] {
+  const best = new Map<string, { candidate: SwitchCandidate; estimate: number }>();
+  for (const candidate of candidates) {
+    const estimate = estimateSavings(candidate, pricer, at);
+    if (estimate <= 0) continue;
+    const key = `${candidate.prompt}\n${candidate.promptVersion}\n${candidate.from.model}`;
+    const current = best.get(key);
+    const measured = candidate.measured !== undefined;
+    const currentMeasured = current?.candidate.measured !== undefined;
+    if (!current || (measured && !currentMeasured) || (measured === currentMeasured && estimate > current.estimate))
+      best.set(key, { candidate, estimate });
+  }
+  return [...best.values()]
+    .sort((a, b) => b.estimate - a.estimate)
+    .slice(0, MAX_PRICED_SWITCHES)
+    .map((entry) => entry.candidate);
+}
+
+/** A's cost minus its runs at B's price for A's average request (USD, a float: for ranking only). */
+function estimateSavings(candidate: SwitchCandidate, pricer: Pricer, at: Date): number {
+  const a = candidate.from;
+  const runs = a.runs - a.unpricedRuns;
+  if (runs <= 0) return 0;
+  const per = (tokens: number) => Math.round(tokens / a.runs);
+  const priced = pricer.price({
+    model: candidate.toModel,
+    provider: candidate.provider,
+    at,
+    usage: {
+      inputTokens: per(a.tokens.input),
+      cacheReadTokens: per(a.tokens.cacheRead),
+      cacheWriteTokens: per(a.tokens.cacheWrite),
+      outputTokens: per(a.tokens.output),
+      reasoningTokens: per(a.tokens.reasoning),
+    },
+  });
+  if (priced.status !== "priced") return 0;
+  return picoToNumber(toPico(a.costUsd)) - priced.totalUsdNumber * runs;
 }

@@ -25,6 +25,7 @@ function figures(
     offlineRuns: 0,
     offlineCostUsd: "0",
     batchRuns: 0,
+    tokens: { input: runs * 1000, cacheRead: 0, cacheWrite: 0, output: runs * 100, reasoning: 0 },
     p95LatencyMs: 1000,
     p95TtftMs: null,
     ratedRuns: 0,

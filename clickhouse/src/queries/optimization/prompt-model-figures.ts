@@ -23,6 +23,8 @@ export interface PromptModelFigures {
   offlineCostUsd: string;
   /** Already on the batch tier. */
   batchRuns: number;
+  /** Token sums of the runs (for estimates; exact re-pricing reads the buckets). */
+  tokens: { input: number; cacheRead: number; cacheWrite: number; output: number; reasoning: number };
   p95LatencyMs: number;
   /** null when no run streamed. */
   p95TtftMs: number | null;
@@ -51,6 +53,11 @@ interface Row {
   offline_runs: string | number;
   offline_cost_usd: string;
   batch_runs: string | number;
+  input_tokens: string;
+  cache_read_tokens: string;
+  cache_write_tokens: string;
+  output_tokens: string;
+  reasoning_tokens: string;
   p95_latency_ms: number;
   p95_ttft_ms: number | null;
   rated_runs: string | number;
@@ -99,6 +106,8 @@ export async function listPromptModelFigures(
               countIf(${OFFLINE}) AS n_offline,
               toString(sumIf(ifNull(cost_usd, 0), ${OFFLINE})) AS offline_cost,
               countIf(service_tier = 'batch') AS n_batch,
+              sum(input_tokens) AS t_input, sum(cache_read_tokens) AS t_cache_read, sum(cache_write_tokens) AS t_cache_write,
+              sum(output_tokens) AS t_output, sum(reasoning_tokens) AS t_reasoning,
               quantile(0.95)(latency_ms) AS p95_latency,
               if(countIf(ttft_ms IS NOT NULL) = 0, NULL, quantileIf(0.95)(ttft_ms, ttft_ms IS NOT NULL)) AS p95_ttft
        FROM llm_runs
@@ -109,7 +118,9 @@ export async function listPromptModelFigures(
      SELECT g_prompt AS prompt_name, g_version AS prompt_version, g_provider AS provider, g_model AS model,
             n_runs AS runs, n_errors AS errors, total_cost AS cost_usd, n_unpriced AS unpriced_runs, error_cost AS error_cost_usd,
             n_truncated AS truncated_runs, truncated_cost AS truncated_cost_usd, n_offline AS offline_runs,
-            offline_cost AS offline_cost_usd, n_batch AS batch_runs, p95_latency AS p95_latency_ms, p95_ttft AS p95_ttft_ms,
+            offline_cost AS offline_cost_usd, n_batch AS batch_runs,
+            toString(t_input) AS input_tokens, toString(t_cache_read) AS cache_read_tokens, toString(t_cache_write) AS cache_write_tokens,
+            toString(t_output) AS output_tokens, toString(t_reasoning) AS reasoning_tokens, p95_latency AS p95_latency_ms, p95_ttft AS p95_ttft_ms,
             ifNull(r_rated, 0) AS rated_runs, if(ifNull(r_rated, 0) = 0, NULL, r_mean) AS mean_rating,
             if(ifNull(r_rated, 0) < 2, NULL, r_sd) AS rating_sd,
             ifNull(r_judged, 0) AS judged_runs, ifNull(r_successes, 0) AS judged_successes
@@ -141,6 +152,13 @@ export async function listPromptModelFigures(
     offlineRuns: Number(row.offline_runs),
     offlineCostUsd: row.offline_cost_usd,
     batchRuns: Number(row.batch_runs),
+    tokens: {
+      input: Number(row.input_tokens),
+      cacheRead: Number(row.cache_read_tokens),
+      cacheWrite: Number(row.cache_write_tokens),
+      output: Number(row.output_tokens),
+      reasoning: Number(row.reasoning_tokens),
+    },
     p95LatencyMs: Number(row.p95_latency_ms),
     p95TtftMs: row.p95_ttft_ms === null ? null : Number(row.p95_ttft_ms),
     ratedRuns: Number(row.rated_runs),

@@ -74,7 +74,7 @@ export interface SavingsUsageGroup {
   costUsd: string;
 }
 
-interface UsageRow {
+export interface UsageRow {
   move: number;
   matched_moves: number[];
   day: string;
@@ -103,13 +103,30 @@ interface UsageRow {
 // Run by run, as pricing's billableTokens: default-lifetime writes are the writes minus the 1-hour and
 // 12-hour ones, uncached input the input minus reads and writes, visible output the output minus
 // reasoning, each at least 0 (the columns are UInt64: a subtraction below 0 would wrap, hence the ifs).
-const BILLED_COLUMNS = `
+export const BILLED_COLUMNS = `
     if(cache_write_tokens > cache_write_1h_tokens + cache_write_12h_tokens,
        cache_write_tokens - cache_write_1h_tokens - cache_write_12h_tokens, 0) AS write_default,
     cache_read_tokens + write_default + cache_write_1h_tokens + cache_write_12h_tokens AS read_and_written,
     if(input_tokens > read_and_written, input_tokens - read_and_written, 0) AS uncached_input,
     uncached_input + read_and_written AS request_input,
     if(output_tokens > reasoning_tokens, output_tokens - reasoning_tokens, 0) AS visible_output`;
+
+/** The bucket's threshold band and sums, over rows that have the billed columns above. */
+export const BUCKET_AGGREGATES = `arrayCount(t -> request_input > t, {thresholds:Array(UInt64)}) AS band,
+    toString(count()) AS runs,
+    toString(sum(input_tokens)) AS sum_input_tokens,
+    toString(sum(cache_read_tokens)) AS sum_cache_read_tokens,
+    toString(sum(cache_write_tokens)) AS sum_cache_write_tokens,
+    toString(sum(cache_write_1h_tokens)) AS sum_cache_write_1h_tokens,
+    toString(sum(cache_write_12h_tokens)) AS sum_cache_write_12h_tokens,
+    toString(sum(output_tokens)) AS sum_output_tokens,
+    toString(sum(reasoning_tokens)) AS sum_reasoning_tokens,
+    toString(sum(uncached_input)) AS billed_uncached_input,
+    toString(sum(write_default)) AS billed_cache_write_default,
+    toString(sum(visible_output)) AS billed_visible_output,
+    toString(min(request_input)) AS min_request_input,
+    toString(max(request_input)) AS max_request_input,
+    toString(sum(ifNull(cost_usd, 0))) AS sum_cost_usd`;
 
 const MATCHED_MOVES = `
     arrayFilter(i -> (model = {fromModels:Array(String)}[i] OR priced_model = {fromModels:Array(String)}[i])
@@ -126,21 +143,7 @@ export async function sumSavingsUsage(store: Store, request: SavingsUsageRequest
             toString(toDate(start_time)) AS day,
             service_tier, inference_geo, priced_model, price_source,
             cost_usd IS NOT NULL AS priced,
-            arrayCount(t -> request_input > t, {thresholds:Array(UInt64)}) AS band,
-            toString(count()) AS runs,
-            toString(sum(input_tokens)) AS sum_input_tokens,
-            toString(sum(cache_read_tokens)) AS sum_cache_read_tokens,
-            toString(sum(cache_write_tokens)) AS sum_cache_write_tokens,
-            toString(sum(cache_write_1h_tokens)) AS sum_cache_write_1h_tokens,
-            toString(sum(cache_write_12h_tokens)) AS sum_cache_write_12h_tokens,
-            toString(sum(output_tokens)) AS sum_output_tokens,
-            toString(sum(reasoning_tokens)) AS sum_reasoning_tokens,
-            toString(sum(uncached_input)) AS billed_uncached_input,
-            toString(sum(write_default)) AS billed_cache_write_default,
-            toString(sum(visible_output)) AS billed_visible_output,
-            toString(min(request_input)) AS min_request_input,
-            toString(max(request_input)) AS max_request_input,
-            toString(sum(ifNull(cost_usd, 0))) AS sum_cost_usd
+            ${BUCKET_AGGREGATES}
      FROM (
        SELECT start_time, service_tier, inference_geo, priced_model, price_source, cost_usd,
               input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, cache_write_12h_tokens,
@@ -164,39 +167,7 @@ export async function sumSavingsUsage(store: Store, request: SavingsUsageRequest
     },
     { tag: "sumSavingsUsage", signal: request.signal },
   );
-  return rows.map((row) => ({
-    move: Number(row.move),
-    matchedMoves: row.matched_moves.map(Number),
-    day: row.day,
-    serviceTier: row.service_tier,
-    inferenceGeo: row.inference_geo,
-    pricedModel: row.priced_model,
-    priceSource: row.price_source,
-    priced: row.priced === true || Number(row.priced) === 1,
-    band: Number(row.band),
-    runs: Number(row.runs),
-    stored: {
-      input: BigInt(row.sum_input_tokens),
-      cacheRead: BigInt(row.sum_cache_read_tokens),
-      cacheWrite: BigInt(row.sum_cache_write_tokens),
-      cacheWrite1h: BigInt(row.sum_cache_write_1h_tokens),
-      cacheWrite12h: BigInt(row.sum_cache_write_12h_tokens),
-      output: BigInt(row.sum_output_tokens),
-      reasoning: BigInt(row.sum_reasoning_tokens),
-    },
-    billed: {
-      uncachedInput: BigInt(row.billed_uncached_input),
-      cacheRead: BigInt(row.sum_cache_read_tokens),
-      cacheWriteDefault: BigInt(row.billed_cache_write_default),
-      cacheWrite1h: BigInt(row.sum_cache_write_1h_tokens),
-      cacheWrite12h: BigInt(row.sum_cache_write_12h_tokens),
-      visibleOutput: BigInt(row.billed_visible_output),
-      reasoning: BigInt(row.sum_reasoning_tokens),
-    },
-    minRequestInputTokens: BigInt(row.min_request_input),
-    maxRequestInputTokens: BigInt(row.max_request_input),
-    costUsd: row.sum_cost_usd,
-  }));
+  return rows.map(toUsageGroup);
 }
 
 export interface PricedModelCost {
@@ -243,4 +214,41 @@ export async function sumCostByPricedModel(
     unpricedRuns: Number(row.unpriced_runs),
     costUsd: row.sum_cost_usd,
   }));
+}
+
+/** A bucket row as a SavingsUsageGroup. */
+export function toUsageGroup(row: UsageRow): SavingsUsageGroup {
+  return {
+    move: Number(row.move),
+    matchedMoves: row.matched_moves.map(Number),
+    day: row.day,
+    serviceTier: row.service_tier,
+    inferenceGeo: row.inference_geo,
+    pricedModel: row.priced_model,
+    priceSource: row.price_source,
+    priced: row.priced === true || Number(row.priced) === 1,
+    band: Number(row.band),
+    runs: Number(row.runs),
+    stored: {
+      input: BigInt(row.sum_input_tokens),
+      cacheRead: BigInt(row.sum_cache_read_tokens),
+      cacheWrite: BigInt(row.sum_cache_write_tokens),
+      cacheWrite1h: BigInt(row.sum_cache_write_1h_tokens),
+      cacheWrite12h: BigInt(row.sum_cache_write_12h_tokens),
+      output: BigInt(row.sum_output_tokens),
+      reasoning: BigInt(row.sum_reasoning_tokens),
+    },
+    billed: {
+      uncachedInput: BigInt(row.billed_uncached_input),
+      cacheRead: BigInt(row.sum_cache_read_tokens),
+      cacheWriteDefault: BigInt(row.billed_cache_write_default),
+      cacheWrite1h: BigInt(row.sum_cache_write_1h_tokens),
+      cacheWrite12h: BigInt(row.sum_cache_write_12h_tokens),
+      visibleOutput: BigInt(row.billed_visible_output),
+      reasoning: BigInt(row.sum_reasoning_tokens),
+    },
+    minRequestInputTokens: BigInt(row.min_request_input),
+    maxRequestInputTokens: BigInt(row.max_request_input),
+    costUsd: row.sum_cost_usd,
+  };
 }
