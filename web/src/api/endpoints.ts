@@ -108,6 +108,12 @@ export const ENDPOINTS = {
   getRun: { method: "GET", path: "/api/runs/:runId", query: ["projectId"] },
   rateRun: { method: "POST", path: "/api/runs/:runId/rate", body: ["projectId", "rating"] },
   runFeedback: { method: "POST", path: "/api/runs/:runId/feedback", body: ["projectId", "text", "success"] },
+  // Optimization: savings suggestions
+  listSuggestions: { method: "GET", path: "/api/optimization/suggestions", query: ["projectId", "status", "type", "kind"] },
+  refreshSuggestions: { method: "POST", path: "/api/optimization/refresh", body: ["projectId"] },
+  applySuggestion: { method: "POST", path: "/api/optimization/apply", body: ["suggestionId"] },
+  dismissSuggestion: { method: "POST", path: "/api/optimization/dismiss", body: ["suggestionId", "reason"] },
+  estimateSavings: { method: "POST", path: "/api/optimization/savings", body: ["projectId", "from", "to", "moves", "batch"] },
   // SQL console
   sql: { method: "POST", path: "/api/sql", body: ["orgId", "projectId", "query", "format"] },
   // The instrumentation package, for the onboarding's `npm install <url>` (not called by the dashboard)
