@@ -41,6 +41,13 @@ export const PromptsIcon = (p: IconProps) => (
     <path d="M8 9h8M8 12h5" />
   </Svg>
 );
+/** A lightbulb: the Optimize page's suggestions. */
+export const OptimizeIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M9 18h6M10 21h4" />
+    <path d="M12 3a6 6 0 0 0-3.6 10.8c.6.5 1 1.2 1.1 2V16h5v-.2c.1-.8.5-1.5 1.1-2A6 6 0 0 0 12 3z" />
+  </Svg>
+);
 export const RunsIcon = (p: IconProps) => (
   <Svg {...p}>
     <path d="M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01" />
