@@ -114,6 +114,7 @@ export const ENDPOINTS = {
   applySuggestion: { method: "POST", path: "/api/optimization/apply", body: ["suggestionId"] },
   dismissSuggestion: { method: "POST", path: "/api/optimization/dismiss", body: ["suggestionId", "reason"] },
   estimateSavings: { method: "POST", path: "/api/optimization/savings", body: ["projectId", "from", "to", "moves", "batch"] },
+  optimizationSettings: { method: "GET", path: "/api/optimization/settings", query: ["projectId"] },
   // SQL console
   sql: { method: "POST", path: "/api/sql", body: ["orgId", "projectId", "query", "format"] },
   // The instrumentation package, for the onboarding's `npm install <url>` (not called by the dashboard)

@@ -1,7 +1,7 @@
 // The optimization engine's savings suggestions (the list, recomputing it now, applying and dismissing one)
 // and the savings calculator.
 import { request } from "./endpoints.ts";
-import type { RefreshedSuggestions, Savings, SavingsRequest, Suggestion, SuggestionList } from "./types.ts";
+import type { OptimizationSettings, RefreshedSuggestions, Savings, SavingsRequest, Suggestion, SuggestionList } from "./types.ts";
 
 type Signal = AbortSignal | undefined;
 
@@ -26,3 +26,6 @@ export const dismissSuggestion = (suggestionId: string, reason?: string) =>
   request<Suggestion>("dismissSuggestion", { body: reason?.trim() ? { suggestionId, reason: reason.trim() } : { suggestionId } });
 /** The savings calculator: what moving a share of some runs to other models would have saved in [from, to). */
 export const estimateSavings = (body: SavingsRequest, signal?: Signal) => request<Savings>("estimateSavings", { body, signal });
+/** The window suggestions look at and what counts as offline traffic (defaults until an admin sets them). */
+export const getOptimizationSettings = (projectId: string, signal?: Signal) =>
+  request<OptimizationSettings>("optimizationSettings", { query: { projectId }, signal });

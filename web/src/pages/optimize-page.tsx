@@ -1,12 +1,12 @@
 // Optimize: the optimization engine's savings suggestions for the project (issue #15). The total a month
 // the active ones would save, "Recompute now" (members), filters by type and status in the URL (?type=,
-// ?status=, the API's names), and a card per suggestion, largest saving first, 20 at first. The whole
-// list loads once (one row per finding, a few hundred at most) and the filters apply here, so each
-// status shows its count; the header's total is the API's.
+// ?status=, the API's names), a card per suggestion, largest saving first, 20 at first, and the savings
+// calculator's what-if below. The whole list loads once (one row per finding, a few hundred at most) and
+// the filters apply here, so each status shows its count; the header's total is the API's.
 import { Button, Card } from "@tremor/react";
 import { useId, useState } from "react";
 import { useParams, useSearchParams } from "react-router-dom";
-import { listSuggestions, refreshSuggestions } from "../api/optimization.ts";
+import { getOptimizationSettings, listSuggestions, refreshSuggestions } from "../api/optimization.ts";
 import type { RefreshedSuggestions, Suggestion, SuggestionList } from "../api/types.ts";
 import { PageHeader } from "../components/page-header.tsx";
 import { Segmented } from "../components/segmented.tsx";
@@ -18,7 +18,9 @@ import { browserTimeZone, isTimeZone } from "../lib/time-zone.ts";
 import { useAction } from "../lib/use-action.ts";
 import { useApi } from "../lib/use-api.ts";
 import { formatUsdCents, formatUsdExact } from "../lib/usd-decimal.ts";
+import { SavingsCalculator } from "./optimize/savings-calculator.tsx";
 import { SuggestionCard } from "./optimize/suggestion-card.tsx";
+import { DEFAULT_WINDOW_DAYS, type WhatIfChoice } from "./optimize/what-if.ts";
 import {
   countByStatus,
   filterSuggestions,
@@ -45,6 +47,14 @@ export default function OptimizePage() {
   const tzParam = params.get("tz");
   const timeZone = tzParam && isTimeZone(tzParam) ? tzParam : browserTimeZone();
   const list = useApi((signal) => listSuggestions({ projectId }, signal), [projectId]);
+  // The window the engine looks at (a project's settings may change it); the default until they answer.
+  const settings = useApi((signal) => getOptimizationSettings(projectId, signal), [projectId]);
+  const windowDays = settings.data?.windowDays ?? DEFAULT_WINDOW_DAYS;
+  const [whatIf, setWhatIf] = useState<WhatIfChoice | undefined>(undefined);
+  const tryWhatIf = (choice: WhatIfChoice) => {
+    setWhatIf({ ...choice });
+    document.getElementById("what-if")?.scrollIntoView({ block: "start" });
+  };
   const refresh = useAction(refreshSuggestions);
   const statusId = useId();
   const [report, setReport] = useState<RefreshedSuggestions["refresh"] | undefined>(undefined);
@@ -74,11 +84,18 @@ export default function OptimizePage() {
     <>
       <PageHeader
         title="Optimize"
-        description="What to change and what it saves, worked out from the last 30 days of this project's own runs."
-        actions={recomputeButton}
+        description={`What to change and what it saves, worked out from the last ${windowDays} days of this project's own runs.`}
+        actions={
+          <>
+            <a href="#what-if" className="text-tremor-default font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand">
+              What-if calculator ↓
+            </a>
+            {recomputeButton}
+          </>
+        }
       />
       <div id={statusId} className="mb-4 space-y-1 empty:hidden">
-        <RefreshStatus busy={refresh.busy} error={refresh.error} report={report} />
+        <RefreshStatus busy={refresh.busy} error={refresh.error} report={report} windowDays={windowDays} />
         {!canWrite && role !== undefined && (
           <p className="text-tremor-default text-tremor-content dark:text-dark-tremor-content">
             You have the viewer role: members and admins apply, dismiss and recompute suggestions.
@@ -100,8 +117,9 @@ export default function OptimizePage() {
             title="No suggestions yet"
             description={
               <>
-                Suggestions are recomputed every hour from the last 30 days of runs: models that cost more than they need to, traffic the
-                Batch API would serve for less, failed and cut-off calls, slow models, models without a price. None were found yet
+                Suggestions are recomputed every hour from the last {windowDays} days of runs: models that cost more than they need to,
+                traffic the Batch API would serve for less, failed and cut-off calls, slow models, models without a price. None were found
+                yet
                 {canWrite ? ": recompute now to look at the latest runs." : "."}
               </>
             }
@@ -116,9 +134,12 @@ export default function OptimizePage() {
           onFilter={setFilter}
           canWrite={canWrite}
           onChanged={onChanged}
+          onTryWhatIf={tryWhatIf}
           timeZone={timeZone}
         />
       )}
+
+      <SavingsCalculator projectId={projectId} windowDays={windowDays} preset={whatIf} />
     </>
   );
 }
@@ -128,12 +149,14 @@ function RefreshStatus({
   busy,
   error,
   report,
+  windowDays,
 }: {
   busy: boolean;
   error: string | undefined;
   report: RefreshedSuggestions["refresh"] | undefined;
+  windowDays: number;
 }) {
-  if (busy) return <LoadingState variant="inline" label="Recomputing from the last 30 days of runs…" />;
+  if (busy) return <LoadingState variant="inline" label={`Recomputing from the last ${windowDays} days of runs…`} />;
   if (error)
     return (
       <p role="alert" className="text-tremor-default text-red-600 dark:text-red-400">
@@ -157,6 +180,7 @@ function Suggestions({
   onFilter,
   canWrite,
   onChanged,
+  onTryWhatIf,
   timeZone,
 }: {
   data: SuggestionList;
@@ -165,6 +189,7 @@ function Suggestions({
   onFilter: (name: "type" | "status", value: string) => void;
   canWrite: boolean;
   onChanged: (suggestion: Suggestion) => void;
+  onTryWhatIf: (choice: WhatIfChoice) => void;
   timeZone: string;
 }) {
   const counts = countByStatus(data.items, filters.type);
@@ -232,7 +257,13 @@ function Suggestions({
         <ul aria-label="Suggestions" aria-busy={loading} className={`space-y-4 transition-opacity ${loading ? "opacity-80" : ""}`}>
           {shown.map((suggestion) => (
             <li key={suggestion.id}>
-              <SuggestionCard suggestion={suggestion} canWrite={canWrite} onChanged={onChanged} timeZone={timeZone} />
+              <SuggestionCard
+                suggestion={suggestion}
+                canWrite={canWrite}
+                onChanged={onChanged}
+                onTryWhatIf={onTryWhatIf}
+                timeZone={timeZone}
+              />
             </li>
           ))}
         </ul>

@@ -11,6 +11,7 @@ import { useAction } from "../../lib/use-action.ts";
 import { formatUsdCents, formatUsdExact, isZeroUsd } from "../../lib/usd-decimal.ts";
 import { EvidenceView } from "./evidence-view.tsx";
 import { RealizedView } from "./realized-view.tsx";
+import { whatIfChoiceOf, type WhatIfChoice } from "./what-if.ts";
 
 const wrap = "break-words [overflow-wrap:anywhere]";
 
@@ -40,16 +41,19 @@ export interface SuggestionCardProps {
   canWrite: boolean;
   /** Called with the API's answer after an apply or a dismiss. */
   onChanged: (suggestion: Suggestion) => void;
+  /** Hands a model switch (or a faster model) to the savings calculator. */
+  onTryWhatIf?: (choice: WhatIfChoice) => void;
   timeZone: string;
 }
 
-export function SuggestionCard({ suggestion, canWrite, onChanged, timeZone }: SuggestionCardProps) {
+export function SuggestionCard({ suggestion, canWrite, onChanged, onTryWhatIf, timeZone }: SuggestionCardProps) {
   const titleId = useId();
   const evidenceId = useId();
   const [showEvidence, setShowEvidence] = useState(false);
   const [pending, setPending] = useState<"apply" | "dismiss" | undefined>(undefined);
   const savings = formatUsdCents(suggestion.monthlySavingsUsd);
   const noMoney = isZeroUsd(suggestion.monthlySavingsUsd);
+  const whatIf = onTryWhatIf ? whatIfChoiceOf(suggestion) : undefined;
 
   return (
     <Card className="p-4 sm:p-5">
@@ -109,6 +113,15 @@ export function SuggestionCard({ suggestion, canWrite, onChanged, timeZone }: Su
             >
               {showEvidence ? "Hide evidence" : "Show evidence"}
             </button>
+            {whatIf && (
+              <button
+                type="button"
+                onClick={() => onTryWhatIf?.(whatIf)}
+                className="rounded-tremor-small text-tremor-default font-medium text-tremor-brand hover:underline dark:text-dark-tremor-brand"
+              >
+                Price it in the what-if
+              </button>
+            )}
             {canWrite && suggestion.status !== "applied" && pending === undefined && (
               <>
                 <Button size="xs" onClick={() => setPending("apply")}>
