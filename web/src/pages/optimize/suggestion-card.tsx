@@ -80,7 +80,7 @@ export function SuggestionCard({ suggestion, canWrite, onChanged, onTryWhatIf, t
               )}
             </div>
           </div>
-          <div className="shrink-0 text-right">
+          <div className="shrink-0 sm:text-right">
             <p
               className="text-2xl font-semibold tabular-nums text-tremor-content-strong dark:text-dark-tremor-content-strong"
               title={`${formatUsdExact(suggestion.monthlySavingsUsd)} a month, exactly`}
@@ -103,7 +103,7 @@ export function SuggestionCard({ suggestion, canWrite, onChanged, onTryWhatIf, t
 
         <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
           <SubjectLine subject={suggestion.subject} />
-          <div className="ml-auto flex shrink-0 items-center gap-3">
+          <div className="ml-auto flex flex-wrap items-center gap-x-3 gap-y-2">
             <button
               type="button"
               aria-expanded={showEvidence}
