@@ -1,6 +1,7 @@
-// The overview: the range's headline figures against the period before, cost and requests over time,
-// and where the money goes by model. Its four requests start together; the cards show as soon as the
-// overview answers and each chart fills in when its own answer arrives.
+// The overview: the range's headline figures against the period before, what the optimization engine's
+// suggestions would save, cost and requests over time, and where the money goes by model. Its requests
+// start together; the cards show as soon as the overview answers and each chart fills in when its own
+// answer arrives.
 import { AreaChart, BarChart, Card, DonutChart } from "@tremor/react";
 import type { ReactNode } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
@@ -20,6 +21,7 @@ import { useAnalyticsQuery } from "../lib/use-analytics-query.ts";
 import { useApi, type ApiState } from "../lib/use-api.ts";
 import { chartRows, costShares, trendPoints, type CostShare } from "./overview/chart-data.ts";
 import { buildKpis, describePrevious, emptyFigures } from "./overview/kpis.ts";
+import { PotentialSavingsCard } from "./overview/potential-savings-card.tsx";
 
 /** Tremor colour names for the model shares, in order; the last one for "Other models". */
 const SHARE_COLORS = ["indigo", "cyan", "amber", "emerald", "rose", "violet"] as const;
@@ -90,6 +92,7 @@ export default function OverviewPage() {
               />
             ))}
           </section>
+          <PotentialSavingsCard projectId={query.projectId} />
           <div className="grid gap-6 lg:grid-cols-2">
             <TrendCard title="Cost" state={cost} format={formatUsd} color="indigo" kind="area" />
             <TrendCard title="Requests" state={requests} format={formatCount} color="cyan" kind="bar" />
