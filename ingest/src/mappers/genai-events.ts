@@ -87,3 +87,36 @@ function eventBody(attrs: Record<string, AttrValue>): AttrValue | unknown {
   if (packed !== undefined) return packed;
   return attrs;
 }
+
+/**
+ * The same events as messages (their bodies with the event's role), for the request hashes and the
+ * answer heuristics: undefined for a side the events do not carry.
+ */
+export function messagesFromSpanEvents(events: readonly SpanEvent[]): { input?: unknown[]; output?: unknown[] } {
+  const input: unknown[] = [];
+  const output: unknown[] = [];
+  for (const event of events) {
+    const name = event.name;
+    if (!name.startsWith("gen_ai.")) continue;
+    const attrs = event.attributes;
+    if (name === "gen_ai.content.prompt" || name === "gen_ai.content.completion") {
+      const side = name === "gen_ai.content.prompt" ? input : output;
+      const value = attrs[name === "gen_ai.content.prompt" ? "gen_ai.prompt" : "gen_ai.completion"];
+      const parsed = typeof value === "string" && value.trimStart().startsWith("[") ? parseJson(value) : undefined;
+      if (Array.isArray(parsed)) side.push(...parsed);
+      else if (value !== undefined) side.push(value);
+      continue;
+    }
+    const role = MESSAGE_EVENT_ROLES.get(name);
+    if (role !== undefined) {
+      const body = asObject(eventBody(attrs)) ?? eventBody(attrs);
+      input.push(isRecord(body) ? { role, ...body } : body);
+      continue;
+    }
+    if (name === CHOICE_EVENT) {
+      const body = asObject(attrs["message"] ?? eventBody(attrs));
+      if (body !== undefined) output.push(isRecord(body["message"]) ? body["message"] : (asObject(body["message"] as AttrValue) ?? body));
+    }
+  }
+  return { ...(input.length > 0 ? { input } : {}), ...(output.length > 0 ? { output } : {}) };
+}

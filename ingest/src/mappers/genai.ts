@@ -4,7 +4,7 @@
 // model/gen-ai/registry.yaml at 002c8a6e (2026-11-25); gen_ai.usage.cache_write.input_tokens is the
 // unreleased rename of cache_creation, already emitted by @anthropic-ai/sdk 1.13.0's own telemetry.
 import { capText } from "@promptmetrics/runs";
-import type { Attributes, DecodedSpan } from "../otlp/types.ts";
+import type { AttrValue, Attributes, DecodedSpan } from "../otlp/types.ts";
 import { firstNumber, firstString, readNumber, readString } from "./attr-read.ts";
 import {
   finishReasonOrError,
@@ -16,7 +16,8 @@ import {
   secondsToMs,
 } from "./call-fields.ts";
 import { renderContentValue, renderSystemInstructions, withSystemInstructions } from "./content-render.ts";
-import { contentFromSpanEvents } from "./genai-events.ts";
+import { jsonAttribute, paramsFrom, readEvidence, type CallContent } from "./evidence.ts";
+import { contentFromSpanEvents, messagesFromSpanEvents } from "./genai-events.ts";
 import { readIdentity, type IdentitySources } from "./identity.ts";
 import { normalizeProvider } from "./provider-names.ts";
 import type { Dialect, LlmCall, SpanMapper } from "./types.ts";
@@ -106,6 +107,56 @@ export function genAiContent(span: DecodedSpan): Content {
   return { input, output };
 }
 
+/** The GenAI conventions' request parameters, under the names @promptmetrics/pricing/evidence reads. */
+export const GENAI_PARAM_KEYS: Readonly<Record<string, readonly string[]>> = {
+  temperature: ["gen_ai.request.temperature"],
+  top_p: ["gen_ai.request.top_p"],
+  top_k: ["gen_ai.request.top_k"],
+  max_tokens: ["gen_ai.request.max_tokens"],
+  stop: ["gen_ai.request.stop_sequences"],
+  frequency_penalty: ["gen_ai.request.frequency_penalty"],
+  presence_penalty: ["gen_ai.request.presence_penalty"],
+  seed: ["gen_ai.request.seed"],
+  n: ["gen_ai.request.choice.count"],
+};
+
+/** A content attribute: JSON (messages, parts) parsed, plain text as it is; undefined when absent or empty. */
+export function contentValue(value: AttrValue | undefined): unknown {
+  if (value === undefined || value === null || value === "") return undefined;
+  return jsonAttribute(value) ?? value;
+}
+
+/** Content as a list of messages: a list as it is, one message or text as a list of one. */
+export function messageList(value: unknown): unknown[] | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * The call's content for its evidence: gen_ai.system_instructions, gen_ai.input.messages (> gen_ai.prompt),
+ * gen_ai.tool.definitions and the gen_ai.request.* parameters; gen_ai.output.messages (> gen_ai.completion);
+ * else the span's GenAI events. gen_ai.output.type "json" says JSON was asked for.
+ */
+export function genAiCallContent(span: DecodedSpan): CallContent {
+  const attrs = span.attributes;
+  const system = contentValue(attrs["gen_ai.system_instructions"]);
+  let messages = contentValue(attrs["gen_ai.input.messages"] ?? attrs["gen_ai.prompt"]);
+  let answer = messageList(contentValue(attrs["gen_ai.output.messages"] ?? attrs["gen_ai.completion"]));
+  if ((messages === undefined || answer === undefined) && span.events.length > 0) {
+    const fromEvents = messagesFromSpanEvents(span.events);
+    messages ??= fromEvents.input;
+    answer ??= fromEvents.output;
+  }
+  return {
+    request:
+      system === undefined && messages === undefined
+        ? undefined
+        : { system, messages, tools: contentValue(attrs["gen_ai.tool.definitions"]), params: paramsFrom(attrs, GENAI_PARAM_KEYS) },
+    answer,
+    jsonRequested: readString(attrs, "gen_ai.output.type") === "json",
+  };
+}
+
 export interface GenAiProfile {
   dialect: Dialect;
   operation: (span: DecodedSpan) => string | null;
@@ -117,6 +168,8 @@ export interface GenAiProfile {
   reportedCostUsd: (attrs: Attributes) => number | null;
   /** Content when the gen_ai.* attributes and events carry none. */
   contentFallback?: (span: DecodedSpan) => Content;
+  /** The same for the evidence: the request and answer when genAiCallContent finds none. */
+  callContentFallback?: (span: DecodedSpan) => CallContent;
   finishReasonKeys: readonly string[];
 }
 
@@ -142,6 +195,17 @@ export function mapGenAiLike(span: DecodedSpan, profile: GenAiProfile): LlmCall 
     if (reason !== "") break;
   }
   const identity = readIdentity(attrs, profile.identity);
+  const finishReason = finishReasonOrError(span, reason);
+  const evidence = readEvidence(span, { operation, finishReason, usage, usageEstimated: identity.usageEstimated }, () => {
+    const found = genAiCallContent(span);
+    if ((found.request !== undefined && found.answer !== undefined) || profile.callContentFallback === undefined) return found;
+    const fallback = profile.callContentFallback(span);
+    return {
+      request: found.request ?? fallback.request,
+      answer: found.answer ?? fallback.answer,
+      jsonRequested: found.jsonRequested === true || fallback.jsonRequested === true,
+    };
+  });
   return {
     dialect: profile.dialect,
     provider,
@@ -152,7 +216,7 @@ export function mapGenAiLike(span: DecodedSpan, profile: GenAiProfile): LlmCall 
     usageEstimated: identity.usageEstimated,
     reportedCostUsd: profile.reportedCostUsd(attrs),
     ttftMs: profile.ttftMs(span),
-    finishReason: finishReasonOrError(span, reason),
+    finishReason,
     serviceTier: readServiceTier(attrs),
     inferenceGeo: readInferenceGeo(attrs),
     userId: identity.userId,
@@ -162,6 +226,7 @@ export function mapGenAiLike(span: DecodedSpan, profile: GenAiProfile): LlmCall 
     tags: identity.tags,
     inputText: capText(content.input),
     outputText: capText(content.output),
+    ...evidence,
   };
 }
 

@@ -1,7 +1,7 @@
 // Renders messages flattened into indexed attributes: OpenLLMetry's gen_ai.prompt.N.{role,content}
 // and OpenInference's llm.input_messages.N.message.{role,content,contents.M...,tool_calls.M...}.
 import type { Attributes } from "../otlp/types.ts";
-import { readString } from "./attr-read.ts";
+import { isRecord, parseJson, readString } from "./attr-read.ts";
 import { joinLines, renderPart } from "./content-render.ts";
 
 export interface IndexedShape {
@@ -56,6 +56,66 @@ function readToolCalls(attrs: Attributes, base: string, nameSuffix: string, args
     pieces.push(renderPart({ type: "tool_call", name, arguments: readString(attrs, `${base}${j}${argsSuffix}`) }));
   }
   return joinLines(pieces);
+}
+
+/**
+ * The same messages as objects, for the request hashes and the answer heuristics: `{ role, content,
+ * tool_calls, tool_call_id }` in OpenAI's chat shape (which @promptmetrics/pricing/evidence reads). A
+ * content that is a JSON list of content blocks (OpenLLMetry writes Anthropic's that way) is parsed;
+ * multi-part contents become a list of `{ type, text }` / `{ type: "image_url" }` parts.
+ */
+export function readIndexedMessages(attrs: Attributes, shape: IndexedShape, defaultRole: string): Record<string, unknown>[] {
+  const messages: Record<string, unknown>[] = [];
+  for (let i = 0; i < MAX_MESSAGES; i++) {
+    const base = `${shape.prefix}${i}`;
+    const role = readString(attrs, base + shape.role);
+    const content = readString(attrs, base + shape.content);
+    const parts = shape.contents === undefined || content !== undefined ? [] : readContents(attrs, `${base}${shape.contents[0]}`);
+    const calls =
+      shape.toolCalls === undefined ? [] : readCalls(attrs, `${base}${shape.toolCalls[0]}`, shape.toolCalls[1], shape.toolCalls[2]);
+    if (role === undefined && content === undefined && parts.length === 0 && calls.length === 0) break;
+    const message: Record<string, unknown> = { role: role ?? defaultRole };
+    if (content !== undefined) message["content"] = contentBlocks(content) ?? content;
+    else if (parts.length > 0) message["content"] = parts;
+    if (calls.length > 0) message["tool_calls"] = calls;
+    const toolCallId = readString(attrs, `${base}.tool_call_id`) ?? readString(attrs, `${base}.message.tool_call_id`);
+    if (toolCallId !== undefined) message["tool_call_id"] = toolCallId;
+    messages.push(message);
+  }
+  return messages;
+}
+
+/** A content string that holds a JSON list of typed blocks, parsed; undefined for any other text. */
+function contentBlocks(content: string): unknown[] | undefined {
+  if (!content.trimStart().startsWith("[")) return undefined;
+  const parsed = parseJson(content);
+  return Array.isArray(parsed) && parsed.length > 0 && parsed.every((block) => isRecord(block) && typeof block["type"] === "string")
+    ? parsed
+    : undefined;
+}
+
+/** OpenInference's message.contents.M.message_content.{type, text, image.image.url}. */
+function readContents(attrs: Attributes, base: string): Record<string, unknown>[] {
+  const parts: Record<string, unknown>[] = [];
+  for (let j = 0; j < MAX_MESSAGES; j++) {
+    const type = readString(attrs, `${base}${j}.message_content.type`);
+    const text = readString(attrs, `${base}${j}.message_content.text`);
+    const url = readString(attrs, `${base}${j}.message_content.image.image.url`);
+    if (type === undefined && text === undefined && url === undefined) break;
+    if (text !== undefined) parts.push({ type: "text", text });
+    else if (url !== undefined) parts.push({ type: "image_url", image_url: { url } });
+  }
+  return parts;
+}
+
+function readCalls(attrs: Attributes, base: string, nameSuffix: string, argsSuffix: string): Record<string, unknown>[] {
+  const calls: Record<string, unknown>[] = [];
+  for (let j = 0; j < MAX_MESSAGES; j++) {
+    const name = readString(attrs, `${base}${j}${nameSuffix}`);
+    if (name === undefined) break;
+    calls.push({ type: "function", function: { name, arguments: readString(attrs, `${base}${j}${argsSuffix}`) } });
+  }
+  return calls;
 }
 
 export const OPENLLMETRY_PROMPT: IndexedShape = {

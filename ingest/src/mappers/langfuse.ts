@@ -16,7 +16,8 @@ import {
   readServiceTier,
 } from "./call-fields.ts";
 import { renderContentValue } from "./content-render.ts";
-import { GENAI_USAGE_KEYS, genAiContent, readRawUsage } from "./genai.ts";
+import { jsonAttribute, readEvidence, responseMessages, type CallContent } from "./evidence.ts";
+import { contentValue, GENAI_USAGE_KEYS, genAiCallContent, genAiContent, readRawUsage } from "./genai.ts";
 import { readIdentity } from "./identity.ts";
 import { normalizeProvider } from "./provider-names.ts";
 import type { CanonicalUsage, SpanMapper } from "./types.ts";
@@ -147,6 +148,30 @@ function ttftMs(span: DecodedSpan): number | null {
   return ms > 0 ? ms : null;
 }
 
+/**
+ * The call's content for its evidence: langfuse.observation.input (the messages, or a request-like object
+ * with messages and tools) with langfuse.observation.model.parameters, and the output (a message, a list,
+ * a response body or text); else the gen_ai.* content.
+ */
+function callContent(span: DecodedSpan): CallContent {
+  const attrs = span.attributes;
+  const input = contentValue(attrs[`${OBS}input`]);
+  const params = jsonObject(attrs, `${OBS}model.parameters`) ?? {};
+  const fallback = genAiCallContent(span);
+  let request = fallback.request;
+  if (Array.isArray(input) || typeof input === "string") request = { messages: input, params };
+  else if (isRecord(input) && (input["messages"] !== undefined || input["input"] !== undefined)) {
+    request = {
+      system: input["system"] ?? input["instructions"],
+      messages: input["messages"] ?? input["input"],
+      tools: input["tools"],
+      params: { ...params, ...input },
+    };
+  }
+  const output = responseMessages(jsonAttribute(attrs[`${OBS}output`]) ?? readString(attrs, `${OBS}output`));
+  return { request, answer: output ?? fallback.answer, jsonRequested: fallback.jsonRequested };
+}
+
 export const mapLangfuseSpan: SpanMapper = (span) => {
   const attrs = span.attributes;
   const op = operation(attrs);
@@ -164,17 +189,22 @@ export const mapLangfuseSpan: SpanMapper = (span) => {
   const reason = firstFinishReason(attrs["gen_ai.response.finish_reasons"]) || (failed ? "error" : "");
   // Anthropic's raw usage, passed through, reports fast mode (speed) and where the call ran (inference_geo).
   const details = jsonObject(attrs, `${OBS}usage_details`);
+  const usage = readUsage(attrs, details);
+  const finishReason = finishReasonOrError(span, reason);
+  const evidence = readEvidence(span, { operation: op, finishReason, usage, usageEstimated: identity.usageEstimated }, () =>
+    op === "embeddings" ? {} : callContent(span),
+  );
   return {
     dialect: "langfuse",
     provider: normalizeProvider(firstString(attrs, ["gen_ai.provider.name", "gen_ai.system"])),
     operation: op,
     requestModel: readString(attrs, "gen_ai.request.model") ?? model,
     responseModel: readString(attrs, "gen_ai.response.model") ?? model,
-    usage: readUsage(attrs, details),
+    usage,
     usageEstimated: identity.usageEstimated,
     reportedCostUsd: reportedCost(attrs),
     ttftMs: ttftMs(span),
-    finishReason: finishReasonOrError(span, reason),
+    finishReason,
     serviceTier: isFastSpeed(details?.["speed"]) ? "fast" : readServiceTier(attrs),
     inferenceGeo: normalizeInferenceGeo(details?.["inference_geo"]) || readInferenceGeo(attrs),
     userId: identity.userId,
@@ -184,5 +214,6 @@ export const mapLangfuseSpan: SpanMapper = (span) => {
     tags: identity.tags,
     inputText: capText(input),
     outputText: capText(output),
+    ...evidence,
   };
 };

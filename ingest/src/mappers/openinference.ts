@@ -4,6 +4,7 @@
 // minus messages, no usage on streamed chats and none on embeddings), and the Python instrumentations
 // in Arize-ai/openinference (anthropic: llm.token_count.prompt includes cache in current releases, not
 // in older ones; openai: "First Token Stream Event" on streams), 2026-11-25.
+import { requestShapeFromBody, type RequestShape } from "@promptmetrics/pricing/evidence";
 import { capText } from "@promptmetrics/runs";
 import type { Attributes, DecodedSpan } from "../otlp/types.ts";
 import { firstString, isRecord, parseJson, readNumber, readString } from "./attr-read.ts";
@@ -17,8 +18,9 @@ import {
   readServiceTier,
 } from "./call-fields.ts";
 import { joinLines, renderContentValue } from "./content-render.ts";
+import { jsonAttribute, readEvidence, responseMessages, type CallContent } from "./evidence.ts";
 import { readIdentity } from "./identity.ts";
-import { OPENINFERENCE_INPUT, OPENINFERENCE_OUTPUT, renderIndexedMessages } from "./indexed-messages.ts";
+import { OPENINFERENCE_INPUT, OPENINFERENCE_OUTPUT, readIndexedMessages, renderIndexedMessages } from "./indexed-messages.ts";
 import { normalizeProvider } from "./provider-names.ts";
 import type { SpanMapper } from "./types.ts";
 import { isTwelveHourRetention, normalizeUsage } from "./usage.ts";
@@ -83,6 +85,38 @@ function embeddingTexts(attrs: Attributes): string {
   return joinLines(texts);
 }
 
+/** llm.tools.N.tool.json_schema: each tool definition as JSON. */
+function tools(attrs: Attributes): unknown[] | undefined {
+  const list: unknown[] = [];
+  for (let i = 0; i < 1_000; i++) {
+    const schema = readString(attrs, `llm.tools.${i}.tool.json_schema`);
+    if (schema === undefined) break;
+    list.push(jsonAttribute(schema) ?? schema);
+  }
+  return list.length === 0 ? undefined : list;
+}
+
+/**
+ * The call's content for its evidence. input.value is the request body as sent (the JS and Python
+ * instrumentations put the whole JSON request there), which holds every parameter: it is read first; else
+ * llm.input_messages with llm.tools and llm.invocation_parameters. The answer: llm.output_messages, else
+ * the response body in output.value.
+ */
+function callContent(attrs: Attributes, params: Record<string, unknown> | undefined): CallContent {
+  const body = jsonAttribute(attrs["input.value"]);
+  let request: RequestShape | undefined;
+  if (isRecord(body) && (body["messages"] !== undefined || body["input"] !== undefined)) request = requestShapeFromBody(body);
+  else {
+    const messages = readIndexedMessages(attrs, OPENINFERENCE_INPUT, "user");
+    if (messages.length > 0) request = { messages, tools: tools(attrs), params: params ?? {} };
+  }
+  const output = readIndexedMessages(attrs, OPENINFERENCE_OUTPUT, "assistant");
+  return {
+    request,
+    answer: output.length > 0 ? output : responseMessages(jsonAttribute(attrs["output.value"]) ?? readString(attrs, "output.value")),
+  };
+}
+
 export const mapOpenInferenceSpan: SpanMapper = (span) => {
   const attrs = span.attributes;
   const op = operation(attrs);
@@ -114,6 +148,10 @@ export const mapOpenInferenceSpan: SpanMapper = (span) => {
     ? ""
     : renderIndexedMessages(attrs, OPENINFERENCE_OUTPUT, "assistant") || renderContentValue(attrs["output.value"], "assistant");
   const identity = readIdentity(attrs, IDENTITY);
+  const finishReason = finishReasonOrError(span, firstFinishReason(attrs["llm.finish_reason"]));
+  const evidence = readEvidence(span, { operation: op, finishReason, usage, usageEstimated: identity.usageEstimated }, () =>
+    embedding ? {} : callContent(attrs, params),
+  );
   return {
     dialect: "openinference",
     provider: normalizeProvider(firstString(attrs, ["llm.provider", "llm.system"])),
@@ -124,7 +162,7 @@ export const mapOpenInferenceSpan: SpanMapper = (span) => {
     usageEstimated: identity.usageEstimated,
     reportedCostUsd: reportedCost(attrs),
     ttftMs: ttftMs(span),
-    finishReason: finishReasonOrError(span, firstFinishReason(attrs["llm.finish_reason"])),
+    finishReason,
     serviceTier: isFastSpeed(params?.["speed"]) ? "fast" : readServiceTier(attrs),
     inferenceGeo: readInferenceGeo(attrs) || normalizeInferenceGeo(params?.["inference_geo"]),
     userId: identity.userId,
@@ -134,5 +172,6 @@ export const mapOpenInferenceSpan: SpanMapper = (span) => {
     tags: identity.tags,
     inputText: capText(input),
     outputText: capText(output),
+    ...evidence,
   };
 };

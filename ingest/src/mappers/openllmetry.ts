@@ -3,11 +3,12 @@
 // names plus gen_ai.usage.total_tokens), and traceloop/openllmetry's Python semconv for the older
 // names (gen_ai.usage.prompt_tokens, llm.usage.total_tokens, llm.request.type, gen_ai.prompt.N.*,
 // traceloop.prompt.key/version, traceloop.association.properties.*), 2026-11-25.
-import type { DecodedSpan } from "../otlp/types.ts";
+import type { Attributes, DecodedSpan } from "../otlp/types.ts";
 import { readNumber, readString } from "./attr-read.ts";
 import { llmOperation, secondsToMs } from "./call-fields.ts";
-import { GENAI_USAGE_KEYS, genAiOperation, mapGenAiLike, type GenAiProfile } from "./genai.ts";
-import { OPENLLMETRY_COMPLETION, OPENLLMETRY_PROMPT, renderIndexedMessages } from "./indexed-messages.ts";
+import { jsonAttribute, paramsFrom, type CallContent } from "./evidence.ts";
+import { GENAI_PARAM_KEYS, GENAI_USAGE_KEYS, genAiOperation, mapGenAiLike, type GenAiProfile } from "./genai.ts";
+import { OPENLLMETRY_COMPLETION, OPENLLMETRY_PROMPT, readIndexedMessages, renderIndexedMessages } from "./indexed-messages.ts";
 import type { SpanMapper } from "./types.ts";
 import type { UsageSemantics } from "./usage.ts";
 
@@ -31,6 +32,36 @@ function operation(span: DecodedSpan): string | null {
   return genAiOperation(span);
 }
 
+/** Tool definitions as the older releases flatten them: llm.request.functions.N.{name, description, parameters}. */
+function functions(attrs: Attributes): unknown[] | undefined {
+  const tools: unknown[] = [];
+  for (let i = 0; i < 1_000; i++) {
+    const name = readString(attrs, `llm.request.functions.${i}.name`);
+    if (name === undefined) break;
+    const parameters = readString(attrs, `llm.request.functions.${i}.parameters`);
+    tools.push({
+      type: "function",
+      function: {
+        name,
+        description: readString(attrs, `llm.request.functions.${i}.description`),
+        parameters: parameters === undefined ? undefined : (jsonAttribute(parameters) ?? parameters),
+      },
+    });
+  }
+  return tools.length === 0 ? undefined : tools;
+}
+
+/** The older releases' indexed prompts and completions (gen_ai.prompt.N.*, gen_ai.completion.N.*), for the evidence. */
+function indexedCallContent(span: DecodedSpan): CallContent {
+  const attrs = span.attributes;
+  const messages = readIndexedMessages(attrs, OPENLLMETRY_PROMPT, "user");
+  const answer = readIndexedMessages(attrs, OPENLLMETRY_COMPLETION, "assistant");
+  return {
+    request: messages.length === 0 ? undefined : { messages, tools: functions(attrs), params: paramsFrom(attrs, GENAI_PARAM_KEYS) },
+    answer: answer.length === 0 ? undefined : answer,
+  };
+}
+
 const PROFILE: GenAiProfile = {
   dialect: "openllmetry",
   operation,
@@ -49,6 +80,7 @@ const PROFILE: GenAiProfile = {
     input: renderIndexedMessages(span.attributes, OPENLLMETRY_PROMPT, "user"),
     output: renderIndexedMessages(span.attributes, OPENLLMETRY_COMPLETION, "assistant"),
   }),
+  callContentFallback: indexedCallContent,
   finishReasonKeys: ["gen_ai.response.finish_reasons", "gen_ai.completion.0.finish_reason"],
 };
 

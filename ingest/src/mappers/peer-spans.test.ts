@@ -1,9 +1,13 @@
 // Maps every span the real peer instrumentations emitted (test/fixtures/peers, captured by
 // ingest/test/capture-peer-spans.ts) and checks models and token counts against what the mock
 // provider answered. What a library does not report at all is listed in HOLES and must map to empty.
+// The input hash is held to the hash of the request the SDK really sent, less what the library leaves
+// out (HASH_HOLES): where a library carries the whole request, the ingest hashes it exactly as our
+// instrumentation would.
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { QUALITY_FLAGS, requestEvidence, requestShapeFromBody } from "@promptmetrics/pricing/evidence";
 import type { AttrValue, DecodedSpan, SpanKindCode, StatusCodeValue } from "../otlp/types.ts";
 import { mapSpan } from "./map-span.ts";
 import type { CanonicalUsage } from "./types.ts";
@@ -22,6 +26,7 @@ interface PeerSpan {
 
 interface PeerFile {
   header: { library: string; scenario: string };
+  request: { body: Record<string, unknown> };
   expected: {
     requestModel: string;
     responseModel?: string;
@@ -60,6 +65,39 @@ const HOLES: Record<string, Record<string, readonly Checked[]>> = {
   },
   "com.anthropic.sdk.typescript": {},
 };
+
+/**
+ * Per library (the file's), span scope and scenario ("*" for all): the request body's fields the span does
+ * not carry, so the ingest cannot hash them; "no content" when the span carries no content at all.
+ */
+const HASH_HOLES: Record<string, Record<string, Record<string, readonly string[] | "no content">>> = {
+  // Records neither max_completion_tokens nor reasoning_effort, and drops the Responses API's instructions.
+  "@traceloop/instrumentation-openai": {
+    "@traceloop/instrumentation-openai": {
+      chat: ["max_completion_tokens", "reasoning_effort"],
+      responses: ["instructions"],
+      "responses-stream": ["instructions"],
+    },
+  },
+  "@traceloop/instrumentation-anthropic": {
+    "@traceloop/instrumentation-anthropic": {},
+    // The SDK's own span beside Traceloop's was captured without content.
+    "com.anthropic.sdk.typescript": { "*": "no content" },
+  },
+  // input.value holds the whole request body.
+  "@arizeai/openinference-instrumentation-openai": { "@arizeai/openinference-instrumentation-openai": { embeddings: "no content" } },
+  // The SDK's own telemetry records max_tokens but not temperature.
+  "@anthropic-ai/sdk": { "com.anthropic.sdk.typescript": { "*": ["temperature"] } },
+};
+
+function expectedInputHash(file: PeerFile, scope: string): string {
+  const byScenario = HASH_HOLES[file.header.library]?.[scope];
+  assert.ok(byScenario !== undefined, `no HASH_HOLES entry for ${file.header.library} / ${scope}: add one after checking what it carries`);
+  const holes = byScenario[file.header.scenario] ?? byScenario["*"] ?? [];
+  if (holes === "no content") return "";
+  const body = Object.fromEntries(Object.entries(file.request.body).filter(([key]) => !holes.includes(key)));
+  return requestEvidence(requestShapeFromBody(body)).inputHash;
+}
 
 const KINDS: Record<string, SpanKindCode> = { INTERNAL: 1, SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 };
 const STATUSES: Record<string, StatusCodeValue> = { UNSET: 0, OK: 1, ERROR: 2 };
@@ -102,7 +140,9 @@ describe("spans captured from the real peer instrumentations", () => {
         const call = mapSpan(toSpan(peer));
         assert.ok(call !== null, "an LLM call span must map to a call");
         assert.equal(call.requestModel, file.expected.requestModel);
+        assert.equal(call.inputHash, expectedInputHash(file, peer.scope.name), "input hash");
         if (file.expected.failure !== undefined) {
+          assert.equal(call.qualityFlags, QUALITY_FLAGS.error);
           assert.equal(call.finishReason, "error");
           assert.deepEqual(call.usage, {
             inputTokens: 0,
@@ -115,8 +155,16 @@ describe("spans captured from the real peer instrumentations", () => {
           });
           return;
         }
+        // Every captured answer is a plain, whole answer: no quality flag.
+        assert.equal(call.qualityFlags, 0, "quality flags");
         const canonical = file.expected.canonical;
         assert.ok(canonical !== undefined && file.expected.scriptedUsage !== undefined);
+        // With cache figures the prefix's size is exact: the cache read + write.
+        if (
+          canonical.cacheReadTokens + canonical.cacheWriteTokens > 0 &&
+          !holesFor(peer.scope.name, file.header.scenario).includes("cacheReadTokens")
+        )
+          assert.equal(call.prefixTokens, canonical.cacheReadTokens + canonical.cacheWriteTokens, "prefix tokens");
         const holes = holesFor(peer.scope.name, file.header.scenario);
         const want: Record<Checked, number | string> = {
           ...canonical,

@@ -36,6 +36,14 @@ export interface LlmCall {
   /** Readable prompt and completion text (captured content only; '' when the source sent none). */
   inputText: string;
   outputText: string;
+  /** The request's hash (our instrumentation's, else computed from the content); '' when not known. See evidence.ts. */
+  inputHash: string;
+  /** The stable prefix's hash; '' when there is none or it is not known. */
+  prefixHash: string;
+  /** The prefix's tokens: the cache figures when there are any, else the estimate; 0 when not known. */
+  prefixTokens: number;
+  /** The quality_flags bitmask (1 empty_output, 2 refusal, 4 invalid_json, 8 truncated, 16 error). */
+  qualityFlags: number;
 }
 
 /** Maps a span to an LLM call, or null when the span is not an LLM call (HTTP, DB, tool, agent, ...). */

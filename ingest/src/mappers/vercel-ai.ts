@@ -16,6 +16,8 @@ import {
   readServiceTier,
 } from "./call-fields.ts";
 import { joinLines, renderContentValue, renderPart } from "./content-render.ts";
+import { jsonAttribute, paramsFrom, readEvidence, type CallContent } from "./evidence.ts";
+import { GENAI_PARAM_KEYS } from "./genai.ts";
 import { readIdentity } from "./identity.ts";
 import { isAnthropicFamily, normalizeVercelProvider } from "./provider-names.ts";
 import type { LlmCall, SpanMapper } from "./types.ts";
@@ -159,8 +161,61 @@ function langfusePrompt(attrs: Attributes): { name: string; version: string } | 
   return { name: parsed["name"], version: typeof version === "number" || typeof version === "string" ? String(version) : "" };
 }
 
+/** The call settings (ai.settings.*, ai.prompt.toolChoice), then the gen_ai.request.* the SDK also writes. */
+const PARAM_KEYS: Readonly<Record<string, readonly string[]>> = {
+  temperature: ["ai.settings.temperature", ...GENAI_PARAM_KEYS["temperature"]!],
+  top_p: ["ai.settings.topP", ...GENAI_PARAM_KEYS["top_p"]!],
+  top_k: ["ai.settings.topK", ...GENAI_PARAM_KEYS["top_k"]!],
+  max_tokens: ["ai.settings.maxOutputTokens", "ai.settings.maxTokens", ...GENAI_PARAM_KEYS["max_tokens"]!],
+  stop: ["ai.settings.stopSequences", ...GENAI_PARAM_KEYS["stop"]!],
+  frequency_penalty: ["ai.settings.frequencyPenalty", ...GENAI_PARAM_KEYS["frequency_penalty"]!],
+  presence_penalty: ["ai.settings.presencePenalty", ...GENAI_PARAM_KEYS["presence_penalty"]!],
+  seed: ["ai.settings.seed", ...GENAI_PARAM_KEYS["seed"]!],
+  tool_choice: ["ai.prompt.toolChoice"],
+};
+
+/**
+ * The call's content for its evidence: ai.prompt.messages (the provider call's prompt, system message
+ * included) > ai.prompt ({ system, prompt, messages }) > gen_ai.input.messages, with ai.prompt.tools (a
+ * list of tool definitions as JSON) and the settings; the answer from ai.response.text and
+ * ai.response.toolCalls, or ai.response.object. generateObject and streamObject ask for JSON.
+ */
+function callContent(span: DecodedSpan, operationId: string): CallContent {
+  const attrs = span.attributes;
+  let system: unknown;
+  let messages = jsonAttribute(attrs["ai.prompt.messages"]);
+  if (messages === undefined) {
+    const prompt = jsonAttribute(attrs["ai.prompt"]);
+    if (isRecord(prompt)) {
+      system = prompt["system"];
+      messages = prompt["messages"] ?? prompt["prompt"];
+    } else messages = jsonAttribute(attrs["gen_ai.input.messages"]);
+  }
+  const toolList = attrs["ai.prompt.tools"];
+  const request =
+    messages === undefined && system === undefined
+      ? undefined
+      : { system, messages, tools: Array.isArray(toolList) ? toolList : jsonAttribute(toolList), params: paramsFrom(attrs, PARAM_KEYS) };
+  const object = readString(attrs, "ai.response.object");
+  const text = readString(attrs, "ai.response.text") ?? object;
+  const calls = jsonAttribute(attrs["ai.response.toolCalls"]);
+  const content: unknown[] = [];
+  if (text !== undefined) content.push({ type: "text", text });
+  if (Array.isArray(calls)) {
+    for (const call of calls)
+      if (isRecord(call)) content.push({ type: "tool-call", toolName: call["toolName"], input: call["input"] ?? call["args"] });
+  }
+  const objectCall = operationId.includes("generateObject") || operationId.includes("streamObject");
+  return {
+    request,
+    answer: content.length === 0 ? undefined : [{ role: "assistant", content }],
+    jsonRequested: objectCall || object !== undefined,
+  };
+}
+
 export const mapVercelAiSpan: SpanMapper = (span) => {
-  const op = operation(vercelOperationId(span));
+  const operationId = vercelOperationId(span);
+  const op = operation(operationId);
   if (op === null) return null;
   const attrs = span.attributes;
   const provider = normalizeVercelProvider(firstString(attrs, ["ai.model.provider", "gen_ai.system"]));
@@ -180,17 +235,22 @@ export const mapVercelAiSpan: SpanMapper = (span) => {
   const metadata = anthropicLike ? providerMetadata(attrs) : undefined;
   // Anthropic's raw usage reports fast mode (speed) and where the call ran (inference_geo).
   const anthropicUsage = anthropicRawUsage(metadata);
+  const usage = readUsage(attrs, metadata, anthropicLike);
+  const finishReason = finishReasonOrError(span, reason);
+  const evidence = readEvidence(span, { operation: op, finishReason, usage, usageEstimated: identity.usageEstimated }, () =>
+    embedding ? {} : callContent(span, operationId),
+  );
   return {
     dialect: "vercel-ai",
     provider,
     operation: op,
     requestModel,
     responseModel,
-    usage: readUsage(attrs, metadata, anthropicLike),
+    usage,
     usageEstimated: identity.usageEstimated,
     reportedCostUsd: null,
     ttftMs: positiveMs(firstNumber(attrs, ["ai.response.msToFirstChunk", "ai.stream.msToFirstChunk"])),
-    finishReason: finishReasonOrError(span, reason),
+    finishReason,
     serviceTier: isFastSpeed(anthropicUsage?.["speed"]) ? "fast" : readServiceTier(attrs),
     inferenceGeo: normalizeInferenceGeo(anthropicUsage?.["inference_geo"]) || readInferenceGeo(attrs),
     userId: identity.userId,
@@ -200,5 +260,6 @@ export const mapVercelAiSpan: SpanMapper = (span) => {
     tags: identity.tags,
     inputText: capText(input),
     outputText: capText(output),
+    ...evidence,
   };
 };

@@ -64,8 +64,7 @@ export function buildSpanRow(span: DecodedSpan, llm: LlmCall | null, ctx: RowCon
   });
   if (!llm) return { row, truncatedValues, unknownModel: false };
 
-  // The run's evidence columns (input_hash, prefix_hash, prefix_tokens, quality_flags) are not read yet.
-  Object.assign(row, llmColumns({ ...llm, inputHash: "", prefixHash: "", prefixTokens: 0, qualityFlags: 0 }));
+  Object.assign(row, llmColumns(llm));
   // Priced at the span's start, to the millisecond.
   const cost = priceSpanRow(row, ctx.pricer, new Date(Number(span.startTimeUnixNano / 1_000_000n)));
   return { row, truncatedValues, unknownModel: cost.status !== "priced" };

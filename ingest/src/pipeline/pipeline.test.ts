@@ -60,6 +60,10 @@ const call: LlmCall = {
   tags: ["beta"],
   inputText: "user: hi",
   outputText: "assistant: hello",
+  inputHash: "4f84d443d0ed36b3e2e04444fba1d650",
+  prefixHash: "",
+  prefixTokens: 0,
+  qualityFlags: 0,
 };
 
 const ctx = {

@@ -20,12 +20,25 @@ export function canonicalJson(value: unknown): string {
     default:
       return "null";
   }
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
+  // Built by concatenation, not map/join: this runs on every request the instrumentation sees.
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ",";
+      out += canonicalJson(value[i]);
+    }
+    return `${out}]`;
+  }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((key) => record[key] !== undefined && typeof record[key] !== "function")
-    .sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(",")}}`;
+  const keys = Object.keys(record).sort();
+  let out = "{";
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined || typeof item === "function") continue;
+    if (out.length > 1) out += ",";
+    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 }
 
 /** Hex digits kept of the SHA-256: 128 bits, ample to tell requests apart within any store. */

@@ -29,6 +29,7 @@ export {
   jsonRequested,
   qualityFlagNames,
   qualityFlags,
+  statusFlags,
   type AnswerFacts,
   type QualityFacts,
   type QualityFlag,

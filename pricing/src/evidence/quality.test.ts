@@ -8,6 +8,7 @@ import {
   QUALITY_FLAGS,
   qualityFlagNames,
   qualityFlags,
+  statusFlags,
   type QualityFacts,
 } from "./quality.ts";
 
@@ -174,6 +175,12 @@ describe("quality flags", () => {
   for (const [name, facts, expected] of table) {
     test(name, () => assert.deepEqual(qualityFlagNames(qualityFlags(facts)), expected));
   }
+
+  test("status alone gives error and truncated", () => {
+    assert.deepEqual(qualityFlagNames(statusFlags(false, ["MAX_TOKENS"])), ["truncated"]);
+    assert.deepEqual(qualityFlagNames(statusFlags(true, ["length"])), ["truncated", "error"]);
+    assert.equal(statusFlags(false, ["stop"]), 0);
+  });
 
   test("the bits are stable: empty_output 1, refusal 2, invalid_json 4, truncated 8, error 16", () => {
     assert.deepEqual(QUALITY_FLAGS, { empty_output: 1, refusal: 2, invalid_json: 4, truncated: 8, error: 16 });

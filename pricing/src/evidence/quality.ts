@@ -166,12 +166,20 @@ export interface QualityFacts {
   cancelled?: boolean | undefined;
 }
 
+/** The flags a call's status and finish reasons alone give: error and truncated. */
+export function statusFlags(failed: boolean, finishReasons: readonly string[]): number {
+  const reasons = finishReasons.map((reason) => reason.trim().toLowerCase());
+  let flags = 0;
+  if (reasons.some((reason) => TRUNCATED_REASONS.has(reason))) flags |= QUALITY_FLAGS.truncated;
+  if (failed || reasons.includes("error")) flags |= QUALITY_FLAGS.error;
+  return flags;
+}
+
 /** The quality_flags bitmask of one call; see QUALITY_FLAGS for each bit's rule. */
 export function qualityFlags(facts: QualityFacts): number {
   const reasons = facts.finishReasons.map((reason) => reason.trim().toLowerCase());
-  let flags = 0;
-  if (reasons.some((reason) => TRUNCATED_REASONS.has(reason))) flags |= QUALITY_FLAGS.truncated;
-  if (facts.failed || reasons.includes("error")) return flags | QUALITY_FLAGS.error;
+  let flags = statusFlags(facts.failed, reasons);
+  if ((flags & QUALITY_FLAGS.error) !== 0) return flags;
   if (facts.operation !== undefined && !TEXT_OPERATIONS.has(facts.operation)) return flags;
   const answer = facts.answer;
   if (answer?.refused || reasons.some((reason) => REFUSAL_REASONS.has(reason)) || (answer !== undefined && isRefusalText(answer.text))) {
