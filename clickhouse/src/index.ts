@@ -43,6 +43,12 @@ export { insertLockClaim, insertLockRelease, listLiveLockHolders } from "./queri
 export { getOptimizationSettings, upsertOptimizationSettings, type OptimizationSettingsRecord } from "./queries/optimization-settings.ts";
 export { listSuggestions, getSuggestionById, insertSuggestionVersions, type SuggestionRecord } from "./queries/suggestions.ts";
 export { listPromptModelFigures, type PromptModelFigures } from "./queries/optimization/prompt-model-figures.ts";
+export {
+  listDuplicateFigures,
+  listPrefixFigures,
+  type DuplicateFigures,
+  type PrefixFigures,
+} from "./queries/optimization/repeat-figures.ts";
 export { sumPromptModelUsage, type PromptModelKey } from "./queries/optimization/switch-usage.ts";
 export { getSubjectFigures, type SubjectFigures, type SubjectFilter } from "./queries/optimization/subject-figures.ts";
 export {

@@ -5,6 +5,8 @@
 import {
   getOptimizationSettings,
   insertSuggestionVersions,
+  listDuplicateFigures,
+  listPrefixFigures,
   listPromptModelFigures,
   listSuggestions,
   sumPromptModelUsage,
@@ -16,6 +18,8 @@ import { createStoreLock } from "../locks/store-lock.ts";
 import { batchApiFindings } from "./kinds/batch-api.ts";
 import { errorWasteFindings } from "./kinds/error-waste.ts";
 import type { KindInput, SuggestionKindFunction } from "./kinds/kind.ts";
+import { duplicateRequestFindings } from "./kinds/duplicate-requests.ts";
+import { CACHE_REUSE_SECONDS, MIN_CACHEABLE_FLOOR, promptCachingFindings } from "./kinds/prompt-caching.ts";
 import { modelSwitchCandidates, modelSwitchFindings, type PricedSwitch, type SwitchCandidate } from "./kinds/model-switch.ts";
 import { slowModelFindings } from "./kinds/slow-model.ts";
 import { computeSavings } from "./savings.ts";
@@ -96,17 +100,26 @@ export async function findSuggestions({
   settings,
 }: Required<Omit<RefreshOptions, "windowDays">> & { windowDays: number; settings: ProjectOptimizationSettings }): Promise<Finding[]> {
   const from = new Date(now.getTime() - windowDays * DAY_MS);
-  const figures = await listPromptModelFigures(store, {
-    projectId,
-    from,
-    to: now,
-    offlineTags: settings.offlineTags,
-    offlineServices: settings.offlineServices,
-  });
+  const [figures, duplicates, prefixes] = await Promise.all([
+    listPromptModelFigures(store, {
+      projectId,
+      from,
+      to: now,
+      offlineTags: settings.offlineTags,
+      offlineServices: settings.offlineServices,
+    }),
+    listDuplicateFigures(store, { projectId, from, to: now }),
+    listPrefixFigures(store, { projectId, from, to: now, minTokens: MIN_CACHEABLE_FLOOR, reuseSeconds: CACHE_REUSE_SECONDS }),
+  ]);
   const windowCost = figures.reduce((sum, f) => sum + toPico(f.costUsd), 0n);
   const input: KindInput = { figures, windowDays, monthlyCostUsd: picoToNumber(monthly(windowCost, windowDays)), pricer, at: now };
   const switches = await priceSwitches({ store, projectId, pricer, from, to: now, figures });
-  return [...SUGGESTION_KIND_FUNCTIONS.flatMap((kind) => kind(input)), ...modelSwitchFindings(switches, windowDays, input.monthlyCostUsd)];
+  return [
+    ...SUGGESTION_KIND_FUNCTIONS.flatMap((kind) => kind(input)),
+    ...modelSwitchFindings(switches, windowDays, input.monthlyCostUsd),
+    ...duplicateRequestFindings(duplicates, windowDays, input.monthlyCostUsd),
+    ...promptCachingFindings(prefixes, { pricer, at: now, windowDays, monthlyCostUsd: input.monthlyCostUsd }),
+  ];
 }
 
 /**

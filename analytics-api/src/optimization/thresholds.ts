@@ -19,6 +19,11 @@ export const OPTIMIZATION_THRESHOLDS = {
   switchMinRatings: 20,
   /** model_switch: runs each side needs for high confidence. */
   switchHighConfidenceRuns: 200,
+  /** duplicate_requests: at least this many repeats, and this share of the runs with an input hash. */
+  duplicateMinRuns: 10,
+  duplicateMinShare: 0.02,
+  /** prompt_caching: at least this many runs resending a prefix a cache would still hold. */
+  cachingMinReuseRuns: 20,
   /** slow_model: p95 latency at least this many times the faster model's. */
   slowFactor: 2,
 } as const;

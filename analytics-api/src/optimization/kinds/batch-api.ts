@@ -1,7 +1,7 @@
 // batch_api (cost): traffic nobody waits for (not streamed and no end user, or a tag or service the project
 // marks offline in its optimization settings; not already batched) on a model
 // that has a batch price. Savings = that traffic's cost × the model's batch discount, scaled to 30 days.
-// The discount is read from the project's prices: 1M input plus 1M output tokens priced on the batch
+// The discount is read from the project's prices: 1,000 input plus 1,000 output tokens priced on the batch
 // tier against the standard one (providers discount every component alike, 50% today). One finding per
 // model, across prompts; the runs' prompts are in the evidence.
 import { OPTIMIZATION_THRESHOLDS as T } from "../thresholds.ts";
@@ -53,9 +53,12 @@ export function batchApiFindings({ figures, windowDays, monthlyCostUsd, pricer, 
   return findings;
 }
 
-/** The model's standard and batch prices of 1M input plus 1M output tokens, when it has a lower batch price. */
+/**
+ * The model's standard and batch prices of 1,000 input plus 1,000 output tokens (below every long-context
+ * threshold), when it has a lower batch price.
+ */
 function batchDiscount(pricer: KindInput["pricer"], provider: string, model: string, at: Date) {
-  const usage = { inputTokens: 1_000_000, outputTokens: 1_000_000 };
+  const usage = { inputTokens: 1000, outputTokens: 1000 };
   const standard = pricer.price({ provider, model, at, usage, serviceTier: "standard" });
   const batch = pricer.price({ provider, model, at, usage, serviceTier: "batch" });
   if (standard.status !== "priced" || batch.status !== "priced" || batch.serviceTier !== "batch") return undefined;
