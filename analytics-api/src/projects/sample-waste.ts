@@ -2,8 +2,9 @@
 // user's first recomputation finds a suggestion of every kind the engine has: offline traffic on an
 // expensive model (batch_api), answers cut at the output limit (truncation), a model no price knows
 // (unknown_price), a prompt served by a slow, dear model and a fast, cheap one that succeed alike
-// (slow_model and a measured model_switch), and a prompt whose calls often fail with their tokens billed
-// (error_waste). Rows are built with the run model and priced by the catalogue, as the ingest would.
+// (slow_model and a measured model_switch), the same questions asked again and again (duplicate_requests),
+// a long shared prefix resent in bursts without caching (prompt_caching), and a prompt whose calls often
+// fail with their tokens billed (error_waste). Rows are built with the run model and priced by the catalogue, as the ingest would.
 import { randomBytes } from "node:crypto";
 import { insertSpans, type Store } from "@promptmetrics/clickhouse";
 import { SYNTHETIC_SCOPE } from "@promptmetrics/clickhouse/synthetic";
@@ -28,6 +29,12 @@ interface Scenario {
   failEvery?: number;
   /** Every nth run stops at the output limit. */
   truncateEvery?: number;
+  /** The runs cycle through this many distinct inputs (content-free input hashes): repeats. */
+  distinctInputs?: number;
+  /** Every run shares one prefix of this many tokens (a prefix hash), never read from cache. */
+  prefixTokens?: number;
+  /** Runs come in bursts of this many, a minute apart (so a cache would still hold a prefix). */
+  burst?: number;
 }
 
 const SCENARIOS: readonly Scenario[] = [
@@ -99,6 +106,35 @@ const SCENARIOS: readonly Scenario[] = [
     user: true,
     failEvery: 50,
   },
+  // duplicate_requests: a FAQ bot asked the same 30 questions again and again.
+  {
+    runs: 300,
+    provider: "openai",
+    model: "gpt-4o-mini",
+    prompt: "faq-answer",
+    version: "1",
+    inputTokens: 1200,
+    outputTokens: 250,
+    latencyMs: 1800,
+    ttftMs: 300,
+    user: true,
+    distinctInputs: 30,
+  },
+  // prompt_caching: an agent resending a 6,000-token system prompt and tools in bursts, never cached.
+  {
+    runs: 300,
+    provider: "anthropic",
+    model: "claude-sonnet-4-5",
+    prompt: "agent-step",
+    version: "2",
+    inputTokens: 8000,
+    outputTokens: 300,
+    latencyMs: 5000,
+    ttftMs: 800,
+    user: true,
+    prefixTokens: 6000,
+    burst: 20,
+  },
   // error_waste: one call in ten fails after its input was billed.
   {
     runs: 200,
@@ -128,9 +164,15 @@ export async function insertSampleWaste(
   const ingestedAt = formatNanos(BigInt(to.getTime()) * 1_000_000n).slice(0, 23);
   const rows: SpanRow[] = [];
   for (const scenario of SCENARIOS) {
+    // Fresh hashes per load, so two loads do not repeat each other.
+    const inputs = Array.from({ length: scenario.distinctInputs ?? 0 }, () => randomBytes(16).toString("hex"));
+    const prefix = scenario.prefixTokens === undefined ? "" : randomBytes(16).toString("hex");
     for (let i = 0; i < scenario.runs; i++) {
-      // Evenly spread, a little before `to` at the latest.
-      const startMs = from.getTime() + Math.floor(((i + 0.5) * span) / scenario.runs);
+      // Evenly spread, a little before `to` at the latest; bursts a minute apart within each slot.
+      const burst = scenario.burst ?? 1;
+      const slots = Math.ceil(scenario.runs / burst);
+      const startMs =
+        from.getTime() + Math.floor(((Math.floor(i / burst) + 0.5) * span) / slots) + (i % burst) * 60_000 - (burst - 1) * 60_000;
       const failed = scenario.failEvery !== undefined && i % scenario.failEvery === 0;
       const truncated = !failed && scenario.truncateEvery !== undefined && i % scenario.truncateEvery === 0;
       const latencyMs = Math.round(scenario.latencyMs * (0.6 + ((i * 37) % 80) / 100));
@@ -162,6 +204,9 @@ export async function insertSampleWaste(
         prompt_name: scenario.prompt,
         prompt_version: scenario.version,
         tags: scenario.tags ?? [],
+        input_hash: inputs.length > 0 ? inputs[i % inputs.length]! : randomBytes(16).toString("hex"),
+        prefix_hash: prefix,
+        prefix_tokens: scenario.prefixTokens ?? 0,
       });
       priceSpanRow(row, pricer);
       rows.push(row);

@@ -52,8 +52,8 @@ test("another org's project is a 404 on every route, reading or writing, like on
   assert.equal((await api.browser().get(`/api/projects/${projectId}/status`)).status, 401);
 });
 
-// 20,000 synthetic runs and 1,660 runs of waste for the optimization engine (sample-waste.ts).
-const SAMPLE = 21_660;
+// 20,000 synthetic runs and 2,260 runs of waste for the optimization engine (sample-waste.ts).
+const SAMPLE = 22_260;
 
 test("viewers may not load sample data; a member loads 30 days of runs that every figure then shows", async () => {
   assert.equal((await viewer.post(`/api/projects/${projectId}/sample-data`, {})).status, 403);
@@ -97,7 +97,16 @@ test("viewers may not load sample data; a member loads 30 days of runs that ever
   // The first recomputation finds a suggestion of every kind the sample's waste holds.
   const suggestions = await member.post("/api/optimization/refresh", { projectId });
   const kinds = new Set((suggestions.body.items as Array<{ kind: string }>).map((item) => item.kind));
-  for (const kind of ["batch_api", "truncation", "unknown_price", "slow_model", "model_switch", "error_waste"])
+  for (const kind of [
+    "batch_api",
+    "truncation",
+    "unknown_price",
+    "slow_model",
+    "model_switch",
+    "error_waste",
+    "duplicate_requests",
+    "prompt_caching",
+  ])
     assert.ok(kinds.has(kind), `sample data shows ${kind}: ${[...kinds].join(", ")}`);
   const sonnet = (suggestions.body.items as Array<{ kind: string; evidenceKind: string; subject: Record<string, string> }>).find(
     (item) => item.kind === "model_switch" && item.subject["prompt"] === "support-answer",
