@@ -200,6 +200,8 @@ export async function insertSampleWaste(
         output_tokens: failed ? 0 : scenario.outputTokens,
         ttft_ms: failed ? null : scenario.ttftMs,
         finish_reason: failed ? "error" : truncated ? "length" : "stop",
+        // The heuristics' flags as the ingest sets them: error 16, truncated 8.
+        quality_flags: failed ? 16 : truncated ? 8 : 0,
         user_id: scenario.user ? `user-${String((i % 40) + 1).padStart(4, "0")}` : "",
         prompt_name: scenario.prompt,
         prompt_version: scenario.version,

@@ -61,8 +61,25 @@ const chat = { prompt_name: "chat", prompt_version: "2", user_id: "u1", ttft_ms:
 function crafted(project: string): SpanRow[] {
   return [
     ...runs(60, project, { ...mini, prompt_name: "summarize", prompt_version: "1", input_tokens: 10_000, output_tokens: 1_000 }),
-    ...runs(10, project, { ...mini, ...chat, latencyMs: 3000, status_code: "error", input_tokens: 1_000, output_tokens: 0 }),
-    ...runs(8, project, { ...mini, ...chat, latencyMs: 3000, finish_reason: "length", input_tokens: 2_000, output_tokens: 500 }),
+    // The heuristics' flags as the ingest sets them: error 16, truncated 8.
+    ...runs(10, project, {
+      ...mini,
+      ...chat,
+      latencyMs: 3000,
+      status_code: "error",
+      quality_flags: 16,
+      input_tokens: 1_000,
+      output_tokens: 0,
+    }),
+    ...runs(8, project, {
+      ...mini,
+      ...chat,
+      latencyMs: 3000,
+      finish_reason: "length",
+      quality_flags: 8,
+      input_tokens: 2_000,
+      output_tokens: 500,
+    }),
     ...runs(32, project, { ...mini, ...chat, latencyMs: 3000, input_tokens: 1_000, output_tokens: 200 }),
     ...runs(50, project, { ...nano, ...chat, latencyMs: 1000, input_tokens: 1_000, output_tokens: 200 }),
     ...runs(5, project, { provider: "openai", request_model: "mystery-9", model: "mystery-9", input_tokens: 100, output_tokens: 10 }),

@@ -25,7 +25,14 @@ export function errorWasteFindings({ figures, windowDays, monthlyCostUsd }: Kind
       confidence: "high",
       impact: impactOfSavings(usd, monthlyCostUsd) === "low" && f.errors >= 0.1 * f.runs ? "medium" : impactOfSavings(usd, monthlyCostUsd),
       evidenceKind: "observed",
-      evidence: { runs: f.runs, errors: f.errors, errorRate: f.errors / f.runs, errorCostUsd: f.errorCostUsd, windowDays },
+      evidence: {
+        runs: f.runs,
+        qualityRate: f.qualityOkRuns / f.runs,
+        errors: f.errors,
+        errorRate: f.errors / f.runs,
+        errorCostUsd: f.errorCostUsd,
+        windowDays,
+      },
     });
   }
   return findings;

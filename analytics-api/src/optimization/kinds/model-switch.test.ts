@@ -17,6 +17,7 @@ function figures(
     model,
     runs,
     errors,
+    qualityOkRuns: runs - errors,
     costUsd,
     unpricedRuns: 0,
     errorCostUsd: "0",
@@ -78,7 +79,7 @@ describe("modelSwitchCandidates", () => {
 describe("modelSwitchFindings", () => {
   it("keeps the best positive saving per prompt and model, preferring a measured one", () => {
     const a = figures("big", 400, 8, "40");
-    const measured = { to: figures("small", 400, 8, "10"), success: { low: 0, high: 0.01 }, rating: null };
+    const measured = { to: figures("small", 400, 8, "10"), success: { low: 0, high: 0.01 }, quality: { low: 0, high: 0.01 }, rating: null };
     const entries = [
       {
         candidate: { prompt: "chat", promptVersion: "1", provider: "openai", from: a, toModel: "small", measured },

@@ -1,7 +1,7 @@
 // model_switch (cost): for a prompt (and version) served by model A, a cheaper model B.
 // - Measured, when B has served the same prompt: both have at least compareMinRuns runs, B costs less per
-//   run there, and B is shown not worse than A with 95% confidence: success rate by Newcombe's hybrid
-//   score interval of the difference (margin 5 points), mean rating by Welch's interval (margin 0.25 stars)
+//   run there, and B is shown not worse than A with 95% confidence: success rate and heuristic quality rate
+//   (no failing heuristic) by Newcombe's hybrid score interval of the difference (margin 5 points), mean rating by Welch's interval (margin 0.25 stars)
 //   when both have at least switchMinRatings ratings. Confidence high from switchHighConfidenceRuns runs
 //   each, else medium.
 // - Untested, when no model qualifies that way: a cheaper model that served the prompt and is no worse as
@@ -25,11 +25,11 @@ export interface SwitchCandidate {
   from: PromptModelFigures;
   toModel: string;
   /** B's figures on the same prompt when it served it (measured); undefined for an experiment. */
-  measured?: { to: PromptModelFigures; success: Interval; rating: Interval | null };
+  measured?: { to: PromptModelFigures; success: Interval; quality: Interval; rating: Interval | null };
   /** For an experiment: B's runs and failures (on this prompt when it served it, else across the project). */
   elsewhere?: { runs: number; errors: number };
   /** For an experiment with a model that served the prompt: what was measured, not yet enough to show "not worse". */
-  inconclusive?: { to: PromptModelFigures; success: Interval; rating: Interval | null };
+  inconclusive?: { to: PromptModelFigures; success: Interval; quality: Interval; rating: Interval | null };
 }
 
 const successes = (f: { runs: number; errors: number }) => f.runs - f.errors;
@@ -62,19 +62,29 @@ export function modelSwitchCandidates(figures: readonly PromptModelFigures[], is
         if (b === a || b.unpricedRuns === b.runs || toPico(b.costUsd) / BigInt(b.runs) >= aCostPerRun) continue;
         // No worse as a point estimate, or it is not a candidate at all.
         if (b.errors / b.runs > a.errors / a.runs + T.switchSuccessMargin) continue;
+        if (b.qualityOkRuns / b.runs < a.qualityOkRuns / a.runs - T.switchSuccessMargin) continue;
         const rated = a.ratedRuns >= T.switchMinRatings && b.ratedRuns >= T.switchMinRatings;
         if (rated && (b.meanRating ?? 0) < (a.meanRating ?? 0) - T.switchRatingMargin) continue;
         const success = proportionDifferenceInterval(successes(a), a.runs, successes(b), b.runs);
+        const quality = proportionDifferenceInterval(a.qualityOkRuns, a.runs, b.qualityOkRuns, b.runs);
         const rating = rated
           ? (meanDifferenceInterval(
               { n: a.ratedRuns, mean: a.meanRating ?? 0, sd: a.ratingSd ?? 0 },
               { n: b.ratedRuns, mean: b.meanRating ?? 0, sd: b.ratingSd ?? 0 },
             ) ?? null)
           : null;
-        const shown = notWorse(success, T.switchSuccessMargin) && (!rated || notWorse(rating ?? undefined, T.switchRatingMargin));
+        const shown =
+          notWorse(success, T.switchSuccessMargin) &&
+          notWorse(quality, T.switchSuccessMargin) &&
+          (!rated || notWorse(rating ?? undefined, T.switchRatingMargin));
         const candidate = { prompt: a.prompt, promptVersion: a.promptVersion, provider: a.provider, from: a, toModel: b.model };
-        if (shown) measured.push({ ...candidate, measured: { to: b, success, rating } });
-        else inconclusive.push({ ...candidate, elsewhere: { runs: b.runs, errors: b.errors }, inconclusive: { to: b, success, rating } });
+        if (shown) measured.push({ ...candidate, measured: { to: b, success, quality, rating } });
+        else
+          inconclusive.push({
+            ...candidate,
+            elsewhere: { runs: b.runs, errors: b.errors },
+            inconclusive: { to: b, success, quality, rating },
+          });
       }
       if (measured.length > 0) {
         candidates.push(...measured);
@@ -134,6 +144,8 @@ function switchFinding(
     runs: f.runs,
     successRate: successes(f) / f.runs,
     successInterval: wilsonInterval(successes(f), f.runs),
+    qualityRate: f.qualityOkRuns / f.runs,
+    qualityInterval: wilsonInterval(f.qualityOkRuns, f.runs),
     ratedRuns: f.ratedRuns,
     meanRating: f.meanRating,
     costPerRunUsd: formatUsd9(scalePico(toPico(f.costUsd), 1n, BigInt(f.runs))),
@@ -163,8 +175,10 @@ function switchFinding(
         from: side(a),
         to: side(b),
         tests: {
-          method: "95% intervals of (to − from): Newcombe's hybrid score interval for the success rate, Welch's for the mean rating",
+          method:
+            "95% intervals of (to − from): Newcombe's hybrid score interval for the success rate and the heuristic quality rate, Welch's for the mean rating",
           success: { difference: measured.success, margin: T.switchSuccessMargin, notWorse: true },
+          quality: { difference: measured.quality, margin: T.switchSuccessMargin, notWorse: true },
           rating: measured.rating === null ? null : { difference: measured.rating, margin: T.switchRatingMargin, notWorse: true },
         },
         repriced,

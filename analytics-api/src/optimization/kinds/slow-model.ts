@@ -33,7 +33,14 @@ export function slowModelFindings({ figures }: KindInput): Finding[] {
         impact: slow.p95LatencyMs >= 4 * faster.p95LatencyMs ? "high" : "medium",
         evidenceKind: "measured",
         evidence: {
-          from: { model: slow.model, runs: slow.runs, errors: slow.errors, p95LatencyMs: slow.p95LatencyMs, p95TtftMs: slow.p95TtftMs },
+          from: {
+            model: slow.model,
+            runs: slow.runs,
+            errors: slow.errors,
+            qualityRate: slow.qualityOkRuns / slow.runs,
+            p95LatencyMs: slow.p95LatencyMs,
+            p95TtftMs: slow.p95TtftMs,
+          },
           to: {
             model: faster.model,
             runs: faster.runs,

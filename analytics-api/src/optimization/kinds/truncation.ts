@@ -26,6 +26,7 @@ export function truncationFindings({ figures, windowDays, monthlyCostUsd }: Kind
       evidenceKind: "observed",
       evidence: {
         runs: f.runs,
+        qualityRate: f.qualityOkRuns / f.runs,
         truncatedRuns: f.truncatedRuns,
         truncatedShare: f.truncatedRuns / f.runs,
         truncatedCostUsd: f.truncatedCostUsd,

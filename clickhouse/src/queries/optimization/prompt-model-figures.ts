@@ -11,6 +11,8 @@ export interface PromptModelFigures {
   model: string;
   runs: number;
   errors: number;
+  /** Runs with no failing quality heuristic (quality_flags = 0: not empty, no refusal, valid JSON, not cut, no error). */
+  qualityOkRuns: number;
   /** Sum of known costs (USD text); runs with no price add nothing. */
   costUsd: string;
   unpricedRuns: number;
@@ -45,6 +47,7 @@ interface Row {
   model: string;
   runs: string | number;
   errors: string | number;
+  quality_ok_runs: string | number;
   cost_usd: string;
   unpriced_runs: string | number;
   error_cost_usd: string;
@@ -98,6 +101,7 @@ export async function listPromptModelFigures(
        SELECT prompt_name AS g_prompt, prompt_version AS g_version, provider AS g_provider, model AS g_model,
               count() AS n_runs,
               countIf(status = 'error') AS n_errors,
+              countIf(quality_flags = 0) AS n_quality_ok,
               toString(sum(ifNull(cost_usd, 0))) AS total_cost,
               countIf(cost_usd IS NULL) AS n_unpriced,
               toString(sumIf(ifNull(cost_usd, 0), status = 'error')) AS error_cost,
@@ -116,7 +120,7 @@ export async function listPromptModelFigures(
        GROUP BY prompt_name, prompt_version, provider, model
      )
      SELECT g_prompt AS prompt_name, g_version AS prompt_version, g_provider AS provider, g_model AS model,
-            n_runs AS runs, n_errors AS errors, total_cost AS cost_usd, n_unpriced AS unpriced_runs, error_cost AS error_cost_usd,
+            n_runs AS runs, n_errors AS errors, n_quality_ok AS quality_ok_runs, total_cost AS cost_usd, n_unpriced AS unpriced_runs, error_cost AS error_cost_usd,
             n_truncated AS truncated_runs, truncated_cost AS truncated_cost_usd, n_offline AS offline_runs,
             offline_cost AS offline_cost_usd, n_batch AS batch_runs,
             toString(t_input) AS input_tokens, toString(t_cache_read) AS cache_read_tokens, toString(t_cache_write) AS cache_write_tokens,
@@ -144,6 +148,7 @@ export async function listPromptModelFigures(
     model: row.model,
     runs: Number(row.runs),
     errors: Number(row.errors),
+    qualityOkRuns: Number(row.quality_ok_runs),
     costUsd: row.cost_usd,
     unpricedRuns: Number(row.unpriced_runs),
     errorCostUsd: row.error_cost_usd,
