@@ -134,6 +134,35 @@ test("a materialized view that joins, reads a second table or writes a table tha
   );
 });
 
+test("a view's MODIFY QUERY is changed on every host and reads the _local source, as its CREATE does", () => {
+  assert.deepEqual(
+    render(
+      "ALTER TABLE totals_mv MODIFY QUERY\nSELECT tenant, count() AS n, countIf(events.id = '') AS blank\nFROM events\nGROUP BY tenant",
+    ),
+    [
+      "ALTER TABLE totals_mv ON CLUSTER pm MODIFY QUERY\n" +
+        "SELECT tenant, count() AS n, countIf(events.id = '') AS blank\nFROM events_local AS events\nGROUP BY tenant",
+    ],
+  );
+  assert.deepEqual(render("ALTER TABLE totals_mv MODIFY QUERY SELECT e.tenant, count() AS n FROM events AS e GROUP BY e.tenant"), [
+    "ALTER TABLE totals_mv ON CLUSTER pm MODIFY QUERY SELECT e.tenant, count() AS n FROM events_local AS e GROUP BY e.tenant",
+  ]);
+  assert.throws(
+    () =>
+      render("ALTER TABLE totals_mv MODIFY QUERY SELECT tenant, count() AS n FROM events JOIN log ON log.host = events.id GROUP BY tenant"),
+    refusal(/JOIN would join against one shard's rows only/),
+  );
+  assert.throws(
+    () => render("ALTER TABLE totals_mv MODIFY QUERY SELECT tenant, count() AS n FROM bookkeeping GROUP BY tenant"),
+    refusal(/source of a materialized view must be a sharded table/),
+  );
+  assert.throws(
+    () => render("ALTER TABLE events MODIFY QUERY SELECT tenant FROM log"),
+    refusal(/MODIFY QUERY changes a materialized view, and events is a storage table/),
+  );
+  assert.throws(() => render("ALTER TABLE totals_mv MODIFY QUERY 1"), refusal(/expected a SELECT/));
+});
+
 test("a plain view keeps reading the Distributed tables: only ON CLUSTER is added", () => {
   assert.deepEqual(render("CREATE OR REPLACE VIEW recent AS\nSELECT * FROM events FINAL WHERE tenant != ''"), [
     "CREATE OR REPLACE VIEW recent ON CLUSTER pm AS\nSELECT * FROM events FINAL WHERE tenant != ''",

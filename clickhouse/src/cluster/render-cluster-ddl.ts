@@ -2,8 +2,9 @@
 // gets ON CLUSTER; a storage table becomes `<table>_local` with the Replicated form of its engine plus a
 // Distributed table of the original name (so the app's queries fan out unchanged); materialized views
 // read and write the `_local` tables on each shard; plain views read the Distributed tables; ALTERs reach
-// the `_local` table, and column changes the Distributed one too. Anything else is refused with the reason,
-// so a future migration can never be rendered wrong in silence.
+// the `_local` table, and column changes the Distributed one too; a view's MODIFY QUERY reads the `_local`
+// source like its CREATE. Anything else is refused with the reason, so a future migration can never be
+// rendered wrong in silence.
 import type { Migration } from "../migration.ts";
 import { ClusterRenderError } from "./cluster-errors.ts";
 import { quoteClusterName } from "./cluster-name.ts";
@@ -161,8 +162,7 @@ function renderCreateTable(statement: Statement): string[] {
 
 // CREATE MATERIALIZED VIEW IF NOT EXISTS <name> TO <target> AS SELECT ... FROM <source> ...
 // On each shard the view fires on inserts into the local source (an insert through the Distributed table
-// reaches the shard's `_local` table) and writes into the local target. The source keeps its original
-// name as an alias, so columns qualified with it (spans.cost_usd) still resolve.
+// reaches the shard's `_local` table) and writes into the local target.
 function renderMaterializedView(statement: Statement): string[] {
   const { sql, words, onCluster } = statement;
   const name = tableNameAt(statement, 6);
@@ -170,23 +170,46 @@ function renderMaterializedView(statement: Statement): string[] {
   const target = tableNameAt(statement, 8);
   if (!isKeyword(words[9], "AS")) throw refuse(statement, "expected AS SELECT after the target table");
   requireSharded(statement, target.text, "the target of a materialized view");
+  return [
+    `${sql.slice(0, name.end)} ${onCluster}${sql.slice(name.end, target.start)}${localTableName(target.text)}` +
+      `${sql.slice(target.end, words[10]?.start ?? sql.length)}${localSourceSelect(statement, 10)}`,
+  ];
+}
 
-  const select = words.slice(10);
+// ALTER TABLE <view> MODIFY QUERY SELECT ... FROM <source> ...: a materialized view's new SELECT, changed
+// in place on every host (its target stays the `_local` table it was created with), reading the local
+// source like the view's CREATE.
+function renderModifyQuery(statement: Statement): string[] {
+  const { sql, words, onCluster } = statement;
+  const name = tableNameAt(statement, 2);
+  if (Object.hasOwn(statement.placements, name.text)) {
+    throw refuse(statement, `MODIFY QUERY changes a materialized view, and ${name.text} is a storage table`);
+  }
+  return [`${sql.slice(0, name.end)} ${onCluster}${sql.slice(name.end, words[5]?.start ?? sql.length)}${localSourceSelect(statement, 5)}`];
+}
+
+/**
+ * The SELECT of a materialized view from `words[at]` to the end, reading its source's `_local` table. The
+ * source keeps its original name as an alias, so columns qualified with it (spans.cost_usd) still resolve.
+ */
+function localSourceSelect(statement: Statement, at: number): string {
+  const { sql, words } = statement;
+  const select = words.slice(at);
+  if (!isKeyword(select[0], "SELECT")) throw refuse(statement, "expected a SELECT for the materialized view");
   if (select.some((word) => isKeyword(word, ...JOIN_WORDS))) {
     throw refuse(statement, "a materialized view with a JOIN would join against one shard's rows only");
   }
-  const fromAt = select.flatMap((word, i) => (isKeyword(word, "FROM") && word.depth === 0 ? [i + 10] : []));
+  const fromAt = select.flatMap((word, i) => (isKeyword(word, "FROM") && word.depth === 0 ? [i + at] : []));
   const nested = select.find((word, i) => isKeyword(word, "FROM") && word.depth > 0 && isKnownTable(statement, select[i + 1]));
   if (fromAt.length !== 1 || nested) throw refuse(statement, "a materialized view must read exactly one table, its trigger");
   const source = tableNameAt(statement, fromAt[0]! + 1);
   requireSharded(statement, source.text, "the source of a materialized view");
   const next = words[fromAt[0]! + 2];
   const hasAlias = isKeyword(next, "AS") || next?.kind === "quoted" || (next?.kind === "word" && !isKeyword(next, ...AFTER_SOURCE));
-
-  return [
-    `${sql.slice(0, name.end)} ${onCluster}${sql.slice(name.end, target.start)}${localTableName(target.text)}` +
-      `${sql.slice(target.end, source.start)}${localTableName(source.text)}${hasAlias ? "" : ` AS ${source.text}`}${sql.slice(source.end)}`,
-  ];
+  return (
+    `${sql.slice(select[0]!.start, source.start)}${localTableName(source.text)}${hasAlias ? "" : ` AS ${source.text}`}` +
+    sql.slice(source.end)
+  );
 }
 
 // CREATE OR REPLACE VIEW <name> AS SELECT ...: reads the Distributed tables by their original names.
@@ -198,7 +221,8 @@ function renderView(statement: Statement): string[] {
 
 // ALTER TABLE <name> <command>[, <command> ...]
 function renderAlter(statement: Statement): string[] {
-  const { sql, onCluster } = statement;
+  const { sql, words, onCluster } = statement;
+  if (isKeyword(words[3], "MODIFY") && isKeyword(words[4], "QUERY")) return renderModifyQuery(statement);
   const name = tableNameAt(statement, 2);
   const placement = placementOf(statement, name.text);
   if (placement.kind === "every-host") {
