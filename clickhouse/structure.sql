@@ -276,7 +276,9 @@ CREATE TABLE rollup_model_hourly
     `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `ttft_ms_sum` SimpleAggregateFunction(sum, Float64),
     `ttft_count` SimpleAggregateFunction(sum, UInt64),
-    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64)
+    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    `quality_runs` SimpleAggregateFunction(sum, UInt64) DEFAULT 0,
+    `quality_ok_runs` SimpleAggregateFunction(sum, UInt64) DEFAULT 0
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
@@ -303,7 +305,9 @@ CREATE TABLE rollup_prompt_hourly
     `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `ttft_ms_sum` SimpleAggregateFunction(sum, Float64),
     `ttft_count` SimpleAggregateFunction(sum, UInt64),
-    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64)
+    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    `quality_runs` SimpleAggregateFunction(sum, UInt64) DEFAULT 0,
+    `quality_ok_runs` SimpleAggregateFunction(sum, UInt64) DEFAULT 0
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
@@ -328,7 +332,9 @@ CREATE TABLE rollup_user_hourly
     `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `ttft_ms_sum` SimpleAggregateFunction(sum, Float64),
     `ttft_count` SimpleAggregateFunction(sum, UInt64),
-    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64)
+    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    `quality_runs` SimpleAggregateFunction(sum, UInt64) DEFAULT 0,
+    `quality_ok_runs` SimpleAggregateFunction(sum, UInt64) DEFAULT 0
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
@@ -698,7 +704,9 @@ CREATE MATERIALIZED VIEW rollup_model_hourly_mv TO rollup_model_hourly
     `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `ttft_ms_sum` Float64,
     `ttft_count` UInt64,
-    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64)
+    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    `quality_runs` UInt64,
+    `quality_ok_runs` UInt64
 )
 AS SELECT
     project_id,
@@ -718,7 +726,9 @@ AS SELECT
     quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1000000.)) AS latency_ms_digest,
     sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
     countIf(ttft_ms IS NOT NULL) AS ttft_count,
-    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest,
+    count() AS quality_runs,
+    countIf(quality_flags = 0) AS quality_ok_runs
 FROM spans
 WHERE is_llm AND (NOT is_revision)
 GROUP BY
@@ -747,7 +757,9 @@ CREATE MATERIALIZED VIEW rollup_prompt_hourly_mv TO rollup_prompt_hourly
     `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `ttft_ms_sum` Float64,
     `ttft_count` UInt64,
-    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64)
+    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    `quality_runs` UInt64,
+    `quality_ok_runs` UInt64
 )
 AS SELECT
     project_id,
@@ -768,7 +780,9 @@ AS SELECT
     quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1000000.)) AS latency_ms_digest,
     sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
     countIf(ttft_ms IS NOT NULL) AS ttft_count,
-    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest,
+    count() AS quality_runs,
+    countIf(quality_flags = 0) AS quality_ok_runs
 FROM spans
 WHERE is_llm AND (NOT is_revision) AND (prompt_name != '')
 GROUP BY
@@ -796,7 +810,9 @@ CREATE MATERIALIZED VIEW rollup_user_hourly_mv TO rollup_user_hourly
     `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `ttft_ms_sum` Float64,
     `ttft_count` UInt64,
-    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64)
+    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    `quality_runs` UInt64,
+    `quality_ok_runs` UInt64
 )
 AS SELECT
     project_id,
@@ -815,7 +831,9 @@ AS SELECT
     quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1000000.)) AS latency_ms_digest,
     sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
     countIf(ttft_ms IS NOT NULL) AS ttft_count,
-    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest,
+    count() AS quality_runs,
+    countIf(quality_flags = 0) AS quality_ok_runs
 FROM spans
 WHERE is_llm AND (NOT is_revision)
 GROUP BY

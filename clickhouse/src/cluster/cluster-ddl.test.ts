@@ -126,6 +126,11 @@ test("each migration statement has its cluster shape", () => {
       } else if (original.startsWith("CREATE OR REPLACE VIEW")) {
         assert.deepEqual(rendered, [original.replace(`VIEW ${name} AS`, `VIEW ${name} ON CLUSTER pm AS`)], where);
         assert.doesNotMatch(original, /_local\b/, where);
+      } else if (/^ALTER TABLE \w+ MODIFY QUERY\s/.test(original)) {
+        // A materialized view's new SELECT: the view keeps its name on every host and reads the local source.
+        assert.equal(rendered.length, 1, where);
+        assert.ok(rendered[0]!.startsWith(`ALTER TABLE ${name} ON CLUSTER pm MODIFY QUERY`), where);
+        assert.match(rendered[0]!, /\bFROM (\w+)_local AS \1\n/, where);
       } else {
         assert.equal(rendered[0], original.replace(`ALTER TABLE ${name} `, `ALTER TABLE ${name}_local ON CLUSTER pm `), where);
         if (/^ALTER TABLE \w+ (ADD|DROP|MODIFY|RENAME|COMMENT) COLUMN /.test(original)) {
@@ -197,7 +202,7 @@ test("on a one-host cluster the rendered schema takes the app's writes through t
       values: Buffer.from(rowsToWrite.map((row) => JSON.stringify(row)).join("\n")),
       format: "JSONEachRow",
     });
-  await insertSpans([span({ span_id: "s1" }), span({ span_id: "s2", input_tokens: 50 })]);
+  await insertSpans([span({ span_id: "s1" }), span({ span_id: "s2", input_tokens: 50, quality_flags: 8 })]);
   await insertSpans([span({ span_id: "s1", cost_usd: "0.002", version: 2, is_revision: true })]); // a reprice, later
 
   assert.deepEqual(await rows("SELECT count() AS n FROM spans_local"), [{ n: 3 }], "every row reached the shard's local table");
@@ -208,9 +213,10 @@ test("on a one-host cluster the rendered schema takes the app's writes through t
   );
   assert.deepEqual(
     await rows(
-      "SELECT sum(requests) AS requests, sum(input_tokens) AS input FROM rollup_model_hourly WHERE project_id = 'p1' GROUP BY model",
+      "SELECT sum(requests) AS requests, sum(input_tokens) AS input, sum(quality_runs) AS quality, sum(quality_ok_runs) AS ok " +
+        "FROM rollup_model_hourly WHERE project_id = 'p1' GROUP BY model",
     ),
-    [{ requests: 2, input: 150 }],
+    [{ requests: 2, input: 150, quality: 2, ok: 1 }],
     "the views fired on the local spans and wrote the local rollup, which the Distributed rollup reads",
   );
 

@@ -1000,3 +1000,112 @@ ENGINE = Distributed(pm, currentDatabase(), optimization_settings_local, cityHas
 -- 0016_optimization_settings.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 16, '0016_optimization_settings.sql', 'ba150d711921d7f9cfd25e02656635bc97455e7fb82461e8b6fc844615b3e2be', now64(3);
+
+-- 0017_quality_rollups.sql
+ALTER TABLE rollup_model_hourly_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS quality_runs SimpleAggregateFunction(sum, UInt64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS quality_ok_runs SimpleAggregateFunction(sum, UInt64) DEFAULT 0;
+
+-- 0017_quality_rollups.sql
+ALTER TABLE rollup_model_hourly ON CLUSTER pm ADD COLUMN IF NOT EXISTS quality_runs SimpleAggregateFunction(sum, UInt64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS quality_ok_runs SimpleAggregateFunction(sum, UInt64) DEFAULT 0;
+
+-- 0017_quality_rollups.sql
+ALTER TABLE rollup_user_hourly_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS quality_runs SimpleAggregateFunction(sum, UInt64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS quality_ok_runs SimpleAggregateFunction(sum, UInt64) DEFAULT 0;
+
+-- 0017_quality_rollups.sql
+ALTER TABLE rollup_user_hourly ON CLUSTER pm ADD COLUMN IF NOT EXISTS quality_runs SimpleAggregateFunction(sum, UInt64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS quality_ok_runs SimpleAggregateFunction(sum, UInt64) DEFAULT 0;
+
+-- 0017_quality_rollups.sql
+ALTER TABLE rollup_prompt_hourly_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS quality_runs SimpleAggregateFunction(sum, UInt64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS quality_ok_runs SimpleAggregateFunction(sum, UInt64) DEFAULT 0;
+
+-- 0017_quality_rollups.sql
+ALTER TABLE rollup_prompt_hourly ON CLUSTER pm ADD COLUMN IF NOT EXISTS quality_runs SimpleAggregateFunction(sum, UInt64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS quality_ok_runs SimpleAggregateFunction(sum, UInt64) DEFAULT 0;
+
+-- 0017_quality_rollups.sql
+ALTER TABLE rollup_model_hourly_mv ON CLUSTER pm MODIFY QUERY
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    provider,
+    model,
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens) AS cache_write_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests,
+    sum(duration_ns / 1e6) AS latency_ms_sum,
+    quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1e6)) AS latency_ms_digest,
+    sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    countIf(ttft_ms IS NOT NULL) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest,
+    count() AS quality_runs,
+    countIf(quality_flags = 0) AS quality_ok_runs
+FROM spans_local AS spans
+WHERE is_llm AND NOT is_revision
+GROUP BY project_id, bucket, provider, model;
+
+-- 0017_quality_rollups.sql
+ALTER TABLE rollup_user_hourly_mv ON CLUSTER pm MODIFY QUERY
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    user_id,
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens) AS cache_write_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests,
+    sum(duration_ns / 1e6) AS latency_ms_sum,
+    quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1e6)) AS latency_ms_digest,
+    sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    countIf(ttft_ms IS NOT NULL) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest,
+    count() AS quality_runs,
+    countIf(quality_flags = 0) AS quality_ok_runs
+FROM spans_local AS spans
+WHERE is_llm AND NOT is_revision
+GROUP BY project_id, bucket, user_id;
+
+-- 0017_quality_rollups.sql
+ALTER TABLE rollup_prompt_hourly_mv ON CLUSTER pm MODIFY QUERY
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    prompt_name,
+    prompt_version,
+    model,
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens) AS cache_write_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests,
+    sum(duration_ns / 1e6) AS latency_ms_sum,
+    quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1e6)) AS latency_ms_digest,
+    sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    countIf(ttft_ms IS NOT NULL) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest,
+    count() AS quality_runs,
+    countIf(quality_flags = 0) AS quality_ok_runs
+FROM spans_local AS spans
+WHERE is_llm AND NOT is_revision AND prompt_name != ''
+GROUP BY project_id, bucket, prompt_name, prompt_version, model;
+
+-- 0017_quality_rollups.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 17, '0017_quality_rollups.sql', '23ca1e9109ca0b7daf52fa992cc999197d7a0d1dd0f82ee091c49adf8c53ca2e', now64(3);
