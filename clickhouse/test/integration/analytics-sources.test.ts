@@ -27,7 +27,10 @@ const MODELS = [
   { provider: "acme", model: "unknown-x", cost_usd: null },
 ] as const;
 
-/** 240 runs over ten days, one every hour, with varied dimensions; a quarter with a prompt, a third with TTFT. */
+/**
+ * 240 runs over ten days, one every hour, with varied dimensions; a quarter with a prompt, a third with TTFT;
+ * quality flags on every error (error) and on every sixth run (truncated).
+ */
 function seededRuns() {
   return Array.from({ length: 240 }, (_, i) => {
     const start = new Date(Date.UTC(2026, 10, 18, 0, 17) + i * 3_600_000 + (i % 7) * 60_000);
@@ -39,6 +42,7 @@ function seededRuns() {
       duration_ns: (100 + (i % 13) * 50) * 1e6,
       ...MODELS[i % 3]!,
       status_code: i % 5 === 0 ? "error" : "ok",
+      quality_flags: (i % 5 === 0 ? 16 : 0) | (i % 6 === 0 ? 8 : 0),
       input_tokens: 100 + i,
       output_tokens: 50 + (i % 9),
       ttft_ms: i % 3 === 0 ? 20 + (i % 4) : null,
@@ -53,18 +57,35 @@ function seededRuns() {
 
 /** The additive figures (exact on any source) of rows, keyed by bucket and keys. */
 function additive(rows: RunMetricsRow[]) {
-  return rows.map(({ bucket, keys, requests, errors, inputTokens, outputTokens, costUsd, latencyMsSum, ttftMsSum, ttftCount }) => ({
-    bucket,
-    keys,
-    requests,
-    errors,
-    inputTokens,
-    outputTokens,
-    costUsd,
-    latencyMsSum: Math.round(latencyMsSum * 1000),
-    ttftMsSum,
-    ttftCount,
-  }));
+  return rows.map(
+    ({
+      bucket,
+      keys,
+      requests,
+      errors,
+      inputTokens,
+      outputTokens,
+      costUsd,
+      latencyMsSum,
+      ttftMsSum,
+      ttftCount,
+      qualityRuns,
+      qualityOkRuns,
+    }) => ({
+      bucket,
+      keys,
+      requests,
+      errors,
+      inputTokens,
+      outputTokens,
+      costUsd,
+      latencyMsSum: Math.round(latencyMsSum * 1000),
+      ttftMsSum,
+      ttftCount,
+      qualityRuns,
+      qualityOkRuns,
+    }),
+  );
 }
 
 for (const backend of backends) {
@@ -94,6 +115,8 @@ for (const backend of backends) {
       );
       // Runs start at hh:17 + (i mod 7) minutes; the first in range is 2026-11-19 06:xx, the last 2026-11-24 16:xx.
       assert.equal(fromRollup[0]?.requests, 24 * 5 + 11);
+      // Runs 30..160: 131 runs, of which 27 errors (multiples of 5) and 22 truncated (multiples of 6), 5 both (of 30).
+      assert.deepEqual([fromRollup[0]?.qualityRuns, fromRollup[0]?.qualityOkRuns], [131, 131 - 27 - 22 + 5]);
       // Both partial hours hold a run: 2026-11-19 04:17 (run 28) and 2026-11-20 16:18 (run 64) have a prompt;
       // 2026-11-19 05:18 (run 29) and 2026-11-20 17:19 (run 65) are u1's.
       const prompts = await sameFromBoth(

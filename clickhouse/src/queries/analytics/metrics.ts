@@ -21,6 +21,8 @@ export const ROLLUP_METRIC_COLUMNS = [
   "latency_ms_digest",
   "ttft_ms_sum",
   "ttft_count",
+  "quality_runs",
+  "quality_ok_runs",
 ] as const;
 
 /** The same columns from a GROUP BY over spans, computed exactly as the rollup views do. */
@@ -38,6 +40,10 @@ export const RAW_METRIC_EXPRESSIONS = [
   `quantilesTDigestState(${DIGEST_LEVELS})(toFloat64(duration_ns / 1e6)) AS latency_ms_digest`,
   "sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum",
   "countIf(ttft_ms IS NOT NULL) AS ttft_count",
+  // Every stored run has quality flags (0 = no failing heuristic); a rollup row written before migration
+  // 0017 counted none, which is why the figure divides by quality_runs rather than requests.
+  "count() AS quality_runs",
+  "countIf(quality_flags = 0) AS quality_ok_runs",
 ] as const;
 
 /**
@@ -57,6 +63,8 @@ export const MERGED_METRIC_EXPRESSIONS = [
   `quantilesTDigestMerge(${DIGEST_LEVELS})(latency_ms_digest) AS latency_ms_quantiles`,
   "sum(ttft_ms_sum) AS ttft_ms_sum",
   "sum(ttft_count) AS ttft_count",
+  "sum(quality_runs) AS quality_runs",
+  "sum(quality_ok_runs) AS quality_ok_runs",
 ] as const;
 
 /** One merged row as the store returns it. */
@@ -74,4 +82,6 @@ export interface MergedMetricsRow {
   latency_ms_quantiles: (number | null)[];
   ttft_ms_sum: number;
   ttft_count: number;
+  quality_runs: number;
+  quality_ok_runs: number;
 }

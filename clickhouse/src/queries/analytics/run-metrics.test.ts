@@ -16,7 +16,9 @@ const MERGED = `
     sum(latency_ms_sum) AS latency_ms_sum,
     quantilesTDigestMerge(0.5, 0.9, 0.95, 0.99)(latency_ms_digest) AS latency_ms_quantiles,
     sum(ttft_ms_sum) AS ttft_ms_sum,
-    sum(ttft_count) AS ttft_count`.slice(1);
+    sum(ttft_count) AS ttft_count,
+    sum(quality_runs) AS quality_runs,
+    sum(quality_ok_runs) AS quality_ok_runs`.slice(1);
 
 const ROLLUP_COLUMNS = `
         requests,
@@ -30,7 +32,9 @@ const ROLLUP_COLUMNS = `
         latency_ms_sum,
         latency_ms_digest,
         ttft_ms_sum,
-        ttft_count`.slice(1);
+        ttft_count,
+        quality_runs,
+        quality_ok_runs`.slice(1);
 
 const RAW = `
         count() AS requests,
@@ -44,7 +48,9 @@ const RAW = `
         sum(duration_ns / 1e6) AS latency_ms_sum,
         quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1e6)) AS latency_ms_digest,
         sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
-        countIf(ttft_ms IS NOT NULL) AS ttft_count`.slice(1);
+        countIf(ttft_ms IS NOT NULL) AS ttft_count,
+        count() AS quality_runs,
+        countIf(quality_flags = 0) AS quality_ok_runs`.slice(1);
 
 test("totals for a model over 'the last 105 minutes': whole hours from the rollup, the partial ones from spans", () => {
   const { sql, params } = buildRunMetricsQuery({

@@ -50,6 +50,10 @@ export interface RunMetricsRow {
   p95LatencyMs: number | null;
   ttftMsSum: number;
   ttftCount: number;
+  /** Runs whose quality flags were counted: all of them on raw spans, fewer from rollup rows written before migration 0017. */
+  qualityRuns: number;
+  /** Of those, runs with no failing heuristic (quality_flags = 0). */
+  qualityOkRuns: number;
 }
 
 export function buildRunMetricsQuery(query: RunMetricsQuery): Sql {
@@ -100,6 +104,8 @@ export async function aggregateRunMetrics(store: Store, query: RunMetricsQuery):
     p95LatencyMs: quantile(row, P95_INDEX),
     ttftMsSum: row.ttft_ms_sum,
     ttftCount: row.ttft_count,
+    qualityRuns: row.quality_runs,
+    qualityOkRuns: row.quality_ok_runs,
   }));
 }
 
