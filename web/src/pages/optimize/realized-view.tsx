@@ -3,7 +3,7 @@
 import type { Suggestion } from "../../api/types.ts";
 import { formatDate } from "../../lib/format.ts";
 import { formatUsdCents, formatUsdExact } from "../../lib/usd-decimal.ts";
-import { realizedOutcome, realizedRows } from "./realized.ts";
+import { realizedBasis, realizedOutcome, realizedRows } from "./realized.ts";
 
 const cell = "px-2 py-1.5 text-right tabular-nums";
 
@@ -29,6 +29,7 @@ export function RealizedView({ suggestion, timeZone }: { suggestion: Suggestion;
 
 function RealizedFigures({ realized, projected }: { realized: NonNullable<Suggestion["realized"]>; projected: string }) {
   const outcome = realizedOutcome(realized);
+  const basis = realizedBasis(realized);
   return (
     <>
       <div className="mt-2 flex flex-wrap gap-x-8 gap-y-2 text-tremor-default">
@@ -58,6 +59,12 @@ function RealizedFigures({ realized, projected }: { realized: NonNullable<Sugges
           </p>
         </div>
       </div>
+      {outcome.state === "measured" && (
+        <p className="mt-1 text-xs text-tremor-content dark:text-dark-tremor-content" data-testid="realized-basis">
+          From {basis.text}, scaled to a month.
+          {basis.early && " An early figure: a few runs move it a lot until a day or more of traffic is in."}
+        </p>
+      )}
       <div className="mt-2 overflow-x-auto">
         <table className="w-full text-tremor-default" aria-label="Before the apply and since">
           <thead>

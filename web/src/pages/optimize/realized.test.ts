@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RealizedSavings } from "../../api/types.ts";
-import { realizedOutcome, realizedRows } from "./realized.ts";
+import { realizedBasis, realizedOutcome, realizedRows } from "./realized.ts";
 
 const side = (change: Partial<RealizedSavings["before"]>): RealizedSavings["before"] => ({
   from: "2026-11-04T17:00:00.000Z",
@@ -55,4 +55,28 @@ test("runs on both sides: the realized monthly saving in cents, exact in the too
     realizedOutcome({ ...realized, before: side({}), monthlySavingsUsd: null }).text,
     "Measuring: there were no runs in the window before the apply to compare with.",
   );
+});
+
+test("realizedBasis: the runs and the time since the apply; less than a day is early", () => {
+  const since = (from: string, to: string, runs: number) => ({
+    before: side({}),
+    since: side({ from, to, runs }),
+    monthlySavingsUsd: null,
+  });
+  assert.deepEqual(realizedBasis(since("2026-12-04T17:00:00.000Z", "2026-12-04T17:03:10.000Z", 4)), {
+    text: "4 runs in the 3 minutes since the apply",
+    early: true,
+  });
+  assert.deepEqual(realizedBasis(since("2026-12-04T17:00:00.000Z", "2026-12-04T17:00:05.000Z", 1)), {
+    text: "1 run in the 1 minute since the apply",
+    early: true,
+  });
+  assert.deepEqual(realizedBasis(since("2026-12-04T17:00:00.000Z", "2026-12-04T22:10:00.000Z", 120)), {
+    text: "120 runs in the 5 hours since the apply",
+    early: true,
+  });
+  assert.deepEqual(realizedBasis(since("2026-11-20T17:00:00.000Z", "2026-12-04T17:00:00.000Z", 12_345)), {
+    text: "12.3K runs in the 14 days since the apply",
+    early: false,
+  });
 });

@@ -52,3 +52,33 @@ export function realizedOutcome(realized: RealizedSavings): RealizedOutcome {
     exact: formatUsdExact(realized.monthlySavingsUsd),
   };
 }
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+function duration(ms: number): string {
+  if (ms < HOUR_MS) {
+    const minutes = Math.max(1, Math.round(ms / MINUTE_MS));
+    return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  }
+  if (ms < DAY_MS) {
+    const hours = Math.round(ms / HOUR_MS);
+    return hours === 1 ? "1 hour" : `${hours} hours`;
+  }
+  const days = Math.round(ms / DAY_MS);
+  return days === 1 ? "1 day" : `${days} days`;
+}
+
+/**
+ * What the realized figure rests on: "4 runs in the 3 minutes since the apply". Early (less than a day) the
+ * API still scales it to a month, so a few runs make a large, unsteady figure: the card says so.
+ */
+export function realizedBasis(realized: RealizedSavings): { text: string; early: boolean } {
+  const ms = Math.max(0, Date.parse(realized.since.to) - Date.parse(realized.since.from));
+  const runs = realized.since.runs;
+  return {
+    text: `${formatCount(runs)} ${runs === 1 ? "run" : "runs"} in the ${duration(ms)} since the apply`,
+    early: ms < DAY_MS,
+  };
+}
