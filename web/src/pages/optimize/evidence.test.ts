@@ -107,6 +107,8 @@ const side = (model: string, runs: number, successRate: number, low: number, hig
   runs,
   successRate,
   successInterval: { low, high },
+  qualityRate: successRate - 0.01,
+  qualityInterval: { low: low - 0.01, high: high - 0.01 },
   ratedRuns: 40,
   meanRating,
   costPerRunUsd: cost,
@@ -114,7 +116,7 @@ const side = (model: string, runs: number, successRate: number, low: number, hig
 });
 const REPRICED = { matchedRuns: 1442, currentCostUsd: "19.600000000", projectedCostUsd: "3.840000000", windowDays: 30 };
 
-test("a measured model switch: success, rating, cost per run and latency charted, with each side's interval and the tests", () => {
+test("a measured model switch: success, heuristic quality, rating, cost per run and latency, with each side's interval and the tests", () => {
   const view = evidenceView({
     evidence: {
       from: side("gpt-4.1", 1442, 0.961, 0.95, 0.97, 3.83, "0.013592233"),
@@ -122,6 +124,7 @@ test("a measured model switch: success, rating, cost per run and latency charted
       tests: {
         method: "95% intervals of (to − from): Newcombe's hybrid score interval for the success rate, Welch's for the mean rating",
         success: { difference: { low: -0.021, high: 0.046 }, margin: 0.05, notWorse: true },
+        quality: { difference: { low: -0.03, high: 0.04 }, margin: 0.05, notWorse: true },
         rating: { difference: { low: -0.2, high: 0.05 }, margin: 0.25, notWorse: true },
       },
       repriced: REPRICED,
@@ -134,6 +137,7 @@ test("a measured model switch: success, rating, cost per run and latency charted
     metrics.map((metric) => [metric.name, metric.fromText, metric.toText]),
     [
       ["successRate", "96.1% (95% interval 95.0% to 97.0%)", "98.8% (95% interval 93.3% to 99.8%)"],
+      ["quality", "95.1% (95% interval 94.0% to 96.0%)", "97.8% (95% interval 92.3% to 98.8%)"],
       ["meanRating", "3.83 ★", "3.50 ★"],
       ["costPerRun", "$0.0136", "$0.00266"],
       ["p95Latency", "4,200 ms", "4,200 ms"],
@@ -143,6 +147,7 @@ test("a measured model switch: success, rating, cost per run and latency charted
     metrics.map((metric) => (metric.test ? describeTest(metric) : null)),
     [
       "Success rate, suggested − current: −2.1 pp to +4.6 pp (95% interval); not worse than −5.0 pp: yes",
+      "Heuristic quality, suggested − current: −3.0 pp to +4.0 pp (95% interval); not worse than −5.0 pp: yes",
       "Mean rating, suggested − current: −0.20 ★ to +0.05 ★ (95% interval); not worse than −0.25 ★: yes",
       null,
       null,
@@ -153,6 +158,7 @@ test("a measured model switch: success, rating, cost per run and latency charted
     [
       ["Runs", "1,442", "81"],
       ["Success rate", "96.1% (95% interval 95.0% to 97.0%)", "98.8% (95% interval 93.3% to 99.8%)"],
+      ["Heuristic quality", "95.1% (95% interval 94.0% to 96.0%)", "97.8% (95% interval 92.3% to 98.8%)"],
       ["Mean rating", "3.83 ★", "3.50 ★"],
       ["Cost per run", "$0.0136", "$0.00266"],
       ["p95 latency", "4,200 ms", "4,200 ms"],
@@ -189,6 +195,7 @@ test("an untested switch: the suggested side has only its runs elsewhere; nothin
     untested.comparison.metrics.map((metric) => [metric.name, metric.from !== null, metric.to !== null]),
     [
       ["successRate", true, false],
+      ["quality", true, false],
       ["meanRating", true, false],
       ["costPerRun", true, false],
       ["p95Latency", true, false],
