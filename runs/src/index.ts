@@ -10,6 +10,8 @@ export {
   type PriceSourceColumn,
 } from "./span-row.ts";
 export { llmColumns, type LlmCallFields, type LlmCallUsage, type LlmColumns } from "./llm-columns.ts";
+// The bits of the quality_flags column, defined with the heuristics that set them.
+export { QUALITY_FLAGS, QUALITY_FLAG_NAMES, QUALITY_FLAGS_MASK, qualityFlagNames, type QualityFlag } from "@promptmetrics/pricing/evidence";
 export {
   priceSpanRow,
   matchSpanModel,

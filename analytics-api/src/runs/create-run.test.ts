@@ -77,3 +77,20 @@ test("impossible usage and reserved metadata are a 400 naming the field", () => 
   rejects({ costUsd: "-0.5" }, "costUsd");
   rejects({ colour: "red" }, "colour");
 });
+
+test("the request's hashes as given (lower-cased), and the quality flags from what the caller said", () => {
+  const row = build({ model: "gpt-4o", inputHash: "ABC123", prefixHash: "def", prefixTokens: 2048 });
+  assert.deepEqual([row.input_hash, row.prefix_hash, row.prefix_tokens, row.quality_flags], ["abc123", "def", 2048, 0]);
+  // empty_output 1, refusal 2, truncated 8, error 16
+  const table: Array<[Record<string, unknown>, number]> = [
+    [{ output: "Paris.", outputTokens: 2, finishReason: "stop" }, 0],
+    [{ output: "" }, 1],
+    [{ outputTokens: 0 }, 1],
+    [{ output: "I can't help with that.", finishReason: "length" }, 2 | 8],
+    [{ finishReason: "refusal", outputTokens: 3 }, 2],
+    [{ status: "error", outputTokens: 0 }, 16],
+    [{ operation: "embeddings", outputTokens: 0 }, 0],
+    [{}, 0],
+  ];
+  for (const [body, flags] of table) assert.equal(build({ model: "gpt-4o", ...body }).quality_flags, flags, JSON.stringify(body));
+});

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { nextVersion, toDbTime } from "@promptmetrics/clickhouse";
 import type { Pricer } from "@promptmetrics/pricing";
+import { answerFacts, qualityFlags } from "@promptmetrics/pricing/evidence";
 import { capText, emptySpanRow, formatNanos, givenCostColumns, llmColumns, priceSpanRow, type SpanRow } from "@promptmetrics/runs";
 import { ValidationError } from "../http/errors.ts";
 import { USD_DECIMAL } from "./params.ts";
@@ -23,6 +24,13 @@ const hexId = (length: number) =>
     .regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), `must be ${length} hex digits`)
     .transform((value) => value.toLowerCase())
     .refine((value) => !/^0+$/.test(value), "must not be all zeros");
+
+const hash = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-fA-F]{1,64}$/, "must be 1 to 64 hex digits")
+  .transform((value) => value.toLowerCase())
+  .optional();
 
 export const createRunBody = z.strictObject({
   projectId: z.string().min(1).max(200),
@@ -75,6 +83,19 @@ export const createRunBody = z.strictObject({
       'Where the call was processed: Anthropic\'s inference_geo ("us", "global", ...) or an OpenAI project\'s region. ' +
         'Any value but "global" prices the model\'s regional-processing uplift.',
     ),
+  inputHash: hash.describe(
+    "A hash of the request (messages, system, tools and the parameters that change the answer, not the model), 1-64 hex digits: " +
+      "runs with the same inputHash are duplicate requests. The instrumentation's is the first 32 hex digits of the SHA-256 of " +
+      "the request's canonical form (docs/design/instrumentation.md); any hash of your own finds duplicates among your runs.",
+  ),
+  prefixHash: hash.describe("The same for the request's stable prefix (up to the last cache breakpoint, else before the last user turn)."),
+  prefixTokens: z
+    .number()
+    .int()
+    .min(0)
+    .max(4_294_967_295)
+    .optional()
+    .describe("The prefix's size in tokens: the cache read + write tokens when the call used the cache, else an estimate."),
   status: z.enum(["ok", "error"]).optional(),
   statusMessage: z.string().max(4096).optional(),
   finishReason: z.string().max(100).optional(),
@@ -171,10 +192,10 @@ export function buildRunRow(body: CreateRunBody, ctx: { projectId: string; creat
       tags: body.tags ?? [],
       inputText: capText(body.input ?? ""),
       outputText: capText(body.output ?? ""),
-      inputHash: "",
-      prefixHash: "",
-      prefixTokens: 0,
-      qualityFlags: 0,
+      inputHash: body.inputHash ?? "",
+      prefixHash: body.prefixHash ?? "",
+      prefixTokens: body.prefixTokens ?? 0,
+      qualityFlags: runQualityFlags(body, operation),
     }),
     ingest_key_id: ctx.creator.tokenId ?? "",
     ingested_at: toDbTime(ctx.now),
@@ -187,4 +208,19 @@ export function buildRunRow(body: CreateRunBody, ctx: { projectId: string; creat
     priceSpanRow(row, ctx.pricer, start);
   }
   return row;
+}
+
+/**
+ * The quality heuristics over what the caller gave: the status and finish reason (error, truncated,
+ * refusal by stop reason), the output text when given (empty, or opening with a refusal phrase), else
+ * outputTokens when given (0: empty). No JSON was asked for as far as the API knows.
+ */
+export function runQualityFlags(body: CreateRunBody, operation: string): number {
+  return qualityFlags({
+    operation,
+    failed: (body.status ?? "ok") === "error",
+    finishReasons: body.finishReason === undefined || body.finishReason === "" ? [] : [body.finishReason],
+    outputTokens: body.outputTokens,
+    answer: body.output === undefined ? undefined : answerFacts([{ role: "assistant", content: body.output }]),
+  });
 }

@@ -51,7 +51,7 @@ export function createExportRouter(deps: ApiRouterDeps, options: ExportRouterOpt
   return router;
 }
 
-/** The list's columns, the pricing inputs besides the tokens, and the full input and output text. */
+/** The list's columns, the pricing inputs besides the tokens, the quality flags, and the full input and output text. */
 const RUN_COLUMNS = [
   "id",
   "traceId",
@@ -85,18 +85,24 @@ const RUN_COLUMNS = [
   "inferenceGeo",
   "cacheWrite1hTokens",
   "cacheWrite12hTokens",
+  "qualityFlags",
   "input",
   "output",
 ] as const;
 
-/** A listed run with what priced it besides its tokens (tier, geography, cache writes by lifetime) and its full text. */
+/**
+ * A listed run with what priced it besides its tokens (tier, geography, cache writes by lifetime), its
+ * quality flags and its full text; columns added later come before the text, in CSV and JSON alike.
+ */
 function exportedRun(row: RunListRow) {
+  const { qualityFlags, ...item } = runItem(row);
   return {
-    ...runItem(row),
+    ...item,
     serviceTier: row.service_tier,
     inferenceGeo: row.inference_geo,
     cacheWrite1hTokens: row.cache_write_1h_tokens,
     cacheWrite12hTokens: row.cache_write_12h_tokens,
+    qualityFlags,
     input: row.input_text ?? "",
     output: row.output_text ?? "",
   };

@@ -1,7 +1,7 @@
 // The run routes' query strings as strict zod schemas (an unknown parameter is a 400 naming it), shared
 // by the routers and the OpenAPI document, and their translation into the store's run filters.
 import { z } from "zod";
-import { RUN_SORTS, SORT_ORDERS, type RunListFilters } from "@promptmetrics/clickhouse/runs";
+import { QUALITY_FILTERS, RUN_SORTS, SORT_ORDERS, type RunListFilters } from "@promptmetrics/clickhouse/runs";
 import { filter, once } from "../analytics/params.ts";
 import { parseTimeRange } from "./time-bound.ts";
 
@@ -29,6 +29,14 @@ export const runFilterParams = {
     .transform((value) => (Array.isArray(value) ? value : [value]))
     .optional()
     .describe('"ok" or "error".'),
+  quality: z
+    .union([z.enum(QUALITY_FILTERS), z.array(z.enum(QUALITY_FILTERS)).min(1)])
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .optional()
+    .describe(
+      'The runs\' free quality heuristics: "ok" (no flag), "failing" (any flag), or a flag: empty_output, refusal, invalid_json, ' +
+        "truncated, error. Given several times, runs matching any.",
+    ),
   rated: z
     .enum(["true", "false"], { error: 'must be "true" or "false"' })
     .transform((value) => value === "true")
@@ -89,5 +97,6 @@ export function toRunFilters(params: FilterParams, now: Date): RunListFilters {
     minCost: params.minCost,
     maxCost: params.maxCost,
     q: params.q,
+    quality: params.quality,
   };
 }

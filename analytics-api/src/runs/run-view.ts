@@ -1,7 +1,7 @@
 // The JSON shapes of runs as the API answers them, built from the store's rows. A run's id is
 // `<traceId>-<spanId>` (lowercase hex, so URL-safe): a span is unique per project by exactly that pair.
 import type { RunFeedback, RunListRow } from "@promptmetrics/clickhouse/runs";
-import type { SpanRow } from "@promptmetrics/runs";
+import { qualityFlagNames, type QualityFlag, type SpanRow } from "@promptmetrics/runs";
 import { PREVIEW_CHARS } from "@promptmetrics/clickhouse/runs";
 
 export interface RunItem {
@@ -29,6 +29,8 @@ export interface RunItem {
   costUsd: number | null;
   status: "ok" | "error";
   finishReason: string;
+  /** The free quality heuristics that flagged the run (quality_flags), in bit order; [] when none. */
+  qualityFlags: QualityFlag[];
   /** 1-5, or null when nobody rated the run. */
   rating: number | null;
   /** Whether feedback marked the run a success; null when it says nothing. */
@@ -76,6 +78,7 @@ export function runItem(row: RunListRow): RunItem {
     costUsd: usd(row.cost_usd),
     status: row.status_code === "error" ? "error" : "ok",
     finishReason: row.finish_reason,
+    qualityFlags: qualityFlagNames(row.quality_flags),
     rating: row.rating,
     success: row.success,
     feedback: row.feedback_text === "" ? null : row.feedback_text,

@@ -59,6 +59,7 @@ before(async () => {
       output_text: "",
       cost_usd: null,
       status_code: "error",
+      quality_flags: 16,
     }),
   );
   await insertSpans(db.store, { rows: [...bulk, ...tricky, llmRun(b.me.projects[0].id, { input_text: "bob's secret" })] });
@@ -107,7 +108,7 @@ async function download(client: Client, query: string) {
 }
 
 const COLUMNS =
-  "id,traceId,spanId,startTime,endTime,latencyMs,ttftMs,model,provider,operation,promptName,promptVersion,userId,sessionId,tags,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,status,finishReason,rating,success,feedback,inputPreview,outputPreview,serviceTier,inferenceGeo,cacheWrite1hTokens,cacheWrite12hTokens,input,output".split(
+  "id,traceId,spanId,startTime,endTime,latencyMs,ttftMs,model,provider,operation,promptName,promptVersion,userId,sessionId,tags,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,status,finishReason,rating,success,feedback,inputPreview,outputPreview,serviceTier,inferenceGeo,cacheWrite1hTokens,cacheWrite12hTokens,qualityFlags,input,output".split(
     ",",
   );
 
@@ -136,6 +137,8 @@ test("CSV: a header row, every run once, and text with quotes, commas and line b
     [quotes!.serviceTier, quotes!.inferenceGeo, quotes!.cacheWriteTokens, quotes!.cacheWrite1hTokens, quotes!.cacheWrite12hTokens],
     ["flex", "eu", "30", "0", "20"],
   );
+  // The quality flags as a JSON list, like the tags.
+  assert.deepEqual([quotes!.qualityFlags, unicode!.qualityFlags], ["[]", '["error"]']);
   // A formula comes back behind a leading quote, so a spreadsheet shows it as text (the last test).
   assert.deepEqual([crlf!.input, crlf!.output, crlf!.promptName], ["crlf\r\nend,", '""', "'=cmd|' /C calc'!A0"]);
   assert.deepEqual([unicode!.input, unicode!.costUsd, unicode!.status], ["émoji 🎉 ünïcode", "", "error"]);

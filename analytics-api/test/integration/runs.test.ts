@@ -66,6 +66,8 @@ before(async () => {
     cost_usd: "0.012300000000",
     input_text: "robert'); DROP TABLE spans; ' OR 1=1 --",
     output_text: "",
+    // error, as the ingest flags a failed call
+    quality_flags: 16,
   });
   named.unpriced = llmRun(pA, {
     start: at(120),
@@ -81,6 +83,8 @@ before(async () => {
     user_id: "u1",
     session_id: "s1",
     output_text: "your refund is processed",
+    // invalid_json and truncated
+    quality_flags: 4 | 8,
   });
   // 20 runs that tie on every sort key in groups, so pages must break ties by trace and span id.
   for (let i = 0; i < 20; i++) {
@@ -104,6 +108,10 @@ before(async () => {
     start: at(1801),
     name: "chat gpt-4o",
     span_attributes: { "gen_ai.request.model": "gpt-4o", team: "search" },
+    input_hash: "a0f2d95cd5d80eb9a256accbaa3c3ea1",
+    prefix_hash: "dd14b6f0c89d1467247d9775683797e1",
+    prefix_tokens: 1024,
+    cache_read_tokens: 1024,
   });
   const tool = plainSpan(pA, {
     trace_id: trace,
@@ -190,6 +198,7 @@ describe("listing", () => {
       costUsd: 0.0123,
       status: "error",
       finishReason: "stop",
+      qualityFlags: ["error"],
       rating: null,
       success: null,
       feedback: null,
@@ -225,6 +234,26 @@ describe("listing", () => {
       const page = await list(alice, `&limit=200${query.replace(/ /g, "%20").replace(/'/g, "%27")}`);
       assert.deepEqual(ids(page.items).sort(), sortedIds(expected), query);
     }
+  });
+
+  test("quality: ok is no flag, failing any flag, a flag's name its runs; several are any of them", async () => {
+    const others = allA().filter((row) => row !== named.injection && row !== named.unpriced);
+    const cases: Array<[string, SpanRow[]]> = [
+      ["&quality=ok", others],
+      ["&quality=failing", [named.injection!, named.unpriced!]],
+      ["&quality=error", [named.injection!]],
+      ["&quality=truncated", [named.unpriced!]],
+      ["&quality=invalid_json&quality=error", [named.injection!, named.unpriced!]],
+      ["&quality=refusal", []],
+      ["&quality=ok&quality=error", [...others, named.injection!]],
+      ["&quality=failing&model=my-finetune", [named.unpriced!]],
+    ];
+    for (const [query, expected] of cases) {
+      const page = await list(alice, `&limit=200${query}`);
+      assert.deepEqual(ids(page.items).sort(), sortedIds(expected), query);
+    }
+    const unpriced = (await list(alice, "&quality=truncated")).items[0];
+    assert.deepEqual(unpriced.qualityFlags, ["invalid_json", "truncated"]);
   });
 
   test("q finds text in the input or the output, ignoring case; a hostile value is only text", async () => {
@@ -282,6 +311,7 @@ describe("listing", () => {
       ["&limit=201", "limit"],
       ["&sort=name", "sort"],
       ["&rated=maybe", "rated"],
+      ["&quality=bad", "quality"],
       ["&minCost=cheap", "minCost"],
       ["&from=yesterday", "from"],
       ["&colour=red", "colour"],
@@ -295,6 +325,17 @@ describe("listing", () => {
 });
 
 describe("one run", () => {
+  test("its content-free evidence: the request's hashes, the prefix's tokens and the quality flags", async () => {
+    const reply = await alice.get(`/api/runs/${runId(named.firstChat!)}?projectId=${pA}`);
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    assert.deepEqual(
+      [reply.body.inputHash, reply.body.prefixHash, reply.body.prefixTokens, reply.body.qualityFlags],
+      ["a0f2d95cd5d80eb9a256accbaa3c3ea1", "dd14b6f0c89d1467247d9775683797e1", 1024, []],
+    );
+    const failed = (await alice.get(`/api/runs/${runId(named.injection!)}?projectId=${pA}`)).body;
+    assert.deepEqual([failed.inputHash, failed.prefixHash, failed.prefixTokens, failed.qualityFlags], ["", "", 0, ["error"]]);
+  });
+
   test("its full text, cost breakdown, attributes and whole trace as a tree", async () => {
     const reply = await alice.get(`/api/runs/${runId(named.secondChat!)}?projectId=${pA}`);
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
@@ -527,6 +568,35 @@ describe("logging a run through the API", () => {
     );
   });
 
+  test("keeps the request's hashes it is given and flags what its status, finish reason, output and tokens show", async () => {
+    const logged = async (body: Record<string, unknown>) => {
+      const reply = await alice.post("/api/runs/create", { projectId: pA, model: "gpt-4o", inputTokens: 40, ...body });
+      assert.equal(reply.status, 201, JSON.stringify(reply.body));
+      return reply.body;
+    };
+    const refused = await logged({
+      output: "I'm sorry, but I can't help with that.",
+      outputTokens: 12,
+      finishReason: "max_tokens",
+      inputHash: "A0F2D95CD5D80EB9A256ACCBAA3C3EA1",
+      prefixHash: "dd14b6f0c89d1467247d9775683797e1",
+      prefixTokens: 1024,
+    });
+    assert.deepEqual(refused.qualityFlags, ["refusal", "truncated"]);
+    const detail = (await alice.get(`/api/runs/${refused.id}`)).body;
+    assert.deepEqual(
+      [detail.inputHash, detail.prefixHash, detail.prefixTokens, detail.qualityFlags],
+      ["a0f2d95cd5d80eb9a256accbaa3c3ea1", "dd14b6f0c89d1467247d9775683797e1", 1024, ["refusal", "truncated"]],
+    );
+    assert.deepEqual((await logged({ status: "error", statusMessage: "timeout" })).qualityFlags, ["error"]);
+    assert.deepEqual((await logged({ output: "  ", outputTokens: 1 })).qualityFlags, ["empty_output"]);
+    assert.deepEqual((await logged({ outputTokens: 0 })).qualityFlags, ["empty_output"]);
+    // Nothing said about the answer: nothing to flag.
+    const plain = await logged({});
+    assert.deepEqual(plain.qualityFlags, []);
+    assert.deepEqual((await alice.get(`/api/runs/${plain.id}`)).body.inputHash, "");
+  });
+
   test("viewers may not log runs; bad bodies are 400s naming the field", async () => {
     const denied = await viewer.post("/api/runs/create", { projectId: pA, model: "gpt-4o" });
     assert.equal(denied.status, 403);
@@ -541,6 +611,8 @@ describe("logging a run through the API", () => {
       [{ projectId: pA, model: "gpt-4o", startTime: "soon" }, "startTime"],
       [{ projectId: pA, model: "gpt-4o", metadata: { "promptmetrics.created_by": "mallory" } }, "metadata.promptmetrics.created_by"],
       [{ projectId: pA, model: "gpt-4o", price: 5 }, "price"],
+      [{ projectId: pA, model: "gpt-4o", inputHash: "not hex" }, "inputHash"],
+      [{ projectId: pA, model: "gpt-4o", prefixTokens: -1 }, "prefixTokens"],
       [{ model: "gpt-4o" }, "projectId"],
     ];
     for (const [body, field] of cases) {

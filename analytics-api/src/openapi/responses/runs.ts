@@ -1,5 +1,6 @@
 // The JSON answers of the run routes: the list, one run with its trace, a created run, feedback.
 import { z } from "zod";
+import { QUALITY_FLAG_NAMES } from "@promptmetrics/runs";
 import type { RunCost as RunCostView, RunItem as RunItemView } from "../../runs/run-view.ts";
 import type { TraceNode as TraceNodeView } from "../../runs/trace-tree.ts";
 import { RunStatus } from "./analytics.ts";
@@ -33,6 +34,13 @@ export const RunItem = z
     costUsd: z.number().nullable().describe("Null when the model has no known price."),
     status: RunStatus,
     finishReason: z.string(),
+    qualityFlags: z
+      .array(z.enum(QUALITY_FLAG_NAMES))
+      .describe(
+        "The free quality heuristics that flagged the run, in this order: empty_output (no text or tool call, or 0 output tokens), " +
+          "refusal, invalid_json (JSON asked for, or tool-call arguments, that does not parse), truncated (cut at the token limit), " +
+          "error. Empty when none applies.",
+      ),
     rating: z.number().int().min(1).max(5).nullable(),
     success: z.boolean().nullable(),
     feedback: z.string().nullable(),
@@ -93,6 +101,18 @@ export const RunDetail = RunItem.extend({
   cacheWrite1hTokens: count.describe("The part of cacheWriteTokens written with Anthropic's 1-hour TTL."),
   cacheWrite12hTokens: count.describe("The part of cacheWriteTokens written with OpenAI's 12-hour retention."),
   usageEstimated: z.boolean(),
+  inputHash: z
+    .string()
+    .describe(
+      "A hash of the request (messages, system, tools and the parameters that change the answer, never the model), recorded " +
+        "without content capture: runs with the same inputHash asked the same thing. '' when not known.",
+    ),
+  prefixHash: z
+    .string()
+    .describe("The same for the request's stable prefix (up to the last cache breakpoint, else before the last user turn); '' when none."),
+  prefixTokens: count.describe(
+    "The stable prefix's tokens: exact (the cache read + write) when cacheReadTokens + cacheWriteTokens > 0, else estimated (UTF-8 bytes / 4).",
+  ),
   input: z.string(),
   output: z.string(),
   cost: RunCost,

@@ -8,6 +8,8 @@ export {
   SORT_ORDERS,
   SORT_KEYS,
   PREVIEW_CHARS,
+  QUALITY_FILTERS,
+  type QualityFilter,
   type RunSort,
   type SortOrder,
   type RunListFilters,

@@ -107,3 +107,23 @@ WHERE s.project_id = {projectId:String}
     keys: ["t2/s2", "t1/s1", "t2/s3"],
   });
 });
+
+test("the quality filter: ok is no flag, failing any flag, a name its bit; several are any of them", () => {
+  const where = (quality: Parameters<typeof buildRunKeysQuery>[0]["filters"]["quality"]) => {
+    const { sql, params } = buildRunKeysQuery({ projectId: "p", filters: { quality }, sort: "startTime", order: "desc", limit: 10 });
+    return [
+      sql
+        .split("\n")
+        .find((line) => line.includes("quality_flags"))
+        ?.trim(),
+      params["qualityMask"],
+    ];
+  };
+  assert.deepEqual(where(["ok"]), ["AND s.quality_flags = 0", undefined]);
+  // failing: every defined bit, 1 + 2 + 4 + 8 + 16.
+  assert.deepEqual(where(["failing"]), ["AND bitAnd(s.quality_flags, {qualityMask:UInt8}) != 0", 31]);
+  // refusal 2, truncated 8.
+  assert.deepEqual(where(["refusal", "truncated"]), ["AND bitAnd(s.quality_flags, {qualityMask:UInt8}) != 0", 10]);
+  assert.deepEqual(where(["ok", "invalid_json"]), ["AND (s.quality_flags = 0 OR bitAnd(s.quality_flags, {qualityMask:UInt8}) != 0)", 4]);
+  assert.deepEqual(where(undefined), [undefined, undefined]);
+});

@@ -1,6 +1,7 @@
 // A page of a project's LLM runs: filters, text search, one sort key with keyset pagination, and the
 // current feedback of each run. Reads `spans FINAL` (one row per run, revisions collapsed) rather than
 // llm_runs because the price source and the raw status live only there.
+import { QUALITY_FLAG_NAMES, QUALITY_FLAGS, QUALITY_FLAGS_MASK, type QualityFlag } from "@promptmetrics/runs";
 import type { Store } from "../../store.ts";
 
 /** A query and its `{name:Type}` parameters. */
@@ -13,6 +14,10 @@ export const RUN_SORTS = ["startTime", "cost", "latency", "tokens"] as const;
 export type RunSort = (typeof RUN_SORTS)[number];
 export const SORT_ORDERS = ["asc", "desc"] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
+
+/** Quality filters: `ok` (no quality flag), `failing` (any flag), or one flag's name. */
+export const QUALITY_FILTERS = ["ok", "failing", ...QUALITY_FLAG_NAMES] as const;
+export type QualityFilter = "ok" | "failing" | QualityFlag;
 
 /** Filters on runs; each list keeps runs whose value is one of its entries (for `tag`: that carry any). */
 export interface RunListFilters {
@@ -35,6 +40,8 @@ export interface RunListFilters {
   maxCost?: string | undefined;
   /** Case-insensitive substring of the input or output text. */
   q?: string | undefined;
+  /** Runs matching any of these (quality_flags): ok, failing, or a flag's name. */
+  quality?: readonly QualityFilter[] | undefined;
 }
 
 /** Where the previous page stopped: its last run's sort key (as text) and identity. */
@@ -86,6 +93,8 @@ export interface RunListRow {
   inference_geo: string;
   status_code: string;
   finish_reason: string;
+  /** Bitmask: 1 empty_output, 2 refusal, 4 invalid_json, 8 truncated, 16 error. */
+  quality_flags: number;
   rating: number | null;
   success: boolean | null;
   feedback_text: string;
@@ -123,6 +132,20 @@ const LIST_FILTERS: ReadonlyArray<[keyof RunListFilters & string, string]> = [
   ["q", "(positionCaseInsensitiveUTF8(s.input_text, {q:String}) > 0 OR positionCaseInsensitiveUTF8(s.output_text, {q:String}) > 0)"],
 ];
 
+/** The quality filter's condition: no flag for `ok`, any of the named bits (all of them for `failing`) otherwise. */
+function qualityCondition(filters: readonly QualityFilter[]): { condition: string; mask: number | undefined } {
+  let mask = 0;
+  for (const filter of filters) {
+    if (filter === "failing") mask |= QUALITY_FLAGS_MASK;
+    else if (filter !== "ok") mask |= QUALITY_FLAGS[filter];
+  }
+  const parts = [
+    ...(filters.includes("ok") ? ["s.quality_flags = 0"] : []),
+    ...(mask === 0 ? [] : ["bitAnd(s.quality_flags, {qualityMask:UInt8}) != 0"]),
+  ];
+  return { condition: parts.length === 1 ? parts[0]! : `(${parts.join(" OR ")})`, mask: mask === 0 ? undefined : mask };
+}
+
 /**
  * The page's runs in order, as keys: only the sort, filter and key columns are read, so a project's
  * prompt text is never scanned to sort it (unless `q` searches it).
@@ -145,6 +168,11 @@ export function buildRunKeysQuery(request: RunListRequest): RunsSql {
     if (value === undefined) continue;
     conditions.push(condition);
     params[field] = Array.isArray(value) ? [...value] : value;
+  }
+  if (filters.quality !== undefined && filters.quality.length > 0) {
+    const quality = qualityCondition(filters.quality);
+    conditions.push(quality.condition);
+    if (quality.mask !== undefined) params.qualityMask = quality.mask;
   }
   // Rated or not: only then does finding the page need the feedback.
   const ratedJoin =
@@ -206,7 +234,7 @@ export function buildRunRowsQuery({
     "s.input_tokens AS input_tokens, s.output_tokens AS output_tokens, s.cache_read_tokens AS cache_read_tokens",
     "s.cache_write_tokens AS cache_write_tokens, s.cache_write_1h_tokens AS cache_write_1h_tokens, s.cache_write_12h_tokens AS cache_write_12h_tokens",
     "s.reasoning_tokens AS reasoning_tokens, s.cost_usd AS cost_usd, s.service_tier AS service_tier, s.inference_geo AS inference_geo",
-    "s.status_code AS status_code, s.finish_reason AS finish_reason",
+    "s.status_code AS status_code, s.finish_reason AS finish_reason, s.quality_flags AS quality_flags",
     "fb.rating AS rating, fb.success AS success, fb.comment AS feedback_text",
     `substringUTF8(s.input_text, 1, ${PREVIEW_CHARS}) AS input_preview, substringUTF8(s.output_text, 1, ${PREVIEW_CHARS}) AS output_preview`,
     ...(withText ? ["s.input_text AS input_text, s.output_text AS output_text"] : []),
