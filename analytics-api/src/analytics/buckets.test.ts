@@ -103,16 +103,25 @@ test("bucket fill: every day of the range appears, empty ones with zero counts a
       p95LatencyMs: 150,
       ttftMsSum: 0,
       ttftCount: 0,
+      qualityRuns: 4,
+      qualityOkRuns: 3,
     },
     undefined,
   );
   const series = bucketFigures(plan, [{ bucket: Date.parse("2026-10-24T22:00:00Z") / 1000, keys: [], inKeep: true, figures }]);
   assert.deepEqual(
-    series.map(({ bucket, figures }) => [bucket, figures.requests, figures.costUsd, figures.errorRate, figures.avgLatencyMs]),
+    series.map(({ bucket, figures }) => [
+      bucket,
+      figures.requests,
+      figures.costUsd,
+      figures.errorRate,
+      figures.avgLatencyMs,
+      figures.qualityRate,
+    ]),
     [
-      ["2026-10-24T00:00:00+02:00", 0, 0, null, null],
-      ["2026-10-25T00:00:00+02:00", 4, 0.5, 0.25, 100],
-      ["2026-10-26T00:00:00+01:00", 0, 0, null, null],
+      ["2026-10-24T00:00:00+02:00", 0, 0, null, null, null],
+      ["2026-10-25T00:00:00+02:00", 4, 0.5, 0.25, 100, 0.75],
+      ["2026-10-26T00:00:00+01:00", 0, 0, null, null, null],
     ],
   );
 });

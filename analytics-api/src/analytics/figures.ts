@@ -33,6 +33,18 @@ export interface Figures {
   /** Mean rating (1-5) over rated runs; a re-rating replaces the earlier rating. */
   avgRating: number | null;
   ratedRuns: number;
+  /**
+   * Heuristic quality: the share of qualityRuns with no failing heuristic (quality_flags = 0: an answer that
+   * is not empty, not a refusal, valid JSON where JSON was asked for, not cut off at the token limit, and
+   * no error). Null when no run's quality is known.
+   */
+  qualityRate: number | null;
+  /**
+   * The runs qualityRate is measured over: every run, except runs read from rollup rows written before
+   * migration 0017 (their quality was not counted; `promptmetrics rebuild-rollups` fills those months).
+   * Below `requests` when part of the range is not known.
+   */
+  qualityRuns: number;
 }
 
 export const FIGURE_NAMES = [
@@ -52,6 +64,8 @@ export const FIGURE_NAMES = [
   "successRate",
   "avgRating",
   "ratedRuns",
+  "qualityRate",
+  "qualityRuns",
 ] as const satisfies readonly (keyof Figures)[];
 export type FigureName = (typeof FIGURE_NAMES)[number];
 
@@ -77,6 +91,8 @@ export function toFigures(run: RunMetricsRow | undefined, feedback: RunFeedbackR
     successRate: ratio(successes, requests),
     avgRating: ratio(feedback?.ratingSum ?? 0, ratedRuns),
     ratedRuns,
+    qualityRate: ratio(run?.qualityOkRuns ?? 0, run?.qualityRuns ?? 0),
+    qualityRuns: run?.qualityRuns ?? 0,
   };
 }
 

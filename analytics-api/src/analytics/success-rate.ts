@@ -1,4 +1,4 @@
-// GET /success-rate: success rate and ratings over time, and by model, prompt and prompt version.
+// GET /success-rate: success rate, ratings and heuristic quality over time, and by model, prompt and prompt version.
 import type { Store } from "@promptmetrics/clickhouse";
 import type { Figures } from "./figures.ts";
 import { buildMeta, type Meta } from "./meta.ts";
@@ -6,7 +6,10 @@ import type { Plan } from "./normalise.ts";
 import { readFigures, readTotals } from "./read-figures.ts";
 import { bucketFigures } from "./series.ts";
 
-export type QualityFigures = Pick<Figures, "requests" | "errors" | "successRate" | "avgRating" | "ratedRuns">;
+export type QualityFigures = Pick<
+  Figures,
+  "requests" | "errors" | "successRate" | "avgRating" | "ratedRuns" | "qualityRate" | "qualityRuns"
+>;
 
 export interface SuccessRateResponse {
   meta: Meta;
@@ -43,6 +46,6 @@ export async function answerSuccessRate(
   };
 }
 
-function quality({ requests, errors, successRate, avgRating, ratedRuns }: Figures): QualityFigures {
-  return { requests, errors, successRate, avgRating, ratedRuns };
+function quality({ requests, errors, successRate, avgRating, ratedRuns, qualityRate, qualityRuns }: Figures): QualityFigures {
+  return { requests, errors, successRate, avgRating, ratedRuns, qualityRate, qualityRuns };
 }

@@ -8,15 +8,26 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import express, { type ErrorRequestHandler } from "express";
-import { insertApiKey, insertSpans, insertUser, migrate, openStore, type Store } from "@promptmetrics/clickhouse";
+import {
+  insertApiKey,
+  insertSpans,
+  insertUser,
+  loadMigrations,
+  migrate,
+  openStore,
+  rebuildRollupPartitions,
+  type Store,
+} from "@promptmetrics/clickhouse";
 import type { SpanRow } from "@promptmetrics/runs";
 import { llmSpanRow } from "@promptmetrics/testing/span-rows";
+import { analyticsExporters } from "../../src/analytics/exporters.ts";
 import { createAnalyticsRouter } from "../../src/analytics/router.ts";
 import { AppError, NotFoundError, toErrorBody } from "../../src/http/errors.ts";
 import type { AuthorizeProject } from "../../src/access/project-access.ts";
+import { createExportRouter } from "../../src/runs/export-router.ts";
 
 const NOW = new Date("2026-11-21T12:30:00Z");
-const VISIBLE = new Set(["p_main", "p_rate", "p_edges"]);
+const VISIBLE = new Set(["p_main", "p_rate", "p_edges", "p_quality", "p_upgrade"]);
 
 let store: Store;
 let dataDir: string;
@@ -156,6 +167,50 @@ const edges = [
   run({ project_id: "p_edges", start_time: "2026-11-21 12:40:00" }),
 ];
 const other = run({ project_id: "p_other", start_time: "2026-11-20 10:00:00", cost_usd: "99" });
+// p_quality: runs with known quality flags (2 refusal, 8 truncated, 16 error), all on 2026-11-20 between
+// 06:00 and 12:00 UTC (the same day in Kolkata). Passing every heuristic: q1, q4, q5, q6, q8, q9.
+const gpt = { model: "gpt-4o", provider: "openai" };
+const quality = {
+  q1: run({ project_id: "p_quality", start_time: "2026-11-20 06:10:00", ...gpt, prompt_name: "triage", prompt_version: "v1" }),
+  q2: run({
+    project_id: "p_quality",
+    start_time: "2026-11-20 07:20:00",
+    ...gpt,
+    prompt_name: "triage",
+    prompt_version: "v1",
+    quality_flags: 2,
+  }),
+  q9: run({ project_id: "p_quality", start_time: "2026-11-20 07:40:00", ...gpt, prompt_name: "triage", prompt_version: "v1" }),
+  q3: run({
+    project_id: "p_quality",
+    start_time: "2026-11-20 08:30:00",
+    ...gpt,
+    prompt_name: "triage",
+    prompt_version: "v2",
+    quality_flags: 8,
+  }),
+  q4: run({ project_id: "p_quality", start_time: "2026-11-20 09:40:00", ...gpt }),
+  q5: run({ project_id: "p_quality", start_time: "2026-11-20 10:05:00", ...claude, prompt_name: "triage", prompt_version: "v2" }),
+  q6: run({ project_id: "p_quality", start_time: "2026-11-20 10:50:00", ...claude, prompt_name: "triage", prompt_version: "v2" }),
+  q7: run({
+    project_id: "p_quality",
+    start_time: "2026-11-20 11:15:00",
+    ...claude,
+    prompt_name: "triage",
+    prompt_version: "v2",
+    status_code: "error",
+    quality_flags: 16,
+  }),
+  q8: run({ project_id: "p_quality", start_time: "2026-11-20 11:45:00", ...claude }),
+};
+// p_upgrade: runs stored before migration 0017 (October 10th: ok, ok, a refusal, truncated) and after it
+// (October 20th: ok, ok, ok, an error).
+const upgradeBefore = [0, 0, 2, 8].map((flags, i) =>
+  run({ project_id: "p_upgrade", start_time: `2026-10-10 0${i}:30:00`, quality_flags: flags }),
+);
+const upgradeAfter = [0, 0, 0, 16].map((flags, i) =>
+  run({ project_id: "p_upgrade", start_time: `2026-10-20 0${i}:30:00`, quality_flags: flags, status_code: flags ? "error" : "ok" }),
+);
 
 const authorizeProject: AuthorizeProject = async (_req, projectId) => {
   if (!VISIBLE.has(projectId)) throw new NotFoundError("Project not found");
@@ -170,8 +225,14 @@ const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => 
 before(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-analytics-api-"));
   store = openStore({ kind: "embedded", dataDir });
+  // An install upgraded with runs in it: p_upgrade's first runs are rolled up before migration 0017.
+  await migrate(
+    store,
+    loadMigrations().filter((migration) => migration.version < 17),
+  );
+  await insertSpans(store, { rows: upgradeBefore });
   await migrate(store);
-  await insertSpans(store, { rows: [...Object.values(main), rateA, rateB, ...edges, other] });
+  await insertSpans(store, { rows: [...Object.values(main), rateA, rateB, ...edges, other, ...Object.values(quality), ...upgradeAfter] });
   for (const [id, email, name] of [
     ["u_alice", "alice@example.com", "Alice"],
     ["u_bob", "bob@example.com", "Bob"],
@@ -199,6 +260,15 @@ before(async () => {
 
   const app = express();
   app.use(createAnalyticsRouter({ store, authorizeProject, now: () => NOW }));
+  const unused = () => {
+    throw new Error("not used by exports");
+  };
+  app.use(
+    createExportRouter(
+      { store, authorizeProject, authorizeOrg: unused, resolveCaller: unused, now: () => NOW },
+      { exporters: analyticsExporters() },
+    ),
+  );
   app.use(errorHandler);
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
@@ -252,6 +322,9 @@ describe("overview", () => {
       // r1 re-rated from 2 to 5, r2 rated 4.
       avgRating: 4.5,
       ratedRuns: 2,
+      // No run has a quality flag (p_quality has those).
+      qualityRate: 1,
+      qualityRuns: 5,
     });
     near(costUsd, 0.075, "costUsd");
     assert.ok(p50LatencyMs >= 1000 && p50LatencyMs <= 2000, `p50 ${p50LatencyMs}`);
@@ -273,6 +346,8 @@ describe("overview", () => {
       successRate: 0.5,
       avgRating: null,
       ratedRuns: 0,
+      qualityRate: 1,
+      qualityRuns: 2,
     });
     assert.deepEqual(body.previousRange, { from: "2026-11-18T00:00:00.000Z", to: "2026-11-20T00:00:00.000Z" });
     assert.deepEqual(body.meta, {
@@ -504,10 +579,11 @@ describe("models", () => {
 describe("success rate and ratings", () => {
   test("over time and by model, prompt and version", async () => {
     const body = await ok("success-rate", { ...twoDays, granularity: "day" });
-    assert.deepEqual(body.totals, { requests: 5, errors: 1, successRate: 0.6, avgRating: 4.5, ratedRuns: 2 });
+    const known = (runs: number) => ({ qualityRate: 1, qualityRuns: runs });
+    assert.deepEqual(body.totals, { requests: 5, errors: 1, successRate: 0.6, avgRating: 4.5, ratedRuns: 2, ...known(5) });
     assert.deepEqual(body.series, [
-      { bucket: "2026-11-20T00:00:00+00:00", requests: 2, errors: 1, successRate: 1, avgRating: 4.5, ratedRuns: 2 },
-      { bucket: "2026-11-21T00:00:00+00:00", requests: 3, errors: 0, successRate: 1 / 3, avgRating: null, ratedRuns: 0 },
+      { bucket: "2026-11-20T00:00:00+00:00", requests: 2, errors: 1, successRate: 1, avgRating: 4.5, ratedRuns: 2, ...known(2) },
+      { bucket: "2026-11-21T00:00:00+00:00", requests: 3, errors: 0, successRate: 1 / 3, avgRating: null, ratedRuns: 0, ...known(3) },
     ]);
     assert.deepEqual(
       body.byModel.map((row: any) => [row.model, row.requests, row.successRate]),
@@ -517,16 +593,22 @@ describe("success rate and ratings", () => {
         ["unknown-x", 1, 1],
       ],
     );
-    assert.deepEqual(body.byPrompt, [{ prompt: "summarize", requests: 3, errors: 1, successRate: 2 / 3, avgRating: 4.5, ratedRuns: 2 }]);
+    assert.deepEqual(body.byPrompt, [
+      { prompt: "summarize", requests: 3, errors: 1, successRate: 2 / 3, avgRating: 4.5, ratedRuns: 2, ...known(3) },
+    ]);
     assert.deepEqual(body.byPromptVersion, [
-      { prompt: "summarize", version: "v2", requests: 2, errors: 1, successRate: 0.5, avgRating: 4, ratedRuns: 1 },
-      { prompt: "summarize", version: "v1", requests: 1, errors: 0, successRate: 1, avgRating: 5, ratedRuns: 1 },
+      { prompt: "summarize", version: "v2", requests: 2, errors: 1, successRate: 0.5, avgRating: 4, ratedRuns: 1, ...known(2) },
+      { prompt: "summarize", version: "v1", requests: 1, errors: 0, successRate: 1, avgRating: 5, ratedRuns: 1, ...known(1) },
     ]);
   });
 
   test("a rating changes the figures; a re-rating replaces it; a deleted one is gone", async () => {
     const query = { projectId: "p_rate", from: "2026-11-20", to: "2026-11-21" };
-    const totals = async () => (await ok("success-rate", query)).totals;
+    const totals = async () => {
+      const { qualityRate, qualityRuns, ...rest } = (await ok("success-rate", query)).totals;
+      assert.deepEqual([qualityRate, qualityRuns], [1, 2]);
+      return rest;
+    };
     assert.deepEqual(await totals(), { requests: 2, errors: 0, successRate: 1, avgRating: null, ratedRuns: 0 });
     await rate(rateA, { rating: 2, success: false });
     assert.deepEqual(await totals(), { requests: 2, errors: 0, successRate: 0.5, avgRating: 2, ratedRuns: 1 });
@@ -584,6 +666,118 @@ describe("prompts", () => {
       [missing.comparison.versions[1].version, missing.comparison.versions[1].requests, missing.comparison.versions[1].costPerRun],
       ["v9", 0, null],
     );
+  });
+});
+
+describe("heuristic quality", () => {
+  const day = { projectId: "p_quality", from: "2026-11-20T00:00:00Z", to: "2026-11-21T00:00:00Z" };
+  // A status filter is answered from raw spans; both statuses keep every run.
+  const raw = { ...day, status: ["ok", "error"] };
+
+  test("overview, models and prompts: the share of runs with no failing heuristic, the same from the rollups and from raw spans", async () => {
+    for (const [query, source] of [
+      [day, "rollup_model_hourly"],
+      [raw, "raw"],
+    ] as const) {
+      const overview = await ok("overview", query);
+      assert.deepEqual(overview.meta.sources, [source]);
+      const { requests, qualityRuns, qualityRate, successRate } = overview.totals;
+      // Six of nine pass: q2 is a refusal, q3 truncated, q7 an error.
+      assert.deepEqual([requests, qualityRuns], [9, 9], source);
+      near(qualityRate, 6 / 9, `overview quality (${source})`);
+      near(successRate, 8 / 9, `success beside it (${source})`);
+
+      const models = await ok("models", query);
+      assert.deepEqual(models.meta.sources, [source]);
+      assert.deepEqual(
+        models.models.map((row: any) => [row.model, row.requests, row.qualityRuns, row.qualityRate]),
+        [
+          ["claude-sonnet", 4, 4, 0.75],
+          ["gpt-4o", 5, 5, 0.6],
+        ],
+        source,
+      );
+
+      const prompts = await ok("prompts", query);
+      assert.deepEqual(prompts.meta.sources, [source === "raw" ? "raw" : "rollup_prompt_hourly"]);
+      assert.deepEqual(
+        prompts.prompts.map((row: any) => [row.version, row.requests, row.qualityRuns]),
+        [
+          ["v2", 4, 4],
+          ["v1", 3, 3],
+        ],
+        source,
+      );
+      near(prompts.prompts[0].qualityRate, 0.5, `v2 quality (${source})`);
+      near(prompts.prompts[1].qualityRate, 2 / 3, `v1 quality (${source})`);
+
+      const success = await ok("success-rate", query);
+      near(success.totals.qualityRate, 6 / 9, `success-rate totals (${source})`);
+      assert.deepEqual(
+        success.byModel.map((row: any) => [row.model, row.qualityRate]),
+        [
+          ["gpt-4o", 0.6],
+          ["claude-sonnet", 0.75],
+        ],
+      );
+    }
+  });
+
+  test("daily quality in Kolkata (a :30 zone, raw spans) equals the UTC day's from the rollup", async () => {
+    const range = { projectId: "p_quality", from: "2026-11-20", to: "2026-11-21", granularity: "day", metric: "qualityRate" };
+    const utc = await ok("trends", { ...range, splitBy: "model" });
+    const kolkata = await ok("trends", { ...range, splitBy: "model", tz: "Asia/Kolkata" });
+    assert.deepEqual(utc.meta.sources, ["rollup_model_hourly"]);
+    assert.deepEqual(kolkata.meta.sources, ["rollup_model_hourly", "raw"], "the ranking is time-zone free; the series is not");
+    for (const [body, bucket] of [
+      [utc, "2026-11-20T00:00:00+00:00"],
+      [kolkata, "2026-11-20T00:00:00+05:30"],
+    ] as const) {
+      assert.deepEqual(
+        body.series.map((series: any) => [series.key, series.points]),
+        [
+          ["gpt-4o", [{ bucket, value: 0.6 }]],
+          ["claude-sonnet", [{ bucket, value: 0.75 }]],
+        ],
+      );
+    }
+  });
+
+  test("the models export carries qualityRate and qualityRuns beside successRate", async () => {
+    const search = new URLSearchParams({ ...day, what: "models", format: "csv" });
+    const response = await fetch(`${baseUrl}/export?${search}`);
+    assert.equal(response.status, 200);
+    const [header, ...lines] = (await response.text()).trimEnd().split("\r\n");
+    const columns = header!.split(",");
+    const cell = (line: string, column: string) => line.split(",")[columns.indexOf(column)];
+    assert.deepEqual(
+      lines.map((line) => [cell(line, "model"), cell(line, "successRate"), cell(line, "qualityRate"), cell(line, "qualityRuns")]),
+      [
+        ["claude-sonnet", "0.75", "0.75", "4"],
+        ["gpt-4o", "1", "0.6", "5"],
+      ],
+    );
+  });
+
+  test("runs rolled up before migration 0017 read 'not known' (null), not 100%; raw spans know them, and a rebuild fills the rollup", async () => {
+    const tenth = { projectId: "p_upgrade", from: "2026-10-10", to: "2026-10-11" };
+    const october = { projectId: "p_upgrade", from: "2026-10-01", to: "2026-11-01" };
+    const figures = async (query: Record<string, string | string[]>) => {
+      const { meta, totals } = await ok("overview", query);
+      return [meta.sources[0], totals.requests, totals.qualityRuns, totals.qualityRate];
+    };
+    assert.deepEqual(await figures(tenth), ["rollup_model_hourly", 4, 0, null]);
+    assert.deepEqual(await figures({ ...tenth, status: ["ok", "error"] }), ["raw", 4, 4, 0.5]);
+    // A range across the upgrade: the rate rests on the runs counted since (3 of 4 pass), and says so.
+    assert.deepEqual(await figures(october), ["rollup_model_hourly", 8, 4, 0.75]);
+    const [model] = (await ok("models", october)).models;
+    assert.deepEqual([model.requests, model.qualityRuns, model.qualityRate], [8, 4, 0.75]);
+
+    // promptmetrics rebuild-rollups over October: both now agree with raw spans.
+    await rebuildRollupPartitions(store, { partitions: [202610] });
+    assert.deepEqual(await figures(tenth), ["rollup_model_hourly", 4, 4, 0.5]);
+    assert.deepEqual(await figures(october), ["rollup_model_hourly", 8, 8, 5 / 8]);
+    assert.deepEqual(await figures({ ...october, status: ["ok", "error"] }), ["raw", 8, 8, 5 / 8]);
   });
 });
 

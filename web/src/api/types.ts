@@ -144,7 +144,9 @@ export type FigureName =
   | "avgTtftMs"
   | "successRate"
   | "avgRating"
-  | "ratedRuns";
+  | "ratedRuns"
+  | "qualityRate"
+  | "qualityRuns";
 
 /** The figures every analytics answer reports for a set of runs. Rates and averages over no runs are null. */
 export interface Figures {
@@ -166,6 +168,10 @@ export interface Figures {
   successRate: number | null;
   avgRating: number | null;
   ratedRuns: number;
+  /** Heuristic quality: the share of qualityRuns with no failing heuristic (quality_flags = 0: not empty_output, refusal, invalid_json, truncated or error). Null when no run's quality is known. */
+  qualityRate: number | null;
+  /** The runs qualityRate is measured over: every run except runs read from rollup rows written before migration 0017 (not known until `promptmetrics rebuild-rollups` covers their months). Below requests when part of the range is not known. */
+  qualityRuns: number;
 }
 
 export type Granularity = "minute" | "hour" | "day" | "week" | "month";
@@ -244,6 +250,10 @@ export interface ModelRow {
   successRate: number | null;
   avgRating: number | null;
   ratedRuns: number;
+  /** Heuristic quality: the share of qualityRuns with no failing heuristic (quality_flags = 0: not empty_output, refusal, invalid_json, truncated or error). Null when no run's quality is known. */
+  qualityRate: number | null;
+  /** The runs qualityRate is measured over: every run except runs read from rollup rows written before migration 0017 (not known until `promptmetrics rebuild-rollups` covers their months). Below requests when part of the range is not known. */
+  qualityRuns: number;
   provider: string;
   model: string;
   costPer1kRequests: number | null;
@@ -405,6 +415,10 @@ export interface PromptVersionRow {
   successRate: number | null;
   avgRating: number | null;
   ratedRuns: number;
+  /** Heuristic quality: the share of qualityRuns with no failing heuristic (quality_flags = 0: not empty_output, refusal, invalid_json, truncated or error). Null when no run's quality is known. */
+  qualityRate: number | null;
+  /** The runs qualityRate is measured over: every run except runs read from rollup rows written before migration 0017 (not known until `promptmetrics rebuild-rollups` covers their months). Below requests when part of the range is not known. */
+  qualityRuns: number;
   prompt: string;
   version: string;
   costPerRun: number | null;
@@ -417,6 +431,10 @@ export interface QualityFigures {
   successRate: number | null;
   avgRating: number | null;
   ratedRuns: number;
+  /** Heuristic quality: the share of qualityRuns with no failing heuristic (quality_flags = 0: not empty_output, refusal, invalid_json, truncated or error). Null when no run's quality is known. */
+  qualityRate: number | null;
+  /** The runs qualityRate is measured over: every run except runs read from rollup rows written before migration 0017 (not known until `promptmetrics rebuild-rollups` covers their months). Below requests when part of the range is not known. */
+  qualityRuns: number;
 }
 
 export interface RealizedSavings {
@@ -710,6 +728,10 @@ export interface SuccessRateResponse {
     successRate: number | null;
     avgRating: number | null;
     ratedRuns: number;
+    /** Heuristic quality: the share of qualityRuns with no failing heuristic (quality_flags = 0: not empty_output, refusal, invalid_json, truncated or error). Null when no run's quality is known. */
+    qualityRate: number | null;
+    /** The runs qualityRate is measured over: every run except runs read from rollup rows written before migration 0017 (not known until `promptmetrics rebuild-rollups` covers their months). Below requests when part of the range is not known. */
+    qualityRuns: number;
     bucket: string;
   }[];
   byModel: {
@@ -718,6 +740,10 @@ export interface SuccessRateResponse {
     successRate: number | null;
     avgRating: number | null;
     ratedRuns: number;
+    /** Heuristic quality: the share of qualityRuns with no failing heuristic (quality_flags = 0: not empty_output, refusal, invalid_json, truncated or error). Null when no run's quality is known. */
+    qualityRate: number | null;
+    /** The runs qualityRate is measured over: every run except runs read from rollup rows written before migration 0017 (not known until `promptmetrics rebuild-rollups` covers their months). Below requests when part of the range is not known. */
+    qualityRuns: number;
     model: string;
   }[];
   byPrompt: {
@@ -726,6 +752,10 @@ export interface SuccessRateResponse {
     successRate: number | null;
     avgRating: number | null;
     ratedRuns: number;
+    /** Heuristic quality: the share of qualityRuns with no failing heuristic (quality_flags = 0: not empty_output, refusal, invalid_json, truncated or error). Null when no run's quality is known. */
+    qualityRate: number | null;
+    /** The runs qualityRate is measured over: every run except runs read from rollup rows written before migration 0017 (not known until `promptmetrics rebuild-rollups` covers their months). Below requests when part of the range is not known. */
+    qualityRuns: number;
     prompt: string;
   }[];
   byPromptVersion: {
@@ -734,6 +764,10 @@ export interface SuccessRateResponse {
     successRate: number | null;
     avgRating: number | null;
     ratedRuns: number;
+    /** Heuristic quality: the share of qualityRuns with no failing heuristic (quality_flags = 0: not empty_output, refusal, invalid_json, truncated or error). Null when no run's quality is known. */
+    qualityRate: number | null;
+    /** The runs qualityRate is measured over: every run except runs read from rollup rows written before migration 0017 (not known until `promptmetrics rebuild-rollups` covers their months). Below requests when part of the range is not known. */
+    qualityRuns: number;
     prompt: string;
     version: string;
   }[];
@@ -876,6 +910,10 @@ export interface UsersResponse {
     successRate: number | null;
     avgRating: number | null;
     ratedRuns: number;
+    /** Heuristic quality: the share of qualityRuns with no failing heuristic (quality_flags = 0: not empty_output, refusal, invalid_json, truncated or error). Null when no run's quality is known. */
+    qualityRate: number | null;
+    /** The runs qualityRate is measured over: every run except runs read from rollup rows written before migration 0017 (not known until `promptmetrics rebuild-rollups` covers their months). Below requests when part of the range is not known. */
+    qualityRuns: number;
     userId: string;
   }[];
   byMember: {
@@ -897,6 +935,10 @@ export interface UsersResponse {
     successRate: number | null;
     avgRating: number | null;
     ratedRuns: number;
+    /** Heuristic quality: the share of qualityRuns with no failing heuristic (quality_flags = 0: not empty_output, refusal, invalid_json, truncated or error). Null when no run's quality is known. */
+    qualityRate: number | null;
+    /** The runs qualityRate is measured over: every run except runs read from rollup rows written before migration 0017 (not known until `promptmetrics rebuild-rollups` covers their months). Below requests when part of the range is not known. */
+    qualityRuns: number;
     memberId: string;
     email: string | null;
     name: string | null;

@@ -44,6 +44,14 @@ export const Figures = z
     successRate: nullableNumber,
     avgRating: nullableNumber,
     ratedRuns: count,
+    qualityRate: nullableNumber.describe(
+      "Heuristic quality: the share of qualityRuns with no failing heuristic (quality_flags = 0: not empty_output, refusal, " +
+        "invalid_json, truncated or error). Null when no run's quality is known.",
+    ),
+    qualityRuns: count.describe(
+      "The runs qualityRate is measured over: every run except runs read from rollup rows written before migration 0017 " +
+        "(not known until `promptmetrics rebuild-rollups` covers their months). Below requests when part of the range is not known.",
+    ),
   })
   .meta({
     id: "Figures",
@@ -102,9 +110,15 @@ export const ModelRow = Figures.extend({
 
 export const ModelsResponse = z.strictObject({ meta: Meta, models: z.array(ModelRow) }).meta({ id: "ModelsResponse" });
 
-export const QualityFigures = Figures.pick({ requests: true, errors: true, successRate: true, avgRating: true, ratedRuns: true }).meta({
-  id: "QualityFigures",
-});
+export const QualityFigures = Figures.pick({
+  requests: true,
+  errors: true,
+  successRate: true,
+  avgRating: true,
+  ratedRuns: true,
+  qualityRate: true,
+  qualityRuns: true,
+}).meta({ id: "QualityFigures" });
 
 export const SuccessRateResponse = z
   .strictObject({

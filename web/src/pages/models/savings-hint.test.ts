@@ -23,6 +23,8 @@ function model(name: string, requests: number, costUsd: number, successRate: num
     successRate,
     avgRating: null,
     ratedRuns: 0,
+    qualityRate: null,
+    qualityRuns: 0,
     costPer1kRequests: requests > 0 ? (costUsd / requests) * 1000 : null,
     costPer1MTokens: null,
     tokensPerRequest: null,

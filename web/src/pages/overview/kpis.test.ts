@@ -22,6 +22,8 @@ function figures(change: Partial<Figures> = {}): Figures {
     successRate: null,
     avgRating: null,
     ratedRuns: 0,
+    qualityRate: null,
+    qualityRuns: 0,
     ...change,
   };
 }

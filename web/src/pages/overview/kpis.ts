@@ -124,6 +124,8 @@ export function emptyFigures(): Figures {
     successRate: null,
     avgRating: null,
     ratedRuns: 0,
+    qualityRate: null,
+    qualityRuns: 0,
   };
 }
 

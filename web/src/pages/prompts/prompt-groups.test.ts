@@ -23,6 +23,8 @@ function row(prompt: string, version: string, requests: number, costUsd: number)
     successRate: null,
     avgRating: null,
     ratedRuns: 0,
+    qualityRate: null,
+    qualityRuns: 0,
     costPerRun: requests > 0 ? costUsd / requests : null,
     tokensPerRun: null,
   };

@@ -23,6 +23,8 @@ function version(name: string, change: Partial<PromptVersionRow>): PromptVersion
     successRate: null,
     avgRating: null,
     ratedRuns: 0,
+    qualityRate: null,
+    qualityRuns: 0,
     costPerRun: null,
     tokensPerRun: null,
     ...change,
