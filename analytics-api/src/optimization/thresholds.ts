@@ -4,10 +4,10 @@ export const OPTIMIZATION_THRESHOLDS = {
   windowDays: 30,
   /** error_waste: at least this many failed runs, and at least this share of the subject's runs. */
   errorWasteMinRuns: 5,
-  errorWasteMinShare: 0.02,
+  errorWasteMinShare: 0.05,
   /** truncation: at least this many truncated runs, and at least this share. */
   truncationMinRuns: 5,
-  truncationMinShare: 0.02,
+  truncationMinShare: 0.05,
   /** batch_api: at least this many runs nobody waits for, on a model with a batch price. */
   batchMinRuns: 50,
   /** slow_model / model_switch: runs each side needs before they are compared. */
@@ -17,6 +17,9 @@ export const OPTIMIZATION_THRESHOLDS = {
   switchRatingMargin: 0.25,
   /** model_switch: ratings each side needs before they are compared. */
   switchMinRatings: 20,
+  /** model_switch: experiments (untested) only from this share of the monthly cost (%), and at most this many. */
+  experimentMinPercent: 1,
+  maxExperiments: 10,
   /** model_switch: runs each side needs for high confidence. */
   switchHighConfidenceRuns: 200,
   /** duplicate_requests: at least this many repeats, and this share of the runs with an input hash. */

@@ -20,7 +20,9 @@ export type SuggestionKindFunction = (input: KindInput) => Finding[];
 /** "prompt summarize v3" or "runs without a prompt name", for titles. */
 export function promptLabel(prompt: string, version: string): string {
   if (prompt === "") return "runs without a prompt name";
-  return version === "" ? `prompt ${prompt}` : `prompt ${prompt} (version ${version})`;
+  if (version === "") return `prompt ${prompt}`;
+  // "v2" reads as a version already; "2" or "2026-10" gets the word.
+  return /^v\d/i.test(version) ? `prompt ${prompt} ${version}` : `prompt ${prompt} (version ${version})`;
 }
 
 /** "3.2%" */

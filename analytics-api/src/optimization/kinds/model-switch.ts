@@ -127,7 +127,19 @@ export function modelSwitchFindings(priced: readonly PricedSwitch[], windowDays:
         entry.windowSavingsPico > current.windowSavingsPico);
     if (better) best.set(key, entry);
   }
-  return [...best.values()].map((entry) => switchFinding(entry, windowDays, monthlyCostUsd));
+  // Experiments are advice to measure, not to act: only the largest few, and only those worth 1% of the
+  // project's monthly cost, so they do not bury the measured findings.
+  const chosen = [...best.values()];
+  const measured = chosen.filter((entry) => entry.candidate.measured !== undefined);
+  const monthlyCostPico = BigInt(Math.round(monthlyCostUsd * 1e12));
+  const experiments = chosen
+    .filter((entry) => entry.candidate.measured === undefined)
+    .filter(
+      (entry) => scalePico(entry.windowSavingsPico, 30n, BigInt(windowDays)) * 100n >= monthlyCostPico * BigInt(T.experimentMinPercent),
+    )
+    .sort((a, b) => (b.windowSavingsPico > a.windowSavingsPico ? 1 : b.windowSavingsPico < a.windowSavingsPico ? -1 : 0))
+    .slice(0, T.maxExperiments);
+  return [...measured, ...experiments].map((entry) => switchFinding(entry, windowDays, monthlyCostUsd));
 }
 
 function switchFinding(
