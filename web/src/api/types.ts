@@ -110,6 +110,8 @@ export interface CreatedRun {
   costUsd: number | null;
   status: RunStatus;
   finishReason: string;
+  /** The free quality heuristics that flagged the run, in this order: empty_output (no text or tool call, or 0 output tokens), refusal, invalid_json (JSON asked for, or tool-call arguments, that does not parse), truncated (cut at the token limit), error. Empty when none applies. */
+  qualityFlags: ("empty_output" | "refusal" | "invalid_json" | "truncated" | "error")[];
   rating: number | null;
   success: boolean | null;
   feedback: string | null;
@@ -528,6 +530,8 @@ export interface RunDetail {
   costUsd: number | null;
   status: RunStatus;
   finishReason: string;
+  /** The free quality heuristics that flagged the run, in this order: empty_output (no text or tool call, or 0 output tokens), refusal, invalid_json (JSON asked for, or tool-call arguments, that does not parse), truncated (cut at the token limit), error. Empty when none applies. */
+  qualityFlags: ("empty_output" | "refusal" | "invalid_json" | "truncated" | "error")[];
   rating: number | null;
   success: boolean | null;
   feedback: string | null;
@@ -549,6 +553,12 @@ export interface RunDetail {
   /** The part of cacheWriteTokens written with OpenAI's 12-hour retention. */
   cacheWrite12hTokens: number;
   usageEstimated: boolean;
+  /** A hash of the request (messages, system, tools and the parameters that change the answer, never the model), recorded without content capture: runs with the same inputHash asked the same thing. '' when not known. */
+  inputHash: string;
+  /** The same for the request's stable prefix (up to the last cache breakpoint, else before the last user turn); '' when none. */
+  prefixHash: string;
+  /** The stable prefix's tokens: exact (the cache read + write) when cacheReadTokens + cacheWriteTokens > 0, else estimated (UTF-8 bytes / 4). */
+  prefixTokens: number;
   input: string;
   output: string;
   cost: RunCost;
@@ -597,6 +607,8 @@ export interface RunItem {
   costUsd: number | null;
   status: RunStatus;
   finishReason: string;
+  /** The free quality heuristics that flagged the run, in this order: empty_output (no text or tool call, or 0 output tokens), refusal, invalid_json (JSON asked for, or tool-call arguments, that does not parse), truncated (cut at the token limit), error. Empty when none applies. */
+  qualityFlags: ("empty_output" | "refusal" | "invalid_json" | "truncated" | "error")[];
   rating: number | null;
   success: boolean | null;
   feedback: string | null;
