@@ -6,7 +6,16 @@
 import assert from "node:assert/strict";
 import { after, before } from "node:test";
 import type { Locator, Page } from "playwright-core";
-import type { IngestKey, Me, ModelsResponse, OverviewResponse, ProjectStatus, RunDetail, SuccessRateResponse } from "../src/api/types.ts";
+import type {
+  IngestKey,
+  Me,
+  ModelsResponse,
+  OverviewResponse,
+  ProjectStatus,
+  RunDetail,
+  RunsPage,
+  SuccessRateResponse,
+} from "../src/api/types.ts";
 import { formatCount, formatMs, formatPercent, formatRating, formatUsd } from "../src/lib/format.ts";
 import { assertDashboardBuilt, eventually, launchBrowser, startServer, type BrowserSession, type RunningServer } from "./harness.ts";
 import { apiGet, columnTexts, flow, literal, signUp } from "./steps.ts";
@@ -245,6 +254,19 @@ step("runs: open an unrated run and rate it 4 stars", async () => {
   ratedRun = await api<RunDetail>(`/api/runs/${encodeURIComponent(runId)}`, { projectId });
   assert.equal(ratedRun.rating, 4);
   await session.screenshot("run-rated");
+});
+
+step("a run the quality heuristics flagged: its badges on the run page", async () => {
+  // Sample runs cut at the token limit carry the truncated flag, as the ingest stores them.
+  const flagged = await api<RunsPage>("/api/runs", { projectId, from: RANGE.from, quality: "truncated", limit: 1 });
+  const run = flagged.items[0];
+  assert.ok(run && run.qualityFlags.includes("truncated"), JSON.stringify(flagged.items));
+  await page.goto(`/p/${projectId}/runs/${encodeURIComponent(run.id)}`);
+  await page.getByRole("heading", { name: "Request evidence" }).waitFor();
+  // In the status card and in the call's details.
+  const badges = page.getByLabel("Quality flags");
+  await eventually(async () => assert.equal(await badges.filter({ hasText: "Truncated" }).count(), 2));
+  await session.screenshot("run-flagged");
 });
 
 step("the rating shows in the analytics: API, models table and the overview's average rating", async () => {

@@ -5,9 +5,11 @@ import { useEffect, useState, type ReactNode } from "react";
 import { Link } from "react-router-dom";
 import type { RunDetail } from "../../api/types.ts";
 import { CheckIcon, CopyIcon } from "../../components/icons.tsx";
+import { RunQualityBadges } from "../../components/run-quality-badges.tsx";
 import { RunStatusBadge } from "../../components/run-status-badge.tsx";
 import { copyText } from "../../lib/clipboard.ts";
 import { exactUsd, formatCount, formatDateTime, formatMs } from "../../lib/format.ts";
+import { describePrefix, qualityBadges } from "../../lib/run-evidence.ts";
 import { describeInferenceGeo, describePriceSource, runBreakdown } from "./run-breakdown.ts";
 import { runsListHref } from "./run-links.ts";
 
@@ -52,7 +54,12 @@ export function RunStats({ run }: { run: RunDetail }) {
       <Stat label="Time to first token" value={formatMs(run.ttftMs)} hint={run.ttftMs === null ? "streamed calls only" : undefined} />
       <Stat
         label="Status"
-        value={<RunStatusBadge status={run.status} />}
+        value={
+          <span className="inline-flex flex-wrap items-center gap-1">
+            <RunStatusBadge status={run.status} />
+            <RunQualityBadges badges={qualityBadges(run.qualityFlags, run.status === "error")} />
+          </span>
+        }
         hint={run.finishReason ? `finish: ${run.finishReason}` : undefined}
       />
       <Stat
@@ -195,6 +202,10 @@ export function RunDetailsCard({ run, timeZone }: { run: RunDetail; timeZone: st
         </span>
       ),
     },
+    {
+      label: "Quality",
+      value: run.qualityFlags.length === 0 ? "no flag" : <RunQualityBadges badges={qualityBadges(run.qualityFlags)} />,
+    },
     { label: "Service", value: dash(run.serviceName) },
     { label: "Span name", value: dash(run.name) },
   ];
@@ -256,6 +267,25 @@ export function RunDetailsCard({ run, timeZone }: { run: RunDetail; timeZone: st
         ),
     },
   ];
+  const prefix = describePrefix(run);
+  const request: Fact[] = [
+    {
+      label: "Request hash",
+      value: run.inputHash ? <IdValue value={run.inputHash} label="Copy the request hash" /> : "not recorded",
+    },
+    {
+      label: "Stable prefix",
+      value:
+        prefix === null ? (
+          "none"
+        ) : (
+          <span className="block space-y-0.5">
+            {run.prefixHash && <IdValue value={run.prefixHash} label="Copy the prefix hash" />}
+            <span className="block">{prefix}</span>
+          </span>
+        ),
+    },
+  ];
   const ids: Fact[] = [
     { label: "Run id", value: <IdValue value={run.id} label="Copy the run id" /> },
     { label: "Trace id", value: <IdValue value={run.traceId} label="Copy the trace id" /> },
@@ -274,6 +304,13 @@ export function RunDetailsCard({ run, timeZone }: { run: RunDetail; timeZone: st
       <section aria-labelledby="run-context">
         <SectionTitle id="run-context">User, session and prompt</SectionTitle>
         <FactList facts={context} />
+      </section>
+      <section aria-labelledby="run-request">
+        <SectionTitle id="run-request">Request evidence</SectionTitle>
+        <p className={`mb-2 text-xs ${LABEL}`}>
+          Hashes of the request, recorded without its text: runs with the same request hash asked the same thing.
+        </p>
+        <FactList facts={request} />
       </section>
       <section aria-labelledby="run-ids">
         <SectionTitle id="run-ids">Ids</SectionTitle>
