@@ -15,8 +15,9 @@ export const OPTIMIZATION_THRESHOLDS = {
   /** model_switch: the cheaper model may be worse by at most this much success rate (at 95%), and this much mean rating. */
   switchSuccessMargin: 0.05,
   switchRatingMargin: 0.25,
-  /** model_switch: ratings each side needs before they are compared. */
+  /** model_switch: ratings each side needs before they are compared (tested), and before a clearly lower mean rules a model out. */
   switchMinRatings: 20,
+  switchMinPointRatings: 5,
   /** model_switch: experiments (untested) only from this share of the monthly cost (%), and at most this many. */
   experimentMinPercent: 1,
   maxExperiments: 10,

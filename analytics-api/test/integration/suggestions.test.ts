@@ -170,7 +170,7 @@ describe("suggestions", () => {
       rating: unknown;
     };
     assert.ok(tests.success.difference.low > -0.02 && tests.success.notWorse);
-    assert.equal(tests.rating, null, "no ratings to compare");
+    assert.deepEqual(tests.rating, { tested: false, reason: "fewer than 20 ratings on a side" }, "no ratings to compare");
     assert.deepEqual(measured!.evidence["repriced"], {
       matchedRuns: 50,
       currentCostUsd: "0.014940000000",

@@ -18,9 +18,12 @@ export function errorWasteFindings({ figures, windowDays, monthlyCostUsd }: Kind
       subject: { prompt: f.prompt, promptVersion: f.promptVersion, provider: f.provider, model: f.model },
       title: `${f.model}: ${percent(f.errors, f.runs)} of calls fail on ${promptLabel(f.prompt, f.promptVersion)}`,
       description:
-        `${f.errors} of ${f.runs} runs failed in the last ${windowDays} days, costing ${dollars(usd)} a month in tokens that ` +
-        `bought nothing (and their retries cost again). Look at the errors (Runs, status error) for rate limits, ` +
-        `timeouts or bad requests.`,
+        savings > 0n
+          ? `${f.errors} of ${f.runs} runs failed in the last ${windowDays} days, costing ${dollars(usd)} a month in tokens that ` +
+            `bought nothing (and their retries cost again). Look at the errors (Runs, status error) for rate limits, ` +
+            `timeouts or bad requests.`
+          : `${f.errors} of ${f.runs} runs failed in the last ${windowDays} days. They were not billed, but each is a failed ` +
+            `answer (and a retry's wait). Look at the errors (Runs, status error) for rate limits, timeouts or bad requests.`,
       monthlySavingsUsd: formatUsd9(savings),
       confidence: "high",
       impact: impactOfSavings(usd, monthlyCostUsd) === "low" && f.errors >= 0.1 * f.runs ? "medium" : impactOfSavings(usd, monthlyCostUsd),

@@ -64,7 +64,9 @@ export function modelSwitchCandidates(figures: readonly PromptModelFigures[], is
         if (b.errors / b.runs > a.errors / a.runs + T.switchSuccessMargin) continue;
         if (b.qualityOkRuns / b.runs < a.qualityOkRuns / a.runs - T.switchSuccessMargin) continue;
         const rated = a.ratedRuns >= T.switchMinRatings && b.ratedRuns >= T.switchMinRatings;
-        if (rated && (b.meanRating ?? 0) < (a.meanRating ?? 0) - T.switchRatingMargin) continue;
+        // Too few ratings to test, but enough to see B rated clearly lower: not a candidate either.
+        const someRatings = a.ratedRuns >= T.switchMinPointRatings && b.ratedRuns >= T.switchMinPointRatings;
+        if (someRatings && (b.meanRating ?? 0) < (a.meanRating ?? 0) - T.switchRatingMargin) continue;
         const success = proportionDifferenceInterval(successes(a), a.runs, successes(b), b.runs);
         const quality = proportionDifferenceInterval(a.qualityOkRuns, a.runs, b.qualityOkRuns, b.runs);
         const rating = rated
@@ -191,7 +193,10 @@ function switchFinding(
             "95% intervals of (to − from): Newcombe's hybrid score interval for the success rate and the heuristic quality rate, Welch's for the mean rating",
           success: { difference: measured.success, margin: T.switchSuccessMargin, notWorse: true },
           quality: { difference: measured.quality, margin: T.switchSuccessMargin, notWorse: true },
-          rating: measured.rating === null ? null : { difference: measured.rating, margin: T.switchRatingMargin, notWorse: true },
+          rating:
+            measured.rating === null
+              ? { tested: false, reason: `fewer than ${T.switchMinRatings} ratings on a side` }
+              : { difference: measured.rating, margin: T.switchRatingMargin, notWorse: true },
         },
         repriced,
       },
@@ -202,7 +207,7 @@ function switchFinding(
     kind: "model_switch",
     type: "cost",
     ...common,
-    title: `Try ${toModel} on ${label} (experiment)`,
+    title: `Try ${toModel} instead of ${a.model} on ${label} (experiment)`,
     description:
       (servedHere
         ? `${toModel} served ${label} ${elsewhere?.runs ?? 0} times, too few to show it is no worse than ${a.model}. `
