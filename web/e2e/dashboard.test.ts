@@ -17,6 +17,7 @@ import type {
   SuccessRateResponse,
 } from "../src/api/types.ts";
 import { formatCount, formatMs, formatPercent, formatRating, formatUsd } from "../src/lib/format.ts";
+import { describeQuality } from "../src/lib/quality-figure.ts";
 import { assertDashboardBuilt, eventually, launchBrowser, startServer, type BrowserSession, type RunningServer } from "./harness.ts";
 import { apiGet, columnTexts, flow, literal, signUp } from "./steps.ts";
 
@@ -73,6 +74,7 @@ const KPI_TITLES = [
   "Error rate",
   "p95 latency",
   "Success rate",
+  "Quality",
   "Average rating",
 ] as const;
 type KpiTitle = (typeof KPI_TITLES)[number];
@@ -104,6 +106,7 @@ function expectedKpis({ totals }: OverviewResponse): Record<KpiTitle, string> {
     "Error rate": formatPercent(totals.errorRate),
     "p95 latency": formatMs(totals.p95LatencyMs),
     "Success rate": formatPercent(totals.successRate),
+    Quality: describeQuality(totals).text,
     "Average rating": formatRating(totals.avgRating),
   };
 }
@@ -204,6 +207,9 @@ step("overview: the KPI cards show the API's totals for the same range", async (
   });
   assert.equal(overview.totals.requests, sampleRuns, "every sample run is in the last 90 days");
   assert.ok(overview.totals.costUsd > 0 && overview.totals.ratedRuns > 0, "the sample has costs and ratings");
+  // The sample's failed and truncated runs fail the quality heuristics; every run was counted.
+  assert.equal(overview.totals.qualityRuns, sampleRuns);
+  assert.ok(overview.totals.qualityRate !== null && overview.totals.qualityRate < 1, `quality ${overview.totals.qualityRate}`);
   // The line under the rating card counts the rated runs.
   await kpiCard("Average rating")
     .getByText(`From ${formatCount(overview.totals.ratedRuns)} rated runs`, { exact: true })
@@ -307,6 +313,13 @@ step("the rating shows in the analytics: API, models table and the overview's av
       `${formatRating(modelRow.avgRating)}${formatCount(modelRow.ratedRuns)} rated`,
     ),
   );
+  // Quality beside success rate, as the API answers it, with the heuristics in the header's tooltip.
+  const table = page.getByRole("table", { name: "Models compared" });
+  assert.deepEqual(
+    await columnTexts(table, "Quality"),
+    models.models.map((model) => describeQuality(model).text),
+  );
+  assert.match((await table.getByRole("columnheader", { name: "Quality" }).getAttribute("title")) ?? "", /not a refusal/);
   await session.screenshot("models");
 
   // The overview after a reload: the average rating card.

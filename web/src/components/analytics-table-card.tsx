@@ -3,6 +3,7 @@
 // scrolls sideways on a phone.
 import { Card } from "@tremor/react";
 import { formatCount, formatRating } from "../lib/format.ts";
+import { describeQuality, QUALITY_DESCRIPTION, type QualityFigures } from "../lib/quality-figure.ts";
 import type { ReactNode } from "react";
 
 // Headers, not the numbers, made the columns wide: they may wrap ("Per 1k / req"), and the space
@@ -25,4 +26,30 @@ export function RatingCell({ rating, ratedRuns }: { rating: number | null; rated
       )}
     </>
   );
+}
+
+/**
+ * Heuristic quality as a rate, "Not known" when the runs' quality was never counted, and the runs it rests
+ * on on a second line when that is only part of them (the reason in the tooltip).
+ */
+export function QualityCell({ figures }: { figures: QualityFigures }) {
+  const { text, detail, note } = describeQuality(figures);
+  return (
+    <>
+      <span title={note ?? undefined}>{text}</span>
+      {detail && <div className="text-xs text-tremor-content-subtle dark:text-dark-tremor-content-subtle">{detail}</div>}
+    </>
+  );
+}
+
+/** The quality column of the analytics tables, beside success rate: sorted by the rate, the heuristics in the header's tooltip. */
+export function qualityColumn<Row extends QualityFigures>() {
+  return {
+    key: "qualityRate",
+    header: "Quality",
+    description: QUALITY_DESCRIPTION,
+    value: (row: Row) => row.qualityRate,
+    format: (_value: unknown, row: Row) => <QualityCell figures={row} />,
+    align: "right" as const,
+  };
 }

@@ -16,6 +16,8 @@ export interface KpiCardProps {
   changeKind?: ChangeKind;
   /** Small text under the value, e.g. "p95 over 1,234 runs". */
   hint?: string;
+  /** What the figure counts: a tooltip on the title. */
+  description?: string;
   loading?: boolean;
   className?: string;
 }
@@ -35,6 +37,7 @@ export function KpiCard({
   goodWhen = "up",
   changeKind = "relative",
   hint,
+  description,
   loading = false,
   className = "",
 }: KpiCardProps) {
@@ -42,7 +45,9 @@ export function KpiCard({
     previous === undefined ? null : kpiDelta(value, previous, { goodWhen, kind: changeKind, formatPrevious: (number) => format(number) });
   return (
     <Card className={`p-4 ${className}`} aria-busy={loading}>
-      <p className="text-tremor-default text-tremor-content dark:text-dark-tremor-content">{title}</p>
+      <p className="text-tremor-default text-tremor-content dark:text-dark-tremor-content" title={description}>
+        {title}
+      </p>
       {loading ? (
         <div
           className="mt-2 h-8 w-24 animate-pulse rounded bg-tremor-background-subtle dark:bg-dark-tremor-background-subtle"

@@ -6,7 +6,7 @@ import { useMemo } from "react";
 import { analyticsExportUrl, getModels } from "../api/analytics.ts";
 import type { ModelRow } from "../api/types.ts";
 import { NoRunsState } from "../components/analytics-empty.tsx";
-import { AnalyticsTableCard, RatingCell } from "../components/analytics-table-card.tsx";
+import { AnalyticsTableCard, qualityColumn, RatingCell } from "../components/analytics-table-card.tsx";
 import { ChartFrame } from "../components/chart-frame.tsx";
 import { DataTable, type Column } from "../components/data-table.tsx";
 import { DateRangeBar } from "../components/date-range-bar.tsx";
@@ -187,6 +187,7 @@ function modelColumns(hint: SavingsHint | null): Column<ModelRow>[] {
       format: num(formatPercent),
       align: "right",
     },
+    qualityColumn(),
     {
       key: "avgRating",
       header: "Rating",

@@ -76,9 +76,9 @@ export default function OverviewPage() {
         <div className="space-y-6">
           <section
             aria-label="Key figures"
-            className={`grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4 ${overview.loading && overview.data ? "opacity-60 transition-opacity" : ""}`}
+            className={`grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-4 ${overview.loading && overview.data ? "opacity-60 transition-opacity" : ""}`}
           >
-            {kpis.map((kpi) => (
+            {kpis.map((kpi, index) => (
               <KpiCard
                 key={kpi.key}
                 title={kpi.title}
@@ -88,7 +88,10 @@ export default function OverviewPage() {
                 goodWhen={kpi.goodWhen}
                 changeKind={kpi.changeKind}
                 {...(kpi.hint && overview.data ? { hint: kpi.hint } : {})}
+                {...(kpi.description ? { description: kpi.description } : {})}
                 loading={overview.data === undefined}
+                // Nine cards: three rows of three, or on a phone four rows of two and the last across both.
+                className={index === kpis.length - 1 && kpis.length % 2 === 1 ? "col-span-2 sm:col-span-1" : ""}
               />
             ))}
           </section>

@@ -8,7 +8,7 @@ import { analyticsExportUrl, getPrompts, type AnalyticsQuery } from "../api/anal
 import type { PromptVersionRow } from "../api/types.ts";
 import { DeltaBadge } from "../components/analytics-delta-badge.tsx";
 import { NoRunsState } from "../components/analytics-empty.tsx";
-import { AnalyticsTableCard, RatingCell } from "../components/analytics-table-card.tsx";
+import { AnalyticsTableCard, qualityColumn, RatingCell } from "../components/analytics-table-card.tsx";
 import { DataTable, type Column } from "../components/data-table.tsx";
 import { DateRangeBar } from "../components/date-range-bar.tsx";
 import { FilterBar } from "../components/filter-bar.tsx";
@@ -208,6 +208,7 @@ const VERSION_COLUMNS: readonly Column<PromptVersionRow>[] = [
     format: num(formatPercent),
     align: "right",
   },
+  qualityColumn(),
   {
     key: "avgRating",
     header: "Rating",
@@ -380,6 +381,7 @@ function ComparisonTable({ a, b, loading }: { a: PromptVersionRow; b: PromptVers
                 <th
                   scope="row"
                   className="py-2 pr-3 text-left font-normal text-tremor-content-emphasis dark:text-dark-tremor-content-emphasis"
+                  title={delta.description}
                 >
                   {delta.label}
                 </th>

@@ -6,7 +6,7 @@ import { Link, useParams } from "react-router-dom";
 import { analyticsExportUrl, getUsers } from "../api/analytics.ts";
 import type { Figures, UsersResponse } from "../api/types.ts";
 import { NoRunsState } from "../components/analytics-empty.tsx";
-import { AnalyticsTableCard, RatingCell } from "../components/analytics-table-card.tsx";
+import { AnalyticsTableCard, qualityColumn, RatingCell } from "../components/analytics-table-card.tsx";
 import { DataTable, type Column } from "../components/data-table.tsx";
 import { DateRangeBar } from "../components/date-range-bar.tsx";
 import { FilterBar } from "../components/filter-bar.tsx";
@@ -71,6 +71,7 @@ function figureColumns<Row extends Figures>(): Column<Row>[] {
       format: num(formatPercent),
       align: "right",
     },
+    qualityColumn(),
     {
       key: "avgRating",
       header: "Rating",

@@ -40,6 +40,8 @@ const totals = figures({
   successRate: 0.97,
   avgRating: 4.2,
   ratedRuns: 180,
+  qualityRate: 0.94,
+  qualityRuns: 2000,
 });
 const previous = figures({
   requests: 1600,
@@ -52,9 +54,11 @@ const previous = figures({
   successRate: 0.98,
   avgRating: 4,
   ratedRuns: 150,
+  qualityRate: 0.92,
+  qualityRuns: 1600,
 });
 
-test("eight cards with the figures a person reads first", () => {
+test("nine cards with the figures a person reads first", () => {
   const kpis = buildKpis({ totals, previous });
   assert.deepEqual(
     kpis.map((kpi) => `${kpi.title}: ${kpi.format(kpi.value)}`),
@@ -66,6 +70,7 @@ test("eight cards with the figures a person reads first", () => {
       "Error rate: 2.0%",
       "p95 latency: 2,100 ms",
       "Success rate: 97.0%",
+      "Quality: 94.0%",
       "Average rating: 4.20 ★",
     ],
   );
@@ -79,6 +84,7 @@ test("eight cards with the figures a person reads first", () => {
       "40 errors",
       "p50 640 ms",
       "From feedback, else run status",
+      "Runs no heuristic flagged",
       "From 180 rated runs",
     ],
   );
@@ -95,6 +101,7 @@ test("changes read as good or bad for each metric", () => {
   assert.equal(tone("errorRate"), "+1.0 pp bad");
   assert.equal(tone("p95Latency"), "−12.5% good");
   assert.equal(tone("successRate"), "−1.0 pp bad");
+  assert.equal(tone("qualityRate"), "+2.0 pp good");
   assert.equal(tone("avgRating"), "+5.0% good");
 });
 
@@ -106,6 +113,19 @@ test("an empty range has no per-request cost and says there are no ratings", () 
   assert.equal(byKey["avgRating"]!.format(byKey["avgRating"]!.value), "–");
   assert.equal(byKey["avgRating"]!.hint, "No rated runs in this range");
   assert.equal(byKey["errorRate"]!.hint, "0 errors");
+});
+
+test("quality says what the heuristics are, and 'Not known' (not 100%) for runs rolled up before it was counted", () => {
+  const card = (totals: Figures) => buildKpis({ totals, previous: figures() }).find((kpi) => kpi.key === "qualityRate")!;
+  const counted = card(totals);
+  assert.match(counted.description!, /^Share of runs that no free heuristic flags: the answer is not empty, not a refusal, valid JSON/);
+  const unknown = card(figures({ requests: 40, qualityRate: null, qualityRuns: 0 }));
+  assert.deepEqual([unknown.format(unknown.value), unknown.hint], ["Not known", "Not counted for these runs yet"]);
+  assert.match(unknown.description!, /promptmetrics rebuild-rollups/);
+  const partial = card(figures({ requests: 40, qualityRate: 0.75, qualityRuns: 12 }));
+  assert.deepEqual([partial.format(partial.value), partial.hint], ["75.0%", "Over 12 of 40 runs"]);
+  const empty = card(figures());
+  assert.deepEqual([empty.format(empty.value), empty.hint], ["–", "No runs in this range"]);
 });
 
 test("the previous period reads as the days it covers, in the view's zone", () => {

@@ -3,6 +3,7 @@
 import type { Figures, OverviewResponse } from "../../api/types.ts";
 import { formatCount, formatDate, formatDateTime, formatMs, formatPercent, formatRating, formatUsd } from "../../lib/format.ts";
 import type { ChangeKind, GoodWhen } from "../../lib/kpi.ts";
+import { describeQuality, QUALITY_DESCRIPTION } from "../../lib/quality-figure.ts";
 
 export interface Kpi {
   key: string;
@@ -13,14 +14,17 @@ export interface Kpi {
   goodWhen: GoodWhen;
   changeKind: ChangeKind;
   hint?: string;
+  /** What the figure counts, for the title's tooltip. */
+  description?: string;
 }
 
 const tokens = (figures: Figures) => figures.inputTokens + figures.outputTokens;
 const costPerRequest = (figures: Figures) => (figures.requests > 0 ? figures.costUsd / figures.requests : null);
 
-/** Eight cards in reading order: spend and volume first, then reliability and quality. */
+/** Nine cards in reading order: spend and volume first, then reliability and quality. */
 export function buildKpis({ totals, previous }: Pick<OverviewResponse, "totals" | "previous">): Kpi[] {
   const plural = (count: number, word: string) => `${formatCount(count)} ${word}${count === 1 ? "" : "s"}`;
+  const quality = describeQuality(totals);
   return [
     {
       key: "cost",
@@ -91,6 +95,25 @@ export function buildKpis({ totals, previous }: Pick<OverviewResponse, "totals" 
       changeKind: "points",
       // How the API decides: feedback first, the run's status otherwise.
       hint: "From feedback, else run status",
+    },
+    {
+      key: "qualityRate",
+      title: "Quality",
+      value: totals.qualityRate,
+      previous: previous.qualityRate,
+      // "Not known" rather than a rate when the range's runs were rolled up before quality was counted.
+      format: (value) => (value === null || value === undefined ? quality.text : formatPercent(value)),
+      goodWhen: "up",
+      changeKind: "points",
+      hint:
+        totals.requests === 0
+          ? "No runs in this range"
+          : totals.qualityRuns === 0
+            ? "Not counted for these runs yet"
+            : totals.qualityRuns < totals.requests
+              ? `Over ${formatCount(totals.qualityRuns)} of ${plural(totals.requests, "run")}`
+              : "Runs no heuristic flagged",
+      description: quality.note ? `${QUALITY_DESCRIPTION} ${quality.note}` : QUALITY_DESCRIPTION,
     },
     {
       key: "avgRating",

@@ -41,6 +41,8 @@ const v1 = version("v1", {
   successRate: 0.95,
   avgRating: 3.9,
   ratedRuns: 100,
+  qualityRate: 0.9,
+  qualityRuns: 1000,
 });
 const v2 = version("v2", {
   costUsd: 4,
@@ -52,6 +54,8 @@ const v2 = version("v2", {
   successRate: 0.97,
   avgRating: 4.15,
   ratedRuns: 120,
+  qualityRate: 0.96,
+  qualityRuns: 1000,
 });
 
 test("each figure of B against A, coloured by what is good for it", () => {
@@ -64,9 +68,18 @@ test("each figure of B against A, coloured by what is good for it", () => {
     ["p95 latency", "2,500 ms", "2,500 ms", "0.0%", "neutral"],
     ["Error rate", "3.0%", "1.0%", "−2.0 pp", "good"],
     ["Success rate", "95.0%", "97.0%", "+2.0 pp", "good"],
+    ["Quality", "90.0%", "96.0%", "+6.0 pp", "good"],
     ["Average rating", "3.90 ★", "4.15 ★", "+0.25 ★", "good"],
     ["Total cost", "$5.00", "$4.00", "−20.0%", "neutral"],
   ]);
+});
+
+test("quality reads 'Not known' on a side whose runs were rolled up before quality was counted, with no change shown", () => {
+  const quality = compareVersions(version("v1", { requests: 800, qualityRate: null, qualityRuns: 0 }), v2).find(
+    (delta) => delta.key === "qualityRate",
+  )!;
+  assert.deepEqual([quality.a, quality.b, quality.change.text], ["Not known", "96.0%", null]);
+  assert.match(quality.description!, /^Share of runs that no free heuristic flags/);
 });
 
 test("a verdict in one sentence, and nothing to say about a side without runs", () => {

@@ -4,6 +4,7 @@
 import type { PromptVersionRow } from "../../api/types.ts";
 import { formatCount, formatMs, formatPercent, formatRating, formatUsd } from "../../lib/format.ts";
 import { kpiDelta, type GoodWhen, type KpiDelta } from "../../lib/kpi.ts";
+import { describeQuality, QUALITY_DESCRIPTION } from "../../lib/quality-figure.ts";
 
 export interface VersionDelta {
   key: string;
@@ -11,6 +12,8 @@ export interface VersionDelta {
   a: string;
   b: string;
   change: KpiDelta;
+  /** What the figure counts, for a tooltip. */
+  description?: string;
 }
 
 type Kind = "relative" | "points" | "rating";
@@ -22,6 +25,9 @@ interface Spec {
   format: (value: number | null | undefined) => string;
   goodWhen: GoodWhen;
   kind: Kind;
+  /** How a side reads when its row says more than its value (quality: "Not known"). */
+  text?: (row: PromptVersionRow) => string;
+  description?: string;
 }
 
 const SPECS: readonly Spec[] = [
@@ -47,6 +53,16 @@ const SPECS: readonly Spec[] = [
   { key: "p95LatencyMs", label: "p95 latency", value: (row) => row.p95LatencyMs, format: formatMs, goodWhen: "down", kind: "relative" },
   { key: "errorRate", label: "Error rate", value: (row) => row.errorRate, format: formatPercent, goodWhen: "down", kind: "points" },
   { key: "successRate", label: "Success rate", value: (row) => row.successRate, format: formatPercent, goodWhen: "up", kind: "points" },
+  {
+    key: "qualityRate",
+    label: "Quality",
+    value: (row) => row.qualityRate,
+    format: formatPercent,
+    text: (row) => describeQuality(row).text,
+    goodWhen: "up",
+    kind: "points",
+    description: QUALITY_DESCRIPTION,
+  },
   { key: "avgRating", label: "Average rating", value: (row) => row.avgRating, format: formatRating, goodWhen: "up", kind: "rating" },
   { key: "costUsd", label: "Total cost", value: (row) => row.costUsd, format: formatUsd, goodWhen: "neutral", kind: "relative" },
 ];
@@ -76,7 +92,15 @@ export function compareVersions(a: PromptVersionRow, b: PromptVersionRow): Versi
       spec.kind === "rating"
         ? ratingDelta(valueA, valueB, spec.goodWhen)
         : kpiDelta(valueB, valueA, { goodWhen: spec.goodWhen, kind: spec.kind, formatPrevious: (value) => spec.format(value) });
-    return { key: spec.key, label: spec.label, a: spec.format(valueA), b: spec.format(valueB), change };
+    const text = (row: PromptVersionRow, value: number | null) => (spec.text ? spec.text(row) : spec.format(value));
+    return {
+      key: spec.key,
+      label: spec.label,
+      a: text(a, valueA),
+      b: text(b, valueB),
+      change,
+      ...(spec.description ? { description: spec.description } : {}),
+    };
   });
 }
 
