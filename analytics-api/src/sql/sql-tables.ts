@@ -74,6 +74,8 @@ const ROLLUP_FIGURES = [
   ["latency_ms_sum", "Float64"],
   ["ttft_ms_sum", "Float64"],
   ["ttft_count", "UInt64"],
+  ["quality_runs", "UInt64"],
+  ["quality_ok_runs", "UInt64"],
   ["latency_ms_digest", "quantilesTDigest state"],
   ["ttft_ms_digest", "quantilesTDigest state"],
 ] as const;
