@@ -18,7 +18,7 @@ import type { Env } from "../env.ts";
 import { openMigratedStore } from "../open-configured-store.ts";
 import { affectedRuns } from "../prices/affected-runs.ts";
 import { formatPriceSync, repriceCommands, shellLine } from "../prices/format-price-sync.ts";
-import { PriceListError, readPriceList } from "../prices/read-price-list.ts";
+import { displaySource, PriceListError, readPriceList } from "../prices/read-price-list.ts";
 import { NotOnClusterError } from "./not-on-cluster.ts";
 import { repriceStore } from "./reprice.ts";
 
@@ -44,7 +44,8 @@ export async function runPricesSync(env: Env, opts: PricesSyncOptions, write: (t
   const list = await readMappedPriceList(source);
   const { store } = await openMigratedStore(env);
   try {
-    await applyPriceSync(store, list, { ...opts, source }, write);
+    // Stored and printed without a URL's credentials or query (a token may travel there).
+    await applyPriceSync(store, list, { ...opts, source: displaySource(source) }, write);
   } finally {
     await store.close();
   }
@@ -56,7 +57,7 @@ export async function readMappedPriceList(source: string): Promise<MappedPriceLi
   try {
     return mapLiteLlmPrices(raw);
   } catch (error) {
-    if (error instanceof PricingError) throw new PriceListError(`${source}: ${error.message}`, { cause: error });
+    if (error instanceof PricingError) throw new PriceListError(`${displaySource(source)}: ${error.message}`, { cause: error });
     throw error;
   }
 }

@@ -6,6 +6,7 @@ import type { JobDefinition } from "@promptmetrics/analytics-api";
 import type { Store } from "@promptmetrics/clickhouse";
 import type { Env } from "../env.ts";
 import { applyPriceSync, readMappedPriceList } from "../commands/prices-sync.ts";
+import { displaySource } from "./read-price-list.ts";
 
 export const PRICE_SYNC_JOB = "prices.sync";
 

@@ -11,6 +11,25 @@ export class PriceListError extends Error {
   }
 }
 
+/**
+ * The source as it may be shown and stored: a URL without its user, password and query (where a token
+ * would travel), a path as it is.
+ */
+export function displaySource(source: string): string {
+  if (!/^https?:\/\//i.test(source)) return source;
+  try {
+    const url = new URL(source);
+    url.username = "";
+    url.password = "";
+    const hidden = url.search !== "" || url.hash !== "";
+    url.search = "";
+    url.hash = "";
+    return `${url.toString()}${hidden ? "?…" : ""}`;
+  } catch {
+    return "(an unreadable URL)";
+  }
+}
+
 export interface ReadPriceListOptions {
   /** @default 60 s */
   timeoutMs?: number;
@@ -25,25 +44,35 @@ export async function readPriceList(source: string, options: ReadPriceListOption
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new PriceListError(`${source} is not JSON: ${(error as Error).message}`, { cause: error });
+    throw new PriceListError(`${displaySource(source)} is not JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 
 async function download(url: string, maxBytes: number, options: ReadPriceListOptions): Promise<string> {
+  // fetch refuses a URL with credentials: they travel as Basic authentication instead.
+  const target = new URL(url);
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (target.username !== "" || target.password !== "") {
+    const user = decodeURIComponent(target.username);
+    const password = decodeURIComponent(target.password);
+    headers["authorization"] = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+    target.username = "";
+    target.password = "";
+  }
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(url, {
-      signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
-      headers: { accept: "application/json" },
-    });
+    response = await (options.fetch ?? fetch)(target, { signal: AbortSignal.timeout(options.timeoutMs ?? 60_000), headers });
   } catch (error) {
-    throw new PriceListError(`could not read ${url}: ${(error as Error).message}`, { cause: error });
+    // The runtime's message may quote the URL, query and all.
+    const message = (error as Error).message.split(url).join(displaySource(url)).split(target.toString()).join(displaySource(url));
+    throw new PriceListError(`could not read ${displaySource(url)}: ${message}`, { cause: error });
   }
-  if (!response.ok) throw new PriceListError(`${url} answered ${response.status} ${response.statusText}`.trim());
+  const shown = displaySource(url);
+  if (!response.ok) throw new PriceListError(`${shown} answered ${response.status} ${response.statusText}`.trim());
   const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new PriceListError(`${url} is ${declared} bytes, more than a price list (${maxBytes})`);
+  if (declared > maxBytes) throw new PriceListError(`${shown} is ${declared} bytes, more than a price list (${maxBytes})`);
   const text = await response.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new PriceListError(`${url} is more than ${maxBytes} bytes, more than a price list`);
+  if (Buffer.byteLength(text) > maxBytes) throw new PriceListError(`${shown} is more than ${maxBytes} bytes, more than a price list`);
   return text;
 }
 
