@@ -33,7 +33,8 @@ export function priceSyncJob(store: Store, env: Env): JobDefinition | undefined 
       await applyPriceSync(
         store,
         list,
-        { source, now: clock.now(), dryRun: false, reprice: env.PROMPTMETRICS_PRICES_SYNC_REPRICE },
+        // Stored and logged without a URL's credentials or query.
+        { source: displaySource(source), now: clock.now(), dryRun: false, reprice: env.PROMPTMETRICS_PRICES_SYNC_REPRICE },
         (text) => {
           report += text;
         },
