@@ -114,12 +114,45 @@ export async function findSuggestions({
   const windowCost = figures.reduce((sum, f) => sum + toPico(f.costUsd), 0n);
   const input: KindInput = { figures, windowDays, monthlyCostUsd: picoToNumber(monthly(windowCost, windowDays)), pricer, at: now };
   const switches = await priceSwitches({ store, projectId, pricer, from, to: now, figures });
-  return [
-    ...SUGGESTION_KIND_FUNCTIONS.flatMap((kind) => kind(input)),
-    ...modelSwitchFindings(switches, windowDays, input.monthlyCostUsd),
-    ...duplicateRequestFindings(duplicates, windowDays, input.monthlyCostUsd),
-    ...promptCachingFindings(prefixes, { pricer, at: now, windowDays, monthlyCostUsd: input.monthlyCostUsd }),
-  ];
+  return withSubjectQuality(
+    [
+      ...SUGGESTION_KIND_FUNCTIONS.flatMap((kind) => kind(input)),
+      ...modelSwitchFindings(switches, windowDays, input.monthlyCostUsd),
+      ...duplicateRequestFindings(duplicates, windowDays, input.monthlyCostUsd),
+      ...promptCachingFindings(prefixes, { pricer, at: now, windowDays, monthlyCostUsd: input.monthlyCostUsd }),
+    ],
+    figures,
+  );
+}
+
+/**
+ * Every suggestion's evidence carries how its subject's traffic fares: runs, success rate and heuristic
+ * quality rate (runs with no failing heuristic) over the window, for the prompt, version, provider and
+ * model it names (a model switch compares its two sides already).
+ */
+function withSubjectQuality(findings: Finding[], figures: readonly PromptModelFigures[]): Finding[] {
+  return findings.map((finding) => {
+    if (finding.kind === "model_switch" || finding.kind === "slow_model") return finding;
+    const { prompt, promptVersion, provider, model } = finding.subject;
+    let runs = 0;
+    let errors = 0;
+    let qualityOk = 0;
+    for (const f of figures) {
+      if (prompt !== undefined && f.prompt !== prompt) continue;
+      if (promptVersion !== undefined && f.promptVersion !== promptVersion) continue;
+      if (provider !== undefined && f.provider !== provider) continue;
+      if (model !== undefined && f.model !== model) continue;
+      runs += f.runs;
+      errors += f.errors;
+      qualityOk += f.qualityOkRuns;
+    }
+    const subjectTraffic = {
+      runs,
+      successRate: runs === 0 ? null : (runs - errors) / runs,
+      qualityRate: runs === 0 ? null : qualityOk / runs,
+    };
+    return { ...finding, evidence: { ...finding.evidence, subjectTraffic } };
+  });
 }
 
 /**

@@ -152,6 +152,8 @@ describe("suggestions", () => {
     assert.equal(byKind(items, "unknown_price").evidence["unpricedRuns"], 5);
     assert.equal(byKind(items, "error_waste").evidence["errors"], 10);
     assert.equal(byKind(items, "batch_api").evidence["offlineRuns"], 60);
+    // Every suggestion's evidence says how its subject's traffic fares: gpt-4o-mini has 60 + 50 runs, 10 failed, 18 flagged.
+    assert.deepEqual(byKind(items, "batch_api").evidence["subjectTraffic"], { runs: 110, successRate: 100 / 110, qualityRate: 92 / 110 });
 
     // Measured: gpt-4.1-nano served chat v2 50 times, all successful, against gpt-4o-mini's 40 of 50. Re-pricing
     // gpt-4o-mini's 50 runs at nano's 0.10 / 0.40: 10 failed × $0.0005 less + 8 cut × $0.0002 + 32 × $0.00009 = $0.00498.
