@@ -61,19 +61,40 @@ export const SavingsBody = z
     projectId: z.string().min(1).max(200).describe("The project's id"),
     from: instant("Start of the window, inclusive."),
     to: instant("End of the window, exclusive; after `from`."),
-    moves: z.array(SavingsMove).min(1).max(20).describe("Re-price part of some runs at another model. At most 20."),
+    moves: z.array(SavingsMove).max(20).describe("Re-price part of some runs at another model. At most 20."),
     batch: z
       .strictObject({
         share: share("The part of the standard-tier runs (after the moves) sent through the Batch API instead."),
       })
       .optional()
       .describe("What-if: send part of the traffic through the Batch API, at the provider's batch discount of the model that serves it."),
+    caching: z
+      .strictObject({
+        share: share(
+          "The part of the resends of shared prompt prefixes (sent again within 5 minutes, at least the model's cacheable length) that a cache would serve.",
+        ),
+        prompt: name.optional().describe("Only runs of this prompt name."),
+        promptVersion: name.optional().describe("Only runs of this prompt version (needs `prompt`)."),
+      })
+      .optional()
+      .describe(
+        "What-if: cache shared prompt prefixes, on the window's traffic as it ran (before any move): the missed cache reads at input − cache-read price, less the write premium a cache needs (Anthropic), as the prompt_caching suggestion counts them.",
+      ),
   })
   .superRefine((body, ctx) => {
     // zod runs this even when a field failed its own check, and then `from` or `to` is still its text.
     if (body.from instanceof Date && body.to instanceof Date && body.to.getTime() <= body.from.getTime())
       ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
     if (!Array.isArray(body.moves)) return;
+    if (body.moves.length === 0 && body.batch === undefined && body.caching === undefined)
+      ctx.addIssue({ code: "custom", path: ["moves"], message: "give at least one move, or a batch or caching what-if" });
+    if (
+      typeof body.caching === "object" &&
+      body.caching !== null &&
+      body.caching.promptVersion !== undefined &&
+      body.caching.prompt === undefined
+    )
+      ctx.addIssue({ code: "custom", path: ["caching", "promptVersion"], message: "needs prompt: versions belong to a prompt" });
     body.moves.forEach((move, i) => {
       if (typeof move === "object" && move !== null && move.promptVersion !== undefined && move.prompt === undefined)
         ctx.addIssue({ code: "custom", path: ["moves", i, "promptVersion"], message: "needs prompt: versions belong to a prompt" });

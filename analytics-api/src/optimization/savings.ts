@@ -3,7 +3,7 @@
 // runs' actual token totals, bucket by bucket (clickhouse's sumSavingsUsage: day, tier, geo, side of each
 // long-context threshold), at the target model's price for that bucket (pricing's priceTotals), against
 // what those runs were charged. Money is BigInt pico-dollars throughout; see docs/design/optimization.md.
-import type { PricedModelCost, SavingsUsageGroup } from "@promptmetrics/clickhouse";
+import type { PrefixFigures, PricedModelCost, SavingsUsageGroup } from "@promptmetrics/clickhouse";
 import {
   emptyTotals,
   type AggregateCostResult,
@@ -15,6 +15,7 @@ import {
 } from "@promptmetrics/pricing";
 import { isRegionalProcessing, toServiceTier } from "@promptmetrics/runs";
 import { ValidationError } from "../http/errors.ts";
+import { prefixCachingGroups } from "./kinds/prompt-caching.ts";
 import { SHARE_SCALE, shareMillionths, type SavingsRequest } from "./savings-schemas.ts";
 import { scalePico, toPico } from "./usd.ts";
 
@@ -86,6 +87,20 @@ export interface BatchSavings {
   savingsUsd: string;
 }
 
+export interface CachingSavings {
+  share: number;
+  prompt: string | null;
+  promptVersion: string | null;
+  /** Runs of the prefixes counted (at least the model's cacheable length, sent more than once). */
+  runs: number;
+  /** Of them, the runs resent while a cache would still hold the prefix. */
+  resendRuns: number;
+  /** What caching every resend would save over the window (the prompt_caching formula), before the share. */
+  eligibleSavingsUsd: string;
+  /** share × eligibleSavingsUsd, rounded once. */
+  savingsUsd: string;
+}
+
 export interface SavingsAnswer {
   projectId: string;
   from: Date;
@@ -104,6 +119,7 @@ export interface SavingsAnswer {
   monthlySavingsUsd: string;
   moves: MoveSavings[];
   batch: BatchSavings | null;
+  caching: CachingSavings | null;
 }
 
 /** What the store must be asked: the long-context thresholds of every target model. 400 for a target no price knows. */
@@ -125,6 +141,8 @@ export interface SavingsInput {
   groups: readonly SavingsUsageGroup[];
   /** sumCostByPricedModel's rows for the window. */
   projectCosts: readonly PricedModelCost[];
+  /** listPrefixFigures' rows for the window, when the request has a caching what-if. */
+  prefixes?: readonly PrefixFigures[];
 }
 
 export function computeSavings(input: SavingsInput): SavingsAnswer {
@@ -226,6 +244,26 @@ export function computeSavings(input: SavingsInput): SavingsAnswer {
     };
     savings += batchSavings;
   }
+  let caching: CachingSavings | null = null;
+  if (request.caching !== undefined) {
+    const { share: shareValue, prompt, promptVersion } = request.caching;
+    const groups = prefixCachingGroups(input.prefixes ?? [], pricer, request.to).filter(
+      (group) =>
+        (prompt === undefined || group.prompt === prompt) && (promptVersion === undefined || group.promptVersion === promptVersion),
+    );
+    const eligible = groups.reduce((sum, group) => sum + (group.windowSavingsPico > 0n ? group.windowSavingsPico : 0n), 0n);
+    const cachingSavings = scalePico(eligible, shareMillionths(shareValue) ?? 0n, SHARE_SCALE);
+    caching = {
+      share: shareValue,
+      prompt: prompt ?? null,
+      promptVersion: promptVersion ?? null,
+      runs: groups.reduce((sum, group) => sum + group.runs, 0),
+      resendRuns: groups.reduce((sum, group) => sum + group.reuseRuns, 0),
+      eligibleSavingsUsd: formatUsd12(eligible),
+      savingsUsd: formatUsd12(cachingSavings),
+    };
+    savings += cachingSavings;
+  }
   const windowMs = BigInt(request.to.getTime() - request.from.getTime());
   return {
     projectId: request.projectId,
@@ -240,6 +278,7 @@ export function computeSavings(input: SavingsInput): SavingsAnswer {
     monthlySavingsUsd: formatUsd12(scalePico(savings, 30n * BigInt(DAY_MS), windowMs)),
     moves,
     batch,
+    caching,
   };
 }
 

@@ -341,7 +341,7 @@ test("mistakes are a 400 naming the field", async () => {
     ["from", { ...base, from: "last week" }],
     ["moves[0].toModel", { ...base, moves: [{ ...move, toModel: "gpt-99-turbo" }] }],
     ["moves[0].colour", { ...base, moves: [{ ...move, colour: "red" }] }],
-    ["caching", { ...base, caching: { hitShare: 0.5 } }],
+    ["caching.hitShare", { ...base, caching: { hitShare: 0.5 } }],
     ["moves[0].promptVersion", { ...base, moves: [{ ...move, promptVersion: "2" }] }],
     ["moves", { ...base, moves: [] }],
     ["moves", { ...base, moves: "gpt-5.6-sol" }],

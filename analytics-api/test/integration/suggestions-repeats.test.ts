@@ -182,3 +182,30 @@ it("finds duplicate requests and uncached shared prefixes, with the savings work
   assert.equal(of("prompt_caching", "short"), undefined, "500 tokens is under every minimum");
   assert.equal(of("prompt_caching", "cached"), undefined, "its prefix is read from cache already");
 });
+
+it("the savings calculator's caching what-if counts the same resends: a share of the missed reads, less the writes", async () => {
+  const window = { from: new Date(Date.now() - 2 * 86_400_000).toISOString(), to: new Date().toISOString() };
+  const all = await owner.post("/api/optimization/savings", { projectId, ...window, moves: [], caching: { share: 0.5 } });
+  assert.equal(all.status, 200, JSON.stringify(all.body));
+  // agent $0.52275 + rag $0.0725 (the cached and the short prefixes save nothing); half of it: $0.297625.
+  assert.deepEqual(all.body.caching, {
+    share: 0.5,
+    prompt: null,
+    promptVersion: null,
+    runs: 100,
+    resendRuns: 97,
+    eligibleSavingsUsd: "0.595250000000",
+    savingsUsd: "0.297625000000",
+  });
+  assert.equal(all.body.savingsUsd, "0.297625000000");
+  const agent = await owner.post("/api/optimization/savings", { projectId, ...window, moves: [], caching: { share: 1, prompt: "agent" } });
+  assert.equal(agent.body.caching.savingsUsd, "0.522750000000");
+  const bad = await owner.post("/api/optimization/savings", {
+    projectId,
+    ...window,
+    moves: [],
+    caching: { share: 0.5, promptVersion: "1" },
+  });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, "caching.promptVersion");
+});

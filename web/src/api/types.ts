@@ -641,7 +641,7 @@ export interface Savings {
   currentCostUsd: string;
   /** currentCostUsd − savingsUsd. */
   projectedCostUsd: string;
-  /** The moves' savings plus the batch what-if's. */
+  /** The moves' savings plus the batch and caching what-ifs'. */
   savingsUsd: string;
   /** savingsUsd × 30 days / the window's length, rounded half up. */
   monthlySavingsUsd: string;
@@ -652,6 +652,20 @@ export interface Savings {
     /** Standard-tier cost, after the moves, of runs whose model has a batch discount. */
     eligibleCostUsd: string;
     /** share × discount × eligibleCostUsd, rounded once. */
+    savingsUsd: string;
+  } | null;
+  /** null without a caching what-if. */
+  caching: {
+    share: number;
+    prompt: string | null;
+    promptVersion: string | null;
+    /** Runs of the shared prefixes counted (at least the model's cacheable length, sent more than once). */
+    runs: number;
+    /** Of them, resent while a cache would still hold the prefix (within 5 minutes). */
+    resendRuns: number;
+    /** What caching every resend would save over the window, as the prompt_caching suggestion counts it. */
+    eligibleSavingsUsd: string;
+    /** share × eligibleSavingsUsd, rounded once. */
     savingsUsd: string;
   } | null;
 }
@@ -711,6 +725,15 @@ export interface SavingsRequest {
   batch?: {
     /** The part of the standard-tier runs (after the moves) sent through the Batch API instead. */
     share: number;
+  };
+  /** What-if: cache shared prompt prefixes, on the window's traffic as it ran (before any move): the missed cache reads at input − cache-read price, less the write premium a cache needs (Anthropic), as the prompt_caching suggestion counts them. */
+  caching?: {
+    /** The part of the resends of shared prompt prefixes (sent again within 5 minutes, at least the model's cacheable length) that a cache would serve. */
+    share: number;
+    /** Only runs of this prompt name. */
+    prompt?: string;
+    /** Only runs of this prompt version (needs `prompt`). */
+    promptVersion?: string;
   };
 }
 

@@ -75,7 +75,7 @@ export const SavingsResponse = z
     unpricedRuns: z.number().int().describe("Of them, the runs without a known cost."),
     currentCostUsd: usd.describe("The window's known cost."),
     projectedCostUsd: usd.describe("currentCostUsd − savingsUsd."),
-    savingsUsd: usd.describe("The moves' savings plus the batch what-if's."),
+    savingsUsd: usd.describe("The moves' savings plus the batch and caching what-ifs'."),
     monthlySavingsUsd: usd.describe("savingsUsd × 30 days / the window's length, rounded half up."),
     moves: z.array(MoveSavings),
     batch: z
@@ -86,6 +86,23 @@ export const SavingsResponse = z
       })
       .nullable()
       .describe("null without a batch what-if."),
+    caching: z
+      .strictObject({
+        share: z.number(),
+        prompt: z.string().nullable(),
+        promptVersion: z.string().nullable(),
+        runs: z
+          .number()
+          .int()
+          .describe("Runs of the shared prefixes counted (at least the model's cacheable length, sent more than once)."),
+        resendRuns: z.number().int().describe("Of them, resent while a cache would still hold the prefix (within 5 minutes)."),
+        eligibleSavingsUsd: usd.describe(
+          "What caching every resend would save over the window, as the prompt_caching suggestion counts it.",
+        ),
+        savingsUsd: usd.describe("share × eligibleSavingsUsd, rounded once."),
+      })
+      .nullable()
+      .describe("null without a caching what-if."),
   })
   .meta({ id: "Savings" });
 

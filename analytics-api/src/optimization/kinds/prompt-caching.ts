@@ -30,19 +30,39 @@ export function minCacheableTokens(provider: string, model: string): number {
 /** The smallest minimum of all: the evidence query's floor. */
 export const MIN_CACHEABLE_FLOOR = 1024;
 
-export function promptCachingFindings(
-  prefixes: readonly PrefixFigures[],
-  { pricer, at, windowDays, monthlyCostUsd }: { pricer: Pricer; at: Date; windowDays: number; monthlyCostUsd: number },
-): Finding[] {
-  // One finding per prompt, version and model: its prefixes' figures added up.
-  const groups = new Map<string, PrefixFigures[]>();
+/** One prompt, version and model's shared prefixes, with what caching them would save over the window. */
+export interface PrefixCachingGroup {
+  prompt: string;
+  promptVersion: string;
+  provider: string;
+  model: string;
+  prefixes: number;
+  runs: number;
+  reuseRuns: number;
+  longestPrefixTokens: number;
+  /** Prefix tokens resent while a cache would hold them, and what of them was read from cache. */
+  reuseTokens: bigint;
+  readTokens: bigint;
+  /** Prefix tokens a cache would have to write (every send not within the reuse time). */
+  writeTokens: bigint;
+  rates: { input: bigint; read: bigint; write: bigint };
+  /** The missed reads at (input − read) less the write premium, over the window; may be 0 or less. */
+  windowSavingsPico: bigint;
+}
+
+/**
+ * The prefixes grouped by prompt, version and model, those at least the model's cacheable minimum and
+ * priced for the model; the savings calculator's caching what-if and the kind below share it.
+ */
+export function prefixCachingGroups(prefixes: readonly PrefixFigures[], pricer: Pricer, at: Date): PrefixCachingGroup[] {
+  const grouped = new Map<string, PrefixFigures[]>();
   for (const p of prefixes) {
-    if (p.prefixTokens < minCacheableTokens(p.provider, p.model) || p.reuseRuns < T.cachingMinReuseRuns) continue;
+    if (p.prefixTokens < minCacheableTokens(p.provider, p.model)) continue;
     const key = `${p.prompt}\n${p.promptVersion}\n${p.provider}\n${p.model}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    grouped.set(key, [...(grouped.get(key) ?? []), p]);
   }
-  const findings: Finding[] = [];
-  for (const group of groups.values()) {
+  const groups: PrefixCachingGroup[] = [];
+  for (const group of grouped.values()) {
     const first = group[0]!;
     const rates = cacheRates(pricer, first.provider, first.model, at);
     if (!rates || rates.input <= rates.read) continue;
@@ -58,24 +78,48 @@ export function promptCachingFindings(
       runs += p.runs;
       reuseRuns += p.reuseRuns;
     }
-    // Few reads: what was read is under half of what could have been.
-    if (readTokens * 2n >= reuseTokens) continue;
-    const missedTokens = reuseTokens - readTokens;
+    const missedTokens = reuseTokens > readTokens ? reuseTokens - readTokens : 0n;
     const saved = missedTokens * (rates.input - rates.read) - (rates.write > rates.input ? writeTokens * (rates.write - rates.input) : 0n);
-    const windowPico = scalePico(saved, 1n, 1_000_000n);
-    if (windowPico <= 0n) continue;
-    const savings = monthly(windowPico, windowDays);
+    groups.push({
+      prompt: first.prompt,
+      promptVersion: first.promptVersion,
+      provider: first.provider,
+      model: first.model,
+      prefixes: group.length,
+      runs,
+      reuseRuns,
+      longestPrefixTokens: group.reduce((longest, p) => Math.max(longest, p.prefixTokens), 0),
+      reuseTokens,
+      readTokens,
+      writeTokens,
+      rates,
+      windowSavingsPico: scalePico(saved, 1n, 1_000_000n),
+    });
+  }
+  return groups;
+}
+
+export function promptCachingFindings(
+  prefixes: readonly PrefixFigures[],
+  { pricer, at, windowDays, monthlyCostUsd }: { pricer: Pricer; at: Date; windowDays: number; monthlyCostUsd: number },
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const group of prefixCachingGroups(prefixes, pricer, at)) {
+    if (group.reuseRuns < T.cachingMinReuseRuns) continue;
+    // Few reads: what was read is under half of what could have been.
+    if (group.readTokens * 2n >= group.reuseTokens || group.windowSavingsPico <= 0n) continue;
+    const savings = monthly(group.windowSavingsPico, windowDays);
     const usd = picoToNumber(savings);
-    const label = promptLabel(first.prompt, first.promptVersion);
-    const anthropic = first.provider === "anthropic";
+    const label = promptLabel(group.prompt, group.promptVersion);
+    const anthropic = group.provider === "anthropic";
     findings.push({
       kind: "prompt_caching",
       type: "cost",
-      subject: { prompt: first.prompt, promptVersion: first.promptVersion, provider: first.provider, model: first.model },
-      title: `Cache the shared prefix of ${label} on ${first.model}`,
+      subject: { prompt: group.prompt, promptVersion: group.promptVersion, provider: group.provider, model: group.model },
+      title: `Cache the shared prefix of ${label} on ${group.model}`,
       description:
-        `${reuseRuns} of ${runs} runs in the last ${windowDays} days resent a prefix of ${group.map((p) => p.prefixTokens).reduce((a, b) => Math.max(a, b), 0)} ` +
-        `tokens within 5 minutes of the last send, but only ${percent(Number(readTokens), Number(reuseTokens))} of it was read from cache. ` +
+        `${group.reuseRuns} of ${group.runs} runs in the last ${windowDays} days resent a prefix of ${group.longestPrefixTokens} ` +
+        `tokens within 5 minutes of the last send, but only ${percent(Number(group.readTokens), Number(group.reuseTokens))} of it was read from cache. ` +
         (anthropic
           ? `Mark the end of the static part with cache_control: `
           : `OpenAI caches automatically only a prefix that is identical from the first token: put the system prompt, tools and fixed examples first and what changes per request last: `) +
@@ -85,14 +129,18 @@ export function promptCachingFindings(
       impact: impactOfSavings(usd, monthlyCostUsd),
       evidenceKind: "projected",
       evidence: {
-        prefixes: group.length,
-        runs,
-        reuseRuns,
-        prefixTokensResent: Number(reuseTokens),
-        cacheReadTokens: Number(readTokens),
-        cacheWriteTokensNeeded: anthropic ? Number(writeTokens) : 0,
-        perMTok: { input: formatUsd9(rates.input), cacheRead: formatUsd9(rates.read), cacheWrite: formatUsd9(rates.write) },
-        minCacheableTokens: minCacheableTokens(first.provider, first.model),
+        prefixes: group.prefixes,
+        runs: group.runs,
+        reuseRuns: group.reuseRuns,
+        prefixTokensResent: Number(group.reuseTokens),
+        cacheReadTokens: Number(group.readTokens),
+        cacheWriteTokensNeeded: anthropic ? Number(group.writeTokens) : 0,
+        perMTok: {
+          input: formatUsd9(group.rates.input),
+          cacheRead: formatUsd9(group.rates.read),
+          cacheWrite: formatUsd9(group.rates.write),
+        },
+        minCacheableTokens: minCacheableTokens(group.provider, group.model),
         reuseWithinSeconds: CACHE_REUSE_SECONDS,
         windowDays,
       },
