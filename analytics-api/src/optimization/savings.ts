@@ -5,7 +5,6 @@
 // what those runs were charged. Money is BigInt pico-dollars throughout; see docs/design/optimization.md.
 import type { PrefixFigures, PricedModelCost, SavingsUsageGroup } from "@promptmetrics/clickhouse";
 import {
-  emptyTotals,
   type AggregateCostResult,
   type Pricer,
   type PriceSource,
@@ -15,6 +14,7 @@ import {
 } from "@promptmetrics/pricing";
 import { isRegionalProcessing, toServiceTier } from "@promptmetrics/runs";
 import { ValidationError } from "../http/errors.ts";
+import { batchDiscounts } from "./batch-discount.ts";
 import { prefixCachingGroups } from "./kinds/prompt-caching.ts";
 import { SHARE_SCALE, shareMillionths, type SavingsRequest } from "./savings-schemas.ts";
 import { scalePico, toPico } from "./usd.ts";
@@ -351,19 +351,6 @@ function checkOverlaps(groups: readonly SavingsUsageGroup[], shares: readonly bi
 }
 
 /** The batch discount (percent) of a model as the project's prices know it; 0 when none is known. */
-function batchDiscounts(pricer: Pricer, at: Date): (model: string) => bigint {
-  const known = new Map<string, bigint>();
-  return (model) => {
-    let discount = known.get(model);
-    if (discount === undefined) {
-      const priced = model === "" ? undefined : pricer.priceTotals({ model, at, totals: emptyTotals(), serviceTier: "batch" });
-      discount = priced?.status === "priced" && priced.batchDiscountPercent !== undefined ? BigInt(priced.batchDiscountPercent) : 0n;
-      known.set(model, discount);
-    }
-    return discount;
-  };
-}
-
 function formatShare(millionths: bigint): string {
   const fraction = (millionths % SHARE_SCALE).toString().padStart(6, "0").replace(/0+$/, "");
   return `${millionths / SHARE_SCALE}${fraction === "" ? "" : `.${fraction}`}`;

@@ -1,11 +1,12 @@
 // batch_api (cost): traffic nobody waits for (not streamed and no end user, or a tag or service the project
 // marks offline in its optimization settings; not already batched) on a model
 // that has a batch price. Savings = that traffic's cost × the model's batch discount, scaled to 30 days.
-// The discount is read from the project's prices: 1,000 input plus 1,000 output tokens priced on the batch
-// tier against the standard one (providers discount every component alike, 50% today). One finding per
+// The discount is the model's under the project's prices (batch-discount.ts, as the savings calculator
+// reads it; providers discount every component alike, 50% today). One finding per
 // model, across prompts; the runs' prompts are in the evidence.
 import { OPTIMIZATION_THRESHOLDS as T } from "../thresholds.ts";
 import { impactOfSavings, type Finding } from "../suggestion.ts";
+import { batchDiscounts } from "../batch-discount.ts";
 import { formatUsd9, monthly, picoToNumber, scalePico, toPico } from "../usd.ts";
 import { dollars, type KindInput } from "./kind.ts";
 
@@ -21,13 +22,14 @@ export function batchApiFindings({ figures, windowDays, monthlyCostUsd, pricer, 
     byModel.set(key, entry);
   }
   const findings: Finding[] = [];
+  const discountOf = batchDiscounts(pricer, at);
   for (const { provider, model, runs, cost, prompts } of byModel.values()) {
     if (runs < T.batchMinRuns || cost === 0n) continue;
-    const discount = batchDiscount(pricer, provider, model, at);
-    if (!discount) continue;
-    const savings = monthly(scalePico(cost, discount.standard - discount.batch, discount.standard), windowDays);
+    const discount = discountOf(model);
+    if (discount === 0n) continue;
+    const savings = monthly(scalePico(cost, discount, 100n), windowDays);
     const usd = picoToNumber(savings);
-    const percentOff = Number(((discount.standard - discount.batch) * 1000n) / discount.standard) / 10;
+    const percentOff = Number(discount);
     findings.push({
       kind: "batch_api",
       type: "cost",
@@ -51,18 +53,4 @@ export function batchApiFindings({ figures, windowDays, monthlyCostUsd, pricer, 
     });
   }
   return findings;
-}
-
-/**
- * The model's standard and batch prices of 1,000 input plus 1,000 output tokens (below every long-context
- * threshold), when it has a lower batch price.
- */
-function batchDiscount(pricer: KindInput["pricer"], provider: string, model: string, at: Date) {
-  const usage = { inputTokens: 1000, outputTokens: 1000 };
-  const standard = pricer.price({ provider, model, at, usage, serviceTier: "standard" });
-  const batch = pricer.price({ provider, model, at, usage, serviceTier: "batch" });
-  if (standard.status !== "priced" || batch.status !== "priced" || batch.serviceTier !== "batch") return undefined;
-  const s = toPico(standard.totalUsd);
-  const b = toPico(batch.totalUsd);
-  return b < s && s > 0n ? { standard: s, batch: b } : undefined;
 }
