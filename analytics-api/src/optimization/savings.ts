@@ -17,10 +17,9 @@ import { ValidationError } from "../http/errors.ts";
 import { batchDiscounts } from "./batch-discount.ts";
 import { prefixCachingGroups } from "./kinds/prompt-caching.ts";
 import { SHARE_SCALE, shareMillionths, type SavingsRequest } from "./savings-schemas.ts";
-import { scalePico, toPico } from "./usd.ts";
+import { formatUsd12, scalePico, toPico } from "./usd.ts";
 
 const DAY_MS = 86_400_000;
-const PICO_PER_USD = 10n ** 12n;
 const PERCENT = 100n;
 
 /** The stored token columns of the matched runs, summed. */
@@ -354,11 +353,4 @@ function checkOverlaps(groups: readonly SavingsUsageGroup[], shares: readonly bi
 function formatShare(millionths: bigint): string {
   const fraction = (millionths % SHARE_SCALE).toString().padStart(6, "0").replace(/0+$/, "");
   return `${millionths / SHARE_SCALE}${fraction === "" ? "" : `.${fraction}`}`;
-}
-
-/** Exactly 12 decimals, as costs are stored (Decimal(18,12)). */
-export function formatUsd12(pico: bigint): string {
-  const sign = pico < 0n ? "-" : "";
-  const abs = pico < 0n ? -pico : pico;
-  return `${sign}${abs / PICO_PER_USD}.${(abs % PICO_PER_USD).toString().padStart(12, "0")}`;
 }

@@ -1,6 +1,11 @@
 // Exact USD amounts for the engine: ClickHouse's decimal sums parsed into pico-dollars (1e-12 USD),
 // scaled from the window to 30 days, and written back out with 9 decimal places (rounded half up).
+import { formatUsd } from "@promptmetrics/pricing";
+
 const PICO_DIGITS = 12;
+
+/** 12 decimals, as costs are stored (Decimal(18, 12)): the savings calculator's money format (pricing's). */
+export const formatUsd12 = formatUsd;
 const USD_TEXT = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /** "12.5" → 12_500_000_000_000n. Digits beyond the 12th decimal are dropped (ClickHouse's sums have 12). */
