@@ -10,6 +10,7 @@ import {
   listPromptModelFigures,
   listSuggestions,
   sumPromptModelUsage,
+  type OptimizationSettingsRecord,
   type PromptModelFigures,
   type Store,
 } from "@promptmetrics/clickhouse";
@@ -82,7 +83,11 @@ export interface ProjectOptimizationSettings {
 
 /** The project's settings, or the defaults (30 days, nothing marked offline). */
 export async function projectOptimizationSettings(store: Store, projectId: string): Promise<ProjectOptimizationSettings> {
-  const stored = await getOptimizationSettings(store, { projectId });
+  return settingsOrDefaults(await getOptimizationSettings(store, { projectId }));
+}
+
+/** Stored settings (or none) with the engine's defaults for what is not set. */
+export function settingsOrDefaults(stored: OptimizationSettingsRecord | undefined): ProjectOptimizationSettings {
   return {
     windowDays: stored?.windowDays ?? OPTIMIZATION_THRESHOLDS.windowDays,
     offlineTags: stored?.offlineTags ?? [],

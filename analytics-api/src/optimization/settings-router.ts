@@ -6,7 +6,7 @@ import { upsertOptimizationSettings, getOptimizationSettings } from "@promptmetr
 import { requireRole } from "../access/roles.ts";
 import { NoQuery, parseBody, parseQuery } from "../http/validate.ts";
 import type { ApiRouterDeps } from "../router-deps.ts";
-import { projectOptimizationSettings } from "./engine.ts";
+import { projectOptimizationSettings, settingsOrDefaults } from "./engine.ts";
 import { OptimizationSettingsBody, OptimizationSettingsQuery } from "./suggestion-schemas.ts";
 
 export interface OptimizationSettingsView {
@@ -49,13 +49,10 @@ export function createOptimizationSettingsRouter(deps: ApiRouterDeps): Router {
 }
 
 async function settingsView(deps: ApiRouterDeps, projectId: string): Promise<OptimizationSettingsView> {
-  const [settings, stored] = await Promise.all([
-    projectOptimizationSettings(deps.store, projectId),
-    getOptimizationSettings(deps.store, { projectId }),
-  ]);
+  const stored = await getOptimizationSettings(deps.store, { projectId });
   return {
     projectId,
-    ...settings,
+    ...settingsOrDefaults(stored),
     updatedAt: stored?.updatedAt.toISOString() ?? null,
     updatedBy: stored?.updatedBy ?? "",
   };

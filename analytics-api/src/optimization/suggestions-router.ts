@@ -21,6 +21,12 @@ export interface SuggestionsRouterOptions {
   pricers: () => ProjectPricers;
 }
 
+/** The suggestions a list shows, in order, and their totals; the answer's views are made from it once. */
+export interface SuggestionSelection {
+  records: SuggestionRecord[];
+  totals: SuggestionList["totals"];
+}
+
 export interface SuggestionList {
   items: SuggestionView[];
   totals: { monthlySavingsUsd: string; active: number };
@@ -32,7 +38,7 @@ export function createSuggestionsRouter(deps: ApiRouterDeps, options: Suggestion
   router.get("/api/optimization/suggestions", async (req, res) => {
     const query = parseQuery(SuggestionsQuery, req.query);
     const access = await deps.authorizeProject(req, query.projectId);
-    res.json(await withRealized(deps, suggestionList(await listSuggestions(deps.store, { projectId: access.projectId }), query)));
+    res.json(await withRealized(deps, selectSuggestions(await listSuggestions(deps.store, { projectId: access.projectId }), query)));
   });
 
   router.post("/api/optimization/apply", async (req, res) => {
@@ -82,7 +88,7 @@ export function createSuggestionsRouter(deps: ApiRouterDeps, options: Suggestion
       pricer: pricers.forProject(access.projectId),
       now: deps.now(),
     });
-    const list = await withRealized(deps, suggestionList(await listSuggestions(deps.store, { projectId: access.projectId }), {}));
+    const list = await withRealized(deps, selectSuggestions(await listSuggestions(deps.store, { projectId: access.projectId }), {}));
     res.json({ ...list, refresh: { findings: report.findings, written: report.written, tookMs: Math.round(report.tookMs) } });
   });
 
@@ -90,7 +96,7 @@ export function createSuggestionsRouter(deps: ApiRouterDeps, options: Suggestion
 }
 
 /** Fills in the realized savings of the applied suggestions listed (one pair of queries each). */
-async function withRealized(deps: ApiRouterDeps, list: SuggestionList & { records: SuggestionRecord[] }): Promise<SuggestionList> {
+async function withRealized(deps: ApiRouterDeps, list: SuggestionSelection): Promise<SuggestionList> {
   const now = deps.now();
   const items = await Promise.all(
     list.records.map(async (record) => suggestionView(record, await realizedSavings(deps.store, record, now))),
@@ -123,10 +129,10 @@ async function suggestionForChange(
  * dismissed) and every applied one; with one, that status (active and dismissed: current ones only).
  * Sorted by monthly savings, largest first. Totals add the active ones.
  */
-export function suggestionList(
+export function selectSuggestions(
   records: readonly SuggestionRecord[],
   filter: { status?: string | undefined; type?: string | undefined; kind?: string | undefined },
-): SuggestionList & { records: SuggestionRecord[] } {
+): SuggestionSelection {
   const items = records
     .filter((r) =>
       filter.status === undefined
@@ -142,7 +148,6 @@ export function suggestionList(
   const active = items.filter((r) => r.status === "active");
   return {
     records: items,
-    items: items.map((record) => suggestionView(record)),
     totals: { monthlySavingsUsd: formatUsd9(active.reduce((sum, r) => sum + toPico(r.monthlySavingsUsd), 0n)), active: active.length },
   };
 }
