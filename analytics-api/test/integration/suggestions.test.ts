@@ -343,7 +343,14 @@ describe("suggestions", () => {
     const bad = await owner.request("PUT", "/api/optimization/settings", { body: { projectId, windowDays: 0 } });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.field, "windowDays");
-    const saved = await owner.request("PUT", "/api/optimization/settings", { body: change });
+    assert.equal((await outsider.get(`/api/optimization/settings?projectId=${projectId}`)).status, 404);
+    assert.equal((await viewer.request("PUT", "/api/optimization/settings", { body: change })).status, 403);
+    // Hostile tags are kept as text and only ever bound as query parameters.
+    const hostile = ["x'); DROP TABLE spans; --", "<script>alert(1)</script>", '=HYPERLINK("http://evil")'];
+    const withHostile = await owner.request("PUT", "/api/optimization/settings", { body: { projectId, offlineServices: hostile } });
+    assert.deepEqual(withHostile.body.offlineServices, hostile);
+    assert.equal((await member.post("/api/optimization/refresh", { projectId })).status, 200, "a refresh with them runs");
+    const saved = await owner.request("PUT", "/api/optimization/settings", { body: { ...change, offlineServices: [] } });
     assert.equal(saved.status, 200);
     assert.deepEqual([saved.body.windowDays, saved.body.offlineTags], [7, ["nightly"]]);
 
