@@ -16,7 +16,15 @@ import { ADHOC_SETTINGS, OUTPUT_SETTINGS, type QueryParams, type ReadQueryOption
 
 export interface EmbeddedStoreConfig {
   dataDir: string;
+  /**
+   * The one directory BACKUP and RESTORE may use (ClickHouse's backups.allowed_path; a File('name') is
+   * resolved in it). chDB reads it once per process, from the first Session. @default <dataDir>/promptmetrics-backups
+   */
+  backupsDir?: string;
 }
+
+/** Where the running server stages its backups unless told otherwise (see backup/embedded-backup.ts). */
+export const BACKUP_STAGING_DIR = "promptmetrics-backups";
 
 const LOCK_CONFLICT_CODE = 76;
 /** A file the all-in-one server writes into the data dir so that a refused CLI can say who holds it. */
@@ -44,7 +52,8 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
   fs.mkdirSync(dataDir, { recursive: true });
   const outputArgs = settingsToArgs(OUTPUT_SETTINGS);
   // The writer is opened first and at once, so a locked directory fails here, not on first use.
-  const writer = openSession(dataDir, outputArgs);
+  const backupsDir = path.resolve(config.backupsDir ?? path.join(dataDir, BACKUP_STAGING_DIR));
+  const writer = openSession(dataDir, [...outputArgs, `--backups.allowed_path=${backupsDir}/`]);
   let reader: Session | undefined;
   const adhocSessions = new Set<Session>();
   let closed = false;

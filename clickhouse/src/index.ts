@@ -2,6 +2,18 @@
 export type { Store, QueryParams, QueryOptions, ReadQueryOptions, TextQueryOptions, TextFormat } from "./store.ts";
 export { openStore, type StoreConfig } from "./open-store.ts";
 export { HOLDER_FILE } from "./embedded-store.ts";
+export { BACKUP_STAGING_DIR } from "./embedded-store.ts";
+export { backupEmbeddedStore, restoreEmbeddedStore, EMBEDDED_DATABASE, type EmbeddedBackupOptions } from "./backup/embedded-backup.ts";
+export {
+  runBackup,
+  runRestore,
+  readBackupContents,
+  newestKnownMigration,
+  type BackupDestination,
+  type BackupContents,
+} from "./backup/backup-store.ts";
+export { readManifest, MANIFEST_FILE, type BackupManifest } from "./backup/manifest.ts";
+export { BackupError, type BackupErrorCode } from "./backup/backup-error.ts";
 export { createDatabaseIfMissing } from "./server-store.ts";
 export { storeEnvSchema, storeConfigFromEnv, type StoreEnv } from "./env.ts";
 export { StoreError, StoreAbortedError, StoreLockedError, StoreQueryError, StoreUnavailableError, MigrationError } from "./errors.ts";
