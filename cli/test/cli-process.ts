@@ -4,8 +4,19 @@ import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../bin/promptmetrics.ts", import.meta.url));
 
-export function runCli(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const child = spawnSync(process.execPath, [CLI, ...args], { env: { ...baseEnv(), ...env }, encoding: "utf8", timeout: 60_000 });
+/** `opts.input`: bytes piped to the command's stdin (then closed), as `echo x | promptmetrics ...` does. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  opts: { input?: string; cwd?: string } = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const child = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...baseEnv(), ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+    ...(opts.input === undefined ? {} : { input: opts.input }),
+    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+  });
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
@@ -17,8 +28,13 @@ export interface RunningCli {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function startCli(args: string[], env: Record<string, string>): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...baseEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/** `opts.stdin: "pipe"`: the child's stdin is a pipe the test keeps open and may write to (`child.stdin`), as a supervisor's is. */
+export function startCli(args: string[], env: Record<string, string>, opts: { stdin?: "ignore" | "pipe"; cwd?: string } = {}): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...baseEnv(), ...env },
+    stdio: [opts.stdin ?? "ignore", "pipe", "pipe"],
+    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk) => (stdout += chunk));

@@ -10,6 +10,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ChdbResult, Session } from "chdb";
+import { detachStdinFromEngine } from "./engine-stdin.ts";
 import { StoreAbortedError, StoreError, StoreLockedError, StoreQueryError } from "./errors.ts";
 import { toClickHouseParams } from "./params.ts";
 import { ADHOC_SETTINGS, OUTPUT_SETTINGS, type QueryParams, type ReadQueryOptions, type Store, type TextQueryOptions } from "./store.ts";
@@ -47,6 +48,8 @@ function loadChdb(): typeof import("chdb") {
 }
 
 export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
+  // Before the engine loads: it would read a piped stdin as insert data (see engine-stdin.ts).
+  detachStdinFromEngine();
   const { drainPending, Session } = loadChdb();
   const dataDir = path.resolve(config.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
