@@ -33,6 +33,7 @@ CREATE TABLE api_keys
     `secret_hash` String,
     `created_at` DateTime64(3, 'UTC'),
     `revoked_at` Nullable(DateTime64(3, 'UTC')),
+    `expires_at` Nullable(DateTime64(3, 'UTC')),
     `version` UInt64,
     `is_deleted` UInt8,
     CONSTRAINT known_kind CHECK kind IN ('ingest', 'api')
@@ -189,6 +190,19 @@ CREATE TABLE price_overrides
 )
 ENGINE = ReplacingMergeTree(version, is_deleted)
 ORDER BY (project_id, id)
+SETTINGS index_granularity = 8192;
+
+CREATE TABLE project_retention
+(
+    `project_id` String,
+    `retention_days` Nullable(UInt16),
+    `updated_at` DateTime64(3, 'UTC'),
+    `updated_by` String,
+    `version` UInt64,
+    CONSTRAINT retention_range CHECK (retention_days IS NULL) OR (retention_days >= 1)
+)
+ENGINE = ReplacingMergeTree(version)
+ORDER BY project_id
 SETTINGS index_granularity = 8192;
 
 CREATE TABLE projects

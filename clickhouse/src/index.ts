@@ -3,7 +3,13 @@ export type { Store, QueryParams, QueryOptions, ReadQueryOptions, TextQueryOptio
 export { openStore, type StoreConfig } from "./open-store.ts";
 export { HOLDER_FILE } from "./embedded-store.ts";
 export { BACKUP_STAGING_DIR } from "./embedded-store.ts";
-export { backupEmbeddedStore, restoreEmbeddedStore, EMBEDDED_DATABASE, type EmbeddedBackupOptions } from "./backup/embedded-backup.ts";
+export {
+  backupEmbeddedStore,
+  restoreEmbeddedStore,
+  verifyEmbeddedBackup,
+  EMBEDDED_DATABASE,
+  type EmbeddedBackupOptions,
+} from "./backup/embedded-backup.ts";
 export {
   runBackup,
   runRestore,
@@ -25,7 +31,25 @@ export { quoteClusterName } from "./cluster/cluster-name.ts";
 export { formatMigrationScript } from "./cluster/migration-script.ts";
 export { createClusterDatabaseIfMissing } from "./cluster/cluster-database.ts";
 export { ClusterNameError, ClusterNeedsServerError, ClusterRenderError } from "./cluster/cluster-errors.ts";
-export { applySpanRetention, type RetentionChange } from "./retention.ts";
+export { applySpanRetention, getSpanRetentionDays, type RetentionChange } from "./retention.ts";
+export {
+  getProjectRetention,
+  listProjectRetentions,
+  upsertProjectRetention,
+  deleteProjectRowsBefore,
+  type ProjectRetentionRecord,
+  type ExpiredDeletion,
+} from "./queries/project-retention.ts";
+export {
+  listEndUserSpansPage,
+  listEndUserFeedback,
+  deleteEndUserData,
+  type EndUserKey,
+  type EndUserSpan,
+  type EndUserSpanCursor,
+  type EndUserFeedback,
+  type EndUserDeletion,
+} from "./queries/end-users.ts";
 export { repriceRuns, type RepriceOptions, type RepriceReport } from "./reprice-runs.ts";
 export { assertSchemaCurrent, pendingMigrations, SchemaBehindError } from "./schema-status.ts";
 export { insertOrg, getOrgByName, getOrgById, getOldestOrg, countOrgs, type Org } from "./queries/orgs.ts";
@@ -38,7 +62,7 @@ export {
   listAllProjects,
   type Project,
 } from "./queries/projects.ts";
-export { insertUser, getUserByEmail, getUserById, countUsers, type User } from "./queries/users.ts";
+export { insertUser, getUserByEmail, getUserById, countUsers, updateUserPassword, type User } from "./queries/users.ts";
 export {
   upsertMembership,
   getMembership,
@@ -50,7 +74,7 @@ export {
   type OrgMember,
   type UserOrg,
 } from "./queries/memberships.ts";
-export { upsertSession, getSessionById, deleteSession, type Session } from "./queries/sessions.ts";
+export { upsertSession, getSessionById, deleteSession, deleteSessionsOfUser, type Session } from "./queries/sessions.ts";
 export { insertLockClaim, insertLockRelease, listLiveLockHolders } from "./queries/account-locks.ts";
 export { getOptimizationSettings, upsertOptimizationSettings, type OptimizationSettingsRecord } from "./queries/optimization-settings.ts";
 export { listSuggestions, getSuggestionById, insertSuggestionVersions, type SuggestionRecord } from "./queries/suggestions.ts";
@@ -134,4 +158,12 @@ export {
   type NewSyncedPrice,
 } from "./queries/synced-prices.ts";
 export { rebuildRollupPartitions, listSpanMonths, ROLLUPS } from "./queries/rollups.ts";
+export {
+  findRollupDisagreements,
+  listRecentlyWrittenHours,
+  repairRecentRollups,
+  type AgreementScope,
+  type RollupDisagreement,
+  type RollupRepair,
+} from "./queries/rollup-agreement.ts";
 export { nextVersion, toDbTime, fromDbTime } from "./queries/versioning.ts";

@@ -3,6 +3,7 @@
 // those runs fall in are rebuilt from the spans, so dashboards agree with llm_runs again. Here, below both
 // the ingest and the API, so `promptmetrics reprice`, `prices sync` and the API's "use this price" share it.
 import { priceSpanRow, type RowPricer, type SpanRow } from "@promptmetrics/runs";
+import { findRollupDisagreements, monthsOf } from "./queries/rollup-agreement.ts";
 import { rebuildRollupPartitions } from "./queries/rollups.ts";
 import { getLlmSpansPage } from "./queries/spans.ts";
 import { nextVersion, toDbTime } from "./queries/versioning.ts";
@@ -61,6 +62,10 @@ export async function repriceRuns(store: Store, options: RepriceOptions): Promis
     options.onProgress?.({ scanned, changed });
     if (page.length < pageSize) break;
   }
+  // A reprice killed between its revisions and its rebuild left rollups behind the spans it had revised:
+  // run again, those runs price the same and count as unchanged, so their months are found here instead.
+  for (const month of monthsOf(await findRollupDisagreements(store, { from: options.from, to: options.to, projectId: options.projectId })))
+    partitions.add(month);
   const sorted = [...partitions].sort((a, b) => a - b);
   if (sorted.length > 0) await rebuildRollupPartitions(store, { partitions: sorted });
   return { scanned, changed, partitions: sorted };

@@ -33,3 +33,14 @@ export async function applySpanRetention(
   await alter(`ALTER TABLE spans MODIFY TTL toDateTime(start_time) + toIntervalDay(${days}) SETTINGS materialize_ttl_after_modify = 0`);
   return "set";
 }
+
+/** The install-wide retention of raw spans in days, read from the table's TTL; undefined when none is set. */
+export async function getSpanRetentionDays(store: Store, options: { cluster?: string | undefined } = {}): Promise<number | undefined> {
+  const [table] = await store.query<{ create_table_query: string }>(
+    "SELECT create_table_query FROM system.tables WHERE database = currentDatabase() AND name = {name:String}",
+    { name: options.cluster ? localTableName("spans") : "spans" },
+    { tag: "getSpanRetentionDays" },
+  );
+  const current = /TTL toDateTime\(start_time\) \+ toIntervalDay\((\d+)\)/.exec(table?.create_table_query ?? "");
+  return current ? Number(current[1]) : undefined;
+}

@@ -65,15 +65,20 @@ export async function backupEmbeddedStore(store: Store, options: EmbeddedBackupO
  * manifest against the files and this build. Resolves with the manifest.
  */
 export async function restoreEmbeddedStore(store: Store, options: { backupsDir: string; name: string }): Promise<BackupManifest> {
-  const dir = backupDirOf(options.backupsDir, options.name);
-  const manifest = readManifest(dir);
-  checkBackup(dir, manifest, { kind: "embedded", knownMigration: newestKnownMigration() });
+  const manifest = verifyEmbeddedBackup(backupDirOf(options.backupsDir, options.name));
   await runRestore(
     store,
     EMBEDDED_DATABASE,
     { engine: "File", name: options.name },
     { migration: manifest.schema.migration, migrationName: manifest.schema.name, tables: manifest.tables },
   );
+  return manifest;
+}
+
+/** Reads the manifest of the backup at `dir` and checks it against the files and this build (BackupError when it does not fit). */
+export function verifyEmbeddedBackup(dir: string): BackupManifest {
+  const manifest = readManifest(dir);
+  checkBackup(dir, manifest, { kind: "embedded", knownMigration: newestKnownMigration() });
   return manifest;
 }
 

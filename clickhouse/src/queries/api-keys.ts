@@ -14,6 +14,7 @@ export const ApiKeyRow = z.object({
   prefix: z.string(),
   created_at: z.string(),
   revoked_at: z.string().nullable(),
+  expires_at: z.string().nullable(),
 });
 export type ApiKeyRow = z.infer<typeof ApiKeyRow>;
 export interface ApiKey {
@@ -26,9 +27,11 @@ export interface ApiKey {
   prefix: string;
   createdAt: Date;
   revokedAt: Date | null;
+  /** When an API token stops working; null for ingest keys and for tokens made before tokens expired (0018). */
+  expiresAt: Date | null;
 }
 
-const COLUMNS = "id, kind, org_id, project_id, user_id, name, prefix, created_at, revoked_at";
+const COLUMNS = "id, kind, org_id, project_id, user_id, name, prefix, created_at, revoked_at, expires_at";
 
 export function toApiKey(row: ApiKeyRow): ApiKey {
   return {
@@ -41,11 +44,16 @@ export function toApiKey(row: ApiKeyRow): ApiKey {
     prefix: row.prefix,
     createdAt: fromDbTime(row.created_at),
     revokedAt: row.revoked_at ? fromDbTime(row.revoked_at) : null,
+    expiresAt: row.expires_at ? fromDbTime(row.expires_at) : null,
   };
 }
 
-export async function insertApiKey(store: Store, key: Omit<ApiKey, "createdAt" | "revokedAt"> & { secretHash: string }): Promise<ApiKey> {
-  const now = new Date();
+export async function insertApiKey(
+  store: Store,
+  key: Omit<ApiKey, "createdAt" | "revokedAt" | "expiresAt"> & { secretHash: string; expiresAt?: Date | null; createdAt?: Date },
+): Promise<ApiKey> {
+  const now = key.createdAt ?? new Date();
+  const expiresAt = key.expiresAt ?? null;
   await store.insert("api_keys", [
     {
       id: key.id,
@@ -58,12 +66,13 @@ export async function insertApiKey(store: Store, key: Omit<ApiKey, "createdAt" |
       secret_hash: key.secretHash,
       created_at: toDbTime(now),
       revoked_at: null,
+      expires_at: expiresAt === null ? null : toDbTime(expiresAt),
       version: nextVersion(),
       is_deleted: 0,
     },
   ]);
-  const { secretHash: _secretHash, ...rest } = key;
-  return { ...rest, createdAt: now, revokedAt: null };
+  const { secretHash: _secretHash, createdAt: _createdAt, ...rest } = key;
+  return { ...rest, createdAt: now, revokedAt: null, expiresAt };
 }
 
 /** The key with this secret hash, revoked or not (callers decide what a revoked key means). */
@@ -107,7 +116,7 @@ const ApiKeyListingRow = ApiKeyRow.extend({ last_used_at: z.string().nullable(),
 // never used has last_used_at NULL, a key created by no one (the bootstrap's) an empty creator email.
 function listingSql(where: string): string {
   return `SELECT k.id AS id, k.kind AS kind, k.org_id AS org_id, k.project_id AS project_id, k.user_id AS user_id, k.name AS name,
-                 k.prefix AS prefix, k.created_at AS created_at, k.revoked_at AS revoked_at,
+                 k.prefix AS prefix, k.created_at AS created_at, k.revoked_at AS revoked_at, k.expires_at AS expires_at,
                  u.last_used_at AS last_used_at, ifNull(c.email, '') AS creator_email
           FROM (SELECT ${COLUMNS} FROM api_keys FINAL WHERE ${where} AND is_deleted = 0 AND revoked_at IS NULL) AS k
           LEFT JOIN (SELECT key_id, toNullable(max(last_used_at)) AS last_used_at FROM api_key_last_used GROUP BY key_id) AS u

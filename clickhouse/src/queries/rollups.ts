@@ -16,8 +16,30 @@ export const ROLLUPS = [
 
 const SOURCE = /\bFROM\s+(?:`?\w+`?\.)?`?spans`?(?=\s)/;
 
-/** Partitions are months as YYYYMM numbers. */
-export async function rebuildRollupPartitions(store: Store, { partitions }: { partitions: number[] }): Promise<void> {
+/**
+ * Recompute only these hours of one project (`YYYY-MM-DD hh:00:00` UTC): the partitions' other rows are
+ * copied as they are, so hours whose spans a TTL expired keep their rollups (a whole-month rebuild would
+ * recompute them from spans that are gone). For an end user's deletion, which touches a few hours.
+ */
+export interface RollupRebuildScope {
+  projectId: string;
+  hours: readonly string[];
+}
+
+/** Partitions are months as YYYYMM numbers; `only` narrows the recomputation to one project's hours. */
+export async function rebuildRollupPartitions(
+  store: Store,
+  { partitions, only }: { partitions: number[]; only?: RollupRebuildScope | undefined },
+): Promise<void> {
+  // One rebuild at a time in this process: they share the scratch tables' names.
+  const run = rebuilding.then(() => rebuildNow(store, partitions, only));
+  rebuilding = run.catch(() => undefined);
+  return run;
+}
+
+let rebuilding: Promise<unknown> = Promise.resolve();
+
+async function rebuildNow(store: Store, partitions: number[], only: RollupRebuildScope | undefined): Promise<void> {
   for (const partition of partitions) {
     if (!Number.isInteger(partition) || partition < 197001 || partition > 299912)
       throw new RangeError(`Not a YYYYMM partition: ${partition}`);
@@ -35,8 +57,20 @@ export async function rebuildRollupPartitions(store: Store, { partitions }: { pa
     try {
       for (const partition of partitions) {
         // The partition's spans as they are now (FINAL: newest revision of each), counted once.
-        const source = `FROM (SELECT * REPLACE (false AS is_revision) FROM spans FINAL WHERE toYYYYMM(start_time) = ${partition}) AS spans `;
-        await store.command(`INSERT INTO ${scratch} ${definition.as_select.replace(SOURCE, source)}`, undefined, {
+        const scoped = only
+          ? ` AND project_id = {onlyProject:String} AND toStartOfHour(start_time) IN {onlyHours:Array(DateTime('UTC'))}`
+          : "";
+        const params = only ? { onlyProject: only.projectId, onlyHours: only.hours } : undefined;
+        if (only) {
+          await store.command(
+            `INSERT INTO ${scratch} SELECT * FROM ${table}
+             WHERE toYYYYMM(bucket) = ${partition} AND NOT (project_id = {onlyProject:String} AND bucket IN {onlyHours:Array(DateTime('UTC'))})`,
+            params,
+            { tag: "rebuildRollupPartitions" },
+          );
+        }
+        const source = `FROM (SELECT * REPLACE (false AS is_revision) FROM spans FINAL WHERE toYYYYMM(start_time) = ${partition}${scoped}) AS spans `;
+        await store.command(`INSERT INTO ${scratch} ${definition.as_select.replace(SOURCE, source)}`, params, {
           tag: "rebuildRollupPartitions",
         });
         const [rebuilt] = await store.query<{ n: number }>(`SELECT count() AS n FROM ${scratch} WHERE toYYYYMM(bucket) = ${partition}`);

@@ -50,3 +50,21 @@ export async function deleteSession(store: Store, { id }: { id: string }): Promi
   await store.insert("sessions", [sessionRow(session, 1)], { tag: "deleteSession" });
   return true;
 }
+
+/** Ends every live session of a user except `keepId` (after a password change); returns how many it ended. */
+export async function deleteSessionsOfUser(store: Store, { userId, keepId }: { userId: string; keepId: string }): Promise<number> {
+  const rows = await store.query<SessionRow>(
+    `SELECT id, user_id, created_at, expires_at FROM sessions FINAL
+     WHERE user_id = {userId:String} AND id != {keepId:String} AND is_deleted = 0`,
+    { userId, keepId },
+    { tag: "deleteSessionsOfUser" },
+  );
+  const sessions = rows.map((row) => toSession(SessionRow.parse(row)));
+  if (sessions.length > 0)
+    await store.insert(
+      "sessions",
+      sessions.map((session) => sessionRow(session, 1)),
+      { tag: "deleteSessionsOfUser" },
+    );
+  return sessions.length;
+}

@@ -59,3 +59,20 @@ export async function countUsers(store: Store): Promise<number> {
   });
   return row?.n ?? 0;
 }
+
+/** Replaces a user's password hash by writing a newer version of the user's row. */
+export async function updateUserPassword(store: Store, { id, passwordHash }: { id: string; passwordHash: string }): Promise<boolean> {
+  const rows = await store.query<Record<string, unknown>>(
+    "SELECT * FROM users FINAL WHERE id = {id:String} AND is_deleted = 0",
+    { id },
+    {
+      tag: "updateUserPassword",
+    },
+  );
+  const row = rows[0];
+  if (!row) return false;
+  await store.insert("users", [{ ...row, password_hash: passwordHash, updated_at: toDbTime(new Date()), version: nextVersion() }], {
+    tag: "updateUserPassword",
+  });
+  return true;
+}

@@ -1109,3 +1109,34 @@ GROUP BY project_id, bucket, prompt_name, prompt_version, model;
 -- 0017_quality_rollups.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 17, '0017_quality_rollups.sql', '23ca1e9109ca0b7daf52fa992cc999197d7a0d1dd0f82ee091c49adf8c53ca2e', now64(3);
+
+-- 0018_api_token_expiry.sql
+ALTER TABLE api_keys_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS expires_at Nullable(DateTime64(3, 'UTC')) AFTER revoked_at;
+
+-- 0018_api_token_expiry.sql
+ALTER TABLE api_keys ON CLUSTER pm ADD COLUMN IF NOT EXISTS expires_at Nullable(DateTime64(3, 'UTC')) AFTER revoked_at;
+
+-- 0018_api_token_expiry.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 18, '0018_api_token_expiry.sql', '29ae4ce7746cf1d42673a1947ab96a54af724cf3c2b684f78333518bafbb7b93', now64(3);
+
+-- 0019_project_retention.sql
+CREATE TABLE IF NOT EXISTS project_retention_local ON CLUSTER pm
+(
+    project_id      String,
+    retention_days  Nullable(UInt16),
+    updated_at      DateTime64(3, 'UTC'),
+    updated_by      String,
+    version         UInt64,
+    CONSTRAINT retention_range CHECK retention_days IS NULL OR retention_days >= 1
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/project_retention_local', '{replica}', version)
+ORDER BY project_id;
+
+-- 0019_project_retention.sql
+CREATE TABLE IF NOT EXISTS project_retention ON CLUSTER pm AS project_retention_local
+ENGINE = Distributed(pm, currentDatabase(), project_retention_local, cityHash64(project_id));
+
+-- 0019_project_retention.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 19, '0019_project_retention.sql', '0735a8f45c32db9d21b465a1d73c980b523e425942662b40e5ee86530f286983', now64(3);
