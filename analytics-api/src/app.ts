@@ -7,6 +7,9 @@ import type { ProjectPricers } from "@promptmetrics/runs";
 import { createOrgAuthorizer, createProjectAuthorizer } from "./access/authorize.ts";
 import { createCallerResolver } from "./access/caller.ts";
 import { createAccessMiddleware } from "./access/middleware.ts";
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "./access/session-policy.ts";
+import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime } from "./access/token-lifetime.ts";
+import { createTokenRateLimit, DEFAULT_TOKEN_RATE_LIMIT } from "./access/token-rate-limit.ts";
 import { createAccountBudgets, DEFAULT_ACCOUNT_BUDGET_LIMITS, type RateLimit } from "./accounts/account-budgets.ts";
 import { createAuthRouter } from "./accounts/auth-router.ts";
 import type { AccountsContext } from "./accounts/context.ts";
@@ -27,6 +30,8 @@ import { createSavingsRouter } from "./optimization/savings-router.ts";
 import { createOptimizationSettingsRouter } from "./optimization/settings-router.ts";
 import { createSuggestionsRouter } from "./optimization/suggestions-router.ts";
 import { createPriceRouter } from "./projects/price-router.ts";
+import { createEndUserRouter } from "./projects/end-user-router.ts";
+import { createRetentionRouter } from "./projects/retention-router.ts";
 import { createSampleDataRouter } from "./projects/sample-data-router.ts";
 import { createProjectStatusRouter } from "./projects/status-router.ts";
 import type { ApiRouterDeps } from "./router-deps.ts";
@@ -70,6 +75,12 @@ export interface ApiAppOptions {
   signupRateLimit?: RateLimit;
   /** Sign-ups allowed on the whole install within the window. */
   globalSignupRateLimit?: RateLimit;
+  /** How long a session lasts: idle, and at most from its sign-in (PROMPTMETRICS_SESSION_IDLE_HOURS, _MAX_HOURS). */
+  sessionPolicy?: SessionPolicy;
+  /** API tokens' default and longest life in days (PROMPTMETRICS_TOKEN_DEFAULT_DAYS, _MAX_DAYS). */
+  tokenLifetime?: TokenLifetime;
+  /** Requests each API token may make within the window (PROMPTMETRICS_TOKEN_RATE_LIMIT, per minute). */
+  tokenRateLimit?: RateLimit;
   /** Runs read from the store per round trip of an export (tests make it small to cross pages). */
   exportPageSize?: number;
   /** Rows a SQL console answer holds at most. */
@@ -112,7 +123,9 @@ export const DEFAULT_LOGIN_RATE_LIMIT: RateLimit = DEFAULT_ACCOUNT_BUDGET_LIMITS
 export function createApiApp(options: ApiAppOptions): Express {
   const { store } = options;
   const now = options.now ?? (() => new Date());
-  const resolveCaller = createCallerResolver({ store, now });
+  const sessionPolicy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
+  const tokenLifetime = options.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME;
+  const resolveCaller = createCallerResolver({ store, now, sessionPolicy, tokenLifetime });
   const deps: ApiRouterDeps = {
     store,
     now,
@@ -127,6 +140,8 @@ export function createApiApp(options: ApiAppOptions): Express {
     lock: createSerialLock({ store }),
     disableSignup: options.disableSignup ?? false,
     publicUrl,
+    sessionPolicy,
+    tokenLifetime,
     budgets: createAccountBudgets({
       store,
       limits: {
@@ -167,7 +182,17 @@ export function createApiApp(options: ApiAppOptions): Express {
   // After /healthz, which container probes reach by whatever name or address they have.
   app.use(createHostAllowlist({ publicUrl, allowedHosts: (options.allowedHosts ?? []).map(allowedHost) }));
   app.use("/api", express.json({ limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }));
-  app.use("/api", createAccessMiddleware({ store, resolveCaller, now, trustedOrigins: options.trustedOrigins ?? [] }));
+  app.use(
+    "/api",
+    createAccessMiddleware({
+      store,
+      resolveCaller,
+      now,
+      trustedOrigins: options.trustedOrigins ?? [],
+      sessionPolicy,
+      tokenRateLimit: createTokenRateLimit({ store, limit: options.tokenRateLimit ?? DEFAULT_TOKEN_RATE_LIMIT, now: options.now }),
+    }),
+  );
   // Every router owns its full paths (/api/...) and is mounted at the root, after the body parser and
   // the caller middleware above.
   app.use(createAuthRouter(ctx));
@@ -191,6 +216,8 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use(createProjectStatusRouter(deps, { otlpPort: options.otlpPort }));
   app.use(createSampleDataRouter(deps));
   app.use(createPriceRouter(deps, { pricers: pricers.get, onCluster: options.onCluster }));
+  app.use(createEndUserRouter(deps, { onCluster: options.onCluster, pageSize: options.exportPageSize }));
+  app.use(createRetentionRouter(deps, { onCluster: options.onCluster }));
   app.use(createSavingsRouter(deps, { pricers: pricers.get }));
   app.use(createSuggestionsRouter(deps, { pricers: pricers.get }));
   app.use(createOptimizationSettingsRouter(deps));

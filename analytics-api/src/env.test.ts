@@ -48,3 +48,37 @@ test("PROMPTMETRICS_ALLOWED_HOSTS: host names with an optional port", () => {
   assert.equal(String(result.error!.issues[0]!.path[0]), "PROMPTMETRICS_ALLOWED_HOSTS");
   assert.match(result.error!.issues[0]!.message, /host names/);
 });
+
+test("session lifetimes, token lifetimes and the token rate limit: whole numbers, defaults kept for what is unset", () => {
+  assert.deepEqual(
+    apiSettingsFromEnv(
+      apiEnvSchema.parse({
+        PROMPTMETRICS_SESSION_MAX_HOURS: "12",
+        PROMPTMETRICS_TOKEN_MAX_DAYS: "30",
+        PROMPTMETRICS_TOKEN_RATE_LIMIT: "100",
+      }),
+    ),
+    {
+      disableSignup: false,
+      trustedOrigins: [],
+      sessionPolicy: { idleMs: 14 * 24 * 3600_000, absoluteMs: 12 * 3600_000 },
+      tokenLifetime: { defaultDays: 30, maxDays: 30 },
+      tokenRateLimit: { max: 100, windowMs: 60_000 },
+    },
+  );
+  for (const [name, bad] of [
+    ["PROMPTMETRICS_SESSION_IDLE_HOURS", "0"],
+    ["PROMPTMETRICS_SESSION_MAX_HOURS", "1.5"],
+    ["PROMPTMETRICS_TOKEN_DEFAULT_DAYS", "-3"],
+    ["PROMPTMETRICS_TOKEN_MAX_DAYS", "3651"],
+    ["PROMPTMETRICS_TOKEN_RATE_LIMIT", "lots"],
+  ]) {
+    const result = apiEnvSchema.safeParse({ [name!]: bad });
+    assert.equal(result.success, false, `${name}=${bad}`);
+    assert.equal(String(result.error!.issues[0]!.path[0]), name);
+  }
+  assert.throws(
+    () => apiSettingsFromEnv(apiEnvSchema.parse({ PROMPTMETRICS_TOKEN_DEFAULT_DAYS: "400" })),
+    /PROMPTMETRICS_TOKEN_DEFAULT_DAYS \(400\) must be at most PROMPTMETRICS_TOKEN_MAX_DAYS \(365\)/,
+  );
+});

@@ -4,12 +4,22 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { parseHost } from "./http/host-allowlist.ts";
 import type { ApiAppOptions } from "./app.ts";
+import { DEFAULT_SESSION_POLICY } from "./access/session-policy.ts";
+import { DEFAULT_TOKEN_LIFETIME } from "./access/token-lifetime.ts";
 
 const flag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
   .transform((value) => value === "true" || value === "1" || value === "yes");
 
 const origin = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).transform((value) => new URL(value).origin);
+
+const wholeNumber = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "must be at least 1").max(max, `must be at most ${max}`));
 
 const commaList = z.string().transform((text) =>
   text
@@ -63,11 +73,26 @@ export const apiEnvSchema = z.object({
   PROMPTMETRICS_ALLOWED_HOSTS: commaList
     .pipe(z.array(z.string().refine((item) => parseHost(item) !== undefined, "must be host names, each with an optional :port")))
     .optional(),
+  /** A session unused for this many hours ends (default 336, 14 days). */
+  PROMPTMETRICS_SESSION_IDLE_HOURS: wholeNumber(8760).optional(),
+  /** A session ends this many hours after its sign-in, however active (default 720, 30 days). */
+  PROMPTMETRICS_SESSION_MAX_HOURS: wholeNumber(8760).optional(),
+  /** Days an API token lives when its creator names none (default 90). */
+  PROMPTMETRICS_TOKEN_DEFAULT_DAYS: wholeNumber(3650).optional(),
+  /** The longest life an API token may be given, in days (default 365). */
+  PROMPTMETRICS_TOKEN_MAX_DAYS: wholeNumber(3650).optional(),
+  /** Requests per minute each API token may make; more get 429 with Retry-After (default 600). */
+  PROMPTMETRICS_TOKEN_RATE_LIMIT: wholeNumber(1_000_000).optional(),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
 
-export type ApiSettings = Pick<ApiAppOptions, "disableSignup" | "publicUrl" | "trustedOrigins" | "trustProxy" | "allowedHosts">;
+export type ApiSettings = Pick<
+  ApiAppOptions,
+  "disableSignup" | "publicUrl" | "trustedOrigins" | "trustProxy" | "allowedHosts" | "sessionPolicy" | "tokenLifetime" | "tokenRateLimit"
+>;
+
+const HOUR = 3600_000;
 
 export function apiSettingsFromEnv(env: ApiEnv): ApiSettings {
   return {
@@ -78,5 +103,29 @@ export function apiSettingsFromEnv(env: ApiEnv): ApiSettings {
     ...(env.PROMPTMETRICS_ALLOWED_HOSTS === undefined || env.PROMPTMETRICS_ALLOWED_HOSTS.length === 0
       ? {}
       : { allowedHosts: env.PROMPTMETRICS_ALLOWED_HOSTS }),
+    ...(env.PROMPTMETRICS_SESSION_IDLE_HOURS === undefined && env.PROMPTMETRICS_SESSION_MAX_HOURS === undefined
+      ? {}
+      : {
+          sessionPolicy: {
+            idleMs: (env.PROMPTMETRICS_SESSION_IDLE_HOURS ?? DEFAULT_SESSION_POLICY.idleMs / HOUR) * HOUR,
+            absoluteMs: (env.PROMPTMETRICS_SESSION_MAX_HOURS ?? DEFAULT_SESSION_POLICY.absoluteMs / HOUR) * HOUR,
+          },
+        }),
+    ...tokenLifetimeFromEnv(env),
+    ...(env.PROMPTMETRICS_TOKEN_RATE_LIMIT === undefined
+      ? {}
+      : { tokenRateLimit: { max: env.PROMPTMETRICS_TOKEN_RATE_LIMIT, windowMs: 60_000 } }),
   };
+}
+
+/** The token lifetimes; a default longer than the maximum stops start-up, naming both variables. */
+function tokenLifetimeFromEnv(env: ApiEnv): Pick<ApiSettings, "tokenLifetime"> {
+  if (env.PROMPTMETRICS_TOKEN_DEFAULT_DAYS === undefined && env.PROMPTMETRICS_TOKEN_MAX_DAYS === undefined) return {};
+  const maxDays = env.PROMPTMETRICS_TOKEN_MAX_DAYS ?? DEFAULT_TOKEN_LIFETIME.maxDays;
+  const defaultDays = env.PROMPTMETRICS_TOKEN_DEFAULT_DAYS ?? Math.min(DEFAULT_TOKEN_LIFETIME.defaultDays, maxDays);
+  if (defaultDays > maxDays)
+    throw new Error(
+      `Invalid configuration: PROMPTMETRICS_TOKEN_DEFAULT_DAYS (${defaultDays}) must be at most PROMPTMETRICS_TOKEN_MAX_DAYS (${maxDays})`,
+    );
+  return { tokenLifetime: { defaultDays, maxDays } };
 }

@@ -1,11 +1,14 @@
 // Who is calling: resolved once per request from `Authorization: Bearer pm_api_…` (an API token, with
 // the rights of the user who created it) or else the session cookie. An Authorization header that is
-// present but not a valid token makes the request anonymous, even with a valid cookie beside it.
+// present but not a valid token makes the request anonymous, even with a valid cookie beside it. An
+// expired token is anonymous too, and the 401 then says it expired.
 import type { Request } from "express";
 import { getApiKeyBySecretHash, getSessionById, recordApiKeysUsed, type Session, type Store } from "@promptmetrics/clickhouse";
 import { hashSecret } from "./api-keys.ts";
 import { UnauthorizedError } from "../http/errors.ts";
 import { readSessionCookie, sessionIdOf } from "./session-cookie.ts";
+import { DEFAULT_SESSION_POLICY, sessionEnded, type SessionPolicy } from "./session-policy.ts";
+import { DEFAULT_TOKEN_LIFETIME, tokenExpiresAt, type TokenLifetime } from "./token-lifetime.ts";
 
 export type Caller = { via: "session"; userId: string; session: Session } | { via: "token"; userId: string; tokenId: string };
 
@@ -14,10 +17,22 @@ export type CallerResolver = (req: Request) => Promise<Caller | undefined>;
 // Keyed by the request object, so whichever resolver sees a request first (normally the app's
 // middleware) answers for every later caller of that request: the store is asked once per request.
 const resolvedCallers = new WeakMap<Request, Promise<Caller | undefined>>();
+// Why a request that sent credentials is anonymous, when the 401 should say more than "sign in".
+const refusals = new WeakMap<Request, string>();
 
 const LAST_USED_WRITE_MS = 60_000;
 
-export function createCallerResolver({ store, now = () => new Date() }: { store: Store; now?: () => Date }): CallerResolver {
+export function createCallerResolver({
+  store,
+  now = () => new Date(),
+  sessionPolicy = DEFAULT_SESSION_POLICY,
+  tokenLifetime = DEFAULT_TOKEN_LIFETIME,
+}: {
+  store: Store;
+  now?: () => Date;
+  sessionPolicy?: SessionPolicy;
+  tokenLifetime?: TokenLifetime;
+}): CallerResolver {
   const lastUsedWritten = new Map<string, number>();
   const recordTokenUse = (tokenId: string, at: Date) => {
     // At most one write a minute per token, as the ingest does for its keys (api_key_last_used).
@@ -37,13 +52,23 @@ export function createCallerResolver({ store, now = () => new Date() }: { store:
       if (!token) return undefined;
       const key = await getApiKeyBySecretHash(store, { secretHash: hashSecret(token) });
       if (!key || key.kind !== "api" || key.revokedAt !== null || !key.userId) return undefined;
-      recordTokenUse(key.id, now());
+      const at = now();
+      const expiresAt = tokenExpiresAt(tokenLifetime, key);
+      if (expiresAt.getTime() <= at.getTime()) {
+        refusals.set(req, `This API token expired at ${expiresAt.toISOString()}; create a new one in Settings → API tokens`);
+        return undefined;
+      }
+      recordTokenUse(key.id, at);
       return { via: "token", userId: key.userId, tokenId: key.id };
     }
     const secret = readSessionCookie(req);
     if (!secret) return undefined;
     const session = await getSessionById(store, { id: sessionIdOf(secret) });
-    if (!session || session.expiresAt.getTime() <= now().getTime()) return undefined;
+    if (!session) return undefined;
+    if (sessionEnded(sessionPolicy, session, now())) {
+      refusals.set(req, "Your session has ended; sign in again");
+      return undefined;
+    }
     return { via: "session", userId: session.userId, session };
   };
 
@@ -64,6 +89,6 @@ export function forgetCaller(req: Request): void {
 
 export async function requireCaller(resolveCaller: CallerResolver, req: Request): Promise<Caller> {
   const caller = await resolveCaller(req);
-  if (!caller) throw new UnauthorizedError("Sign in, or send an API token as Authorization: Bearer pm_api_…");
+  if (!caller) throw new UnauthorizedError(refusals.get(req) ?? "Sign in, or send an API token as Authorization: Bearer pm_api_…");
   return caller;
 }

@@ -6,7 +6,8 @@ import { AppError } from "../http/errors.ts";
 import type { CallerResolver } from "./caller.ts";
 import { checkCsrf } from "./csrf.ts";
 import { hasSessionCookie, readSessionCookie, setSessionCookie } from "./session-cookie.ts";
-import { SESSION_RENEW_WHEN_LEFT_MS, SESSION_TTL_MS } from "./session-policy.ts";
+import { sessionExpiry, sessionNeedsRenewal, type SessionPolicy } from "./session-policy.ts";
+import type { TokenRateLimit } from "./token-rate-limit.ts";
 
 export class CsrfError extends AppError {
   constructor(reason: string) {
@@ -19,6 +20,9 @@ export function createAccessMiddleware(deps: {
   resolveCaller: CallerResolver;
   now: () => Date;
   trustedOrigins: readonly string[];
+  sessionPolicy: SessionPolicy;
+  /** Spends one request of a token's budget; throws RateLimitedError (429) when it is used up. */
+  tokenRateLimit: TokenRateLimit;
 }): RequestHandler {
   return async (req, res, next) => {
     const verdict = checkCsrf({
@@ -33,11 +37,13 @@ export function createAccessMiddleware(deps: {
     if (!verdict.ok) throw new CsrfError(verdict.reason);
 
     const caller = await deps.resolveCaller(req);
+    if (caller?.via === "token") await deps.tokenRateLimit(caller.tokenId);
     if (caller?.via === "session") {
-      // Sliding expiry with few writes: a session is extended only once half its lifetime has passed.
+      // Sliding expiry with few writes: a session is extended only once half its idle time has passed,
+      // and never past its absolute lifetime from the sign-in.
       const now = deps.now();
-      if (caller.session.expiresAt.getTime() - now.getTime() < SESSION_RENEW_WHEN_LEFT_MS) {
-        const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+      if (sessionNeedsRenewal(deps.sessionPolicy, caller.session, now)) {
+        const expiresAt = sessionExpiry(deps.sessionPolicy, caller.session.createdAt, now);
         await upsertSession(deps.store, { ...caller.session, expiresAt });
         setSessionCookie(req, res, readSessionCookie(req) ?? "", expiresAt, now);
       }

@@ -1,15 +1,15 @@
-// /api/auth: sign-up, sign-in, sign-out and the current user.
+// /api/auth: sign-up, sign-in, sign-out, the current user and a password change.
 import { Router } from "express";
-import { getUserByEmail } from "@promptmetrics/clickhouse";
+import { getUserByEmail, getUserById, updateUserPassword } from "@promptmetrics/clickhouse";
 import { requireCaller } from "../access/caller.ts";
 import { hashPassword, verifyPassword } from "../access/passwords.ts";
-import { ForbiddenError, UnauthorizedError } from "../http/errors.ts";
+import { AppError, ForbiddenError, UnauthorizedError, ValidationError } from "../http/errors.ts";
 import { NoBody, NoQuery, parseBody, parseQuery } from "../http/validate.ts";
-import { endSession, startSession } from "../access/sessions.ts";
+import { endOtherSessions, endSession, startSession } from "../access/sessions.ts";
 import type { AccountsContext } from "./context.ts";
 import { loadMe } from "./me.ts";
 import { signUp } from "./sign-up.ts";
-import { LoginBody, SignUpBody } from "./schemas.ts";
+import { LoginBody, PasswordChangeBody, SignUpBody } from "./schemas.ts";
 
 // Verifying against a throwaway hash when the email is unknown makes a miss cost as much as a wrong
 // password, so response times do not tell which emails have accounts.
@@ -45,6 +45,32 @@ export function createAuthRouter(ctx: AccountsContext): Router {
     parseBody(NoBody, req.body);
     await endSession(ctx, req, res);
     res.status(204).end();
+  });
+
+  // A password change re-checks the current password, spending the sign-in budgets (someone at an
+  // unlocked screen cannot guess faster than at the sign-in page), then signs out every other session:
+  // whoever knew the old password is out. API tokens stay: they are listed and revoked apart.
+  router.post("/api/auth/password", async (req, res) => {
+    const caller = await requireCaller(ctx.resolveCaller, req);
+    if (caller.via !== "session") throw new ForbiddenError("A password is changed from a signed-in session, not with an API token");
+    const body = parseBody(PasswordChangeBody, req.body);
+    const user = await getUserById(ctx.store, { id: caller.userId });
+    if (!user) throw new UnauthorizedError();
+    const ticket = await ctx.budgets.startSignIn(req.ip ?? "", user.email);
+    if (!(await verifyPassword(body.currentPassword, user.passwordHash)))
+      throw new AppError(403, "wrong_password", "The current password is wrong", { field: "currentPassword" });
+    await ticket.succeeded();
+    if (body.newPassword === body.currentPassword) throw new ValidationError("must differ from the current password", "newPassword");
+    await updateUserPassword(ctx.store, { id: user.id, passwordHash: await hashPassword(body.newPassword) });
+    const otherSessionsEnded = await endOtherSessions(ctx, req, user.id);
+    res.json({
+      changed: true,
+      otherSessionsEnded,
+      message:
+        otherSessionsEnded === 0
+          ? "Password changed. You had no other sessions; this one stays signed in."
+          : `Password changed. ${otherSessionsEnded} other ${otherSessionsEnded === 1 ? "session was" : "sessions were"} signed out; this one stays signed in.`,
+    });
   });
 
   router.get("/api/auth/me", async (req, res) => {

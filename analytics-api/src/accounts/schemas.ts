@@ -15,4 +15,13 @@ export const RoleBody = z.strictObject({ role: roleField });
 export const InvitationBody = z.strictObject({ email: emailField, role: roleField });
 export const AcceptBody = z.strictObject({ password: newPasswordField.optional(), name: displayNameField.optional() });
 export const KeyBody = z.strictObject({ name: displayNameField });
-export const TokenBody = z.strictObject({ name: displayNameField });
+export const TokenBody = z.strictObject({
+  name: displayNameField,
+  expiresInDays: z
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe("Days until the token stops working; the server's default (90) when absent, at most its maximum (365)."),
+});
+export const PasswordChangeBody = z.strictObject({ currentPassword: passwordField, newPassword: newPasswordField });

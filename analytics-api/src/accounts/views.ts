@@ -3,6 +3,7 @@
 // prefix is shown only in a form that reveals none of a chosen secret (shownKeyPrefix).
 import type { ApiKeyListing, Invitation, OrgMember, Project, Role, User, UserOrg } from "@promptmetrics/clickhouse";
 import { shownKeyPrefix } from "../access/api-keys.ts";
+import { tokenExpiresAt, type TokenLifetime } from "../access/token-lifetime.ts";
 
 export interface UserView {
   id: string;
@@ -55,6 +56,8 @@ export interface TokenView {
   prefix: string;
   createdAt: Date;
   lastUsedAt: Date | null;
+  /** When the token stops working (401 "expired" after). */
+  expiresAt: Date;
 }
 /** What GET /api/auth/me, sign-up and sign-in answer. */
 export interface MeView {
@@ -103,6 +106,13 @@ export function ingestKeyView(key: ApiKeyListing): IngestKeyView {
   };
 }
 
-export function tokenView(key: ApiKeyListing): TokenView {
-  return { id: key.id, name: key.name, prefix: shownKeyPrefix(key.prefix), createdAt: key.createdAt, lastUsedAt: key.lastUsedAt };
+export function tokenView(key: ApiKeyListing, lifetime: TokenLifetime): TokenView {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: shownKeyPrefix(key.prefix),
+    createdAt: key.createdAt,
+    lastUsedAt: key.lastUsedAt,
+    expiresAt: tokenExpiresAt(lifetime, key),
+  };
 }

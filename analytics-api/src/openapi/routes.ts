@@ -4,7 +4,17 @@
 // The request schemas come from the modules the routers validate with (params.ts, schemas.ts), not from
 // the routers: the document does not load the routes it describes.
 import { NoBody, NoQuery } from "../http/validate.ts";
-import { AcceptBody, InvitationBody, KeyBody, LoginBody, ProjectBody, RoleBody, SignUpBody, TokenBody } from "../accounts/schemas.ts";
+import {
+  AcceptBody,
+  InvitationBody,
+  KeyBody,
+  LoginBody,
+  PasswordChangeBody,
+  ProjectBody,
+  RoleBody,
+  SignUpBody,
+  TokenBody,
+} from "../accounts/schemas.ts";
 import {
   costsParams,
   modelsParams,
@@ -34,6 +44,7 @@ import {
   Me,
   Member,
   Org,
+  PasswordChanged,
   Project,
 } from "./responses/accounts.ts";
 import {
@@ -107,6 +118,24 @@ const accounts: RouteDoc[] = [
     auth: false,
     body: NoBody,
     responses: { 204: "Signed out; the cookie is cleared" },
+  },
+  {
+    method: "post",
+    path: "/api/auth/password",
+    tag: "Accounts",
+    summary: "Change your password",
+    description:
+      "Checks the current password (spending the sign-in budgets), applies the sign-up rules to the new one, then signs out every other session of yours; this one stays. API tokens are not revoked. Only from a signed-in session.",
+    auth: true,
+    body: PasswordChangeBody,
+    response: PasswordChanged,
+    responses: {
+      200: "Changed; how many other sessions were signed out",
+      400: COMMON_ERRORS[400],
+      401: COMMON_ERRORS[401],
+      403: "The current password is wrong (error.field currentPassword), or the caller used an API token",
+      429: "Too many attempts; see Retry-After",
+    },
   },
   {
     method: "get",
@@ -319,11 +348,16 @@ const accounts: RouteDoc[] = [
     path: "/api/tokens",
     tag: "API tokens",
     summary: "Create an API token",
-    description: "Bearer token with its creator's rights; the secret is in the answer once. Only from a signed-in session.",
+    description:
+      "Bearer token with its creator's rights; the secret is in the answer once. Only from a signed-in session. It expires after `expiresInDays` (default 90, at most 365: PROMPTMETRICS_TOKEN_DEFAULT_DAYS, _MAX_DAYS); each token may make 600 requests a minute (PROMPTMETRICS_TOKEN_RATE_LIMIT), then 429 with Retry-After.",
     auth: true,
     body: TokenBody,
     response: CreatedApiToken,
-    responses: { 201: "The token with its secret (`token`)", 403: "Tokens cannot create tokens" },
+    responses: {
+      201: "The token with its secret (`token`) and `expiresAt`",
+      400: "`expiresInDays` above the server's maximum (PROMPTMETRICS_TOKEN_MAX_DAYS)",
+      403: "Tokens cannot create tokens",
+    },
   },
   {
     method: "get",
@@ -333,7 +367,7 @@ const accounts: RouteDoc[] = [
     auth: true,
     query: NoQuery,
     response: z.array(ApiToken),
-    responses: { 200: "[{ id, name, prefix, createdAt, lastUsedAt }]" },
+    responses: { 200: "[{ id, name, prefix, createdAt, lastUsedAt, expiresAt }]" },
   },
   {
     method: "delete",

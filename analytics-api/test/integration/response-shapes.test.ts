@@ -58,6 +58,9 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
   await answer(owner, "post", "/api/auth/login", "/api/auth/login", 200, { email: "ada@example.com", password: PASSWORD });
   const me = await answer(owner, "get", "/api/auth/me", "/api/auth/me", 200);
   const orgId: string = me.orgs[0].id;
+  const newPassword = `${PASSWORD} changed`;
+  await answer(owner, "post", "/api/auth/password", "/api/auth/password", 200, { currentPassword: PASSWORD, newPassword });
+  await owner.post("/api/auth/password", { currentPassword: newPassword, newPassword: PASSWORD });
 
   const project = await answer(owner, "post", "/api/projects", "/api/projects", 201, { orgId, name: "Shapes" });
   const projectId: string = project.id;

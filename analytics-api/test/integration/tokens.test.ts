@@ -34,7 +34,7 @@ test("a token is shown once, listed without its secret, and stored as its SHA-25
   assert.equal(created.status, 201);
   const token: string = created.body.token;
   assert.match(token, /^pm_api_[A-Za-z0-9_-]{43}$/);
-  assert.deepEqual(Object.keys(created.body).sort(), ["createdAt", "id", "lastUsedAt", "name", "prefix", "token"]);
+  assert.deepEqual(Object.keys(created.body).sort(), ["createdAt", "expiresAt", "id", "lastUsedAt", "name", "prefix", "token"]);
   const list = await owner.get("/api/tokens");
   assert.deepEqual(
     list.body.map((t: any) => [t.id, t.name, t.prefix]),

@@ -17,6 +17,8 @@ export interface ApiToken {
   prefix: string;
   createdAt: string;
   lastUsedAt: string | null;
+  /** When the token stops working; requests with it then get 401 saying it expired. */
+  expiresAt: string;
 }
 
 export interface ApplySuggestion {
@@ -56,6 +58,8 @@ export interface CreatedApiToken {
   prefix: string;
   createdAt: string;
   lastUsedAt: string | null;
+  /** When the token stops working; requests with it then get 401 saying it expired. */
+  expiresAt: string;
   token: string;
 }
 
@@ -356,6 +360,13 @@ export interface OverviewResponse {
   totals: Figures;
   previous: Figures;
   previousRange: { from: string; to: string };
+}
+
+export interface PasswordChanged {
+  changed: true;
+  /** Your other signed-in sessions, now signed out; this one stays. */
+  otherSessionsEnded: number;
+  message: string;
 }
 
 export interface PriceOverride {

@@ -69,8 +69,23 @@ export const CreatedIngestKey = IngestKey.extend({ key: z.string() }).meta({
 });
 
 export const ApiToken = z
-  .strictObject({ id: z.string(), name: z.string(), prefix: z.string(), createdAt: Timestamp, lastUsedAt: Timestamp.nullable() })
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    createdAt: Timestamp,
+    lastUsedAt: Timestamp.nullable(),
+    expiresAt: Timestamp.describe("When the token stops working; requests with it then get 401 saying it expired."),
+  })
   .meta({ id: "ApiToken" });
+
+export const PasswordChanged = z
+  .strictObject({
+    changed: z.literal(true),
+    otherSessionsEnded: z.number().int().describe("Your other signed-in sessions, now signed out; this one stays."),
+    message: z.string(),
+  })
+  .meta({ id: "PasswordChanged" });
 
 export const CreatedApiToken = ApiToken.extend({ token: z.string() }).meta({ id: "CreatedApiToken" });
 
