@@ -8,6 +8,8 @@ import type { Env } from "./env.ts";
 import { openMigratedStore } from "./open-configured-store.ts";
 import { createServedApiApp } from "./serve/api-app.ts";
 import { markDataDirHolder } from "./serve/holder-file.ts";
+import { startBackupSocket, type BackupSocket } from "./backup/backup-socket.ts";
+import { repairRollupsAtStart } from "./serve/rollup-repair.ts";
 import { startServedScheduler } from "./serve/scheduler.ts";
 import { startIngestListener, type IngestListener } from "./serve/ingest-listener.ts";
 import { closeGracefully, listen } from "./serve/listen.ts";
@@ -27,13 +29,17 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
   let removeHolderFile = () => {};
   let ingest: IngestListener | undefined;
   let scheduler: Scheduler | undefined;
+  let backupSocket: BackupSocket | undefined;
   const stop = async () => {
+    await backupSocket?.close();
     // The ingest writes everything it acknowledged before the store closes; running jobs end first too.
     await Promise.all([apiServer && closeGracefully(apiServer), ingest?.close(), scheduler?.stop()]);
     await store.close();
     removeHolderFile();
   };
   try {
+    // Before any traffic: a crash may have left the rollups behind the spans (serve/rollup-repair.ts).
+    await repairRollupsAtStart(store);
     const bootstrapResult = await bootstrap(store, {
       org: env.PROMPTMETRICS_INIT_ORG,
       project: env.PROMPTMETRICS_INIT_PROJECT,
@@ -48,6 +54,8 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     apiServer = http.createServer(createServedApiApp(store, env, { otlpPort: Number(new URL(otlpUrl).port), pricers: ingest.pricers }));
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     removeHolderFile = markDataDirHolder(store, env.PROMPTMETRICS_DATA_DIR, apiUrl);
+    // `promptmetrics backup` asks this process over a socket in the data dir (backup/backup-socket.ts).
+    if (store.kind === "embedded") backupSocket = await startBackupSocket(store, env.PROMPTMETRICS_DATA_DIR, (line) => console.log(line));
     scheduler = startServedScheduler(store, env, ingest.pricers);
     return { apiUrl, otlpUrl, store, bootstrap: bootstrapResult, appliedMigrations: migrations.applied, stop };
   } catch (error) {

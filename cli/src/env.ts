@@ -1,5 +1,6 @@
 // Configuration of the promptmetrics processes, read from the environment once at start and validated
 // with zod. A bad value stops start-up with a message naming the variable.
+import path from "node:path";
 import { z } from "zod";
 import { storeEnvSchema } from "@promptmetrics/clickhouse";
 import { apiEnvSchema } from "@promptmetrics/analytics-api";
@@ -46,6 +47,33 @@ export const envSchema = storeEnvSchema
       .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
       .transform((value) => value === "true" || value === "1" || value === "yes")
       .default(false),
+    /** How often the running server backs up the embedded store into PROMPTMETRICS_BACKUP_DIR (hourly, daily at 02:00 UTC, weekly on Mondays). */
+    PROMPTMETRICS_BACKUP_SCHEDULE: z
+      .enum(["off", "hourly", "daily", "weekly"], { message: "must be off, hourly, daily or weekly" })
+      .default("off"),
+    /** Where scheduled backups go: one directory per backup, promptmetrics-<UTC time>. */
+    PROMPTMETRICS_BACKUP_DIR: z.string().trim().min(1).optional(),
+    /** How many scheduled backups to keep; older ones in PROMPTMETRICS_BACKUP_DIR are deleted after each new one. */
+    PROMPTMETRICS_BACKUP_KEEP: z.coerce.number().int().min(1, "must be at least 1").max(10_000).default(7),
+    /** Server mode: where `backup`/`restore` go, disk:<disk name> or s3:<https url>. */
+    PROMPTMETRICS_BACKUP_TARGET: z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        const disk = /^disk:([A-Za-z0-9_.-]{1,200})$/.exec(value);
+        if (disk) return { kind: "disk" as const, disk: disk[1]! };
+        const s3 = /^s3:(https?:\/\/\S+)$/.exec(value);
+        if (s3 && URL.canParse(s3[1]!) && !new URL(s3[1]!).username && !new URL(s3[1]!).password)
+          return { kind: "s3" as const, url: s3[1]! };
+        ctx.addIssue({
+          code: "custom",
+          message: "must be disk:<name> or s3:<http(s) url> (keys in PROMPTMETRICS_BACKUP_S3_*, not in the URL)",
+        });
+        return z.NEVER;
+      })
+      .optional(),
+    PROMPTMETRICS_BACKUP_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    PROMPTMETRICS_BACKUP_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -86,11 +114,34 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
       "PROMPTMETRICS_PRICES_SYNC_REPRICE: a scheduled reprice does not run on a cluster (see deploy/README.md); set it to false",
     );
   }
+  problems.push(...backupProblems(env));
   if (problems.length > 0) throw new ConfigError(problems);
   return env;
 }
 
-const SECRET_VARIABLE = /PASSWORD|KEY|TOKEN/;
+function backupProblems(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.PROMPTMETRICS_BACKUP_SCHEDULE !== "off") {
+    if (env.CLICKHOUSE_URL) {
+      problems.push(
+        "PROMPTMETRICS_BACKUP_SCHEDULE: scheduled backups are for the embedded store; on a ClickHouse server run `promptmetrics backup <name>` from cron or use the server's own backups",
+      );
+    } else if (!env.PROMPTMETRICS_BACKUP_DIR) {
+      problems.push("PROMPTMETRICS_BACKUP_DIR: required when PROMPTMETRICS_BACKUP_SCHEDULE is set");
+    } else {
+      const dir = path.resolve(env.PROMPTMETRICS_BACKUP_DIR);
+      const data = path.resolve(env.PROMPTMETRICS_DATA_DIR);
+      if (dir === data || dir.startsWith(data + path.sep))
+        problems.push("PROMPTMETRICS_BACKUP_DIR: must not be inside PROMPTMETRICS_DATA_DIR");
+    }
+  }
+  if (!env.PROMPTMETRICS_BACKUP_S3_ACCESS_KEY_ID !== !env.PROMPTMETRICS_BACKUP_S3_SECRET_ACCESS_KEY) {
+    problems.push("PROMPTMETRICS_BACKUP_S3_SECRET_ACCESS_KEY: set it together with PROMPTMETRICS_BACKUP_S3_ACCESS_KEY_ID, or neither");
+  }
+  return problems;
+}
+
+const SECRET_VARIABLE = /PASSWORD|KEY|TOKEN|BACKUP_TARGET/;
 
 function describeIssue(name: string, message: string, values: Record<string, string>): string {
   const shown = SECRET_VARIABLE.test(name) ? "" : ` (got ${JSON.stringify(values[name])})`;

@@ -1,7 +1,7 @@
-// The `promptmetrics` command line: start | ingest | api | migrate | sql | reprice | rebuild-rollups | prices sync. Parses arguments and configuration, runs the
+// The `promptmetrics` command line: start | ingest | api | migrate | sql | reprice | rebuild-rollups | prices sync | backup | restore. Parses arguments and configuration, runs the
 // command, and turns known failures into one clear message and a non-zero exit code.
 import { parseArgs } from "node:util";
-import { MigrationError, StoreError, StoreLockedError } from "@promptmetrics/clickhouse";
+import { BackupError, MigrationError, StoreError, StoreLockedError } from "@promptmetrics/clickhouse";
 import { ListenError } from "./serve/listen.ts";
 import { runApi } from "./commands/api.ts";
 import { runIngest } from "./commands/ingest.ts";
@@ -13,6 +13,8 @@ import { PriceListError } from "./prices/read-price-list.ts";
 import { runReprice } from "./commands/reprice.ts";
 import { runSql, SQL_FORMATS, type SqlFormat } from "./commands/sql.ts";
 import { runStart } from "./commands/start.ts";
+import { runBackupCommand } from "./commands/backup.ts";
+import { runRestoreCommand } from "./commands/restore.ts";
 import { ConfigError, parseEnv } from "./env.ts";
 
 const USAGE = `Usage: promptmetrics <command>
@@ -40,6 +42,10 @@ Commands:
       --reprice                 After storing, re-price the runs the new prices affect
   rebuild-rollups --from <date> --to <date>
                             Recompute the hourly rollups of those months from the stored spans
+  backup <dir>              Back up the store into <dir> (new or empty), consistent while the server runs
+                            (with CLICKHOUSE_URL: <dir> names the backup on PROMPTMETRICS_BACKUP_TARGET)
+  restore <dir> [--force]   Restore a backup into an empty data dir (stop the server first)
+      --force                   Replace what PROMPTMETRICS_DATA_DIR holds
 
 Configuration is read from the environment; see the README.`;
 
@@ -58,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
       source: { type: "string" },
       "dry-run": { type: "boolean", default: false },
       reprice: { type: "boolean", default: false },
+      force: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -93,6 +100,15 @@ export async function main(argv: string[]): Promise<number> {
       const { from, to } = parseRange(values, command);
       if ((values.model?.length ?? 0) > 1) throw new UsageError("reprice takes one --model");
       process.stdout.write(await runReprice(env, { from, to, model: values.model?.[0] }));
+      return 0;
+    }
+    case "backup":
+    case "restore": {
+      if (rest.length !== 1 || rest[0] === "")
+        throw new UsageError(`${command} needs one directory, e.g. promptmetrics ${command} ./backups/today`);
+      const write = (text: string) => process.stdout.write(text);
+      if (command === "backup") await runBackupCommand(env, rest[0]!, write);
+      else await runRestoreCommand(env, rest[0]!, { force: values.force }, write);
       return 0;
     }
     case "rebuild-rollups": {
@@ -159,7 +175,8 @@ function reportFailure(error: unknown): number {
     error instanceof MigrationError ||
     error instanceof ListenError ||
     error instanceof NotOnClusterError ||
-    error instanceof PriceListError
+    error instanceof PriceListError ||
+    error instanceof BackupError
   ) {
     console.error(error.message);
     return 1;
@@ -173,7 +190,15 @@ function reportFailure(error: unknown): number {
   return 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => process.exit(reportFailure(error)),
-);
+// process.exit drops what a pipe has not taken yet (`promptmetrics sql ... | gzip` lost all but the first
+// 64 KiB): exit once stdout and stderr have flushed what was written to them.
+function exitAfterFlush(code: number): void {
+  let waiting = 2;
+  const done = () => {
+    if (--waiting === 0) process.exit(code);
+  };
+  process.stdout.write("", done);
+  process.stderr.write("", done);
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (error: unknown) => exitAfterFlush(reportFailure(error)));

@@ -5,6 +5,7 @@ import type { Store } from "@promptmetrics/clickhouse";
 import type { ProjectPricers } from "@promptmetrics/runs";
 import type { Env } from "../env.ts";
 import { priceSyncJob } from "../prices/price-sync-job.ts";
+import { backupJob } from "../backup/backup-job.ts";
 
 /** Builds the scheduler with the configured jobs and starts it; stop() it before the store closes. */
 export function startServedScheduler(store: Store, env: Env, pricers: ProjectPricers): Scheduler {
@@ -13,6 +14,8 @@ export function startServedScheduler(store: Store, env: Env, pricers: ProjectPri
   scheduler.add(optimizationRefreshJob({ store, pricers }));
   const priceSync = priceSyncJob(store, env);
   if (priceSync) scheduler.add(priceSync);
+  const backup = backupJob(store, env);
+  if (backup) scheduler.add(backup);
   scheduler.start();
   return scheduler;
 }
