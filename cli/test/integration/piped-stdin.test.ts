@@ -91,7 +91,9 @@ async function sendSpan(otlpUrl: string, spanId: string, startMs: number): Promi
   const response = await fetch(`${otlpUrl}/v1/traces`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${INGEST_KEY}` },
-    body: JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: "m" }, spans: [span(spanId, startMs)] }] }] }),
+    body: JSON.stringify({
+      resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: "m" }, spans: [span(spanId, startMs)] }] }],
+    }),
   });
   return response.status;
 }
