@@ -103,6 +103,9 @@ export class Client {
   patch<T = any>(pathname: string, body?: unknown, headers?: Record<string, string>) {
     return this.request<T>("PATCH", pathname, { body, ...(headers ? { headers } : {}) });
   }
+  put<T = any>(pathname: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>("PUT", pathname, { body, ...(headers ? { headers } : {}) });
+  }
   delete<T = any>(pathname: string, headers?: Record<string, string>) {
     return this.request<T>("DELETE", pathname, headers ? { headers } : {});
   }

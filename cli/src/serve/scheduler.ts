@@ -1,6 +1,6 @@
 // The scheduler of a serving process (`start` and every `api` replica): one per process, with every
 // recurring job the configuration turns on; the store's leases make each job run once across replicas.
-import { createScheduler, optimizationRefreshJob, type Scheduler } from "@promptmetrics/analytics-api";
+import { createScheduler, optimizationRefreshJob, projectRetentionJob, type Scheduler } from "@promptmetrics/analytics-api";
 import type { Store } from "@promptmetrics/clickhouse";
 import type { ProjectPricers } from "@promptmetrics/runs";
 import type { Env } from "../env.ts";
@@ -12,6 +12,8 @@ export function startServedScheduler(store: Store, env: Env, pricers: ProjectPri
   const scheduler = createScheduler({ store });
   // Suggestions are recomputed hourly (and on demand, POST /api/optimization/refresh).
   scheduler.add(optimizationRefreshJob({ store, pricers }));
+  // Per-project retention (PUT /api/projects/:id/retention), applied hourly; a cluster refuses the setting.
+  if (!env.CLICKHOUSE_CLUSTER) scheduler.add(projectRetentionJob({ store }));
   const priceSync = priceSyncJob(store, env);
   if (priceSync) scheduler.add(priceSync);
   const backup = backupJob(store, env);
