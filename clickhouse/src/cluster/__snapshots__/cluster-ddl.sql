@@ -1140,3 +1140,189 @@ ENGINE = Distributed(pm, currentDatabase(), project_retention_local, cityHash64(
 -- 0019_project_retention.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 19, '0019_project_retention.sql', '0735a8f45c32db9d21b465a1d73c980b523e425942662b40e5ee86530f286983', now64(3);
+
+-- 0020_nothing_counted_twice.sql
+ALTER TABLE spans_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS superseded_by String DEFAULT '' AFTER is_revision,
+    ADD COLUMN IF NOT EXISTS is_retraction Bool DEFAULT false AFTER superseded_by;
+
+-- 0020_nothing_counted_twice.sql
+ALTER TABLE spans ON CLUSTER pm ADD COLUMN IF NOT EXISTS superseded_by String DEFAULT '' AFTER is_revision,
+    ADD COLUMN IF NOT EXISTS is_retraction Bool DEFAULT false AFTER superseded_by;
+
+-- 0020_nothing_counted_twice.sql
+ALTER TABLE rollup_model_hourly_mv ON CLUSTER pm MODIFY QUERY
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    provider,
+    model,
+    sum(if(is_retraction, -1, 1)) AS requests,
+    sum(if(status_code = 'error', if(is_retraction, -1, 1), 0)) AS errors,
+    sum(if(is_retraction, -1, 1) * toInt64(input_tokens)) AS input_tokens,
+    sum(if(is_retraction, -1, 1) * toInt64(output_tokens)) AS output_tokens,
+    sum(if(is_retraction, -1, 1) * toInt64(cache_read_tokens)) AS cache_read_tokens,
+    sum(if(is_retraction, -1, 1) * toInt64(cache_write_tokens)) AS cache_write_tokens,
+    sum(if(is_retraction, -1, 1) * toInt64(reasoning_tokens)) AS reasoning_tokens,
+    sum(if(is_retraction, -1, 1) * ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    sum(if(spans.cost_usd IS NULL, if(is_retraction, -1, 1), 0)) AS unpriced_requests,
+    sum(if(is_retraction, -1, 1) * (duration_ns / 1e6)) AS latency_ms_sum,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1e6), NOT is_retraction) AS latency_ms_digest,
+    sum(if(is_retraction, -1, 1) * ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    sum(if(ttft_ms IS NOT NULL, if(is_retraction, -1, 1), 0)) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL AND NOT is_retraction) AS ttft_ms_digest,
+    sum(if(is_retraction, -1, 1)) AS quality_runs,
+    sum(if(quality_flags = 0, if(is_retraction, -1, 1), 0)) AS quality_ok_runs
+FROM spans_local AS spans
+WHERE is_llm AND superseded_by = '' AND (NOT is_revision OR is_retraction)
+GROUP BY project_id, bucket, provider, model;
+
+-- 0020_nothing_counted_twice.sql
+ALTER TABLE rollup_user_hourly_mv ON CLUSTER pm MODIFY QUERY
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    user_id,
+    sum(if(is_retraction, -1, 1)) AS requests,
+    sum(if(status_code = 'error', if(is_retraction, -1, 1), 0)) AS errors,
+    sum(if(is_retraction, -1, 1) * toInt64(input_tokens)) AS input_tokens,
+    sum(if(is_retraction, -1, 1) * toInt64(output_tokens)) AS output_tokens,
+    sum(if(is_retraction, -1, 1) * toInt64(cache_read_tokens)) AS cache_read_tokens,
+    sum(if(is_retraction, -1, 1) * toInt64(cache_write_tokens)) AS cache_write_tokens,
+    sum(if(is_retraction, -1, 1) * toInt64(reasoning_tokens)) AS reasoning_tokens,
+    sum(if(is_retraction, -1, 1) * ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    sum(if(spans.cost_usd IS NULL, if(is_retraction, -1, 1), 0)) AS unpriced_requests,
+    sum(if(is_retraction, -1, 1) * (duration_ns / 1e6)) AS latency_ms_sum,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1e6), NOT is_retraction) AS latency_ms_digest,
+    sum(if(is_retraction, -1, 1) * ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    sum(if(ttft_ms IS NOT NULL, if(is_retraction, -1, 1), 0)) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL AND NOT is_retraction) AS ttft_ms_digest,
+    sum(if(is_retraction, -1, 1)) AS quality_runs,
+    sum(if(quality_flags = 0, if(is_retraction, -1, 1), 0)) AS quality_ok_runs
+FROM spans_local AS spans
+WHERE is_llm AND superseded_by = '' AND (NOT is_revision OR is_retraction)
+GROUP BY project_id, bucket, user_id;
+
+-- 0020_nothing_counted_twice.sql
+ALTER TABLE rollup_prompt_hourly_mv ON CLUSTER pm MODIFY QUERY
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    prompt_name,
+    prompt_version,
+    model,
+    sum(if(is_retraction, -1, 1)) AS requests,
+    sum(if(status_code = 'error', if(is_retraction, -1, 1), 0)) AS errors,
+    sum(if(is_retraction, -1, 1) * toInt64(input_tokens)) AS input_tokens,
+    sum(if(is_retraction, -1, 1) * toInt64(output_tokens)) AS output_tokens,
+    sum(if(is_retraction, -1, 1) * toInt64(cache_read_tokens)) AS cache_read_tokens,
+    sum(if(is_retraction, -1, 1) * toInt64(cache_write_tokens)) AS cache_write_tokens,
+    sum(if(is_retraction, -1, 1) * toInt64(reasoning_tokens)) AS reasoning_tokens,
+    sum(if(is_retraction, -1, 1) * ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    sum(if(spans.cost_usd IS NULL, if(is_retraction, -1, 1), 0)) AS unpriced_requests,
+    sum(if(is_retraction, -1, 1) * (duration_ns / 1e6)) AS latency_ms_sum,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1e6), NOT is_retraction) AS latency_ms_digest,
+    sum(if(is_retraction, -1, 1) * ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    sum(if(ttft_ms IS NOT NULL, if(is_retraction, -1, 1), 0)) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL AND NOT is_retraction) AS ttft_ms_digest,
+    sum(if(is_retraction, -1, 1)) AS quality_runs,
+    sum(if(quality_flags = 0, if(is_retraction, -1, 1), 0)) AS quality_ok_runs
+FROM spans_local AS spans
+WHERE is_llm AND superseded_by = '' AND (NOT is_revision OR is_retraction) AND prompt_name != ''
+GROUP BY project_id, bucket, prompt_name, prompt_version, model;
+
+-- 0020_nothing_counted_twice.sql
+ALTER TABLE rollup_error_hourly_mv ON CLUSTER pm MODIFY QUERY
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    provider,
+    model,
+    multiIf(
+        span_attributes['http.response.status_code'] != '', span_attributes['http.response.status_code'],
+        match(span_attributes['error.type'], '^[1-5][0-9][0-9]$'), span_attributes['error.type'],
+        match(status_message, '^[1-5][0-9][0-9]([^0-9]|$)'), substring(status_message, 1, 3),
+        positionCaseInsensitive(status_message, 'rate limit') > 0 OR positionCaseInsensitive(status_message, 'rate_limit') > 0, '429',
+        positionCaseInsensitive(status_message, 'timed out') > 0 OR positionCaseInsensitive(status_message, 'timeout') > 0, 'timeout',
+        'unknown'
+    ) AS http_status,
+    leftUTF8(status_message, 200) AS message,
+    sum(if(is_retraction, -1, 1)) AS errors,
+    max(toDateTime(start_time)) AS last_seen
+FROM spans_local AS spans
+WHERE is_llm AND superseded_by = '' AND (NOT is_revision OR is_retraction) AND status_code = 'error'
+GROUP BY project_id, bucket, provider, model, http_status, message;
+
+-- 0020_nothing_counted_twice.sql
+ALTER TABLE rollup_member_hourly_mv ON CLUSTER pm MODIFY QUERY
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    provider,
+    model,
+    ingest_key_id,
+    span_attributes['promptmetrics.created_by'] AS created_by,
+    sum(if(is_retraction, -1, 1)) AS requests,
+    sum(if(status_code = 'error', if(is_retraction, -1, 1), 0)) AS errors,
+    sum(if(is_retraction, -1, 1) * ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    sum(if(spans.cost_usd IS NULL, if(is_retraction, -1, 1), 0)) AS unpriced_requests
+FROM spans_local AS spans
+WHERE is_llm AND superseded_by = '' AND (NOT is_revision OR is_retraction)
+GROUP BY project_id, bucket, provider, model, ingest_key_id, created_by;
+
+-- 0020_nothing_counted_twice.sql
+CREATE OR REPLACE VIEW llm_runs ON CLUSTER pm AS
+SELECT
+    project_id,
+    trace_id,
+    span_id,
+    parent_span_id,
+    start_time,
+    end_time,
+    service_name,
+    provider,
+    model,
+    request_model,
+    response_model,
+    operation,
+    input_tokens,
+    output_tokens,
+    cache_read_tokens,
+    cache_write_tokens,
+    reasoning_tokens,
+    usage_estimated,
+    cost_usd,
+    cost_input_usd,
+    cost_cache_read_usd,
+    cost_cache_write_usd,
+    cost_output_usd,
+    cost_reasoning_usd,
+    reported_cost_usd,
+    priced_model,
+    service_tier,
+    duration_ns / 1e6 AS latency_ms,
+    ttft_ms,
+    if(status_code = 'error', 'error', 'ok') AS status,
+    status_message,
+    finish_reason,
+    user_id,
+    session_id,
+    prompt_name,
+    prompt_version,
+    tags,
+    input_text,
+    output_text,
+    span_attributes AS attributes,
+    resource_attributes,
+    inference_geo,
+    cache_write_1h_tokens,
+    cache_write_12h_tokens,
+    input_hash,
+    prefix_hash,
+    prefix_tokens,
+    quality_flags
+FROM spans FINAL
+WHERE is_llm AND superseded_by = '';
+
+-- 0020_nothing_counted_twice.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 20, '0020_nothing_counted_twice.sql', '5c9fd7f0e62499bc2e874f814da2365c59374a5c420a098104fac78f7d8d5fb6', now64(3);
