@@ -22,8 +22,8 @@ export function sessionEnded(policy: SessionPolicy, session: { createdAt: Date; 
   return session.expiresAt.getTime() <= at || session.createdAt.getTime() + policy.absoluteMs <= at;
 }
 
-/** Renew once half the idle time has passed, unless the absolute limit already caps the expiry. */
+/** Renew once more than half the idle time has passed, unless the absolute limit already caps the expiry. */
 export function sessionNeedsRenewal(policy: SessionPolicy, session: { createdAt: Date; expiresAt: Date }, now: Date): boolean {
   const renewed = sessionExpiry(policy, session.createdAt, now);
-  return session.expiresAt.getTime() - now.getTime() <= policy.idleMs / 2 && renewed.getTime() > session.expiresAt.getTime();
+  return session.expiresAt.getTime() - now.getTime() < policy.idleMs / 2 && renewed.getTime() > session.expiresAt.getTime();
 }

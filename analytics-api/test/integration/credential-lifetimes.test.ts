@@ -59,7 +59,8 @@ describe("sessions", () => {
     try {
       const browser = await signedIn();
       for (const day of [1, 2, 3, 4]) {
-        clock = start + day * DAY;
+        // Each use more than a day after the last renewal: past half the two-day idle time, so it renews.
+        clock = start + day * DAY + day * HOUR;
         const me = await browser.get("/api/auth/me");
         assert.equal(me.status, 200, `day ${day}`);
       }
@@ -81,7 +82,7 @@ describe("sessions", () => {
     try {
       const browser = await signedIn();
       for (const day of [1, 2]) {
-        clock = start + day * DAY;
+        clock = start + day * DAY + day * HOUR;
         assert.equal(cookieMaxAge(await browser.get("/api/auth/me")), 2 * 24 * 3600, `day ${day}: a fresh idle time`);
       }
       clock = start + 3.5 * DAY;
