@@ -16,7 +16,7 @@ const key = {
 test("an empty row has every column, is a valid row, and is not an LLM call", () => {
   const row = emptySpanRow(key);
   assert.deepEqual(Object.keys(row).sort(), [...SPAN_COLUMNS].sort());
-  assert.equal(SPAN_COLUMNS.length, 63);
+  assert.equal(SPAN_COLUMNS.length, 61);
   assert.deepEqual(spanRowSchema.parse(row), row);
   assert.deepEqual([row.is_llm, row.cost_usd, row.price_source, row.status_code, row.cost_input_usd], [false, null, "", "unset", "0"]);
 });

@@ -89,10 +89,6 @@ export const spanRowSchema = z.object({
   version: count,
   /** A later revision of a span already written (content attached, cost repriced): not counted by rollups. */
   is_revision: z.boolean(),
-  /** '' for a run; else "trace_id/span_id" of the run that describes the same provider call (migration 0020). */
-  superseded_by: text,
-  /** Takes one counted write back out of the rollups (sign -1 in their views; version 0, never FINAL). */
-  is_retraction: z.boolean(),
 });
 
 /** One row of `spans`, snake_case as stored. */
@@ -177,7 +173,5 @@ export function emptySpanRow(c: SpanRowKey & Partial<SpanRow>): SpanRow {
     ingested_at: c.ingested_at,
     version: c.version,
     is_revision: c.is_revision ?? false,
-    superseded_by: c.superseded_by ?? "",
-    is_retraction: c.is_retraction ?? false,
   };
 }

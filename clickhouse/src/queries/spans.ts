@@ -87,7 +87,7 @@ export async function getLlmSpansPage(
     : "";
   return store.query<SpanRow>(
     `SELECT * FROM spans FINAL
-     WHERE is_llm AND superseded_by = '' AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}
+     WHERE is_llm AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}
        ${projectId === undefined ? "" : "AND project_id = {projectId:String}"}
        ${model === undefined ? "" : "AND (model = {model:String} OR request_model = {model:String} OR priced_model = {model:String})"}
        ${afterClause}
@@ -124,7 +124,7 @@ export interface LlmRunCount {
 export async function countLlmRunsByModel(store: Store, { from, to }: { from: Date; to: Date }): Promise<LlmRunCount[]> {
   const rows = await store.query<{ request_model: string; response_model: string; price_source: string; runs: number }>(
     `SELECT request_model, response_model, price_source, count() AS runs FROM spans FINAL
-     WHERE is_llm AND superseded_by = '' AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}
+     WHERE is_llm AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}
      GROUP BY request_model, response_model, price_source
      ORDER BY request_model, response_model, price_source`,
     { from, to },

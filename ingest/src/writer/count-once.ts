@@ -10,8 +10,7 @@ import {
   usageKeyString,
   type Store,
 } from "@promptmetrics/clickhouse";
-import type { SpanRow } from "@promptmetrics/runs";
-import { resolveDuplicateCalls, retractionOf, supersededRevision } from "./duplicate-calls.ts";
+import { resolveDuplicateCalls, retractionOf, supersededRevision, type MarkedSpanRow } from "./duplicate-calls.ts";
 
 /** How far before a new span's start a stored run of the same call may have started. */
 const CANDIDATE_WINDOW_MS = 10 * 60_000;
@@ -20,8 +19,8 @@ const CANDIDATE_WINDOW_MS = 10 * 60_000;
  * Marks the batch's duplicate calls (superseded_by) and returns the rows to add to the insert: for each
  * stored run a new span supersedes, its superseding revision and its retraction.
  */
-export async function markDuplicateCalls(store: Store, rows: SpanRow[], ingestedAt: string): Promise<SpanRow[]> {
-  const added: SpanRow[] = [];
+export async function markDuplicateCalls(store: Store, rows: MarkedSpanRow[], ingestedAt: string): Promise<MarkedSpanRow[]> {
+  const added: MarkedSpanRow[] = [];
   for (const [projectId, projectRows] of groupBy(rows.filter(isCountedWrite), (row) => row.project_id)) {
     const { from } = timeRange(projectRows);
     // A nested span starts after its parent: up to the batch's last end (and a second of clock slack).
@@ -39,7 +38,7 @@ export async function markDuplicateCalls(store: Store, rows: SpanRow[], ingested
       projectId,
       keys: [...supersede.keys()].map((key) => ({ traceId: key.split("/")[0]!, spanId: key.split("/")[1]! })),
     });
-    for (const row of current) {
+    for (const row of current as MarkedSpanRow[]) {
       const keeper = supersede.get(`${row.trace_id}/${row.span_id}`);
       if (keeper === undefined || row.superseded_by) continue;
       added.push(supersededRevision(row, keeper, ingestedAt), retractionOf(row, ingestedAt));
@@ -53,7 +52,7 @@ export async function markDuplicateCalls(store: Store, rows: SpanRow[], ingested
  * span from an insert that committed earlier (a smaller block number), this one is taken back. Whichever
  * writer committed later sees the earlier copy, so exactly one copy stays counted.
  */
-export async function takeBackRacedCopies(store: Store, written: readonly SpanRow[], ingestedAt: string): Promise<number> {
+export async function takeBackRacedCopies(store: Store, written: readonly MarkedSpanRow[], ingestedAt: string): Promise<number> {
   const counted = written.filter(isCountedWrite);
   if (counted.length === 0) return 0;
   const { from, to } = timeRange(counted);
@@ -64,7 +63,7 @@ export async function takeBackRacedCopies(store: Store, written: readonly SpanRo
     keys: counted.map((row) => ({ projectId: row.project_id, traceId: row.trace_id, spanId: row.span_id })),
   });
   const byKey = groupBy(copies, (copy) => copy.k);
-  const retractions: SpanRow[] = [];
+  const retractions: MarkedSpanRow[] = [];
   for (const row of counted) {
     const mine = byKey.get(spanRowKey(row));
     if (!mine || mine.length < 2) continue;
@@ -77,11 +76,11 @@ export async function takeBackRacedCopies(store: Store, written: readonly SpanRo
 }
 
 /** A first write of a run: what the rollup views count with sign +1. */
-function isCountedWrite(row: SpanRow): boolean {
+function isCountedWrite(row: MarkedSpanRow): boolean {
   return row.is_llm && !row.is_revision && !row.superseded_by;
 }
 
-function timeRange(rows: readonly SpanRow[]): { from: string; to: string } {
+function timeRange(rows: readonly MarkedSpanRow[]): { from: string; to: string } {
   let from = rows[0]!.start_time;
   let to = from;
   for (const row of rows) {

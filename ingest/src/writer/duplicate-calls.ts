@@ -13,6 +13,9 @@
 import { nextVersion, usageKeyString, type StoredCallRow } from "@promptmetrics/clickhouse";
 import type { SpanRow } from "@promptmetrics/runs";
 
+/** The columns migration 0020 added; SpanRow (runs/) does not list them, the store takes them as given. */
+export type MarkedSpanRow = SpanRow & { superseded_by?: string; is_retraction?: boolean };
+
 /** Spans whose times are this close still overlap: clocks of two instrumentations in one process agree. */
 const OVERLAP_SLACK_NS = 1_000_000_000n;
 
@@ -30,7 +33,7 @@ interface Call {
   endNs: bigint;
   absorbed: Set<string>;
   /** The batch row, or undefined for a stored run. */
-  row?: SpanRow;
+  row?: MarkedSpanRow;
 }
 
 export interface DuplicateResolution {
@@ -39,7 +42,7 @@ export interface DuplicateResolution {
 }
 
 /** Marks the batch's duplicates (superseded_by) in place and says which stored runs are superseded. */
-export function resolveDuplicateCalls(batch: SpanRow[], stored: readonly StoredCallRow[]): DuplicateResolution {
+export function resolveDuplicateCalls(batch: MarkedSpanRow[], stored: readonly StoredCallRow[]): DuplicateResolution {
   const keepers: Call[] = stored.map(fromStored);
   const supersede = new Map<string, string>();
   for (const row of batch) {
@@ -82,7 +85,7 @@ function sameCallByFingerprint(a: Call, b: Call): boolean {
   );
 }
 
-function fromRow(row: SpanRow): Call {
+function fromRow(row: MarkedSpanRow): Call {
   return {
     key: `${row.trace_id}/${row.span_id}`,
     traceId: row.trace_id,
@@ -125,7 +128,7 @@ function toNs(time: string): bigint {
 }
 
 /** The revision that marks a stored run superseded (not counted: is_revision). */
-export function supersededRevision(row: SpanRow, keeper: string, ingestedAt: string): SpanRow {
+export function supersededRevision(row: MarkedSpanRow, keeper: string, ingestedAt: string): MarkedSpanRow {
   return { ...row, superseded_by: keeper, is_retraction: false, is_revision: true, version: nextVersion(), ingested_at: ingestedAt };
 }
 
@@ -133,6 +136,6 @@ export function supersededRevision(row: SpanRow, keeper: string, ingestedAt: str
  * The row that takes one counted write out of the rollups: the write's own figures, sign -1 in the views,
  * version 0 so that FINAL never returns it (migration 0020).
  */
-export function retractionOf(row: SpanRow, ingestedAt: string): SpanRow {
+export function retractionOf(row: MarkedSpanRow, ingestedAt: string): MarkedSpanRow {
   return { ...row, superseded_by: "", is_retraction: true, is_revision: true, version: 0, ingested_at: ingestedAt };
 }

@@ -78,7 +78,6 @@ ${RAW}
     FROM spans FINAL
     WHERE project_id = {projectId:String}
       AND is_llm
-      AND superseded_by = ''
       AND (start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {rollupFrom:DateTime64(3, 'UTC')}
            OR start_time >= {rollupTo:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')})
       AND model IN {model:Array(String)}
@@ -165,7 +164,6 @@ ${RAW}
     ) AS key_owners ON key_owners.key_id = spans.ingest_key_id
     WHERE project_id = {projectId:String}
       AND is_llm
-      AND superseded_by = ''
       AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}
       AND hasAny(tags, {tag:Array(String)})
       AND if(status_code = 'error', 'error', 'ok') IN {status:Array(String)}
@@ -210,7 +208,6 @@ ${RAW}
     FROM spans FINAL
     WHERE project_id = {projectId:String}
       AND is_llm
-      AND superseded_by = ''
       AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}
       AND prompt_name != ''
     GROUP BY ts, tag

@@ -59,7 +59,7 @@ function rawBranch(scope: RunScope, ts: string | undefined, timeCondition: strin
     // use spans rather than llm_runs because the member dimension needs ingest_key_id.
     "FROM spans FINAL",
     ...(needsKeyOwners(dimensions) ? [KEY_OWNERS_JOIN] : []),
-    whereClause(["project_id = {projectId:String}", "is_llm", "superseded_by = ''", timeCondition, ...filters.conditions]),
+    whereClause(["project_id = {projectId:String}", "is_llm", timeCondition, ...filters.conditions]),
     ...(groupBy.length > 0 ? [`GROUP BY ${groupBy.join(", ")}`] : []),
   ].join("\n");
 }

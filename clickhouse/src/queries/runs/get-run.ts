@@ -10,7 +10,7 @@ export async function getRunBySpanId(
 ): Promise<SpanRow | undefined> {
   const rows = await store.query<SpanRow>(
     `SELECT * FROM spans FINAL
-     WHERE project_id = {projectId:String} AND is_llm AND superseded_by = '' AND trace_id = {traceId:String} AND span_id = {spanId:String}
+     WHERE project_id = {projectId:String} AND is_llm AND trace_id = {traceId:String} AND span_id = {spanId:String}
      LIMIT 1`,
     { projectId, traceId, spanId },
     { tag: "getRunBySpanId" },

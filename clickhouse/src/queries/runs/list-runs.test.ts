@@ -26,7 +26,6 @@ LEFT JOIN
 ) AS fb ON fb.span_id = s.span_id AND fb.trace_id = s.trace_id
 WHERE s.project_id = {projectId:String}
   AND s.is_llm
-  AND s.superseded_by = ''
   AND s.start_time >= {from:DateTime64(3, 'UTC')}
   AND s.model IN {model:Array(String)}
   AND s.cost_usd >= {minCost:Decimal(18, 12)}
@@ -65,7 +64,6 @@ test("oldest first by start time; without a rated filter the feedback is not joi
 FROM spans AS s FINAL
 WHERE s.project_id = {projectId:String}
   AND s.is_llm
-  AND s.superseded_by = ''
   AND s.start_time < {to:DateTime64(3, 'UTC')}
   AND s.session_id IN {sessionId:Array(String)}
   AND hasAny(s.tags, {tag:Array(String)})
@@ -94,7 +92,6 @@ LEFT JOIN
 ) AS fb ON fb.span_id = s.span_id AND fb.trace_id = s.trace_id
 WHERE s.project_id = {projectId:String}
   AND s.is_llm
-  AND s.superseded_by = ''
   AND s.start_time >= {firstStart:DateTime64(9, 'UTC')} AND s.start_time <= {lastStart:DateTime64(9, 'UTC')}
   AND s.trace_id IN {traceIds:Array(String)}
   AND concat(s.trace_id, '/', s.span_id) IN {keys:Array(String)}`),

@@ -154,7 +154,7 @@ export function buildRunKeysQuery(request: RunListRequest): RunsSql {
   const { filters, sort, order } = request;
   const key = SORT_KEYS[sort];
   const params: Record<string, unknown> = { projectId: request.projectId, limit: request.limit };
-  const conditions = ["s.project_id = {projectId:String}", "s.is_llm", "s.superseded_by = ''"];
+  const conditions = ["s.project_id = {projectId:String}", "s.is_llm"];
   if (filters.from) {
     conditions.push("s.start_time >= {from:DateTime64(3, 'UTC')}");
     params.from = filters.from;
@@ -251,7 +251,6 @@ export function buildRunRowsQuery({
     ") AS fb ON fb.span_id = s.span_id AND fb.trace_id = s.trace_id",
     "WHERE s.project_id = {projectId:String}",
     "  AND s.is_llm",
-    "  AND s.superseded_by = ''",
     "  AND s.start_time >= {firstStart:DateTime64(9, 'UTC')} AND s.start_time <= {lastStart:DateTime64(9, 'UTC')}",
     "  AND s.trace_id IN {traceIds:Array(String)}",
     "  AND concat(s.trace_id, '/', s.span_id) IN {keys:Array(String)}",
