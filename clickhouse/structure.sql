@@ -449,8 +449,6 @@ CREATE TABLE spans
     `ingested_at` DateTime64(3, 'UTC'),
     `version` UInt64,
     `is_revision` Bool,
-    `superseded_by` String DEFAULT '',
-    `is_retraction` Bool DEFAULT false,
     INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1,
     INDEX idx_user_id user_id TYPE bloom_filter(0.01) GRANULARITY 4,
     INDEX idx_session_id session_id TYPE bloom_filter(0.01) GRANULARITY 4
@@ -635,7 +633,7 @@ AS SELECT
     quality_flags
 FROM spans
 FINAL
-WHERE is_llm AND (superseded_by = '');
+WHERE is_llm;
 
 CREATE MATERIALIZED VIEW rollup_error_hourly_mv TO rollup_error_hourly
 (
@@ -645,7 +643,7 @@ CREATE MATERIALIZED VIEW rollup_error_hourly_mv TO rollup_error_hourly
     `model` LowCardinality(String),
     `http_status` String,
     `message` String,
-    `errors` Int64,
+    `errors` UInt64,
     `last_seen` DateTime('UTC')
 )
 AS SELECT
@@ -655,10 +653,10 @@ AS SELECT
     model,
     multiIf((span_attributes['http.response.status_code']) != '', span_attributes['http.response.status_code'], match(span_attributes['error.type'], '^[1-5][0-9][0-9]$'), span_attributes['error.type'], match(status_message, '^[1-5][0-9][0-9]([^0-9]|$)'), substring(status_message, 1, 3), (positionCaseInsensitive(status_message, 'rate limit') > 0) OR (positionCaseInsensitive(status_message, 'rate_limit') > 0), '429', (positionCaseInsensitive(status_message, 'timed out') > 0) OR (positionCaseInsensitive(status_message, 'timeout') > 0), 'timeout', 'unknown') AS http_status,
     leftUTF8(status_message, 200) AS message,
-    sum(if(is_retraction, -1, 1)) AS errors,
+    count() AS errors,
     max(toDateTime(start_time)) AS last_seen
 FROM spans
-WHERE is_llm AND (superseded_by = '') AND ((NOT is_revision) OR is_retraction) AND (status_code = 'error')
+WHERE is_llm AND (NOT is_revision) AND (status_code = 'error')
 GROUP BY
     project_id,
     bucket,
@@ -675,10 +673,10 @@ CREATE MATERIALIZED VIEW rollup_member_hourly_mv TO rollup_member_hourly
     `model` LowCardinality(String),
     `ingest_key_id` LowCardinality(String),
     `created_by` String,
-    `requests` Int64,
-    `errors` Int64,
+    `requests` UInt64,
+    `errors` UInt64,
     `cost_usd` Decimal(38, 12),
-    `unpriced_requests` Int64
+    `unpriced_requests` UInt64
 )
 AS SELECT
     project_id,
@@ -687,12 +685,12 @@ AS SELECT
     model,
     ingest_key_id,
     span_attributes['promptmetrics.created_by'] AS created_by,
-    sum(if(is_retraction, -1, 1)) AS requests,
-    sum(if(status_code = 'error', if(is_retraction, -1, 1), 0)) AS errors,
-    sum(if(is_retraction, -1, 1) * ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
-    sum(if(spans.cost_usd IS NULL, if(is_retraction, -1, 1), 0)) AS unpriced_requests
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests
 FROM spans
-WHERE is_llm AND (superseded_by = '') AND ((NOT is_revision) OR is_retraction)
+WHERE is_llm AND (NOT is_revision)
 GROUP BY
     project_id,
     bucket,
@@ -707,46 +705,46 @@ CREATE MATERIALIZED VIEW rollup_model_hourly_mv TO rollup_model_hourly
     `bucket` DateTime('UTC'),
     `provider` LowCardinality(String),
     `model` LowCardinality(String),
-    `requests` Int64,
-    `errors` Int64,
-    `input_tokens` Int64,
-    `output_tokens` Int64,
-    `cache_read_tokens` Int64,
-    `cache_write_tokens` Int64,
-    `reasoning_tokens` Int64,
+    `requests` UInt64,
+    `errors` UInt64,
+    `input_tokens` UInt64,
+    `output_tokens` UInt64,
+    `cache_read_tokens` UInt64,
+    `cache_write_tokens` UInt64,
+    `reasoning_tokens` UInt64,
     `cost_usd` Decimal(38, 12),
-    `unpriced_requests` Int64,
+    `unpriced_requests` UInt64,
     `latency_ms_sum` Float64,
     `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `ttft_ms_sum` Float64,
-    `ttft_count` Int64,
+    `ttft_count` UInt64,
     `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
-    `quality_runs` Int64,
-    `quality_ok_runs` Int64
+    `quality_runs` UInt64,
+    `quality_ok_runs` UInt64
 )
 AS SELECT
     project_id,
     toStartOfHour(start_time) AS bucket,
     provider,
     model,
-    sum(if(is_retraction, -1, 1)) AS requests,
-    sum(if(status_code = 'error', if(is_retraction, -1, 1), 0)) AS errors,
-    sum(if(is_retraction, -1, 1) * toInt64(input_tokens)) AS input_tokens,
-    sum(if(is_retraction, -1, 1) * toInt64(output_tokens)) AS output_tokens,
-    sum(if(is_retraction, -1, 1) * toInt64(cache_read_tokens)) AS cache_read_tokens,
-    sum(if(is_retraction, -1, 1) * toInt64(cache_write_tokens)) AS cache_write_tokens,
-    sum(if(is_retraction, -1, 1) * toInt64(reasoning_tokens)) AS reasoning_tokens,
-    sum(if(is_retraction, -1, 1) * ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
-    sum(if(spans.cost_usd IS NULL, if(is_retraction, -1, 1), 0)) AS unpriced_requests,
-    sum(if(is_retraction, -1, 1) * (duration_ns / 1000000.)) AS latency_ms_sum,
-    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1000000.), NOT is_retraction) AS latency_ms_digest,
-    sum(if(is_retraction, -1, 1) * ifNull(ttft_ms, 0)) AS ttft_ms_sum,
-    sum(if(ttft_ms IS NOT NULL, if(is_retraction, -1, 1), 0)) AS ttft_count,
-    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), (ttft_ms IS NOT NULL) AND (NOT is_retraction)) AS ttft_ms_digest,
-    sum(if(is_retraction, -1, 1)) AS quality_runs,
-    sum(if(quality_flags = 0, if(is_retraction, -1, 1), 0)) AS quality_ok_runs
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens) AS cache_write_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests,
+    sum(duration_ns / 1000000.) AS latency_ms_sum,
+    quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1000000.)) AS latency_ms_digest,
+    sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    countIf(ttft_ms IS NOT NULL) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest,
+    count() AS quality_runs,
+    countIf(quality_flags = 0) AS quality_ok_runs
 FROM spans
-WHERE is_llm AND (superseded_by = '') AND ((NOT is_revision) OR is_retraction)
+WHERE is_llm AND (NOT is_revision)
 GROUP BY
     project_id,
     bucket,
@@ -760,22 +758,22 @@ CREATE MATERIALIZED VIEW rollup_prompt_hourly_mv TO rollup_prompt_hourly
     `prompt_name` LowCardinality(String),
     `prompt_version` LowCardinality(String),
     `model` LowCardinality(String),
-    `requests` Int64,
-    `errors` Int64,
-    `input_tokens` Int64,
-    `output_tokens` Int64,
-    `cache_read_tokens` Int64,
-    `cache_write_tokens` Int64,
-    `reasoning_tokens` Int64,
+    `requests` UInt64,
+    `errors` UInt64,
+    `input_tokens` UInt64,
+    `output_tokens` UInt64,
+    `cache_read_tokens` UInt64,
+    `cache_write_tokens` UInt64,
+    `reasoning_tokens` UInt64,
     `cost_usd` Decimal(38, 12),
-    `unpriced_requests` Int64,
+    `unpriced_requests` UInt64,
     `latency_ms_sum` Float64,
     `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `ttft_ms_sum` Float64,
-    `ttft_count` Int64,
+    `ttft_count` UInt64,
     `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
-    `quality_runs` Int64,
-    `quality_ok_runs` Int64
+    `quality_runs` UInt64,
+    `quality_ok_runs` UInt64
 )
 AS SELECT
     project_id,
@@ -783,24 +781,24 @@ AS SELECT
     prompt_name,
     prompt_version,
     model,
-    sum(if(is_retraction, -1, 1)) AS requests,
-    sum(if(status_code = 'error', if(is_retraction, -1, 1), 0)) AS errors,
-    sum(if(is_retraction, -1, 1) * toInt64(input_tokens)) AS input_tokens,
-    sum(if(is_retraction, -1, 1) * toInt64(output_tokens)) AS output_tokens,
-    sum(if(is_retraction, -1, 1) * toInt64(cache_read_tokens)) AS cache_read_tokens,
-    sum(if(is_retraction, -1, 1) * toInt64(cache_write_tokens)) AS cache_write_tokens,
-    sum(if(is_retraction, -1, 1) * toInt64(reasoning_tokens)) AS reasoning_tokens,
-    sum(if(is_retraction, -1, 1) * ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
-    sum(if(spans.cost_usd IS NULL, if(is_retraction, -1, 1), 0)) AS unpriced_requests,
-    sum(if(is_retraction, -1, 1) * (duration_ns / 1000000.)) AS latency_ms_sum,
-    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1000000.), NOT is_retraction) AS latency_ms_digest,
-    sum(if(is_retraction, -1, 1) * ifNull(ttft_ms, 0)) AS ttft_ms_sum,
-    sum(if(ttft_ms IS NOT NULL, if(is_retraction, -1, 1), 0)) AS ttft_count,
-    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), (ttft_ms IS NOT NULL) AND (NOT is_retraction)) AS ttft_ms_digest,
-    sum(if(is_retraction, -1, 1)) AS quality_runs,
-    sum(if(quality_flags = 0, if(is_retraction, -1, 1), 0)) AS quality_ok_runs
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens) AS cache_write_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests,
+    sum(duration_ns / 1000000.) AS latency_ms_sum,
+    quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1000000.)) AS latency_ms_digest,
+    sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    countIf(ttft_ms IS NOT NULL) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest,
+    count() AS quality_runs,
+    countIf(quality_flags = 0) AS quality_ok_runs
 FROM spans
-WHERE is_llm AND (superseded_by = '') AND ((NOT is_revision) OR is_retraction) AND (prompt_name != '')
+WHERE is_llm AND (NOT is_revision) AND (prompt_name != '')
 GROUP BY
     project_id,
     bucket,
@@ -813,45 +811,45 @@ CREATE MATERIALIZED VIEW rollup_user_hourly_mv TO rollup_user_hourly
     `project_id` LowCardinality(String),
     `bucket` DateTime('UTC'),
     `user_id` String,
-    `requests` Int64,
-    `errors` Int64,
-    `input_tokens` Int64,
-    `output_tokens` Int64,
-    `cache_read_tokens` Int64,
-    `cache_write_tokens` Int64,
-    `reasoning_tokens` Int64,
+    `requests` UInt64,
+    `errors` UInt64,
+    `input_tokens` UInt64,
+    `output_tokens` UInt64,
+    `cache_read_tokens` UInt64,
+    `cache_write_tokens` UInt64,
+    `reasoning_tokens` UInt64,
     `cost_usd` Decimal(38, 12),
-    `unpriced_requests` Int64,
+    `unpriced_requests` UInt64,
     `latency_ms_sum` Float64,
     `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `ttft_ms_sum` Float64,
-    `ttft_count` Int64,
+    `ttft_count` UInt64,
     `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
-    `quality_runs` Int64,
-    `quality_ok_runs` Int64
+    `quality_runs` UInt64,
+    `quality_ok_runs` UInt64
 )
 AS SELECT
     project_id,
     toStartOfHour(start_time) AS bucket,
     user_id,
-    sum(if(is_retraction, -1, 1)) AS requests,
-    sum(if(status_code = 'error', if(is_retraction, -1, 1), 0)) AS errors,
-    sum(if(is_retraction, -1, 1) * toInt64(input_tokens)) AS input_tokens,
-    sum(if(is_retraction, -1, 1) * toInt64(output_tokens)) AS output_tokens,
-    sum(if(is_retraction, -1, 1) * toInt64(cache_read_tokens)) AS cache_read_tokens,
-    sum(if(is_retraction, -1, 1) * toInt64(cache_write_tokens)) AS cache_write_tokens,
-    sum(if(is_retraction, -1, 1) * toInt64(reasoning_tokens)) AS reasoning_tokens,
-    sum(if(is_retraction, -1, 1) * ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
-    sum(if(spans.cost_usd IS NULL, if(is_retraction, -1, 1), 0)) AS unpriced_requests,
-    sum(if(is_retraction, -1, 1) * (duration_ns / 1000000.)) AS latency_ms_sum,
-    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1000000.), NOT is_retraction) AS latency_ms_digest,
-    sum(if(is_retraction, -1, 1) * ifNull(ttft_ms, 0)) AS ttft_ms_sum,
-    sum(if(ttft_ms IS NOT NULL, if(is_retraction, -1, 1), 0)) AS ttft_count,
-    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), (ttft_ms IS NOT NULL) AND (NOT is_retraction)) AS ttft_ms_digest,
-    sum(if(is_retraction, -1, 1)) AS quality_runs,
-    sum(if(quality_flags = 0, if(is_retraction, -1, 1), 0)) AS quality_ok_runs
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens) AS cache_write_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests,
+    sum(duration_ns / 1000000.) AS latency_ms_sum,
+    quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1000000.)) AS latency_ms_digest,
+    sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    countIf(ttft_ms IS NOT NULL) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest,
+    count() AS quality_runs,
+    countIf(quality_flags = 0) AS quality_ok_runs
 FROM spans
-WHERE is_llm AND (superseded_by = '') AND ((NOT is_revision) OR is_retraction)
+WHERE is_llm AND (NOT is_revision)
 GROUP BY
     project_id,
     bucket,

@@ -147,13 +147,6 @@ export {
   type SpanKey,
   type LlmRunCount,
 } from "./queries/spans.ts";
-export {
-  findStoredCallCandidates,
-  listCountedCopies,
-  usageKeyString,
-  type StoredCallRow,
-  type CountedCopyRow,
-} from "./queries/duplicate-calls.ts";
 export { listUnknownModels, type UnknownModel } from "./queries/unknown-models.ts";
 export { insertIngestHealth, listIngestHealth, type IngestHealthRow } from "./queries/ingest-health.ts";
 export { listPriceOverrides, insertPriceOverride, type PriceOverrideRecord } from "./queries/price-overrides.ts";

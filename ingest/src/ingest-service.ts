@@ -62,7 +62,6 @@ export function createIngestService({
         metrics.insertFailures++;
         onError(error);
       },
-      onCheckFailed: onError,
     },
   });
   const content: ContentAttacher = createContentAttacher({ store, writer });
@@ -178,28 +177,14 @@ function mapCalls(spans: DecodedSpan[]): (LlmCall | null | Error)[] {
       return error instanceof Error ? error : new Error(String(error));
     }
   });
-  const llmCalls = new Map<string, LlmCall>();
+  const llmSpanIds = new Set<string>();
   spans.forEach((span, i) => {
     const call = calls[i];
-    if (call && !(call instanceof Error)) llmCalls.set(`${span.traceId}/${span.spanId}`, call);
+    if (call && !(call instanceof Error)) llmSpanIds.add(`${span.traceId}/${span.spanId}`);
   });
-  if (llmCalls.size < 2) return calls;
+  if (llmSpanIds.size < 2) return calls;
   return calls.map((call, i) => {
     const span = spans[i]!;
-    const parent = call && !(call instanceof Error) && span.parentSpanId ? llmCalls.get(`${span.traceId}/${span.parentSpanId}`) : undefined;
-    if (!parent) return call;
-    takeCacheWriteSplit(parent, call as LlmCall);
-    return null;
+    return call && !(call instanceof Error) && span.parentSpanId && llmSpanIds.has(`${span.traceId}/${span.parentSpanId}`) ? null : call;
   });
-}
-
-/**
- * The nested span may know how the call's cache writes split by lifetime when the outer one does not
- * (the Anthropic SDK's span reports the 1-hour writes, Traceloop's does not): the run, priced from the
- * outer span, takes that split when both count the same writes.
- */
-function takeCacheWriteSplit(outer: LlmCall, nested: LlmCall): void {
-  const [o, n] = [outer.usage, nested.usage];
-  if (o.cacheWriteTokens !== n.cacheWriteTokens || o.cacheWrite1hTokens + o.cacheWrite12hTokens > 0) return;
-  outer.usage = { ...o, cacheWrite1hTokens: n.cacheWrite1hTokens, cacheWrite12hTokens: n.cacheWrite12hTokens };
 }

@@ -9,11 +9,11 @@ import type { Store } from "../store.ts";
 
 /** Each rollup, the figures it is compared on, and which spans it counts: fixed identifiers, never input. */
 const CHECKS = [
-  { table: "rollup_model_hourly", spans: "is_llm AND superseded_by = ''", cost: true },
-  { table: "rollup_user_hourly", spans: "is_llm AND superseded_by = ''", cost: true },
-  { table: "rollup_prompt_hourly", spans: "is_llm AND superseded_by = '' AND prompt_name != ''", cost: true },
-  { table: "rollup_member_hourly", spans: "is_llm AND superseded_by = ''", cost: true },
-  { table: "rollup_error_hourly", spans: "is_llm AND superseded_by = '' AND status_code = 'error'", cost: false },
+  { table: "rollup_model_hourly", spans: "is_llm", cost: true },
+  { table: "rollup_user_hourly", spans: "is_llm", cost: true },
+  { table: "rollup_prompt_hourly", spans: "is_llm AND prompt_name != ''", cost: true },
+  { table: "rollup_member_hourly", spans: "is_llm", cost: true },
+  { table: "rollup_error_hourly", spans: "is_llm AND status_code = 'error'", cost: false },
 ] as const;
 
 export interface RollupDisagreement {

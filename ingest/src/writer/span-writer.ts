@@ -3,11 +3,9 @@
 // after the insert that carries its rows has returned: acknowledged means written.
 // Memory is bounded: past `maxQueueBytes` of waiting rows, new requests are refused (the server answers
 // 429 with Retry-After, which OTLP exporters honour). Re-sent spans are dropped before the insert
-// (see dedupe-batch.ts), so a retried export never counts twice; another instrumentation's span of a call
-// already stored, and a span another writer stored at the same moment, are not counted again (count-once.ts).
-import { spanRowKey, toDbTime, type Store } from "@promptmetrics/clickhouse";
+// (see dedupe-batch.ts), so a retried export never counts twice.
+import { spanRowKey, type Store } from "@promptmetrics/clickhouse";
 import type { SpanRow } from "@promptmetrics/runs";
-import { markDuplicateCalls, takeBackRacedCopies } from "./count-once.ts";
 import { dedupeBatch } from "./dedupe-batch.ts";
 import type { RecentKeys } from "./recent-keys.ts";
 
@@ -26,8 +24,6 @@ export interface WriterStats {
 export interface WriterObserver {
   onBatchWritten?(info: { rows: number; duplicates: number; requests: number; durationMs: number }): void;
   onBatchFailed?(info: { rows: number; error: unknown }): void;
-  /** The check after an insert failed: the rows are written, but a racing copy may be counted twice. */
-  onCheckFailed?(error: unknown): void;
 }
 
 /** The queue is full (or the writer is closing): try again later. */
@@ -127,11 +123,8 @@ export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
     const bytes = batch.reduce((sum, item) => sum + item.bytes, 0);
     try {
       const { rows, duplicatesPerRequest } = await dedupeBatch(store, recentKeys, batch);
-      const ingestedAt = toDbTime(new Date());
-      const superseding = await markDuplicateCalls(store, rows, ingestedAt);
-      await store.insert("spans", rows.concat(superseding), { tag: "insertSpans" });
+      await store.insert("spans", rows, { tag: "insertSpans" });
       for (const row of rows) if (!row.is_revision) recentKeys.add(spanRowKey(row));
-      await takeBackRacedCopies(store, rows, ingestedAt).catch((error: unknown) => observer?.onCheckFailed?.(error));
       batches++;
       const duplicates = duplicatesPerRequest.reduce((sum, n) => sum + n, 0);
       observer?.onBatchWritten?.({ rows: rows.length, duplicates, requests: batch.length, durationMs: performance.now() - started });
