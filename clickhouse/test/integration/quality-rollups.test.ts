@@ -74,8 +74,8 @@ for (const backend of backends) {
         await store.command(statement);
         await insertSpans(store, { rows: [run(`2026-11-02 0${i}:30:00`, 0)] });
       }
-      // Recording it re-runs every statement: they are re-runnable.
-      assert.deepEqual((await migrate(store)).applied, [quality0017.name]);
+      // Recording it re-runs every statement: they are re-runnable. (Later migrations follow it.)
+      assert.deepEqual((await migrate(store)).applied[0], quality0017.name);
       // After the upgrade: ok, ok, invalid JSON.
       await insertSpans(store, {
         rows: [run("2026-11-03 10:00:00", 0), run("2026-11-03 11:00:00", 0), run("2026-11-03 12:00:00", 4)],
