@@ -30,12 +30,40 @@ export class StoreLockedError extends StoreError {
   }
 }
 
-/** The ClickHouse server could not be reached (connection refused, reset, timed out). */
+/**
+ * The store cannot take work right now, and trying again later may succeed: the server could not be
+ * reached (connection refused, reset, timed out), or it answered with a passing condition (memory
+ * limit, too many parts, too many queries, disk full, read-only table or file system). `clickhouseCode`
+ * is set in the second case.
+ */
 export class StoreUnavailableError extends StoreError {
-  constructor(message: string, cause: unknown) {
-    super(message, { code: "STORE_UNAVAILABLE", retryable: true, cause });
+  constructor(message: string, cause: unknown, clickhouseCode?: number) {
+    super(message, { code: "STORE_UNAVAILABLE", retryable: true, cause, ...(clickhouseCode === undefined ? {} : { clickhouseCode }) });
   }
 }
+
+/**
+ * ClickHouse exception codes that describe the server's state rather than the statement: the same
+ * statement may succeed later, so they are reported as StoreUnavailableError (HTTP 503 + Retry-After).
+ */
+export const TRANSIENT_CLICKHOUSE_CODES: ReadonlyMap<number, string> = new Map([
+  [159, "TIMEOUT_EXCEEDED"],
+  [202, "TOO_MANY_SIMULTANEOUS_QUERIES"],
+  [203, "NO_FREE_CONNECTION"],
+  [209, "SOCKET_TIMEOUT"],
+  [210, "NETWORK_ERROR"],
+  [241, "MEMORY_LIMIT_EXCEEDED"],
+  [242, "TABLE_IS_READ_ONLY"],
+  [243, "NOT_ENOUGH_SPACE"],
+  [252, "TOO_MANY_PARTS"],
+  [279, "ALL_CONNECTION_TRIES_FAILED"],
+  [285, "TOO_FEW_LIVE_REPLICAS"],
+  [286, "UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE"],
+  [319, "UNKNOWN_STATUS_OF_INSERT"],
+  [425, "SYSTEM_ERROR"],
+  [439, "CANNOT_SCHEDULE_TASK"],
+  [999, "KEEPER_EXCEPTION"],
+]);
 
 /** The engine rejected a statement: bad SQL, unknown table, bad parameter value, readonly violation... */
 export class StoreQueryError extends StoreError {

@@ -10,7 +10,7 @@ import {
   type ClickHouseSettings,
   type ResultSet,
 } from "@clickhouse/client";
-import { StoreAbortedError, StoreError, StoreQueryError, StoreUnavailableError } from "./errors.ts";
+import { StoreAbortedError, StoreError, StoreQueryError, StoreUnavailableError, TRANSIENT_CLICKHOUSE_CODES } from "./errors.ts";
 import { toClickHouseParams } from "./params.ts";
 import {
   ADHOC_SETTINGS,
@@ -33,6 +33,8 @@ export interface ServerStoreConfig {
   insertSettings?: ClickHouseSettings;
   /** The cluster the schema was rendered for (`promptmetrics migrate --cluster`), if any. */
   cluster?: string | undefined;
+  /** How long a statement may take before it counts as failed (the server unreachable). @default 30000 */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -127,6 +129,7 @@ export function createServerClient(config: ServerStoreConfig, database: string):
     application: "promptmetrics",
     // Every failure reaches the caller as a typed StoreError; the client's own log would only repeat it.
     log: { level: ClickHouseLogLevel.OFF },
+    ...(config.requestTimeoutMs === undefined ? {} : { request_timeout: config.requestTimeoutMs }),
     clickhouse_settings: { ...OUTPUT_SETTINGS, ...config.settings } as ClickHouseSettings,
   });
 }
@@ -141,7 +144,10 @@ async function withReadRetries<T>(signal: AbortSignal | undefined, fn: () => Pro
     try {
       return await wrap(fn, signal);
     } catch (error) {
-      if (!(error instanceof StoreUnavailableError) || attempt >= READ_ATTEMPTS) throw error;
+      // Network failures only: a server that answered "too many parts" or "memory limit" is not
+      // helped by the same read a moment later, and the caller's own retry is better paced.
+      const networkFailure = error instanceof StoreUnavailableError && error.clickhouseCode === undefined;
+      if (!networkFailure || attempt >= READ_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
     }
   }
@@ -181,6 +187,9 @@ export function toStoreError(error: unknown): StoreError {
   if (error instanceof StoreError) return error;
   if (error instanceof ClickHouseError) {
     const code = Number.parseInt(error.code, 10);
+    const transient = TRANSIENT_CLICKHOUSE_CODES.get(code);
+    if (transient)
+      return new StoreUnavailableError(`ClickHouse server is refusing work for now (${transient}): ${error.message}`, error, code);
     return new StoreQueryError(error.message, Number.isNaN(code) ? undefined : code, error);
   }
   const networkCode = (error as { code?: unknown } | null)?.code;

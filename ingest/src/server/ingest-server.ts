@@ -8,7 +8,7 @@
 // (OTLP exporters retry those), 200 with partial_success when some spans were refused.
 import { createHash, timingSafeEqual } from "node:crypto";
 import http from "node:http";
-import type { Store } from "@promptmetrics/clickhouse";
+import { StoreError, type Store } from "@promptmetrics/clickhouse";
 import type { ResolvedKey } from "../auth/ingest-keys.ts";
 import type { IngestConfig } from "../env.ts";
 import type { IngestService } from "../ingest-service.ts";
@@ -23,6 +23,8 @@ export interface IngestServerOptions {
   config: IngestConfig;
 }
 
+/** What a 503 tells exporters: a store outage is not measured in milliseconds. */
+const STORE_RETRY_AFTER_SECONDS = 5;
 const ROUTES: Record<string, Signal> = { "/v1/traces": "traces", "/v1/logs": "logs", "/v1/metrics": "metrics" };
 
 export function createIngestServer({ store, service, config }: IngestServerOptions): http.Server {
@@ -77,7 +79,16 @@ export function createIngestServer({ store, service, config }: IngestServerOptio
     const fail = (status: number, message: string, headers: Record<string, string> = {}) =>
       reply(status, encodeStatusBody(encoding, grpcCodeFor(status), message), headers);
 
-    const key = await service.keys.resolve(req.headers.authorization);
+    // A store that cannot be read is no reason to call the key bad: 503, and the exporter keeps the data.
+    const unavailable = (message: string) => fail(503, message, { "Retry-After": String(STORE_RETRY_AFTER_SECONDS) });
+    let key: ResolvedKey | undefined;
+    try {
+      key = await service.keys.resolve(req.headers.authorization);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      req.resume();
+      return unavailable("The store cannot be reached to check the ingest key; retry later");
+    }
     if (!key) {
       req.resume();
       return fail(401, "Missing or invalid ingest key: send Authorization: Bearer <ingest key>");
@@ -96,8 +107,10 @@ export function createIngestServer({ store, service, config }: IngestServerOptio
     } catch (error) {
       if (error instanceof OtlpDecodeError) return fail(400, error.message);
       if (error instanceof OverloadedError) return fail(429, error.message, { "Retry-After": String(error.retryAfterSeconds) });
-      if (error instanceof WriteFailedError)
-        return fail(503, "The store is not taking writes right now; retry later", { "Retry-After": "5" });
+      // Any store failure, transient or not: nothing of this request is acknowledged, so the exporter
+      // keeps its data and retries (a re-sent span that did land is dropped as a duplicate).
+      if (error instanceof WriteFailedError || error instanceof StoreError)
+        return unavailable("The store is not taking writes right now; retry later");
       throw error;
     }
   }
