@@ -11,7 +11,15 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { ChdbResult, Session } from "chdb";
 import { detachStdinFromEngine } from "./engine-stdin.ts";
-import { StoreAbortedError, StoreError, StoreLockedError, StoreQueryError } from "./errors.ts";
+import {
+  DataDirNotWritableError,
+  StoreAbortedError,
+  StoreError,
+  StoreLockedError,
+  StoreQueryError,
+  StoreUnavailableError,
+  TRANSIENT_CLICKHOUSE_CODES,
+} from "./errors.ts";
 import { toClickHouseParams } from "./params.ts";
 import { ADHOC_SETTINGS, OUTPUT_SETTINGS, type QueryParams, type ReadQueryOptions, type Store, type TextQueryOptions } from "./store.ts";
 
@@ -52,7 +60,7 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
   detachStdinFromEngine();
   const { drainPending, Session } = loadChdb();
   const dataDir = path.resolve(config.dataDir);
-  fs.mkdirSync(dataDir, { recursive: true });
+  assertWritableDataDir(dataDir);
   const outputArgs = settingsToArgs(OUTPUT_SETTINGS);
   // The writer is opened first and at once, so a locked directory fails here, not on first use.
   const backupsDir = path.resolve(config.backupsDir ?? path.join(dataDir, BACKUP_STAGING_DIR));
@@ -183,7 +191,39 @@ function wrapChdbError(error: unknown, action: string): StoreError {
   if (error instanceof StoreError) return error;
   if ((error as { code?: unknown } | null)?.code === "CHDB_ABORT") return abortedError(error);
   const message = error instanceof Error ? error.message : String(error);
+  const code = clickhouseCodeOf(error);
+  // A full or read-only disk, or a passing limit: the same statement may succeed later.
+  const transient = code === undefined ? undefined : TRANSIENT_CLICKHOUSE_CODES.get(code);
+  if (transient || FILE_SYSTEM_TROUBLE.test(message)) {
+    return new StoreUnavailableError(`The embedded store cannot ${action === "query" ? "run this" : action} now: ${message}`, error, code);
+  }
   return new StoreQueryError(action === "query" ? message : `Could not ${action}: ${message}`, clickhouseCodeOf(error), error);
+}
+
+/** The engine's words for a full or read-only file system when they come without a code we know. */
+const FILE_SYSTEM_TROUBLE = /errno: (28|30)\b|No space left on device|Read-only file system/;
+
+/**
+ * Creates the data directory and writes a few bytes in it, so that a read-only, foreign or full one
+ * is reported as such, naming the setting, instead of as the engine's "Failed to create connection".
+ * As root, permissions do not stop a write, so only a real write tells.
+ */
+function assertWritableDataDir(dataDir: string): void {
+  const probe = path.join(dataDir, `.promptmetrics-write-check-${process.pid}`);
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(probe, "promptmetrics\n");
+    fs.rmSync(probe);
+  } catch (error) {
+    const errno = (error as { code?: unknown } | null)?.code;
+    if (errno === "EROFS") throw new DataDirNotWritableError(dataDir, "read-only", error);
+    if (errno === "EACCES" || errno === "EPERM") throw new DataDirNotWritableError(dataDir, "no-permission", error);
+    if (errno === "ENOSPC" || errno === "EDQUOT") {
+      fs.rmSync(probe, { force: true });
+      throw new DataDirNotWritableError(dataDir, "disk-full", error);
+    }
+    throw new StoreError(`Could not prepare the data directory ${dataDir} (PROMPTMETRICS_DATA_DIR): ${String(error)}`, { cause: error });
+  }
 }
 
 function readHolder(dataDir: string): string | undefined {

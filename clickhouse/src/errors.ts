@@ -65,6 +65,31 @@ export const TRANSIENT_CLICKHOUSE_CODES: ReadonlyMap<number, string> = new Map([
   [999, "KEEPER_EXCEPTION"],
 ]);
 
+/**
+ * The embedded store's data directory cannot be written: a read-only file system, no permission, or no
+ * space left. Found when the store opens, before the engine is given the directory.
+ */
+export class DataDirNotWritableError extends StoreError {
+  readonly dataDir: string;
+  readonly reason: "read-only" | "no-permission" | "disk-full";
+  constructor(dataDir: string, reason: DataDirNotWritableError["reason"], cause: unknown) {
+    const why = {
+      "read-only": "it is on a read-only file system",
+      "no-permission": "this process has no permission to write there",
+      "disk-full": "the disk is full",
+    }[reason];
+    super(
+      `The data directory ${dataDir} (PROMPTMETRICS_DATA_DIR) is not writable: ${why}. ` +
+        "The embedded store keeps all its data there: " +
+        (reason === "disk-full" ? "free some space on that disk" : "make it writable by this user") +
+        ", or point PROMPTMETRICS_DATA_DIR at another directory.",
+      { code: "DATA_DIR_NOT_WRITABLE", retryable: reason === "disk-full", cause },
+    );
+    this.dataDir = dataDir;
+    this.reason = reason;
+  }
+}
+
 /** The engine rejected a statement: bad SQL, unknown table, bad parameter value, readonly violation... */
 export class StoreQueryError extends StoreError {
   constructor(message: string, clickhouseCode: number | undefined, cause: unknown) {

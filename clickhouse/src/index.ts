@@ -22,7 +22,15 @@ export { readManifest, MANIFEST_FILE, type BackupManifest } from "./backup/manif
 export { BackupError, type BackupErrorCode } from "./backup/backup-error.ts";
 export { createDatabaseIfMissing } from "./server-store.ts";
 export { storeEnvSchema, storeConfigFromEnv, type StoreEnv } from "./env.ts";
-export { StoreError, StoreAbortedError, StoreLockedError, StoreQueryError, StoreUnavailableError, MigrationError } from "./errors.ts";
+export {
+  StoreError,
+  StoreAbortedError,
+  StoreLockedError,
+  StoreQueryError,
+  StoreUnavailableError,
+  DataDirNotWritableError,
+  MigrationError,
+} from "./errors.ts";
 export { migrate, loadMigrations, DEFAULT_MIGRATIONS_DIR, type Migration, type MigrationReport } from "./migrations.ts";
 export type { MigrateOptions } from "./migrations.ts";
 export { renderClusterStatement, renderClusterMigrations } from "./cluster/render-cluster-ddl.ts";
