@@ -1,7 +1,8 @@
 // The one error middleware: every error as { error: { code, message, field? } } with its status, a
 // Retry-After on 429s and retryable errors, and a log line for 5xx only.
+import { StoreError } from "@promptmetrics/clickhouse";
 import type { ErrorRequestHandler } from "express";
-import { AppError, PayloadTooLargeError, RateLimitedError, toErrorBody } from "./errors.ts";
+import { AppError, PayloadTooLargeError, RateLimitedError, toErrorBody, UnavailableError } from "./errors.ts";
 
 export function errorHandler(bodyLimitBytes: number): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
@@ -16,6 +17,11 @@ export function errorHandler(bodyLimitBytes: number): ErrorRequestHandler {
 function toAppError(error: unknown, bodyLimitBytes: number): AppError {
   const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
   if (type === "entity.too.large") return new PayloadTooLargeError(bodyLimitBytes);
+  // The store unreachable or refusing work for now (a server down, overloaded, out of disk): the
+  // request may succeed later, so 503 with Retry-After. The cause's text stays in the log.
+  if (error instanceof StoreError && error.retryable) {
+    return new UnavailableError("The data store is unavailable right now; retry later", error);
+  }
   // express's own body-parser errors carry a 4xx status and a safe message.
   if (typeof status === "number" && status >= 400 && status < 500) {
     return new AppError(status, "bad_request", error instanceof Error ? error.message : "Bad request");
