@@ -21,6 +21,7 @@ export { createRunsRouter, type RunsRouterOptions } from "./runs/runs-router.ts"
 export { createApiPricers } from "./runs/api-pricers.ts";
 export { createRunFeedbackRouter } from "./runs/feedback-router.ts";
 export { createExportRouter } from "./runs/export-router.ts";
+export { csvField, csvRow } from "./runs/csv.ts";
 export type { Exporter } from "./runs/exporter.ts";
 export { createSqlRouter } from "./sql/sql-router.ts";
 export { QUESTIONS } from "./analytics/questions.ts";
