@@ -2,7 +2,7 @@
 // :endUserId/export streams everything stored of them as JSON, DELETE .../end-users/:endUserId deletes it
 // (runs with their content, the other spans of their traces, feedback) and recomputes the rollup hours it
 // touched, answering what went. The id is the end user's `user_id` exactly as their runs carry it.
-import { Router, type Request, type Response } from "express";
+import { Router, type Request } from "express";
 import { deleteEndUserData, fromDbTime } from "@promptmetrics/clickhouse";
 import { requireRole } from "../access/roles.ts";
 import { AppError, ValidationError } from "../http/errors.ts";
@@ -11,6 +11,7 @@ import { NoQuery, parseQuery } from "../http/validate.ts";
 import type { ApiRouterDeps } from "../router-deps.ts";
 import { endUserExportChunks } from "./end-user-export.ts";
 import type { EndUserDeletionView } from "./data-rights-views.ts";
+import { writeChunk } from "../http/write-chunk.ts";
 
 export interface EndUserRouterOptions {
   /** The store is a cluster: deletion (which rebuilds rollup partitions) is refused there, as re-pricing is. */
@@ -45,7 +46,7 @@ export function createEndUserRouter(deps: ApiRouterDeps, options: EndUserRouterO
           res.setHeader("Cache-Control", "no-store");
           started = true;
         }
-        if (!(await write(res, chunk))) return;
+        if (!(await writeChunk(res, chunk))) return;
       }
       res.end();
     } catch (error) {
@@ -87,20 +88,4 @@ function endUserIdOf(req: Request): string {
   const id = req.params.endUserId;
   if (typeof id !== "string" || id === "") throw new ValidationError("endUserId: must not be empty", "endUserId");
   return id;
-}
-
-function write(res: Response, chunk: string): Promise<boolean> | boolean {
-  if (res.destroyed) return false;
-  if (res.write(chunk)) return true;
-  return new Promise<boolean>((resolve) => {
-    const done = (drained: boolean) => {
-      res.off("drain", onDrain);
-      res.off("close", onClose);
-      resolve(drained);
-    };
-    const onDrain = () => done(true);
-    const onClose = () => done(false);
-    res.on("drain", onDrain);
-    res.on("close", onClose);
-  });
 }

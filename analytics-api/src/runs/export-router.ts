@@ -12,6 +12,7 @@ import { csvRow } from "./csv.ts";
 import type { Download, Exporter, ExportFormat } from "./exporter.ts";
 import { exportRunsParams, toRunFilters } from "./params.ts";
 import { exactUsd, runItem } from "./run-view.ts";
+import { writeChunk } from "../http/write-chunk.ts";
 
 export interface ExportRouterOptions {
   /** Exports besides `runs`, by their `what`. */
@@ -165,21 +166,7 @@ function startableDownload(res: Response, format: ExportFormat): Download {
       res.setHeader("Content-Disposition", `attachment; filename="${filename}"`);
       res.setHeader("Cache-Control", "no-store");
     },
-    async write(chunk) {
-      if (res.destroyed) return false;
-      if (res.write(chunk)) return true;
-      return new Promise<boolean>((resolve) => {
-        const done = (drained: boolean) => {
-          res.off("drain", onDrain);
-          res.off("close", onClose);
-          resolve(drained);
-        };
-        const onDrain = () => done(true);
-        const onClose = () => done(false);
-        res.on("drain", onDrain);
-        res.on("close", onClose);
-      });
-    },
+    write: async (chunk) => writeChunk(res, chunk),
     end() {
       res.end();
     },

@@ -100,7 +100,7 @@ test("a full run with every kind of secret writes none of them to stdout or stde
 });
 
 test("start-ups refused for bad secret values name the variable, never the value", () => {
-  const refused = [
+  const refused: Record<string, string>[] = [
     { PROMPTMETRICS_INIT_INGEST_KEY: "short-Qz81" },
     { PROMPTMETRICS_INIT_ADMIN_EMAIL: "ops@secrets.test", PROMPTMETRICS_INIT_ADMIN_PASSWORD: "pw-Xr72" },
     { PROMPTMETRICS_METRICS_TOKEN: "tok-Lm39" },
