@@ -24,7 +24,11 @@ import { createAnalyticsRouter } from "./analytics/router.ts";
 import { errorHandler } from "./http/error-handler.ts";
 import { NotFoundError, UnavailableError } from "./http/errors.ts";
 import { createHostAllowlist, parseHost, type HostAndPort } from "./http/host-allowlist.ts";
+import { metricsRoute } from "./http/metrics-route.ts";
+import { observeRequests, type ApiObservability } from "./http/observability.ts";
+import { requestIds } from "./http/request-id.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { timedStore } from "./http/timed-store.ts";
 import { createOpenApiRouter } from "./openapi/router.ts";
 import { createSavingsRouter } from "./optimization/savings-router.ts";
 import { createOptimizationSettingsRouter } from "./optimization/settings-router.ts";
@@ -104,6 +108,8 @@ export interface ApiAppOptions {
    * `createApiApp({ store, routers: [(deps) => myRouter(deps)] })`.
    */
   routers?: ReadonlyArray<(deps: ApiRouterDeps) => RequestHandler>;
+  /** Request ids are always given; this adds GET /metrics, store query timing and the hooks for logs, error reports and traces. */
+  observability?: ApiObservability;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -121,7 +127,8 @@ export function closeApiApp(app: Express): void {
 export const DEFAULT_LOGIN_RATE_LIMIT: RateLimit = DEFAULT_ACCOUNT_BUDGET_LIMITS.signInPerClient;
 
 export function createApiApp(options: ApiAppOptions): Express {
-  const { store } = options;
+  const observability = options.observability ?? {};
+  const store = observability.metrics ? timedStore(options.store, observability.metrics) : options.store;
   const now = options.now ?? (() => new Date());
   const sessionPolicy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   const tokenLifetime = options.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME;
@@ -168,7 +175,11 @@ export function createApiApp(options: ApiAppOptions): Express {
     options.trustProxy === undefined ? false : typeof options.trustProxy === "number" ? options.trustProxy : [...options.trustProxy],
   );
   // First, so that every answer carries them: errors, 404s and refused hosts too.
+  app.use(requestIds());
+  app.use(observeRequests(observability));
   app.use(securityHeaders());
+  // Beside /healthz, before the host allowlist: a scraper reaches the port by whatever name it has.
+  if (observability.metrics && observability.metricsToken) app.use(metricsRoute(observability.metrics, observability.metricsToken));
 
   app.get("/healthz", async (_req, res) => {
     try {
@@ -230,7 +241,7 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use((req) => {
     throw new NotFoundError(`No route for ${req.method} ${req.path}`);
   });
-  app.use(errorHandler(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES));
+  app.use(errorHandler(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, observability.onUnexpectedError));
   return app;
 }
 

@@ -1,6 +1,8 @@
 // Public surface of @promptmetrics/analytics-api.
 export { createApiApp, closeApiApp, type ApiAppOptions, DEFAULT_LOGIN_RATE_LIMIT } from "./app.ts";
 export type { ApiRouterDeps } from "./router-deps.ts";
+export { ApiMetrics, type JobRunOutcome } from "./http/api-metrics.ts";
+export type { ApiObservability, RequestRecord, UnexpectedErrorContext } from "./http/observability.ts";
 export {
   AppError,
   ValidationError,

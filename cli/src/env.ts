@@ -5,6 +5,7 @@ import { z } from "zod";
 import { storeEnvSchema } from "@promptmetrics/clickhouse";
 import { apiEnvSchema } from "@promptmetrics/analytics-api";
 import { ingestEnvSchema } from "@promptmetrics/ingest";
+import { LOG_LEVELS } from "./observability/logger.ts";
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -74,6 +75,40 @@ export const envSchema = storeEnvSchema
       .optional(),
     PROMPTMETRICS_BACKUP_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     PROMPTMETRICS_BACKUP_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Log lines as text (the default: the start-up banner as people read it) or one JSON object a line (time, level, msg, requestId) for a log shipper. */
+    PROMPTMETRICS_LOG_FORMAT: z.enum(["text", "json"], { message: "must be text or json" }).default("text"),
+    /** Lines below this level are not written. */
+    PROMPTMETRICS_LOG_LEVEL: z.enum(LOG_LEVELS, { message: "must be debug, info, warn or error" }).default("info"),
+    /** Sentry (or a compatible service) receives unexpected errors when set: the project's DSN, https://<key>@<host>/<project id>. */
+    SENTRY_DSN: z
+      .string()
+      .trim()
+      .refine(
+        (value) => /^https?:\/\/[^@/\s]+@[^/\s]+\/\S*\d$/.test(value) && URL.canParse(value),
+        "must be a Sentry DSN, https://<key>@<host>/<project id>",
+      )
+      .optional(),
+    /** Our own API and ingest requests are traced to this OTLP/HTTP traces endpoint when set (e.g. http://collector:4318/v1/traces). */
+    PROMPTMETRICS_SELF_TRACES_URL: z
+      .url({ protocol: /^https?$/, message: "must be an http(s) URL of an OTLP/HTTP traces endpoint" })
+      .optional(),
+    /** Headers sent with the self-traces, as OTEL_EXPORTER_OTLP_HEADERS writes them: name=value,name=value (e.g. Authorization=Bearer <ingest key>). */
+    PROMPTMETRICS_SELF_TRACES_HEADERS: z
+      .string()
+      .transform((value, ctx) => {
+        const headers: Record<string, string> = {};
+        for (const pair of value.split(",")) {
+          const at = pair.indexOf("=");
+          const name = pair.slice(0, at).trim();
+          if (at < 1 || !/^[A-Za-z0-9-]+$/.test(name)) {
+            ctx.addIssue({ code: "custom", message: "must be name=value pairs separated by commas" });
+            return z.NEVER;
+          }
+          headers[name] = pair.slice(at + 1).trim();
+        }
+        return headers;
+      })
+      .optional(),
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -141,7 +176,7 @@ function backupProblems(env: Env): string[] {
   return problems;
 }
 
-const SECRET_VARIABLE = /PASSWORD|KEY|TOKEN|BACKUP_TARGET/;
+const SECRET_VARIABLE = /PASSWORD|KEY|TOKEN|BACKUP_TARGET|SENTRY_DSN|SELF_TRACES_HEADERS/;
 
 function describeIssue(name: string, message: string, values: Record<string, string>): string {
   const shown = SECRET_VARIABLE.test(name) ? "" : ` (got ${JSON.stringify(values[name])})`;

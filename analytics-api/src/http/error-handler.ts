@@ -3,11 +3,18 @@
 import { StoreError } from "@promptmetrics/clickhouse";
 import type { ErrorRequestHandler } from "express";
 import { AppError, PayloadTooLargeError, RateLimitedError, toErrorBody, UnavailableError } from "./errors.ts";
+import type { UnexpectedErrorContext } from "./observability.ts";
+import { requestIdOf, routeOf } from "./request-id.ts";
 
-export function errorHandler(bodyLimitBytes: number): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
+/** `onUnexpected`: where 5xx errors go, with the request's id and route (stderr when unset). */
+export function errorHandler(
+  bodyLimitBytes: number,
+  onUnexpected: (error: unknown, context: UnexpectedErrorContext) => void = (error) => console.error("[api]", error),
+): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
     const appError = error instanceof AppError ? error : toAppError(error, bodyLimitBytes);
-    if (appError.status >= 500) console.error("[api]", error);
+    if (appError.status >= 500)
+      onUnexpected(error, { requestId: requestIdOf(res), method: req.method, route: routeOf(req, appError.status) });
     if (appError instanceof RateLimitedError) res.setHeader("Retry-After", String(appError.retryAfterSeconds));
     else if (appError.retryable) res.setHeader("Retry-After", "5");
     res.status(appError.status).json(toErrorBody(appError));

@@ -60,6 +60,8 @@ export interface SchedulerOptions {
   leaseMs?: number;
   /** Where run lines go. @default console */
   log?: (line: string) => void;
+  /** Told every run's outcome (metrics, error reports); must not throw. */
+  onOutcome?: (outcome: JobOutcome) => void;
 }
 
 export interface Scheduler {
@@ -104,6 +106,7 @@ export function createScheduler({
   tickMs = 15_000,
   leaseMs = 60_000,
   log = (line) => console.log(line),
+  onOutcome,
 }: SchedulerOptions): Scheduler {
   const sources: JobSource[] = [];
   const running = new Map<string, Promise<unknown>>();
@@ -230,6 +233,7 @@ export function createScheduler({
     await record(job.name, slot, attempt, runId, outcome.state, outcome.error, outcome.tookMs);
     const what = `[scheduler] job ${job.name} (${describeCadence(job.cadence)}) slot ${slot.toISOString()} try ${attempt}`;
     log(outcome.state === "succeeded" ? `${what} succeeded in ${Math.round(outcome.tookMs)} ms` : `${what} failed: ${outcome.error}`);
+    onOutcome?.(outcome);
     return outcome;
   };
 

@@ -2,10 +2,12 @@
 import { startAllInOne } from "../all-in-one.ts";
 import type { BootstrapResult } from "../bootstrap.ts";
 import type { Env } from "../env.ts";
+import { observabilityFor } from "../observability/process-observability.ts";
 import { runUntilSignal } from "../serve/run-until-signal.ts";
 
 export async function runStart(env: Env): Promise<void> {
   const startedAt = Date.now();
+  const { logger, close } = observabilityFor(env);
   const stack = await startAllInOne(env);
   const lines = [
     `PromptMetrics is running on the ${stack.store.location} (ready in ${Date.now() - startedAt} ms)`,
@@ -15,9 +17,12 @@ export async function runStart(env: Env): Promise<void> {
   ];
   if (stack.appliedMigrations.length > 0) lines.push(`  Applied migrations: ${stack.appliedMigrations.join(", ")}`);
   lines.push(...describeBootstrap(stack.bootstrap));
-  console.log(lines.join("\n"));
+  logger.banner(lines);
 
-  await runUntilSignal(stack.stop);
+  await runUntilSignal(async () => {
+    await stack.stop();
+    await close();
+  }, logger);
 }
 
 /** What the first-start provisioning did, for the start-up log; the generated ingest key is shown once. */

@@ -4,6 +4,7 @@
 import { apiSettingsFromEnv, createApiApp, type ApiAppOptions } from "@promptmetrics/analytics-api";
 import type { Store } from "@promptmetrics/clickhouse";
 import type { Env } from "../env.ts";
+import { observabilityFor } from "../observability/process-observability.ts";
 import { SDK_TARBALL } from "./sdk-tarball.ts";
 import { WEB_DIR } from "./web-dir.ts";
 
@@ -18,6 +19,7 @@ export function createServedApiApp(
     webDir: WEB_DIR,
     sdkTarball: SDK_TARBALL,
     onCluster: Boolean(env.CLICKHOUSE_CLUSTER),
+    observability: observabilityFor(env).api,
     ...own,
   });
 }

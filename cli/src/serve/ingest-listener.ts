@@ -5,6 +5,7 @@ import type { Store } from "@promptmetrics/clickhouse";
 import { createIngestServer, createIngestService, ingestConfigFromEnv } from "@promptmetrics/ingest";
 import type { ProjectPricers } from "@promptmetrics/runs";
 import type { Env } from "../env.ts";
+import { observabilityFor } from "../observability/process-observability.ts";
 import { closeGracefully, listen } from "./listen.ts";
 
 export interface IngestListener {
@@ -18,7 +19,7 @@ export interface IngestListener {
 export async function startIngestListener(store: Store, env: Env): Promise<IngestListener> {
   const config = ingestConfigFromEnv(env);
   const service = createIngestService({ store, config });
-  const server = createIngestServer({ store, service, config });
+  const server = createIngestServer({ store, service, config, observer: observabilityFor(env).ingest });
   const close = async () => {
     await closeGracefully(server);
     // After the listener: every acknowledged span is written before the caller closes the store.

@@ -4,12 +4,14 @@ import { createScheduler, optimizationRefreshJob, projectRetentionJob, type Sche
 import type { Store } from "@promptmetrics/clickhouse";
 import type { ProjectPricers } from "@promptmetrics/runs";
 import type { Env } from "../env.ts";
+import { observabilityFor } from "../observability/process-observability.ts";
 import { priceSyncJob } from "../prices/price-sync-job.ts";
 import { backupJob } from "../backup/backup-job.ts";
 
 /** Builds the scheduler with the configured jobs and starts it; stop() it before the store closes. */
 export function startServedScheduler(store: Store, env: Env, pricers: ProjectPricers): Scheduler {
-  const scheduler = createScheduler({ store });
+  const { logger, onJobOutcome } = observabilityFor(env);
+  const scheduler = createScheduler({ store, log: (line) => logger.info(line), onOutcome: onJobOutcome });
   // Suggestions are recomputed hourly (and on demand, POST /api/optimization/refresh).
   scheduler.add(optimizationRefreshJob({ store, pricers }));
   // Per-project retention (PUT /api/projects/:id/retention), applied hourly; a cluster refuses the setting.

@@ -15,26 +15,41 @@ import type { IngestService } from "../ingest-service.ts";
 import { OverloadedError, WriteFailedError } from "../writer/span-writer.ts";
 import { OtlpDecodeError, type OtlpEncoding } from "../otlp/errors.ts";
 import { decodeLogs, decodeTraces, encodeExportResponse, encodeStatusBody, type Signal } from "./otlp-codec.ts";
+import { SELF_TRACE_HEADER, type IngestObserver } from "./ingest-observer.ts";
 import { BodyError, readBody } from "./read-body.ts";
+import { requestIdFrom } from "./request-id.ts";
 
 export interface IngestServerOptions {
   store: Store;
   service: IngestService;
   config: IngestConfig;
+  /** Request records and unexpected errors, for logs, error reports and self-traces. */
+  observer?: IngestObserver;
 }
 
 /** What a 503 tells exporters: a store outage is not measured in milliseconds. */
 const STORE_RETRY_AFTER_SECONDS = 5;
 const ROUTES: Record<string, Signal> = { "/v1/traces": "traces", "/v1/logs": "logs", "/v1/metrics": "metrics" };
 
-export function createIngestServer({ store, service, config }: IngestServerOptions): http.Server {
+export function createIngestServer({ store, service, config, observer = {} }: IngestServerOptions): http.Server {
   const metricsTokenHash = config.metricsToken === undefined ? undefined : sha256(config.metricsToken);
   const server = http.createServer((req, res) => {
     // No answer of ours is meant to be sniffed into HTML or script by a browser.
     res.setHeader("X-Content-Type-Options", "nosniff");
+    const requestId = requestIdFrom(req.headers["x-request-id"]);
+    res.setHeader("X-Request-Id", requestId);
+    const route = routeOf(req);
+    const startedAt = Date.now();
+    const started = performance.now();
+    res.once("finish", () => {
+      const selfTrace = req.headers[SELF_TRACE_HEADER] !== undefined;
+      const durationMs = performance.now() - started;
+      observer.onRequest?.({ requestId, method: req.method ?? "", route, status: res.statusCode, startedAt, durationMs, selfTrace });
+    });
     handle(req, res).catch((error: unknown) => {
       // Last resort: nothing may crash the process or leave a request hanging.
-      console.error("[ingest] unexpected error", error);
+      if (observer.onUnexpectedError) observer.onUnexpectedError(error, { requestId, method: req.method ?? "", route });
+      else console.error("[ingest] unexpected error", error);
       if (!res.headersSent) sendJson(res, 500, { code: 13, message: "Internal error" });
       else res.destroy();
     });
@@ -154,6 +169,12 @@ export function createIngestServer({ store, service, config }: IngestServerOptio
       () => sendJson(res, 503, { status: "unavailable", role: "ingest", store: store.kind }, { "Retry-After": "5" }),
     );
   }
+}
+
+/** The route's own path (never the raw one, which may hold anything): for records and span names. */
+function routeOf(req: http.IncomingMessage): string {
+  const path = (req.url ?? "/").split("?")[0]!;
+  return path in ROUTES || path === "/healthz" || path === "/metrics" ? path : "unmatched";
 }
 
 function sha256(text: string): Buffer {
