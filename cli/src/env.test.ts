@@ -92,3 +92,42 @@ test("PROMPTMETRICS_PRICES_SYNC_URL: LiteLLM's raw list by default; another URL 
     /PROMPTMETRICS_PRICES_SYNC_URL: must be an http\(s\) or file URL, or a file path/,
   );
 });
+
+test("observability: text logs at info by default; a bad log format, level, Sentry DSN, traces URL or headers is named, the DSN and headers never echoed", () => {
+  const env = parseEnv({});
+  assert.equal(env.PROMPTMETRICS_LOG_FORMAT, "text");
+  assert.equal(env.PROMPTMETRICS_LOG_LEVEL, "info");
+  assert.equal(env.SENTRY_DSN, undefined);
+  const set = parseEnv({
+    PROMPTMETRICS_LOG_FORMAT: "json",
+    SENTRY_DSN: "https://abc123@o1.ingest.sentry.io/4507",
+    PROMPTMETRICS_SELF_TRACES_URL: "http://collector:4318/v1/traces",
+    PROMPTMETRICS_SELF_TRACES_HEADERS: "Authorization=Bearer pm_ingest_x=y, X-Scope = team-a",
+  });
+  assert.equal(set.PROMPTMETRICS_LOG_FORMAT, "json");
+  assert.equal(set.SENTRY_DSN, "https://abc123@o1.ingest.sentry.io/4507");
+  assert.deepEqual(set.PROMPTMETRICS_SELF_TRACES_HEADERS, { Authorization: "Bearer pm_ingest_x=y", "X-Scope": "team-a" });
+  assert.throws(
+    () =>
+      parseEnv({
+        PROMPTMETRICS_LOG_FORMAT: "xml",
+        PROMPTMETRICS_LOG_LEVEL: "loud",
+        // A hyphen in the key: the SDK would silently send nothing.
+        SENTRY_DSN: "https://secret-dsn-key@sentry.example/12",
+        PROMPTMETRICS_SELF_TRACES_URL: "file:///etc/passwd",
+        PROMPTMETRICS_SELF_TRACES_HEADERS: "Authorization: Bearer header-secret",
+      }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems.map((p) => p.split(":")[0]).sort(), [
+        "PROMPTMETRICS_LOG_FORMAT",
+        "PROMPTMETRICS_LOG_LEVEL",
+        "PROMPTMETRICS_SELF_TRACES_HEADERS",
+        "PROMPTMETRICS_SELF_TRACES_URL",
+        "SENTRY_DSN",
+      ]);
+      assert.doesNotMatch(error.message, /secret-dsn-key|header-secret/);
+      return true;
+    },
+  );
+});

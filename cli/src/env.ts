@@ -84,7 +84,8 @@ export const envSchema = storeEnvSchema
       .string()
       .trim()
       .refine(
-        (value) => /^https?:\/\/[^@/\s]+@[^/\s]+\/\S*\d$/.test(value) && URL.canParse(value),
+        // The SDK's own rule (a key of word characters, a numeric project id last): it drops a DSN it cannot read without a word.
+        (value) => /^https?:\/\/\w+(:\w*)?@[\w.-]+(:\d+)?\/(\S*\/)?\d+$/.test(value) && URL.canParse(value),
         "must be a Sentry DSN, https://<key>@<host>/<project id>",
       )
       .optional(),

@@ -7,7 +7,7 @@ import { describeBootstrap } from "./start.ts";
 
 export async function runApi(env: Env): Promise<void> {
   const startedAt = Date.now();
-  const { logger, close } = observabilityFor(env);
+  const { logger, flush, close } = observabilityFor(env);
   const role = await startApiRole(env);
   logger.banner([
     `PromptMetrics API is running on the ${role.location} (ready in ${Date.now() - startedAt} ms)`,
@@ -16,6 +16,7 @@ export async function runApi(env: Env): Promise<void> {
     ...describeBootstrap(role.bootstrap),
   ]);
   await runUntilSignal(async () => {
+    await flush();
     await role.stop();
     await close();
   }, logger);

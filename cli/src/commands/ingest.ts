@@ -6,7 +6,7 @@ import { runUntilSignal } from "../serve/run-until-signal.ts";
 
 export async function runIngest(env: Env): Promise<void> {
   const startedAt = Date.now();
-  const { logger, close } = observabilityFor(env);
+  const { logger, flush, close } = observabilityFor(env);
   const role = await startIngestRole(env);
   logger.banner(
     [
@@ -19,6 +19,7 @@ export async function runIngest(env: Env): Promise<void> {
     ].filter(Boolean),
   );
   await runUntilSignal(async () => {
+    await flush();
     await role.stop();
     await close();
   }, logger);

@@ -7,7 +7,7 @@ import { runUntilSignal } from "../serve/run-until-signal.ts";
 
 export async function runStart(env: Env): Promise<void> {
   const startedAt = Date.now();
-  const { logger, close } = observabilityFor(env);
+  const { logger, flush, close } = observabilityFor(env);
   const stack = await startAllInOne(env);
   const lines = [
     `PromptMetrics is running on the ${stack.store.location} (ready in ${Date.now() - startedAt} ms)`,
@@ -20,6 +20,7 @@ export async function runStart(env: Env): Promise<void> {
   logger.banner(lines);
 
   await runUntilSignal(async () => {
+    await flush();
     await stack.stop();
     await close();
   }, logger);

@@ -20,6 +20,8 @@ export interface Observability {
   ingest: IngestObserver;
   /** For the scheduler's onOutcome: counts every run, reports failed ones. */
   onJobOutcome(outcome: JobOutcome): void;
+  /** Sends what is queued (spans, error events) and keeps going: before the listeners stop, as the self-traces may go to this process's own ingest. */
+  flush(): Promise<void>;
   /** Sends what is queued (spans, error events). */
   close(): Promise<void>;
 }
@@ -84,6 +86,9 @@ export function createObservability(env: ObservabilityEnv, logger?: Logger): Obs
       // The scheduler has already logged the failure; the report carries the message, no stack (the job caught it).
       if (outcome.state === "failed")
         reporter.capture(new Error(`job ${outcome.job} failed: ${outcome.error}`), { job: outcome.job, service: "scheduler" });
+    },
+    async flush() {
+      await Promise.allSettled([tracer?.flush(), reporter.flush()]);
     },
     async close() {
       await Promise.allSettled([tracer?.shutdown(), reporter.flush()]);
