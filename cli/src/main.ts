@@ -1,4 +1,4 @@
-// The `promptmetrics` command line: start | ingest | api | migrate | sql | reprice | rebuild-rollups | prices sync | backup | restore. Parses arguments and configuration, runs the
+// The `promptmetrics` command line: start | ingest | api | migrate | sql | reprice | rebuild-rollups | prices sync | backup | restore | end-users. Parses arguments and configuration, runs the
 // command, and turns known failures into one clear message and a non-zero exit code.
 import { parseArgs } from "node:util";
 import { BackupError, MigrationError, StoreError, StoreLockedError } from "@promptmetrics/clickhouse";
@@ -15,6 +15,7 @@ import { runSql, SQL_FORMATS, type SqlFormat } from "./commands/sql.ts";
 import { runStart } from "./commands/start.ts";
 import { runBackupCommand } from "./commands/backup.ts";
 import { runRestoreCommand } from "./commands/restore.ts";
+import { EndUserCommandError, runEndUsersDelete, runEndUsersExport } from "./commands/end-users.ts";
 import { ConfigError, parseEnv } from "./env.ts";
 
 const USAGE = `Usage: promptmetrics <command>
@@ -46,6 +47,13 @@ Commands:
                             (with CLICKHOUSE_URL: <dir> names the backup on PROMPTMETRICS_BACKUP_TARGET)
   restore <dir> [--force]   Restore a backup into an empty data dir (stop the server first)
       --force                   Replace what PROMPTMETRICS_DATA_DIR holds
+  end-users export <projectId> <endUserId> [--out <file>]
+                            Write everything stored of an end user (runs, spans, feedback) as JSON,
+                            the API's export document (default: to stdout)
+  end-users delete <projectId> <endUserId> [--yes]
+                            Delete everything of an end user and recompute the rollup hours it touched;
+                            asks first on a terminal, refuses without --yes otherwise
+                            (embedded store: stop the server first, or use the API's routes)
 
 Configuration is read from the environment; see the README.`;
 
@@ -65,6 +73,8 @@ export async function main(argv: string[]): Promise<number> {
       "dry-run": { type: "boolean", default: false },
       reprice: { type: "boolean", default: false },
       force: { type: "boolean", default: false },
+      out: { type: "string" },
+      yes: { type: "boolean", short: "y", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -132,6 +142,18 @@ export async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case "end-users": {
+      const [action, projectId, endUserId, ...extra] = rest;
+      if ((action !== "export" && action !== "delete") || !projectId || !endUserId || extra.length > 0) {
+        throw new UsageError(
+          "end-users takes: end-users export <projectId> <endUserId> [--out <file>] | end-users delete <projectId> <endUserId> [--yes]",
+        );
+      }
+      const write = (text: string) => process.stdout.write(text);
+      if (action === "export") await runEndUsersExport(env, { projectId, endUserId }, { out: values.out }, write);
+      else await runEndUsersDelete(env, { projectId, endUserId }, { yes: values.yes }, write);
+      return 0;
+    }
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
   }
@@ -176,7 +198,8 @@ function reportFailure(error: unknown): number {
     error instanceof ListenError ||
     error instanceof NotOnClusterError ||
     error instanceof PriceListError ||
-    error instanceof BackupError
+    error instanceof BackupError ||
+    error instanceof EndUserCommandError
   ) {
     console.error(error.message);
     return 1;
