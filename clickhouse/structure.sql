@@ -12,6 +12,26 @@ ORDER BY (name, at)
 TTL toDateTime(at) + toIntervalDay(1)
 SETTINGS index_granularity = 8192;
 
+CREATE TABLE api_health
+(
+    `at` DateTime('UTC'),
+    `instance` LowCardinality(String),
+    `interval_seconds` Float32,
+    `kind` LowCardinality(String),
+    `name` LowCardinality(String),
+    `outcome` LowCardinality(String),
+    `count` UInt64,
+    `total_ms` Float64,
+    `max_ms` Float32,
+    `bucket_bounds_ms` Array(Float32),
+    `bucket_counts` Array(UInt64)
+)
+ENGINE = MergeTree
+PARTITION BY toYYYYMM(at)
+ORDER BY (instance, at, kind, name, outcome)
+TTL at + toIntervalDay(30)
+SETTINGS index_granularity = 8192;
+
 CREATE TABLE api_key_last_used
 (
     `key_id` String,

@@ -157,6 +157,7 @@ export {
 } from "./queries/spans.ts";
 export { listUnknownModels, type UnknownModel } from "./queries/unknown-models.ts";
 export { insertIngestHealth, listIngestHealth, type IngestHealthRow } from "./queries/ingest-health.ts";
+export { insertApiHealth, listApiHealth, type ApiHealthKind, type ApiHealthRow } from "./queries/api-health.ts";
 export { listPriceOverrides, insertPriceOverride, type PriceOverrideRecord } from "./queries/price-overrides.ts";
 export {
   insertSyncedPrices,

@@ -57,8 +57,9 @@ export const TABLE_PLACEMENTS: Readonly<Record<string, TablePlacement>> = {
   api_key_last_used: sharded("key_id"),
 
   // Plain MergeTree, nothing to collapse: any key is correct. By instance, one process's series stays
-  // on one shard.
+  // on one shard. The API's health rows are kept the same way.
   ingest_health: sharded("instance"),
+  api_health: sharded("instance"),
 
   // Plain MergeTree logs read back by one key. A lock's claims are all read together (WHERE name = ...):
   // by name, one lock lives on one shard and depends on that shard's replicas alone. Sign-in attempts are

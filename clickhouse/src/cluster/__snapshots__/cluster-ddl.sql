@@ -1140,3 +1140,31 @@ ENGINE = Distributed(pm, currentDatabase(), project_retention_local, cityHash64(
 -- 0019_project_retention.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 19, '0019_project_retention.sql', '0735a8f45c32db9d21b465a1d73c980b523e425942662b40e5ee86530f286983', now64(3);
+
+-- 0021_api_health.sql
+CREATE TABLE IF NOT EXISTS api_health_local ON CLUSTER pm
+(
+    at                DateTime('UTC'),
+    instance          LowCardinality(String),
+    interval_seconds  Float32,
+    kind              LowCardinality(String),
+    name              LowCardinality(String),
+    outcome           LowCardinality(String),
+    count             UInt64,
+    total_ms          Float64,
+    max_ms            Float32,
+    bucket_bounds_ms  Array(Float32),
+    bucket_counts     Array(UInt64)
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/api_health_local', '{replica}')
+PARTITION BY toYYYYMM(at)
+ORDER BY (instance, at, kind, name, outcome)
+TTL at + INTERVAL 30 DAY;
+
+-- 0021_api_health.sql
+CREATE TABLE IF NOT EXISTS api_health ON CLUSTER pm AS api_health_local
+ENGINE = Distributed(pm, currentDatabase(), api_health_local, cityHash64(instance));
+
+-- 0021_api_health.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 21, '0021_api_health.sql', '77741b22af991a3e5e26dd8726af1997c705db0c02b2e851d62a4eebf133bdbf', now64(3);
