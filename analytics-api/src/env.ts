@@ -83,6 +83,8 @@ export const apiEnvSchema = z.object({
   PROMPTMETRICS_TOKEN_MAX_DAYS: wholeNumber(3650).optional(),
   /** Requests per minute each API token may make; more get 429 with Retry-After (default 600). */
   PROMPTMETRICS_TOKEN_RATE_LIMIT: wholeNumber(1_000_000).optional(),
+  /** How often each API process writes its figures to the api_health table (seconds, default 10); 0 turns it off. */
+  PROMPTMETRICS_API_HEALTH_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(10),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

@@ -2,6 +2,7 @@
 export { createApiApp, closeApiApp, type ApiAppOptions, DEFAULT_LOGIN_RATE_LIMIT } from "./app.ts";
 export type { ApiRouterDeps } from "./router-deps.ts";
 export { ApiMetrics, type JobRunOutcome } from "./http/api-metrics.ts";
+export { apiHealthRows, startApiHealthRecorder, type ApiHealthRecorder } from "./http/api-health-recorder.ts";
 export type { ApiObservability, RequestRecord, UnexpectedErrorContext } from "./http/observability.ts";
 export {
   AppError,

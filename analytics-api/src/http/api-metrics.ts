@@ -2,7 +2,9 @@
 // (ingest/src/metrics/ingest-metrics.ts, same hand-written exposition, durations in ms): request latency
 // by route template and status, store query time by query tag, scheduler job runs. In memory, per
 // process. Labels hold only values of our own code (route templates, tags, job names), each label capped
-// at a number of distinct values so nothing a client sends can grow the series without bound.
+// at a number of distinct values so nothing a client sends can grow the series without bound. The same
+// observations also go to per-interval totals that the health recorder takes every interval for api_health.
+import { IntervalTotals, type IntervalSeries } from "./interval-series.ts";
 
 const REQUEST_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 const QUERY_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
@@ -101,22 +103,38 @@ export class ApiMetrics {
   private readonly routes = new LabelCap();
   private readonly tags = new LabelCap();
   private readonly jobs = new LabelCap();
+  private readonly interval = new IntervalTotals();
 
   observeRequest(method: string, route: string, status: number, durationMs: number): void {
     const shownMethod = METHODS.has(method) ? method : "OTHER";
-    this.requests.observe(`method="${shownMethod}",route="${escapeLabel(this.routes.value(route))}",status="${status}"`, durationMs);
+    const shownRoute = this.routes.value(route);
+    this.requests.observe(`method="${shownMethod}",route="${escapeLabel(shownRoute)}",status="${status}"`, durationMs);
+    this.interval.observe("request", `${shownMethod} ${shownRoute}`, `${Math.floor(status / 100)}xx`, REQUEST_BUCKETS_MS, durationMs);
   }
 
   observeStoreQuery(tag: string | undefined, durationMs: number, failed: boolean): void {
-    const labels = `tag="${escapeLabel(this.tags.value(tag ?? "untagged"))}"`;
+    const shownTag = this.tags.value(tag ?? "untagged");
+    const labels = `tag="${escapeLabel(shownTag)}"`;
     this.queries.observe(labels, durationMs);
     if (failed) this.queryFailures.add(labels);
+    this.interval.observe("store_query", shownTag, failed ? "failed" : "ok", QUERY_BUCKETS_MS, durationMs);
   }
 
   observeJob(outcome: JobRunOutcome): void {
-    const job = escapeLabel(this.jobs.value(outcome.job));
+    const shownJob = this.jobs.value(outcome.job);
+    const job = escapeLabel(shownJob);
     this.jobRuns.add(`job="${job}",state="${outcome.state}"`);
     this.jobDurations.observe(`job="${job}"`, outcome.tookMs);
+    this.interval.observe("job", shownJob, outcome.state, JOB_BUCKETS_MS, outcome.tookMs);
+  }
+
+  /**
+   * What was observed since the previous call (requests by "METHOD route" and status class, store queries by
+   * tag and outcome, jobs by job and state), then starts a new interval. One reader: the health recorder.
+   * GET /metrics is unaffected (its figures are totals since start).
+   */
+  takeInterval(): IntervalSeries[] {
+    return this.interval.take();
   }
 
   render(): string {
