@@ -1,12 +1,13 @@
 // `promptmetrics start`: the whole stack in one process on one store. Migrations, bootstrap, then the
 // API and the dashboard on PROMPTMETRICS_PORT and the OTLP receiver on PROMPTMETRICS_OTLP_PORT.
 import http from "node:http";
-import type { Scheduler } from "@promptmetrics/analytics-api";
+import type { ApiHealthRecorder, Scheduler } from "@promptmetrics/analytics-api";
 import type { Store } from "@promptmetrics/clickhouse";
 import { bootstrap, type BootstrapResult } from "./bootstrap.ts";
 import type { Env } from "./env.ts";
 import { openMigratedStore } from "./open-configured-store.ts";
 import { createServedApiApp } from "./serve/api-app.ts";
+import { startServedApiHealth } from "./serve/api-health.ts";
 import { markDataDirHolder } from "./serve/holder-file.ts";
 import { startBackupSocket, type BackupSocket } from "./backup/backup-socket.ts";
 import { repairRollupsAtStart } from "./serve/rollup-repair.ts";
@@ -30,10 +31,13 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
   let ingest: IngestListener | undefined;
   let scheduler: Scheduler | undefined;
   let backupSocket: BackupSocket | undefined;
+  let apiHealth: ApiHealthRecorder | undefined;
   const stop = async () => {
     await backupSocket?.close();
     // The ingest writes everything it acknowledged before the store closes; running jobs end first too.
     await Promise.all([apiServer && closeGracefully(apiServer), ingest?.close(), scheduler?.stop()]);
+    // After the API and the jobs, so their last figures are in the last api_health row.
+    await apiHealth?.close();
     await store.close();
     removeHolderFile();
   };
@@ -57,6 +61,7 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     // `promptmetrics backup` asks this process over a socket in the data dir (backup/backup-socket.ts).
     if (store.kind === "embedded") backupSocket = await startBackupSocket(store, env.PROMPTMETRICS_DATA_DIR, (line) => console.log(line));
     scheduler = startServedScheduler(store, env, ingest.pricers);
+    apiHealth = startServedApiHealth(store, env);
     return { apiUrl, otlpUrl, store, bootstrap: bootstrapResult, appliedMigrations: migrations.applied, stop };
   } catch (error) {
     await stop();

@@ -3,11 +3,12 @@
 // can run behind a load balancer. The PROMPTMETRICS_INIT_* provisioning runs here, under the accounts
 // lock, so replicas starting together create the org, project, key and admin once.
 import http from "node:http";
-import { createApiPricers, createSerialLock, type Scheduler } from "@promptmetrics/analytics-api";
+import { createApiPricers, createSerialLock, type ApiHealthRecorder, type Scheduler } from "@promptmetrics/analytics-api";
 import { bootstrap, type BootstrapResult } from "../bootstrap.ts";
 import type { Env } from "../env.ts";
 import { closeGracefully, listen } from "../serve/listen.ts";
 import { createServedApiApp } from "../serve/api-app.ts";
+import { startServedApiHealth } from "../serve/api-health.ts";
 import { startServedScheduler } from "../serve/scheduler.ts";
 import type { RunningRole } from "./ingest-role.ts";
 import { openRoleStore } from "./open-role-store.ts";
@@ -20,8 +21,11 @@ export async function startApiRole(env: Env): Promise<RunningRole & { bootstrap:
   // The onboarding shows where to send traces: the ingest's port as users reach it.
   const server = http.createServer(createServedApiApp(store, env, { otlpPort: env.PROMPTMETRICS_OTLP_PORT, pricers }));
   let scheduler: Scheduler | undefined;
+  let health: ApiHealthRecorder | undefined;
   const stop = async () => {
     await Promise.all([closeGracefully(server), scheduler?.stop()]);
+    // After the listener and the jobs, so their last figures are in the last row.
+    await health?.close();
     pricers.close();
     await roleStore.close();
   };
@@ -40,6 +44,7 @@ export async function startApiRole(env: Env): Promise<RunningRole & { bootstrap:
     roleStore.markHolder(url);
     // Every replica runs a scheduler; the store's leases make each job run once among them.
     scheduler = startServedScheduler(store, env, pricers);
+    health = startServedApiHealth(store, env);
     return { url, location: store.location, bootstrap: bootstrapResult, stop };
   } catch (error) {
     await stop();
