@@ -1,9 +1,20 @@
 // Realistic data for the board tests, written through the same functions the product writes with:
 // an org, two projects, team members owning ingest keys, a week of synthetic runs per project (the
 // rollups fill through their materialized views), hand-made runs the generator never makes (unknown
-// models, HTTP 429s recorded as attributes, cache writes) and six hours of ingest_health reports
-// from two ingest processes.
-import { insertApiKey, insertOrg, insertProject, insertSpans, insertUser, toDbTime, type Store } from "@promptmetrics/clickhouse";
+// models, HTTP 429s recorded as attributes, cache writes), six hours of ingest_health reports
+// from two ingest processes and six hours of api_health reports from two API processes (made by the
+// API's own recorder from its own metrics).
+import { ApiMetrics, apiHealthRows } from "@promptmetrics/analytics-api";
+import {
+  insertApiHealth,
+  insertApiKey,
+  insertOrg,
+  insertProject,
+  insertSpans,
+  insertUser,
+  toDbTime,
+  type Store,
+} from "@promptmetrics/clickhouse";
 import { insertSyntheticFeedback, insertSyntheticRuns, type SyntheticModel } from "@promptmetrics/clickhouse/synthetic";
 import type { SpanRow } from "@promptmetrics/runs";
 import { llmSpanRow } from "@promptmetrics/testing/span-rows";
@@ -27,6 +38,7 @@ export const SEED = {
     { id: "k_grace_search", userId: "u_grace", projectId: "p_search" },
   ],
   instances: ["ingest-0", "ingest-1"],
+  apiInstances: ["api-0", "api-1"],
   unknownModel: "acme-finetune-7b",
 } as const;
 
@@ -90,6 +102,7 @@ export async function seedStore(store: Store, now: Date): Promise<void> {
 
   await insertSpans(store, { rows: handMadeRuns(now) });
   await store.insert("ingest_health", ingestReports(now));
+  await insertApiHealth(store, apiReports(now));
 }
 
 /** Runs the generator does not make: an unpriced model, 429s carrying http.response.status_code, cache writes. */
@@ -197,6 +210,36 @@ function ingestReports(now: Date): Record<string, unknown>[] {
         insert_failures: i % 500 === 17 ? 1 : 0,
         insert_ms: [18 + (i % 9), 22 + (i % 13), 30 + (i % 17), burst ? 450 : 41],
       });
+    }
+  }
+  return rows;
+}
+
+/**
+ * One report per API process every 10 s over the 6 hours before `now`, as the API's health recorder writes
+ * them: run listings with their store queries, sign-ins (some refused), health checks, a 500 with a failed
+ * query now and then, and an hourly scheduler job that fails once.
+ */
+function apiReports(now: Date): ReturnType<typeof apiHealthRows> {
+  const rows: ReturnType<typeof apiHealthRows> = [];
+  const reports = (6 * HOUR_MS) / 10_000;
+  for (const [instanceIndex, instance] of SEED.apiInstances.entries()) {
+    const metrics = new ApiMetrics();
+    for (let i = 0; i < reports; i++) {
+      const at = new Date(Math.floor(now.getTime() / 10_000) * 10_000 - (reports - 1 - i) * 10_000);
+      for (let r = 0; r < 8 + ((i + instanceIndex) % 5); r++) {
+        metrics.observeRequest("GET", "/api/projects/:projectId/runs", 200, 20 + ((i * 7 + r * 31) % 280));
+        metrics.observeStoreQuery("listRuns", 12 + ((i + r) % 40), false);
+      }
+      metrics.observeRequest("POST", "/api/auth/login", i % 6 === 0 ? 401 : 200, 45 + (i % 30));
+      metrics.observeRequest("GET", "/healthz", 200, 2);
+      if (i % 50 === 7) {
+        metrics.observeRequest("GET", "/api/projects/:projectId/runs", 500, 30_000);
+        metrics.observeStoreQuery("listRuns", 30_000, true);
+      }
+      if (i % 360 === 100 && instanceIndex === 0)
+        metrics.observeJob({ job: "optimization.refresh", state: i === 820 ? "failed" : "succeeded", tookMs: 2_400 });
+      rows.push(...apiHealthRows({ at, instance, seconds: 10, metrics }));
     }
   }
   return rows;
