@@ -113,6 +113,11 @@ function responses(route: RouteDoc, components: Record<string, Json>): Json {
   return out;
 }
 
+function security(route: RouteDoc): Json[] {
+  if (route.auth === "metricsToken") return [{ metricsToken: [] }];
+  return route.auth ? [{ session: [] }, { bearer: [] }] : [];
+}
+
 export function buildOpenApiDocument(routes: readonly RouteDoc[], info: DocumentInfo): Json {
   const paths: Record<string, Json> = {};
   const components: Record<string, Json> = {};
@@ -127,7 +132,7 @@ export function buildOpenApiDocument(routes: readonly RouteDoc[], info: Document
         ? {}
         : { requestBody: { required: true, content: { "application/json": { schema: namedSchema(route.body, components, "input") } } } }),
       responses: responses(route, components),
-      security: route.auth ? [{ session: [] }, { bearer: [] }] : [],
+      security: security(route),
       ...route.extensions,
     };
     const path = openApiPath(route.path);
@@ -145,6 +150,11 @@ export function buildOpenApiDocument(routes: readonly RouteDoc[], info: Document
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "pm_session", description: "Set by POST /api/auth/login or /api/auth/signup." },
         bearer: { type: "http", scheme: "bearer", description: "An API token from POST /api/tokens (pm_api_…)." },
+        metricsToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "PROMPTMETRICS_METRICS_TOKEN, for GET /metrics only (which exists only when it is set).",
+        },
       },
     },
   };

@@ -11,8 +11,11 @@ export interface RouteDoc {
   tag: string;
   summary: string;
   description?: string;
-  /** Whether a session cookie or an API token is needed. */
-  auth: boolean;
+  /**
+   * Whether a session cookie or an API token is needed; "metricsToken": neither, only the bearer token
+   * PROMPTMETRICS_METRICS_TOKEN (GET /metrics).
+   */
+  auth: boolean | "metricsToken";
   /** Path parameter descriptions, by name. */
   pathParams?: Readonly<Record<string, string>>;
   query?: z.ZodObject;
@@ -21,7 +24,7 @@ export interface RouteDoc {
   response?: z.ZodType;
   /** Status → description. The success status comes first. */
   responses: Readonly<Record<number, string>>;
-  /** Non-JSON success content types, e.g. text/csv. */
+  /** Non-JSON success content types, e.g. text/csv, text/plain. */
   produces?: readonly string[];
   /** OpenAPI extensions on the operation, e.g. POST /api/sql's x-queryable-tables. */
   extensions?: Readonly<Record<`x-${string}`, unknown>>;

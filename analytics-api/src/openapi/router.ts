@@ -11,20 +11,7 @@ export const API_DESCRIPTION =
   "The PromptMetrics analytics API: accounts, orgs and projects, ingest keys, analytics over LLM runs, runs with ratings and feedback, exports and ad-hoc SQL. Authenticate with the session cookie from /api/auth/login or with `Authorization: Bearer <API token>`. Errors are `{ error: { code, message, field? } }`.";
 
 export function createOpenApiRouter(routes: readonly RouteDoc[] = API_ROUTES, version = "0.1.0"): Router {
-  const document = buildOpenApiDocument(
-    [
-      ...routes,
-      {
-        method: "get",
-        path: "/api/openapi.json",
-        tag: "Reference",
-        summary: "This document",
-        auth: false,
-        responses: { 200: "OpenAPI 3.1 JSON" },
-      },
-    ],
-    { title: "PromptMetrics API", version, description: API_DESCRIPTION },
-  );
+  const document = buildOpenApiDocument(routes, { title: "PromptMetrics API", version, description: API_DESCRIPTION });
   const page = renderDocsPage(document);
   // The page loads nothing; only its own <style> block is allowed, by hash.
   const pagePolicy = pageContentSecurityPolicy(page, { load: "none" });

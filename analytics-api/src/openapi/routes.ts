@@ -1,6 +1,7 @@
-// Every documented route of the API, in the order the docs page shows them. A test checks that each
-// one answers (no "No route" 404), so a route removed from a router cannot linger here; another that
-// real answers match each route's `response` schema (test/integration/response-shapes.test.ts).
+// Every route of the API, in the order the docs page shows them. Tests check that each one answers (no
+// "No route" 404), so a route removed from a router cannot linger here; that every route the app
+// registers is here (test/integration/openapi.test.ts walks its router stack); and that real answers
+// match each route's `response` schema (test/integration/response-shapes.test.ts).
 // The request schemas come from the modules the routers validate with (params.ts, schemas.ts), not from
 // the routers: the document does not load the routes it describes.
 import { NoBody, NoQuery } from "../http/validate.ts";
@@ -70,6 +71,9 @@ import {
   SuggestionsQuery,
 } from "../optimization/suggestion-schemas.ts";
 import { SavingsBody } from "../optimization/savings-schemas.ts";
+import { END_USER_PATH, RetentionBody } from "../projects/data-rights-schemas.ts";
+import { EndUserDeletion, EndUserExport, ProjectRetention } from "./responses/data-rights.ts";
+import { Health } from "./responses/operations.ts";
 import type { RouteDoc } from "./route-doc.ts";
 
 const COMMON_ERRORS = {
@@ -656,6 +660,77 @@ const projectExtras: RouteDoc[] = [
   },
 ];
 
+const DATA_RIGHTS_ROLE = "Needs owner or admin";
+const dataRights: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/api/projects/:projectId/end-users/:endUserId/export",
+    tag: "Data rights",
+    summary: "Download everything stored of an end user",
+    description:
+      "Org owners and admins. One JSON document, streamed (Content-Disposition: attachment): the end user's runs with their content, the other spans of their traces and the feedback on the runs. `endUserId` is the `user_id` their runs carry, exactly; an unknown one is an empty export, not a 404.",
+    auth: true,
+    pathParams: END_USER_PATH,
+    query: NoQuery,
+    response: EndUserExport,
+    responses: { 200: "{ version, projectId, endUserId, exportedAt, runs, spans, feedback }", ...COMMON_ERRORS, 403: DATA_RIGHTS_ROLE },
+  },
+  {
+    method: "delete",
+    path: "/api/projects/:projectId/end-users/:endUserId",
+    tag: "Data rights",
+    summary: "Delete everything stored of an end user",
+    description:
+      "Org owners and admins. Deletes the end user's runs with every revision and their content, the other spans of their traces and the feedback on the runs, then recomputes the rollup hours they fell in; answers when the rows are gone. Not on a cluster (501).",
+    auth: true,
+    pathParams: END_USER_PATH,
+    query: NoQuery,
+    response: EndUserDeletion,
+    responses: {
+      200: "{ projectId, endUserId, runs, spans, feedback, hoursRebuilt, hours }",
+      ...COMMON_ERRORS,
+      403: DATA_RIGHTS_ROLE,
+      501: "The store is a cluster",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/projects/:projectId/retention",
+    tag: "Data rights",
+    summary: "How long the project keeps its data",
+    description: "Any member of the org. The project's own days, the install-wide retention and which of them applies.",
+    auth: true,
+    pathParams: PROJECT,
+    query: NoQuery,
+    response: ProjectRetention,
+    responses: {
+      200: "{ projectId, retentionDays, installRetentionDays, effectiveRetentionDays, updatedAt, updatedBy }",
+      ...COMMON_ERRORS,
+    },
+  },
+  {
+    method: "put",
+    path: "/api/projects/:projectId/retention",
+    tag: "Data rights",
+    summary: "Set how long the project keeps its data",
+    description:
+      "Org owners and admins. Runs, feedback and hourly rollups older than `retentionDays` are deleted by the hourly retention job; null returns the project to the install's default. Not on a cluster (501).",
+    auth: true,
+    pathParams: PROJECT,
+    query: NoQuery,
+    body: RetentionBody,
+    response: ProjectRetention,
+    responses: {
+      200: "The project's retention as GET answers it",
+      400: "Invalid `retentionDays`, or more than the install-wide retention (PROMPTMETRICS_RETENTION_DAYS)",
+      401: COMMON_ERRORS[401],
+      403: DATA_RIGHTS_ROLE,
+      404: COMMON_ERRORS[404],
+      501: "The store is a cluster",
+    },
+  },
+];
+
 const suggestions: RouteDoc[] = [
   {
     method: "get",
@@ -764,12 +839,66 @@ const sdk: RouteDoc[] = [
   },
 ];
 
+const operations: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/healthz",
+    tag: "Operations",
+    summary: "Whether the API and its store answer",
+    description: "For container probes and load balancers: answers by whatever host name it is reached.",
+    auth: false,
+    response: Health,
+    responses: { 200: "{ status: ok, role: api, store }", 503: "The store does not answer" },
+  },
+  {
+    // A middleware ahead of the routers, not a route in their stack: test/integration/openapi.test.ts
+    // names it by hand beside the ones it reads from the router stack.
+    method: "get",
+    path: "/metrics",
+    tag: "Operations",
+    summary: "Prometheus metrics of this API process",
+    description:
+      "Prometheus text exposition (text/plain; version=0.0.4): requests by route and status, latency histograms, store queries and job runs. Only when PROMPTMETRICS_METRICS_TOKEN is set (else 404, as any unknown path), and only with `Authorization: Bearer <PROMPTMETRICS_METRICS_TOKEN>`: no session or API token. HEAD answers too.",
+    auth: "metricsToken",
+    produces: ["text/plain"],
+    responses: {
+      200: "The metrics, as text/plain (Cache-Control: no-store)",
+      401: "No or another bearer token (WWW-Authenticate: Bearer)",
+      404: "PROMPTMETRICS_METRICS_TOKEN is not set",
+    },
+  },
+];
+
+const reference: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/api/openapi.json",
+    tag: "Reference",
+    summary: "This document",
+    auth: false,
+    responses: { 200: "OpenAPI 3.1 JSON" },
+  },
+  {
+    method: "get",
+    path: "/api/docs",
+    tag: "Reference",
+    summary: "This document as a page",
+    description: "Rendered on the server, without scripts.",
+    auth: false,
+    produces: ["text/html"],
+    responses: { 200: "HTML" },
+  },
+];
+
 export const API_ROUTES: readonly RouteDoc[] = [
   ...accounts,
   ...projectExtras,
+  ...dataRights,
   ...analytics,
   ...runs,
   ...suggestions,
   ...optimization,
   ...sdk,
+  ...operations,
+  ...reference,
 ];

@@ -1,5 +1,5 @@
-// The OpenAPI document: valid OpenAPI 3.1, every documented route exists, the docs page renders; and
-// the built dashboard served beside the API.
+// The OpenAPI document: valid OpenAPI 3.1, every documented route exists, every route the app registers
+// is documented, the docs page renders; and the built dashboard served beside the API.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
@@ -7,11 +7,15 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { after, before, test } from "node:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { ApiMetrics, closeApiApp, createApiApp } from "../../src/index.ts";
 import { API_ROUTES } from "../../src/openapi/routes.ts";
 import { openTestStore, startApi, type TestApi, type TestStore } from "./accounts-harness.ts";
+import { registeredRoutes } from "./registered-routes.ts";
 
 let db: TestStore;
 let api: TestApi;
+// With a metrics token, so GET /metrics is there (it is absent without one).
+const observability = { metrics: new ApiMetrics(), metricsToken: "openapi-test-metrics-token" };
 const webDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-web-"));
 
 before(async () => {
@@ -20,7 +24,7 @@ before(async () => {
   fs.writeFileSync(path.join(webDir, "assets", "index-abc123.js"), "console.log(1)");
   fs.writeFileSync(path.join(webDir, "assets", "index-abc123.js.gz"), gzipSync("console.log(1)"));
   db = await openTestStore();
-  api = await startApi({ store: db.store, webDir });
+  api = await startApi({ store: db.store, webDir, observability });
 });
 after(async () => {
   await api.close();
@@ -54,6 +58,51 @@ test("every documented route is served (none answers 'No route')", async () => {
     const text = await response.text();
     assert.ok(!text.includes("No route for"), `${route.method.toUpperCase()} ${route.path} is documented but not served`);
   }
+});
+
+test("every route the app registers is documented in API_ROUTES, and every documented one is registered", () => {
+  // An app of the same options, only to read its router stack (the harness keeps its own private); without
+  // webDir, whose dashboard pages (GET /index.html and the rest) are no part of the API.
+  const app = createApiApp({ store: db.store, observability });
+  const registered = registeredRoutes(app).map((route) => `${route.method} ${route.path}`);
+  closeApiApp(app);
+  assert.ok(registered.length > 40, `only ${registered.length} routes found`);
+  // GET /metrics is a middleware ahead of the routers, so it has no route in the stack: named by hand.
+  registered.push("GET /metrics");
+  const documented = API_ROUTES.map((route) => `${route.method.toUpperCase()} ${route.path}`);
+  assert.deepEqual(
+    registered.filter((route) => !documented.includes(route)),
+    [],
+    "registered routes missing from API_ROUTES (analytics-api/src/openapi/routes.ts)",
+  );
+  assert.deepEqual(
+    documented.filter((route) => !registered.includes(route)),
+    [],
+    "routes in API_ROUTES that the app does not register",
+  );
+  assert.equal(new Set(documented).size, documented.length, "each route is documented once");
+});
+
+test("GET /metrics is documented as Prometheus text behind its own bearer token, and answers so", async () => {
+  const document = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, any>>;
+    components: { securitySchemes: Record<string, any> };
+  };
+  const metrics = document.paths["/metrics"]!["get"];
+  assert.deepEqual(metrics.security, [{ metricsToken: [] }]);
+  assert.deepEqual(document.components.securitySchemes["metricsToken"], {
+    type: "http",
+    scheme: "bearer",
+    description: document.components.securitySchemes["metricsToken"].description,
+  });
+  assert.ok(metrics.responses["200"].content["text/plain"], "the 200 is text/plain");
+  assert.equal(metrics.responses["200"].content["application/json"], undefined);
+  const refused = await fetch(`${api.url}/metrics`);
+  assert.equal(refused.status, 401);
+  const scraped = await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${observability.metricsToken}` } });
+  assert.equal(scraped.status, 200);
+  assert.match(scraped.headers.get("content-type") ?? "", /^text\/plain/);
+  assert.match(await scraped.text(), /^# (HELP|TYPE) /m);
 });
 
 test("GET /api/docs renders every route", async () => {

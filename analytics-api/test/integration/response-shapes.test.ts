@@ -34,7 +34,7 @@ function routeOf(method: string, path: string) {
 /** Sends the request, expects `status`, and parses the answer with the route's documented schema. */
 async function answer<T = any>(
   client: Client,
-  method: "get" | "post" | "patch" | "put",
+  method: "get" | "post" | "patch" | "put" | "delete",
   path: string,
   url: string,
   status: number,
@@ -54,6 +54,7 @@ async function answer<T = any>(
 
 test("every route's answer matches its documented schema", { timeout: 300_000 }, async () => {
   const owner = api.browser();
+  await answer(owner, "get", "/healthz", "/healthz", 200);
   await answer(owner, "post", "/api/auth/signup", "/api/auth/signup", 201, { email: "ada@example.com", password: PASSWORD, name: "Ada" });
   await answer(owner, "post", "/api/auth/login", "/api/auth/login", 200, { email: "ada@example.com", password: PASSWORD });
   const me = await answer(owner, "get", "/api/auth/me", "/api/auth/me", 200);
@@ -171,6 +172,15 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
   });
   const rated = await answer(owner, "get", "/api/runs/:runId", `/api/runs/${runId}?projectId=${projectId}`, 200);
   assert.equal(rated.rating, 4);
+  // The rated run's end user: their export holds runs, the other spans of their traces and feedback.
+  const endUserId: string = rated.userId;
+  assert.notEqual(endUserId, "", "the rated run has an end user");
+  const endUser = `${p}/end-users/${encodeURIComponent(endUserId)}`;
+  const exported = await answer(owner, "get", "/api/projects/:projectId/end-users/:endUserId/export", `${endUser}/export`, 200);
+  assert.ok(exported.runs.length > 0 && exported.feedback.length > 0, "the export holds runs and feedback");
+  assert.equal((await answer(owner, "get", "/api/projects/:projectId/retention", `${p}/retention`, 200)).retentionDays, null);
+  const retention = await answer(owner, "put", "/api/projects/:projectId/retention", `${p}/retention`, 200, { retentionDays: 30 });
+  assert.equal(retention.effectiveRetentionDays, 30);
   await answer(owner, "post", "/api/sql", "/api/sql", 200, {
     projectId,
     query: "SELECT model, count() AS runs, sum(cost_usd) AS cost FROM llm_runs GROUP BY model ORDER BY runs DESC",
@@ -194,6 +204,9 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
     batch: { share: 0.25 },
   });
   assert.ok(savings.moves[0].matchedRuns > 0 && savings.moves[0].prices.length > 0, "the sample data's top model moves");
+  // Last: it deletes the rated run's end user, whose runs the checks above read.
+  const deleted = await answer(owner, "delete", "/api/projects/:projectId/end-users/:endUserId", endUser, 200);
+  assert.equal(deleted.runs, exported.runs.length);
 
   const documented = API_ROUTES.filter((route) => route.response !== undefined).map((route) => `${route.method} ${route.path}`);
   assert.deepEqual(

@@ -20,6 +20,7 @@ import {
   type TestApi,
   type TestStore,
 } from "./accounts-harness.ts";
+import { registeredRoutes, type RouteKey } from "./registered-routes.ts";
 
 const METRICS_TOKEN = "route-probe-metrics-token";
 const SUGGESTION_ID = `sg_${"0".repeat(24)}`;
@@ -173,25 +174,6 @@ let victim: Ids;
 let other: Ids;
 /** Strings that only the attacker's org holds: none may appear in an answer to the victim's owner. */
 let attackerMarks: string[];
-
-interface RouteKey {
-  method: string;
-  path: string;
-}
-
-/** Every method and path the app's router stack (and the routers mounted in it) registers. */
-function registeredRoutes(app: unknown): RouteKey[] {
-  const found: RouteKey[] = [];
-  const walk = (stack: unknown[]) => {
-    for (const layer of stack as { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[]) {
-      if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) found.push({ method: method.toUpperCase(), path: layer.route.path });
-      } else if (Array.isArray(layer.handle?.stack)) walk(layer.handle.stack);
-    }
-  };
-  walk((app as { router: { stack: unknown[] } }).router.stack);
-  return found;
-}
 
 let routes: RouteKey[];
 

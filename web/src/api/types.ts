@@ -134,6 +134,82 @@ export interface DismissSuggestion {
   reason?: string;
 }
 
+export interface EndUserDeletion {
+  projectId: string;
+  endUserId: string;
+  /** The user's LLM runs deleted, each with every revision and its content. */
+  runs: number;
+  /** Spans deleted: the runs and the other spans of their traces. */
+  spans: number;
+  /** Feedback rows (ratings, comments) on those runs deleted. */
+  feedback: number;
+  /** How many rollup hours were recomputed without the user's runs. */
+  hoursRebuilt: number;
+  /** Those hours (UTC). */
+  hours: string[];
+}
+
+export interface EndUserExport {
+  /** The export format's version. */
+  version: 1;
+  projectId: string;
+  endUserId: string;
+  exportedAt: string;
+  /** The user's LLM runs with their content as stored (newest revision). */
+  runs: EndUserSpanRecord[];
+  /** The other spans of the same traces (no end user of their own). */
+  spans: EndUserSpanRecord[];
+  /** The current ratings and comments on the runs. */
+  feedback: EndUserFeedbackRecord[];
+}
+
+export interface EndUserFeedbackRecord {
+  traceId: string;
+  spanId: string;
+  rating: number | null;
+  success: boolean | null;
+  comment: string;
+  authorUserId: string;
+  /** UTC, as the store writes it: YYYY-MM-DD hh:mm:ss with up to nine decimals. */
+  createdAt: string;
+  /** UTC, as the store writes it: YYYY-MM-DD hh:mm:ss with up to nine decimals. */
+  updatedAt: string;
+}
+
+export interface EndUserSpanRecord {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  /** true for the user's runs, false for the other spans of their traces. */
+  isLlm: boolean;
+  /** UTC, as the store writes it: YYYY-MM-DD hh:mm:ss with up to nine decimals. */
+  startTime: string;
+  /** UTC, as the store writes it: YYYY-MM-DD hh:mm:ss with up to nine decimals. */
+  endTime: string;
+  serviceName: string;
+  /** ok or error. */
+  status: string;
+  statusMessage: string;
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** USD, an exact decimal string; null when unpriced. */
+  costUsd: string | null;
+  endUserId: string;
+  sessionId: string;
+  promptName: string;
+  promptVersion: string;
+  tags: string[];
+  inputText: string;
+  outputText: string;
+  attributes: Record<string, string>;
+  resourceAttributes: Record<string, string>;
+  eventNames: string[];
+  eventAttributes: Record<string, string>[];
+}
+
 export type FigureName =
   | "requests"
   | "errors"
@@ -181,6 +257,14 @@ export interface Figures {
 }
 
 export type Granularity = "minute" | "hour" | "day" | "week" | "month";
+
+export interface Health {
+  status: "ok";
+  /** Which process answered: the API. */
+  role: "api";
+  /** The store it uses: chDB in the process, or a ClickHouse server. */
+  store: "embedded" | "server";
+}
 
 export interface IngestKey {
   id: string;
@@ -390,6 +474,20 @@ export interface Project {
   /** The caller's role in the project's org. */
   role: Role;
   createdAt: string;
+}
+
+export interface ProjectRetention {
+  projectId: string;
+  /** The project's own retention in days; null: the install's default. */
+  retentionDays: number | null;
+  /** PROMPTMETRICS_RETENTION_DAYS as the store applies it (spans only); null: kept for ever. */
+  installRetentionDays: number | null;
+  /** What applies to the project's runs: its own days, else the install's, else null (kept for ever). */
+  effectiveRetentionDays: number | null;
+  /** null while the project has never set one. */
+  updatedAt: string | null;
+  /** The user id of who set it last; empty while never set. */
+  updatedBy: string;
 }
 
 export interface ProjectStatus {
