@@ -16,7 +16,8 @@ export const ingestEnvSchema = z.object({
     .int()
     .min(MiB)
     .max(8192 * MiB)
-    .default(256 * MiB),
+    // Resident memory grows about 16 bytes per byte admitted (docs/design/ingest.md, "Overload and memory").
+    .default(32 * MiB),
   PROMPTMETRICS_INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   PROMPTMETRICS_INGEST_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(20),
   PROMPTMETRICS_INGEST_MAX_ATTRIBUTE_BYTES: z.coerce
@@ -40,7 +41,7 @@ export type IngestEnv = z.infer<typeof ingestEnvSchema>;
 export interface IngestConfig {
   /** Largest request body accepted, compressed or not (413 above it). */
   maxBodyBytes: number;
-  /** Bytes of accepted rows waiting to be written before new requests get 429. */
+  /** Bytes of request bodies admitted and not yet answered (read, decoded, queued); past it, 429 before reading. */
   maxQueueBytes: number;
   /** Most rows written by one insert. */
   maxBatchRows: number;

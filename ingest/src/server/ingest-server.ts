@@ -15,6 +15,7 @@ import type { IngestService } from "../ingest-service.ts";
 import { OverloadedError, WriteFailedError } from "../writer/span-writer.ts";
 import { OtlpDecodeError, type OtlpEncoding } from "../otlp/errors.ts";
 import { decodeLogs, decodeTraces, encodeExportResponse, encodeStatusBody, type Signal } from "./otlp-codec.ts";
+import { AdmissionBudget, AdmissionRefusedError, type AdmissionTicket } from "./admission.ts";
 import { SELF_TRACE_HEADER, type IngestObserver } from "./ingest-observer.ts";
 import { BodyError, readBody } from "./read-body.ts";
 import { requestIdFrom } from "./request-id.ts";
@@ -33,6 +34,8 @@ const ROUTES: Record<string, Signal> = { "/v1/traces": "traces", "/v1/logs": "lo
 
 export function createIngestServer({ store, service, config, observer = {} }: IngestServerOptions): http.Server {
   const metricsTokenHash = config.metricsToken === undefined ? undefined : sha256(config.metricsToken);
+  // One budget for every request from admission to answer; the writer's queue is a part of it.
+  const admission = new AdmissionBudget(config.maxQueueBytes);
   const server = http.createServer((req, res) => {
     // No answer of ours is meant to be sniffed into HTML or script by a browser.
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -46,20 +49,23 @@ export function createIngestServer({ store, service, config, observer = {} }: In
       const durationMs = performance.now() - started;
       observer.onRequest?.({ requestId, method: req.method ?? "", route, status: res.statusCode, startedAt, durationMs, selfTrace });
     });
-    handle(req, res).catch((error: unknown) => {
-      // Last resort: nothing may crash the process or leave a request hanging.
-      if (observer.onUnexpectedError) observer.onUnexpectedError(error, { requestId, method: req.method ?? "", route });
-      else console.error("[ingest] unexpected error", error);
-      if (!res.headersSent) sendJson(res, 500, { code: 13, message: "Internal error" });
-      else res.destroy();
-    });
+    const ticket = admission.open();
+    handle(req, res, ticket)
+      .finally(() => ticket.release())
+      .catch((error: unknown) => {
+        // Last resort: nothing may crash the process or leave a request hanging.
+        if (observer.onUnexpectedError) observer.onUnexpectedError(error, { requestId, method: req.method ?? "", route });
+        else console.error("[ingest] unexpected error", error);
+        if (!res.headersSent) sendJson(res, 500, { code: 13, message: "Internal error" });
+        else res.destroy();
+      });
   });
   // Bound slow clients: a body must arrive within a minute.
   server.requestTimeout = 60_000;
   server.headersTimeout = 15_000;
   return server;
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, ticket: AdmissionTicket) {
     const path = (req.url ?? "/").split("?")[0]!;
     if (req.method === "GET" && path === "/healthz") return health(res);
     if (req.method === "GET" && path === "/metrics" && metricsTokenHash) return metrics(req, res, metricsTokenHash);
@@ -110,9 +116,10 @@ export function createIngestServer({ store, service, config, observer = {} }: In
     }
     let body: Buffer;
     try {
-      body = await readBody(req, config.maxBodyBytes);
+      body = await readBody(req, config.maxBodyBytes, ticket);
     } catch (error) {
       if (error instanceof BodyError) return fail(error.status, error.message);
+      if (error instanceof AdmissionRefusedError) return fail(429, error.message, { "Retry-After": String(error.retryAfterSeconds) });
       throw error;
     }
     try {
