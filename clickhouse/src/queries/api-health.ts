@@ -1,4 +1,4 @@
-// The API's periodic health rows (table api_health, migration 0021): per API process and interval, one row
+// The API's periodic health rows (table api_health, migration 0020): per API process and interval, one row
 // per series that moved (requests by route and status class, store queries by tag, scheduler jobs by job and
 // state) and one 'interval' row, read by the Grafana ingest board's API row.
 import type { Store } from "../store.ts";

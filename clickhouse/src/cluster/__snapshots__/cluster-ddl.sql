@@ -1141,7 +1141,7 @@ ENGINE = Distributed(pm, currentDatabase(), project_retention_local, cityHash64(
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 19, '0019_project_retention.sql', '0735a8f45c32db9d21b465a1d73c980b523e425942662b40e5ee86530f286983', now64(3);
 
--- 0021_api_health.sql
+-- 0020_api_health.sql
 CREATE TABLE IF NOT EXISTS api_health_local ON CLUSTER pm
 (
     at                DateTime('UTC'),
@@ -1161,10 +1161,10 @@ PARTITION BY toYYYYMM(at)
 ORDER BY (instance, at, kind, name, outcome)
 TTL at + INTERVAL 30 DAY;
 
--- 0021_api_health.sql
+-- 0020_api_health.sql
 CREATE TABLE IF NOT EXISTS api_health ON CLUSTER pm AS api_health_local
 ENGINE = Distributed(pm, currentDatabase(), api_health_local, cityHash64(instance));
 
--- 0021_api_health.sql
+-- 0020_api_health.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
-SELECT 21, '0021_api_health.sql', '77741b22af991a3e5e26dd8726af1997c705db0c02b2e851d62a4eebf133bdbf', now64(3);
+SELECT 20, '0020_api_health.sql', '77741b22af991a3e5e26dd8726af1997c705db0c02b2e851d62a4eebf133bdbf', now64(3);
