@@ -9,11 +9,11 @@
 // compared with the spans (clickhouse's findRollupDisagreements).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findRollupDisagreements, openStore } from "@promptmetrics/clickhouse";
+import { freePort } from "@promptmetrics/testing/free-port";
 import { startOtlpLoad, type LoadReport } from "@promptmetrics/testing/otlp-load";
 import { envInt } from "./api-setup.ts";
 
@@ -25,14 +25,6 @@ const clients = envInt("BENCH_CLIENTS", 8);
 const spansPerBatch = envInt("BENCH_BATCH", 200);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "pm-bench-crash-"));
 const log = (text: string) => console.log(text);
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Server {
   child: ChildProcess;

@@ -5,12 +5,12 @@
 // reruns to completion. The test and the CLI take turns on each data dir (one process per embedded store).
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, test } from "node:test";
 import { newestKnownMigration } from "@promptmetrics/clickhouse";
+import { freePort } from "@promptmetrics/testing/free-port";
 import { startOtlpLoad, type LoadReport } from "@promptmetrics/testing/otlp-load";
 import { killQuietly, runCli, spawnSync, startCli, type RunningCli } from "../cli-process.ts";
 
@@ -29,14 +29,6 @@ function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   dirs.push(dir);
   return dir;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** The all-in-one server on a fixed OTLP port (exporters keep their endpoint across a restart). */

@@ -3,10 +3,10 @@
 // requests sent to its own ingest, stored there as spans like any app's.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { freePort } from "@promptmetrics/testing/free-port";
 import { killQuietly, runCli, startCli, type RunningCli } from "../cli-process.ts";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-observability-"));
@@ -14,14 +14,6 @@ const INGEST_KEY = "pm_ingest_selftrace_0123456789abcdef";
 const METRICS_TOKEN = "metrics-token-observability-42";
 let running: RunningCli | undefined;
 let apiUrl = "";
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 before(async () => {
   const otlpPort = await freePort();
