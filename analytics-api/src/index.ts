@@ -4,6 +4,7 @@ export type { ApiRouterDeps } from "./router-deps.ts";
 export { ApiMetrics, type JobRunOutcome } from "./http/api-metrics.ts";
 export { apiHealthRows, startApiHealthRecorder, type ApiHealthRecorder } from "./http/api-health-recorder.ts";
 export type { ApiObservability, RequestRecord, UnexpectedErrorContext } from "./http/observability.ts";
+export { answerClientErrors } from "./http/client-errors.ts";
 export {
   AppError,
   ValidationError,

@@ -2,6 +2,7 @@
 // process and the single-role services.
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerClientErrors } from "@promptmetrics/analytics-api";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -13,8 +14,12 @@ export class ListenError extends Error {
   }
 }
 
-/** Listens and resolves with the server's URL (the real port when 0 was asked for). */
+/**
+ * Listens and resolves with the server's URL (the real port when 0 was asked for). Every server bound here
+ * answers what Node's parser refuses (headers over 16 KiB, a malformed request line) with a JSON error.
+ */
 export function listen(server: http.Server, port: number, host: string, variable: string): Promise<string> {
+  answerClientErrors(server);
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => reject(new ListenError(variable, `${host}:${port}`, error));
     server.once("error", onError);

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
-import { API_ROUTES, closeApiApp, createApiApp } from "@promptmetrics/analytics-api";
+import { answerClientErrors, API_ROUTES, closeApiApp, createApiApp } from "@promptmetrics/analytics-api";
 import { migrate, openStore, type Store } from "@promptmetrics/clickhouse";
 import type { FuzzTarget } from "../driver.ts";
 import { hostileJson, hostileString, nastyString } from "../hostile.ts";
@@ -100,7 +100,8 @@ async function openApi(): Promise<ApiContext> {
   const store = openStore({ kind: "embedded", dataDir });
   await migrate(store);
   const app = createApiApp({ store });
-  const server = http.createServer(app);
+  // As the CLI binds it (cli/src/serve/listen.ts): a request line over Node's header limit is a JSON 431.
+  const server = answerClientErrors(http.createServer(app));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const signup = await fetch(`${url}/api/auth/signup`, {
