@@ -94,7 +94,7 @@ interface Answer {
   body: Buffer;
 }
 
-function post(target: URL, agent: http.Agent, ingestKey: string, body: Buffer): Promise<Answer> {
+export function post(target: URL, agent: http.Agent, ingestKey: string, body: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       target,
@@ -121,7 +121,7 @@ function post(target: URL, agent: http.Agent, ingestKey: string, body: Buffer): 
 }
 
 /** Retry-After in seconds or as an HTTP date; one second when absent or unreadable. */
-function retryAfterMs(header: string | undefined): number {
+export function retryAfterMs(header: string | undefined): number {
   if (header === undefined) return 1000;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
