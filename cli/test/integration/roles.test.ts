@@ -19,6 +19,7 @@ const env = {
   PROMPTMETRICS_INIT_ADMIN_EMAIL: "ops@acme.test",
   PROMPTMETRICS_INIT_ADMIN_PASSWORD: "correct horse battery",
   PROMPTMETRICS_METRICS_TOKEN: "roles-test-metrics-token",
+  PROMPTMETRICS_API_HEALTH_INTERVAL_S: "1",
 };
 let running: RunningCli | undefined;
 after(() => {
@@ -42,7 +43,7 @@ test("migrate applies the schema once; a second run has nothing to do", () => {
   assert.match(second.stdout, /Schema is up to date/);
 });
 
-test("`promptmetrics api` alone: healthy, provisions the org, project, key and admin, signs the admin in", async () => {
+test("`promptmetrics api` alone: healthy, provisions the org, project, key and admin, signs the admin in, writes its api_health rows", async () => {
   running = startCli(["api"], env);
   const [, url] = await running.waitFor(/API and dashboard\s+(http:\/\/\S+)/);
   assert.deepEqual(await getJson(`${url}/healthz`), { status: 200, body: { status: "ok", role: "api", store: "embedded" } });
@@ -56,8 +57,37 @@ test("`promptmetrics api` alone: healthy, provisions the org, project, key and a
   const page = await fetch(`${url}/`);
   assert.equal(page.status, 200);
   assert.match(await page.text(), /<div id="root">/);
+  assert.equal((await fetch(`${url}/api/nothing-here`)).status, 404);
   assert.equal(await running.stop(), 0);
   running = undefined;
+
+  // What the health board charts for this replica: its requests by route template and status class,
+  // summed over the intervals it wrote (every second here, and once more at shutdown). The dashboard page
+  // has no route template: "other".
+  const requests = runCli(
+    [
+      "sql",
+      "SELECT name, outcome, sum(count) AS requests FROM api_health WHERE kind = 'request' GROUP BY name, outcome ORDER BY name, outcome",
+      "--format",
+      "csv",
+    ],
+    env,
+  );
+  assert.equal(
+    requests.stdout.trim(),
+    [
+      '"name","outcome","requests"',
+      '"GET /healthz","2xx",1',
+      '"GET other","2xx",1',
+      '"GET unmatched","4xx",1',
+      '"POST /api/auth/login","2xx",1',
+    ].join("\n"),
+  );
+  const intervals = runCli(
+    ["sql", "SELECT count() > 0, uniqExact(instance) FROM api_health WHERE kind = 'interval'", "--format", "csv"],
+    env,
+  );
+  assert.equal(intervals.stdout.trim().split("\n")[1], "1,1", "one replica, with its interval rows");
 });
 
 test("`promptmetrics ingest` alone: healthy, takes spans with the provisioned key, writes them and its health row on shutdown", async () => {

@@ -9,7 +9,8 @@ import { hashSecret } from "@promptmetrics/analytics-api/auth";
 import { getJson, killQuietly, runCli, startCli, type RunningCli } from "../cli-process.ts";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-start-"));
-const env = { PROMPTMETRICS_DATA_DIR: dataDir };
+// api_health every second, as an operator might shorten it to watch the health board.
+const env = { PROMPTMETRICS_DATA_DIR: dataDir, PROMPTMETRICS_API_HEALTH_INTERVAL_S: "1" };
 let running: RunningCli | undefined;
 after(() => {
   killQuietly(running);
@@ -122,6 +123,23 @@ test("after the server stops, `sql` answers from the data dir in csv, json and t
   const write = runCli(["sql", "DROP TABLE orgs"], env);
   assert.equal(write.status, 1);
   assert.match(write.stderr, /readonly mode[\s\S]*add --write/);
+});
+
+test("both runs of start wrote api_health rows: the API's requests by route and status class, one instance per process", () => {
+  // The first run answered GET /healthz and a 404 for /api/nothing-here; the restart one more GET /healthz.
+  const requests = runCli(
+    [
+      "sql",
+      "SELECT name, outcome, sum(count) AS requests FROM api_health WHERE kind = 'request' GROUP BY name, outcome ORDER BY name, outcome",
+      "--format",
+      "csv",
+    ],
+    env,
+  );
+  assert.equal(requests.stderr, "");
+  assert.equal(requests.stdout, '"name","outcome","requests"\n"GET /healthz","2xx",2\n"GET unmatched","4xx",1\n');
+  const instances = runCli(["sql", "SELECT uniqExact(instance) FROM api_health WHERE kind = 'interval'", "--format", "csv"], env);
+  assert.equal(instances.stdout.trim().split("\n")[1], "2", "each process writes its own interval rows");
 });
 
 test("bad configuration stops start-up with a message naming the variable", () => {
