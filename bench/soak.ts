@@ -309,7 +309,7 @@ try {
     "429",
     "503",
     "late",
-    "failed",
+    "conn. errors",
     "server CPU",
     "others' CPU",
   ];
