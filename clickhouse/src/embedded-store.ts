@@ -30,6 +30,13 @@ export interface EmbeddedStoreConfig {
    * resolved in it). chDB reads it once per process, from the first Session. @default <dataDir>/promptmetrics-backups
    */
   backupsDir?: string;
+  /**
+   * The most memory the engine may hold at once, queries, inserts and merges together (ClickHouse's
+   * server setting max_server_memory_usage): an allocation past it fails with MEMORY_LIMIT_EXCEEDED (241)
+   * instead of the process growing. Process-wide: the engine takes it from the Session that starts it (the
+   * writer) and later Sessions on the open directory cannot change it. @default the engine's own, 90% of RAM
+   */
+  maxMemoryBytes?: number;
 }
 
 /** Where the running server stages its backups unless told otherwise (see backup/embedded-backup.ts). */
@@ -64,7 +71,9 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
   const outputArgs = settingsToArgs(OUTPUT_SETTINGS);
   // The writer is opened first and at once, so a locked directory fails here, not on first use.
   const backupsDir = path.resolve(config.backupsDir ?? path.join(dataDir, BACKUP_STAGING_DIR));
-  const writer = openSession(dataDir, [...outputArgs, `--backups.allowed_path=${backupsDir}/`]);
+  // Server configuration, not a query setting: chDB takes it as a command-line override of the engine's config.
+  const memoryArgs = config.maxMemoryBytes ? [`--max_server_memory_usage=${config.maxMemoryBytes}`] : [];
+  const writer = openSession(dataDir, [...outputArgs, `--backups.allowed_path=${backupsDir}/`, ...memoryArgs]);
   let reader: Session | undefined;
   const adhocSessions = new Set<Session>();
   let closed = false;

@@ -2,11 +2,27 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { storeConfigFromEnv, storeEnvSchema } from "./env.ts";
 
-test("no CLICKHOUSE_URL: the embedded store on the data directory", () => {
+test("no CLICKHOUSE_URL: the embedded store on the data directory, its memory capped at 1 GiB", () => {
   assert.deepEqual(storeConfigFromEnv(storeEnvSchema.parse({ PROMPTMETRICS_DATA_DIR: "/var/pm" })), {
     kind: "embedded",
     dataDir: "/var/pm",
+    maxMemoryBytes: 1073741824,
   });
+});
+
+test("PROMPTMETRICS_EMBEDDED_MEMORY_BYTES sets the embedded engine's cap; 0 leaves the engine's own", () => {
+  const capped = storeConfigFromEnv(storeEnvSchema.parse({ PROMPTMETRICS_EMBEDDED_MEMORY_BYTES: "536870912" }));
+  assert.equal(capped.kind === "embedded" && capped.maxMemoryBytes, 536870912);
+  const uncapped = storeConfigFromEnv(storeEnvSchema.parse({ PROMPTMETRICS_EMBEDDED_MEMORY_BYTES: "0" }));
+  assert.deepEqual(uncapped, { kind: "embedded", dataDir: "./data" });
+  for (const bad of ["1024", "1GiB", "-1"]) {
+    const result = storeEnvSchema.safeParse({ PROMPTMETRICS_EMBEDDED_MEMORY_BYTES: bad });
+    assert.ok(!result.success, bad);
+    assert.deepEqual(
+      result.error.issues.map((issue) => issue.path[0]),
+      ["PROMPTMETRICS_EMBEDDED_MEMORY_BYTES"],
+    );
+  }
 });
 
 test("a single server inserts asynchronously and waits for the flush, unless turned off", () => {

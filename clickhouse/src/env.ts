@@ -3,6 +3,11 @@
 import { z } from "zod";
 import type { StoreConfig } from "./open-store.ts";
 
+/** 1 GiB: about twice what the engine was seen to use under sustained ingest (merges reached ~400 MiB). */
+export const DEFAULT_EMBEDDED_MEMORY_BYTES = 1024 ** 3;
+/** A floor, so that a figure meant in MiB or GiB is refused instead of starving every insert. */
+const MIN_EMBEDDED_MEMORY_BYTES = 256 * 1024 ** 2;
+
 export const storeEnvSchema = z.object({
   PROMPTMETRICS_DATA_DIR: z.string().min(1).default("./data"),
   CLICKHOUSE_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -18,6 +23,12 @@ export const storeEnvSchema = z.object({
     .optional(),
   PROMPTMETRICS_CLICKHOUSE_ASYNC_INSERT: z.stringbool().optional(),
   PROMPTMETRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
+  /** The embedded engine's memory cap in bytes (0: the engine's own, 90% of RAM). */
+  PROMPTMETRICS_EMBEDDED_MEMORY_BYTES: z.coerce
+    .number()
+    .int()
+    .refine((bytes) => bytes === 0 || bytes >= MIN_EMBEDDED_MEMORY_BYTES, "must be 0 (no cap of ours) or at least 268435456 (256 MiB)")
+    .default(DEFAULT_EMBEDDED_MEMORY_BYTES),
 });
 
 export type StoreEnv = z.infer<typeof storeEnvSchema>;
@@ -35,7 +46,8 @@ export function storeConfigFromEnv(env: StoreEnv): StoreConfig {
       ...(env.CLICKHOUSE_CLUSTER ? { settings: CLUSTER_READ_SETTINGS } : {}),
     };
   }
-  return { kind: "embedded", dataDir: env.PROMPTMETRICS_DATA_DIR };
+  const memory = env.PROMPTMETRICS_EMBEDDED_MEMORY_BYTES;
+  return { kind: "embedded", dataDir: env.PROMPTMETRICS_DATA_DIR, ...(memory ? { maxMemoryBytes: memory } : {}) };
 }
 
 /**
