@@ -175,6 +175,13 @@ function slope(points: { x: number; y: number }[]): number {
   return sxx === 0 ? Number.NaN : sxy / sxx;
 }
 
+/** Cores the server used between two marks, and the cores everything but the server and this process used. */
+function coresBetween(before: CpuMark, after: CpuMark, seconds: number): { serverCores: number; otherCores: number } {
+  const server = after.server - before.server;
+  const other = Math.max(0, after.machine - before.machine - server - (after.self - before.self));
+  return { serverCores: server / seconds, otherCores: other / seconds };
+}
+
 // ---- Run ---------------------------------------------------------------------------------------------------
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "promptmetrics-bench-soak-"));
 const dataDir = path.join(scratch, "data");
@@ -198,8 +205,10 @@ try {
   await Promise.all(Array.from({ length: clients }, () => closedClient(warmUntil)));
   tally = newTally();
   const capacityStarted = performance.now();
+  const capacityCpuBefore = cpuMark(pid);
   await Promise.all(Array.from({ length: clients }, () => closedClient(capacityStarted + capacitySeconds * 1000)));
   const capacityElapsed = (performance.now() - capacityStarted) / 1000;
+  const capacityCpu = coresBetween(capacityCpuBefore, cpuMark(pid), capacityElapsed);
   const capacityTally = tally;
   const capacity = tally.ackedSpans / capacityElapsed;
   const capacityLatencies = [...tally.latenciesMs].sort((a, b) => a - b);
@@ -242,9 +251,7 @@ try {
       const sorted = [...tally.latenciesMs].sort((a, b) => a - b);
       const rss = treeRss(pid);
       const cpu = cpuMark(pid);
-      const serverCores = (cpu.server - windowCpu.server) / seconds;
-      const otherCores =
-        Math.max(0, cpu.machine - windowCpu.machine - (cpu.server - windowCpu.server) - (cpu.self - windowCpu.self)) / seconds;
+      const { serverCores, otherCores } = coresBetween(windowCpu, cpu, seconds);
       windowCpu = cpu;
       windows.push({
         endMinutes: (now - soakStarted) / 60_000,
@@ -292,7 +299,8 @@ try {
   console.log(`  server: promptmetrics start (child process), embedded chDB; RSS right after start-up ${mib(idleRss)}`);
   console.log(
     `  capacity (baseline, this run): ${int(capacity)} spans/s acknowledged, ${clients} clients as fast as answered for ${capacitySeconds} s; ` +
-      `p50 ${fixed(percentile(capacityLatencies, 50), 0)} ms, p99 ${fixed(percentile(capacityLatencies, 99), 0)} ms; 429 ${capacityTally.overloaded}, 503 ${capacityTally.unavailable}`,
+      `p50 ${fixed(percentile(capacityLatencies, 50), 0)} ms, p99 ${fixed(percentile(capacityLatencies, 99), 0)} ms; 429 ${capacityTally.overloaded}, 503 ${capacityTally.unavailable}; ` +
+      `server CPU ${fixed(capacityCpu.serverCores, 2)} cores, other processes' ${fixed(capacityCpu.otherCores, 2)} (a busy machine lowers the capacity, and so the soak's rate)`,
   );
   console.log(
     `  soak: ${fixed(load * 100, 0)}% of capacity = ${int(paceRate)} spans/s offered, open loop, one ${SPANS_PER_EXPORT}-span export every ${fixed(intervalMs, 1)} ms, ${minutes} min, windows of ${windowSeconds} s`,
