@@ -265,7 +265,7 @@ CREATE TABLE rollup_error_hourly
     `model` LowCardinality(String),
     `http_status` LowCardinality(String),
     `message` String,
-    `errors` SimpleAggregateFunction(sum, UInt64),
+    `errors` SimpleAggregateFunction(sum, Int64),
     `last_seen` SimpleAggregateFunction(max, DateTime('UTC'))
 )
 ENGINE = AggregatingMergeTree
@@ -281,10 +281,10 @@ CREATE TABLE rollup_member_hourly
     `model` LowCardinality(String),
     `ingest_key_id` LowCardinality(String),
     `created_by` LowCardinality(String),
-    `requests` SimpleAggregateFunction(sum, UInt64),
-    `errors` SimpleAggregateFunction(sum, UInt64),
+    `requests` SimpleAggregateFunction(sum, Int64),
+    `errors` SimpleAggregateFunction(sum, Int64),
     `cost_usd` SimpleAggregateFunction(sum, Decimal(38, 12)),
-    `unpriced_requests` SimpleAggregateFunction(sum, UInt64)
+    `unpriced_requests` SimpleAggregateFunction(sum, Int64)
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
@@ -297,22 +297,22 @@ CREATE TABLE rollup_model_hourly
     `bucket` DateTime('UTC'),
     `provider` LowCardinality(String),
     `model` LowCardinality(String),
-    `requests` SimpleAggregateFunction(sum, UInt64),
-    `errors` SimpleAggregateFunction(sum, UInt64),
-    `input_tokens` SimpleAggregateFunction(sum, UInt64),
-    `output_tokens` SimpleAggregateFunction(sum, UInt64),
-    `cache_read_tokens` SimpleAggregateFunction(sum, UInt64),
-    `cache_write_tokens` SimpleAggregateFunction(sum, UInt64),
-    `reasoning_tokens` SimpleAggregateFunction(sum, UInt64),
+    `requests` SimpleAggregateFunction(sum, Int64),
+    `errors` SimpleAggregateFunction(sum, Int64),
+    `input_tokens` SimpleAggregateFunction(sum, Int64),
+    `output_tokens` SimpleAggregateFunction(sum, Int64),
+    `cache_read_tokens` SimpleAggregateFunction(sum, Int64),
+    `cache_write_tokens` SimpleAggregateFunction(sum, Int64),
+    `reasoning_tokens` SimpleAggregateFunction(sum, Int64),
     `cost_usd` SimpleAggregateFunction(sum, Decimal(38, 12)),
-    `unpriced_requests` SimpleAggregateFunction(sum, UInt64),
+    `unpriced_requests` SimpleAggregateFunction(sum, Int64),
     `latency_ms_sum` SimpleAggregateFunction(sum, Float64),
     `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `ttft_ms_sum` SimpleAggregateFunction(sum, Float64),
-    `ttft_count` SimpleAggregateFunction(sum, UInt64),
+    `ttft_count` SimpleAggregateFunction(sum, Int64),
     `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
-    `quality_runs` SimpleAggregateFunction(sum, UInt64) DEFAULT 0,
-    `quality_ok_runs` SimpleAggregateFunction(sum, UInt64) DEFAULT 0
+    `quality_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    `quality_ok_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
@@ -326,22 +326,22 @@ CREATE TABLE rollup_prompt_hourly
     `prompt_name` LowCardinality(String),
     `prompt_version` LowCardinality(String),
     `model` LowCardinality(String),
-    `requests` SimpleAggregateFunction(sum, UInt64),
-    `errors` SimpleAggregateFunction(sum, UInt64),
-    `input_tokens` SimpleAggregateFunction(sum, UInt64),
-    `output_tokens` SimpleAggregateFunction(sum, UInt64),
-    `cache_read_tokens` SimpleAggregateFunction(sum, UInt64),
-    `cache_write_tokens` SimpleAggregateFunction(sum, UInt64),
-    `reasoning_tokens` SimpleAggregateFunction(sum, UInt64),
+    `requests` SimpleAggregateFunction(sum, Int64),
+    `errors` SimpleAggregateFunction(sum, Int64),
+    `input_tokens` SimpleAggregateFunction(sum, Int64),
+    `output_tokens` SimpleAggregateFunction(sum, Int64),
+    `cache_read_tokens` SimpleAggregateFunction(sum, Int64),
+    `cache_write_tokens` SimpleAggregateFunction(sum, Int64),
+    `reasoning_tokens` SimpleAggregateFunction(sum, Int64),
     `cost_usd` SimpleAggregateFunction(sum, Decimal(38, 12)),
-    `unpriced_requests` SimpleAggregateFunction(sum, UInt64),
+    `unpriced_requests` SimpleAggregateFunction(sum, Int64),
     `latency_ms_sum` SimpleAggregateFunction(sum, Float64),
     `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `ttft_ms_sum` SimpleAggregateFunction(sum, Float64),
-    `ttft_count` SimpleAggregateFunction(sum, UInt64),
+    `ttft_count` SimpleAggregateFunction(sum, Int64),
     `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
-    `quality_runs` SimpleAggregateFunction(sum, UInt64) DEFAULT 0,
-    `quality_ok_runs` SimpleAggregateFunction(sum, UInt64) DEFAULT 0
+    `quality_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    `quality_ok_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
@@ -353,22 +353,22 @@ CREATE TABLE rollup_user_hourly
     `project_id` LowCardinality(String),
     `bucket` DateTime('UTC'),
     `user_id` String,
-    `requests` SimpleAggregateFunction(sum, UInt64),
-    `errors` SimpleAggregateFunction(sum, UInt64),
-    `input_tokens` SimpleAggregateFunction(sum, UInt64),
-    `output_tokens` SimpleAggregateFunction(sum, UInt64),
-    `cache_read_tokens` SimpleAggregateFunction(sum, UInt64),
-    `cache_write_tokens` SimpleAggregateFunction(sum, UInt64),
-    `reasoning_tokens` SimpleAggregateFunction(sum, UInt64),
+    `requests` SimpleAggregateFunction(sum, Int64),
+    `errors` SimpleAggregateFunction(sum, Int64),
+    `input_tokens` SimpleAggregateFunction(sum, Int64),
+    `output_tokens` SimpleAggregateFunction(sum, Int64),
+    `cache_read_tokens` SimpleAggregateFunction(sum, Int64),
+    `cache_write_tokens` SimpleAggregateFunction(sum, Int64),
+    `reasoning_tokens` SimpleAggregateFunction(sum, Int64),
     `cost_usd` SimpleAggregateFunction(sum, Decimal(38, 12)),
-    `unpriced_requests` SimpleAggregateFunction(sum, UInt64),
+    `unpriced_requests` SimpleAggregateFunction(sum, Int64),
     `latency_ms_sum` SimpleAggregateFunction(sum, Float64),
     `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `ttft_ms_sum` SimpleAggregateFunction(sum, Float64),
-    `ttft_count` SimpleAggregateFunction(sum, UInt64),
+    `ttft_count` SimpleAggregateFunction(sum, Int64),
     `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
-    `quality_runs` SimpleAggregateFunction(sum, UInt64) DEFAULT 0,
-    `quality_ok_runs` SimpleAggregateFunction(sum, UInt64) DEFAULT 0
+    `quality_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    `quality_ok_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)

@@ -147,12 +147,15 @@ export {
 export {
   insertSpans,
   findStoredSpanKeys,
+  findRunsToPair,
+  hasRecentSdkRuns,
   getSpansByKeys,
   getLlmSpansPage,
   countLlmRunsByModel,
   spanKeyString,
   spanRowKey,
   type SpanKey,
+  type RunToPair,
   type LlmRunCount,
 } from "./queries/spans.ts";
 export { listUnknownModels, type UnknownModel } from "./queries/unknown-models.ts";
@@ -166,7 +169,7 @@ export {
   type SyncedPriceRecord,
   type NewSyncedPrice,
 } from "./queries/synced-prices.ts";
-export { rebuildRollupPartitions, listSpanMonths, ROLLUPS } from "./queries/rollups.ts";
+export { rebuildRollupPartitions, retractRunsFromRollups, listSpanMonths, ROLLUPS } from "./queries/rollups.ts";
 export {
   findRollupDisagreements,
   listRecentlyWrittenHours,

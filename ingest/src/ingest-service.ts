@@ -62,6 +62,8 @@ export function createIngestService({
         metrics.insertFailures++;
         onError(error);
       },
+      onRunsMerged: (rows) => (metrics.runsMerged += rows),
+      onRetractFailed: ({ error }) => onError(error),
     },
   });
   const content: ContentAttacher = createContentAttacher({ store, writer });
@@ -164,27 +166,13 @@ function describeReason(reason: string): string {
   return REASONS[reason] ?? reason;
 }
 
-/**
- * Maps every span, then keeps one LLM call per nesting: an LLM span whose parent in the same export is
- * itself an LLM span describes the same call again (e.g. the Anthropic SDK's own span under an
- * OpenLLMetry span), so it is stored as a plain span and not counted twice.
- */
+/** Maps every span; one that fails is refused alone. Two reports of one call are paired by the writer. */
 function mapCalls(spans: DecodedSpan[]): (LlmCall | null | Error)[] {
-  const calls = spans.map((span) => {
+  return spans.map((span) => {
     try {
       return mapSpan(span);
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
-  });
-  const llmSpanIds = new Set<string>();
-  spans.forEach((span, i) => {
-    const call = calls[i];
-    if (call && !(call instanceof Error)) llmSpanIds.add(`${span.traceId}/${span.spanId}`);
-  });
-  if (llmSpanIds.size < 2) return calls;
-  return calls.map((call, i) => {
-    const span = spans[i]!;
-    return call && !(call instanceof Error) && span.parentSpanId && llmSpanIds.has(`${span.traceId}/${span.parentSpanId}`) ? null : call;
   });
 }

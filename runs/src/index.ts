@@ -29,3 +29,4 @@ export { createProjectPricers, type ProjectPricers, type ProjectPricersOptions }
 export { capText, TEXT_CAP_CHARS } from "./text-cap.ts";
 export { formatNanos } from "./time.ts";
 export { hashSecret } from "./key-hash.ts";
+export { sameCall, keptOfPair, mergeDuplicateRun, plainSpanRow, isProviderSdkScope, type SameCall } from "./duplicate-runs.ts";

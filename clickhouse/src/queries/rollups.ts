@@ -3,6 +3,7 @@
 // the migration) over the partition's spans as they are now, into a scratch table whose partition then
 // atomically replaces the live one.
 import { StoreError } from "../errors.ts";
+import type { SpanRow } from "@promptmetrics/runs";
 import type { Store } from "../store.ts";
 
 /** Rollup tables and the views that feed them: fixed identifiers, never input. */
@@ -45,12 +46,7 @@ async function rebuildNow(store: Store, partitions: number[], only: RollupRebuil
       throw new RangeError(`Not a YYYYMM partition: ${partition}`);
   }
   for (const { table, view } of ROLLUPS) {
-    const [definition] = await store.query<{ as_select: string }>(
-      "SELECT as_select FROM system.tables WHERE database = currentDatabase() AND name = {view:String}",
-      { view },
-      { tag: "rebuildRollupPartitions" },
-    );
-    if (!definition || !SOURCE.test(definition.as_select)) throw new StoreError(`Cannot read the definition of ${view}`);
+    const definition = await readViewSelect(store, view);
     const scratch = `${table}_rebuild`;
     await store.command(`DROP TABLE IF EXISTS ${scratch}`);
     await store.command(`CREATE TABLE ${scratch} AS ${table}`);
@@ -70,7 +66,7 @@ async function rebuildNow(store: Store, partitions: number[], only: RollupRebuil
           );
         }
         const source = `FROM (SELECT * REPLACE (false AS is_revision) FROM spans FINAL WHERE toYYYYMM(start_time) = ${partition}${scoped}) AS spans `;
-        await store.command(`INSERT INTO ${scratch} ${definition.as_select.replace(SOURCE, source)}`, params, {
+        await store.command(`INSERT INTO ${scratch} ${definition.replace(SOURCE, source)}`, params, {
           tag: "rebuildRollupPartitions",
         });
         const [rebuilt] = await store.query<{ n: number }>(`SELECT count() AS n FROM ${scratch} WHERE toYYYYMM(bucket) = ${partition}`);
@@ -93,4 +89,62 @@ export async function listSpanMonths(store: Store, { from, to }: { from: Date; t
     { tag: "listSpanMonths" },
   );
   return rows.map((row) => Number(row.month));
+}
+
+/** A rollup view's SELECT as the store holds it (so it cannot drift from the migrations). */
+async function readViewSelect(store: Store, view: string): Promise<string> {
+  const [definition] = await store.query<{ as_select: string }>(
+    "SELECT as_select FROM system.tables WHERE database = currentDatabase() AND name = {view:String}",
+    { view },
+    { tag: "readViewSelect" },
+  );
+  if (!definition || !SOURCE.test(definition.as_select)) throw new StoreError(`Cannot read the definition of ${view}`);
+  return definition.as_select;
+}
+
+/**
+ * Takes runs the rollups counted back out of them: for each rollup, its own view's SELECT over these
+ * rows, with every summed column negated, is inserted as one more row to sum (migration 0021 made the
+ * counters signed). The rows are passed as they were counted, not read back, so a retraction stays right
+ * after the spans table has replaced them. Digests and maxima are left as they are (see 0021).
+ */
+export async function retractRunsFromRollups(store: Store, rows: readonly SpanRow[]): Promise<void> {
+  const counted = rows.filter((row) => row.is_llm);
+  if (counted.length === 0) return;
+  const spansStructure = await columnList(store, "spans");
+  const source = `FROM (SELECT * REPLACE (false AS is_revision) FROM format(JSONEachRow, ${quoteStructure(spansStructure)}, {rows:String})) AS spans `;
+  const data = counted.map((row) => JSON.stringify(row)).join("\n");
+  for (const { table, view } of ROLLUPS) {
+    const definition = await readViewSelect(store, view);
+    const columns = await columnList(store, table);
+    const kept = columns.filter((column) => !/^(Simple)?AggregateFunction\(/.test(column.type) || SUMMED.test(column.type));
+    const select = kept.map((column) => (SUMMED.test(column.type) ? `-${column.name} AS ${column.name}` : column.name));
+    await store.command(
+      `INSERT INTO ${table} (${kept.map((column) => column.name).join(", ")})
+       SELECT ${select.join(", ")} FROM (${definition.replace(SOURCE, source)})`,
+      { rows: data },
+      { tag: "retractRunsFromRollups" },
+    );
+  }
+}
+
+const SUMMED = /^SimpleAggregateFunction\(sum, /;
+
+async function columnList(store: Store, table: string): Promise<{ name: string; type: string }[]> {
+  const columns = await store.query<{ name: string; type: string }>(
+    "SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {table:String} ORDER BY position",
+    { table },
+    { tag: "columnList" },
+  );
+  if (columns.length === 0) throw new StoreError(`Cannot read the columns of ${table}`);
+  for (const column of columns) {
+    if (!/^\w+$/.test(column.name)) throw new StoreError(`Unexpected column name in ${table}: ${column.name}`);
+  }
+  return columns;
+}
+
+/** The columns as a format() structure literal; names and types come from system.columns, never input. */
+function quoteStructure(columns: { name: string; type: string }[]): string {
+  const text = columns.map((column) => `${column.name} ${column.type}`).join(", ");
+  return `'${text.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 }

@@ -51,6 +51,82 @@ export function spanRowKey(row: Pick<SpanRow, "project_id" | "trace_id" | "span_
   return `${row.project_id}/${row.trace_id}/${row.span_id}`;
 }
 
+/** What pairing two reports of one call compares (runs/src/duplicate-runs.ts sameCall). */
+export interface RunToPair {
+  project_id: string;
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string;
+  start_time: string;
+  end_time: string;
+  scope_name: string;
+  service_name: string;
+  provider: string;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+}
+
+/**
+ * Stored runs that may be another report of a call in a batch: runs of the batch's traces (bloom-filter
+ * index) started in [from, to], and, for `twins`, runs of those providers started in the twins' narrower
+ * window with one of the output token counts. Reads the sort key's range, not whole partitions.
+ */
+export async function findRunsToPair(
+  store: Store,
+  {
+    projectIds,
+    from,
+    to,
+    traceIds,
+    twins,
+  }: {
+    projectIds: string[];
+    from: Date;
+    to: string;
+    traceIds: string[];
+    twins?: { providers: string[]; from: Date; to: Date; outputTokens: number[] } | undefined;
+  },
+): Promise<RunToPair[]> {
+  const twinCondition = twins
+    ? `OR (start_time >= {twinFrom:DateTime64(3, 'UTC')} AND start_time <= {twinTo:DateTime64(3, 'UTC')}
+           AND provider IN {twinProviders:Array(String)} AND output_tokens IN {twinOutputs:Array(UInt64)})`
+    : "";
+  const rows = await store.query<RunToPair>(
+    `SELECT DISTINCT project_id, trace_id, span_id, parent_span_id, start_time, end_time,
+            scope_name, service_name, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens
+     FROM spans
+     WHERE project_id IN {projectIds:Array(String)} AND is_llm
+       AND start_time >= {from:DateTime64(3, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
+       AND (trace_id IN {traceIds:Array(String)} ${twinCondition})`,
+    {
+      projectIds,
+      from,
+      to,
+      traceIds,
+      ...(twins ? { twinFrom: twins.from, twinTo: twins.to, twinProviders: twins.providers, twinOutputs: twins.outputTokens } : {}),
+    },
+    { tag: "findRunsToPair" },
+  );
+  return rows;
+}
+
+/** Whether the project stored a run from a provider SDK's own instrumentation in the last two hours. */
+export async function hasRecentSdkRuns(
+  store: Store,
+  { projectId, scopePrefix }: { projectId: string; scopePrefix: string },
+): Promise<boolean> {
+  const rows = await store.query<{ one: number }>(
+    `SELECT 1 AS one FROM spans
+     WHERE project_id = {projectId:String} AND is_llm AND start_time >= now64(3) - INTERVAL 2 HOUR AND startsWith(scope_name, {scopePrefix:String})
+     LIMIT 1`,
+    { projectId, scopePrefix },
+    { tag: "hasRecentSdkRuns" },
+  );
+  return rows.length > 0;
+}
+
 /** The current (newest) rows of these spans of one project, to write revisions of them. */
 export async function getSpansByKeys(
   store: Store,

@@ -28,6 +28,8 @@ export class IngestMetrics {
   spansReceived = 0;
   spansAccepted = 0;
   spansDuplicate = 0;
+  /** LLM spans written as plain spans because another report of the same call is the run. */
+  runsMerged = 0;
   readonly spansRejected = new Map<string, number>();
   logRecordsReceived = 0;
   contentAttached = 0;
@@ -118,6 +120,12 @@ export class IngestMetrics {
     metric("promptmetrics_ingest_spans_duplicate_total", "counter", "Spans dropped because they were already written (exporter retries).", [
       ["", this.spansDuplicate],
     ]);
+    metric(
+      "promptmetrics_ingest_runs_merged_total",
+      "counter",
+      "LLM spans stored as plain spans because another instrumentation's span of the same call is the run.",
+      [["", this.runsMerged]],
+    );
     metric(
       "promptmetrics_ingest_spans_rejected_total",
       "counter",

@@ -3,10 +3,12 @@
 // after the insert that carries its rows has returned: acknowledged means written.
 // Memory is bounded: past `maxQueueBytes` of waiting rows, new requests are refused (the server answers
 // 429 with Retry-After, which OTLP exporters honour). Re-sent spans are dropped before the insert
-// (see dedupe-batch.ts), so a retried export never counts twice.
-import { spanRowKey, type Store } from "@promptmetrics/clickhouse";
+// (see dedupe-batch.ts), so a retried export never counts twice, and two reports of one provider call
+// become one run (pair-runs.ts).
+import { hasRecentSdkRuns, retractRunsFromRollups, spanRowKey, type Store } from "@promptmetrics/clickhouse";
 import type { SpanRow } from "@promptmetrics/runs";
 import { dedupeBatch } from "./dedupe-batch.ts";
+import { pairRuns, SdkSpanProjects, SDK_SCOPE_PREFIX } from "./pair-runs.ts";
 import type { RecentKeys } from "./recent-keys.ts";
 
 export interface WriteOutcome {
@@ -24,6 +26,10 @@ export interface WriterStats {
 export interface WriterObserver {
   onBatchWritten?(info: { rows: number; duplicates: number; requests: number; durationMs: number }): void;
   onBatchFailed?(info: { rows: number; error: unknown }): void;
+  /** Rows written as plain spans because another report of the same call is the run. */
+  onRunsMerged?(rows: number): void;
+  /** Runs written again merged could not be taken out of the rollups (the batch itself is written). */
+  onRetractFailed?(info: { error: unknown }): void;
 }
 
 /** The queue is full (or the writer is closing): try again later. */
@@ -71,6 +77,7 @@ export interface SpanWriterOptions {
 
 export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
   const { store, recentKeys, maxBatchRows, maxQueueBytes, lingerMs, observer } = options;
+  const sdkProjects = new SdkSpanProjects((projectId) => hasRecentSdkRuns(store, { projectId, scopePrefix: SDK_SCOPE_PREFIX }));
   const pending: Pending[] = [];
   let pendingRows = 0;
   let queuedBytes = 0;
@@ -122,9 +129,15 @@ export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
     const started = performance.now();
     const bytes = batch.reduce((sum, item) => sum + item.bytes, 0);
     try {
-      const { rows, duplicatesPerRequest } = await dedupeBatch(store, recentKeys, batch);
+      const deduped = await dedupeBatch(store, recentKeys, batch);
+      const { duplicatesPerRequest } = deduped;
+      const { rows, retract, merged } = await pairRuns(store, deduped.rows, sdkProjects);
       await store.insert("spans", rows, { tag: "insertSpans" });
       for (const row of rows) if (!row.is_revision) recentKeys.add(spanRowKey(row));
+      if (merged > 0) observer?.onRunsMerged?.(merged);
+      // After the insert: a failure here leaves the replaced runs counted twice (never lost), and the
+      // start-up agreement check (clickhouse/src/queries/rollup-agreement.ts) rebuilds such hours.
+      if (retract.length > 0) await retractRunsFromRollups(store, retract).catch((error) => observer?.onRetractFailed?.({ error }));
       batches++;
       const duplicates = duplicatesPerRequest.reduce((sum, n) => sum + n, 0);
       observer?.onBatchWritten?.({ rows: rows.length, duplicates, requests: batch.length, durationMs: performance.now() - started });

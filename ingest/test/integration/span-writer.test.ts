@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import { migrate, openStore, type Store } from "@promptmetrics/clickhouse";
 import { RecentKeys } from "../../src/writer/recent-keys.ts";
 import { createSpanWriter, OverloadedError, WriteFailedError, type SpanWriterOptions } from "../../src/writer/span-writer.ts";
-import { spanRows } from "../span-rows.ts";
+import { spanRow, spanRows } from "../span-rows.ts";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-writer-"));
 let store: Store;
@@ -112,4 +112,109 @@ test("close writes what was accepted, then refuses new work", async () => {
   await w.close();
   assert.deepEqual(await pending, { written: 7, duplicates: 0 });
   await assert.rejects(w.submit(spanRows(1, { project_id: "p_close" }, 99), { bytes: 10 }), OverloadedError);
+});
+
+/** Each rollup's runs, cost and per-user runs for a project, as the dashboards read them. */
+async function rollups(projectId: string): Promise<Record<string, unknown>> {
+  const [row] = await store.query<Record<string, unknown>>(
+    `SELECT (SELECT sum(requests) FROM rollup_model_hourly WHERE project_id = {p:String}) AS model_runs,
+            (SELECT toString(sum(cost_usd)) FROM rollup_model_hourly WHERE project_id = {p:String}) AS model_cost,
+            (SELECT sum(requests) FROM rollup_member_hourly WHERE project_id = {p:String}) AS member_runs,
+            (SELECT sum(requests) FROM rollup_prompt_hourly WHERE project_id = {p:String}) AS prompt_runs,
+            (SELECT groupArray((user_id, toInt64(n))) FROM (SELECT user_id, sum(requests) AS n FROM rollup_user_hourly
+               WHERE project_id = {p:String} GROUP BY user_id HAVING n != 0 ORDER BY user_id)) AS users,
+            (SELECT groupArray((span_id, is_llm)) FROM (SELECT span_id, is_llm FROM spans FINAL WHERE project_id = {p:String} ORDER BY span_id)) AS spans`,
+    { p: projectId },
+  );
+  return row!;
+}
+
+test("the Anthropic SDK's span and a wrapper's for one call, in two batches: one run, the rollups moved to the wrapper's user and prompt", async () => {
+  const project_id = "p_pair";
+  const call = {
+    project_id,
+    provider: "anthropic",
+    input_tokens: 120,
+    output_tokens: 90,
+    cache_read_tokens: 2000,
+    cache_write_tokens: 800,
+  };
+  const sdk = spanRow({
+    ...call,
+    span_id: "00000000000000a1",
+    parent_span_id: "00000000000000b2",
+    scope_name: "com.anthropic.sdk.typescript",
+  });
+  const wrapper = spanRow({
+    ...call,
+    span_id: "00000000000000b2",
+    scope_name: "@traceloop/instrumentation-anthropic",
+    user_id: "user-7",
+    prompt_name: "capital",
+    prompt_version: "3",
+    input_text: "user: What is the capital of France?",
+  });
+  const { writer: w } = writer();
+  assert.deepEqual(await w.submit([sdk], { bytes: 100 }), { written: 1, duplicates: 0 });
+  assert.deepEqual(await rollups(project_id), {
+    model_runs: 1,
+    model_cost: "0.000021",
+    member_runs: 1,
+    prompt_runs: 0,
+    users: [["", 1]],
+    spans: [["00000000000000a1", true]],
+  });
+  assert.deepEqual(await w.submit([{ ...wrapper, version: sdk.version + 5 }], { bytes: 100 }), { written: 1, duplicates: 0 });
+  assert.deepEqual(await rollups(project_id), {
+    model_runs: 1,
+    model_cost: "0.000021",
+    member_runs: 1,
+    prompt_runs: 1,
+    users: [["user-7", 1]],
+    spans: [
+      ["00000000000000a1", true],
+      ["00000000000000b2", false],
+    ],
+  });
+  const [run] = await store.query<Record<string, unknown>>(
+    "SELECT span_id, user_id, prompt_name, input_text FROM llm_runs WHERE project_id = {p:String}",
+    { p: project_id },
+  );
+  assert.deepEqual(run, {
+    span_id: "00000000000000a1",
+    user_id: "user-7",
+    prompt_name: "capital",
+    input_text: "user: What is the capital of France?",
+  });
+  // The wrapper's export re-sent: a duplicate, nothing moves.
+  assert.deepEqual(await w.submit([wrapper], { bytes: 100 }), { written: 0, duplicates: 1 });
+  assert.equal((await rollups(project_id))["model_runs"], 1);
+  await w.close();
+});
+
+test("two wrapper spans with the same figures at the same time are two calls; so are an SDK span and a wrapper span whose tokens differ", async () => {
+  const project_id = "p_pair_apart";
+  const call = { project_id, provider: "anthropic", trace_id: "11111111111111111111111111111111", input_tokens: 50, output_tokens: 5 };
+  const rows = [
+    spanRow({ ...call, span_id: "00000000000000c1", scope_name: "@traceloop/instrumentation-anthropic" }),
+    spanRow({ ...call, span_id: "00000000000000c2", scope_name: "@traceloop/instrumentation-anthropic" }),
+  ];
+  const { writer: w } = writer();
+  await w.submit(rows, { bytes: 100 });
+  await w.submit(
+    [
+      spanRow({
+        ...call,
+        trace_id: "22222222222222222222222222222222",
+        span_id: "00000000000000c3",
+        scope_name: "com.anthropic.sdk.typescript",
+        output_tokens: 6,
+      }),
+    ],
+    {
+      bytes: 100,
+    },
+  );
+  assert.equal((await rollups(project_id))["model_runs"], 3);
+  await w.close();
 });

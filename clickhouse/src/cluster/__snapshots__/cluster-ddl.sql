@@ -1168,3 +1168,101 @@ ENGINE = Distributed(pm, currentDatabase(), api_health_local, cityHash64(instanc
 -- 0020_api_health.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 20, '0020_api_health.sql', '77741b22af991a3e5e26dd8726af1997c705db0c02b2e851d62a4eebf133bdbf', now64(3);
+
+-- 0021_signed_rollup_counters.sql
+ALTER TABLE rollup_model_hourly_local ON CLUSTER pm MODIFY COLUMN requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN errors SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN input_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN output_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN cache_read_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN cache_write_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN reasoning_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN unpriced_requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN ttft_count SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN quality_runs SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN quality_ok_runs SimpleAggregateFunction(sum, Int64);
+
+-- 0021_signed_rollup_counters.sql
+ALTER TABLE rollup_model_hourly ON CLUSTER pm MODIFY COLUMN requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN errors SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN input_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN output_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN cache_read_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN cache_write_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN reasoning_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN unpriced_requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN ttft_count SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN quality_runs SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN quality_ok_runs SimpleAggregateFunction(sum, Int64);
+
+-- 0021_signed_rollup_counters.sql
+ALTER TABLE rollup_user_hourly_local ON CLUSTER pm MODIFY COLUMN requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN errors SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN input_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN output_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN cache_read_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN cache_write_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN reasoning_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN unpriced_requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN ttft_count SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN quality_runs SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN quality_ok_runs SimpleAggregateFunction(sum, Int64);
+
+-- 0021_signed_rollup_counters.sql
+ALTER TABLE rollup_user_hourly ON CLUSTER pm MODIFY COLUMN requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN errors SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN input_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN output_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN cache_read_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN cache_write_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN reasoning_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN unpriced_requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN ttft_count SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN quality_runs SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN quality_ok_runs SimpleAggregateFunction(sum, Int64);
+
+-- 0021_signed_rollup_counters.sql
+ALTER TABLE rollup_prompt_hourly_local ON CLUSTER pm MODIFY COLUMN requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN errors SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN input_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN output_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN cache_read_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN cache_write_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN reasoning_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN unpriced_requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN ttft_count SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN quality_runs SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN quality_ok_runs SimpleAggregateFunction(sum, Int64);
+
+-- 0021_signed_rollup_counters.sql
+ALTER TABLE rollup_prompt_hourly ON CLUSTER pm MODIFY COLUMN requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN errors SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN input_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN output_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN cache_read_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN cache_write_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN reasoning_tokens SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN unpriced_requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN ttft_count SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN quality_runs SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN quality_ok_runs SimpleAggregateFunction(sum, Int64);
+
+-- 0021_signed_rollup_counters.sql
+ALTER TABLE rollup_error_hourly_local ON CLUSTER pm MODIFY COLUMN errors SimpleAggregateFunction(sum, Int64);
+
+-- 0021_signed_rollup_counters.sql
+ALTER TABLE rollup_error_hourly ON CLUSTER pm MODIFY COLUMN errors SimpleAggregateFunction(sum, Int64);
+
+-- 0021_signed_rollup_counters.sql
+ALTER TABLE rollup_member_hourly_local ON CLUSTER pm MODIFY COLUMN requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN errors SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN unpriced_requests SimpleAggregateFunction(sum, Int64);
+
+-- 0021_signed_rollup_counters.sql
+ALTER TABLE rollup_member_hourly ON CLUSTER pm MODIFY COLUMN requests SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN errors SimpleAggregateFunction(sum, Int64),
+    MODIFY COLUMN unpriced_requests SimpleAggregateFunction(sum, Int64);
+
+-- 0021_signed_rollup_counters.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 21, '0021_signed_rollup_counters.sql', '9e8198822cb75bcaa344c1f2515db9d443d75b906d2b0289a7afc154befe6e19', now64(3);

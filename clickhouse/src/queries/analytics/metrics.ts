@@ -25,25 +25,28 @@ export const ROLLUP_METRIC_COLUMNS = [
   "quality_ok_runs",
 ] as const;
 
-/** The same columns from a GROUP BY over spans, computed exactly as the rollup views do. */
+/**
+ * The same columns from a GROUP BY over spans, computed exactly as the rollup views do; counts as Int64,
+ * the rollups' signed counters (migration 0021), so the two sources union without a Variant type.
+ */
 export const RAW_METRIC_EXPRESSIONS = [
-  "count() AS requests",
-  "countIf(status_code = 'error') AS errors",
-  "sum(input_tokens) AS input_tokens",
-  "sum(output_tokens) AS output_tokens",
-  "sum(cache_read_tokens) AS cache_read_tokens",
-  "sum(cache_write_tokens) AS cache_write_tokens",
-  "sum(reasoning_tokens) AS reasoning_tokens",
+  "toInt64(count()) AS requests",
+  "toInt64(countIf(status_code = 'error')) AS errors",
+  "toInt64(sum(input_tokens)) AS input_tokens",
+  "toInt64(sum(output_tokens)) AS output_tokens",
+  "toInt64(sum(cache_read_tokens)) AS cache_read_tokens",
+  "toInt64(sum(cache_write_tokens)) AS cache_write_tokens",
+  "toInt64(sum(reasoning_tokens)) AS reasoning_tokens",
   // An unpriced run (cost_usd NULL) adds nothing, as in the rollups.
   "sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd",
   "sum(duration_ns / 1e6) AS latency_ms_sum",
   `quantilesTDigestState(${DIGEST_LEVELS})(toFloat64(duration_ns / 1e6)) AS latency_ms_digest`,
   "sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum",
-  "countIf(ttft_ms IS NOT NULL) AS ttft_count",
+  "toInt64(countIf(ttft_ms IS NOT NULL)) AS ttft_count",
   // Every stored run has quality flags (0 = no failing heuristic); a rollup row written before migration
   // 0017 counted none, which is why the figure divides by quality_runs rather than requests.
-  "count() AS quality_runs",
-  "countIf(quality_flags = 0) AS quality_ok_runs",
+  "toInt64(count()) AS quality_runs",
+  "toInt64(countIf(quality_flags = 0)) AS quality_ok_runs",
 ] as const;
 
 /**
