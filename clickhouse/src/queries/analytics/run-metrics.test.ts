@@ -37,20 +37,20 @@ const ROLLUP_COLUMNS = `
         quality_ok_runs`.slice(1);
 
 const RAW = `
-        count() AS requests,
-        countIf(status_code = 'error') AS errors,
-        sum(input_tokens) AS input_tokens,
-        sum(output_tokens) AS output_tokens,
-        sum(cache_read_tokens) AS cache_read_tokens,
-        sum(cache_write_tokens) AS cache_write_tokens,
-        sum(reasoning_tokens) AS reasoning_tokens,
+        toInt64(count()) AS requests,
+        toInt64(countIf(status_code = 'error')) AS errors,
+        toInt64(sum(input_tokens)) AS input_tokens,
+        toInt64(sum(output_tokens)) AS output_tokens,
+        toInt64(sum(cache_read_tokens)) AS cache_read_tokens,
+        toInt64(sum(cache_write_tokens)) AS cache_write_tokens,
+        toInt64(sum(reasoning_tokens)) AS reasoning_tokens,
         sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
         sum(duration_ns / 1e6) AS latency_ms_sum,
         quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1e6)) AS latency_ms_digest,
         sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
-        countIf(ttft_ms IS NOT NULL) AS ttft_count,
-        count() AS quality_runs,
-        countIf(quality_flags = 0) AS quality_ok_runs`.slice(1);
+        toInt64(countIf(ttft_ms IS NOT NULL)) AS ttft_count,
+        toInt64(count()) AS quality_runs,
+        toInt64(countIf(quality_flags = 0)) AS quality_ok_runs`.slice(1);
 
 test("totals for a model over 'the last 105 minutes': whole hours from the rollup, the partial ones from spans", () => {
   const { sql, params } = buildRunMetricsQuery({
