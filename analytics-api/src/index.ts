@@ -47,5 +47,6 @@ export { latestSlot, nextSlot, describeCadence, cadenceProblem, type Cadence } f
 export { systemClock, type Clock } from "./scheduler/clock.ts";
 export { optimizationRefreshJob, OPTIMIZATION_REFRESH_JOB } from "./optimization/refresh-job.ts";
 export { projectRetentionJob, retentionCutoff, RETENTION_JOB } from "./projects/retention-job.ts";
+export { rollupReconcileJob, ROLLUP_RECONCILE_JOB } from "./analytics/rollup-reconcile-job.ts";
 export { endUserExportChunks, END_USER_EXPORT_VERSION } from "./projects/end-user-export.ts";
 export { refreshProjectSuggestions, type RefreshReport } from "./optimization/engine.ts";

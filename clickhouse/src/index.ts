@@ -178,4 +178,12 @@ export {
   type RollupDisagreement,
   type RollupRepair,
 } from "./queries/rollup-agreement.ts";
+export {
+  correctRollupHours,
+  listSettledProjectHours,
+  reconcileSettledRollups,
+  type ProjectHours,
+  type ReconcileOptions,
+  type RollupCorrection,
+} from "./queries/rollup-reconcile.ts";
 export { nextVersion, toDbTime, fromDbTime } from "./queries/versioning.ts";

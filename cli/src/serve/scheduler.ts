@@ -1,6 +1,12 @@
 // The scheduler of a serving process (`start` and every `api` replica): one per process, with every
 // recurring job the configuration turns on; the store's leases make each job run once across replicas.
-import { createScheduler, optimizationRefreshJob, projectRetentionJob, type Scheduler } from "@promptmetrics/analytics-api";
+import {
+  createScheduler,
+  optimizationRefreshJob,
+  projectRetentionJob,
+  rollupReconcileJob,
+  type Scheduler,
+} from "@promptmetrics/analytics-api";
 import type { Store } from "@promptmetrics/clickhouse";
 import type { ProjectPricers } from "@promptmetrics/runs";
 import type { Env } from "../env.ts";
@@ -16,6 +22,9 @@ export function startServedScheduler(store: Store, env: Env, pricers: ProjectPri
   scheduler.add(optimizationRefreshJob({ store, pricers }));
   // Per-project retention (PUT /api/projects/:id/retention), applied hourly; a cluster refuses the setting.
   if (!env.CLICKHOUSE_CLUSTER) scheduler.add(projectRetentionJob({ store }));
+  // Settled hours of the rollups are compared with the spans every 5 minutes and corrected (replica
+  // races, a view commit lost to a kill). A cluster's rollups are Distributed tables: not there yet.
+  if (!env.CLICKHOUSE_CLUSTER) scheduler.add(rollupReconcileJob({ store }));
   const priceSync = priceSyncJob(store, env);
   if (priceSync) scheduler.add(priceSync);
   const backup = backupJob(store, env);

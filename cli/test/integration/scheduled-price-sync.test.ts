@@ -70,7 +70,7 @@ test("a daily sync runs at start, stores and re-prices, and does not run again a
   running = startCli(["start"], env);
   await running.waitFor(/\[scheduler\] job prices\.sync \(daily at 03:00 UTC\) slot \S+ try 1 succeeded/, 60_000);
   await running.waitFor(
-    /\[scheduler\] started with 3 job\(s\): optimization\.refresh \(every 1 h, next \S+\); retention\.enforce \(every 1 h, next \S+\); prices\.sync \(daily at 03:00 UTC, next \S+\)/,
+    /\[scheduler\] started with 4 job\(s\): optimization\.refresh \(every 1 h, next \S+\); retention\.enforce \(every 1 h, next \S+\); rollups\.reconcile \(every 5 min, next \S+\); prices\.sync \(daily at 03:00 UTC, next \S+\)/,
   );
   assert.match(running.output(), /\[job prices\.sync\] New models \(\d+\):/);
   assert.match(running.output(), /\[job prices\.sync\] Re-pricing 1 stored run\(s\):/);
@@ -84,7 +84,7 @@ test("a daily sync runs at start, stores and re-prices, and does not run again a
   ]);
 
   running = startCli(["start"], env);
-  await running.waitFor(/\[scheduler\] started with 3 job\(s\)/, 60_000);
+  await running.waitFor(/\[scheduler\] started with 4 job\(s\)/, 60_000);
   assert.doesNotMatch(running.output(), /job prices\.sync \(/, "today's slot already ran: no second run");
   assert.equal(await running.stop(), 0);
   assert.equal(sql("SELECT count() AS n FROM scheduler_runs WHERE job = 'prices.sync'")[0]!["n"], 2);

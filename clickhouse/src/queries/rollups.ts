@@ -15,7 +15,7 @@ export const ROLLUPS = [
   { table: "rollup_member_hourly", view: "rollup_member_hourly_mv" },
 ] as const;
 
-const SOURCE = /\bFROM\s+(?:`?\w+`?\.)?`?spans`?(?=\s)/;
+export const SOURCE = /\bFROM\s+(?:`?\w+`?\.)?`?spans`?(?=\s)/;
 
 /**
  * Recompute only these hours of one project (`YYYY-MM-DD hh:00:00` UTC): the partitions' other rows are
@@ -92,7 +92,7 @@ export async function listSpanMonths(store: Store, { from, to }: { from: Date; t
 }
 
 /** A rollup view's SELECT as the store holds it (so it cannot drift from the migrations). */
-async function readViewSelect(store: Store, view: string): Promise<string> {
+export async function readViewSelect(store: Store, view: string): Promise<string> {
   const [definition] = await store.query<{ as_select: string }>(
     "SELECT as_select FROM system.tables WHERE database = currentDatabase() AND name = {view:String}",
     { view },
@@ -128,9 +128,9 @@ export async function retractRunsFromRollups(store: Store, rows: readonly SpanRo
   }
 }
 
-const SUMMED = /^SimpleAggregateFunction\(sum, /;
+export const SUMMED = /^SimpleAggregateFunction\(sum, /;
 
-async function columnList(store: Store, table: string): Promise<{ name: string; type: string }[]> {
+export async function columnList(store: Store, table: string): Promise<{ name: string; type: string }[]> {
   const columns = await store.query<{ name: string; type: string }>(
     "SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {table:String} ORDER BY position",
     { table },
