@@ -1,10 +1,11 @@
 // `promptmetrics end-users export|delete` as an operator runs them, against the real embedded store: the
 // export holds exactly the user's runs, the other spans of their traces and their feedback (to stdout or a
-// file, the same document); delete refuses without --yes when nobody can be asked, then removes the user's
-// runs, spans and feedback, leaves other users and another project's same id untouched, and the rollup
+// file, the same document); delete refuses without --yes when nobody can be asked, asks on a terminal
+// (and an answer other than y deletes nothing), then removes the user's runs, spans and feedback, leaves other users and another project's same id untouched, and the rollup
 // totals drop by exactly the user's cost. An unknown project is a clear error and exit 1. The test and the
 // CLI take turns on the data dir (the embedded store admits one process at a time).
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,7 +14,7 @@ import { insertOrg, insertProject, insertSpans, migrate, openStore } from "@prom
 import { upsertRunFeedback } from "@promptmetrics/clickhouse/runs";
 import type { SpanRow } from "@promptmetrics/runs";
 import { llmSpanRow } from "@promptmetrics/testing/span-rows";
-import { runCli } from "../cli-process.ts";
+import { CLI, runCli } from "../cli-process.ts";
 
 const VICTIM = `o'brien "\\ 用户`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-end-users-"));
@@ -192,6 +193,20 @@ test("delete refuses without --yes when no terminal can be asked, and deletes no
   const result = runCli(["end-users", "delete", "p_main", VICTIM], env, { input: "y\n" });
   assert.equal(result.status, 1);
   assert.match(result.stderr, /Refusing to delete everything of end user .* of project p_main without confirmation: add --yes\./);
+  assert.equal(snapshot().runs[`p_main/${VICTIM}`], "3");
+});
+
+test("on a terminal, delete asks first; any answer but y deletes nothing", () => {
+  // `script` gives the command a pseudo-terminal as its stdin and forwards what is typed: "n", then Enter.
+  const typed = spawnSync("script", ["-qec", 'exec "$PM_NODE" "$PM_CLI" end-users delete p_main "$PM_VICTIM"', "/dev/null"], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, PM_NODE: process.execPath, PM_CLI: CLI, PM_VICTIM: VICTIM },
+    input: "n\n",
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  assert.equal(typed.status, 0, typed.stdout + typed.stderr);
+  assert.match(typed.stdout, /Delete every run, span and feedback of end user .* of project p_main\? This cannot be undone\. \[y\/N\]/);
+  assert.match(typed.stdout, /Nothing deleted\./);
   assert.equal(snapshot().runs[`p_main/${VICTIM}`], "3");
 });
 
