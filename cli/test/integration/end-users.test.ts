@@ -1,9 +1,10 @@
 // `promptmetrics end-users export|delete` as an operator runs them, against the real embedded store: the
 // export holds exactly the user's runs, the other spans of their traces and their feedback (to stdout or a
 // file, the same document); delete refuses without --yes when nobody can be asked, asks on a terminal
-// (and an answer other than y deletes nothing), then removes the user's runs, spans and feedback, leaves other users and another project's same id untouched, and the rollup
-// totals drop by exactly the user's cost. An unknown project is a clear error and exit 1. The test and the
-// CLI take turns on the data dir (the embedded store admits one process at a time).
+// (and an answer other than y deletes nothing), then removes the user's runs, spans and feedback, leaves
+// other users and another project's same id untouched, and the rollup totals drop by exactly the user's
+// cost. An unknown project is a clear error and exit 1. The test and the CLI take turns on the data dir
+// (the embedded store admits one process at a time).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
