@@ -2,7 +2,7 @@
 // price differs gets a revision with the new cost (the newest version wins), then the rollup partitions
 // those runs fall in are rebuilt from the spans, so dashboards agree with llm_runs again. Here, below both
 // the ingest and the API, so `promptmetrics reprice`, `prices sync` and the API's "use this price" share it.
-import { priceSpanRow, type RowPricer, type SpanRow } from "@promptmetrics/runs";
+import { priceSpanRow, USD_COLUMNS, type RowPricer, type SpanRow } from "@promptmetrics/runs";
 import { findRollupDisagreements, monthsOf } from "./queries/rollup-agreement.ts";
 import { rebuildRollupPartitions } from "./queries/rollups.ts";
 import { getLlmSpansPage } from "./queries/spans.ts";
@@ -71,18 +71,9 @@ export async function repriceRuns(store: Store, options: RepriceOptions): Promis
   return { scanned, changed, partitions: sorted };
 }
 
-const COST_COLUMNS = [
-  "cost_usd",
-  "cost_input_usd",
-  "cost_cache_read_usd",
-  "cost_cache_write_usd",
-  "cost_output_usd",
-  "cost_reasoning_usd",
-] as const;
-
 function samePrice(a: SpanRow, b: SpanRow): boolean {
   if (a.priced_model !== b.priced_model || a.price_source !== b.price_source) return false;
-  return COST_COLUMNS.every((column) => sameDecimal(a[column], b[column]));
+  return USD_COLUMNS.every((column) => sameDecimal(a[column], b[column]));
 }
 
 /** "0.0075" (as ClickHouse prints it) equals "0.007500000000" (as pricing writes it). */

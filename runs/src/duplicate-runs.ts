@@ -4,6 +4,7 @@
 // call, which one stays the run, and what the run takes from the other before the other is stored as a
 // plain span. The ingest applies them within a batch and against the runs already stored.
 import { emptySpanRow, type SpanRow } from "./span-row.ts";
+import { USD_COLUMNS } from "./price-row.ts";
 
 /** Scopes of the spans a provider's own SDK records (as opposed to a wrapper instrumentation's). */
 const PROVIDER_SDK_SCOPE = /^com\.anthropic\.sdk(\.|$)/;
@@ -95,12 +96,7 @@ export function mergeDuplicateRun(run: SpanRow, other: SpanRow): SpanRow {
 const USAGE_AND_COST = [
   "cache_write_1h_tokens",
   "cache_write_12h_tokens",
-  "cost_usd",
-  "cost_input_usd",
-  "cost_cache_read_usd",
-  "cost_cache_write_usd",
-  "cost_output_usd",
-  "cost_reasoning_usd",
+  ...USD_COLUMNS,
   "priced_model",
   "price_source",
   "service_tier",

@@ -21,6 +21,7 @@ export {
   isRegionalProcessing,
   usdDecimal,
   startTimeOf,
+  USD_COLUMNS,
   type CostColumns,
   type PricedFields,
   type RowPricer,

@@ -19,6 +19,16 @@ export type CostColumns = Pick<
   | "cost_reasoning_usd"
 >;
 
+/** The row's USD amounts: the total and its parts. */
+export const USD_COLUMNS = [
+  "cost_usd",
+  "cost_input_usd",
+  "cost_cache_read_usd",
+  "cost_cache_write_usd",
+  "cost_output_usd",
+  "cost_reasoning_usd",
+] as const satisfies readonly (keyof CostColumns)[];
+
 /** What pricing reads of a row. */
 export type PricedFields = Pick<
   SpanRow,
