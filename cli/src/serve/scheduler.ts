@@ -23,7 +23,7 @@ export function startServedScheduler(store: Store, env: Env, pricers: ProjectPri
   // Per-project retention (PUT /api/projects/:id/retention), applied hourly; a cluster refuses the setting.
   if (!env.CLICKHOUSE_CLUSTER) scheduler.add(projectRetentionJob({ store }));
   // Settled hours of the rollups are compared with the spans every 5 minutes and corrected (replica
-  // races, a view commit lost to a kill). A cluster's rollups are Distributed tables: not there yet.
+  // races, a view commit lost to a kill). Not on a cluster yet: its views live on each shard's *_local tables.
   if (!env.CLICKHOUSE_CLUSTER) scheduler.add(rollupReconcileJob({ store }));
   const priceSync = priceSyncJob(store, env);
   if (priceSync) scheduler.add(priceSync);
