@@ -46,6 +46,9 @@ import { createRunsRouter } from "./runs/runs-router.ts";
 import { createSdkRouter } from "./sdk-router.ts";
 import { createSqlRouter } from "./sql/sql-router.ts";
 import { serveWebAssets } from "./web-assets.ts";
+import { createIntegrationsRouter } from "./gateway/integrations-router.ts";
+import type { MasterKey } from "./gateway/master-key.ts";
+import { createGatewayProxy, type GatewayOptions } from "./gateway/proxy.ts";
 
 export interface ApiAppOptions {
   store: Store;
@@ -110,6 +113,17 @@ export interface ApiAppOptions {
   routers?: ReadonlyArray<(deps: ApiRouterDeps) => RequestHandler>;
   /** Request ids are always given; this adds GET /metrics, store query timing and the hooks for logs, error reports and traces. */
   observability?: ApiObservability;
+  /** PROMPTMETRICS_MASTER_KEY: provider keys are sealed under it; without it they cannot be connected or used. */
+  masterKey?: MasterKey;
+  /** PROMPTMETRICS_GATEWAY_ALLOW_HTTP: provider base URLs may be plain http. */
+  allowHttpUpstreams?: boolean;
+  /**
+   * The gateway's proxy routes (/api/integrations/openai/v1/*, /anthropic/v1/*): how calls are recorded
+   * and which keys let a client in. Unset: they answer 503. The connect/list routes exist either way.
+   */
+  gateway?: Omit<GatewayOptions, "masterKey">;
+  /** The provider-key check on connect (tests point it at a mock). */
+  providerFetch?: typeof fetch;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -167,7 +181,11 @@ export function createApiApp(options: ApiAppOptions): Express {
   const pricers = given ? { get: () => given, close: () => {} } : lazyPricers(() => createApiPricers(store));
 
   const app = express();
-  ownedByApp.set(app, pricers.close);
+  const gateway = options.gateway ? createGatewayProxy(store, { ...options.gateway, masterKey: options.masterKey }) : undefined;
+  ownedByApp.set(app, () => {
+    pricers.close();
+    void gateway?.close();
+  });
   app.disable("x-powered-by");
   // Only a configured proxy may speak for the client (its address, https, the host it asked for).
   app.set(
@@ -192,6 +210,8 @@ export function createApiApp(options: ApiAppOptions): Express {
 
   // After /healthz, which container probes reach by whatever name or address they have.
   app.use(createHostAllowlist({ publicUrl, allowedHosts: (options.allowedHosts ?? []).map(allowedHost) }));
+  // The gateway reads its own bodies (forwarded as received) and authenticates with project keys.
+  app.use("/api/integrations", gateway ? gateway.handler : gatewayUnavailable);
   app.use("/api", express.json({ limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }));
   app.use(
     "/api",
@@ -232,6 +252,13 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use(createSavingsRouter(deps, { pricers: pricers.get }));
   app.use(createSuggestionsRouter(deps, { pricers: pricers.get }));
   app.use(createOptimizationSettingsRouter(deps));
+  app.use(
+    createIntegrationsRouter(deps, {
+      masterKey: options.masterKey,
+      allowHttpUpstreams: options.allowHttpUpstreams ?? false,
+      ...(options.providerFetch ? { fetch: options.providerFetch } : {}),
+    }),
+  );
   app.use(createOpenApiRouter());
   for (const createRouter of options.routers ?? []) app.use(createRouter(deps));
 
@@ -250,3 +277,11 @@ function allowedHost(text: string): HostAndPort {
   if (!host) throw new Error(`allowedHosts: ${JSON.stringify(text)} is not a host name with an optional :port`);
   return host;
 }
+
+/** The proxy paths when this process has no gateway wired (a 503 the SDKs show, not a 404). */
+const gatewayUnavailable: RequestHandler = (req, res, next) => {
+  if (!/^\/(openai|anthropic)\/v1(\/|$)/.test(req.path)) return next();
+  res
+    .status(503)
+    .json({ error: { message: "The gateway is not enabled on this server", type: "gateway_unavailable", code: "gateway_unavailable" } });
+};

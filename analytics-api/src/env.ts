@@ -6,6 +6,7 @@ import { parseHost } from "./http/host-allowlist.ts";
 import type { ApiAppOptions } from "./app.ts";
 import { DEFAULT_SESSION_POLICY } from "./access/session-policy.ts";
 import { DEFAULT_TOKEN_LIFETIME } from "./access/token-lifetime.ts";
+import { MasterKeyError, parseMasterKey } from "./gateway/master-key.ts";
 
 const flag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -85,13 +86,40 @@ export const apiEnvSchema = z.object({
   PROMPTMETRICS_TOKEN_RATE_LIMIT: wholeNumber(1_000_000).optional(),
   /** How often each API process writes its figures to the api_health table (seconds, default 10); 0 turns it off. */
   PROMPTMETRICS_API_HEALTH_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(10),
+  /** 32 random bytes (64 hex digits or base64) that provider keys are sealed under; the gateway needs it. */
+  PROMPTMETRICS_MASTER_KEY: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseMasterKey(text);
+      } catch (error) {
+        // The message never repeats the value.
+        ctx.addIssue({
+          code: "custom",
+          message: error instanceof MasterKeyError ? "must be 32 random bytes as 64 hex digits or base64" : "is invalid",
+        });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  /** true: provider connections may use plain-http base URLs (a model server on the local network). */
+  PROMPTMETRICS_GATEWAY_ALLOW_HTTP: flag.default(false),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
 
 export type ApiSettings = Pick<
   ApiAppOptions,
-  "disableSignup" | "publicUrl" | "trustedOrigins" | "trustProxy" | "allowedHosts" | "sessionPolicy" | "tokenLifetime" | "tokenRateLimit"
+  | "disableSignup"
+  | "publicUrl"
+  | "trustedOrigins"
+  | "trustProxy"
+  | "allowedHosts"
+  | "sessionPolicy"
+  | "tokenLifetime"
+  | "tokenRateLimit"
+  | "masterKey"
+  | "allowHttpUpstreams"
 >;
 
 const HOUR = 3600_000;
@@ -100,6 +128,8 @@ export function apiSettingsFromEnv(env: ApiEnv): ApiSettings {
   return {
     disableSignup: env.PROMPTMETRICS_DISABLE_SIGNUP,
     trustedOrigins: env.PROMPTMETRICS_TRUSTED_ORIGINS,
+    allowHttpUpstreams: env.PROMPTMETRICS_GATEWAY_ALLOW_HTTP,
+    ...(env.PROMPTMETRICS_MASTER_KEY === undefined ? {} : { masterKey: env.PROMPTMETRICS_MASTER_KEY }),
     ...(env.PROMPTMETRICS_PUBLIC_URL === undefined ? {} : { publicUrl: env.PROMPTMETRICS_PUBLIC_URL }),
     ...(env.PROMPTMETRICS_TRUST_PROXY === undefined ? {} : { trustProxy: env.PROMPTMETRICS_TRUST_PROXY }),
     ...(env.PROMPTMETRICS_ALLOWED_HOSTS === undefined || env.PROMPTMETRICS_ALLOWED_HOSTS.length === 0

@@ -50,3 +50,6 @@ export { projectRetentionJob, retentionCutoff, RETENTION_JOB } from "./projects/
 export { rollupReconcileJob, ROLLUP_RECONCILE_JOB } from "./analytics/rollup-reconcile-job.ts";
 export { endUserExportChunks, END_USER_EXPORT_VERSION } from "./projects/end-user-export.ts";
 export { refreshProjectSuggestions, type RefreshReport } from "./optimization/engine.ts";
+export { parseMasterKey, MasterKeyError, type MasterKey } from "./gateway/master-key.ts";
+export { checkMasterKey, MasterKeyMismatchError } from "./gateway/master-key-check.ts";
+export type { GatewayRecorder, GatewaySpan } from "./gateway/gateway-span.ts";

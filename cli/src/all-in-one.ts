@@ -1,7 +1,7 @@
 // `promptmetrics start`: the whole stack in one process on one store. Migrations, bootstrap, then the
 // API and the dashboard on PROMPTMETRICS_PORT and the OTLP receiver on PROMPTMETRICS_OTLP_PORT.
 import http from "node:http";
-import type { ApiHealthRecorder, Scheduler } from "@promptmetrics/analytics-api";
+import { checkMasterKey, type ApiHealthRecorder, type Scheduler } from "@promptmetrics/analytics-api";
 import type { Store } from "@promptmetrics/clickhouse";
 import { bootstrap, type BootstrapResult } from "./bootstrap.ts";
 import type { Env } from "./env.ts";
@@ -14,6 +14,7 @@ import { repairRollupsAtStart } from "./serve/rollup-repair.ts";
 import { startServedScheduler } from "./serve/scheduler.ts";
 import { startIngestListener, type IngestListener } from "./serve/ingest-listener.ts";
 import { closeGracefully, listen } from "./serve/listen.ts";
+import { gatewayThrough } from "./serve/gateway-wiring.ts";
 
 export interface RunningStack {
   apiUrl: string;
@@ -44,6 +45,8 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
   try {
     // Before any traffic: a crash may have left the rollups behind the spans (serve/rollup-repair.ts).
     await repairRollupsAtStart(store);
+    // Stored provider keys need the master key they were sealed under.
+    await checkMasterKey(store, env.PROMPTMETRICS_MASTER_KEY);
     const bootstrapResult = await bootstrap(store, {
       org: env.PROMPTMETRICS_INIT_ORG,
       project: env.PROMPTMETRICS_INIT_PROJECT,
@@ -55,7 +58,13 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     ingest = await startIngestListener(store, env);
     const otlpUrl = ingest.url;
     // The API prices logged runs with the ingest's price cache: one cache, one timer, closed with the ingest.
-    apiServer = http.createServer(createServedApiApp(store, env, { otlpPort: Number(new URL(otlpUrl).port), pricers: ingest.pricers }));
+    apiServer = http.createServer(
+      createServedApiApp(store, env, {
+        otlpPort: Number(new URL(otlpUrl).port),
+        pricers: ingest.pricers,
+        gateway: gatewayThrough(ingest.service),
+      }),
+    );
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     removeHolderFile = markDataDirHolder(store, env.PROMPTMETRICS_DATA_DIR, apiUrl);
     // `promptmetrics backup` asks this process over a socket in the data dir (backup/backup-socket.ts).

@@ -145,6 +145,17 @@ export {
   type IngestKeyEntry,
 } from "./queries/api-keys.ts";
 export {
+  PROVIDER_KINDS,
+  upsertProviderKey,
+  deleteProviderKey,
+  getProviderKey,
+  listProviderKeysByProject,
+  listAllProviderKeys,
+  type ProviderKind,
+  type ProviderKey,
+  type ProviderKeyListing,
+} from "./queries/provider-keys.ts";
+export {
   insertSpans,
   findStoredSpanKeys,
   findRunsToPair,

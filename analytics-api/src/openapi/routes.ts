@@ -75,6 +75,8 @@ import { END_USER_PATH, RetentionBody } from "../projects/data-rights-schemas.ts
 import { EndUserDeletion, EndUserExport, ProjectRetention } from "./responses/data-rights.ts";
 import { Health } from "./responses/operations.ts";
 import type { RouteDoc } from "./route-doc.ts";
+import { ConnectBody, DisconnectBody, IntegrationsQuery } from "../gateway/integration-schemas.ts";
+import { ProviderConnection } from "./responses/integrations.ts";
 
 const COMMON_ERRORS = {
   400: "Invalid parameter or field (named in error.field)",
@@ -839,6 +841,52 @@ const sdk: RouteDoc[] = [
   },
 ];
 
+const ADMIN_ROLE = "Needs owner or admin";
+const integrations: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/api/integrations/connect",
+    tag: "Gateway",
+    summary: "Connect a provider key to a project",
+    description:
+      "Org owners and admins. The key is sealed with AES-256-GCM under PROMPTMETRICS_MASTER_KEY before it is stored and is never shown again (only its last four characters). `baseUrl` is required for `azure` and `openai_compatible` (https unless PROMPTMETRICS_GATEWAY_ALLOW_HTTP); `azure` needs `{ apiVersion, deployments }`. `verify: true` first lists the provider's models with the key.",
+    auth: true,
+    query: NoQuery,
+    body: ConnectBody,
+    response: ProviderConnection,
+    responses: {
+      201: "The connection, without its key",
+      400: "An invalid field; with `verify`, the provider refused the key or could not be reached",
+      401: COMMON_ERRORS[401],
+      403: ADMIN_ROLE,
+      404: COMMON_ERRORS[404],
+      503: "PROMPTMETRICS_MASTER_KEY is not set",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/integrations/disconnect",
+    tag: "Gateway",
+    summary: "Disconnect a provider key",
+    description: "Org owners and admins. The gateway stops using it within a few seconds on every replica.",
+    auth: true,
+    query: NoQuery,
+    body: DisconnectBody,
+    responses: { 204: "Disconnected", 401: COMMON_ERRORS[401], 403: ADMIN_ROLE, 404: "No such project or connection" },
+  },
+  {
+    method: "get",
+    path: "/api/integrations",
+    tag: "Gateway",
+    summary: "The project's provider connections",
+    description: "Any member of the org. Newest first; masked: provider, name, base URL, last four characters, created, last used.",
+    auth: true,
+    query: IntegrationsQuery,
+    response: z.array(ProviderConnection),
+    responses: { 200: "The connections", ...COMMON_ERRORS },
+  },
+];
+
 const operations: RouteDoc[] = [
   {
     method: "get",
@@ -892,6 +940,7 @@ const reference: RouteDoc[] = [
 
 export const API_ROUTES: readonly RouteDoc[] = [
   ...accounts,
+  ...integrations,
   ...projectExtras,
   ...dataRights,
   ...analytics,

@@ -10,6 +10,7 @@ import { prettifyError } from "zod";
 import { insertSyncedPrices } from "@promptmetrics/clickhouse";
 import { buildOpenApiDocument } from "../../src/openapi/build-document.ts";
 import { API_ROUTES } from "../../src/openapi/routes.ts";
+import { parseMasterKey } from "../../src/index.ts";
 import { openTestStore, PASSWORD, startApi, type Client, type TestApi, type TestStore } from "./accounts-harness.ts";
 
 let db: TestStore;
@@ -18,7 +19,7 @@ const checked = new Map<string, number>();
 
 before(async () => {
   db = await openTestStore();
-  api = await startApi({ store: db.store, otlpPort: 4318 });
+  api = await startApi({ store: db.store, otlpPort: 4318, masterKey: parseMasterKey("22".repeat(32)) });
 });
 after(async () => {
   await api?.close();
@@ -181,6 +182,17 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
   assert.equal((await answer(owner, "get", "/api/projects/:projectId/retention", `${p}/retention`, 200)).retentionDays, null);
   const retention = await answer(owner, "put", "/api/projects/:projectId/retention", `${p}/retention`, 200, { retentionDays: 30 });
   assert.equal(retention.effectiveRetentionDays, 30);
+  const azure = { apiVersion: "2024-10-21", deployments: { "gpt-4o-mini": "mini-eu" } };
+  const connected = await answer(owner, "post", "/api/integrations/connect", "/api/integrations/connect", 201, {
+    projectId,
+    provider: "azure",
+    apiKey: "azure-key-0000abcd",
+    baseUrl: "https://acme.openai.azure.com",
+    azure,
+  });
+  assert.equal(connected.keyLast4, "abcd");
+  const connections = await answer(owner, "get", "/api/integrations", `/api/integrations?projectId=${projectId}`, 200);
+  assert.deepEqual(connections[0].azure, azure);
   await answer(owner, "post", "/api/sql", "/api/sql", 200, {
     projectId,
     query: "SELECT model, count() AS runs, sum(cost_usd) AS cost FROM llm_runs GROUP BY model ORDER BY runs DESC",

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { insertSpans } from "@promptmetrics/clickhouse";
 import { llmSpanRow } from "@promptmetrics/testing/span-rows";
-import { ApiMetrics, closeApiApp, createApiApp } from "../../src/index.ts";
+import { ApiMetrics, closeApiApp, createApiApp, parseMasterKey } from "../../src/index.ts";
 import {
   invitedMember,
   openTestStore,
@@ -127,6 +127,17 @@ const PROBES: Record<string, Probe> = {
   "DELETE /api/projects/:projectId/end-users/:endUserId": { viewerForbidden: true, addressed: true },
   "GET /api/projects/:projectId/retention": { addressed: true },
   "PUT /api/projects/:projectId/retention": { body: () => ({ retentionDays: 30 }), viewerForbidden: true, addressed: true },
+  "POST /api/integrations/connect": {
+    body: (ids) => ({ projectId: ids.projectId, provider: "openai", apiKey: "sk-probe-00000000", baseUrl: "https://api.openai.com/v1" }),
+    viewerForbidden: true,
+    addressed: true,
+  },
+  "POST /api/integrations/disconnect": {
+    body: (ids) => ({ projectId: ids.projectId, integrationId: "pk_none" }),
+    viewerForbidden: true,
+    addressed: true,
+  },
+  "GET /api/integrations": { query: project, addressed: true },
   "POST /api/optimization/savings": {
     body: (ids) => ({ projectId: ids.projectId, ...RANGE, moves: [], batch: { share: 0.5 } }),
     addressed: true,
@@ -220,7 +231,11 @@ async function seedOrg(client: Client, me: { user: { id: string }; orgs: { id: s
 before(async () => {
   db = await openTestStore();
   const metrics = new ApiMetrics();
-  api = await startApi({ store: db.store, observability: { metrics, metricsToken: METRICS_TOKEN } });
+  api = await startApi({
+    store: db.store,
+    observability: { metrics, metricsToken: METRICS_TOKEN },
+    masterKey: parseMasterKey("11".repeat(32)),
+  });
   // A second app of the same options, only to read its router stack (the harness keeps its own private).
   const app = createApiApp({ store: db.store, observability: { metrics, metricsToken: METRICS_TOKEN } });
   routes = registeredRoutes(app);
@@ -301,6 +316,9 @@ test("the app's routes are enumerated from its router stack, include this wave's
     "DELETE /api/projects/:projectId/end-users/:endUserId",
     "GET /api/projects/:projectId/retention",
     "PUT /api/projects/:projectId/retention",
+    "POST /api/integrations/connect",
+    "POST /api/integrations/disconnect",
+    "GET /api/integrations",
     "POST /api/auth/password",
     "POST /api/tokens",
     "DELETE /api/tokens/:tokenId",

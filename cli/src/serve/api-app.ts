@@ -11,7 +11,7 @@ import { WEB_DIR } from "./web-dir.ts";
 export function createServedApiApp(
   store: Store,
   env: Env,
-  own: Pick<ApiAppOptions, "otlpPort" | "pricers">,
+  own: Pick<ApiAppOptions, "otlpPort" | "pricers" | "gateway">,
 ): ReturnType<typeof createApiApp> {
   return createApiApp({
     store,

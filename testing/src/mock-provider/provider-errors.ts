@@ -8,7 +8,7 @@ export interface ErrorResponse {
   body: unknown;
 }
 
-type ErrorKind = "rate_limit" | "server_error" | "overloaded" | "invalid_request" | "not_found";
+type ErrorKind = "rate_limit" | "server_error" | "overloaded" | "invalid_request" | "not_found" | "authentication";
 
 const ANTHROPIC_TYPES: Record<ErrorKind, string> = {
   rate_limit: "rate_limit_error",
@@ -16,6 +16,7 @@ const ANTHROPIC_TYPES: Record<ErrorKind, string> = {
   overloaded: "overloaded_error",
   invalid_request: "invalid_request_error",
   not_found: "not_found_error",
+  authentication: "authentication_error",
 };
 
 const OPENAI_TYPES: Record<ErrorKind, { type: string; code: string | null }> = {
@@ -24,6 +25,7 @@ const OPENAI_TYPES: Record<ErrorKind, { type: string; code: string | null }> = {
   overloaded: { type: "server_error", code: null },
   invalid_request: { type: "invalid_request_error", code: null },
   not_found: { type: "invalid_request_error", code: null },
+  authentication: { type: "invalid_request_error", code: "invalid_api_key" },
 };
 
 /** The JSON an error carries: `{ error: {...} }` for OpenAI, `{ type: "error", error: {...}, request_id }` for Anthropic. */
@@ -89,4 +91,10 @@ export function notFoundResponse(provider: Provider, requestId: string, method: 
 /** The in-band error frame of a stream that fails after its headers. */
 export function streamErrorData(provider: Provider, message: string, requestId: string): Record<string, unknown> {
   return errorBody(provider, provider === "anthropic" ? "overloaded" : "server_error", message, requestId);
+}
+
+/** 401 for a key the mock treats as wrong (one containing "invalid"), as each provider words it. */
+export function authenticationResponse(provider: Provider, requestId: string): ErrorResponse {
+  const message = provider === "openai" ? "Incorrect API key provided." : "invalid x-api-key";
+  return { status: 401, headers: {}, body: errorBody(provider, "authentication", message, requestId) };
 }

@@ -15,6 +15,7 @@ import {
   type ErrorResponse,
   invalidRequestResponse,
   notFoundResponse,
+  authenticationResponse,
   rateLimitResponse,
   serverErrorResponse,
   streamErrorData,
@@ -86,6 +87,14 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     const requestId = ids("req_");
     const baseHeaders = providerHeaders(provider, requestId);
 
+    if (req.method === "GET" && pathname === "/v1/models") {
+      // The cheapest call there is, which a gateway makes to check a key: a key containing "invalid" is refused.
+      const key = `${req.headers.authorization ?? ""}${req.headers["x-api-key"] ?? ""}${req.headers["api-key"] ?? ""}`;
+      if (key.includes("invalid")) return sendError(res, baseHeaders, authenticationResponse(provider, requestId));
+      res.writeHead(200, { ...baseHeaders, "content-type": "application/json" });
+      res.end(JSON.stringify(modelList(provider)));
+      return;
+    }
     if (!route) {
       return sendError(res, baseHeaders, notFoundResponse(provider, requestId, entry.method, pathname));
     }
@@ -291,6 +300,17 @@ function validateRequest(provider: Provider, endpoint: Endpoint, body: unknown, 
     }
   }
   return undefined;
+}
+
+function modelList(provider: Provider): unknown {
+  return provider === "anthropic"
+    ? {
+        data: [{ type: "model", id: "claude-haiku-4-5", display_name: "Claude Haiku 4.5", created_at: "2025-10-01T00:00:00Z" }],
+        has_more: false,
+        first_id: "claude-haiku-4-5",
+        last_id: "claude-haiku-4-5",
+      }
+    : { object: "list", data: [{ id: "gpt-4o-mini", object: "model", created: 1721172741, owned_by: "system" }] };
 }
 
 function sendError(res: ServerResponse, baseHeaders: Record<string, string>, error: ErrorResponse): void {

@@ -536,6 +536,23 @@ export interface PromptVersionRow {
   tokensPerRun: number | null;
 }
 
+export interface ProviderConnection {
+  /** The connection's id (pk_…): what disconnect and x-promptmetrics-integration name. */
+  id: string;
+  projectId: string;
+  provider: "openai" | "anthropic" | "azure" | "openai_compatible";
+  name: string;
+  /** Empty: the provider's public API. */
+  baseUrl: string;
+  /** The key's last four characters; the key itself is never shown again. */
+  keyLast4: string;
+  /** Azure OpenAI's { apiVersion, deployments }; null for other providers. */
+  azure: unknown;
+  createdAt: string;
+  /** When the gateway last sent a call with it (to the minute); null: never. */
+  lastUsedAt: string | null;
+}
+
 export interface QualityFigures {
   requests: number;
   errors: number;

@@ -1266,3 +1266,31 @@ ALTER TABLE rollup_member_hourly ON CLUSTER pm MODIFY COLUMN requests SimpleAggr
 -- 0021_signed_rollup_counters.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 21, '0021_signed_rollup_counters.sql', '9e8198822cb75bcaa344c1f2515db9d443d75b906d2b0289a7afc154befe6e19', now64(3);
+
+-- 0022_provider_key_settings.sql
+ALTER TABLE provider_keys_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS base_url String AFTER hint;
+
+-- 0022_provider_key_settings.sql
+ALTER TABLE provider_keys ON CLUSTER pm ADD COLUMN IF NOT EXISTS base_url String AFTER hint;
+
+-- 0022_provider_key_settings.sql
+ALTER TABLE provider_keys_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS settings String AFTER base_url;
+
+-- 0022_provider_key_settings.sql
+ALTER TABLE provider_keys ON CLUSTER pm ADD COLUMN IF NOT EXISTS settings String AFTER base_url;
+
+-- 0022_provider_key_settings.sql
+ALTER TABLE provider_keys_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS created_by String AFTER settings;
+
+-- 0022_provider_key_settings.sql
+ALTER TABLE provider_keys ON CLUSTER pm ADD COLUMN IF NOT EXISTS created_by String AFTER settings;
+
+-- 0022_provider_key_settings.sql
+ALTER TABLE provider_keys_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS master_key_id String AFTER created_by;
+
+-- 0022_provider_key_settings.sql
+ALTER TABLE provider_keys ON CLUSTER pm ADD COLUMN IF NOT EXISTS master_key_id String AFTER created_by;
+
+-- 0022_provider_key_settings.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 22, '0022_provider_key_settings.sql', '61c0092f36e4640f36e4b10445d82fca34d7198c624aa7ed39050e278a9e3f5b', now64(3);

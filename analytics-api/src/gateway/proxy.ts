@@ -1,0 +1,315 @@
+// The gateway: /api/integrations/openai/v1/* speaks OpenAI's API and /api/integrations/anthropic/v1/*
+// Anthropic's, so the official SDKs work by changing their base URL. The client authenticates with a key
+// of the project; the call goes to the project's connected provider with the stored key; the answer is
+// passed through as it arrives (streams unbuffered, backpressure kept, a client abort cancels the upstream
+// call); and every generating call is recorded as a run through the ingest's writer. Mounted before the
+// API's JSON body parser: the request body is forwarded as received (one exception: a streamed chat
+// completion asks for usage, `stream_options.include_usage`, so that its tokens are known).
+import http from "node:http";
+import https from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { Store } from "@promptmetrics/clickhouse";
+import { CallReader, operationOf, type CallFacts, type Operation } from "./call-facts.ts";
+import { createConnectionCache, type ConnectionCache, type OpenConnection } from "./connections.ts";
+import { gatewaySpan, spanIdsFor, type CallRequest, type GatewayRecorder } from "./gateway-span.ts";
+import type { MasterKey } from "./master-key.ts";
+import { PROVIDER_NAME, UpstreamRouteError, upstreamTarget, type Dialect } from "./upstreams.ts";
+
+export interface GatewayOptions {
+  /** Writes each call as a run (the CLI wires the ingest's writer). */
+  recorder: GatewayRecorder;
+  /** A project key (an ingest key) → its project; undefined when unknown or revoked. */
+  resolveKey: (secret: string) => Promise<{ keyId: string; projectId: string } | undefined>;
+  /** PROMPTMETRICS_MASTER_KEY; without it no connection opens and calls answer 503. */
+  masterKey?: MasterKey;
+  /** Largest request body forwarded. Default 32 MiB (images travel inline). */
+  bodyLimitBytes?: number;
+  /** How often the connections are re-read, ms. */
+  refreshMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface GatewayProxy {
+  handler: RequestHandler;
+  connections: ConnectionCache;
+  close(): Promise<void>;
+}
+
+const ROUTE = /^\/(openai|anthropic)\/v1(\/[A-Za-z0-9._~\-/]*)?$/;
+const FORWARDED_REQUEST_HEADERS = ["content-type", "accept", "anthropic-version", "anthropic-beta", "openai-beta", "idempotency-key"];
+const DROPPED_RESPONSE_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "set-cookie", "content-encoding", "alt-svc"]);
+const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
+const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+
+export function createGatewayProxy(store: Store, options: GatewayOptions): GatewayProxy {
+  const onError = options.onError ?? (() => {});
+  const connections = createConnectionCache(store, options.masterKey, { refreshMs: options.refreshMs, onError });
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+
+  async function handle(req: Request, res: Response): Promise<void> {
+    const match = ROUTE.exec(req.path);
+    const dialect = match![1] as Dialect;
+    const path = match![2] ?? "/";
+    if (path.split("/").some((segment) => segment === "." || segment === "..")) {
+      return sendError(res, dialect, 404, "not_found", "Unknown path");
+    }
+    const secret = clientSecret(req, dialect);
+    const key = secret ? await options.resolveKey(secret) : undefined;
+    if (!key) return sendError(res, dialect, 401, "authentication_error", "Invalid or missing PromptMetrics project key");
+    if (!options.masterKey)
+      return sendError(res, dialect, 503, "gateway_unavailable", "The gateway needs PROMPTMETRICS_MASTER_KEY to open provider keys");
+
+    let body: Buffer;
+    try {
+      body = await readBody(req, bodyLimit);
+    } catch (error) {
+      if (error instanceof BodyTooLarge)
+        return sendError(res, dialect, 413, "request_too_large", `Request body is larger than ${bodyLimit} bytes`);
+      throw error;
+    }
+    const wanted = header(req, "x-promptmetrics-integration");
+    const connection = await connections.pick(key.projectId, dialect, wanted);
+    if (!connection) {
+      const what = dialect === "openai" ? "OpenAI, Azure OpenAI or OpenAI-compatible" : "Anthropic";
+      const message = wanted
+        ? `No ${dialect === "openai" ? "OpenAI-dialect" : "Anthropic"} provider connection named ${JSON.stringify(wanted.slice(0, 100))} in this project`
+        : `This project has no ${what} provider key connected (connect one under Settings → Integrations)`;
+      return sendError(res, dialect, 424, "provider_not_connected", message);
+    }
+
+    const pathname = path.split("?")[0]!;
+    const operation = req.method === "POST" ? operationOf(dialect, pathname) : undefined;
+    const parsed = operation ? parseJson(body) : undefined;
+    const streamed = parsed?.["stream"] === true;
+    if (operation === "chat" && streamed && parsed && wantsUsage(parsed)) {
+      parsed["stream_options"] = { ...(isObject(parsed["stream_options"]) ? parsed["stream_options"] : {}), include_usage: true };
+      body = Buffer.from(JSON.stringify(parsed));
+    }
+    const requestModel = typeof parsed?.["model"] === "string" ? parsed["model"] : "";
+    const query = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
+    let target;
+    try {
+      target = upstreamTarget(connection, connection.apiKey, path + query, requestModel || undefined);
+    } catch (error) {
+      if (error instanceof UpstreamRouteError) return sendError(res, dialect, 400, "invalid_request_error", error.message);
+      throw error;
+    }
+    connections.markUsed(connection.id);
+
+    const call: CallRequest | undefined =
+      operation && parsed
+        ? {
+            operation,
+            providerName: PROVIDER_NAME[connection.provider],
+            requestModel,
+            streamed,
+            serverAddress: target.url.hostname,
+            userId: header(req, "x-promptmetrics-user-id"),
+            sessionId: header(req, "x-promptmetrics-session-id"),
+            promptName: header(req, "x-promptmetrics-prompt-name"),
+            promptVersion: header(req, "x-promptmetrics-prompt-version"),
+            tags: header(req, "x-promptmetrics-tags")
+              .split(",")
+              .map((tag) => tag.trim())
+              .filter(Boolean)
+              .slice(0, 50),
+            ids: spanIdsFor(header(req, "traceparent") || undefined),
+            integrationId: connection.id,
+          }
+        : undefined;
+    const headers: Record<string, string> = { ...target.headers, "accept-encoding": "identity", "content-length": String(body.length) };
+    for (const name of FORWARDED_REQUEST_HEADERS) {
+      const value = req.headers[name];
+      if (typeof value === "string") headers[name] = value;
+    }
+    relay({ req, res, dialect, connection, call, operation, streamed, url: target.url, headers, body, key });
+  }
+
+  function relay(args: {
+    req: Request;
+    res: Response;
+    dialect: Dialect;
+    connection: OpenConnection;
+    call: CallRequest | undefined;
+    operation: Operation | undefined;
+    streamed: boolean;
+    url: URL;
+    headers: Record<string, string>;
+    body: Buffer;
+    key: { keyId: string; projectId: string };
+  }): void {
+    const { req, res, dialect, call, url, headers, body, key } = args;
+    const startMs = performance.timeOrigin + performance.now();
+    let firstByteMs: number | null = null;
+    let reader: CallReader | undefined;
+    let status = 0;
+    let recorded = false;
+    const record = (failure: string, cancelled: boolean, facts?: CallFacts) => {
+      if (!call || recorded) return;
+      recorded = true;
+      const endMs = performance.timeOrigin + performance.now();
+      const span = gatewaySpan(call, {
+        startMs,
+        endMs,
+        ttftMs: call.streamed && firstByteMs !== null ? firstByteMs - startMs : null,
+        httpStatus: status || 502,
+        facts: facts ??
+          reader?.finish() ?? { responseModel: "", responseId: "", usage: null, finishReasons: [], complete: false, error: "" },
+        failure,
+        cancelled,
+      });
+      options.recorder(key, [span]).catch(onError);
+    };
+
+    const transport = url.protocol === "https:" ? https : http;
+    const upstream = transport.request(url, { method: req.method, headers, agent: url.protocol === "https:" ? agents.https : agents.http });
+    // The client went away before the answer ended: cancel the upstream call.
+    res.on("close", () => {
+      if (res.writableFinished) return;
+      upstream.destroy();
+      record("", true);
+    });
+    upstream.on("error", (error: NodeJS.ErrnoException) => {
+      if (res.destroyed) return;
+      const reason = `Provider unreachable (${error.code ?? error.name})`;
+      if (!res.headersSent) {
+        record(reason, false);
+        sendError(res, dialect, 502, "upstream_error", reason);
+      }
+    });
+    upstream.on("response", (answer: IncomingMessage) => {
+      status = answer.statusCode ?? 502;
+      const isStream = /^text\/event-stream/i.test(answer.headers["content-type"] ?? "");
+      if (args.operation) reader = new CallReader(args.operation, isStream);
+      res.status(status);
+      for (const [name, value] of Object.entries(answer.headers)) {
+        if (value !== undefined && !DROPPED_RESPONSE_HEADERS.has(name) && !(isStream && name === "content-length"))
+          res.setHeader(name, value);
+      }
+      if (call) res.setHeader("x-promptmetrics-run-id", `${call.ids.traceId}-${call.ids.spanId}`);
+      res.flushHeaders();
+      answer.on("data", (chunk: Buffer) => {
+        firstByteMs ??= performance.timeOrigin + performance.now();
+        reader?.push(chunk);
+        if (!res.write(chunk)) {
+          answer.pause();
+          res.once("drain", () => answer.resume());
+        }
+      });
+      const cut = () => {
+        if (res.writableEnded || res.destroyed) return;
+        const facts = reader?.finish();
+        if (isStream && status < 400) {
+          // A stream cut before its terminal event is an error for the client too, never a clean end.
+          const message = "The provider's stream ended before its final event";
+          res.end(streamError(dialect, message));
+          record(message, false, facts);
+        } else {
+          record("The provider's answer was cut off", false, facts);
+          res.destroy();
+        }
+      };
+      answer.on("close", () => {
+        if (!answer.complete) cut();
+      });
+      answer.on("error", cut);
+      answer.on("end", () => {
+        if (res.writableEnded || res.destroyed) return;
+        const facts = reader?.finish();
+        if (isStream && status < 400 && facts && !facts.complete && !facts.error) {
+          const message = "The provider's stream ended before its final event";
+          res.end(streamError(dialect, message));
+          record(message, false, facts);
+          return;
+        }
+        res.end();
+        record("", false, facts);
+      });
+    });
+    upstream.end(body);
+  }
+
+  const handler: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+    if (!ROUTE.test(req.path)) return next();
+    handle(req, res).catch((error: unknown) => {
+      onError(error);
+      if (!res.headersSent)
+        sendError(res, (ROUTE.exec(req.path)![1] as Dialect) ?? "openai", 500, "api_error", "The gateway failed to handle this call");
+      else res.destroy();
+    });
+  };
+
+  return { handler, connections, close: () => connections.close() };
+}
+
+/** The project key: Bearer for OpenAI clients; x-api-key (or Bearer) for Anthropic clients. */
+function clientSecret(req: IncomingMessage, dialect: Dialect): string | undefined {
+  if (dialect === "anthropic") {
+    const apiKey = req.headers["x-api-key"];
+    if (typeof apiKey === "string" && apiKey.trim()) return apiKey.trim();
+  }
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+  return match?.[1];
+}
+
+function header(req: IncomingMessage, name: string): string {
+  const value = req.headers[name];
+  return typeof value === "string" ? value.slice(0, 1000) : "";
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function parseJson(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString("utf8"));
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A streamed chat completion reports usage only when asked; the client's explicit `false` is kept. */
+function wantsUsage(body: Record<string, unknown>): boolean {
+  const options = body["stream_options"];
+  return !(isObject(options) && options["include_usage"] === false);
+}
+
+/** An error in the dialect's own format, which the official SDKs turn into their typed errors. */
+function sendError(res: ServerResponse, dialect: Dialect, status: number, type: string, message: string): void {
+  const payload =
+    dialect === "anthropic" ? { type: "error", error: { type, message } } : { error: { message, type, param: null, code: type } };
+  res.statusCode = status;
+  res.setHeader("content-type", "application/json");
+  res.end(JSON.stringify(payload));
+}
+
+/** The in-band error event each SDK raises as an error when a stream fails after its headers. */
+function streamError(dialect: Dialect, message: string): string {
+  return dialect === "anthropic"
+    ? `event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "api_error", message } })}\n\n`
+    : `data: ${JSON.stringify({ error: { message, type: "server_error", param: null, code: "stream_incomplete" } })}\n\n`;
+}

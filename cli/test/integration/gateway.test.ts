@@ -1,0 +1,244 @@
+// The gateway as a user runs it: `promptmetrics start` with a master key, provider keys connected through
+// the API, and the official openai and @anthropic-ai/sdk packages pointed at the gateway (base URL only),
+// which forwards to a local mock provider. Each call is answered as the provider answered it and stored
+// as a priced run with the headers' user, session, prompt and tags; a stream cut before its end is an
+// error for the client and the run; no answer or log line carries a provider key.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
+import { startMockProvider, type MockProvider } from "@promptmetrics/testing/mock-provider";
+import { killQuietly, runCli, startCli, type RunningCli } from "../cli-process.ts";
+
+const INGEST_KEY = "pm_gatewaytestkey_1";
+const OPENAI_KEY = "sk-openai-SECRET-kq8z";
+const ANTHROPIC_KEY = "sk-ant-SECRET-w3v9";
+const MASTER = randomBytes(32).toString("hex");
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-gateway-"));
+const env = {
+  PROMPTMETRICS_DATA_DIR: dataDir,
+  PROMPTMETRICS_INIT_INGEST_KEY: INGEST_KEY,
+  PROMPTMETRICS_INIT_ADMIN_EMAIL: "ops@acme.test",
+  PROMPTMETRICS_INIT_ADMIN_PASSWORD: "correct horse battery",
+  PROMPTMETRICS_MASTER_KEY: MASTER,
+  PROMPTMETRICS_GATEWAY_ALLOW_HTTP: "true",
+};
+
+let running: RunningCli | undefined;
+let mock: MockProvider;
+let apiUrl = "";
+let cookie = "";
+let projectId = "";
+const answers: string[] = [];
+
+async function api(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${apiUrl}${pathname}`, {
+    method,
+    headers: { cookie, origin: apiUrl, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  answers.push(text);
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function sql(query: string): Promise<any[]> {
+  const reply = await api("POST", "/api/sql", { projectId, query });
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  const names: string[] = reply.body.columns.map((column: { name: string }) => column.name);
+  return reply.body.rows.map((row: unknown[]) => Object.fromEntries(names.map((name, i) => [name, row[i]])));
+}
+
+/** Waits until the project's runs number `count` (the writer batches for a few ms). */
+async function runsWhen(count: number): Promise<any[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const rows = await sql(
+      "SELECT request_model, response_model, input_tokens, output_tokens, cost_usd, status, status_message, user_id, session_id, prompt_name, prompt_version, tags, ttft_ms, provider FROM llm_runs ORDER BY start_time",
+    );
+    if (rows.length >= count || Date.now() > deadline) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+before(async () => {
+  mock = await startMockProvider();
+  running = startCli(["start"], env);
+  [, apiUrl = ""] = await running.waitFor(/API and dashboard\s+(http:\/\/\S+)/);
+  const login = await fetch(`${apiUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "ops@acme.test", password: "correct horse battery" }),
+  });
+  assert.equal(login.status, 200);
+  cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  projectId = ((await login.json()) as { projects: { id: string }[] }).projects[0]!.id;
+});
+
+after(async () => {
+  killQuietly(running);
+  await mock?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("provider keys are connected by admins, listed masked, and never shown again", async () => {
+  const missingBase = await api("POST", "/api/integrations/connect", { projectId, provider: "openai_compatible", apiKey: OPENAI_KEY });
+  assert.equal(missingBase.status, 400);
+  assert.equal(missingBase.body.error.field, "baseUrl");
+
+  const refused = await api("POST", "/api/integrations/connect", {
+    projectId,
+    provider: "openai",
+    apiKey: "sk-invalid-key-0000",
+    baseUrl: `${mock.url}/v1`,
+    verify: true,
+  });
+  assert.equal(refused.status, 400);
+  assert.equal(refused.body.error.field, "apiKey");
+  assert.match(refused.body.error.message, /refused this key \(HTTP 401\)/);
+  const openai = await api("POST", "/api/integrations/connect", {
+    projectId,
+    provider: "openai",
+    apiKey: OPENAI_KEY,
+    baseUrl: `${mock.url}/v1`,
+    verify: true,
+  });
+  assert.equal(openai.status, 201, JSON.stringify(openai.body));
+  assert.equal(openai.body.keyLast4, "kq8z");
+  assert.equal(openai.body.name, "OpenAI");
+  const anthropic = await api("POST", "/api/integrations/connect", {
+    projectId,
+    provider: "anthropic",
+    apiKey: ANTHROPIC_KEY,
+    baseUrl: `${mock.url}/v1`,
+    name: "Claude",
+  });
+  assert.equal(anthropic.status, 201);
+
+  const list = await api("GET", `/api/integrations?projectId=${projectId}`);
+  assert.equal(list.status, 200);
+  assert.deepEqual(
+    list.body.map((c: any) => [c.provider, c.name, c.keyLast4]),
+    [
+      ["anthropic", "Claude", "w3v9"],
+      ["openai", "OpenAI", "kq8z"],
+    ],
+  );
+});
+
+test("the OpenAI SDK through the gateway: a chat completion and a stream, recorded as priced runs", async () => {
+  const client = new OpenAI({
+    apiKey: INGEST_KEY,
+    baseURL: `${apiUrl}/api/integrations/openai/v1`,
+    defaultHeaders: {
+      "x-promptmetrics-user-id": "user-7",
+      "x-promptmetrics-session-id": "sess-1",
+      "x-promptmetrics-prompt-name": "greeting",
+      "x-promptmetrics-prompt-version": "3",
+      "x-promptmetrics-tags": "beta, eu",
+    },
+  });
+  mock.enqueue({ kind: "reply", text: "Hi there", usage: { inputTokens: 1200, outputTokens: 300, cachedTokens: 200 } });
+  const completion = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Say hi" }] });
+  assert.equal(completion.choices[0]!.message.content, "Hi there");
+  const forwarded = mock.requests.at(-1)!;
+  assert.equal(forwarded.headers["authorization"], `Bearer ${OPENAI_KEY}`, "the stored key goes upstream");
+  assert.equal(forwarded.headers["x-promptmetrics-user-id"], undefined, "our headers stay with us");
+
+  mock.enqueue({ kind: "reply", text: "one two three", usage: { inputTokens: 50, outputTokens: 7 } });
+  const stream = await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: "Count" }],
+    stream: true,
+  });
+  let text = "";
+  for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+  assert.equal(text, "one two three");
+  assert.deepEqual((mock.requests.at(-1)!.body as any).stream_options, { include_usage: true });
+
+  const runs = await runsWhen(2);
+  assert.equal(runs.length, 2);
+  const [plain, streamed] = runs;
+  assert.equal(plain.request_model, "gpt-4o-mini");
+  assert.equal(Number(plain.input_tokens), 1200);
+  assert.equal(Number(plain.output_tokens), 300);
+  assert.ok(Number(plain.cost_usd) > 0, "priced");
+  assert.equal(plain.user_id, "user-7");
+  assert.equal(plain.session_id, "sess-1");
+  assert.equal(plain.prompt_name, "greeting");
+  assert.equal(plain.prompt_version, "3");
+  assert.deepEqual(plain.tags, ["beta", "eu"]);
+  assert.equal(Number(streamed.input_tokens), 50);
+  assert.equal(Number(streamed.output_tokens), 7);
+  assert.ok(streamed.ttft_ms !== null, "a stream has its time to first token");
+});
+
+test("the Anthropic SDK through the gateway, streamed and not; a cut stream is an error, not a clean end", async () => {
+  const client = new Anthropic({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/anthropic` });
+  mock.enqueue({ kind: "reply", text: "Bonjour", usage: { inputTokens: 100, outputTokens: 20, cachedTokens: 400, cacheWriteTokens: 50 } });
+  const message = await client.messages.create({
+    model: "claude-haiku-4-5",
+    max_tokens: 100,
+    messages: [{ role: "user", content: "Hello" }],
+  });
+  assert.equal((message.content[0] as { text: string }).text, "Bonjour");
+  assert.equal(mock.requests.at(-1)!.headers["x-api-key"], ANTHROPIC_KEY);
+
+  mock.enqueue({ kind: "reply", text: "a b c", usage: { inputTokens: 10, outputTokens: 3 } });
+  const stream = client.messages.stream({ model: "claude-haiku-4-5", max_tokens: 100, messages: [{ role: "user", content: "Go" }] });
+  assert.equal(await stream.finalText(), "a b c");
+
+  mock.enqueue({ kind: "disconnect", afterEvents: 3 });
+  const cut = client.messages.stream({ model: "claude-haiku-4-5", max_tokens: 100, messages: [{ role: "user", content: "Cut" }] });
+  await assert.rejects(cut.finalText(), /stream ended before its final event/);
+
+  const runs = (await runsWhen(5)).slice(2);
+  assert.equal(runs.length, 3);
+  assert.equal(runs[0].provider, "anthropic");
+  assert.equal(Number(runs[0].input_tokens), 550, "uncached + cache reads + cache writes");
+  assert.equal(Number(runs[1].output_tokens), 3);
+  assert.equal(runs[2].status, "error", "the cut stream is recorded as an error");
+  assert.match(runs[2].status_message, /stream ended before its final event/);
+});
+
+test("bad keys, disconnected providers and viewers get clear errors; no key leaks anywhere", async () => {
+  const stranger = new OpenAI({ apiKey: "pm_not_a_key", baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
+  await assert.rejects(stranger.models.list(), (error: any) => error.status === 401);
+
+  const list = await api("GET", `/api/integrations?projectId=${projectId}`);
+  const anthropicId = list.body.find((c: any) => c.provider === "anthropic").id;
+  assert.equal((await api("POST", "/api/integrations/disconnect", { projectId, integrationId: anthropicId })).status, 204);
+  assert.equal((await api("POST", "/api/integrations/disconnect", { projectId, integrationId: anthropicId })).status, 404);
+  const client = new Anthropic({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/anthropic`, maxRetries: 0 });
+  const deadline = Date.now() + 10_000;
+  let last: any;
+  for (;;) {
+    last = await client.messages
+      .create({ model: "claude-haiku-4-5", max_tokens: 5, messages: [{ role: "user", content: "x" }] })
+      .catch((e) => e);
+    if (last?.status === 424 || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  assert.equal(last.status, 424);
+  assert.match(String(last.message), /This project has no Anthropic provider key connected/);
+
+  const everything = answers.join("\n") + running!.output();
+  for (const secret of [OPENAI_KEY, ANTHROPIC_KEY, "SECRET", MASTER]) assert.ok(!everything.includes(secret), `${secret} leaked`);
+  // The sealed keys do not open under another master key: the next start names the mismatch.
+  assert.equal(await running!.stop(), 0);
+  const stored = runCli(["sql", "SELECT count() AS n, countIf(position(ciphertext, 'SECRET') > 0) AS plain FROM provider_keys FINAL"], env);
+  assert.equal(stored.status, 0, stored.stderr);
+  assert.match(stored.stdout, /1 │ +0/, "one connection left, none in plain text");
+  assert.ok(!stored.stdout.includes("SECRET"), "the store holds the keys sealed");
+  const wrong = runCli(["start"], { ...env, PROMPTMETRICS_MASTER_KEY: randomBytes(32).toString("hex") });
+  assert.notEqual(wrong.status, 0);
+  assert.match(wrong.stderr, /PROMPTMETRICS_MASTER_KEY/);
+  assert.ok(!(wrong.stdout + wrong.stderr).includes(MASTER));
+});
