@@ -82,3 +82,16 @@ test("session lifetimes, token lifetimes and the token rate limit: whole numbers
     /PROMPTMETRICS_TOKEN_DEFAULT_DAYS \(400\) must be at most PROMPTMETRICS_TOKEN_MAX_DAYS \(365\)/,
   );
 });
+
+test("PROMPTMETRICS_MASTER_KEY: 32 bytes as hex or base64; a bad one is named and never echoed", () => {
+  const hex = "ab".repeat(32);
+  const settings = apiSettingsFromEnv(apiEnvSchema.parse({ PROMPTMETRICS_MASTER_KEY: hex, PROMPTMETRICS_GATEWAY_ALLOW_HTTP: "true" }));
+  assert.deepEqual(settings.masterKey?.bytes, Buffer.from(hex, "hex"));
+  assert.equal(settings.allowHttpUpstreams, true);
+  for (const bad of ["ab".repeat(31), "not-a-key-at-all-but-secret"]) {
+    const result = apiEnvSchema.safeParse({ PROMPTMETRICS_MASTER_KEY: bad });
+    assert.equal(result.success, false);
+    assert.equal(String(result.error!.issues[0]!.path[0]), "PROMPTMETRICS_MASTER_KEY");
+    assert.ok(!JSON.stringify(result.error!.issues).includes(bad), "the value is not echoed");
+  }
+});

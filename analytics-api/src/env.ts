@@ -58,6 +58,19 @@ function isProxyAddress(item: string): boolean {
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 }
 
+/** A master key; a malformed one is refused without repeating the value. */
+const masterKey = z.string().transform((text, ctx) => {
+  try {
+    return parseMasterKey(text);
+  } catch (error) {
+    ctx.addIssue({
+      code: "custom",
+      message: error instanceof MasterKeyError ? "must be 32 random bytes as 64 hex digits or base64" : "is invalid",
+    });
+    return z.NEVER;
+  }
+});
+
 export const apiEnvSchema = z.object({
   /** true: POST /api/auth/signup answers 403; people join through invitations. */
   PROMPTMETRICS_DISABLE_SIGNUP: flag.default(false),
@@ -87,21 +100,9 @@ export const apiEnvSchema = z.object({
   /** How often each API process writes its figures to the api_health table (seconds, default 10); 0 turns it off. */
   PROMPTMETRICS_API_HEALTH_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(10),
   /** 32 random bytes (64 hex digits or base64) that provider keys are sealed under; the gateway needs it. */
-  PROMPTMETRICS_MASTER_KEY: z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return parseMasterKey(text);
-      } catch (error) {
-        // The message never repeats the value.
-        ctx.addIssue({
-          code: "custom",
-          message: error instanceof MasterKeyError ? "must be 32 random bytes as 64 hex digits or base64" : "is invalid",
-        });
-        return z.NEVER;
-      }
-    })
-    .optional(),
+  PROMPTMETRICS_MASTER_KEY: masterKey.optional(),
+  /** The master key being replaced, for `promptmetrics rotate-master-key` only. */
+  PROMPTMETRICS_PREVIOUS_MASTER_KEY: masterKey.optional(),
   /** true: provider connections may use plain-http base URLs (a model server on the local network). */
   PROMPTMETRICS_GATEWAY_ALLOW_HTTP: flag.default(false),
 });
@@ -128,7 +129,7 @@ export function apiSettingsFromEnv(env: ApiEnv): ApiSettings {
   return {
     disableSignup: env.PROMPTMETRICS_DISABLE_SIGNUP,
     trustedOrigins: env.PROMPTMETRICS_TRUSTED_ORIGINS,
-    allowHttpUpstreams: env.PROMPTMETRICS_GATEWAY_ALLOW_HTTP,
+    ...(env.PROMPTMETRICS_GATEWAY_ALLOW_HTTP ? { allowHttpUpstreams: true } : {}),
     ...(env.PROMPTMETRICS_MASTER_KEY === undefined ? {} : { masterKey: env.PROMPTMETRICS_MASTER_KEY }),
     ...(env.PROMPTMETRICS_PUBLIC_URL === undefined ? {} : { publicUrl: env.PROMPTMETRICS_PUBLIC_URL }),
     ...(env.PROMPTMETRICS_TRUST_PROXY === undefined ? {} : { trustProxy: env.PROMPTMETRICS_TRUST_PROXY }),

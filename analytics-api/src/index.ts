@@ -53,3 +53,4 @@ export { refreshProjectSuggestions, type RefreshReport } from "./optimization/en
 export { parseMasterKey, MasterKeyError, type MasterKey } from "./gateway/master-key.ts";
 export { checkMasterKey, MasterKeyMismatchError } from "./gateway/master-key-check.ts";
 export type { GatewayRecorder, GatewaySpan } from "./gateway/gateway-span.ts";
+export { rotateMasterKey, type RotationReport } from "./gateway/rotate-master-key.ts";

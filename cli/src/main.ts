@@ -1,4 +1,4 @@
-// The `promptmetrics` command line: start | ingest | api | migrate | sql | reprice | rebuild-rollups | prices sync | backup | restore | end-users. Parses arguments and configuration, runs the
+// The `promptmetrics` command line: start | ingest | api | migrate | sql | reprice | rotate-master-key | rebuild-rollups | prices sync | backup | restore | end-users. Parses arguments and configuration, runs the
 // command, and turns known failures into one clear message and a non-zero exit code.
 import { parseArgs } from "node:util";
 import { BackupError, MigrationError, StoreError, StoreLockedError } from "@promptmetrics/clickhouse";
@@ -11,12 +11,14 @@ import { NotOnClusterError } from "./commands/not-on-cluster.ts";
 import { runPricesSync } from "./commands/prices-sync.ts";
 import { PriceListError } from "./prices/read-price-list.ts";
 import { runReprice } from "./commands/reprice.ts";
+import { runRotateMasterKey } from "./commands/rotate-master-key.ts";
 import { runSql, SQL_FORMATS, type SqlFormat } from "./commands/sql.ts";
 import { runStart } from "./commands/start.ts";
 import { runBackupCommand } from "./commands/backup.ts";
 import { runRestoreCommand } from "./commands/restore.ts";
 import { EndUserCommandError, runEndUsersDelete, runEndUsersExport } from "./commands/end-users.ts";
 import { ConfigError, parseEnv } from "./env.ts";
+import { MasterKeyError, MasterKeyMismatchError } from "@promptmetrics/analytics-api";
 
 const USAGE = `Usage: promptmetrics <command>
 
@@ -41,6 +43,8 @@ Commands:
       --model <name>            Only these models (repeat it); the rest of the list is left out
       --dry-run                 Print the diff only; store nothing
       --reprice                 After storing, re-price the runs the new prices affect
+  rotate-master-key         Re-seal the stored provider keys from PROMPTMETRICS_PREVIOUS_MASTER_KEY to
+                            PROMPTMETRICS_MASTER_KEY (embedded store: stop the server first)
   rebuild-rollups --from <date> --to <date>
                             Recompute the hourly rollups of those months from the stored spans
   backup <dir>              Back up the store into <dir> (new or empty), consistent while the server runs
@@ -121,6 +125,10 @@ export async function main(argv: string[]): Promise<number> {
       else await runRestoreCommand(env, rest[0]!, { force: values.force }, write);
       return 0;
     }
+    case "rotate-master-key": {
+      process.stdout.write(await runRotateMasterKey(env));
+      return 0;
+    }
     case "rebuild-rollups": {
       process.stdout.write(await runRebuildRollups(env, parseRange(values, command)));
       return 0;
@@ -199,7 +207,9 @@ function reportFailure(error: unknown): number {
     error instanceof NotOnClusterError ||
     error instanceof PriceListError ||
     error instanceof BackupError ||
-    error instanceof EndUserCommandError
+    error instanceof EndUserCommandError ||
+    error instanceof MasterKeyError ||
+    error instanceof MasterKeyMismatchError
   ) {
     console.error(error.message);
     return 1;

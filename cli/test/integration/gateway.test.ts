@@ -239,6 +239,31 @@ test("bad keys, disconnected providers and viewers get clear errors; no key leak
   assert.ok(!stored.stdout.includes("SECRET"), "the store holds the keys sealed");
   const wrong = runCli(["start"], { ...env, PROMPTMETRICS_MASTER_KEY: randomBytes(32).toString("hex") });
   assert.notEqual(wrong.status, 0);
-  assert.match(wrong.stderr, /PROMPTMETRICS_MASTER_KEY/);
+  assert.match(
+    wrong.stderr,
+    /PROMPTMETRICS_MASTER_KEY \(fingerprint [0-9a-f]{16}\) is not the key the stored provider keys were sealed under/,
+  );
   assert.ok(!(wrong.stdout + wrong.stderr).includes(MASTER));
+});
+
+test("rotate-master-key re-seals the stored keys; the old key no longer opens them, the new one does", async () => {
+  const next = randomBytes(32).toString("hex");
+  const rotated = runCli(["rotate-master-key"], { ...env, PROMPTMETRICS_PREVIOUS_MASTER_KEY: MASTER, PROMPTMETRICS_MASTER_KEY: next });
+  assert.equal(rotated.status, 0, rotated.stderr);
+  assert.match(rotated.stdout, /Re-sealed 1 provider key\(s\)/);
+  const again = runCli(["rotate-master-key"], { ...env, PROMPTMETRICS_PREVIOUS_MASTER_KEY: MASTER, PROMPTMETRICS_MASTER_KEY: next });
+  assert.match(again.stdout, /Re-sealed 0 provider key\(s\) .*\(1 already were\)/);
+  const old = runCli(["start"], env);
+  assert.notEqual(old.status, 0);
+  assert.match(old.stderr, /is not the key the stored provider keys were sealed under/);
+  for (const output of [rotated, again, old])
+    assert.ok(!(output.stdout + output.stderr).includes(next) && !(output.stdout + output.stderr).includes(MASTER));
+
+  mock.enqueue({ kind: "reply", text: "still here", usage: { inputTokens: 5, outputTokens: 2 } });
+  running = startCli(["start"], { ...env, PROMPTMETRICS_MASTER_KEY: next });
+  [, apiUrl = ""] = await running.waitFor(/API and dashboard\s+(http:\/\/\S+)/);
+  const client = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
+  const reply = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] });
+  assert.equal(reply.choices[0]!.message.content, "still here");
+  assert.equal(mock.requests.at(-1)!.headers["authorization"], `Bearer ${OPENAI_KEY}`);
 });
