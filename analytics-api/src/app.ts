@@ -129,14 +129,17 @@ export interface ApiAppOptions {
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** What each app made for itself and must release: see closeApiApp. */
-const ownedByApp = new WeakMap<Express, () => void>();
+const ownedByApp = new WeakMap<Express, () => Promise<void>>();
 
 /**
  * Releases what the app made for itself: the refresh timer of its own price cache (none when `pricers`
- * was given). Call it once the server has closed and before the store closes; calling it again does nothing.
+ * was given), and the gateway's runs still held (written through its recorder, so before the writer
+ * closes). Call it once the server has closed and before the store closes; calling it again does nothing.
  */
-export function closeApiApp(app: Express): void {
-  ownedByApp.get(app)?.();
+export async function closeApiApp(app: Express): Promise<void> {
+  const release = ownedByApp.get(app);
+  ownedByApp.delete(app);
+  await release?.();
 }
 export const DEFAULT_LOGIN_RATE_LIMIT: RateLimit = DEFAULT_ACCOUNT_BUDGET_LIMITS.signInPerClient;
 
@@ -182,9 +185,9 @@ export function createApiApp(options: ApiAppOptions): Express {
 
   const app = express();
   const gateway = options.gateway ? createGatewayProxy(store, { ...options.gateway, masterKey: options.masterKey }) : undefined;
-  ownedByApp.set(app, () => {
+  ownedByApp.set(app, async () => {
     pricers.close();
-    void gateway?.close();
+    await gateway?.close();
   });
   app.disable("x-powered-by");
   // Only a configured proxy may speak for the client (its address, https, the host it asked for).

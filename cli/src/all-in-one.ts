@@ -1,7 +1,7 @@
 // `promptmetrics start`: the whole stack in one process on one store. Migrations, bootstrap, then the
 // API and the dashboard on PROMPTMETRICS_PORT and the OTLP receiver on PROMPTMETRICS_OTLP_PORT.
 import http from "node:http";
-import { checkMasterKey, type ApiHealthRecorder, type Scheduler } from "@promptmetrics/analytics-api";
+import { checkMasterKey, closeApiApp, type ApiHealthRecorder, type Scheduler } from "@promptmetrics/analytics-api";
 import type { Store } from "@promptmetrics/clickhouse";
 import { bootstrap, type BootstrapResult } from "./bootstrap.ts";
 import type { Env } from "./env.ts";
@@ -28,6 +28,7 @@ export interface RunningStack {
 export async function startAllInOne(env: Env): Promise<RunningStack> {
   const { store, migrations } = await openMigratedStore(env);
   let apiServer: http.Server | undefined;
+  let apiApp: ReturnType<typeof createServedApiApp> | undefined;
   let removeHolderFile = () => {};
   let ingest: IngestListener | undefined;
   let scheduler: Scheduler | undefined;
@@ -35,8 +36,12 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
   let apiHealth: ApiHealthRecorder | undefined;
   const stop = async () => {
     await backupSocket?.close();
-    // The ingest writes everything it acknowledged before the store closes; running jobs end first too.
-    await Promise.all([apiServer && closeGracefully(apiServer), ingest?.close(), scheduler?.stop()]);
+    // The gateway's held runs go to the ingest's writer, so the API closes first; then the ingest writes
+    // everything it acknowledged before the store closes. Running jobs end meanwhile.
+    const jobs = scheduler?.stop();
+    await (apiServer && closeGracefully(apiServer));
+    if (apiApp) await closeApiApp(apiApp);
+    await Promise.all([ingest?.close(), jobs]);
     // After the API and the jobs, so their last figures are in the last api_health row.
     await apiHealth?.close();
     await store.close();
@@ -58,13 +63,12 @@ export async function startAllInOne(env: Env): Promise<RunningStack> {
     ingest = await startIngestListener(store, env);
     const otlpUrl = ingest.url;
     // The API prices logged runs with the ingest's price cache: one cache, one timer, closed with the ingest.
-    apiServer = http.createServer(
-      createServedApiApp(store, env, {
-        otlpPort: Number(new URL(otlpUrl).port),
-        pricers: ingest.pricers,
-        gateway: gatewayThrough(ingest.service),
-      }),
-    );
+    apiApp = createServedApiApp(store, env, {
+      otlpPort: Number(new URL(otlpUrl).port),
+      pricers: ingest.pricers,
+      gateway: gatewayThrough(ingest.service),
+    });
+    apiServer = http.createServer(apiApp);
     const apiUrl = await listen(apiServer, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     removeHolderFile = markDataDirHolder(store, env.PROMPTMETRICS_DATA_DIR, apiUrl);
     // `promptmetrics backup` asks this process over a socket in the data dir (backup/backup-socket.ts).

@@ -14,10 +14,11 @@ import { CallReader, operationOf, type CallFacts, type Operation } from "./call-
 import { createConnectionCache, type ConnectionCache, type OpenConnection } from "./connections.ts";
 import { gatewaySpan, spanIdsFor, type CallRequest, type GatewayRecorder } from "./gateway-span.ts";
 import type { MasterKey } from "./master-key.ts";
+import { createRunBuffer } from "./run-buffer.ts";
 import { PROVIDER_NAME, UpstreamRouteError, upstreamTarget, type Dialect } from "./upstreams.ts";
 
 export interface GatewayOptions {
-  /** Writes each call as a run (the CLI wires the ingest's writer). */
+  /** Writes calls as runs, a batch at a time (the CLI wires the ingest's writer). */
   recorder: GatewayRecorder;
   /** A project key (an ingest key) → its project; undefined when unknown or revoked. */
   resolveKey: (secret: string) => Promise<{ keyId: string; projectId: string } | undefined>;
@@ -33,6 +34,7 @@ export interface GatewayOptions {
 export interface GatewayProxy {
   handler: RequestHandler;
   connections: ConnectionCache;
+  /** Writes the runs still held, then stops the connection cache. */
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
   const onError = options.onError ?? (() => {});
   const connections = createConnectionCache(store, options.masterKey, { refreshMs: options.refreshMs, onError });
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  const runs = createRunBuffer(options.recorder, onError);
 
   async function handle(req: Request, res: Response): Promise<void> {
     const match = ROUTE.exec(req.path);
@@ -159,7 +162,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
         failure,
         cancelled,
       });
-      options.recorder(key, [span]).catch(onError);
+      runs.add(key, span);
     };
 
     const transport = url.protocol === "https:" ? https : http;
@@ -188,7 +191,8 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
           res.setHeader(name, value);
       }
       if (call) res.setHeader("x-promptmetrics-run-id", `${call.ids.traceId}-${call.ids.spanId}`);
-      res.flushHeaders();
+      // A stream's headers go out at once (the client starts its clock); a JSON answer's go with its body.
+      if (isStream) res.flushHeaders();
       answer.on("data", (chunk: Buffer) => {
         firstByteMs ??= performance.timeOrigin + performance.now();
         reader?.push(chunk);
@@ -240,7 +244,14 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
     });
   };
 
-  return { handler, connections, close: () => connections.close() };
+  return {
+    handler,
+    connections,
+    async close() {
+      await runs.flush();
+      await connections.close();
+    },
+  };
 }
 
 /** The project key: Bearer for OpenAI clients; x-api-key (or Bearer) for Anthropic clients. */

@@ -3,7 +3,14 @@
 // can run behind a load balancer. The PROMPTMETRICS_INIT_* provisioning runs here, under the accounts
 // lock, so replicas starting together create the org, project, key and admin once.
 import http from "node:http";
-import { checkMasterKey, createApiPricers, createSerialLock, type ApiHealthRecorder, type Scheduler } from "@promptmetrics/analytics-api";
+import {
+  checkMasterKey,
+  closeApiApp,
+  createApiPricers,
+  createSerialLock,
+  type ApiHealthRecorder,
+  type Scheduler,
+} from "@promptmetrics/analytics-api";
 import { bootstrap, type BootstrapResult } from "../bootstrap.ts";
 import type { Env } from "../env.ts";
 import { closeGracefully, listen } from "../serve/listen.ts";
@@ -22,11 +29,13 @@ export async function startApiRole(env: Env): Promise<RunningRole & { bootstrap:
   const pricers = createApiPricers(store);
   let gatewayIngest: IngestService | undefined;
   let server: http.Server | undefined;
+  let app: ReturnType<typeof createServedApiApp> | undefined;
   let scheduler: Scheduler | undefined;
   let health: ApiHealthRecorder | undefined;
   const stop = async () => {
     await Promise.all([server && closeGracefully(server), scheduler?.stop()]);
-    // After the listener: every gateway run it answered is written.
+    // After the listener: the gateway's held runs go to its writer, which then writes everything.
+    if (app) await closeApiApp(app);
     await gatewayIngest?.close();
     // After the listener and the jobs, so their last figures are in the last row.
     await health?.close();
@@ -48,9 +57,8 @@ export async function startApiRole(env: Env): Promise<RunningRole & { bootstrap:
     );
     gatewayIngest = await startGatewayIngest(store, env);
     // The onboarding shows where to send traces: the ingest's port as users reach it.
-    server = http.createServer(
-      createServedApiApp(store, env, { otlpPort: env.PROMPTMETRICS_OTLP_PORT, pricers, gateway: gatewayThrough(gatewayIngest) }),
-    );
+    app = createServedApiApp(store, env, { otlpPort: env.PROMPTMETRICS_OTLP_PORT, pricers, gateway: gatewayThrough(gatewayIngest) });
+    server = http.createServer(app);
     const url = await listen(server, env.PROMPTMETRICS_PORT, env.PROMPTMETRICS_HOST, "PROMPTMETRICS_PORT");
     roleStore.markHolder(url);
     // Every replica runs a scheduler; the store's leases make each job run once among them.
