@@ -152,6 +152,9 @@ const idleCpuPerMs = (cpuMs(pid) - idleStart) / (performance.now() - idleStarted
 const direct = new OpenAI({ apiKey: "sk-bench-upstream-0000", baseURL: `${upstreamUrl}/v1`, maxRetries: 0 });
 const gateway = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
 const fmt = (ms: number) => ms.toFixed(2);
+const openaiVersion = (
+  JSON.parse(fs.readFileSync(new URL("../node_modules/openai/package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 let gatewayCalls = 0;
 
 console.log(
