@@ -30,7 +30,8 @@ export interface IngestService {
   readonly metrics: IngestMetrics;
   readonly writer: SpanWriter;
   readonly pricers: ProjectPricers;
-  ingestSpans(key: ResolvedKey, spans: DecodedSpan[], bodyBytes: number): Promise<SpansOutcome>;
+  /** `fresh`: span ids minted at random just now (the gateway's), written without the duplicate checks. */
+  ingestSpans(key: ResolvedKey, spans: DecodedSpan[], bodyBytes: number, opts?: { fresh?: boolean }): Promise<SpansOutcome>;
   ingestLogs(key: ResolvedKey, records: DecodedLogRecord[]): Promise<{ withContent: number; ignored: number }>;
   /** Writes a row of the ingest's figures to ingest_health now (the recorder also does every interval). */
   recordHealth(): Promise<void>;
@@ -75,7 +76,7 @@ export function createIngestService({
     writer,
     pricers,
 
-    async ingestSpans(key, spans, bodyBytes) {
+    async ingestSpans(key, spans, bodyBytes, opts = {}) {
       metrics.spansReceived += spans.length;
       const window = acceptedWindow(Date.now());
       const pricer = pricers.forProject(key.projectId);
@@ -114,7 +115,7 @@ export function createIngestService({
         rejected += n;
       }
       if (content.waiting > 0) metrics.contentAttached += content.fillRows(rows);
-      const outcome = await writer.submit(rows, { bytes: bodyBytes });
+      const outcome = await writer.submit(rows, { bytes: bodyBytes, fresh: opts.fresh ?? false });
       metrics.spansAccepted += outcome.written;
       metrics.spansDuplicate += outcome.duplicates;
       if (content.waiting > 0) {

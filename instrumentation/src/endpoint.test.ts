@@ -47,3 +47,10 @@ test("a missing or broken base URL still gives a provider", () => {
   assert.deepEqual(describeEndpoint(undefined, "openai"), { provider: "openai", kind: "compatible", address: undefined, port: undefined });
   assert.equal(describeEndpoint("not a url", "anthropic").provider, "anthropic");
 });
+
+test("a PromptMetrics gateway is told apart by its path, whatever its host", () => {
+  assert.equal(describeEndpoint("http://localhost:3000/api/integrations/openai/v1", "openai").kind, "gateway");
+  assert.equal(describeEndpoint("https://metrics.example.com/api/integrations/anthropic", "anthropic").kind, "gateway");
+  assert.equal(describeEndpoint("https://metrics.example.com/api/integrations/anthropic/", "anthropic").provider, "anthropic");
+  assert.equal(describeEndpoint("https://proxy.example.com/api/v1", "openai").kind, "compatible");
+});

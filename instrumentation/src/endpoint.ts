@@ -2,7 +2,10 @@
 // OpenAI-compatible service, Anthropic (direct, Bedrock or Vertex), or an unknown compatible server.
 import type { ProviderFamily } from "./adapter.ts";
 
-export type EndpointKind = "official" | "azure" | "compatible";
+/** gateway: a PromptMetrics gateway, which records the call itself (the ingest keeps our span as a plain span). */
+export type EndpointKind = "official" | "azure" | "compatible" | "gateway";
+
+const GATEWAY_PATH = /\/api\/integrations\/(openai|anthropic)(\/v1)?\/?$/;
 
 export interface Endpoint {
   /** gen_ai.provider.name */
@@ -59,6 +62,7 @@ function parseEndpoint(baseURL: unknown, family: ProviderFamily): Endpoint {
   const port = url === undefined ? undefined : url.port !== "" ? Number(url.port) : url.protocol === "http:" ? 80 : 443;
   const host = (address ?? "").toLowerCase();
   const at = (provider: string, kind: EndpointKind): Endpoint => ({ provider, kind, address, port });
+  if (url && GATEWAY_PATH.test(url.pathname)) return at(family === "anthropic" ? "anthropic" : "openai", "gateway");
 
   if (family === "anthropic") {
     if (host === "api.anthropic.com") return at("anthropic", "official");

@@ -39,7 +39,12 @@ const OPERATION_NAME: Readonly<Record<Operation, string>> = {
 export interface CallRequest {
   operation: Operation;
   providerName: string;
+  /** What the client asked for. */
   requestModel: string;
+  /** What was sent on the attempt that answered (another model after a fallback). */
+  usedModel: string;
+  /** Upstream requests made: 1, or more after retries and fallbacks. */
+  attempts: number;
   streamed: boolean;
   serverAddress: string;
   /** From x-promptmetrics-* headers. */
@@ -88,12 +93,14 @@ export function gatewaySpan(request: CallRequest, outcome: CallOutcome): Gateway
   const attributes: SpanAttributes = {
     "gen_ai.operation.name": OPERATION_NAME[request.operation],
     "gen_ai.provider.name": request.providerName,
-    "gen_ai.request.model": request.requestModel,
+    "gen_ai.request.model": request.usedModel,
     "gen_ai.request.stream": request.streamed,
     "server.address": request.serverAddress,
     "http.response.status_code": outcome.httpStatus,
     "promptmetrics.gateway.integration_id": request.integrationId,
+    "promptmetrics.gateway.attempts": request.attempts,
   };
+  if (request.usedModel !== request.requestModel) attributes["promptmetrics.gateway.requested_model"] = request.requestModel;
   if (facts.responseModel) attributes["gen_ai.response.model"] = facts.responseModel;
   if (facts.responseId) attributes["gen_ai.response.id"] = facts.responseId;
   if (facts.finishReasons.length > 0) attributes["gen_ai.response.finish_reasons"] = facts.finishReasons;
@@ -116,7 +123,7 @@ export function gatewaySpan(request: CallRequest, outcome: CallOutcome): Gateway
   if (error) attributes["error.type"] = outcome.failure ? "gateway" : String(outcome.httpStatus >= 400 ? outcome.httpStatus : "provider");
   return {
     ...request.ids,
-    name: `${OPERATION_NAME[request.operation]} ${request.requestModel}`.trim(),
+    name: `${OPERATION_NAME[request.operation]} ${request.usedModel}`.trim(),
     kind: 3,
     startTimeUnixNano: BigInt(Math.round(outcome.startMs * 1000)) * 1000n,
     endTimeUnixNano: BigInt(Math.round(outcome.endMs * 1000)) * 1000n,

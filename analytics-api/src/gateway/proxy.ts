@@ -15,6 +15,7 @@ import { createConnectionCache, type ConnectionCache, type OpenConnection } from
 import { gatewaySpan, spanIdsFor, type CallRequest, type GatewayRecorder } from "./gateway-span.ts";
 import type { MasterKey } from "./master-key.ts";
 import { createRunBuffer } from "./run-buffer.ts";
+import { RETRY_BUDGET_MS, RETRYABLE_STATUSES, retriesFrom, retryDelayMs } from "./retry-policy.ts";
 import { PROVIDER_NAME, UpstreamRouteError, upstreamTarget, type Dialect } from "./upstreams.ts";
 
 export interface GatewayOptions {
@@ -91,14 +92,35 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
     }
     const requestModel = typeof parsed?.["model"] === "string" ? parsed["model"] : "";
     const query = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
-    let target;
+
+    // The call as asked, then each fallback (x-promptmetrics-fallbacks: "model" or "model@connection").
+    const plans: Plan[] = [];
     try {
-      target = upstreamTarget(connection, connection.apiKey, path + query, requestModel || undefined);
+      plans.push(planFor(connection, requestModel, body, path + query));
+      if (parsed) {
+        for (const entry of fallbacksFrom(header(req, "x-promptmetrics-fallbacks"))) {
+          const other = entry.connection ? await connections.pick(key.projectId, dialect, entry.connection) : connection;
+          if (!other)
+            return sendError(
+              res,
+              dialect,
+              400,
+              "invalid_request_error",
+              `x-promptmetrics-fallbacks names no connection ${JSON.stringify(entry.connection)}`,
+            );
+          const swapped = { ...parsed, model: entry.model };
+          plans.push(planFor(other, entry.model, Buffer.from(JSON.stringify(swapped)), path + query));
+        }
+      }
     } catch (error) {
       if (error instanceof UpstreamRouteError) return sendError(res, dialect, 400, "invalid_request_error", error.message);
       throw error;
     }
-    connections.markUsed(connection.id);
+    const forwarded: Record<string, string> = {};
+    for (const name of FORWARDED_REQUEST_HEADERS) {
+      const value = req.headers[name];
+      if (typeof value === "string") forwarded[name] = value;
+    }
 
     const call: CallRequest | undefined =
       operation && parsed
@@ -106,8 +128,10 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
             operation,
             providerName: PROVIDER_NAME[connection.provider],
             requestModel,
+            usedModel: requestModel,
+            attempts: 0,
             streamed,
-            serverAddress: target.url.hostname,
+            serverAddress: plans[0]!.url.hostname,
             userId: header(req, "x-promptmetrics-user-id"),
             sessionId: header(req, "x-promptmetrics-session-id"),
             promptName: header(req, "x-promptmetrics-prompt-name"),
@@ -121,28 +145,31 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
             integrationId: connection.id,
           }
         : undefined;
-    const headers: Record<string, string> = { ...target.headers, "accept-encoding": "identity", "content-length": String(body.length) };
-    for (const name of FORWARDED_REQUEST_HEADERS) {
-      const value = req.headers[name];
-      if (typeof value === "string") headers[name] = value;
-    }
-    relay({ req, res, dialect, connection, call, operation, streamed, url: target.url, headers, body, key });
+    await relay({
+      req,
+      res,
+      dialect,
+      call,
+      operation,
+      plans,
+      forwarded,
+      retries: retriesFrom(header(req, "x-promptmetrics-retries")),
+      key,
+    });
   }
 
-  function relay(args: {
+  async function relay(args: {
     req: Request;
     res: Response;
     dialect: Dialect;
-    connection: OpenConnection;
     call: CallRequest | undefined;
     operation: Operation | undefined;
-    streamed: boolean;
-    url: URL;
-    headers: Record<string, string>;
-    body: Buffer;
+    plans: Plan[];
+    forwarded: Record<string, string>;
+    retries: number;
     key: { keyId: string; projectId: string };
-  }): void {
-    const { req, res, dialect, call, url, headers, body, key } = args;
+  }): Promise<void> {
+    const { req, res, dialect, call, key, plans } = args;
     const startMs = performance.timeOrigin + performance.now();
     let firstByteMs: number | null = null;
     let reader: CallReader | undefined;
@@ -165,23 +192,76 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
       runs.add(key, span);
     };
 
-    const transport = url.protocol === "https:" ? https : http;
-    const upstream = transport.request(url, { method: req.method, headers, agent: url.protocol === "https:" ? agents.https : agents.http });
-    // The client went away before the answer ended: cancel the upstream call.
+    // The client went away before the answer ended: cancel the upstream call (or the wait for a retry).
+    let clientGone = false;
+    let current: http.ClientRequest | undefined;
     res.on("close", () => {
       if (res.writableFinished) return;
-      upstream.destroy();
+      clientGone = true;
+      current?.destroy();
       record("", true);
     });
-    upstream.on("error", (error: NodeJS.ErrnoException) => {
-      if (res.destroyed) return;
-      const reason = `Provider unreachable (${error.code ?? error.name})`;
-      if (!res.headersSent) {
-        record(reason, false);
-        sendError(res, dialect, 502, "upstream_error", reason);
+
+    let waitedMs = 0;
+    for (let p = 0; p < plans.length; p++) {
+      const plan = plans[p]!;
+      for (let retry = 0; ; retry++) {
+        if (clientGone) return;
+        if (call) {
+          call.attempts++;
+          call.usedModel = plan.model;
+          call.integrationId = plan.connection.id;
+          call.providerName = PROVIDER_NAME[plan.connection.provider];
+          call.serverAddress = plan.url.hostname;
+        }
+        connections.markUsed(plan.connection.id);
+        const headers = { ...plan.headers, ...args.forwarded, "accept-encoding": "identity", "content-length": String(plan.body.length) };
+        const sent = sendUpstream(plan.url, req.method, headers, plan.body);
+        current = sent.request;
+        const isLastPlan = p === plans.length - 1;
+        let answer: IncomingMessage;
+        try {
+          answer = await sent.response;
+        } catch (error) {
+          if (clientGone) return;
+          const wait = retry < args.retries ? retryDelayMs(retry, undefined, Date.now(), Math.random()) : undefined;
+          if (wait !== undefined && waitedMs + wait <= RETRY_BUDGET_MS) {
+            waitedMs += wait;
+            await sleep(wait);
+            continue;
+          }
+          if (!isLastPlan) break;
+          const reason = `Provider unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`;
+          record(reason, false);
+          return sendError(res, dialect, 502, "upstream_error", reason);
+        }
+        if (clientGone) {
+          answer.destroy();
+          return;
+        }
+        const answerStatus = answer.statusCode ?? 502;
+        if (RETRYABLE_STATUSES.has(answerStatus)) {
+          const retryAfter = answer.headers["retry-after"];
+          const wait =
+            retry < args.retries
+              ? retryDelayMs(retry, typeof retryAfter === "string" ? retryAfter : undefined, Date.now(), Math.random())
+              : undefined;
+          const canRetry = wait !== undefined && waitedMs + wait <= RETRY_BUDGET_MS;
+          if (canRetry || !isLastPlan) {
+            answer.resume(); // drained and dropped: the client sees only the attempt that is passed on
+            if (canRetry) {
+              waitedMs += wait;
+              await sleep(wait);
+              continue;
+            }
+            break;
+          }
+        }
+        return forward(answer);
       }
-    });
-    upstream.on("response", (answer: IncomingMessage) => {
+    }
+
+    function forward(answer: IncomingMessage): void {
       status = answer.statusCode ?? 502;
       const isStream = /^text\/event-stream/i.test(answer.headers["content-type"] ?? "");
       if (args.operation) reader = new CallReader(args.operation, isStream);
@@ -230,8 +310,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
         res.end();
         record("", false, facts);
       });
-    });
-    upstream.end(body);
+    }
   }
 
   const handler: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
@@ -252,6 +331,50 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
       await connections.close();
     },
   };
+}
+
+/** One way to make the call: a connection, the model asked of it, and the request as it goes there. */
+interface Plan {
+  connection: OpenConnection;
+  model: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+function planFor(connection: OpenConnection, model: string, body: Buffer, path: string): Plan {
+  const target = upstreamTarget(connection, connection.apiKey, path, model || undefined);
+  return { connection, model, url: target.url, headers: target.headers, body };
+}
+
+/** `x-promptmetrics-fallbacks: gpt-4.1-mini, claude-haiku-4-5@Backup`: at most three, in order. */
+function fallbacksFrom(header: string): { model: string; connection: string }[] {
+  return header
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .slice(0, 3)
+    .map((entry) => {
+      const at = entry.lastIndexOf("@");
+      return at > 0 ? { model: entry.slice(0, at).trim(), connection: entry.slice(at + 1).trim() } : { model: entry, connection: "" };
+    });
+}
+
+function sendUpstream(url: URL, method: string, headers: Record<string, string>, body: Buffer) {
+  const transport = url.protocol === "https:" ? https : http;
+  const request = transport.request(url, { method, headers, agent: url.protocol === "https:" ? agents.https : agents.http });
+  const response = new Promise<IncomingMessage>((resolve, reject) => {
+    request.once("response", resolve);
+    request.once("error", reject);
+  });
+  // A connection error after the answer started is the answer's to report; this keeps it from being unhandled.
+  request.on("error", () => {});
+  request.end(body);
+  return { request, response };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The project key: Bearer for OpenAI clients; x-api-key (or Bearer) for Anthropic clients. */

@@ -208,6 +208,44 @@ test("the Anthropic SDK through the gateway, streamed and not; a cut stream is a
   assert.match(runs[2].status_message, /stream ended before its final event/);
 });
 
+test("429 and 5xx are retried as Retry-After says; a failing model falls back; the client sees one answer", async () => {
+  const client = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
+  const before = (await runsWhen(0)).length;
+  mock.enqueue({ kind: "rate-limit", retryAfterSeconds: 0 }, { kind: "server-error", status: 503 }, { kind: "reply", text: "third time" });
+  const retried = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] });
+  assert.equal(retried.choices[0]!.message.content, "third time");
+
+  mock.enqueue({ kind: "rate-limit", retryAfterSeconds: 7 });
+  const limited = await client.chat.completions
+    .create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] }, { headers: { "x-promptmetrics-retries": "0" } })
+    .catch((error: any) => error);
+  assert.equal(limited.status, 429, "with no retries the provider's 429 is passed on");
+  assert.equal(limited.headers.get("retry-after"), "7");
+
+  mock.enqueue({ kind: "server-error", status: 500 }, { kind: "server-error", status: 502 }, { kind: "reply", text: "from the fallback" });
+  const fallback = await client.chat.completions.create(
+    { model: "gpt-4o", messages: [{ role: "user", content: "x" }] },
+    { headers: { "x-promptmetrics-retries": "1", "x-promptmetrics-fallbacks": "gpt-4o-mini" } },
+  );
+  assert.equal(fallback.choices[0]!.message.content, "from the fallback");
+  assert.equal((mock.requests.at(-1)!.body as any).model, "gpt-4o-mini");
+
+  await runsWhen(before + 3);
+  const runs = (
+    await sql(
+      "SELECT request_model, status, attributes['promptmetrics.gateway.attempts'] AS attempts, attributes['promptmetrics.gateway.requested_model'] AS requested FROM llm_runs ORDER BY start_time",
+    )
+  ).slice(before);
+  assert.deepEqual(
+    runs.map((run) => [run.request_model, run.status, run.attempts, run.requested]),
+    [
+      ["gpt-4o-mini", "ok", "3", ""],
+      ["gpt-4o-mini", "error", "1", ""],
+      ["gpt-4o-mini", "ok", "3", "gpt-4o"],
+    ],
+  );
+});
+
 test("bad keys, disconnected providers and viewers get clear errors; no key leaks anywhere", async () => {
   const stranger = new OpenAI({ apiKey: "pm_not_a_key", baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
   await assert.rejects(stranger.models.list(), (error: any) => error.status === 401);

@@ -109,6 +109,15 @@ describe("mapSpan", () => {
     assert.equal(mapSpan(span("openlit", { ...CHAT, "gen_ai.operation.name": "execute_tool" })), null);
   });
 
+  it("leaves our instrumentation's span of a call through the gateway as a plain span: the gateway's run counts", () => {
+    const attrs = { ...CHAT, "gen_ai.provider.name": "openai", "promptmetrics.endpoint.kind": "gateway" };
+    assert.equal(mapSpan(span("@promptmetrics/instrumentation", attrs, "chat gpt-4o")), null);
+    assert.notEqual(
+      mapSpan(span("@promptmetrics/instrumentation", { ...attrs, "promptmetrics.endpoint.kind": "compatible" }, "chat gpt-4o")),
+      null,
+    );
+  });
+
   it("keeps the Vercel parent out and the provider-call child in", () => {
     const usage = { "ai.usage.inputTokens": 100, "ai.usage.outputTokens": 20 };
     assert.equal(mapSpan(span("ai", { "ai.operationId": "ai.streamText", ...usage }, "ai.streamText")), null);

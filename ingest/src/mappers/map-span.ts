@@ -121,6 +121,9 @@ export function detectDialect(span: DecodedSpan): Dialect | null {
 
 /** One canonical LLM call, or null when the span is not an LLM call (HTTP, DB, tool, agent, workflow, parent). */
 export function mapSpan(span: DecodedSpan): LlmCall | null {
+  // Our instrumentation's span of a call sent through a PromptMetrics gateway: the gateway records the
+  // run (with the provider's own answer), so this one stays a plain span and the call counts once.
+  if (span.attributes["promptmetrics.endpoint.kind"] === "gateway") return null;
   const dialect = detectDialect(span);
   return dialect === null ? null : MAPPERS[dialect](span);
 }

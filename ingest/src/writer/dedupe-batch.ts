@@ -9,6 +9,8 @@ import type { RecentKeys } from "./recent-keys.ts";
 export interface BatchItem {
   rows: SpanRow[];
   revision: boolean;
+  /** Ids minted at random just now (the gateway's runs): never duplicates, so never looked up. */
+  fresh?: boolean;
 }
 
 export async function dedupeBatch(
@@ -19,9 +21,10 @@ export async function dedupeBatch(
   const seen = new Set<string>();
   const candidates: { row: SpanRow; key: string; request: number }[] = [];
   const duplicatesPerRequest = batch.map(() => 0);
+  // Revisions and fresh rows go in as they are.
   const revisions: SpanRow[] = [];
   batch.forEach((item, request) => {
-    if (item.revision) {
+    if (item.revision || item.fresh) {
       revisions.push(...item.rows);
       return;
     }

@@ -51,8 +51,12 @@ export class WriteFailedError extends Error {
 }
 
 export interface SpanWriter {
-  /** `revision`: rows that deliberately replace stored spans (late content); never deduplicated. */
-  submit(rows: SpanRow[], opts: { bytes: number; revision?: boolean }): Promise<WriteOutcome>;
+  /**
+   * `revision`: rows that deliberately replace stored spans (late content); never deduplicated.
+   * `fresh`: rows with ids just minted at random (the gateway's runs): nothing stored can share them, so
+   * they skip the duplicate checks and are not remembered among the recent keys.
+   */
+  submit(rows: SpanRow[], opts: { bytes: number; revision?: boolean; fresh?: boolean }): Promise<WriteOutcome>;
   stats(): WriterStats;
   /** Writes everything already accepted, then refuses new work. */
   close(): Promise<void>;
@@ -62,6 +66,7 @@ interface Pending {
   rows: SpanRow[];
   bytes: number;
   revision: boolean;
+  fresh: boolean;
   resolve(outcome: WriteOutcome): void;
   reject(error: unknown): void;
 }
@@ -133,7 +138,8 @@ export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
       const { duplicatesPerRequest } = deduped;
       const { rows, retract, merged } = await pairRuns(store, deduped.rows, sdkProjects);
       await store.insert("spans", rows, { tag: "insertSpans" });
-      for (const row of rows) if (!row.is_revision) recentKeys.add(spanRowKey(row));
+      const fresh = batch.some((item) => item.fresh) ? new Set(batch.flatMap((item) => (item.fresh ? item.rows : []))) : undefined;
+      for (const row of rows) if (!row.is_revision && !fresh?.has(row)) recentKeys.add(spanRowKey(row));
       if (merged > 0) observer?.onRunsMerged?.(merged);
       // After the insert: a failure here leaves the replaced runs counted twice (never lost), and the
       // start-up agreement check (clickhouse/src/queries/rollup-agreement.ts) rebuilds such hours.
@@ -154,7 +160,7 @@ export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
   }
 
   return {
-    submit(rows, { bytes, revision = false }) {
+    submit(rows, { bytes, revision = false, fresh = false }) {
       if (closing) return Promise.reject(new OverloadedError("The ingest is shutting down", 5));
       if (rows.length === 0) return Promise.resolve({ written: 0, duplicates: 0 });
       // An oversized request is still taken when nothing else waits, so it can never be refused forever.
@@ -164,7 +170,7 @@ export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
       queuedBytes += bytes;
       pendingRows += rows.length;
       return new Promise<WriteOutcome>((resolve, reject) => {
-        pending.push({ rows, bytes, revision, resolve, reject });
+        pending.push({ rows, bytes, revision, fresh, resolve, reject });
         schedule();
       });
     },
