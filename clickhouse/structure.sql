@@ -379,6 +379,32 @@ PARTITION BY toYYYYMM(bucket)
 ORDER BY (project_id, bucket, user_id)
 SETTINGS index_granularity = 8192;
 
+CREATE TABLE routing_rules
+(
+    `project_id` String,
+    `id` String,
+    `name` String,
+    `match_prompt_name` String,
+    `match_prompt_version` String,
+    `match_model` String,
+    `match_tags` Array(String),
+    `match_user_id` String,
+    `target_model` String,
+    `target_provider` LowCardinality(String),
+    `share` Float64,
+    `sticky` LowCardinality(String),
+    `suggestion_id` String,
+    `created_by` String,
+    `created_at` DateTime64(3, 'UTC'),
+    `version` UInt64,
+    `is_deleted` UInt8,
+    CONSTRAINT known_sticky CHECK sticky IN ('user', 'session', 'none'),
+    CONSTRAINT share_range CHECK (share > 0) AND (share <= 1)
+)
+ENGINE = ReplacingMergeTree(version, is_deleted)
+ORDER BY (project_id, id)
+SETTINGS index_granularity = 8192;
+
 CREATE TABLE scheduler_runs
 (
     `job` String,

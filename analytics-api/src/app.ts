@@ -47,6 +47,7 @@ import { createSdkRouter } from "./sdk-router.ts";
 import { createSqlRouter } from "./sql/sql-router.ts";
 import { serveWebAssets } from "./web-assets.ts";
 import { createIntegrationsRouter } from "./gateway/integrations-router.ts";
+import { createRoutingRouter } from "./gateway/routing-router.ts";
 import type { MasterKey } from "./gateway/master-key.ts";
 import { createGatewayProxy, type GatewayOptions } from "./gateway/proxy.ts";
 
@@ -253,8 +254,13 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use(createEndUserRouter(deps, { onCluster: options.onCluster, pageSize: options.exportPageSize }));
   app.use(createRetentionRouter(deps, { onCluster: options.onCluster }));
   app.use(createSavingsRouter(deps, { pricers: pricers.get }));
-  app.use(createSuggestionsRouter(deps, { pricers: pricers.get }));
+  // Rules made here reach this process's gateway at once, other replicas' within seconds.
+  const onRulesChanged = async () => {
+    await gateway?.rules.refresh().catch((error: unknown) => options.gateway?.onError?.(error));
+  };
+  app.use(createSuggestionsRouter(deps, { pricers: pricers.get, onRulesChanged }));
   app.use(createOptimizationSettingsRouter(deps));
+  app.use(createRoutingRouter(deps, { onRulesChanged }));
   app.use(
     createIntegrationsRouter(deps, {
       masterKey: options.masterKey,

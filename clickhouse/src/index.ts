@@ -156,6 +156,14 @@ export {
   type ProviderKeyListing,
 } from "./queries/provider-keys.ts";
 export {
+  STICKY_MODES,
+  insertRoutingRule,
+  deleteRoutingRule,
+  listRoutingRules,
+  listAllRoutingRules,
+  type RoutingRule,
+} from "./queries/routing-rules.ts";
+export {
   insertSpans,
   findStoredSpanKeys,
   findRunsToPair,

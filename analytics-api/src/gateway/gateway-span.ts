@@ -55,6 +55,8 @@ export interface CallRequest {
   tags: string[];
   ids: SpanIds;
   integrationId: string;
+  /** The routing rule that matched: "target" when it changed the model, "control" when the call stayed. */
+  route?: { ruleId: string; arm: "target" | "control" };
 }
 
 export interface SpanIds {
@@ -101,6 +103,10 @@ export function gatewaySpan(request: CallRequest, outcome: CallOutcome): Gateway
     "promptmetrics.gateway.attempts": request.attempts,
   };
   if (request.usedModel !== request.requestModel) attributes["promptmetrics.gateway.requested_model"] = request.requestModel;
+  if (request.route) {
+    attributes["promptmetrics.gateway.rule_id"] = request.route.ruleId;
+    attributes["promptmetrics.gateway.rule_arm"] = request.route.arm;
+  }
   if (facts.responseModel) attributes["gen_ai.response.model"] = facts.responseModel;
   if (facts.responseId) attributes["gen_ai.response.id"] = facts.responseId;
   if (facts.finishReasons.length > 0) attributes["gen_ai.response.finish_reasons"] = facts.finishReasons;

@@ -15,6 +15,8 @@ import { createConnectionCache, type ConnectionCache, type OpenConnection } from
 import { gatewaySpan, spanIdsFor, type CallRequest, type GatewayRecorder } from "./gateway-span.ts";
 import type { MasterKey } from "./master-key.ts";
 import { createRunBuffer } from "./run-buffer.ts";
+import { createRuleCache, type RuleCache } from "./rule-cache.ts";
+import { routeCall } from "./routing.ts";
 import { RETRY_BUDGET_MS, RETRYABLE_STATUSES, retriesFrom, retryDelayMs } from "./retry-policy.ts";
 import { PROVIDER_NAME, UpstreamRouteError, upstreamTarget, type Dialect } from "./upstreams.ts";
 
@@ -35,6 +37,7 @@ export interface GatewayOptions {
 export interface GatewayProxy {
   handler: RequestHandler;
   connections: ConnectionCache;
+  rules: RuleCache;
   /** Writes the runs still held, then stops the connection cache. */
   close(): Promise<void>;
 }
@@ -50,6 +53,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
   const connections = createConnectionCache(store, options.masterKey, { refreshMs: options.refreshMs, onError });
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   const runs = createRunBuffer(options.recorder, onError);
+  const rules = createRuleCache(store, { refreshMs: options.refreshMs, onError });
 
   async function handle(req: Request, res: Response): Promise<void> {
     const match = ROUTE.exec(req.path);
@@ -93,10 +97,26 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
     const requestModel = typeof parsed?.["model"] === "string" ? parsed["model"] : "";
     const query = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
 
-    // The call as asked, then each fallback (x-promptmetrics-fallbacks: "model" or "model@connection").
+    const traits = {
+      promptName: header(req, "x-promptmetrics-prompt-name"),
+      promptVersion: header(req, "x-promptmetrics-prompt-version"),
+      model: requestModel,
+      tags: header(req, "x-promptmetrics-tags")
+        .split(",")
+        .map((tag) => tag.trim())
+        .filter(Boolean)
+        .slice(0, 50),
+      userId: header(req, "x-promptmetrics-user-id"),
+      sessionId: header(req, "x-promptmetrics-session-id"),
+    };
+    // The project's routing rules may send the call to another model (a canary: for a share of it).
+    const routed = parsed && requestModel ? routeCall(rules.forProject(key.projectId), traits, dialect) : undefined;
+    if (routed && parsed && routed.model !== requestModel) body = Buffer.from(JSON.stringify({ ...parsed, model: routed.model }));
+
+    // The call as routed, then each fallback (x-promptmetrics-fallbacks: "model" or "model@connection").
     const plans: Plan[] = [];
     try {
-      plans.push(planFor(connection, requestModel, body, path + query));
+      plans.push(planFor(connection, routed?.model ?? requestModel, body, path + query));
       if (parsed) {
         for (const entry of fallbacksFrom(header(req, "x-promptmetrics-fallbacks"))) {
           const other = entry.connection ? await connections.pick(key.projectId, dialect, entry.connection) : connection;
@@ -132,15 +152,12 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
             attempts: 0,
             streamed,
             serverAddress: plans[0]!.url.hostname,
-            userId: header(req, "x-promptmetrics-user-id"),
-            sessionId: header(req, "x-promptmetrics-session-id"),
-            promptName: header(req, "x-promptmetrics-prompt-name"),
-            promptVersion: header(req, "x-promptmetrics-prompt-version"),
-            tags: header(req, "x-promptmetrics-tags")
-              .split(",")
-              .map((tag) => tag.trim())
-              .filter(Boolean)
-              .slice(0, 50),
+            userId: traits.userId,
+            sessionId: traits.sessionId,
+            promptName: traits.promptName,
+            promptVersion: traits.promptVersion,
+            tags: [...traits.tags],
+            route: routed ? { ruleId: routed.rule.id, arm: routed.model === requestModel ? "control" : "target" } : undefined,
             ids: spanIdsFor(header(req, "traceparent") || undefined),
             integrationId: connection.id,
           }
@@ -326,8 +343,10 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
   return {
     handler,
     connections,
+    rules,
     async close() {
       await runs.flush();
+      rules.close();
       await connections.close();
     },
   };

@@ -76,7 +76,8 @@ import { EndUserDeletion, EndUserExport, ProjectRetention } from "./responses/da
 import { Health } from "./responses/operations.ts";
 import type { RouteDoc } from "./route-doc.ts";
 import { ConnectBody, DisconnectBody, IntegrationsQuery } from "../gateway/integration-schemas.ts";
-import { ProviderConnection } from "./responses/integrations.ts";
+import { ProviderConnection, RoutingRuleResponse } from "./responses/integrations.ts";
+import { RoutingRuleBody } from "../gateway/routing-schemas.ts";
 
 const COMMON_ERRORS = {
   400: "Invalid parameter or field (named in error.field)",
@@ -762,7 +763,8 @@ const suggestions: RouteDoc[] = [
     path: "/api/optimization/apply",
     tag: "Optimization",
     summary: "Mark a suggestion applied",
-    description: "Records who applied it and when; it stays applied across recomputations.",
+    description:
+      "Records who applied it and when; it stays applied across recomputations. A `model_switch` also becomes a routing rule of the gateway: that prompt's calls to model A go to model B, for `share` of them (default all), sticky per end user.",
     auth: true,
     body: ApplySuggestionBody.meta({ id: "ApplySuggestion" }),
     response: Suggestion,
@@ -887,6 +889,48 @@ const integrations: RouteDoc[] = [
   },
 ];
 
+const RULE = { projectId: "The project's id", ruleId: "The rule's id (rule_…)" };
+const routing: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/api/projects/:projectId/routing-rules",
+    tag: "Gateway",
+    summary: "The project's routing rules",
+    description: "Any member of the org. Newest first: the order the gateway tries them in; the first whose match fits a call decides.",
+    auth: true,
+    pathParams: PROJECT,
+    query: NoQuery,
+    response: z.array(RoutingRuleResponse),
+    responses: { 200: "The rules", ...COMMON_ERRORS },
+  },
+  {
+    method: "post",
+    path: "/api/projects/:projectId/routing-rules",
+    tag: "Gateway",
+    summary: "Create a routing rule",
+    description:
+      "Members and up. Calls through the gateway matching every given field of `match` go to `targetModel`, for `share` of them (default 1), sticky per end user (default), session or none. A rule never sends a call to the other API dialect; `targetProvider` is inferred from the price catalogue when left out.",
+    auth: true,
+    pathParams: PROJECT,
+    query: NoQuery,
+    body: RoutingRuleBody,
+    response: RoutingRuleResponse,
+    responses: { 201: "The rule", 400: COMMON_ERRORS[400], 401: COMMON_ERRORS[401], 403: "Viewers may not", 404: COMMON_ERRORS[404] },
+  },
+  {
+    method: "delete",
+    path: "/api/projects/:projectId/routing-rules/:ruleId",
+    tag: "Gateway",
+    summary: "Delete a routing rule",
+    description: "Members and up. The gateway stops applying it within seconds.",
+    auth: true,
+    pathParams: RULE,
+    query: NoQuery,
+    body: NoBody,
+    responses: { 204: "Deleted", 401: COMMON_ERRORS[401], 403: "Viewers may not", 404: "No such project or rule" },
+  },
+];
+
 const operations: RouteDoc[] = [
   {
     method: "get",
@@ -941,6 +985,7 @@ const reference: RouteDoc[] = [
 export const API_ROUTES: readonly RouteDoc[] = [
   ...accounts,
   ...integrations,
+  ...routing,
   ...projectExtras,
   ...dataRights,
   ...analytics,

@@ -16,7 +16,15 @@ export const SuggestionsQuery = z.strictObject({
   kind: z.enum(SUGGESTION_KINDS).optional().describe("Only this kind"),
 });
 
-export const ApplySuggestionBody = z.strictObject({ suggestionId });
+export const ApplySuggestionBody = z.strictObject({
+  suggestionId,
+  share: z
+    .number()
+    .gt(0)
+    .max(1)
+    .optional()
+    .describe("model_switch: the share of the prompt's calls the gateway's new routing rule sends to the cheaper model (default 1)"),
+});
 
 export const DismissSuggestionBody = z.strictObject({
   suggestionId,

@@ -3,7 +3,14 @@
 // (members and up: recomputes the project's suggestions now and answers when done). A suggestion of a
 // project the caller cannot see is a 404, as if it did not exist.
 import { Router, type Request } from "express";
-import { getSuggestionById, insertSuggestionVersions, listSuggestions, type SuggestionRecord } from "@promptmetrics/clickhouse";
+import {
+  getSuggestionById,
+  insertRoutingRule,
+  insertSuggestionVersions,
+  listSuggestions,
+  type SuggestionRecord,
+} from "@promptmetrics/clickhouse";
+import { ruleFromSuggestion } from "../gateway/rule-records.ts";
 import type { ProjectPricers } from "@promptmetrics/runs";
 import { requireCaller } from "../access/caller.ts";
 import { requireRole } from "../access/roles.ts";
@@ -19,6 +26,8 @@ import { formatUsd9, toPico } from "./usd.ts";
 export interface SuggestionsRouterOptions {
   /** The app's price cache: suggestions price with the project's prices, as costs are. */
   pricers: () => ProjectPricers;
+  /** Called after applying a model switch wrote its routing rule (the gateway re-reads its rules). */
+  onRulesChanged?: () => Promise<void>;
 }
 
 /** The suggestions a list shows, in order, and their totals; the answer's views are made from it once. */
@@ -43,8 +52,14 @@ export function createSuggestionsRouter(deps: ApiRouterDeps, options: Suggestion
 
   router.post("/api/optimization/apply", async (req, res) => {
     parseQuery(NoQuery, req.query);
-    const { suggestionId } = parseBody(ApplySuggestionBody, req.body);
+    const { suggestionId, share } = parseBody(ApplySuggestionBody, req.body);
     const { record, userId } = await suggestionForChange(deps, req, suggestionId, "Applying suggestions needs the member role or higher");
+    // A model switch becomes a routing rule of the gateway: that prompt's calls to model A go to model B.
+    const rule = ruleFromSuggestion(record, share ?? 1, userId, deps.now());
+    if (rule) {
+      await insertRoutingRule(deps.store, rule);
+      await options.onRulesChanged?.();
+    }
     const applied: SuggestionRecord = {
       ...record,
       status: "applied",

@@ -193,6 +193,14 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
   assert.equal(connected.keyLast4, "abcd");
   const connections = await answer(owner, "get", "/api/integrations", `/api/integrations?projectId=${projectId}`, 200);
   assert.deepEqual(connections[0].azure, azure);
+  const rule = await answer(owner, "post", "/api/projects/:projectId/routing-rules", `${p}/routing-rules`, 201, {
+    name: "Greeting canary",
+    match: { promptName: "greeting", model: "gpt-4o" },
+    targetModel: "gpt-4o-mini",
+    share: 0.25,
+  });
+  assert.equal(rule.targetProvider, "openai", "inferred from the catalogue");
+  assert.equal((await answer(owner, "get", "/api/projects/:projectId/routing-rules", `${p}/routing-rules`, 200))[0].id, rule.id);
   await answer(owner, "post", "/api/sql", "/api/sql", 200, {
     projectId,
     query: "SELECT model, count() AS runs, sum(cost_usd) AS cost FROM llm_runs GROUP BY model ORDER BY runs DESC",

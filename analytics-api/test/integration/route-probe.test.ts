@@ -138,6 +138,13 @@ const PROBES: Record<string, Probe> = {
     addressed: true,
   },
   "GET /api/integrations": { query: project, addressed: true },
+  "GET /api/projects/:projectId/routing-rules": { addressed: true },
+  "POST /api/projects/:projectId/routing-rules": {
+    body: () => ({ match: { promptName: "probe" }, targetModel: "gpt-4o-mini", share: 0.5 }),
+    viewerForbidden: true,
+    addressed: true,
+  },
+  "DELETE /api/projects/:projectId/routing-rules/:ruleId": { viewerForbidden: true, addressed: true },
   "POST /api/optimization/savings": {
     body: (ids) => ({ projectId: ids.projectId, ...RANGE, moves: [], batch: { share: 0.5 } }),
     addressed: true,
@@ -319,6 +326,7 @@ test("the app's routes are enumerated from its router stack, include this wave's
     "POST /api/integrations/connect",
     "POST /api/integrations/disconnect",
     "GET /api/integrations",
+    "POST /api/projects/:projectId/routing-rules",
     "POST /api/auth/password",
     "POST /api/tokens",
     "DELETE /api/tokens/:tokenId",

@@ -373,4 +373,25 @@ describe("suggestions", () => {
     assert.equal(batch.monthlySavingsUsd, "0.562500000");
     assert.equal((batch as Item & { windowDays?: number } & Record<string, unknown>)["windowDays"], 7);
   });
+  it("applying a model switch makes the gateway's routing rule for that prompt, at the share picked", async () => {
+    const measured = ((await list(viewer)).body.items as (Item & { evidenceKind: string })[]).find(
+      (item) => item.kind === "model_switch" && item.evidenceKind === "measured",
+    )!;
+    assert.equal((await member.post("/api/optimization/apply", { suggestionId: measured.id, share: 1.5 })).status, 400);
+    assert.equal((await member.post("/api/optimization/apply", { suggestionId: measured.id, share: 0.5 })).status, 200);
+    const rules = await viewer.get(`/api/projects/${projectId}/routing-rules`);
+    assert.deepEqual(
+      rules.body.map((rule: any) => [rule.match, rule.targetModel, rule.targetProvider, rule.share, rule.sticky, rule.suggestionId]),
+      [
+        [
+          { promptName: "chat", promptVersion: "2", model: "gpt-4o-mini", tags: [], userId: "" },
+          "gpt-4.1-nano",
+          "openai",
+          0.5,
+          "user",
+          measured.id,
+        ],
+      ],
+    );
+  });
 });

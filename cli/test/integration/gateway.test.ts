@@ -246,6 +246,43 @@ test("429 and 5xx are retried as Retry-After says; a failing model falls back; t
   );
 });
 
+test("a routing rule sends that prompt's calls to its model, and only that prompt's; runs say what was asked", async () => {
+  const rule = await api("POST", `/api/projects/${projectId}/routing-rules`, {
+    name: "greeting on mini",
+    match: { promptName: "greeting", model: "gpt-4o" },
+    targetModel: "gpt-4o-mini",
+  });
+  assert.equal(rule.status, 201, JSON.stringify(rule.body));
+  const client = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
+  const before = (await runsWhen(0)).length;
+  const ask = (prompt: string) =>
+    client.chat.completions.create(
+      { model: "gpt-4o", messages: [{ role: "user", content: "x" }] },
+      { headers: { "x-promptmetrics-prompt-name": prompt, "x-promptmetrics-user-id": "u-1" } },
+    );
+  await ask("greeting");
+  assert.equal((mock.requests.at(-1)!.body as any).model, "gpt-4o-mini", "the rule's prompt: switched");
+  await ask("farewell");
+  assert.equal((mock.requests.at(-1)!.body as any).model, "gpt-4o", "another prompt: as asked");
+
+  await runsWhen(before + 2);
+  const runs = (
+    await sql(
+      "SELECT prompt_name, request_model, attributes['promptmetrics.gateway.requested_model'] AS requested, attributes['promptmetrics.gateway.rule_id'] AS rule FROM llm_runs ORDER BY start_time",
+    )
+  ).slice(before);
+  assert.deepEqual(
+    runs.map((run) => [run.prompt_name, run.request_model, run.requested, run.rule]),
+    [
+      ["greeting", "gpt-4o-mini", "gpt-4o", rule.body.id],
+      ["farewell", "gpt-4o", "", ""],
+    ],
+  );
+  assert.equal((await api("DELETE", `/api/projects/${projectId}/routing-rules/${rule.body.id}`)).status, 204);
+  await ask("greeting");
+  assert.equal((mock.requests.at(-1)!.body as any).model, "gpt-4o", "the rule deleted: as asked again");
+});
+
 test("bad keys, disconnected providers and viewers get clear errors; no key leaks anywhere", async () => {
   const stranger = new OpenAI({ apiKey: "pm_not_a_key", baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
   await assert.rejects(stranger.models.list(), (error: any) => error.status === 401);

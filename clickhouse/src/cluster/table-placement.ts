@@ -49,6 +49,8 @@ export const TABLE_PLACEMENTS: Readonly<Record<string, TablePlacement>> = {
   // ORDER BY (project_id, id): each new version of a suggestion lands with the ones it replaces.
   suggestions: sharded("project_id", "id"),
   optimization_settings: sharded("project_id"),
+  // ORDER BY (project_id, id): a rule's deletion lands with the rule.
+  routing_rules: sharded("project_id", "id"),
   project_retention: sharded("project_id"),
   sessions: sharded("id"),
   invitations: sharded("org_id", "id"),

@@ -24,6 +24,8 @@ export interface ApiToken {
 export interface ApplySuggestion {
   /** The suggestion's id */
   suggestionId: string;
+  /** model_switch: the share of the prompt's calls the gateway's new routing rule sends to the cheaper model (default 1) */
+  share?: number;
 }
 
 export interface CostGroup {
@@ -616,6 +618,28 @@ export interface RefreshSuggestions {
 
 /** A member's role in an org; each role may do everything the ones before it may. */
 export type Role = "viewer" | "member" | "admin" | "owner";
+
+export interface RoutingRule {
+  id: string;
+  projectId: string;
+  name: string;
+  /** Empty fields match anything; every tag must be on the call. */
+  match: {
+    promptName: string;
+    promptVersion: string;
+    model: string;
+    tags: string[];
+    userId: string;
+  };
+  targetModel: string;
+  /** openai or anthropic; empty when unknown (the call's own dialect). */
+  targetProvider: string;
+  share: number;
+  sticky: "user" | "session" | "none";
+  /** The applied model_switch suggestion that made it; empty for rules made by hand. */
+  suggestionId: string;
+  createdAt: string;
+}
 
 export interface RunCost {
   totalUsd: number | null;

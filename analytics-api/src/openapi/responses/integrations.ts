@@ -1,7 +1,9 @@
-// The JSON answers of the integrations routes: a project's provider connections, never their keys.
+// The JSON answers of the gateway's routes: a project's provider connections (never their keys) and routing rules.
 import { z } from "zod";
 import { PROVIDER_KINDS } from "@promptmetrics/clickhouse";
+import { STICKY_MODES } from "@promptmetrics/clickhouse";
 import type { ProviderConnectionView } from "../../gateway/integrations-router.ts";
+import type { RoutingRuleView } from "../../gateway/routing-router.ts";
 import { Timestamp } from "./common.ts";
 import type { Agree, Expect, JsonOf } from "./type-checks.ts";
 
@@ -19,4 +21,30 @@ export const ProviderConnection = z
   })
   .meta({ id: "ProviderConnection" });
 
-export type IntegrationsChecks = [Expect<Agree<JsonOf<ProviderConnectionView>, z.output<typeof ProviderConnection>>>];
+export const RoutingRuleResponse = z
+  .strictObject({
+    id: z.string(),
+    projectId: z.string(),
+    name: z.string(),
+    match: z
+      .strictObject({
+        promptName: z.string(),
+        promptVersion: z.string(),
+        model: z.string(),
+        tags: z.array(z.string()),
+        userId: z.string(),
+      })
+      .describe("Empty fields match anything; every tag must be on the call."),
+    targetModel: z.string(),
+    targetProvider: z.string().describe("openai or anthropic; empty when unknown (the call's own dialect)."),
+    share: z.number(),
+    sticky: z.enum(STICKY_MODES),
+    suggestionId: z.string().describe("The applied model_switch suggestion that made it; empty for rules made by hand."),
+    createdAt: Timestamp,
+  })
+  .meta({ id: "RoutingRule" });
+
+export type IntegrationsChecks = [
+  Expect<Agree<JsonOf<ProviderConnectionView>, z.output<typeof ProviderConnection>>>,
+  Expect<Agree<JsonOf<RoutingRuleView>, z.output<typeof RoutingRuleResponse>>>,
+];

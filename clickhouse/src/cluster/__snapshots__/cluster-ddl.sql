@@ -1294,3 +1294,37 @@ ALTER TABLE provider_keys ON CLUSTER pm ADD COLUMN IF NOT EXISTS master_key_id S
 -- 0022_provider_key_settings.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 22, '0022_provider_key_settings.sql', '61c0092f36e4640f36e4b10445d82fca34d7198c624aa7ed39050e278a9e3f5b', now64(3);
+
+-- 0023_routing_rules.sql
+CREATE TABLE IF NOT EXISTS routing_rules_local ON CLUSTER pm
+(
+    project_id             String,
+    id                     String,
+    name                   String,
+    match_prompt_name      String,
+    match_prompt_version   String,
+    match_model            String,
+    match_tags             Array(String),
+    match_user_id          String,
+    target_model           String,
+    target_provider        LowCardinality(String),
+    share                  Float64,
+    sticky                 LowCardinality(String),
+    suggestion_id          String,
+    created_by             String,
+    created_at             DateTime64(3, 'UTC'),
+    version                UInt64,
+    is_deleted             UInt8,
+    CONSTRAINT known_sticky CHECK sticky IN ('user', 'session', 'none'),
+    CONSTRAINT share_range CHECK share > 0 AND share <= 1
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/routing_rules_local', '{replica}', version, is_deleted)
+ORDER BY (project_id, id);
+
+-- 0023_routing_rules.sql
+CREATE TABLE IF NOT EXISTS routing_rules ON CLUSTER pm AS routing_rules_local
+ENGINE = Distributed(pm, currentDatabase(), routing_rules_local, cityHash64(project_id, id));
+
+-- 0023_routing_rules.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 23, '0023_routing_rules.sql', '7b85f698144e97dffec5edc4b922f8535cb46a32e356c4526e9bcccbffa2f1db', now64(3);

@@ -1,0 +1,58 @@
+// Which model a call goes to: the project's routing rules, newest first; the first rule whose match
+// fits the call decides. It sends the call to its target model for its share of the traffic: by a hash
+// of the rule and the end user (or session), so one user keeps one model (sticky), or at random when the
+// rule is not sticky or the call names no user or session. A rule never moves a call to the other API
+// dialect (an OpenAI request to an Anthropic model), which would need the request translated.
+import { createHash } from "node:crypto";
+import type { RoutingRule } from "@promptmetrics/clickhouse";
+import type { Dialect } from "./upstreams.ts";
+
+export interface CallTraits {
+  promptName: string;
+  promptVersion: string;
+  model: string;
+  tags: readonly string[];
+  userId: string;
+  sessionId: string;
+}
+
+export interface Routed {
+  rule: RoutingRule;
+  /** The model the call goes to: the rule's target, or the requested one when outside the rule's share. */
+  model: string;
+}
+
+export function routeCall(
+  rules: readonly RoutingRule[],
+  call: CallTraits,
+  dialect: Dialect,
+  random: () => number = Math.random,
+): Routed | undefined {
+  for (const rule of rules) {
+    if (!matches(rule, call)) continue;
+    if (rule.targetProvider && dialectOfProvider(rule.targetProvider) !== dialect) continue;
+    const key = rule.sticky === "user" ? call.userId : rule.sticky === "session" ? call.sessionId : "";
+    const draw = key ? hashShare(rule.id, key) : random();
+    return { rule, model: draw < rule.share ? rule.targetModel : call.model };
+  }
+  return undefined;
+}
+
+function matches(rule: RoutingRule, call: CallTraits): boolean {
+  return (
+    (!rule.matchPromptName || rule.matchPromptName === call.promptName) &&
+    (!rule.matchPromptVersion || rule.matchPromptVersion === call.promptVersion) &&
+    (!rule.matchModel || rule.matchModel === call.model) &&
+    (!rule.matchUserId || rule.matchUserId === call.userId) &&
+    rule.matchTags.every((tag) => call.tags.includes(tag))
+  );
+}
+
+/** A stable draw in [0, 1) for one rule and one user or session. */
+export function hashShare(ruleId: string, key: string): number {
+  return createHash("sha256").update(`${ruleId}\u0000${key}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+export function dialectOfProvider(provider: string): Dialect {
+  return provider === "anthropic" ? "anthropic" : "openai";
+}
