@@ -112,8 +112,12 @@ export async function listRoutingRules(store: Store, { projectId }: { projectId:
 
 /** Every project's rules, newest first: the gateway's cache. */
 export async function listAllRoutingRules(store: Store): Promise<RoutingRule[]> {
-  const rows = await store.query(`SELECT ${COLUMNS} FROM routing_rules FINAL WHERE is_deleted = 0 ORDER BY created_at DESC, id`, undefined, {
-    tag: "listAllRoutingRules",
-  });
+  const rows = await store.query(
+    `SELECT ${COLUMNS} FROM routing_rules FINAL WHERE is_deleted = 0 ORDER BY created_at DESC, id`,
+    undefined,
+    {
+      tag: "listAllRoutingRules",
+    },
+  );
   return rows.map(toRule);
 }

@@ -1,7 +1,6 @@
 // The JSON answers of the gateway's routes: a project's provider connections (never their keys) and routing rules.
 import { z } from "zod";
-import { PROVIDER_KINDS } from "@promptmetrics/clickhouse";
-import { STICKY_MODES } from "@promptmetrics/clickhouse";
+import { PROVIDER_KINDS, STICKY_MODES } from "@promptmetrics/clickhouse";
 import type { ProviderConnectionView } from "../../gateway/integrations-router.ts";
 import type { RoutingRuleView } from "../../gateway/routing-router.ts";
 import { Timestamp } from "./common.ts";
