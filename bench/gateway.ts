@@ -158,7 +158,7 @@ const openaiVersion = (
 let gatewayCalls = 0;
 
 console.log(
-  `Gateway bench: upstream latency ${latencyMs} ms, ${calls.toLocaleString("en-US")} calls per case (after 200 warm-up calls), the openai SDK ${process.env.npm_package_version ?? ""}`,
+  `Gateway bench: upstream latency ${latencyMs} ms, ${calls.toLocaleString("en-US")} calls per case (after 200 warm-up calls), the openai SDK ${openaiVersion}`,
 );
 console.log("");
 console.log(`Server CPU while idle: ${(idleCpuPerMs * 1000).toFixed(0)} ms per second, subtracted from "net" below.`);
