@@ -185,7 +185,9 @@ export function createApiApp(options: ApiAppOptions): Express {
   const pricers = given ? { get: () => given, close: () => {} } : lazyPricers(() => createApiPricers(store));
 
   const app = express();
-  const gateway = options.gateway ? createGatewayProxy(store, { ...options.gateway, masterKey: options.masterKey }) : undefined;
+  const gateway = options.gateway
+    ? createGatewayProxy(store, { ...options.gateway, masterKey: options.masterKey, pricers: options.gateway.pricers ?? pricers.get })
+    : undefined;
   ownedByApp.set(app, async () => {
     pricers.close();
     await gateway?.close();

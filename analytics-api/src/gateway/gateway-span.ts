@@ -2,7 +2,7 @@
 // produce (ingest's DecodedSpan), so the ingest maps, prices and writes it like any instrumented call.
 // The API cannot import the ingest; the CLI hands it in as a GatewayRecorder.
 import { randomBytes } from "node:crypto";
-import type { CallFacts, Operation } from "./call-facts.ts";
+import type { CallFacts, Operation, Usage } from "./call-facts.ts";
 
 export type SpanAttributeValue = string | number | boolean | null | SpanAttributeValue[] | { [key: string]: SpanAttributeValue };
 export type SpanAttributes = Record<string, SpanAttributeValue>;
@@ -57,6 +57,8 @@ export interface CallRequest {
   integrationId: string;
   /** The routing rule that matched: "target" when it changed the model, "control" when the call stayed. */
   route?: { ruleId: string; arm: "target" | "control" };
+  /** The exact-repeat cache, when the call asked for it: a hit costs nothing and says what it saved. */
+  cache?: { state: "hit" | "miss"; savedUsd: string; usage: Usage | null };
 }
 
 export interface SpanIds {
@@ -103,6 +105,14 @@ export function gatewaySpan(request: CallRequest, outcome: CallOutcome): Gateway
     "promptmetrics.gateway.attempts": request.attempts,
   };
   if (request.usedModel !== request.requestModel) attributes["promptmetrics.gateway.requested_model"] = request.requestModel;
+  if (request.cache) {
+    attributes["promptmetrics.gateway.cache"] = request.cache.state;
+    if (request.cache.savedUsd) attributes["promptmetrics.gateway.cache_saved_usd"] = request.cache.savedUsd;
+    if (request.cache.usage) {
+      attributes["promptmetrics.gateway.cached_input_tokens"] = request.cache.usage.input;
+      attributes["promptmetrics.gateway.cached_output_tokens"] = request.cache.usage.output;
+    }
+  }
   if (request.route) {
     attributes["promptmetrics.gateway.rule_id"] = request.route.ruleId;
     attributes["promptmetrics.gateway.rule_arm"] = request.route.arm;

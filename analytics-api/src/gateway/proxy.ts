@@ -16,6 +16,8 @@ import { gatewaySpan, spanIdsFor, type CallRequest, type GatewayRecorder } from 
 import type { MasterKey } from "./master-key.ts";
 import { createRunBuffer } from "./run-buffer.ts";
 import { createRuleCache, type RuleCache } from "./rule-cache.ts";
+import { cacheKey, cacheTtlFrom, MAX_ENTRY_BYTES, ResponseCache } from "./response-cache.ts";
+import type { ProjectPricers } from "@promptmetrics/runs";
 import { routeCall } from "./routing.ts";
 import { RETRY_BUDGET_MS, RETRYABLE_STATUSES, retriesFrom, retryDelayMs } from "./retry-policy.ts";
 import { PROVIDER_NAME, UpstreamRouteError, upstreamTarget, type Dialect } from "./upstreams.ts";
@@ -31,6 +33,10 @@ export interface GatewayOptions {
   bodyLimitBytes?: number;
   /** How often the connections are re-read, ms. */
   refreshMs?: number;
+  /** Bytes of answers the exact-repeat cache holds in this process. Default 64 MiB. */
+  cacheBytes?: number;
+  /** Prices what a cache hit saved (the app's price cache). */
+  pricers?: () => ProjectPricers;
   onError?: (error: unknown) => void;
 }
 
@@ -54,6 +60,28 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   const runs = createRunBuffer(options.recorder, onError);
   const rules = createRuleCache(store, { refreshMs: options.refreshMs, onError });
+  const responses = new ResponseCache(options.cacheBytes ?? 64 * 1024 * 1024);
+  /** What the provider would have charged for the cached answer, at the project's prices now. */
+  const savedUsd = (projectId: string, call: CallRequest, facts: CallFacts): string => {
+    if (!facts.usage || !options.pricers) return "";
+    const cost = options
+      .pricers()
+      .forProject(projectId)
+      .price({
+        provider: call.providerName,
+        model: facts.responseModel || call.usedModel,
+        at: new Date(),
+        usage: {
+          inputTokens: facts.usage.input,
+          outputTokens: facts.usage.output,
+          cacheReadTokens: facts.usage.cacheRead,
+          cacheWriteTokens: facts.usage.cacheWrite,
+          cacheWrite1hTokens: facts.usage.cacheWrite1h,
+          reasoningTokens: facts.usage.reasoning,
+        },
+      });
+    return cost.status === "priced" ? cost.totalUsd : "";
+  };
 
   async function handle(req: Request, res: Response): Promise<void> {
     const match = ROUTE.exec(req.path);
@@ -162,6 +190,12 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
             integrationId: connection.id,
           }
         : undefined;
+    // Exact repeats (opt-in per call): keyed by the request as it will be sent, after routing.
+    const ttlS = call ? cacheTtlFrom(header(req, "x-promptmetrics-cache")) : undefined;
+    const cache =
+      ttlS !== undefined
+        ? { key: cacheKey(key.projectId, dialect, path + query, parseJson(plans[0]!.body)), ttlMs: ttlS * 1000 }
+        : undefined;
     await relay({
       req,
       res,
@@ -172,6 +206,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
       forwarded,
       retries: retriesFrom(header(req, "x-promptmetrics-retries")),
       key,
+      cache,
     });
   }
 
@@ -185,6 +220,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
     forwarded: Record<string, string>;
     retries: number;
     key: { keyId: string; projectId: string };
+    cache: { key: string; ttlMs: number } | undefined;
   }): Promise<void> {
     const { req, res, dialect, call, key, plans } = args;
     const startMs = performance.timeOrigin + performance.now();
@@ -218,6 +254,24 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
       current?.destroy();
       record("", true);
     });
+
+    if (args.cache && call) {
+      const hit = responses.get(args.cache.key, Date.now());
+      if (hit) {
+        // Replayed as it came (a stream as the same events): no provider call, no provider cost.
+        res.status(200);
+        res.setHeader("content-type", hit.contentType);
+        res.setHeader("x-promptmetrics-cache", "hit");
+        res.setHeader("x-promptmetrics-run-id", `${call.ids.traceId}-${call.ids.spanId}`);
+        firstByteMs = performance.timeOrigin + performance.now();
+        status = 200;
+        call.cache = { state: "hit", savedUsd: savedUsd(key.projectId, call, hit.facts), usage: hit.facts.usage };
+        res.end(hit.body);
+        record("", false, { ...hit.facts, usage: hit.facts.usage ? ZERO_USAGE : null });
+        return;
+      }
+      call.cache = { state: "miss", savedUsd: "", usage: null };
+    }
 
     let waitedMs = 0;
     for (let p = 0; p < plans.length; p++) {
@@ -274,11 +328,12 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
             break;
           }
         }
-        return forward(answer);
+        return forward(answer, p === 0);
       }
     }
 
-    function forward(answer: IncomingMessage): void {
+    /** `cacheable`: the answer is to the request as asked (not a fallback's), so a repeat may reuse it. */
+    function forward(answer: IncomingMessage, cacheable: boolean): void {
       status = answer.statusCode ?? 502;
       const isStream = /^text\/event-stream/i.test(answer.headers["content-type"] ?? "");
       if (args.operation) reader = new CallReader(args.operation, isStream);
@@ -288,11 +343,17 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
           res.setHeader(name, value);
       }
       if (call) res.setHeader("x-promptmetrics-run-id", `${call.ids.traceId}-${call.ids.spanId}`);
+      const keep = args.cache && cacheable && status === 200 ? { chunks: [] as Buffer[], bytes: 0 } : undefined;
+      if (keep) res.setHeader("x-promptmetrics-cache", "miss");
       // A stream's headers go out at once (the client starts its clock); a JSON answer's go with its body.
       if (isStream) res.flushHeaders();
       answer.on("data", (chunk: Buffer) => {
         firstByteMs ??= performance.timeOrigin + performance.now();
         reader?.push(chunk);
+        if (keep && keep.bytes + chunk.length <= MAX_ENTRY_BYTES) {
+          keep.chunks.push(chunk);
+          keep.bytes += chunk.length;
+        } else if (keep) keep.bytes = Infinity;
         if (!res.write(chunk)) {
           answer.pause();
           res.once("drain", () => answer.resume());
@@ -326,6 +387,15 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
         }
         res.end();
         record("", false, facts);
+        // Only a whole, successful answer is kept for repeats.
+        if (keep && args.cache && facts?.complete && !facts.error && Number.isFinite(keep.bytes)) {
+          responses.set(args.cache.key, {
+            contentType: String(answer.headers["content-type"] ?? "application/json"),
+            body: Buffer.concat(keep.chunks),
+            facts,
+            expiresAt: Date.now() + args.cache.ttlMs,
+          });
+        }
       });
     }
   }
@@ -351,6 +421,8 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
     },
   };
 }
+
+const ZERO_USAGE = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0 };
 
 /** One way to make the call: a connection, the model asked of it, and the request as it goes there. */
 interface Plan {

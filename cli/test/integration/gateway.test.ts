@@ -65,6 +65,12 @@ async function runsWhen(count: number): Promise<any[]> {
   }
 }
 
+/** The project's run count once the gateway has written what it holds (it writes every second). */
+async function settledRunCount(): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  return (await runsWhen(0)).length;
+}
+
 before(async () => {
   mock = await startMockProvider();
   running = startCli(["start"], env);
@@ -210,7 +216,7 @@ test("the Anthropic SDK through the gateway, streamed and not; a cut stream is a
 
 test("429 and 5xx are retried as Retry-After says; a failing model falls back; the client sees one answer", async () => {
   const client = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
-  const before = (await runsWhen(0)).length;
+  const before = await settledRunCount();
   mock.enqueue({ kind: "rate-limit", retryAfterSeconds: 0 }, { kind: "server-error", status: 503 }, { kind: "reply", text: "third time" });
   const retried = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] });
   assert.equal(retried.choices[0]!.message.content, "third time");
@@ -254,7 +260,7 @@ test("a routing rule sends that prompt's calls to its model, and only that promp
   });
   assert.equal(rule.status, 201, JSON.stringify(rule.body));
   const client = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
-  const before = (await runsWhen(0)).length;
+  const before = await settledRunCount();
   const ask = (prompt: string) =>
     client.chat.completions.create(
       { model: "gpt-4o", messages: [{ role: "user", content: "x" }] },
@@ -281,6 +287,57 @@ test("a routing rule sends that prompt's calls to its model, and only that promp
   assert.equal((await api("DELETE", `/api/projects/${projectId}/routing-rules/${rule.body.id}`)).status, 204);
   await ask("greeting");
   assert.equal((mock.requests.at(-1)!.body as any).model, "gpt-4o", "the rule deleted: as asked again");
+});
+
+test("an exact repeat asked with x-promptmetrics-cache is answered from the cache, streams included, at no cost", async () => {
+  const client = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
+  const before = await settledRunCount();
+  const sentBefore = mock.requests.length;
+  const cached = { headers: { "x-promptmetrics-cache": "600" } };
+  mock.enqueue({ kind: "reply", text: "cached words", usage: { inputTokens: 1000, outputTokens: 100 } });
+  const first = await client.chat.completions
+    .create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "same" }] }, cached)
+    .withResponse();
+  assert.equal(first.response.headers.get("x-promptmetrics-cache"), "miss");
+  const again = await client.chat.completions
+    .create({ messages: [{ content: "same", role: "user" }], model: "gpt-4o-mini" }, cached)
+    .withResponse();
+  assert.equal(again.response.headers.get("x-promptmetrics-cache"), "hit");
+  assert.equal(again.data.choices[0]!.message.content, "cached words");
+
+  mock.enqueue({ kind: "reply", text: "streamed once", usage: { inputTokens: 10, outputTokens: 2 } });
+  for (let i = 0; i < 2; i++) {
+    const stream = await client.chat.completions.create(
+      { model: "gpt-4o-mini", messages: [{ role: "user", content: "same" }], stream: true },
+      cached,
+    );
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+    assert.equal(text, "streamed once", `stream ${i}`);
+  }
+  const uncached = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "same" }] });
+  assert.equal(uncached.choices[0]!.message.content, "Hello from the mock provider.", "without the header: the provider again");
+  assert.equal(mock.requests.length - sentBefore, 3, "two misses and one uncached call reached the provider");
+
+  await runsWhen(before + 5);
+  const runs = (
+    await sql(
+      "SELECT input_tokens, cost_usd, attributes['promptmetrics.gateway.cache'] AS cache, attributes['promptmetrics.gateway.cache_saved_usd'] AS saved FROM llm_runs ORDER BY start_time",
+    )
+  ).slice(before);
+  assert.deepEqual(
+    runs.map((run) => [run.cache, run.cache === "hit" ? Number(run.input_tokens) : undefined]),
+    [
+      ["miss", undefined],
+      ["hit", 0],
+      ["miss", undefined],
+      ["hit", 0],
+      ["", undefined],
+    ],
+  );
+  assert.equal(Number(runs[0].input_tokens), 1000);
+  assert.equal(Number(runs[1].cost_usd), 0, "a hit costs nothing");
+  assert.ok(Number(runs[1].saved) > 0 && Math.abs(Number(runs[1].saved) - Number(runs[0].cost_usd)) < 1e-9, "and saved what the miss cost");
 });
 
 test("bad keys, disconnected providers and viewers get clear errors; no key leaks anywhere", async () => {
