@@ -90,6 +90,25 @@ ENGINE = ReplacingMergeTree(version, is_deleted)
 ORDER BY (project_id, span_id)
 SETTINGS index_granularity = 8192;
 
+CREATE TABLE gateway_limits
+(
+    `project_id` String,
+    `id` String,
+    `scope` LowCardinality(String),
+    `subject` String,
+    `metric` LowCardinality(String),
+    `max_value` String,
+    `created_by` String,
+    `created_at` DateTime64(3, 'UTC'),
+    `version` UInt64,
+    `is_deleted` UInt8,
+    CONSTRAINT known_scope CHECK scope IN ('project', 'key', 'end_user'),
+    CONSTRAINT known_metric CHECK metric IN ('requests_per_minute', 'spend_per_day', 'spend_per_month')
+)
+ENGINE = ReplacingMergeTree(version, is_deleted)
+ORDER BY (project_id, id)
+SETTINGS index_granularity = 8192;
+
 CREATE TABLE ingest_health
 (
     `at` DateTime('UTC'),

@@ -48,6 +48,7 @@ import { createSqlRouter } from "./sql/sql-router.ts";
 import { serveWebAssets } from "./web-assets.ts";
 import { createIntegrationsRouter } from "./gateway/integrations-router.ts";
 import { createRoutingRouter } from "./gateway/routing-router.ts";
+import { createLimitsRouter } from "./gateway/limits-router.ts";
 import type { MasterKey } from "./gateway/master-key.ts";
 import { createGatewayProxy, type GatewayOptions } from "./gateway/proxy.ts";
 
@@ -263,6 +264,13 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use(createSuggestionsRouter(deps, { pricers: pricers.get, onRulesChanged }));
   app.use(createOptimizationSettingsRouter(deps));
   app.use(createRoutingRouter(deps, { onRulesChanged }));
+  app.use(
+    createLimitsRouter(deps, {
+      onLimitsChanged: async () => {
+        await gateway?.limits.refresh().catch((error: unknown) => options.gateway?.onError?.(error));
+      },
+    }),
+  );
   app.use(
     createIntegrationsRouter(deps, {
       masterKey: options.masterKey,

@@ -164,6 +164,18 @@ export {
   type RoutingRule,
 } from "./queries/routing-rules.ts";
 export {
+  LIMIT_SCOPES,
+  LIMIT_METRICS,
+  insertGatewayLimit,
+  deleteGatewayLimit,
+  listGatewayLimits,
+  listAllGatewayLimits,
+  getSpendSince,
+  type GatewayLimit,
+  type LimitScope,
+  type LimitMetric,
+} from "./queries/gateway-limits.ts";
+export {
   insertSpans,
   findStoredSpanKeys,
   findRunsToPair,

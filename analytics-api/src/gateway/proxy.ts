@@ -16,6 +16,8 @@ import { gatewaySpan, spanIdsFor, type CallRequest, type GatewayRecorder } from 
 import type { MasterKey } from "./master-key.ts";
 import { createRunBuffer } from "./run-buffer.ts";
 import { createRuleCache, type RuleCache } from "./rule-cache.ts";
+import { createLimitEnforcer, type LimitEnforcer } from "./limits.ts";
+import { toPico } from "../optimization/usd.ts";
 import { cacheKey, cacheTtlFrom, MAX_ENTRY_BYTES, ResponseCache } from "./response-cache.ts";
 import type { ProjectPricers } from "@promptmetrics/runs";
 import { routeCall } from "./routing.ts";
@@ -44,6 +46,7 @@ export interface GatewayProxy {
   handler: RequestHandler;
   connections: ConnectionCache;
   rules: RuleCache;
+  limits: LimitEnforcer;
   /** Writes the runs still held, then stops the connection cache. */
   close(): Promise<void>;
 }
@@ -61,8 +64,9 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
   const runs = createRunBuffer(options.recorder, onError);
   const rules = createRuleCache(store, { refreshMs: options.refreshMs, onError });
   const responses = new ResponseCache(options.cacheBytes ?? 64 * 1024 * 1024);
-  /** What the provider would have charged for the cached answer, at the project's prices now. */
-  const savedUsd = (projectId: string, call: CallRequest, facts: CallFacts): string => {
+  const limits = createLimitEnforcer(store, { refreshMs: options.refreshMs, onError });
+  /** What the call's answer costs at the project's prices now ('' when unpriced). */
+  const priceOf = (projectId: string, call: CallRequest, facts: CallFacts): string => {
     if (!facts.usage || !options.pricers) return "";
     const cost = options
       .pricers()
@@ -232,7 +236,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
       if (!call || recorded) return;
       recorded = true;
       const endMs = performance.timeOrigin + performance.now();
-      const span = gatewaySpan(call, {
+      const outcome = {
         startMs,
         endMs,
         ttftMs: call.streamed && firstByteMs !== null ? firstByteMs - startMs : null,
@@ -241,8 +245,11 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
           reader?.finish() ?? { responseModel: "", responseId: "", usage: null, finishReasons: [], complete: false, error: "" },
         failure,
         cancelled,
-      });
-      runs.add(key, span);
+      };
+      // What it cost counts against the spend caps at once, before its run reaches the store.
+      const spent = call.cache?.state === "hit" ? "" : priceOf(key.projectId, call, outcome.facts);
+      const pending = limits.addSpend({ ...key, userId: call.userId }, spent ? toPico(spent) : 0n);
+      runs.add(key, gatewaySpan(call, outcome), pending.written);
     };
 
     // The client went away before the answer ended: cancel the upstream call (or the wait for a retry).
@@ -265,12 +272,19 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
         res.setHeader("x-promptmetrics-run-id", `${call.ids.traceId}-${call.ids.spanId}`);
         firstByteMs = performance.timeOrigin + performance.now();
         status = 200;
-        call.cache = { state: "hit", savedUsd: savedUsd(key.projectId, call, hit.facts), usage: hit.facts.usage };
+        call.cache = { state: "hit", savedUsd: priceOf(key.projectId, call, hit.facts), usage: hit.facts.usage };
         res.end(hit.body);
         record("", false, { ...hit.facts, usage: hit.facts.usage ? ZERO_USAGE : null });
         return;
       }
       call.cache = { state: "miss", savedUsd: "", usage: null };
+    }
+
+    // Limits, before anything reaches the provider: a refused call makes no run.
+    const verdict = await limits.check({ ...key, userId: call?.userId ?? "" });
+    if (!verdict.allowed) {
+      res.setHeader("retry-after", String(verdict.retryAfterSeconds));
+      return sendError(res, dialect, 429, "rate_limit_error", verdict.message);
     }
 
     let waitedMs = 0;
@@ -414,9 +428,11 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
     handler,
     connections,
     rules,
+    limits,
     async close() {
       await runs.flush();
       rules.close();
+      limits.close();
       await connections.close();
     },
   };

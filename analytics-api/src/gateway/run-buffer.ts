@@ -11,7 +11,8 @@ const MAX_SPANS = 2_000;
 const RETRY_DELAYS_MS = [1000, 2000, 4000];
 
 export interface RunBuffer {
-  add(key: { keyId: string; projectId: string }, span: GatewaySpan): void;
+  /** `onWritten`: called once the run is in the store (the limits stop counting it as pending then). */
+  add(key: { keyId: string; projectId: string }, span: GatewaySpan, onWritten?: () => void): void;
   /** Writes everything held now. */
   flush(): Promise<void>;
 }
@@ -21,17 +22,19 @@ export function createRunBuffer(
   onError: (error: unknown) => void,
   retryDelaysMs: readonly number[] = RETRY_DELAYS_MS,
 ): RunBuffer {
-  const write = async (key: { keyId: string; projectId: string }, spans: GatewaySpan[]) => {
+  const write = async (key: { keyId: string; projectId: string }, spans: GatewaySpan[], written: (() => void)[]) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await recorder(key, spans);
+        await recorder(key, spans);
+        for (const done of written) done();
+        return;
       } catch (error) {
         if (attempt >= retryDelaysMs.length) return onError(error);
         await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[attempt]));
       }
     }
   };
-  let held = new Map<string, { key: { keyId: string; projectId: string }; spans: GatewaySpan[] }>();
+  let held = new Map<string, { key: { keyId: string; projectId: string }; spans: GatewaySpan[]; written: (() => void)[] }>();
   let count = 0;
   let timer: NodeJS.Timeout | undefined;
   const writing = new Set<Promise<void>>();
@@ -42,7 +45,7 @@ export function createRunBuffer(
     const batch = held;
     held = new Map();
     count = 0;
-    const writes = [...batch.values()].map(({ key, spans }) => write(key, spans));
+    const writes = [...batch.values()].map(({ key, spans, written }) => write(key, spans, written));
     const done = Promise.all(writes).then(() => {});
     writing.add(done);
     void done.finally(() => writing.delete(done));
@@ -50,11 +53,15 @@ export function createRunBuffer(
   };
 
   return {
-    add(key, span) {
+    add(key, span, onWritten) {
       const id = `${key.projectId}\u0000${key.keyId}`;
-      const entry = held.get(id);
-      if (entry) entry.spans.push(span);
-      else held.set(id, { key, spans: [span] });
+      let entry = held.get(id);
+      if (!entry) {
+        entry = { key, spans: [], written: [] };
+        held.set(id, entry);
+      }
+      entry.spans.push(span);
+      if (onWritten) entry.written.push(onWritten);
       if (++count >= MAX_SPANS) void flushHeld();
       else if (!timer) {
         timer = setTimeout(() => void flushHeld(), FLUSH_MS);

@@ -76,7 +76,8 @@ import { EndUserDeletion, EndUserExport, ProjectRetention } from "./responses/da
 import { Health } from "./responses/operations.ts";
 import type { RouteDoc } from "./route-doc.ts";
 import { ConnectBody, DisconnectBody, IntegrationsQuery } from "../gateway/integration-schemas.ts";
-import { ProviderConnection, RoutingRuleResponse } from "./responses/integrations.ts";
+import { GatewayLimit, ProviderConnection, RoutingRuleResponse } from "./responses/integrations.ts";
+import { GatewayLimitBody } from "../gateway/limit-schemas.ts";
 import { RoutingRuleBody } from "../gateway/routing-schemas.ts";
 
 const COMMON_ERRORS = {
@@ -931,6 +932,48 @@ const routing: RouteDoc[] = [
   },
 ];
 
+const LIMIT = { projectId: "The project's id", limitId: "The limit's id (limit_…)" };
+const limits: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/api/projects/:projectId/gateway-limits",
+    tag: "Gateway",
+    summary: "The project's gateway limits",
+    description: "Any member of the org.",
+    auth: true,
+    pathParams: PROJECT,
+    query: NoQuery,
+    response: z.array(GatewayLimit),
+    responses: { 200: "The limits", ...COMMON_ERRORS },
+  },
+  {
+    method: "post",
+    path: "/api/projects/:projectId/gateway-limits",
+    tag: "Gateway",
+    summary: "Set a gateway limit",
+    description:
+      "Owners and admins. `requests_per_minute` (counted in the store: every replica spends one budget) or a spend cap per UTC day or month, for the project, one ingest key, one end user or each end user (`*`). Calls past a limit get 429 with Retry-After and a message naming it; a spend cap overshoots by at most the calls in flight when it was reached (docs/design/gateway.md).",
+    auth: true,
+    pathParams: PROJECT,
+    query: NoQuery,
+    body: GatewayLimitBody,
+    response: GatewayLimit,
+    responses: { 201: "The limit", 400: COMMON_ERRORS[400], 401: COMMON_ERRORS[401], 403: ADMIN_ROLE, 404: COMMON_ERRORS[404] },
+  },
+  {
+    method: "delete",
+    path: "/api/projects/:projectId/gateway-limits/:limitId",
+    tag: "Gateway",
+    summary: "Remove a gateway limit",
+    description: "Owners and admins.",
+    auth: true,
+    pathParams: LIMIT,
+    query: NoQuery,
+    body: NoBody,
+    responses: { 204: "Removed", 401: COMMON_ERRORS[401], 403: ADMIN_ROLE, 404: "No such project or limit" },
+  },
+];
+
 const operations: RouteDoc[] = [
   {
     method: "get",
@@ -986,6 +1029,7 @@ export const API_ROUTES: readonly RouteDoc[] = [
   ...accounts,
   ...integrations,
   ...routing,
+  ...limits,
   ...projectExtras,
   ...dataRights,
   ...analytics,

@@ -201,6 +201,12 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
   });
   assert.equal(rule.targetProvider, "openai", "inferred from the catalogue");
   assert.equal((await answer(owner, "get", "/api/projects/:projectId/routing-rules", `${p}/routing-rules`, 200))[0].id, rule.id);
+  const limit = await answer(owner, "post", "/api/projects/:projectId/gateway-limits", `${p}/gateway-limits`, 201, {
+    scope: "project",
+    metric: "spend_per_month",
+    max: "250.50",
+  });
+  assert.equal((await answer(owner, "get", "/api/projects/:projectId/gateway-limits", `${p}/gateway-limits`, 200))[0].max, limit.max);
   await answer(owner, "post", "/api/sql", "/api/sql", 200, {
     projectId,
     query: "SELECT model, count() AS runs, sum(cost_usd) AS cost FROM llm_runs GROUP BY model ORDER BY runs DESC",

@@ -145,6 +145,13 @@ const PROBES: Record<string, Probe> = {
     addressed: true,
   },
   "DELETE /api/projects/:projectId/routing-rules/:ruleId": { viewerForbidden: true, addressed: true },
+  "GET /api/projects/:projectId/gateway-limits": { addressed: true },
+  "POST /api/projects/:projectId/gateway-limits": {
+    body: () => ({ scope: "end_user", subject: "*", metric: "spend_per_day", max: "5" }),
+    viewerForbidden: true,
+    addressed: true,
+  },
+  "DELETE /api/projects/:projectId/gateway-limits/:limitId": { viewerForbidden: true, addressed: true },
   "POST /api/optimization/savings": {
     body: (ids) => ({ projectId: ids.projectId, ...RANGE, moves: [], batch: { share: 0.5 } }),
     addressed: true,

@@ -340,6 +340,66 @@ test("an exact repeat asked with x-promptmetrics-cache is answered from the cach
   assert.ok(Number(runs[1].saved) > 0 && Math.abs(Number(runs[1].saved) - Number(runs[0].cost_usd)) < 1e-9, "and saved what the miss cost");
 });
 
+test("spend caps stop spending within their bound, concurrent callers included; a rate limit answers 429 with Retry-After", async () => {
+  const client = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
+  // Every call: gpt-4o-mini, 1,000 tokens in and 100 out at $0.15 and $0.60 per million: $0.00021.
+  mock.setDefault({ kind: "reply", usage: { inputTokens: 1000, outputTokens: 100 } });
+  const cap = await api("POST", `/api/projects/${projectId}/gateway-limits`, {
+    scope: "end_user",
+    subject: "*",
+    metric: "spend_per_day",
+    max: "0.0005",
+  });
+  assert.equal(cap.status, 201, JSON.stringify(cap.body));
+  const call = (user: string) =>
+    client.chat.completions.create(
+      { model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] },
+      { headers: { "x-promptmetrics-user-id": user } },
+    );
+
+  // One caller in turn: spent 0, 0.00021 and 0.00042 are under the cap, 0.00063 is not.
+  let passed = 0;
+  let refused: any;
+  for (let i = 0; i < 6 && !refused; i++) {
+    await call("steady").then(
+      () => passed++,
+      (error) => (refused = error),
+    );
+  }
+  assert.equal(passed, 3);
+  assert.equal(refused.status, 429);
+  assert.match(refused.message, /Spend cap reached: end user "steady" spent \$0\.000630000 of its \$0\.0005 daily cap/);
+  assert.ok(Number(refused.headers.get("retry-after")) > 0, "Retry-After: until the day ends");
+
+  // Eight at once for another user: all are in flight before any answer counts, so up to eight pass (the
+  // stated bound), and the next one is refused.
+  const burst = await Promise.allSettled(Array.from({ length: 8 }, () => call("burst")));
+  const ok = burst.filter((result) => result.status === "fulfilled").length;
+  assert.ok(ok >= 3 && ok <= 8, `${ok} of 8 concurrent calls passed`);
+  await assert.rejects(call("burst"), (error: any) => error.status === 429);
+  await call("someone-else");
+
+  const keys = await api("GET", `/api/projects/${projectId}/ingest-keys`);
+  const rate = await api("POST", `/api/projects/${projectId}/gateway-limits`, {
+    scope: "key",
+    subject: keys.body[0].id,
+    metric: "requests_per_minute",
+    max: "2",
+  });
+  assert.equal(rate.status, 201);
+  await call("r1");
+  await call("r2");
+  const limited = await call("r3").catch((error) => error);
+  assert.equal(limited.status, 429);
+  assert.match(limited.message, /Rate limit reached: this key may make 2 requests a minute/);
+  assert.ok(Number(limited.headers.get("retry-after")) > 0);
+
+  for (const id of [cap.body.id, rate.body.id])
+    assert.equal((await api("DELETE", `/api/projects/${projectId}/gateway-limits/${id}`)).status, 204);
+  await call("steady");
+  mock.setDefault({ kind: "reply" });
+});
+
 test("bad keys, disconnected providers and viewers get clear errors; no key leaks anywhere", async () => {
   const stranger = new OpenAI({ apiKey: "pm_not_a_key", baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
   await assert.rejects(stranger.models.list(), (error: any) => error.status === 401);

@@ -51,6 +51,7 @@ export const TABLE_PLACEMENTS: Readonly<Record<string, TablePlacement>> = {
   optimization_settings: sharded("project_id"),
   // ORDER BY (project_id, id): a rule's deletion lands with the rule.
   routing_rules: sharded("project_id", "id"),
+  gateway_limits: sharded("project_id", "id"),
   project_retention: sharded("project_id"),
   sessions: sharded("id"),
   invitations: sharded("org_id", "id"),

@@ -258,6 +258,18 @@ export interface Figures {
   qualityRuns: number;
 }
 
+export interface GatewayLimit {
+  id: string;
+  projectId: string;
+  scope: "project" | "key" | "end_user";
+  /** The key's id, the end user's id or * (each end user); empty for the project. */
+  subject: string;
+  metric: "requests_per_minute" | "spend_per_day" | "spend_per_month";
+  /** Requests per minute, or USD per UTC day or month. */
+  max: string;
+  createdAt: string;
+}
+
 export type Granularity = "minute" | "hour" | "day" | "week" | "month";
 
 export interface Health {

@@ -1,6 +1,7 @@
 // The JSON answers of the gateway's routes: a project's provider connections (never their keys) and routing rules.
 import { z } from "zod";
-import { PROVIDER_KINDS, STICKY_MODES } from "@promptmetrics/clickhouse";
+import { LIMIT_METRICS, LIMIT_SCOPES, PROVIDER_KINDS, STICKY_MODES } from "@promptmetrics/clickhouse";
+import type { GatewayLimitView } from "../../gateway/limits-router.ts";
 import type { ProviderConnectionView } from "../../gateway/integrations-router.ts";
 import type { RoutingRuleView } from "../../gateway/routing-router.ts";
 import { Timestamp } from "./common.ts";
@@ -43,7 +44,20 @@ export const RoutingRuleResponse = z
   })
   .meta({ id: "RoutingRule" });
 
+export const GatewayLimit = z
+  .strictObject({
+    id: z.string(),
+    projectId: z.string(),
+    scope: z.enum(LIMIT_SCOPES),
+    subject: z.string().describe("The key's id, the end user's id or * (each end user); empty for the project."),
+    metric: z.enum(LIMIT_METRICS),
+    max: z.string().describe("Requests per minute, or USD per UTC day or month."),
+    createdAt: Timestamp,
+  })
+  .meta({ id: "GatewayLimit" });
+
 export type IntegrationsChecks = [
+  Expect<Agree<JsonOf<GatewayLimitView>, z.output<typeof GatewayLimit>>>,
   Expect<Agree<JsonOf<ProviderConnectionView>, z.output<typeof ProviderConnection>>>,
   Expect<Agree<JsonOf<RoutingRuleView>, z.output<typeof RoutingRuleResponse>>>,
 ];

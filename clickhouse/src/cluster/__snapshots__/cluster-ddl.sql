@@ -1328,3 +1328,30 @@ ENGINE = Distributed(pm, currentDatabase(), routing_rules_local, cityHash64(proj
 -- 0023_routing_rules.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 23, '0023_routing_rules.sql', '7b85f698144e97dffec5edc4b922f8535cb46a32e356c4526e9bcccbffa2f1db', now64(3);
+
+-- 0024_gateway_limits.sql
+CREATE TABLE IF NOT EXISTS gateway_limits_local ON CLUSTER pm
+(
+    project_id   String,
+    id           String,
+    scope        LowCardinality(String),
+    subject      String,
+    metric       LowCardinality(String),
+    max_value    String,
+    created_by   String,
+    created_at   DateTime64(3, 'UTC'),
+    version      UInt64,
+    is_deleted   UInt8,
+    CONSTRAINT known_scope CHECK scope IN ('project', 'key', 'end_user'),
+    CONSTRAINT known_metric CHECK metric IN ('requests_per_minute', 'spend_per_day', 'spend_per_month')
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/gateway_limits_local', '{replica}', version, is_deleted)
+ORDER BY (project_id, id);
+
+-- 0024_gateway_limits.sql
+CREATE TABLE IF NOT EXISTS gateway_limits ON CLUSTER pm AS gateway_limits_local
+ENGINE = Distributed(pm, currentDatabase(), gateway_limits_local, cityHash64(project_id, id));
+
+-- 0024_gateway_limits.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 24, '0024_gateway_limits.sql', 'c045e34f7ef402ec6bf09f3a4c4b705dd469d1c1c09718ecf8ff388cde769cb9', now64(3);
