@@ -7,11 +7,13 @@ import assert from "node:assert/strict";
 import { after, before } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import type {
+  GatewayLimit,
   IngestKey,
   Me,
   ModelsResponse,
   OverviewResponse,
   ProjectStatus,
+  ProviderConnection,
   RunDetail,
   RunsPage,
   SuccessRateResponse,
@@ -20,6 +22,7 @@ import { formatCount, formatMs, formatPercent, formatRating, formatUsd } from ".
 import { describeQuality } from "../src/lib/quality-figure.ts";
 import { assertDashboardBuilt, eventually, launchBrowser, startServer, type BrowserSession, type RunningServer } from "./harness.ts";
 import { apiGet, columnTexts, flow, literal, signUp } from "./steps.ts";
+import { startMockProvider } from "@promptmetrics/testing/mock-provider";
 
 const USER = { name: "Ada Lovelace", email: "ada@example.com", password: "correct horse battery" };
 /** Every sample run lies in the last 30 days; 90 days holds them all whichever moment "now" is. */
@@ -380,6 +383,54 @@ step("settings: create an ingest key (its secret shown once), then revoke it", a
   // The receiver refuses the revoked key within seconds.
   await eventually(async () => assert.equal(await otlpStatus(secret), 401), { timeoutMs: 30_000, intervalMs: 500 });
   await session.screenshot("settings-key-revoked");
+});
+
+step("Settings, integrations: a provider key is checked, connected and shown masked; a limit is set; disconnect asks first", async () => {
+  const provider = await startMockProvider();
+  try {
+    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Integrations" }).click();
+    await page.waitForURL(/\/settings\/integrations$/);
+    const table = page.getByRole("table", { name: "Provider keys" });
+    await page.getByText("No provider connected").waitFor();
+    await page.getByLabel("Provider", { exact: true }).selectOption("openai_compatible");
+    await page.getByLabel("Name", { exact: true }).fill("Local vLLM");
+    await page.getByLabel("API key", { exact: true }).fill("sk-invalid-e2e-0000");
+    await page.getByLabel("Base URL", { exact: true }).fill(`${provider.url}/v1`);
+    await page.getByRole("button", { name: "Connect" }).click();
+    await page.getByRole("alert").filter({ hasText: "The provider refused this key (HTTP 401)" }).waitFor();
+    await page.getByLabel("API key", { exact: true }).fill("sk-e2e-secret-4242");
+    await page.getByRole("button", { name: "Connect" }).click();
+    const row = table.getByRole("row").filter({ hasText: "Local vLLM" });
+    await row.waitFor();
+    assert.match(await row.innerText(), /••••4242/);
+    const listed = await api<ProviderConnection[]>("/api/integrations", { projectId });
+    assert.deepEqual(
+      listed.map((connection) => [connection.provider, connection.name, connection.keyLast4]),
+      [["openai_compatible", "Local vLLM", "4242"]],
+    );
+    assert.ok(!JSON.stringify(listed).includes("sk-e2e-secret"), "the API never shows the key");
+    assert.ok(!(await page.content()).includes("sk-e2e-secret"), "nor does the page, once connected");
+    await page.getByText("/api/integrations/openai/v1").first().waitFor();
+
+    await page.getByLabel("Max", { exact: true }).fill("25");
+    await page.getByRole("button", { name: "Add limit" }).click();
+    const limits = page.getByRole("table", { name: "Gateway limits" });
+    await limits.getByRole("row").filter({ hasText: "Spend per day (USD)" }).waitFor();
+    assert.deepEqual(
+      (await api<GatewayLimit[]>(`/api/projects/${projectId}/gateway-limits`)).map((limit) => [limit.scope, limit.metric, limit.max]),
+      [["project", "spend_per_day", "25"]],
+    );
+    await session.screenshot("settings-integrations");
+
+    await page.getByRole("button", { name: "Disconnect Local vLLM" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("heading", { name: 'Disconnect "Local vLLM"?' }).waitFor();
+    await dialog.getByRole("button", { name: "Disconnect" }).click();
+    await row.waitFor({ state: "detached" });
+    assert.deepEqual(await api<ProviderConnection[]>("/api/integrations", { projectId }), []);
+  } finally {
+    await provider.close();
+  }
 });
 
 step("SQL console: count() over llm_runs equals the API's total", async () => {

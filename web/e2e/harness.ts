@@ -95,8 +95,14 @@ function childEnv(dataDir: string, ports: { api: number; otlp: number }): NodeJS
     PROMPTMETRICS_DATA_DIR: dataDir,
     PROMPTMETRICS_PORT: String(ports.api),
     PROMPTMETRICS_OTLP_PORT: String(ports.otlp),
+    // The gateway's provider keys are sealed under it; plain http lets the tests' mock provider be one.
+    PROMPTMETRICS_MASTER_KEY: E2E_MASTER_KEY,
+    PROMPTMETRICS_GATEWAY_ALLOW_HTTP: "true",
   };
 }
+
+/** A fixed test master key (the data dirs are thrown away); fixed so a restart opens the keys again. */
+const E2E_MASTER_KEY = "5e".repeat(32);
 
 async function runBefore(dataDir: string, { before = [] }: StartOptions, append: (text: string) => void): Promise<void> {
   for (const args of before) {

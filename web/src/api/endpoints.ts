@@ -79,6 +79,16 @@ export const ENDPOINTS = {
   listIngestKeys: { method: "GET", path: "/api/projects/:projectId/ingest-keys" },
   createIngestKey: { method: "POST", path: "/api/projects/:projectId/ingest-keys", body: ["name"] },
   revokeIngestKey: { method: "DELETE", path: "/api/projects/:projectId/ingest-keys/:keyId" },
+  listIntegrations: { method: "GET", path: "/api/integrations", query: ["projectId"] },
+  connectIntegration: {
+    method: "POST",
+    path: "/api/integrations/connect",
+    body: ["projectId", "provider", "apiKey", "baseUrl", "name", "verify"],
+  },
+  disconnectIntegration: { method: "POST", path: "/api/integrations/disconnect", body: ["projectId", "integrationId"] },
+  listGatewayLimits: { method: "GET", path: "/api/projects/:projectId/gateway-limits" },
+  createGatewayLimit: { method: "POST", path: "/api/projects/:projectId/gateway-limits", body: ["scope", "subject", "metric", "max"] },
+  deleteGatewayLimit: { method: "DELETE", path: "/api/projects/:projectId/gateway-limits/:limitId" },
   listPriceOverrides: { method: "GET", path: "/api/projects/:projectId/price-overrides" },
   createPriceOverride: {
     method: "POST",

@@ -3,6 +3,7 @@
 import { NavLink, Navigate, useParams } from "react-router-dom";
 import { PageHeader } from "../components/page-header.tsx";
 import { useProject } from "../lib/session.tsx";
+import { IntegrationsTab } from "./settings/integrations-tab.tsx";
 import { InvitationsTab } from "./settings/invitations-tab.tsx";
 import { KeysTab } from "./settings/keys-tab.tsx";
 import { MembersTab } from "./settings/members-tab.tsx";
@@ -17,6 +18,7 @@ const TABS = [
   { id: "keys", label: "Ingest keys", Component: KeysTab },
   { id: "prices", label: "Prices", Component: PricesTab },
   { id: "tokens", label: "API tokens", Component: TokensTab },
+  { id: "integrations", label: "Integrations", Component: IntegrationsTab },
 ] as const;
 
 export default function SettingsPage() {

@@ -1,0 +1,29 @@
+// The gateway's settings: a project's provider connections and its limits.
+import { request } from "./endpoints.ts";
+import type { GatewayLimit, ProviderConnection } from "./types.ts";
+
+type Signal = AbortSignal | undefined;
+
+export type ProviderKind = ProviderConnection["provider"];
+
+export const listIntegrations = (projectId: string, signal?: Signal) =>
+  request<ProviderConnection[]>("listIntegrations", { query: { projectId }, signal });
+export const connectIntegration = (body: {
+  projectId: string;
+  provider: ProviderKind;
+  apiKey: string;
+  baseUrl?: string;
+  name?: string;
+  verify?: boolean;
+}) => request<ProviderConnection>("connectIntegration", { body });
+export const disconnectIntegration = (projectId: string, integrationId: string) =>
+  request<void>("disconnectIntegration", { body: { projectId, integrationId } });
+
+export const listGatewayLimits = (projectId: string, signal?: Signal) =>
+  request<GatewayLimit[]>("listGatewayLimits", { params: { projectId }, signal });
+export const createGatewayLimit = (
+  projectId: string,
+  body: { scope: GatewayLimit["scope"]; subject?: string; metric: GatewayLimit["metric"]; max: string },
+) => request<GatewayLimit>("createGatewayLimit", { params: { projectId }, body });
+export const deleteGatewayLimit = (projectId: string, limitId: string) =>
+  request<void>("deleteGatewayLimit", { params: { projectId, limitId } });
