@@ -150,6 +150,7 @@ export function createLimitEnforcer(
           const key = spendKey(limit.projectId, limit.scope, subject, period(limit.metric, at).start);
           const list = pending.get(key);
           if (list) {
+            // Two caps on one subject and period share a key: the call counts once in it.
             if (!list.includes(entry)) list.push(entry);
           } else pending.set(key, [entry]);
         }

@@ -143,7 +143,9 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
     };
     // The project's routing rules may send the call to another model (a canary: for a share of it).
     const routed = parsed && requestModel ? routeCall(rules.forProject(key.projectId), traits, dialect) : undefined;
-    if (routed && parsed && routed.model !== requestModel) body = Buffer.from(JSON.stringify({ ...parsed, model: routed.model }));
+    // The request as it will be sent: routed to another model, or as asked.
+    const outgoing = routed && parsed && routed.model !== requestModel ? { ...parsed, model: routed.model } : parsed;
+    if (outgoing !== parsed) body = Buffer.from(JSON.stringify(outgoing));
 
     // The call as routed, then each fallback (x-promptmetrics-fallbacks: "model" or "model@connection").
     const plans: Plan[] = [];
@@ -196,10 +198,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
         : undefined;
     // Exact repeats (opt-in per call): keyed by the request as it will be sent, after routing.
     const ttlS = call ? cacheTtlFrom(header(req, "x-promptmetrics-cache")) : undefined;
-    const cache =
-      ttlS !== undefined
-        ? { key: cacheKey(key.projectId, dialect, path + query, parseJson(plans[0]!.body)), ttlMs: ttlS * 1000 }
-        : undefined;
+    const cache = ttlS !== undefined ? { key: cacheKey(key.projectId, dialect, path + query, outgoing), ttlMs: ttlS * 1000 } : undefined;
     await relay({
       req,
       res,

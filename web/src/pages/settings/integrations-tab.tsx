@@ -23,10 +23,7 @@ import { hasRole } from "../../lib/roles.ts";
 import { useProject } from "../../lib/session.tsx";
 import { useAction } from "../../lib/use-action.ts";
 import { useApi } from "../../lib/use-api.ts";
-import { FormError, RoleNote, Section } from "./section.tsx";
-
-const selectClass =
-  "w-full rounded-tremor-default border-tremor-border bg-tremor-background py-2 pl-3 pr-8 text-tremor-default text-tremor-content-strong shadow-tremor-input dark:border-dark-tremor-border dark:bg-dark-tremor-background dark:text-dark-tremor-content-strong";
+import { FormError, RoleNote, SELECT_CLASS, Section } from "./section.tsx";
 
 const PROVIDERS: { id: ProviderKind; label: string; needsBaseUrl: boolean }[] = [
   { id: "openai", label: "OpenAI", needsBaseUrl: false },
@@ -189,7 +186,7 @@ new Anthropic({ apiKey: process.env.PROMPTMETRICS_INGEST_KEY, baseURL: "${origin
             <Field id="provider" label="Provider">
               <select
                 id="provider"
-                className={selectClass}
+                className={SELECT_CLASS}
                 value={provider}
                 onChange={(event) => setProvider(event.target.value as ProviderKind)}
               >
@@ -266,7 +263,7 @@ new Anthropic({ apiKey: process.env.PROMPTMETRICS_INGEST_KEY, baseURL: "${origin
             <Field id="limit-metric" label="Limit">
               <select
                 id="limit-metric"
-                className={selectClass}
+                className={SELECT_CLASS}
                 value={metric}
                 onChange={(event) => setMetric(event.target.value as GatewayLimit["metric"])}
               >
@@ -280,7 +277,7 @@ new Anthropic({ apiKey: process.env.PROMPTMETRICS_INGEST_KEY, baseURL: "${origin
             <Field id="limit-scope" label="Applies to">
               <select
                 id="limit-scope"
-                className={selectClass}
+                className={SELECT_CLASS}
                 value={scope}
                 onChange={(event) => setScope(event.target.value as GatewayLimit["scope"])}
               >

@@ -15,10 +15,7 @@ import { useProject } from "../../lib/session.tsx";
 import { useAction } from "../../lib/use-action.ts";
 import { useApi } from "../../lib/use-api.ts";
 import { ROLE_HELP } from "./members-tab.tsx";
-import { FormError, RoleNote, Section } from "./section.tsx";
-
-const selectClass =
-  "w-full rounded-tremor-default border-tremor-border bg-tremor-background py-2 pl-3 pr-8 text-tremor-default capitalize text-tremor-content-strong shadow-tremor-input dark:border-dark-tremor-border dark:bg-dark-tremor-background dark:text-dark-tremor-content-strong";
+import { FormError, RoleNote, SELECT_CLASS, Section } from "./section.tsx";
 
 export function InvitationsTab() {
   const { org, role } = useProject();
@@ -90,7 +87,12 @@ function Invitations({ orgId, orgName, mine }: { orgId: string; orgName: string;
             <TextInput id="invite-email" type="email" required value={email} onValueChange={setEmail} placeholder="colleague@example.com" />
           </Field>
           <Field id="invite-role" label="Role">
-            <select id="invite-role" className={selectClass} value={role} onChange={(event) => setRole(event.target.value as Role)}>
+            <select
+              id="invite-role"
+              className={`${SELECT_CLASS} capitalize`}
+              value={role}
+              onChange={(event) => setRole(event.target.value as Role)}
+            >
               {roles.map((candidate) => (
                 <option key={candidate} value={candidate}>
                   {candidate}

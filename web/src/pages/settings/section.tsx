@@ -40,3 +40,7 @@ export function FormError({ error }: { error: string | undefined }) {
 export function RoleNote({ children }: { children: ReactNode }) {
   return <p className="text-tremor-default text-tremor-content dark:text-dark-tremor-content">{children}</p>;
 }
+
+/** A native select styled as Tremor's inputs, for the settings forms. */
+export const SELECT_CLASS =
+  "w-full rounded-tremor-default border-tremor-border bg-tremor-background py-2 pl-3 pr-8 text-tremor-default text-tremor-content-strong shadow-tremor-input dark:border-dark-tremor-border dark:bg-dark-tremor-background dark:text-dark-tremor-content-strong";
