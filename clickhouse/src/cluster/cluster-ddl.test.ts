@@ -80,7 +80,7 @@ test("every rendered statement parses in ClickHouse, with its ON CLUSTER clause"
   for (const statement of statements) {
     const [parsed] = await rows<{ sql: string }>("SELECT formatQuery({q:String}) AS sql", { q: statement });
     if (statement.startsWith("INSERT INTO schema_migrations")) continue;
-    assert.match(parsed!.sql, /^(CREATE|ALTER) [^\n]*\bON CLUSTER pm\b/, statement.slice(0, 80));
+    assert.match(parsed!.sql, /^(CREATE|ALTER|DROP TABLE IF EXISTS) [^\n]*\bON CLUSTER pm\b/, statement.slice(0, 80));
   }
 });
 
@@ -93,7 +93,7 @@ test("each migration statement has its cluster shape", () => {
       for (const statement of rendered)
         assert.match(
           statement,
-          /^(CREATE TABLE IF NOT EXISTS|CREATE MATERIALIZED VIEW IF NOT EXISTS|CREATE OR REPLACE VIEW|ALTER TABLE) \w+ ON CLUSTER pm\b/,
+          /^(CREATE TABLE IF NOT EXISTS|CREATE MATERIALIZED VIEW IF NOT EXISTS|CREATE OR REPLACE VIEW|ALTER TABLE|DROP TABLE IF EXISTS) \w+ ON CLUSTER pm\b/,
           where,
         );
       const name = /^(?:CREATE TABLE IF NOT EXISTS|CREATE MATERIALIZED VIEW IF NOT EXISTS|CREATE OR REPLACE VIEW|ALTER TABLE) (\w+)/.exec(
@@ -257,6 +257,9 @@ test("on a one-host cluster every ALTER form runs, and the Distributed table kee
     "ALTER TABLE widgets DROP INDEX idx_name",
     "ALTER TABLE widgets REMOVE TTL",
     "ALTER TABLE widgets DROP COLUMN IF EXISTS name",
+    "ALTER TABLE widgets ADD CONSTRAINT IF NOT EXISTS known_colour CHECK colour IN ('red')",
+    "ALTER TABLE widgets DROP CONSTRAINT IF EXISTS known_colour",
+    "ALTER TABLE widgets ADD CONSTRAINT IF NOT EXISTS known_colour CHECK colour IN ('red', 'blue')",
   ];
   for (const statement of statements) {
     for (const rendered of renderClusterStatement(statement, CLUSTER, placements)) await run(onOneHost(rendered));
@@ -275,5 +278,11 @@ test("on a one-host cluster every ALTER form runs, and the Distributed table kee
   assert.deepEqual(
     await rows("SELECT name FROM system.data_skipping_indices WHERE database = currentDatabase() AND table = 'widgets_local'"),
     [{ name: "idx_colour" }],
+  );
+  // The widened constraint holds for writes through the Distributed table too (it had copied the old one).
+  await run("INSERT INTO widgets (id, colour) SETTINGS distributed_foreground_insert = 1 VALUES ('w1', 'blue')");
+  await assert.rejects(
+    run("INSERT INTO widgets (id, colour) SETTINGS distributed_foreground_insert = 1 VALUES ('w2', 'green')"),
+    /known_colour/,
   );
 });

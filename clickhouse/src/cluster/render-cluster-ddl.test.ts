@@ -199,6 +199,18 @@ test("column changes reach the _local table first, then the Distributed one; sto
   ]);
 });
 
+test("a constraint changes on _local, and the Distributed table, which copied it and cannot ALTER it, is made again", () => {
+  assert.deepEqual(render("ALTER TABLE events ADD CONSTRAINT IF NOT EXISTS known CHECK tenant != ''"), [
+    "ALTER TABLE events_local ON CLUSTER pm ADD CONSTRAINT IF NOT EXISTS known CHECK tenant != ''",
+    "DROP TABLE IF EXISTS events ON CLUSTER pm SYNC",
+    "CREATE TABLE IF NOT EXISTS events ON CLUSTER pm AS events_local\nENGINE = Distributed(pm, currentDatabase(), events_local, cityHash64(tenant, id))",
+  ]);
+  assert.deepEqual(
+    render("ALTER TABLE events DROP CONSTRAINT IF EXISTS known")[0],
+    "ALTER TABLE events_local ON CLUSTER pm DROP CONSTRAINT IF EXISTS known",
+  );
+});
+
 test("the retention statements render to the local spans table only", () => {
   const rendered = renderClusterStatement(
     "ALTER TABLE spans MODIFY TTL toDateTime(start_time) + toIntervalDay(30) SETTINGS materialize_ttl_after_modify = 0",
@@ -217,7 +229,6 @@ test("ALTER forms without a cluster form, and ALTERs of views or every-host tabl
     "DROP PARTITION 202601",
     "REPLACE PARTITION 202601 FROM events_rebuild",
     "MODIFY ORDER BY (tenant, id, kind)",
-    "ADD CONSTRAINT c CHECK id != ''",
     "ADD PROJECTION p (SELECT * ORDER BY kind)",
     "ADD COLUMN a UInt8, DELETE WHERE 1",
   ]) {

@@ -38,6 +38,12 @@ const LOCAL_COMMANDS = new Set([
   "MODIFY SETTING",
   "RESET SETTING",
 ]);
+/**
+ * ALTER commands on constraints: applied to `_local`; the Distributed table, created AS `_local`, carries a
+ * copy of the constraints that it checks on insert but refuses to ALTER, so it is dropped and created
+ * again from the changed `_local` (it holds no rows: they live in `_local`).
+ */
+const CONSTRAINT_COMMANDS = new Set(["ADD CONSTRAINT", "DROP CONSTRAINT"]);
 /** Words that start an ALTER command: a comma followed by one of them separates two commands. */
 const ALTER_VERBS = [
   "ADD",
@@ -129,7 +135,7 @@ export function renderClusterMigrations(
 
 // CREATE TABLE IF NOT EXISTS <name> ( ... ) ENGINE = XMergeTree(args) ...
 function renderCreateTable(statement: Statement): string[] {
-  const { sql, words, onCluster, cluster } = statement;
+  const { sql, words, onCluster } = statement;
   const name = tableNameAt(statement, 5);
   if (words[6]?.text !== "(") throw refuse(statement, "a table is created with its column list right after the name");
   const placement = placementOf(statement, name.text);
@@ -155,9 +161,17 @@ function renderCreateTable(statement: Statement): string[] {
   const local = localTableName(name.text);
   return [
     rewrite(local, replicated(shardReplicaPath(local), SHARD_REPLICA_NAME)),
-    `CREATE TABLE IF NOT EXISTS ${name.text} ${onCluster} AS ${local}\n` +
-      `ENGINE = Distributed(${cluster}, currentDatabase(), ${local}, cityHash64(${placement.shardBy.join(", ")}))`,
+    distributedTable(statement, name.text, placement.shardBy),
   ];
+}
+
+/** The Distributed table in front of `<name>_local`, sharded by a hash of `shardBy`. */
+function distributedTable({ onCluster, cluster }: Statement, name: string, shardBy: readonly string[]): string {
+  const local = localTableName(name);
+  return (
+    `CREATE TABLE IF NOT EXISTS ${name} ${onCluster} AS ${local}\n` +
+    `ENGINE = Distributed(${cluster}, currentDatabase(), ${local}, cityHash64(${shardBy.join(", ")}))`
+  );
 }
 
 // CREATE MATERIALIZED VIEW IF NOT EXISTS <name> TO <target> AS SELECT ... FROM <source> ...
@@ -234,12 +248,16 @@ function renderAlter(statement: Statement): string[] {
   const rendered = [onTable(localTableName(name.text), sql.slice(name.end))];
   if (columnCommands.length === commands.length) rendered.push(onTable(name.text, sql.slice(name.end)));
   else if (columnCommands.length > 0) rendered.push(onTable(name.text, ` ${columnCommands.map((command) => command.text).join(", ")}`));
+  if (commands.some((command) => command.changesConstraints)) {
+    rendered.push(`DROP TABLE IF EXISTS ${name.text} ${onCluster} SYNC`, distributedTable(statement, name.text, placement.shardBy));
+  }
   return rendered;
 }
 
 interface AlterCommand {
   text: string;
   changesColumns: boolean;
+  changesConstraints: boolean;
 }
 
 function alterCommands(statement: Statement): AlterCommand[] {
@@ -251,15 +269,17 @@ function alterCommands(statement: Statement): AlterCommand[] {
   return starts.map((start, n) => {
     const kind = `${words[start]?.text ?? ""} ${words[start + 1]?.text ?? ""}`.toUpperCase();
     const changesColumns = COLUMN_COMMANDS.has(kind);
-    if (!changesColumns && !LOCAL_COMMANDS.has(kind)) {
+    const changesConstraints = CONSTRAINT_COMMANDS.has(kind);
+    if (!changesColumns && !changesConstraints && !LOCAL_COMMANDS.has(kind)) {
       throw refuse(
         statement,
         `ALTER ... ${kind.trim() || "(no command)"} has no cluster form yet. Supported: ${[...COLUMN_COMMANDS].join(", ")} ` +
-          `(on ${"`_local`"} and the Distributed table) and ${[...LOCAL_COMMANDS].join(", ")} (on ${"`_local`"} only)`,
+          `(on ${"`_local`"} and the Distributed table), ${[...CONSTRAINT_COMMANDS].join(", ")} (on ${"`_local`"}, then the ` +
+          `Distributed table made again) and ${[...LOCAL_COMMANDS].join(", ")} (on ${"`_local`"} only)`,
       );
     }
     const end = n + 1 < starts.length ? words[starts[n + 1]! - 1]!.start : sql.length;
-    return { text: sql.slice(words[start]!.start, end).trim(), changesColumns };
+    return { text: sql.slice(words[start]!.start, end).trim(), changesColumns, changesConstraints };
   });
 }
 

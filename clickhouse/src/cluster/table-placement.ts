@@ -52,6 +52,7 @@ export const TABLE_PLACEMENTS: Readonly<Record<string, TablePlacement>> = {
   // ORDER BY (project_id, id): a rule's deletion lands with the rule.
   routing_rules: sharded("project_id", "id"),
   gateway_limits: sharded("project_id", "id"),
+  gateway_settings: sharded("project_id"),
   project_retention: sharded("project_id"),
   sessions: sharded("id"),
   invitations: sharded("org_id", "id"),

@@ -1355,3 +1355,44 @@ ENGINE = Distributed(pm, currentDatabase(), gateway_limits_local, cityHash64(pro
 -- 0024_gateway_limits.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 24, '0024_gateway_limits.sql', 'c045e34f7ef402ec6bf09f3a4c4b705dd469d1c1c09718ecf8ff388cde769cb9', now64(3);
+
+-- 0025_gateway_keys_and_settings.sql
+ALTER TABLE api_keys_local ON CLUSTER pm DROP CONSTRAINT IF EXISTS known_kind;
+
+-- 0025_gateway_keys_and_settings.sql
+DROP TABLE IF EXISTS api_keys ON CLUSTER pm SYNC;
+
+-- 0025_gateway_keys_and_settings.sql
+CREATE TABLE IF NOT EXISTS api_keys ON CLUSTER pm AS api_keys_local
+ENGINE = Distributed(pm, currentDatabase(), api_keys_local, cityHash64(id));
+
+-- 0025_gateway_keys_and_settings.sql
+ALTER TABLE api_keys_local ON CLUSTER pm ADD CONSTRAINT IF NOT EXISTS known_kind CHECK kind IN ('ingest', 'api', 'gateway');
+
+-- 0025_gateway_keys_and_settings.sql
+DROP TABLE IF EXISTS api_keys ON CLUSTER pm SYNC;
+
+-- 0025_gateway_keys_and_settings.sql
+CREATE TABLE IF NOT EXISTS api_keys ON CLUSTER pm AS api_keys_local
+ENGINE = Distributed(pm, currentDatabase(), api_keys_local, cityHash64(id));
+
+-- 0025_gateway_keys_and_settings.sql
+CREATE TABLE IF NOT EXISTS gateway_settings_local ON CLUSTER pm
+(
+    project_id              String,
+    allow_key_passthrough   UInt8,
+    updated_by              String,
+    updated_at              DateTime64(3, 'UTC'),
+    version                 UInt64,
+    is_deleted              UInt8
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/gateway_settings_local', '{replica}', version, is_deleted)
+ORDER BY project_id;
+
+-- 0025_gateway_keys_and_settings.sql
+CREATE TABLE IF NOT EXISTS gateway_settings ON CLUSTER pm AS gateway_settings_local
+ENGINE = Distributed(pm, currentDatabase(), gateway_settings_local, cityHash64(project_id));
+
+-- 0025_gateway_keys_and_settings.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 25, '0025_gateway_keys_and_settings.sql', '09cd8e5954fa0ceb4e07645a6a540424499b3422d07bef38690a8cf303943533', now64(3);
