@@ -56,7 +56,7 @@ CREATE TABLE api_keys
     `expires_at` Nullable(DateTime64(3, 'UTC')),
     `version` UInt64,
     `is_deleted` UInt8,
-    CONSTRAINT known_kind CHECK kind IN ('ingest', 'api')
+    CONSTRAINT known_kind CHECK kind IN ('ingest', 'api', 'gateway')
 )
 ENGINE = ReplacingMergeTree(version, is_deleted)
 ORDER BY id
@@ -107,6 +107,19 @@ CREATE TABLE gateway_limits
 )
 ENGINE = ReplacingMergeTree(version, is_deleted)
 ORDER BY (project_id, id)
+SETTINGS index_granularity = 8192;
+
+CREATE TABLE gateway_settings
+(
+    `project_id` String,
+    `allow_key_passthrough` UInt8,
+    `updated_by` String,
+    `updated_at` DateTime64(3, 'UTC'),
+    `version` UInt64,
+    `is_deleted` UInt8
+)
+ENGINE = ReplacingMergeTree(version, is_deleted)
+ORDER BY project_id
 SETTINGS index_granularity = 8192;
 
 CREATE TABLE ingest_health

@@ -13,7 +13,7 @@ import { createTokenRateLimit, DEFAULT_TOKEN_RATE_LIMIT } from "./access/token-r
 import { createAccountBudgets, DEFAULT_ACCOUNT_BUDGET_LIMITS, type RateLimit } from "./accounts/account-budgets.ts";
 import { createAuthRouter } from "./accounts/auth-router.ts";
 import type { AccountsContext } from "./accounts/context.ts";
-import { createIngestKeyRouter } from "./accounts/ingest-key-router.ts";
+import { createGatewayKeyRouter, createIngestKeyRouter } from "./accounts/project-key-router.ts";
 import { createInvitationRouter } from "./accounts/invitation-router.ts";
 import { createOrgRouter } from "./accounts/org-router.ts";
 import { createProjectRouter } from "./accounts/project-router.ts";
@@ -49,6 +49,7 @@ import { serveWebAssets } from "./web-assets.ts";
 import { createIntegrationsRouter } from "./gateway/integrations-router.ts";
 import { createRoutingRouter } from "./gateway/routing-router.ts";
 import { createLimitsRouter } from "./gateway/limits-router.ts";
+import { createGatewaySettingsRouter } from "./gateway/settings-router.ts";
 import type { MasterKey } from "./gateway/master-key.ts";
 import { createGatewayProxy, type GatewayOptions } from "./gateway/proxy.ts";
 
@@ -236,6 +237,7 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.use(createAuthRouter(ctx));
   app.use(createProjectRouter(ctx));
   app.use(createIngestKeyRouter(ctx));
+  app.use(createGatewayKeyRouter(ctx));
   app.use(createOrgRouter(ctx));
   app.use(createInvitationRouter(ctx));
   app.use(createTokenRouter(ctx));
@@ -272,9 +274,19 @@ export function createApiApp(options: ApiAppOptions): Express {
     }),
   );
   app.use(
+    createGatewaySettingsRouter(deps, {
+      onSettingsChanged: async () => {
+        await gateway?.settings.refresh().catch((error: unknown) => options.gateway?.onError?.(error));
+      },
+    }),
+  );
+  app.use(
     createIntegrationsRouter(deps, {
       masterKey: options.masterKey,
       allowHttpUpstreams: options.allowHttpUpstreams ?? false,
+      onConnectionsChanged: async () => {
+        await gateway?.connections.refresh().catch((error: unknown) => options.gateway?.onError?.(error));
+      },
       ...(options.providerFetch ? { fetch: options.providerFetch } : {}),
     }),
   );

@@ -176,6 +176,13 @@ export {
   type LimitMetric,
 } from "./queries/gateway-limits.ts";
 export {
+  getGatewaySettings,
+  listAllGatewaySettings,
+  upsertGatewaySettings,
+  defaultGatewaySettings,
+  type GatewaySettings,
+} from "./queries/gateway-settings.ts";
+export {
   insertSpans,
   findStoredSpanKeys,
   findRunsToPair,

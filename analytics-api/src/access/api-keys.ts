@@ -1,5 +1,5 @@
 // Secrets for ingest keys and API tokens: 256 bits of randomness behind a readable prefix
-// (pm_ingest_… / pm_api_…). Only a SHA-256 of the secret is stored; a fast hash is right here because
+// (pm_ingest_… / pm_gateway_… / pm_api_…). Only a SHA-256 of the secret is stored; a fast hash is right here because
 // the secret is random, unlike a password.
 import { randomBytes } from "node:crypto";
 import { hashSecret } from "@promptmetrics/runs";
@@ -7,7 +7,7 @@ import { hashSecret } from "@promptmetrics/runs";
 // The hash lives with the run model, a leaf package, so the ingest checks keys without loading the API.
 export { hashSecret };
 
-export type KeyKind = "ingest" | "api";
+export type KeyKind = "ingest" | "gateway" | "api";
 
 export interface GeneratedKey {
   /** Shown to the user once, never stored. */
@@ -23,9 +23,9 @@ export function generateKey(kind: KeyKind): GeneratedKey {
 }
 
 /** Exactly what generateKey makes; anything else is a key the user chose (PROMPTMETRICS_INIT_INGEST_KEY). */
-const GENERATED_SECRET = /^pm_(ingest|api)_[A-Za-z0-9_-]{43}$/;
+const GENERATED_SECRET = /^pm_(ingest|gateway|api)_[A-Za-z0-9_-]{43}$/;
 /** The two forms keyPrefix returns, the only stored prefixes shown as they are. */
-const SAFE_PREFIX = /^(?:pm_(?:ingest|api)_[A-Za-z0-9_-]{6}|custom_[0-9a-f]{6})$/;
+const SAFE_PREFIX = /^(?:pm_(?:ingest|gateway|api)_[A-Za-z0-9_-]{6}|custom_[0-9a-f]{6})$/;
 
 /**
  * What lists and logs show of a key: our own keys their kind and 6 of their 43 random characters; a key

@@ -1,7 +1,11 @@
-// /api/projects/:projectId/ingest-keys: the keys an OTLP exporter sends spans with. Members and up
-// create keys (the secret is in the answer once, never again); owners and admins revoke any key, a
-// member only the keys they created; viewers only list. The ingest re-reads its keys every 3 s, so a
-// revoked key is refused within about that long.
+// A project's keys, secrets shown once at creation and never again:
+// - /api/projects/:projectId/ingest-keys: the keys an OTLP exporter sends spans with (they also work
+//   through the gateway);
+// - /api/projects/:projectId/gateway-keys: keys for the gateway alone (no span writing), so a key handed
+//   to an app can carry limits of its own (gateway-limits with scope "key").
+// Members and up create keys; owners and admins revoke any key, a member only the keys they created;
+// viewers only list. The ingest and the gateway re-read keys every 3 s, so a revoked key is refused
+// within about that long.
 import { randomUUID } from "node:crypto";
 import { Router } from "express";
 import { getApiKeyById, getUserById, insertApiKey, listIngestKeysByProject, revokeApiKey } from "@promptmetrics/clickhouse";
@@ -13,17 +17,31 @@ import type { AccountsContext } from "./context.ts";
 import { ingestKeyView } from "./views.ts";
 import { KeyBody } from "./schemas.ts";
 
-export function createIngestKeyRouter(ctx: AccountsContext): Router {
-  const router = Router();
+type ProjectKeyKind = "ingest" | "gateway";
 
-  router.post("/api/projects/:projectId/ingest-keys", async (req, res) => {
+const NOUN: Record<ProjectKeyKind, string> = { ingest: "ingest key", gateway: "gateway key" };
+
+export function createIngestKeyRouter(ctx: AccountsContext): Router {
+  return createProjectKeyRouter(ctx, "ingest");
+}
+
+export function createGatewayKeyRouter(ctx: AccountsContext): Router {
+  return createProjectKeyRouter(ctx, "gateway");
+}
+
+function createProjectKeyRouter(ctx: AccountsContext, kind: ProjectKeyKind): Router {
+  const router = Router();
+  const base = `/api/projects/:projectId/${kind}-keys`;
+  const noun = NOUN[kind];
+
+  router.post<{ projectId: string }>(base, async (req, res) => {
     const access = await ctx.authorizeProject(req, req.params.projectId);
-    requireRole(access, "member", "Viewers cannot create ingest keys");
+    requireRole(access, "member", `Viewers cannot create ${noun}s`);
     const { name } = parseBody(KeyBody, req.body);
-    const key = generateKey("ingest");
+    const key = generateKey(kind);
     const created = await insertApiKey(ctx.store, {
       id: `key_${randomUUID()}`,
-      kind: "ingest",
+      kind,
       orgId: access.orgId,
       projectId: access.projectId,
       userId: access.userId,
@@ -35,19 +53,19 @@ export function createIngestKeyRouter(ctx: AccountsContext): Router {
     res.status(201).json({ ...ingestKeyView({ ...created, lastUsedAt: null, creatorEmail: creator?.email ?? "" }), key: key.secret });
   });
 
-  router.get("/api/projects/:projectId/ingest-keys", async (req, res) => {
+  router.get<{ projectId: string }>(base, async (req, res) => {
     parseQuery(NoQuery, req.query);
     const access = await ctx.authorizeProject(req, req.params.projectId);
-    res.json((await listIngestKeysByProject(ctx.store, { projectId: access.projectId })).map(ingestKeyView));
+    res.json((await listIngestKeysByProject(ctx.store, { projectId: access.projectId, kind })).map(ingestKeyView));
   });
 
-  router.delete("/api/projects/:projectId/ingest-keys/:keyId", async (req, res) => {
+  router.delete<{ projectId: string; keyId: string }>(`${base}/:keyId`, async (req, res) => {
     const access = await ctx.authorizeProject(req, req.params.projectId);
-    requireRole(access, "member", "Viewers cannot revoke ingest keys");
+    requireRole(access, "member", `Viewers cannot revoke ${noun}s`);
     parseBody(NoBody, req.body);
     const key = await getApiKeyById(ctx.store, { id: req.params.keyId });
-    if (!key || key.kind !== "ingest" || key.projectId !== access.projectId || key.revokedAt)
-      throw new NotFoundError(`Ingest key ${req.params.keyId} not found`);
+    if (!key || key.kind !== kind || key.projectId !== access.projectId || key.revokedAt)
+      throw new NotFoundError(`${noun[0]!.toUpperCase()}${noun.slice(1)} ${req.params.keyId} not found`);
     if (!hasRole(access.role, "admin") && key.userId !== access.userId)
       throw new ForbiddenError("Members can revoke only the keys they created");
     await revokeApiKey(ctx.store, { id: key.id });

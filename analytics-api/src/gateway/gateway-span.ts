@@ -57,6 +57,8 @@ export interface CallRequest {
   integrationId: string;
   /** The routing rule that matched: "target" when it changed the model, "control" when the call stayed. */
   route?: { ruleId: string; arm: "target" | "control" };
+  /** Whose provider key the call used: the project's connection, or the caller's own passed through. */
+  keySource?: "connection" | "caller";
   /** The exact-repeat cache, when the call asked for it: a hit costs nothing and says what it saved. */
   cache?: { state: "hit" | "miss"; savedUsd: string; usage: Usage | null };
 }
@@ -104,6 +106,7 @@ export function gatewaySpan(request: CallRequest, outcome: CallOutcome): Gateway
     "promptmetrics.gateway.integration_id": request.integrationId,
     "promptmetrics.gateway.attempts": request.attempts,
   };
+  if (request.keySource === "caller") attributes["promptmetrics.gateway.key_source"] = "caller";
   if (request.usedModel !== request.requestModel) attributes["promptmetrics.gateway.requested_model"] = request.requestModel;
   if (request.cache) {
     attributes["promptmetrics.gateway.cache"] = request.cache.state;

@@ -28,6 +28,8 @@ export interface IntegrationsRouterOptions {
   allowHttpUpstreams: boolean;
   /** Checks a key with the provider's cheapest call (listing models); tests point it at a mock. */
   fetch?: typeof fetch;
+  /** Called after a connect or disconnect, so this process's gateway applies it at once (others within seconds). */
+  onConnectionsChanged?: () => Promise<void>;
 }
 
 const DEFAULT_NAMES = { openai: "OpenAI", anthropic: "Anthropic", azure: "Azure OpenAI", openai_compatible: "OpenAI-compatible" } as const;
@@ -70,6 +72,7 @@ export function createIntegrationsRouter(deps: ApiRouterDeps, options: Integrati
       updatedAt: now,
     };
     await upsertProviderKey(deps.store, record);
+    await options.onConnectionsChanged?.();
     res.status(201).json(view({ ...record, lastUsedAt: null }));
   });
 
@@ -80,6 +83,7 @@ export function createIntegrationsRouter(deps: ApiRouterDeps, options: Integrati
     const key = await getProviderKey(deps.store, { projectId: access.projectId, id: body.integrationId });
     if (!key) throw new NotFoundError(`Integration ${body.integrationId} not found`);
     await deleteProviderKey(deps.store, key);
+    await options.onConnectionsChanged?.();
     res.status(204).end();
   });
 

@@ -29,8 +29,8 @@ export function createLimitsRouter(deps: ApiRouterDeps, opts: { onLimitsChanged:
     const body = parseBody(GatewayLimitBody, req.body);
     if (body.scope === "key") {
       const key = await getApiKeyById(deps.store, { id: body.subject! });
-      if (!key || key.kind !== "ingest" || key.projectId !== access.projectId || key.revokedAt)
-        throw new ValidationError("subject is not an ingest key of this project", "subject");
+      if (!key || key.kind === "api" || key.projectId !== access.projectId || key.revokedAt)
+        throw new ValidationError("subject is not an ingest or gateway key of this project", "subject");
     }
     const limit: GatewayLimit = {
       projectId: access.projectId,

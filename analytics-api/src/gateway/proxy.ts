@@ -9,7 +9,7 @@ import http from "node:http";
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { Store } from "@promptmetrics/clickhouse";
+import { listAllGatewaySettings, type GatewaySettings, type Store } from "@promptmetrics/clickhouse";
 import { CallReader, operationOf, type CallFacts, type Operation } from "./call-facts.ts";
 import { createConnectionCache, type ConnectionCache, type OpenConnection } from "./connections.ts";
 import { gatewaySpan, spanIdsFor, type CallRequest, type GatewayRecorder } from "./gateway-span.ts";
@@ -17,6 +17,7 @@ import type { MasterKey } from "./master-key.ts";
 import { createRunBuffer } from "./run-buffer.ts";
 import { createRuleCache, type RuleCache } from "./rule-cache.ts";
 import { createLimitEnforcer, type LimitEnforcer } from "./limits.ts";
+import { createProjectSnapshot, type ProjectSnapshot } from "./project-snapshot.ts";
 import { toPico } from "../optimization/usd.ts";
 import { cacheKey, cacheTtlFrom, MAX_ENTRY_BYTES, ResponseCache } from "./response-cache.ts";
 import type { ProjectPricers } from "@promptmetrics/runs";
@@ -47,6 +48,7 @@ export interface GatewayProxy {
   connections: ConnectionCache;
   rules: RuleCache;
   limits: LimitEnforcer;
+  settings: ProjectSnapshot<GatewaySettings>;
   /** Writes the runs still held, then stops the connection cache. */
   close(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
   const rules = createRuleCache(store, { refreshMs: options.refreshMs, onError });
   const responses = new ResponseCache(options.cacheBytes ?? 64 * 1024 * 1024);
   const limits = createLimitEnforcer(store, { refreshMs: options.refreshMs, onError });
+  const settings = createProjectSnapshot(() => listAllGatewaySettings(store), { refreshMs: options.refreshMs, onError });
   /** What the call's answer costs at the project's prices now ('' when unpriced). */
   const priceOf = (projectId: string, call: CallRequest, facts: CallFacts): string => {
     if (!facts.usage || !options.pricers) return "";
@@ -94,11 +97,35 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
     if (path.split("/").some((segment) => segment === "." || segment === "..")) {
       return sendError(res, dialect, 404, "not_found", "Unknown path");
     }
-    const secret = clientSecret(req, dialect);
+    // The project key comes as the SDK's credential, or in x-promptmetrics-key when the caller passes its
+    // own provider key through as the credential (a project setting).
+    const credential = clientSecret(req, dialect);
+    const projectKey = header(req, "x-promptmetrics-key").trim();
+    const secret = projectKey || credential;
     const key = secret ? await options.resolveKey(secret) : undefined;
     if (!key) return sendError(res, dialect, 401, "authentication_error", "Invalid or missing PromptMetrics project key");
-    if (!options.masterKey)
+    const callerKey = projectKey ? credential : undefined;
+    if (projectKey) {
+      if (!callerKey)
+        return sendError(
+          res,
+          dialect,
+          401,
+          "authentication_error",
+          `With x-promptmetrics-key set, the provider key is expected in ${dialect === "anthropic" ? "x-api-key" : "Authorization: Bearer"}`,
+        );
+      if (!settings.forProject(key.projectId)[0]?.allowKeyPassthrough)
+        return sendError(
+          res,
+          dialect,
+          403,
+          "permission_error",
+          "This project does not accept callers' own provider keys (an admin can allow it under Settings → Integrations)",
+        );
+    } else if (!options.masterKey)
       return sendError(res, dialect, 503, "gateway_unavailable", "The gateway needs PROMPTMETRICS_MASTER_KEY to open provider keys");
+    /** A connection as this call uses it: with the caller's own key when passed through. */
+    const keyed = (picked: OpenConnection): OpenConnection => (callerKey ? { ...picked, apiKey: callerKey } : picked);
 
     let body: Buffer;
     try {
@@ -109,7 +136,9 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
       throw error;
     }
     const wanted = header(req, "x-promptmetrics-integration");
-    const connection = await connections.pick(key.projectId, dialect, wanted);
+    const picked = await connections.pick(key.projectId, dialect, wanted);
+    // A passed-through key needs no stored connection: without one the call goes to the public API.
+    const connection = picked ? keyed(picked) : callerKey && !wanted ? publicConnection(dialect, callerKey) : undefined;
     if (!connection) {
       const what = dialect === "openai" ? "OpenAI, Azure OpenAI or OpenAI-compatible" : "Anthropic";
       const message = wanted
@@ -163,7 +192,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
               `x-promptmetrics-fallbacks names no connection ${JSON.stringify(entry.connection)}`,
             );
           const swapped = { ...parsed, model: entry.model };
-          plans.push(planFor(other, entry.model, Buffer.from(JSON.stringify(swapped)), path + query));
+          plans.push(planFor(keyed(other), entry.model, Buffer.from(JSON.stringify(swapped)), path + query));
         }
       }
     } catch (error) {
@@ -194,6 +223,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
             route: routed ? { ruleId: routed.rule.id, arm: routed.model === requestModel ? "control" : "target" } : undefined,
             ids: spanIdsFor(header(req, "traceparent") || undefined),
             integrationId: connection.id,
+            keySource: callerKey ? "caller" : "connection",
           }
         : undefined;
     // Exact repeats (opt-in per call): keyed by the request as it will be sent, after routing.
@@ -298,7 +328,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
           call.providerName = PROVIDER_NAME[plan.connection.provider];
           call.serverAddress = plan.url.hostname;
         }
-        connections.markUsed(plan.connection.id);
+        if (plan.connection.id) connections.markUsed(plan.connection.id);
         const headers = { ...plan.headers, ...args.forwarded, "accept-encoding": "identity", "content-length": String(plan.body.length) };
         const sent = sendUpstream(plan.url, req.method, headers, plan.body);
         current = sent.request;
@@ -428,13 +458,20 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
     connections,
     rules,
     limits,
+    settings,
     async close() {
       await runs.flush();
       rules.close();
       limits.close();
+      settings.close();
       await connections.close();
     },
   };
+}
+
+/** Where a passed-through key goes when the project has no connection for the dialect. */
+function publicConnection(dialect: Dialect, apiKey: string): OpenConnection {
+  return { id: "", name: "", provider: dialect === "anthropic" ? "anthropic" : "openai", baseUrl: "", apiKey };
 }
 
 const ZERO_USAGE = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0 };

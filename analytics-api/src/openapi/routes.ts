@@ -76,7 +76,8 @@ import { EndUserDeletion, EndUserExport, ProjectRetention } from "./responses/da
 import { Health } from "./responses/operations.ts";
 import type { RouteDoc } from "./route-doc.ts";
 import { ConnectBody, DisconnectBody, IntegrationsQuery } from "../gateway/integration-schemas.ts";
-import { GatewayLimit, ProviderConnection, RoutingRuleResponse } from "./responses/integrations.ts";
+import { GatewayLimit, GatewaySettings, ProviderConnection, RoutingRuleResponse } from "./responses/integrations.ts";
+import { GatewaySettingsBody } from "../gateway/settings-router.ts";
 import { GatewayLimitBody } from "../gateway/limit-schemas.ts";
 import { RoutingRuleBody } from "../gateway/routing-schemas.ts";
 
@@ -974,6 +975,71 @@ const limits: RouteDoc[] = [
   },
 ];
 
+const GATEWAY_KEY = { projectId: "The project's id", keyId: "The key's id" };
+const gatewayKeys: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/api/projects/:projectId/gateway-keys",
+    tag: "Gateway",
+    summary: "Create a gateway key",
+    description:
+      "Members and up. A key for the gateway alone (it cannot send spans), so an app's key can carry limits of its own (`gateway-limits` with scope `key`). The secret is in the answer once and stored only hashed.",
+    auth: true,
+    pathParams: PROJECT,
+    body: KeyBody,
+    response: CreatedIngestKey,
+    responses: { 201: "The key with its secret (`key`)", 403: "Viewers cannot create keys", 404: COMMON_ERRORS[404] },
+  },
+  {
+    method: "get",
+    path: "/api/projects/:projectId/gateway-keys",
+    tag: "Gateway",
+    summary: "List gateway keys",
+    auth: true,
+    pathParams: PROJECT,
+    query: NoQuery,
+    response: z.array(IngestKey),
+    responses: { 200: "[{ id, name, prefix, createdAt, lastUsedAt, createdBy }]", 404: COMMON_ERRORS[404] },
+  },
+  {
+    method: "delete",
+    path: "/api/projects/:projectId/gateway-keys/:keyId",
+    tag: "Gateway",
+    summary: "Revoke a gateway key",
+    description: "The gateway stops accepting it within seconds.",
+    auth: true,
+    pathParams: GATEWAY_KEY,
+    body: NoBody,
+    responses: { 204: "Revoked", 403: "Needs admin, or the member who created it", 404: COMMON_ERRORS[404] },
+  },
+  {
+    method: "get",
+    path: "/api/projects/:projectId/gateway-settings",
+    tag: "Gateway",
+    summary: "The project's gateway settings",
+    description: "Any member of the org.",
+    auth: true,
+    pathParams: PROJECT,
+    query: NoQuery,
+    response: GatewaySettings,
+    responses: { 200: "The settings", ...COMMON_ERRORS },
+  },
+  {
+    method: "put",
+    path: "/api/projects/:projectId/gateway-settings",
+    tag: "Gateway",
+    summary: "Change the project's gateway settings",
+    description:
+      "Owners and admins. `allowKeyPassthrough`: callers may send their own provider key as the SDK's credential, with a project key in `x-promptmetrics-key`; it is forwarded for that call only, never stored or logged.",
+    auth: true,
+    pathParams: PROJECT,
+    query: NoQuery,
+    body: GatewaySettingsBody,
+    response: GatewaySettings,
+    responses: { 200: "The settings", 400: COMMON_ERRORS[400], 401: COMMON_ERRORS[401], 403: ADMIN_ROLE, 404: COMMON_ERRORS[404] },
+  },
+];
+
 const operations: RouteDoc[] = [
   {
     method: "get",
@@ -1030,6 +1096,7 @@ export const API_ROUTES: readonly RouteDoc[] = [
   ...integrations,
   ...routing,
   ...limits,
+  ...gatewayKeys,
   ...projectExtras,
   ...dataRights,
   ...analytics,

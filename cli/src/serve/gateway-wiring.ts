@@ -6,13 +6,16 @@ import type { Store } from "@promptmetrics/clickhouse";
 import { createIngestService, ingestConfigFromEnv, type IngestService } from "@promptmetrics/ingest";
 import type { Env } from "../env.ts";
 
+/** The gateway takes a project's ingest keys and its gateway-only keys. */
+const GATEWAY_KEY_KINDS = ["ingest", "gateway"] as const;
+
 export function gatewayThrough(service: IngestService): NonNullable<ApiAppOptions["gateway"]> {
   return {
     recorder: async (key, spans) => {
       // The gateway mints every span id at random: no duplicate checks, no recent-keys memory.
       await service.ingestSpans(key, spans, 0, { fresh: true });
     },
-    resolveKey: (secret) => service.keys.resolve(`Bearer ${secret}`),
+    resolveKey: (secret) => service.keys.resolve(`Bearer ${secret}`, GATEWAY_KEY_KINDS),
     onError: (error) => console.error("[gateway]", error),
   };
 }

@@ -31,6 +31,7 @@ const env = {
 let running: RunningCli | undefined;
 let mock: MockProvider;
 let apiUrl = "";
+let otlpUrl = "";
 let cookie = "";
 let projectId = "";
 const answers: string[] = [];
@@ -74,6 +75,7 @@ async function settledRunCount(): Promise<number> {
 before(async () => {
   mock = await startMockProvider();
   running = startCli(["start"], env);
+  [, otlpUrl = ""] = await running.waitFor(/OTLP\/HTTP ingest\s+(http:\/\/\S+)/);
   [, apiUrl = ""] = await running.waitFor(/API and dashboard\s+(http:\/\/\S+)/);
   const login = await fetch(`${apiUrl}/api/auth/login`, {
     method: "POST",
@@ -398,6 +400,213 @@ test("spend caps stop spending within their bound, concurrent callers included; 
     assert.equal((await api("DELETE", `/api/projects/${projectId}/gateway-limits/${id}`)).status, 204);
   await call("steady");
   mock.setDefault({ kind: "reply" });
+});
+
+test("a gateway key works through the gateway only and carries limits of its own", async () => {
+  const created = await api("POST", `/api/projects/${projectId}/gateway-keys`, { name: "checkout app" });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const gatewayKey: string = created.body.key;
+  assert.match(gatewayKey, /^pm_gateway_/);
+  const listed = await api("GET", `/api/projects/${projectId}/gateway-keys`);
+  assert.deepEqual(
+    listed.body.map((k: any) => [k.name, k.prefix]),
+    [["checkout app", gatewayKey.slice(0, "pm_gateway_".length + 6)]],
+  );
+  assert.ok(!JSON.stringify(listed.body).includes(gatewayKey), "the secret is shown once");
+  const ingestKeys = await api("GET", `/api/projects/${projectId}/ingest-keys`);
+  assert.ok(!ingestKeys.body.some((k: any) => k.id === created.body.id), "not listed among the ingest keys");
+
+  // It cannot write spans: the OTLP ingest refuses it.
+  const otlp = await fetch(`${otlpUrl}/v1/traces`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${gatewayKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ resourceSpans: [] }),
+  });
+  assert.equal(otlp.status, 401);
+
+  const client = new OpenAI({ apiKey: gatewayKey, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
+  const ask = () => client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] });
+  await ask();
+  const limit = await api("POST", `/api/projects/${projectId}/gateway-limits`, {
+    scope: "key",
+    subject: created.body.id,
+    metric: "requests_per_minute",
+    max: "1",
+  });
+  assert.equal(limit.status, 201, JSON.stringify(limit.body));
+  await ask();
+  const refused = await ask().catch((error) => error);
+  assert.equal(refused.status, 429);
+  assert.match(refused.message, /Rate limit reached: this key may make 1 requests a minute/);
+  // The project's ingest key is not bound by the gateway key's limit.
+  const viaIngestKey = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
+  await viaIngestKey.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] });
+  assert.equal((await api("DELETE", `/api/projects/${projectId}/gateway-limits/${limit.body.id}`)).status, 204);
+
+  // Revoked, it stops working within the key cache's refresh.
+  assert.equal((await api("DELETE", `/api/projects/${projectId}/gateway-keys/${created.body.id}`)).status, 204);
+  const deadline = Date.now() + 10_000;
+  let last: any;
+  do {
+    last = await ask().catch((error) => error);
+    if (last?.status !== 401) await new Promise((resolve) => setTimeout(resolve, 300));
+  } while (last?.status !== 401 && Date.now() < deadline);
+  assert.equal(last.status, 401);
+});
+
+test("a project may let callers pass their own provider key through; it is forwarded, never stored or shown", async () => {
+  const CALLER_KEY = "sk-caller-OWNKEY-5521";
+  const client = new OpenAI({
+    apiKey: CALLER_KEY,
+    baseURL: `${apiUrl}/api/integrations/openai/v1`,
+    maxRetries: 0,
+    defaultHeaders: { "x-promptmetrics-key": INGEST_KEY, "x-promptmetrics-prompt-name": "byok" },
+  });
+  const ask = () => client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] });
+  const closed = await ask().catch((error) => error);
+  assert.equal(closed.status, 403);
+  assert.match(closed.message, /does not accept callers' own provider keys/);
+
+  const settings = await api("GET", `/api/projects/${projectId}/gateway-settings`);
+  assert.equal(settings.body.allowKeyPassthrough, false);
+  const allowed = await api("PUT", `/api/projects/${projectId}/gateway-settings`, { allowKeyPassthrough: true });
+  assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
+  assert.equal(allowed.body.allowKeyPassthrough, true);
+  const bad = await api("PUT", `/api/projects/${projectId}/gateway-settings`, { allowKeyPassthrough: "yes" });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, "allowKeyPassthrough");
+
+  await ask();
+  const forwarded = mock.requests.at(-1)!;
+  assert.equal(forwarded.headers["authorization"], `Bearer ${CALLER_KEY}`, "the caller's key goes upstream");
+  assert.equal(forwarded.headers["x-promptmetrics-key"], undefined, "the project key stays with us");
+  const stranger = new OpenAI({
+    apiKey: CALLER_KEY,
+    baseURL: `${apiUrl}/api/integrations/openai/v1`,
+    maxRetries: 0,
+    defaultHeaders: { "x-promptmetrics-key": "pm_not_a_key" },
+  });
+  await assert.rejects(
+    stranger.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] }),
+    (error: any) => error.status === 401,
+  );
+
+  const deadline = Date.now() + 15_000;
+  let rows: any[] = [];
+  while (rows.length === 0 && Date.now() < deadline) {
+    rows = await sql("SELECT attributes['promptmetrics.gateway.key_source'] AS source FROM llm_runs WHERE prompt_name = 'byok'");
+    if (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.deepEqual(rows, [{ source: "caller" }]);
+  assert.equal((await api("PUT", `/api/projects/${projectId}/gateway-settings`, { allowKeyPassthrough: false })).status, 200);
+  const again = await ask().catch((error) => error);
+  assert.equal(again.status, 403, "turned off again at once on this replica");
+  const everything = answers.join("\n") + running!.output();
+  assert.ok(!everything.includes("OWNKEY"), "the caller's key is in no answer or log line");
+  const stored = await sql("SELECT count() AS n FROM spans WHERE position(toString(span_attributes), 'OWNKEY') > 0");
+  assert.equal(Number(stored[0].n), 0, "not in the stored spans");
+});
+
+test("Azure OpenAI: the model asked for goes to its deployment, with the API version and api-key header", async () => {
+  const AZURE_KEY = "azure-SECRET-key-4410";
+  const connected = await api("POST", "/api/integrations/connect", {
+    projectId,
+    provider: "azure",
+    apiKey: AZURE_KEY,
+    baseUrl: mock.url,
+    name: "Azure EU",
+    azure: { apiVersion: "2024-10-21", deployments: { "gpt-4o-mini": "prod-mini" } },
+  });
+  assert.equal(connected.status, 201, JSON.stringify(connected.body));
+  const client = new OpenAI({
+    apiKey: INGEST_KEY,
+    baseURL: `${apiUrl}/api/integrations/openai/v1`,
+    maxRetries: 0,
+    defaultHeaders: { "x-promptmetrics-integration": "Azure EU", "x-promptmetrics-prompt-name": "azure-check" },
+  });
+  mock.enqueue({ kind: "reply", text: "from azure", usage: { inputTokens: 40, outputTokens: 4 } });
+  const answer = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] });
+  assert.equal(answer.choices[0]!.message.content, "from azure");
+  const sent = mock.requests.at(-1)!;
+  assert.equal(sent.path, "/openai/deployments/prod-mini/chat/completions");
+  assert.equal(new URLSearchParams(sent.query).get("api-version"), "2024-10-21");
+  assert.equal(sent.headers["api-key"], AZURE_KEY);
+  assert.equal(sent.headers["authorization"], undefined);
+
+  const stream = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }], stream: true });
+  let streamed = 0;
+  for await (const chunk of stream) streamed += chunk.choices.length;
+  assert.ok(streamed > 0);
+  const unmapped = await client.chat.completions
+    .create({ model: "gpt-4.1", messages: [{ role: "user", content: "x" }] })
+    .catch((error) => error);
+  assert.equal(unmapped.status, 400);
+  assert.match(unmapped.message, /No Azure deployment is mapped to model "gpt-4.1"/);
+
+  const deadline = Date.now() + 15_000;
+  let rows: any[] = [];
+  while (rows.length < 2 && Date.now() < deadline) {
+    rows = await sql(
+      "SELECT provider, request_model, input_tokens, cost_usd FROM llm_runs WHERE prompt_name = 'azure-check' ORDER BY start_time",
+    );
+    if (rows.length < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.equal(rows.length, 2);
+  assert.equal(rows[0].provider, "azure.ai.openai");
+  assert.equal(rows[0].request_model, "gpt-4o-mini");
+  assert.equal(Number(rows[0].input_tokens), 40);
+  assert.ok(Number(rows[0].cost_usd) > 0, "priced as the model it is");
+  assert.equal((await api("POST", "/api/integrations/disconnect", { projectId, integrationId: connected.body.id })).status, 204);
+});
+
+test("another org's connection cannot be named, used or seen", async () => {
+  const signup = await fetch(`${apiUrl}/api/auth/signup`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: apiUrl },
+    body: JSON.stringify({ email: "rival@other.test", password: "another long passphrase", orgName: "Rival" }),
+  });
+  assert.equal(signup.status, 201, await signup.clone().text());
+  const rivalCookie = signup.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const rivalProject: string = ((await signup.json()) as { projects: { id: string }[] }).projects[0]!.id;
+  const rivalConnect = await fetch(`${apiUrl}/api/integrations/connect`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: rivalCookie, origin: apiUrl },
+    body: JSON.stringify({ projectId: rivalProject, provider: "openai", apiKey: "sk-rival-SECRET-0001", baseUrl: `${mock.url}/v1` }),
+  });
+  assert.equal(rivalConnect.status, 201);
+  const rivalConnection = (await rivalConnect.json()) as { id: string; name: string };
+
+  const client = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
+  const refused = await client.chat.completions
+    .create(
+      { model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] },
+      { headers: { "x-promptmetrics-integration": rivalConnection.id } },
+    )
+    .catch((error) => error);
+  assert.equal(refused.status, 424);
+  assert.match(refused.message, /No OpenAI-dialect provider connection named/);
+  const fallback = await client.chat.completions
+    .create(
+      { model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] },
+      { headers: { "x-promptmetrics-fallbacks": `gpt-4o@${rivalConnection.id}` } },
+    )
+    .catch((error) => error);
+  assert.equal(fallback.status, 400);
+  assert.match(fallback.message, /names no connection/);
+  assert.ok(!mock.requests.some((r) => r.headers["authorization"] === "Bearer sk-rival-SECRET-0001"), "the rival's key was never used");
+  const peek = await api("GET", `/api/integrations?projectId=${rivalProject}`);
+  assert.equal(peek.status, 404);
+  const disconnect = await api("POST", "/api/integrations/disconnect", { projectId: rivalProject, integrationId: rivalConnection.id });
+  assert.equal(disconnect.status, 404);
+  const ownDisconnect = await fetch(`${apiUrl}/api/integrations/disconnect`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: rivalCookie, origin: apiUrl },
+    body: JSON.stringify({ projectId: rivalProject, integrationId: rivalConnection.id }),
+  });
+  assert.equal(ownDisconnect.status, 204, "its owner still can");
 });
 
 test("bad keys, disconnected providers and viewers get clear errors; no key leaks anywhere", async () => {

@@ -6,7 +6,7 @@ import { fromDbTime, nextVersion, toDbTime } from "./versioning.ts";
 
 export const ApiKeyRow = z.object({
   id: z.string(),
-  kind: z.enum(["ingest", "api"]),
+  kind: z.enum(["ingest", "api", "gateway"]),
   org_id: z.string(),
   project_id: z.string(),
   user_id: z.string(),
@@ -19,7 +19,7 @@ export const ApiKeyRow = z.object({
 export type ApiKeyRow = z.infer<typeof ApiKeyRow>;
 export interface ApiKey {
   id: string;
-  kind: "ingest" | "api";
+  kind: "ingest" | "api" | "gateway";
   orgId: string;
   projectId: string;
   userId: string;
@@ -130,11 +130,14 @@ function toListing(raw: unknown): ApiKeyListing {
   return { ...toApiKey(row), lastUsedAt: row.last_used_at ? fromDbTime(row.last_used_at) : null, creatorEmail: row.creator_email };
 }
 
-/** The project's ingest keys that are not revoked. */
-export async function listIngestKeysByProject(store: Store, { projectId }: { projectId: string }): Promise<ApiKeyListing[]> {
+/** The project's ingest keys (or gateway keys) that are not revoked. */
+export async function listIngestKeysByProject(
+  store: Store,
+  { projectId, kind = "ingest" }: { projectId: string; kind?: "ingest" | "gateway" },
+): Promise<ApiKeyListing[]> {
   const rows = await store.query(
-    listingSql("project_id = {projectId:String} AND kind = 'ingest'"),
-    { projectId },
+    listingSql("project_id = {projectId:String} AND kind = {kind:String}"),
+    { projectId, kind },
     { tag: "listIngestKeysByProject" },
   );
   return rows.map(toListing);
@@ -148,19 +151,26 @@ export async function listApiTokensByUser(store: Store, { userId }: { userId: st
 
 export interface IngestKeyEntry {
   id: string;
+  kind: "ingest" | "gateway";
   projectId: string;
   secretHash: string;
   revoked: boolean;
 }
 
-/** Every ingest key, for the ingest's in-memory key cache (refreshed every few seconds). */
+/** Every ingest and gateway key, for the in-memory key cache of the ingest and the gateway (refreshed every few seconds). */
 export async function listIngestKeyEntries(store: Store): Promise<IngestKeyEntry[]> {
-  const rows = await store.query<{ id: string; project_id: string; secret_hash: string; revoked: number }>(
-    "SELECT id, project_id, secret_hash, revoked_at IS NOT NULL AS revoked FROM api_keys FINAL WHERE kind = 'ingest' AND is_deleted = 0",
+  const rows = await store.query<{ id: string; kind: "ingest" | "gateway"; project_id: string; secret_hash: string; revoked: number }>(
+    "SELECT id, kind, project_id, secret_hash, revoked_at IS NOT NULL AS revoked FROM api_keys FINAL WHERE kind IN ('ingest', 'gateway') AND is_deleted = 0",
     undefined,
     { tag: "listIngestKeyEntries" },
   );
-  return rows.map((row) => ({ id: row.id, projectId: row.project_id, secretHash: row.secret_hash, revoked: Boolean(row.revoked) }));
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    projectId: row.project_id,
+    secretHash: row.secret_hash,
+    revoked: Boolean(row.revoked),
+  }));
 }
 
 /** Marks a key revoked by writing a newer version of its row. */

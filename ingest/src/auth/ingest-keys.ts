@@ -1,4 +1,5 @@
-// Resolves `Authorization: Bearer <ingest key>` to its project. All keys are held in memory as hashes
+// Resolves `Authorization: Bearer <ingest key>` to its project (the gateway also resolves its own keys,
+// kind 'gateway', through it; the OTLP ingest accepts ingest keys only). All keys are held in memory as hashes
 // and re-read every few seconds, so a revoked key stops working within that interval; a key not in
 // memory (just created) is looked up once, and misses are remembered briefly so that a client with a
 // bad key cannot make every request hit the store.
@@ -10,8 +11,12 @@ export interface ResolvedKey {
   projectId: string;
 }
 
+export type KeyKind = IngestKeyEntry["kind"];
+const INGEST_ONLY: readonly KeyKind[] = ["ingest"];
+
 export interface IngestKeyResolver {
-  resolve(authorization: string | undefined): Promise<ResolvedKey | undefined>;
+  /** The key's project when it is one of `kinds` (ingest keys only by default) and not revoked. */
+  resolve(authorization: string | undefined, kinds?: readonly KeyKind[]): Promise<ResolvedKey | undefined>;
   refresh(): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,7 +50,7 @@ export function createIngestKeyResolver(
   usageTimer.unref();
 
   return {
-    async resolve(authorization) {
+    async resolve(authorization, kinds = INGEST_ONLY) {
       const secret = bearerToken(authorization);
       if (!secret) return undefined;
       const hash = hashSecret(secret);
@@ -54,15 +59,15 @@ export function createIngestKeyResolver(
         const missedAt = misses.get(hash);
         if (missedAt !== undefined && Date.now() - missedAt < MISS_TTL_MS) return undefined;
         const key = await getApiKeyBySecretHash(store, { secretHash: hash });
-        if (!key || key.kind !== "ingest") {
+        if (!key || key.kind === "api") {
           if (misses.size >= MAX_MISSES) misses.clear();
           misses.set(hash, Date.now());
           return undefined;
         }
-        entry = { id: key.id, projectId: key.projectId, secretHash: hash, revoked: key.revokedAt !== null };
+        entry = { id: key.id, kind: key.kind, projectId: key.projectId, secretHash: hash, revoked: key.revokedAt !== null };
         byHash.set(hash, entry);
       }
-      if (entry.revoked) return undefined;
+      if (entry.revoked || !kinds.includes(entry.kind)) return undefined;
       usedAt.set(entry.id, new Date());
       return { keyId: entry.id, projectId: entry.projectId };
     },

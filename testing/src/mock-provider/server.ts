@@ -33,6 +33,15 @@ const ROUTES: Record<string, { provider: Provider; endpoint: Endpoint }> = {
   "/v1/messages": { provider: "anthropic", endpoint: "messages" },
 };
 
+/**
+ * Azure OpenAI's paths (`/openai/deployments/{deployment}/chat/completions?api-version=…`) as the OpenAI
+ * path they answer like; the deployment and API version are left in the recorded request for tests.
+ */
+function azureAsOpenAi(pathname: string): string {
+  const azure = /^\/openai\/deployments\/[A-Za-z0-9._-]+(\/chat\/completions|\/responses|\/embeddings)$/.exec(pathname);
+  return azure ? `/v1${azure[1]}` : "";
+}
+
 /** A successful answer, before any scripted failure cuts it short. */
 type Answer = { type: "json"; body: unknown } | { type: "sse"; frames: SseEvent[] };
 
@@ -69,7 +78,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const { pathname, search } = new URL(req.url ?? "/", "http://mock");
-    const route = req.method === "POST" ? ROUTES[pathname] : undefined;
+    const route = req.method === "POST" ? (ROUTES[pathname] ?? ROUTES[azureAsOpenAi(pathname)]) : undefined;
     const provider: Provider = route?.provider ?? (req.headers["anthropic-version"] !== undefined ? "anthropic" : "openai");
     const body = parseJson(raw);
     const entry: RecordedRequest = {

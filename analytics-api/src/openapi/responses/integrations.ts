@@ -1,9 +1,10 @@
-// The JSON answers of the gateway's routes: a project's provider connections (never their keys) and routing rules.
+// The JSON answers of the gateway's routes: a project's provider connections (never their keys), routing rules, limits and settings.
 import { z } from "zod";
 import { LIMIT_METRICS, LIMIT_SCOPES, PROVIDER_KINDS, STICKY_MODES } from "@promptmetrics/clickhouse";
 import type { GatewayLimitView } from "../../gateway/limits-router.ts";
 import type { ProviderConnectionView } from "../../gateway/integrations-router.ts";
 import type { RoutingRuleView } from "../../gateway/routing-router.ts";
+import type { GatewaySettingsView } from "../../gateway/settings-router.ts";
 import { Timestamp } from "./common.ts";
 import type { Agree, Expect, JsonOf } from "./type-checks.ts";
 
@@ -56,7 +57,18 @@ export const GatewayLimit = z
   })
   .meta({ id: "GatewayLimit" });
 
+export const GatewaySettings = z
+  .strictObject({
+    projectId: z.string(),
+    allowKeyPassthrough: z
+      .boolean()
+      .describe("Callers may pass their own provider key through (x-promptmetrics-key carries the project key)."),
+    updatedAt: Timestamp.nullable().describe("null while the project has the defaults"),
+  })
+  .meta({ id: "GatewaySettings" });
+
 export type IntegrationsChecks = [
+  Expect<Agree<JsonOf<GatewaySettingsView>, z.output<typeof GatewaySettings>>>,
   Expect<Agree<JsonOf<GatewayLimitView>, z.output<typeof GatewayLimit>>>,
   Expect<Agree<JsonOf<ProviderConnectionView>, z.output<typeof ProviderConnection>>>,
   Expect<Agree<JsonOf<RoutingRuleView>, z.output<typeof RoutingRuleResponse>>>,
