@@ -343,7 +343,7 @@ step("settings: create an ingest key (its secret shown once), then revoke it", a
   await table.waitFor();
 
   const name = "e2e checkout-service";
-  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Key name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Create key" }).click();
   const secretField = page.getByRole("textbox", { name: "Ingest key secret" });
   await secretField.waitFor();
@@ -419,6 +419,22 @@ step("Settings, integrations: a provider key is checked, connected and shown mas
     assert.deepEqual(
       (await api<GatewayLimit[]>(`/api/projects/${projectId}/gateway-limits`)).map((limit) => [limit.scope, limit.metric, limit.max]),
       [["project", "spend_per_day", "25"]],
+    );
+
+    // A gateway key of its own for an app: shown once, listed by prefix; callers' own keys allowed.
+    await page.getByLabel("Key name", { exact: true }).fill("checkout app");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const secret = await page.getByRole("textbox", { name: "Gateway key secret" }).inputValue();
+    assert.match(secret, /^pm_gateway_/);
+    await page
+      .getByRole("table", { name: "Gateway keys" })
+      .getByRole("row")
+      .filter({ hasText: "checkout app" })
+      .filter({ hasText: secret.slice(0, 17) })
+      .waitFor();
+    await page.getByLabel("Allow callers to pass their own provider key through").check();
+    await eventually(async () =>
+      assert.equal((await api<{ allowKeyPassthrough: boolean }>(`/api/projects/${projectId}/gateway-settings`)).allowKeyPassthrough, true),
     );
     await session.screenshot("settings-integrations");
 

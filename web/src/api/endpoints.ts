@@ -4,7 +4,7 @@
 // query parameters at run time too.
 import { apiFetch, queryString, type Query } from "./http.ts";
 
-export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 export interface Endpoint {
   method: Method;
@@ -89,6 +89,11 @@ export const ENDPOINTS = {
   listGatewayLimits: { method: "GET", path: "/api/projects/:projectId/gateway-limits" },
   createGatewayLimit: { method: "POST", path: "/api/projects/:projectId/gateway-limits", body: ["scope", "subject", "metric", "max"] },
   deleteGatewayLimit: { method: "DELETE", path: "/api/projects/:projectId/gateway-limits/:limitId" },
+  listGatewayKeys: { method: "GET", path: "/api/projects/:projectId/gateway-keys" },
+  createGatewayKey: { method: "POST", path: "/api/projects/:projectId/gateway-keys", body: ["name"] },
+  revokeGatewayKey: { method: "DELETE", path: "/api/projects/:projectId/gateway-keys/:keyId" },
+  getGatewaySettings: { method: "GET", path: "/api/projects/:projectId/gateway-settings" },
+  updateGatewaySettings: { method: "PUT", path: "/api/projects/:projectId/gateway-settings", body: ["allowKeyPassthrough"] },
   listPriceOverrides: { method: "GET", path: "/api/projects/:projectId/price-overrides" },
   createPriceOverride: {
     method: "POST",

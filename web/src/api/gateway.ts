@@ -1,6 +1,6 @@
-// The gateway's settings: a project's provider connections and its limits.
+// The gateway's settings: a project's provider connections, gateway keys, limits and settings.
 import { request } from "./endpoints.ts";
-import type { GatewayLimit, ProviderConnection } from "./types.ts";
+import type { CreatedIngestKey, GatewayLimit, GatewaySettings, IngestKey, ProviderConnection } from "./types.ts";
 
 type Signal = AbortSignal | undefined;
 
@@ -27,3 +27,14 @@ export const createGatewayLimit = (
 ) => request<GatewayLimit>("createGatewayLimit", { params: { projectId }, body });
 export const deleteGatewayLimit = (projectId: string, limitId: string) =>
   request<void>("deleteGatewayLimit", { params: { projectId, limitId } });
+
+export const listGatewayKeys = (projectId: string, signal?: Signal) =>
+  request<IngestKey[]>("listGatewayKeys", { params: { projectId }, signal });
+export const createGatewayKey = (projectId: string, name: string) =>
+  request<CreatedIngestKey>("createGatewayKey", { params: { projectId }, body: { name } });
+export const revokeGatewayKey = (projectId: string, keyId: string) => request<void>("revokeGatewayKey", { params: { projectId, keyId } });
+
+export const getGatewaySettings = (projectId: string, signal?: Signal) =>
+  request<GatewaySettings>("getGatewaySettings", { params: { projectId }, signal });
+export const updateGatewaySettings = (projectId: string, body: { allowKeyPassthrough: boolean }) =>
+  request<GatewaySettings>("updateGatewaySettings", { params: { projectId }, body });

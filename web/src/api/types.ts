@@ -270,6 +270,14 @@ export interface GatewayLimit {
   createdAt: string;
 }
 
+export interface GatewaySettings {
+  projectId: string;
+  /** Callers may pass their own provider key through (x-promptmetrics-key carries the project key). */
+  allowKeyPassthrough: boolean;
+  /** null while the project has the defaults */
+  updatedAt: string | null;
+}
+
 export type Granularity = "minute" | "hour" | "day" | "week" | "month";
 
 export interface Health {

@@ -23,6 +23,8 @@ import { hasRole } from "../../lib/roles.ts";
 import { useProject } from "../../lib/session.tsx";
 import { useAction } from "../../lib/use-action.ts";
 import { useApi } from "../../lib/use-api.ts";
+import { ProjectKeys } from "./keys-tab.tsx";
+import { PassthroughSection } from "./passthrough-section.tsx";
 import { FormError, RoleNote, SELECT_CLASS, Section } from "./section.tsx";
 
 const PROVIDERS: { id: ProviderKind; label: string; needsBaseUrl: boolean }[] = [
@@ -229,13 +231,15 @@ new Anthropic({ apiKey: process.env.PROMPTMETRICS_INGEST_KEY, baseURL: "${origin
       </Section>
       <Section
         title="Use the gateway"
-        description="Point the official SDK at the gateway and authenticate with one of this project's ingest keys; every call is recorded as a run."
+        description="Point the official SDK at the gateway and authenticate with one of this project's gateway or ingest keys; every call is recorded as a run."
         actions={<CopyButton text={snippet} label="Copy snippet" />}
       >
         <pre className="overflow-x-auto rounded-tremor-default bg-tremor-background-muted p-3 font-mono text-xs dark:bg-dark-tremor-background-muted">
           {snippet}
         </pre>
       </Section>
+      <ProjectKeys kind="gateway" />
+      <PassthroughSection />
       <Section
         title="Limits"
         description="Calls past a limit get 429 with Retry-After before they reach the provider. Spend is counted per UTC day or month."

@@ -1,9 +1,10 @@
-// Ingest keys of the project: create (members and up; the secret is shown once), list with prefix,
-// creator and last use, revoke (admins any key, members their own). The ingest stops accepting a
-// revoked key within seconds.
+// A project's keys: ingest keys (this tab) and gateway keys (the Integrations tab, one component for
+// both): create (members and up; the secret is shown once), list with prefix, creator and last use,
+// revoke (admins any key, members their own). A revoked key is refused within seconds.
 import { Button, TextInput } from "@tremor/react";
 import { useState } from "react";
 import { createIngestKey, listIngestKeys, revokeIngestKey } from "../../api/projects.ts";
+import { createGatewayKey, listGatewayKeys, revokeGatewayKey } from "../../api/gateway.ts";
 import type { CreatedIngestKey, IngestKey } from "../../api/types.ts";
 import { ConfirmButton } from "../../components/confirm-button.tsx";
 import { DataTable, type Column } from "../../components/data-table.tsx";
@@ -17,14 +18,43 @@ import { useAction } from "../../lib/use-action.ts";
 import { useApi } from "../../lib/use-api.ts";
 import { FormError, RoleNote, Section } from "./section.tsx";
 
+type KeyKind = "ingest" | "gateway";
+
+const KINDS = {
+  ingest: {
+    noun: "Ingest key",
+    list: listIngestKeys,
+    create: createIngestKey,
+    revoke: revokeIngestKey,
+    description: "Apps send spans with one of these keys (Authorization: Bearer …). Each key's secret was shown once, when it was created.",
+    empty: "Create one below to start sending spans.",
+    refused: "Apps sending with",
+  },
+  gateway: {
+    noun: "Gateway key",
+    list: listGatewayKeys,
+    create: createGatewayKey,
+    revoke: revokeGatewayKey,
+    description:
+      "Keys for the gateway alone: they cannot send spans, and limits can be set on each (below). Ingest keys work through the gateway too.",
+    empty: "Create one below to give an app its own key and limits.",
+    refused: "Calls through the gateway with",
+  },
+} as const;
+
 export function KeysTab() {
+  return <ProjectKeys kind="ingest" />;
+}
+
+export function ProjectKeys({ kind }: { kind: KeyKind }) {
+  const spec = KINDS[kind];
   const { project, role } = useProject();
   const { user } = useSession();
-  const keys = useApi((signal) => listIngestKeys(project.id, signal), [project.id]);
+  const keys = useApi((signal) => spec.list(project.id, signal), [project.id, kind]);
   const [name, setName] = useState("");
   const [created, setCreated] = useState<CreatedIngestKey | undefined>(undefined);
   const create = useAction(async () => {
-    const key = await createIngestKey(project.id, name.trim());
+    const key = await spec.create(project.id, name.trim());
     setCreated(key);
     setName("");
     keys.setData((rows) => [...(rows ?? []), key]);
@@ -64,9 +94,9 @@ export function KeysTab() {
             label="Revoke"
             ariaLabel={`Revoke key ${row.name}`}
             title={`Revoke "${row.name}"?`}
-            description={`Apps sending with ${row.prefix}… are refused within a few seconds. This cannot be undone.`}
+            description={`${spec.refused} ${row.prefix}… are refused within a few seconds. This cannot be undone.`}
             onConfirm={async () => {
-              await revokeIngestKey(project.id, row.id);
+              await spec.revoke(project.id, row.id);
               keys.setData((rows) => (rows ?? []).filter((other) => other.id !== row.id));
             }}
           />
@@ -76,25 +106,22 @@ export function KeysTab() {
 
   return (
     <>
-      <Section
-        title="Ingest keys"
-        description="Apps send spans with one of these keys (Authorization: Bearer …). Each key's secret was shown once, when it was created."
-      >
+      <Section title={`${spec.noun}s`} description={spec.description}>
         <AsyncContent state={keys}>
           {(rows) => (
             <DataTable
-              label="Ingest keys"
+              label={`${spec.noun}s`}
               columns={columns}
               rows={rows}
               rowKey={(row) => row.id}
               initialSort={{ key: "created", direction: "desc" }}
-              emptyTitle="No ingest keys"
-              emptyDescription="Create one below to start sending spans."
+              emptyTitle={`No ${spec.noun.toLowerCase()}s`}
+              emptyDescription={spec.empty}
             />
           )}
         </AsyncContent>
       </Section>
-      <Section title="New ingest key">
+      <Section title={`New ${spec.noun.toLowerCase()}`}>
         {CAN.write(role) ? (
           <form
             className="flex flex-wrap items-end gap-3"
@@ -104,9 +131,9 @@ export function KeysTab() {
             }}
           >
             <div className="min-w-[14rem] flex-1">
-              <Field id="key-name" label="Name" hint="Say where it is used, e.g. the service or environment.">
+              <Field id={`${kind}-key-name`} label="Key name" hint="Say where it is used, e.g. the service or environment.">
                 <TextInput
-                  id="key-name"
+                  id={`${kind}-key-name`}
                   required
                   maxLength={100}
                   value={name}
@@ -125,9 +152,9 @@ export function KeysTab() {
         <FormError error={create.error} />
         {created && (
           <SecretOnce
-            title={`Ingest key "${created.name}"`}
+            title={`${spec.noun} "${created.name}"`}
             value={created.key}
-            label="Ingest key secret"
+            label={`${spec.noun} secret`}
             onDismiss={() => setCreated(undefined)}
           />
         )}
