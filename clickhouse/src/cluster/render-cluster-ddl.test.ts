@@ -210,6 +210,14 @@ test("the retention statements render to the local spans table only", () => {
   assert.deepEqual(renderClusterStatement("ALTER TABLE spans REMOVE TTL", "pm"), ["ALTER TABLE spans_local ON CLUSTER pm REMOVE TTL"]);
 });
 
+test("a constraint change reaches the local table, then the Distributed table is made again to copy it", () => {
+  assert.deepEqual(render("ALTER TABLE events DROP CONSTRAINT IF EXISTS known, ADD CONSTRAINT IF NOT EXISTS known CHECK id != ''"), [
+    "ALTER TABLE events_local ON CLUSTER pm DROP CONSTRAINT IF EXISTS known, ADD CONSTRAINT IF NOT EXISTS known CHECK id != ''",
+    "CREATE OR REPLACE TABLE events ON CLUSTER pm AS events_local\n" +
+      "ENGINE = Distributed(pm, currentDatabase(), events_local, cityHash64(tenant, id))",
+  ]);
+});
+
 test("ALTER forms without a cluster form, and ALTERs of views or every-host tables, are refused", () => {
   for (const command of [
     "UPDATE kind = '' WHERE 1",
@@ -217,7 +225,6 @@ test("ALTER forms without a cluster form, and ALTERs of views or every-host tabl
     "DROP PARTITION 202601",
     "REPLACE PARTITION 202601 FROM events_rebuild",
     "MODIFY ORDER BY (tenant, id, kind)",
-    "ADD CONSTRAINT c CHECK id != ''",
     "ADD PROJECTION p (SELECT * ORDER BY kind)",
     "ADD COLUMN a UInt8, DELETE WHERE 1",
   ]) {

@@ -1355,3 +1355,14 @@ ENGINE = Distributed(pm, currentDatabase(), gateway_limits_local, cityHash64(pro
 -- 0024_gateway_limits.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 24, '0024_gateway_limits.sql', 'c045e34f7ef402ec6bf09f3a4c4b705dd469d1c1c09718ecf8ff388cde769cb9', now64(3);
+
+-- 0026_gateway_tokens_per_minute.sql
+ALTER TABLE gateway_limits_local ON CLUSTER pm DROP CONSTRAINT IF EXISTS known_metric, ADD CONSTRAINT IF NOT EXISTS known_metric CHECK metric IN ('requests_per_minute', 'tokens_per_minute', 'spend_per_day', 'spend_per_month');
+
+-- 0026_gateway_tokens_per_minute.sql
+CREATE OR REPLACE TABLE gateway_limits ON CLUSTER pm AS gateway_limits_local
+ENGINE = Distributed(pm, currentDatabase(), gateway_limits_local, cityHash64(project_id, id));
+
+-- 0026_gateway_tokens_per_minute.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 26, '0026_gateway_tokens_per_minute.sql', '8f0e7dae16fc1d5d60a59409c224269c65b22495f595293ba982f98c1deab31b', now64(3);
