@@ -103,7 +103,7 @@ CREATE TABLE gateway_limits
     `version` UInt64,
     `is_deleted` UInt8,
     CONSTRAINT known_scope CHECK scope IN ('project', 'key', 'end_user'),
-    CONSTRAINT known_metric CHECK metric IN ('requests_per_minute', 'spend_per_day', 'spend_per_month')
+    CONSTRAINT known_metric CHECK metric IN ('requests_per_minute', 'tokens_per_minute', 'spend_per_day', 'spend_per_month')
 )
 ENGINE = ReplacingMergeTree(version, is_deleted)
 ORDER BY (project_id, id)

@@ -171,6 +171,8 @@ export {
   listGatewayLimits,
   listAllGatewayLimits,
   getSpendSince,
+  getTokensSince,
+  type TokensSince,
   type GatewayLimit,
   type LimitScope,
   type LimitMetric,

@@ -1,6 +1,6 @@
 // The gateway's limits, checked before a call reaches the provider: requests per minute (counted in the
 // store by the sign-in limiter, so every replica spends one budget and never more than the limit pass),
-// and spend caps per UTC day or month for the project, a key, an end user or each end user.
+// tokens per minute, and spend caps per UTC day or month for the project, a key, an end user or each end user.
 //
 // Spend is what the rollups hold for the period (re-read when over a second old) plus the cost of this
 // process's calls that the rollups do not show yet (priced at answer time, dropped once a read that
@@ -8,7 +8,15 @@
 // so the overshoot is at most the calls in flight when the cap was reached, plus, with several
 // replicas, what the others answered within their last ~2 s (run batching 1 s, this read's age 1 s).
 // Caps compare `spend >= cap` (LiteLLM's off-by-one, #28020, compared with `>`).
-import { getSpendSince, listAllGatewayLimits, type GatewayLimit, type Store } from "@promptmetrics/clickhouse";
+//
+// Tokens per minute work the same way, since a call's tokens are known only after it: the input and output
+// tokens of the subject's runs that started in the last 60 s (spans, re-read when over a second old), plus
+// this process's answered calls' tokens not in that read yet (added when the answer ends, dropped once a
+// read that began after their run was written has them, or 60 s after they were added). A call is refused
+// once used >= limit, with Retry-After the seconds until the oldest counted tokens leave the window. The
+// overshoot bound is the spend caps': the calls in flight when the limit was reached, plus, with several
+// replicas, what the others answered within their last ~2 s.
+import { getSpendSince, getTokensSince, listAllGatewayLimits, type GatewayLimit, type Store } from "@promptmetrics/clickhouse";
 import { createRateLimiter, type RateLimiter } from "../accounts/rate-limiter.ts";
 import { formatUsd9, toPico } from "../optimization/usd.ts";
 
@@ -22,17 +30,27 @@ export type LimitVerdict = { allowed: true } | { allowed: false; retryAfterSecon
 
 export interface LimitEnforcer {
   check(call: CallSubjects): Promise<LimitVerdict>;
-  /** Adds an answered call's cost; `written()` once its run is in the store. */
-  addSpend(call: CallSubjects, pico: bigint): { written(): void };
+  /** Adds an answered call's cost and tokens (input + output; 0 for a cache hit); `written()` once its run is in the store. */
+  addUsage(call: CallSubjects, usage: { pico: bigint; tokens: number }): { written(): void };
   refresh(): Promise<void>;
   close(): void;
 }
 
 const STORED_MAX_AGE_MS = 1000;
+const MINUTE_MS = 60_000;
 
 interface Pending {
   pico: bigint;
+  tokens: number;
+  addedAt: number;
   writtenAt: number | undefined;
+}
+
+interface StoredTokens {
+  tokens: number;
+  /** Start of the earliest run the read counted, in ms; null when none. */
+  earliest: number | null;
+  readStartedAt: number;
 }
 
 interface StoredSpend {
@@ -51,6 +69,8 @@ export function createLimitEnforcer(
   const limiters = new Map<string, RateLimiter>();
   const stored = new Map<string, StoredSpend>();
   const reading = new Map<string, Promise<StoredSpend>>();
+  const storedTokenReads = new Map<string, StoredTokens>();
+  const readingTokens = new Map<string, Promise<StoredTokens>>();
   const pending = new Map<string, Pending[]>();
 
   const refresh = async () => {
@@ -71,6 +91,16 @@ export function createLimitEnforcer(
   const spendKey = (projectId: string, scope: string, subject: string, periodStart: number) =>
     `${projectId}|${scope}|${subject}|${periodStart}`;
 
+  // What a read that began at `readStartedAt` holds is no longer pending.
+  const dropRead = (key: string, readStartedAt: number) => {
+    const list = pending.get(key);
+    if (list)
+      pending.set(
+        key,
+        list.filter((entry) => entry.writtenAt === undefined || entry.writtenAt >= readStartedAt),
+      );
+  };
+
   const storedSpend = async (limit: GatewayLimit, subject: string, periodStart: number): Promise<StoredSpend> => {
     const key = spendKey(limit.projectId, limit.scope, subject, periodStart);
     const known = stored.get(key);
@@ -82,13 +112,7 @@ export function createLimitEnforcer(
         .then((text) => {
           const fresh = { pico: toPico(text), readStartedAt, periodStart };
           stored.set(key, fresh);
-          // Spend the read holds is no longer pending.
-          const list = pending.get(key);
-          if (list)
-            pending.set(
-              key,
-              list.filter((entry) => entry.writtenAt === undefined || entry.writtenAt >= readStartedAt),
-            );
+          dropRead(key, readStartedAt);
           return fresh;
         })
         .finally(() => reading.delete(key));
@@ -97,13 +121,44 @@ export function createLimitEnforcer(
     return read;
   };
 
+  const tokensKey = (projectId: string, scope: string, subject: string) => `${projectId}|${scope}|${subject}|tokens`;
+  const storedTokens = async (limit: GatewayLimit, subject: string): Promise<StoredTokens> => {
+    const key = tokensKey(limit.projectId, limit.scope, subject);
+    const known = storedTokenReads.get(key);
+    if (known && now() - known.readStartedAt < STORED_MAX_AGE_MS) return known;
+    let read = readingTokens.get(key);
+    if (!read) {
+      const readStartedAt = now();
+      read = getTokensSince(store, { projectId: limit.projectId, scope: limit.scope, subject, from: new Date(readStartedAt - MINUTE_MS) })
+        .then((used) => {
+          const fresh = { tokens: used.tokens, earliest: used.earliest?.getTime() ?? null, readStartedAt };
+          storedTokenReads.set(key, fresh);
+          dropRead(key, readStartedAt);
+          return fresh;
+        })
+        .finally(() => readingTokens.delete(key));
+      readingTokens.set(key, read);
+    }
+    return read;
+  };
+
+  /** This process's answered calls of the last minute that the store did not show yet. */
+  const pendingTokens = (key: string, at: number): { tokens: number; earliest: number | null } => {
+    const list = (pending.get(key) ?? []).filter((entry) => entry.addedAt > at - MINUTE_MS);
+    if (list.length > 0) pending.set(key, list);
+    else pending.delete(key);
+    let tokens = 0;
+    for (const entry of list) tokens += entry.tokens;
+    return { tokens, earliest: list[0]?.addedAt ?? null };
+  };
+
   return {
     async check(call) {
       const limits = byProject.get(call.projectId);
       if (!limits) return { allowed: true };
       const at = now();
       for (const limit of limits) {
-        if (limit.metric === "requests_per_minute") continue;
+        if (!isSpendCap(limit)) continue;
         const subject = subjectOf(limit, call);
         if (subject === undefined) continue;
         const { start, end, word } = period(limit.metric, at);
@@ -117,6 +172,23 @@ export function createLimitEnforcer(
             retryAfterSeconds: Math.max(1, Math.ceil((end - at) / 1000)),
             message: `Spend cap reached: ${describe(limit, subject)} spent $${formatUsd9(spent)} of its $${limit.maxValue} ${word} cap (resets ${new Date(end).toISOString()})`,
           };
+      }
+      for (const limit of limits) {
+        if (limit.metric !== "tokens_per_minute") continue;
+        const subject = subjectOf(limit, call);
+        if (subject === undefined) continue;
+        const fromStore = await storedTokens(limit, subject);
+        const fromProcess = pendingTokens(tokensKey(limit.projectId, limit.scope, subject), at);
+        const used = fromStore.tokens + fromProcess.tokens;
+        if (used >= Number(limit.maxValue)) {
+          const oldest = Math.min(fromStore.earliest ?? at, fromProcess.earliest ?? at);
+          const retryAfterSeconds = Math.max(1, Math.ceil((oldest + MINUTE_MS - at) / 1000));
+          return {
+            allowed: false,
+            retryAfterSeconds,
+            message: `Tokens-per-minute limit reached: ${describe(limit, subject)} used ${used} of its ${limit.maxValue} tokens a minute; retry in ${retryAfterSeconds} s`,
+          };
+        }
       }
       for (const limit of limits) {
         if (limit.metric !== "requests_per_minute") continue;
@@ -138,19 +210,22 @@ export function createLimitEnforcer(
       return { allowed: true };
     },
 
-    addSpend(call, pico) {
+    addUsage(call, { pico, tokens }) {
       const limits = byProject.get(call.projectId);
-      const entry: Pending = { pico, writtenAt: undefined };
-      if (limits && pico > 0n) {
-        const at = now();
+      const at = now();
+      const entry: Pending = { pico, tokens, addedAt: at, writtenAt: undefined };
+      if (limits) {
         for (const limit of limits) {
-          if (limit.metric === "requests_per_minute") continue;
+          const counts = isSpendCap(limit) ? pico > 0n : limit.metric === "tokens_per_minute" && tokens > 0;
+          if (!counts) continue;
           const subject = subjectOf(limit, call);
           if (subject === undefined) continue;
-          const key = spendKey(limit.projectId, limit.scope, subject, period(limit.metric, at).start);
+          const key = isSpendCap(limit)
+            ? spendKey(limit.projectId, limit.scope, subject, period(limit.metric, at).start)
+            : tokensKey(limit.projectId, limit.scope, subject);
           const list = pending.get(key);
           if (list) {
-            // Two caps on one subject and period share a key: the call counts once in it.
+            // Two limits on one subject (and period) share a key: the call counts once in it.
             if (!list.includes(entry)) list.push(entry);
           } else pending.set(key, [entry]);
         }
@@ -161,6 +236,10 @@ export function createLimitEnforcer(
     refresh,
     close: () => clearInterval(timer),
   };
+}
+
+function isSpendCap(limit: GatewayLimit): boolean {
+  return limit.metric === "spend_per_day" || limit.metric === "spend_per_month";
 }
 
 function pendingPico(list: Pending[] | undefined): bigint {

@@ -275,9 +275,14 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
         failure,
         cancelled,
       };
-      // What it cost counts against the spend caps at once, before its run reaches the store.
-      const spent = call.cache?.state === "hit" ? "" : priceOf(key.projectId, call, outcome.facts);
-      const pending = limits.addSpend({ ...key, userId: call.userId }, spent ? toPico(spent) : 0n);
+      // What it cost and its tokens count against the limits at once, before its run reaches the store.
+      const hit = call.cache?.state === "hit";
+      const spent = hit ? "" : priceOf(key.projectId, call, outcome.facts);
+      const usage = hit ? null : outcome.facts.usage;
+      const pending = limits.addUsage(
+        { ...key, userId: call.userId },
+        { pico: spent ? toPico(spent) : 0n, tokens: usage ? usage.input + usage.output : 0 },
+      );
       runs.add(key, gatewaySpan(call, outcome), pending.written);
     };
 

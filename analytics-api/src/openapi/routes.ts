@@ -953,7 +953,7 @@ const limits: RouteDoc[] = [
     tag: "Gateway",
     summary: "Set a gateway limit",
     description:
-      "Owners and admins. `requests_per_minute` (counted in the store: every replica spends one budget) or a spend cap per UTC day or month, for the project, one ingest key, one end user or each end user (`*`). Calls past a limit get 429 with Retry-After and a message naming it; a spend cap overshoots by at most the calls in flight when it was reached (docs/design/gateway.md).",
+      "Owners and admins. `requests_per_minute` (counted in the store: every replica spends one budget), `tokens_per_minute` (input plus output tokens of the runs of the last 60 s) or a spend cap per UTC day or month, for the project, one ingest key, one end user or each end user (`*`). Calls past a limit get 429 with Retry-After and a message naming it; a tokens-per-minute limit or a spend cap overshoots by at most the calls in flight when it was reached (docs/design/gateway.md).",
     auth: true,
     pathParams: PROJECT,
     query: NoQuery,

@@ -2,8 +2,9 @@
 // gets ON CLUSTER; a storage table becomes `<table>_local` with the Replicated form of its engine plus a
 // Distributed table of the original name (so the app's queries fan out unchanged); materialized views
 // read and write the `_local` tables on each shard; plain views read the Distributed tables; ALTERs reach
-// the `_local` table, and column changes the Distributed one too; a view's MODIFY QUERY reads the `_local`
-// source like its CREATE. Anything else is refused with the reason, so a future migration can never be
+// the `_local` table, and column changes the Distributed one too; constraint changes are followed by a
+// new Distributed table (see CONSTRAINT_COMMANDS); a view's MODIFY QUERY reads the `_local` source like
+// its CREATE. Anything else is refused with the reason, so a future migration can never be
 // rendered wrong in silence.
 import type { Migration } from "../migration.ts";
 import { ClusterRenderError } from "./cluster-errors.ts";
@@ -39,9 +40,11 @@ const LOCAL_COMMANDS = new Set([
   "RESET SETTING",
 ]);
 /**
- * ALTER commands on constraints: applied to `_local`; the Distributed table, created AS `_local`, carries a
- * copy of the constraints that it checks on insert but refuses to ALTER, so it is dropped and created
- * again from the changed `_local` (it holds no rows: they live in `_local`).
+ * ALTER commands about CHECK constraints: applied to `_local`, then the Distributed table is made again
+ * from it. A table created `AS` another copies its constraints and checks them on every insert, and
+ * Distributed refuses to alter them (NOT_IMPLEMENTED), so without the new table an insert through it would
+ * still meet the old constraint. CREATE OR REPLACE swaps it atomically; the old one sends what it has
+ * queued before it goes (Distributed's flush_on_detach, on by default).
  */
 const CONSTRAINT_COMMANDS = new Set(["ADD CONSTRAINT", "DROP CONSTRAINT"]);
 /** Words that start an ALTER command: a comma followed by one of them separates two commands. */
@@ -135,7 +138,7 @@ export function renderClusterMigrations(
 
 // CREATE TABLE IF NOT EXISTS <name> ( ... ) ENGINE = XMergeTree(args) ...
 function renderCreateTable(statement: Statement): string[] {
-  const { sql, words, onCluster } = statement;
+  const { sql, words, onCluster, cluster } = statement;
   const name = tableNameAt(statement, 5);
   if (words[6]?.text !== "(") throw refuse(statement, "a table is created with its column list right after the name");
   const placement = placementOf(statement, name.text);
@@ -161,17 +164,9 @@ function renderCreateTable(statement: Statement): string[] {
   const local = localTableName(name.text);
   return [
     rewrite(local, replicated(shardReplicaPath(local), SHARD_REPLICA_NAME)),
-    distributedTable(statement, name.text, placement.shardBy),
+    `CREATE TABLE IF NOT EXISTS ${name.text} ${onCluster} AS ${local}\n` +
+      `ENGINE = Distributed(${cluster}, currentDatabase(), ${local}, cityHash64(${placement.shardBy.join(", ")}))`,
   ];
-}
-
-/** The Distributed table in front of `<name>_local`, sharded by a hash of `shardBy`. */
-function distributedTable({ onCluster, cluster }: Statement, name: string, shardBy: readonly string[]): string {
-  const local = localTableName(name);
-  return (
-    `CREATE TABLE IF NOT EXISTS ${name} ${onCluster} AS ${local}\n` +
-    `ENGINE = Distributed(${cluster}, currentDatabase(), ${local}, cityHash64(${shardBy.join(", ")}))`
-  );
 }
 
 // CREATE MATERIALIZED VIEW IF NOT EXISTS <name> TO <target> AS SELECT ... FROM <source> ...
@@ -235,7 +230,7 @@ function renderView(statement: Statement): string[] {
 
 // ALTER TABLE <name> <command>[, <command> ...]
 function renderAlter(statement: Statement): string[] {
-  const { sql, words, onCluster } = statement;
+  const { sql, words, onCluster, cluster } = statement;
   if (isKeyword(words[3], "MODIFY") && isKeyword(words[4], "QUERY")) return renderModifyQuery(statement);
   const name = tableNameAt(statement, 2);
   const placement = placementOf(statement, name.text);
@@ -243,21 +238,25 @@ function renderAlter(statement: Statement): string[] {
     throw refuse(statement, `${name.text} is replicated to every host and changed only by migrations.ts`);
   }
   const commands = alterCommands(statement);
-  const columnCommands = commands.filter((command) => command.changesColumns);
+  const local = localTableName(name.text);
   const onTable = (table: string, rest: string) => `${sql.slice(0, name.start)}${table} ${onCluster}${rest}`;
-  const rendered = [onTable(localTableName(name.text), sql.slice(name.end))];
+  const rendered = [onTable(local, sql.slice(name.end))];
+  if (commands.some((command) => command.kind === "constraint")) {
+    rendered.push(
+      `CREATE OR REPLACE TABLE ${name.text} ${onCluster} AS ${local}\n` +
+        `ENGINE = Distributed(${cluster}, currentDatabase(), ${local}, cityHash64(${placement.shardBy.join(", ")}))`,
+    );
+    return rendered;
+  }
+  const columnCommands = commands.filter((command) => command.kind === "column");
   if (columnCommands.length === commands.length) rendered.push(onTable(name.text, sql.slice(name.end)));
   else if (columnCommands.length > 0) rendered.push(onTable(name.text, ` ${columnCommands.map((command) => command.text).join(", ")}`));
-  if (commands.some((command) => command.changesConstraints)) {
-    rendered.push(`DROP TABLE IF EXISTS ${name.text} ${onCluster} SYNC`, distributedTable(statement, name.text, placement.shardBy));
-  }
   return rendered;
 }
 
 interface AlterCommand {
   text: string;
-  changesColumns: boolean;
-  changesConstraints: boolean;
+  kind: "column" | "local" | "constraint";
 }
 
 function alterCommands(statement: Statement): AlterCommand[] {
@@ -268,18 +267,23 @@ function alterCommands(statement: Statement): AlterCommand[] {
   }
   return starts.map((start, n) => {
     const kind = `${words[start]?.text ?? ""} ${words[start + 1]?.text ?? ""}`.toUpperCase();
-    const changesColumns = COLUMN_COMMANDS.has(kind);
-    const changesConstraints = CONSTRAINT_COMMANDS.has(kind);
-    if (!changesColumns && !changesConstraints && !LOCAL_COMMANDS.has(kind)) {
+    const sort = COLUMN_COMMANDS.has(kind)
+      ? "column"
+      : LOCAL_COMMANDS.has(kind)
+        ? "local"
+        : CONSTRAINT_COMMANDS.has(kind)
+          ? "constraint"
+          : undefined;
+    if (!sort) {
       throw refuse(
         statement,
         `ALTER ... ${kind.trim() || "(no command)"} has no cluster form yet. Supported: ${[...COLUMN_COMMANDS].join(", ")} ` +
-          `(on ${"`_local`"} and the Distributed table), ${[...CONSTRAINT_COMMANDS].join(", ")} (on ${"`_local`"}, then the ` +
-          `Distributed table made again) and ${[...LOCAL_COMMANDS].join(", ")} (on ${"`_local`"} only)`,
+          `(on ${"`_local`"} and the Distributed table), ${[...LOCAL_COMMANDS].join(", ")} (on ${"`_local`"} only) and ` +
+          `${[...CONSTRAINT_COMMANDS].join(", ")} (on ${"`_local`"}, then the Distributed table is made again)`,
       );
     }
     const end = n + 1 < starts.length ? words[starts[n + 1]! - 1]!.start : sql.length;
-    return { text: sql.slice(words[start]!.start, end).trim(), changesColumns, changesConstraints };
+    return { text: sql.slice(words[start]!.start, end).trim(), kind: sort };
   });
 }
 

@@ -1,12 +1,13 @@
-// The gateway's limits (gateway_limits, migration 0024) and the spend they are checked against, read from
-// the hourly rollups: a project's from rollup_model_hourly, a key's from rollup_member_hourly, an end
-// user's from rollup_user_hourly. Periods are UTC days and months, so whole rollup hours.
+// The gateway's limits (gateway_limits, migrations 0024 and 0026) and what they are checked against: spend
+// from the hourly rollups (a project's from rollup_model_hourly, a key's from rollup_member_hourly, an end
+// user's from rollup_user_hourly; periods are UTC days and months, so whole rollup hours), and the tokens
+// of the last minute from spans, which the hourly rollups are too coarse for.
 import { z } from "zod";
 import type { Store } from "../store.ts";
 import { fromDbTime, nextVersion, toDbTime } from "./versioning.ts";
 
 export const LIMIT_SCOPES = ["project", "key", "end_user"] as const;
-export const LIMIT_METRICS = ["requests_per_minute", "spend_per_day", "spend_per_month"] as const;
+export const LIMIT_METRICS = ["requests_per_minute", "tokens_per_minute", "spend_per_day", "spend_per_month"] as const;
 export type LimitScope = (typeof LIMIT_SCOPES)[number];
 export type LimitMetric = (typeof LIMIT_METRICS)[number];
 
@@ -17,7 +18,7 @@ export interface GatewayLimit {
   /** A key id, an end user id or '*' (each end user); '' for the project. */
   subject: string;
   metric: LimitMetric;
-  /** Requests (whole number) or USD (decimal text). */
+  /** Requests or tokens (whole number), or USD (decimal text). */
   maxValue: string;
   createdBy: string;
   createdAt: Date;
@@ -102,4 +103,33 @@ export async function getSpendSince(
         : "SELECT toString(sum(cost_usd)) AS spend FROM rollup_user_hourly WHERE project_id = {projectId:String} AND bucket >= {from:DateTime64(3, 'UTC')} AND user_id = {subject:String}";
   const [row] = await store.query<{ spend: string }>(sql, { projectId, subject, from: toDbTime(from) }, { tag: "getSpendSince" });
   return row?.spend ?? "0";
+}
+
+export interface TokensSince {
+  /** Input plus output tokens of the runs that started at or after `from`. */
+  tokens: number;
+  /** Start of the earliest run counted; null when none was. */
+  earliest: Date | null;
+}
+
+/**
+ * Tokens used since `from` by the project, one ingest key, or one end user: input plus output tokens of
+ * the LLM runs that started then or later, each counted at its first write (a reprice's revision is skipped).
+ */
+export async function getTokensSince(
+  store: Store,
+  { projectId, scope, subject, from }: { projectId: string; scope: LimitScope; subject: string; from: Date },
+): Promise<TokensSince> {
+  const who = scope === "project" ? "" : scope === "key" ? " AND ingest_key_id = {subject:String}" : " AND user_id = {subject:String}";
+  const sql =
+    "SELECT toString(sum(input_tokens + output_tokens)) AS tokens, count() AS runs, toString(min(start_time)) AS earliest FROM spans " +
+    "WHERE project_id = {projectId:String} AND is_llm AND start_time >= {from:DateTime64(3, 'UTC')} AND NOT is_revision" +
+    who;
+  const [row] = await store.query<{ tokens: string; runs: number | string; earliest: string }>(
+    sql,
+    { projectId, subject, from: toDbTime(from) },
+    { tag: "getTokensSince" },
+  );
+  if (!row || Number(row.runs) === 0) return { tokens: 0, earliest: null };
+  return { tokens: Number(row.tokens), earliest: fromDbTime(row.earliest) };
 }

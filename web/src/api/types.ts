@@ -264,7 +264,7 @@ export interface GatewayLimit {
   scope: "project" | "key" | "end_user";
   /** The key's id, the end user's id or * (each end user); empty for the project. */
   subject: string;
-  metric: "requests_per_minute" | "spend_per_day" | "spend_per_month";
+  metric: "requests_per_minute" | "tokens_per_minute" | "spend_per_day" | "spend_per_month";
   /** Requests per minute, or USD per UTC day or month. */
   max: string;
   createdAt: string;

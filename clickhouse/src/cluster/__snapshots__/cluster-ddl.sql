@@ -1360,20 +1360,14 @@ SELECT 24, '0024_gateway_limits.sql', 'c045e34f7ef402ec6bf09f3a4c4b705dd469d1c1c
 ALTER TABLE api_keys_local ON CLUSTER pm DROP CONSTRAINT IF EXISTS known_kind;
 
 -- 0025_gateway_keys_and_settings.sql
-DROP TABLE IF EXISTS api_keys ON CLUSTER pm SYNC;
-
--- 0025_gateway_keys_and_settings.sql
-CREATE TABLE IF NOT EXISTS api_keys ON CLUSTER pm AS api_keys_local
+CREATE OR REPLACE TABLE api_keys ON CLUSTER pm AS api_keys_local
 ENGINE = Distributed(pm, currentDatabase(), api_keys_local, cityHash64(id));
 
 -- 0025_gateway_keys_and_settings.sql
 ALTER TABLE api_keys_local ON CLUSTER pm ADD CONSTRAINT IF NOT EXISTS known_kind CHECK kind IN ('ingest', 'api', 'gateway');
 
 -- 0025_gateway_keys_and_settings.sql
-DROP TABLE IF EXISTS api_keys ON CLUSTER pm SYNC;
-
--- 0025_gateway_keys_and_settings.sql
-CREATE TABLE IF NOT EXISTS api_keys ON CLUSTER pm AS api_keys_local
+CREATE OR REPLACE TABLE api_keys ON CLUSTER pm AS api_keys_local
 ENGINE = Distributed(pm, currentDatabase(), api_keys_local, cityHash64(id));
 
 -- 0025_gateway_keys_and_settings.sql
@@ -1396,3 +1390,14 @@ ENGINE = Distributed(pm, currentDatabase(), gateway_settings_local, cityHash64(p
 -- 0025_gateway_keys_and_settings.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 25, '0025_gateway_keys_and_settings.sql', '09cd8e5954fa0ceb4e07645a6a540424499b3422d07bef38690a8cf303943533', now64(3);
+
+-- 0026_gateway_tokens_per_minute.sql
+ALTER TABLE gateway_limits_local ON CLUSTER pm DROP CONSTRAINT IF EXISTS known_metric, ADD CONSTRAINT IF NOT EXISTS known_metric CHECK metric IN ('requests_per_minute', 'tokens_per_minute', 'spend_per_day', 'spend_per_month');
+
+-- 0026_gateway_tokens_per_minute.sql
+CREATE OR REPLACE TABLE gateway_limits ON CLUSTER pm AS gateway_limits_local
+ENGINE = Distributed(pm, currentDatabase(), gateway_limits_local, cityHash64(project_id, id));
+
+-- 0026_gateway_tokens_per_minute.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 26, '0026_gateway_tokens_per_minute.sql', '8f0e7dae16fc1d5d60a59409c224269c65b22495f595293ba982f98c1deab31b', now64(3);

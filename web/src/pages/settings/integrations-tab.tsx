@@ -37,6 +37,7 @@ const METRICS: { id: GatewayLimit["metric"]; label: string }[] = [
   { id: "spend_per_day", label: "Spend per day (USD)" },
   { id: "spend_per_month", label: "Spend per month (USD)" },
   { id: "requests_per_minute", label: "Requests per minute" },
+  { id: "tokens_per_minute", label: "Tokens per minute" },
 ];
 
 export function IntegrationsTab() {
