@@ -17,6 +17,7 @@
 // overshoot bound is the spend caps': the calls in flight when the limit was reached, plus, with several
 // replicas, what the others answered within their last ~2 s.
 import { getSpendSince, getTokensSince, listAllGatewayLimits, type GatewayLimit, type Store } from "@promptmetrics/clickhouse";
+import { createProjectSnapshot } from "./project-snapshot.ts";
 import { createRateLimiter, type RateLimiter } from "../accounts/rate-limiter.ts";
 import { formatUsd9, toPico } from "../optimization/usd.ts";
 
@@ -65,7 +66,7 @@ export function createLimitEnforcer(
   opts: { refreshMs?: number; now?: () => number; onError?: (error: unknown) => void } = {},
 ): LimitEnforcer {
   const now = opts.now ?? Date.now;
-  let byProject = new Map<string, GatewayLimit[]>();
+  const byProject = createProjectSnapshot(() => listAllGatewayLimits(store), opts);
   const limiters = new Map<string, RateLimiter>();
   const stored = new Map<string, StoredSpend>();
   const reading = new Map<string, Promise<StoredSpend>>();
@@ -73,14 +74,6 @@ export function createLimitEnforcer(
   const readingTokens = new Map<string, Promise<StoredTokens>>();
   const pending = new Map<string, Pending[]>();
 
-  const refresh = async () => {
-    const next = new Map<string, GatewayLimit[]>();
-    for (const limit of await listAllGatewayLimits(store)) next.set(limit.projectId, [...(next.get(limit.projectId) ?? []), limit]);
-    byProject = next;
-  };
-  const timer = setInterval(() => refresh().catch((error: unknown) => opts.onError?.(error)), opts.refreshMs ?? 3000);
-  timer.unref();
-  void refresh().catch((error: unknown) => opts.onError?.(error));
 
   const subjectOf = (limit: GatewayLimit, call: CallSubjects): string | undefined => {
     if (limit.scope === "project") return "";
@@ -154,8 +147,8 @@ export function createLimitEnforcer(
 
   return {
     async check(call) {
-      const limits = byProject.get(call.projectId);
-      if (!limits) return { allowed: true };
+      const limits = byProject.forProject(call.projectId);
+      if (limits.length === 0) return { allowed: true };
       const at = now();
       for (const limit of limits) {
         if (!isSpendCap(limit)) continue;
@@ -211,10 +204,10 @@ export function createLimitEnforcer(
     },
 
     addUsage(call, { pico, tokens }) {
-      const limits = byProject.get(call.projectId);
+      const limits = byProject.forProject(call.projectId);
       const at = now();
       const entry: Pending = { pico, tokens, addedAt: at, writtenAt: undefined };
-      if (limits) {
+      if (limits.length > 0) {
         for (const limit of limits) {
           const counts = isSpendCap(limit) ? pico > 0n : limit.metric === "tokens_per_minute" && tokens > 0;
           if (!counts) continue;
@@ -233,8 +226,8 @@ export function createLimitEnforcer(
       return { written: () => (entry.writtenAt = now()) };
     },
 
-    refresh,
-    close: () => clearInterval(timer),
+    refresh: byProject.refresh,
+    close: byProject.close,
   };
 }
 

@@ -14,7 +14,14 @@ export function PassthroughSection() {
   const admin = hasRole(role, "admin");
   const settings = useApi((signal) => getGatewaySettings(project.id, signal), [project.id]);
   const save = useAction(async (allowKeyPassthrough: boolean) => {
-    settings.setData(await updateGatewaySettings(project.id, { allowKeyPassthrough }));
+    // Shown at once; put back if the API refuses.
+    settings.setData((previous) => ({ ...previous!, allowKeyPassthrough }));
+    try {
+      settings.setData(await updateGatewaySettings(project.id, { allowKeyPassthrough }));
+    } catch (error) {
+      settings.setData((previous) => ({ ...previous!, allowKeyPassthrough: !allowKeyPassthrough }));
+      throw error;
+    }
   });
   return (
     <Section
@@ -27,7 +34,7 @@ export function PassthroughSection() {
             <input
               type="checkbox"
               checked={current.allowKeyPassthrough}
-              disabled={!admin || save.busy}
+              disabled={!admin}
               onChange={(event) => void save.run(event.target.checked)}
             />
             Allow callers to pass their own provider key through
