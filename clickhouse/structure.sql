@@ -425,6 +425,8 @@ CREATE TABLE routing_rules
     `target_provider` LowCardinality(String),
     `share` Float64,
     `sticky` LowCardinality(String),
+    `fallback_models` Array(String) DEFAULT [],
+    `cache_ttl_seconds` UInt32 DEFAULT 0,
     `suggestion_id` String,
     `created_by` String,
     `created_at` DateTime64(3, 'UTC'),

@@ -55,8 +55,11 @@ export interface CallRequest {
   tags: string[];
   ids: SpanIds;
   integrationId: string;
-  /** The routing rule that matched: "target" when it changed the model, "control" when the call stayed. */
-  route?: { ruleId: string; arm: "target" | "control" };
+  /**
+   * The routing rule that matched. arm, for a rule with a target model: "target" when it changed the
+   * model, "control" when the call stayed; none for a rule that only falls back or caches.
+   */
+  route?: { ruleId: string; arm?: "target" | "control" | undefined };
   /** Whose provider key the call used: the project's connection, or the caller's own passed through. */
   keySource?: "connection" | "caller";
   /** The exact-repeat cache, when the call asked for it: a hit costs nothing and says what it saved. */
@@ -118,7 +121,7 @@ export function gatewaySpan(request: CallRequest, outcome: CallOutcome): Gateway
   }
   if (request.route) {
     attributes["promptmetrics.gateway.rule_id"] = request.route.ruleId;
-    attributes["promptmetrics.gateway.rule_arm"] = request.route.arm;
+    if (request.route.arm) attributes["promptmetrics.gateway.rule_arm"] = request.route.arm;
   }
   if (facts.responseModel) attributes["gen_ai.response.model"] = facts.responseModel;
   if (facts.responseId) attributes["gen_ai.response.id"] = facts.responseId;

@@ -176,12 +176,18 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
     const outgoing = routed && parsed && routed.model !== requestModel ? { ...parsed, model: routed.model } : parsed;
     if (outgoing !== parsed) body = Buffer.from(JSON.stringify(outgoing));
 
-    // The call as routed, then each fallback (x-promptmetrics-fallbacks: "model" or "model@connection").
+    // The call as routed, then each fallback ("model" or "model@connection"): the x-promptmetrics-fallbacks
+    // header's when the call sends one (an empty one: none), else the matched rule's.
+    const fallbackHeader = req.headers["x-promptmetrics-fallbacks"];
+    const fallbacks =
+      typeof fallbackHeader === "string"
+        ? { entries: header(req, "x-promptmetrics-fallbacks").split(","), source: "x-promptmetrics-fallbacks names" }
+        : { entries: routed?.rule.fallbackModels ?? [], source: `Routing rule ${routed?.rule.id ?? ""} falls back to` };
     const plans: Plan[] = [];
     try {
       plans.push(planFor(connection, routed?.model ?? requestModel, body, path + query));
       if (parsed) {
-        for (const entry of fallbacksFrom(header(req, "x-promptmetrics-fallbacks"))) {
+        for (const entry of fallbacksFrom(fallbacks.entries)) {
           const other = entry.connection ? await connections.pick(key.projectId, dialect, entry.connection) : connection;
           if (!other)
             return sendError(
@@ -189,7 +195,7 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
               dialect,
               400,
               "invalid_request_error",
-              `x-promptmetrics-fallbacks names no connection ${JSON.stringify(entry.connection)}`,
+              `${fallbacks.source} no connection ${JSON.stringify(entry.connection)}`,
             );
           const swapped = { ...parsed, model: entry.model };
           plans.push(planFor(keyed(other), entry.model, Buffer.from(JSON.stringify(swapped)), path + query));
@@ -220,15 +226,16 @@ export function createGatewayProxy(store: Store, options: GatewayOptions): Gatew
             promptName: traits.promptName,
             promptVersion: traits.promptVersion,
             tags: [...traits.tags],
-            route: routed ? { ruleId: routed.rule.id, arm: routed.model === requestModel ? "control" : "target" } : undefined,
+            route: routed ? { ruleId: routed.rule.id, arm: routed.arm } : undefined,
             ids: spanIdsFor(header(req, "traceparent") || undefined),
             integrationId: connection.id,
             keySource: callerKey ? "caller" : "connection",
           }
         : undefined;
-    // Exact repeats (opt-in per call): keyed by the request as it will be sent, after routing.
-    const ttlS = call ? cacheTtlFrom(header(req, "x-promptmetrics-cache")) : undefined;
-    const cache = ttlS !== undefined ? { key: cacheKey(key.projectId, dialect, path + query, outgoing), ttlMs: ttlS * 1000 } : undefined;
+    // Exact repeats (opt-in per call, or by the matched rule; the header wins, `false` turns it off): keyed
+    // by the request as it will be sent, after routing.
+    const ttlS = call ? (cacheTtlFrom(header(req, "x-promptmetrics-cache")) ?? routed?.rule.cacheTtlSeconds) : undefined;
+    const cache = ttlS ? { key: cacheKey(key.projectId, dialect, path + query, outgoing), ttlMs: ttlS * 1000 } : undefined;
     await relay({
       req,
       res,
@@ -495,10 +502,9 @@ function planFor(connection: OpenConnection, model: string, body: Buffer, path: 
   return { connection, model, url: target.url, headers: target.headers, body };
 }
 
-/** `x-promptmetrics-fallbacks: gpt-4.1-mini, claude-haiku-4-5@Backup`: at most three, in order. */
-function fallbacksFrom(header: string): { model: string; connection: string }[] {
-  return header
-    .split(",")
+/** `gpt-4.1-mini, claude-haiku-4-5@Backup` (the header split at its commas, or a rule's list): at most three, in order. */
+function fallbacksFrom(entries: readonly string[]): { model: string; connection: string }[] {
+  return entries
     .map((entry) => entry.trim())
     .filter(Boolean)
     .slice(0, 3)

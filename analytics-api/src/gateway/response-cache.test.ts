@@ -39,9 +39,10 @@ test("entries expire, the least recently used go first past the bound, and overs
   assert.equal(cache.get("f", 1000), undefined, "expired");
 });
 
-test("x-promptmetrics-cache: true is an hour, seconds up to a day, anything else off", () => {
+test("x-promptmetrics-cache: true is an hour, seconds up to a day, false or 0 off; anything else says nothing", () => {
   assert.equal(cacheTtlFrom("true"), 3600);
   assert.equal(cacheTtlFrom("60"), 60);
   assert.equal(cacheTtlFrom("999999"), 86_400);
-  for (const off of ["", "0", "false", "-5", "1e3", "soon"]) assert.equal(cacheTtlFrom(off), undefined, off);
+  for (const off of ["0", "00", "false", " FALSE "]) assert.equal(cacheTtlFrom(off), 0, `${off}: off, whatever a rule says`);
+  for (const unsaid of ["", "-5", "1e3", "soon"]) assert.equal(cacheTtlFrom(unsaid), undefined, unsaid);
 });

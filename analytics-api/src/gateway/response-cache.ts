@@ -1,6 +1,6 @@
-// Exact-repeat cache of the gateway: a call asked with `x-promptmetrics-cache` whose project, API path and
-// request body (keys sorted, so the order of fields does not matter) equal an earlier successful call's
-// is answered from memory, streamed answers replayed as the same event stream. In-process and bounded: up
+// Exact-repeat cache of the gateway: a call asked with `x-promptmetrics-cache` (or by its routing rule)
+// whose project, API path and request body (keys sorted, so the order of fields does not matter) equal an
+// earlier successful call's is answered from memory, streamed answers replayed as the same event stream. In-process and bounded: up
 // to MAX_ENTRY_BYTES an answer, least recently used dropped past the total; each replica has its own.
 import { createHash } from "node:crypto";
 import type { CallFacts } from "./call-facts.ts";
@@ -58,13 +58,17 @@ export class ResponseCache {
   }
 }
 
-/** `x-promptmetrics-cache`: "true" (an hour) or seconds up to a day; undefined when not asked or invalid. */
+/**
+ * `x-promptmetrics-cache`: "true" (an hour) or seconds up to a day; 0 for "false" or "0" (not cached,
+ * whatever a routing rule says); undefined when absent or invalid (a rule may then turn the cache on).
+ */
 export function cacheTtlFrom(header: string): number | undefined {
   const value = header.trim().toLowerCase();
   if (value === "true" || value === "1") return DEFAULT_TTL_S;
+  if (value === "false") return 0;
   if (!/^\d{1,6}$/.test(value)) return undefined;
   const seconds = Number(value);
-  return seconds >= 1 ? Math.min(seconds, MAX_TTL_S) : undefined;
+  return Math.min(seconds, MAX_TTL_S);
 }
 
 export function cacheKey(projectId: string, dialect: string, path: string, body: unknown): string {

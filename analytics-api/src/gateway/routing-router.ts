@@ -7,7 +7,7 @@ import { requireRole } from "../access/roles.ts";
 import { NotFoundError } from "../http/errors.ts";
 import { NoBody, NoQuery, parseBody, parseQuery } from "../http/validate.ts";
 import type { ApiRouterDeps } from "../router-deps.ts";
-import { newRuleId, providerOfModel } from "./rule-records.ts";
+import { ruleFromBody } from "./rule-records.ts";
 import { RoutingRuleBody } from "./routing-schemas.ts";
 
 export type RoutingRuleView = ReturnType<typeof ruleView>;
@@ -27,23 +27,7 @@ export function createRoutingRouter(deps: ApiRouterDeps, opts: { onRulesChanged:
     const access = await deps.authorizeProject(req, req.params.projectId);
     requireRole(access, "member", "Creating routing rules needs the member role or higher");
     const body = parseBody(RoutingRuleBody, req.body);
-    const rule: RoutingRule = {
-      projectId: access.projectId,
-      id: newRuleId(),
-      name: body.name ?? "",
-      matchPromptName: body.match.promptName ?? "",
-      matchPromptVersion: body.match.promptVersion ?? "",
-      matchModel: body.match.model ?? "",
-      matchTags: body.match.tags ?? [],
-      matchUserId: body.match.userId ?? "",
-      targetModel: body.targetModel,
-      targetProvider: body.targetProvider ?? providerOfModel(body.targetModel),
-      share: body.share ?? 1,
-      sticky: body.sticky ?? "user",
-      suggestionId: "",
-      createdBy: access.userId,
-      createdAt: deps.now(),
-    };
+    const rule = ruleFromBody(body, { projectId: access.projectId, userId: access.userId, now: deps.now() });
     await insertRoutingRule(deps.store, rule);
     await opts.onRulesChanged();
     res.status(201).json(ruleView(rule));
@@ -80,6 +64,8 @@ export function ruleView(rule: RoutingRule) {
     targetProvider: rule.targetProvider,
     share: rule.share,
     sticky: rule.sticky,
+    fallbackModels: rule.fallbackModels,
+    cacheTtlSeconds: rule.cacheTtlSeconds,
     suggestionId: rule.suggestionId,
     createdAt: rule.createdAt.toISOString(),
   };

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RoutingRule } from "@promptmetrics/clickhouse";
+import { ValidationError } from "../http/errors.ts";
+import { parseBody } from "../http/validate.ts";
+import { ruleFromBody } from "./rule-records.ts";
 import { hashShare, routeCall, type CallTraits } from "./routing.ts";
+import { RoutingRuleBody } from "./routing-schemas.ts";
 
 const rule = (over: Partial<RoutingRule>): RoutingRule => ({
   projectId: "p",
@@ -16,6 +20,8 @@ const rule = (over: Partial<RoutingRule>): RoutingRule => ({
   targetProvider: "openai",
   share: 1,
   sticky: "user",
+  fallbackModels: [],
+  cacheTtlSeconds: 0,
   suggestionId: "",
   createdBy: "",
   createdAt: new Date(0),
@@ -70,5 +76,68 @@ test("a share sends that part of the users to the target, each user always the s
     routeCall([rule({ share: 0.5, sticky: "session" })], call({ sessionId: "" }), "openai", () => 0.1)!.model,
     "gpt-4o-mini",
     "no session: random",
+  );
+});
+
+test("a rule that only caches or falls back leaves the model as asked, and has no arm", () => {
+  const cacheOnly = rule({ matchPromptName: "greeting", targetModel: "", targetProvider: "", share: 0.5, cacheTtlSeconds: 600 });
+  for (const userId of ["u1", "u2", "u3", ""]) {
+    const routed = routeCall([cacheOnly], call({ userId }), "openai", () => 0);
+    assert.equal(routed?.model, "gpt-4o", `user ${userId}: the model as asked`);
+    assert.equal(routed?.arm, undefined);
+  }
+  assert.equal(routeCall([cacheOnly], call(), "anthropic")?.rule.id, "rule_1", "no target: either dialect");
+  assert.equal(routeCall([rule({})], call(), "openai")?.arm, "target");
+  assert.equal(routeCall([rule({ share: 0.5, sticky: "none" })], call(), "openai", () => 0.9)?.arm, "control");
+});
+
+test("the first matching rule decides everything: a cache rule first shadows a later model switch", () => {
+  const rules = [
+    rule({ id: "cache", matchPromptName: "greeting", targetModel: "", targetProvider: "", cacheTtlSeconds: 60 }),
+    rule({ id: "switch", matchModel: "gpt-4o" }),
+  ];
+  const routed = routeCall(rules, call(), "openai")!;
+  assert.deepEqual([routed.rule.id, routed.model], ["cache", "gpt-4o"]);
+  assert.equal(routeCall(rules, call({ promptName: "other" }), "openai")?.rule.id, "switch");
+});
+
+const refusal = (body: unknown): { message: string; field: string | undefined } => {
+  try {
+    parseBody(RoutingRuleBody, body);
+  } catch (error) {
+    assert.ok(error instanceof ValidationError, String(error));
+    return { message: error.message, field: error.field };
+  }
+  assert.fail("accepted");
+};
+
+test("a rule body needs a match field and an action, and says which is missing", () => {
+  assert.deepEqual(refusal({ match: {}, targetModel: "gpt-4o-mini" }), {
+    message: "match: match needs at least one of promptName, promptVersion, model, tags, userId",
+    field: "match",
+  });
+  assert.deepEqual(refusal({ match: { promptName: "greeting" } }), {
+    message: "targetModel: a rule needs at least one action: targetModel, fallbackModels or cacheTtlSeconds",
+    field: "targetModel",
+  });
+  assert.equal(refusal({ match: { promptName: "greeting" }, fallbackModels: [] }).field, "targetModel");
+  assert.equal(refusal({ match: { promptName: "greeting" }, cacheTtlSeconds: 0 }).field, "cacheTtlSeconds");
+  assert.equal(refusal({ match: { promptName: "greeting" }, cacheTtlSeconds: 86_401 }).field, "cacheTtlSeconds");
+  assert.equal(refusal({ match: { promptName: "greeting" }, fallbackModels: ["a", "b", "c", "d"] }).field, "fallbackModels");
+  assert.equal(parseBody(RoutingRuleBody, { match: { promptName: "greeting" }, cacheTtlSeconds: 600 }).cacheTtlSeconds, 600);
+});
+
+test("a rule's fallbacks stay in its API dialect; its provider comes from its models", () => {
+  const by = { projectId: "p", userId: "u", now: new Date(0) };
+  const body = (over: object) => parseBody(RoutingRuleBody, { match: { promptName: "greeting" }, ...over });
+  const fallbackOnly = ruleFromBody(body({ fallbackModels: ["gpt-4o-mini@Backup", "some-local-model"] }), by);
+  assert.deepEqual(
+    [fallbackOnly.targetModel, fallbackOnly.targetProvider, fallbackOnly.fallbackModels, fallbackOnly.cacheTtlSeconds],
+    ["", "openai", ["gpt-4o-mini@Backup", "some-local-model"], 0],
+  );
+  assert.equal(ruleFromBody(body({ cacheTtlSeconds: 60 }), by).targetProvider, "", "a cache rule: any dialect");
+  assert.throws(
+    () => ruleFromBody(body({ targetModel: "gpt-4o-mini", fallbackModels: ["claude-haiku-4-5"] }), by),
+    (error: unknown) => error instanceof ValidationError && error.field === "fallbackModels" && /claude-haiku-4-5/.test(error.message),
   );
 });

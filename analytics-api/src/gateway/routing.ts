@@ -1,8 +1,10 @@
-// Which model a call goes to: the project's routing rules, newest first; the first rule whose match
-// fits the call decides. It sends the call to its target model for its share of the traffic: by a hash
-// of the rule and the end user (or session), so one user keeps one model (sticky), or at random when the
-// rule is not sticky or the call names no user or session. A rule never moves a call to the other API
-// dialect (an OpenAI request to an Anthropic model), which would need the request translated.
+// Which rule steers a call: the project's routing rules, newest first; the first rule whose match fits
+// the call decides everything it does (model, fallbacks, caching), so a reader of the list can tell what
+// happens to a call from one row. A rule with a target model sends the call there for its share of the
+// traffic: by a hash of the rule and the end user (or session), so one user keeps one model (sticky), or
+// at random when the rule is not sticky or the call names no user or session. A rule without one leaves
+// the model alone. A rule never moves a call to the other API dialect (an OpenAI request to an Anthropic
+// model), which would need the request translated.
 import { createHash } from "node:crypto";
 import type { RoutingRule } from "@promptmetrics/clickhouse";
 import type { Dialect } from "./upstreams.ts";
@@ -18,8 +20,10 @@ export interface CallTraits {
 
 export interface Routed {
   rule: RoutingRule;
-  /** The model the call goes to: the rule's target, or the requested one when outside the rule's share. */
+  /** The model the call goes to: the rule's target, or the requested one when outside the rule's share or the rule has no target. */
   model: string;
+  /** For a rule with a target: "target" when the draw sent the call there, "control" when it stayed. */
+  arm?: "target" | "control";
 }
 
 export function routeCall(
@@ -31,9 +35,10 @@ export function routeCall(
   for (const rule of rules) {
     if (!matches(rule, call)) continue;
     if (rule.targetProvider && dialectOfProvider(rule.targetProvider) !== dialect) continue;
+    if (!rule.targetModel) return { rule, model: call.model };
     const key = rule.sticky === "user" ? call.userId : rule.sticky === "session" ? call.sessionId : "";
     const draw = key ? hashShare(rule.id, key) : random();
-    return { rule, model: draw < rule.share ? rule.targetModel : call.model };
+    return draw < rule.share ? { rule, model: rule.targetModel, arm: "target" } : { rule, model: call.model, arm: "control" };
   }
   return undefined;
 }

@@ -1,8 +1,12 @@
 // Making routing rules: from the API's body, or from an applied model_switch suggestion (prompt and
 // version served by model A → model B, at the share the user picked).
 import { randomUUID } from "node:crypto";
+import type { z } from "zod";
 import { catalogue } from "@promptmetrics/pricing";
 import type { RoutingRule, SuggestionRecord } from "@promptmetrics/clickhouse";
+import { ValidationError } from "../http/errors.ts";
+import { dialectOfProvider } from "./routing.ts";
+import type { RoutingRuleBody } from "./routing-schemas.ts";
 
 /** The provider of a model the price catalogue knows by any of its names; '' when unknown. */
 export function providerOfModel(model: string): string {
@@ -12,6 +16,55 @@ export function providerOfModel(model: string): string {
 
 export function newRuleId(): string {
   return `rule_${randomUUID()}`;
+}
+
+/**
+ * The rule a POST body describes. Its provider is the one given, else the catalogue's for its target
+ * model or, without one, for its first known fallback; a fallback the catalogue places in the other API
+ * dialect is refused, since a rule never sends a call there.
+ */
+export function ruleFromBody(body: z.output<typeof RoutingRuleBody>, by: { projectId: string; userId: string; now: Date }): RoutingRule {
+  const fallbackModels = body.fallbackModels ?? [];
+  const targetModel = body.targetModel ?? "";
+  const known = [targetModel, ...fallbackModels.map(modelOfFallback)].filter(Boolean).map(providerOfModel).filter(Boolean);
+  const targetProvider = body.targetProvider ?? (targetModel ? providerOfModel(targetModel) : (known[0] ?? ""));
+  if (targetProvider) {
+    const dialect = dialectOfProvider(targetProvider);
+    const stranger = fallbackModels.find((entry) => {
+      const provider = providerOfModel(modelOfFallback(entry));
+      return provider !== "" && dialectOfProvider(provider) !== dialect;
+    });
+    if (stranger !== undefined)
+      throw new ValidationError(
+        `fallbackModels: ${stranger} speaks the ${dialect === "openai" ? "Anthropic" : "OpenAI"} API and this rule's calls the ${dialect === "openai" ? "OpenAI" : "Anthropic"} one; a rule never sends a call to the other API`,
+        "fallbackModels",
+      );
+  }
+  return {
+    projectId: by.projectId,
+    id: newRuleId(),
+    name: body.name ?? "",
+    matchPromptName: body.match.promptName ?? "",
+    matchPromptVersion: body.match.promptVersion ?? "",
+    matchModel: body.match.model ?? "",
+    matchTags: body.match.tags ?? [],
+    matchUserId: body.match.userId ?? "",
+    targetModel,
+    targetProvider,
+    share: body.share ?? 1,
+    sticky: body.sticky ?? "user",
+    fallbackModels,
+    cacheTtlSeconds: body.cacheTtlSeconds ?? 0,
+    suggestionId: "",
+    createdBy: by.userId,
+    createdAt: by.now,
+  };
+}
+
+/** `gpt-4.1-mini@Backup` → `gpt-4.1-mini`: the connection part names where, not what. */
+function modelOfFallback(entry: string): string {
+  const at = entry.lastIndexOf("@");
+  return at > 0 ? entry.slice(0, at).trim() : entry;
 }
 
 /** The rule an applied model_switch suggestion becomes; undefined for other kinds. */
@@ -32,6 +85,8 @@ export function ruleFromSuggestion(record: SuggestionRecord, share: number, user
     targetProvider: providerOfModel(subject.toModel),
     share,
     sticky: "user",
+    fallbackModels: [],
+    cacheTtlSeconds: 0,
     suggestionId: record.id,
     createdBy: userId,
     createdAt: now,

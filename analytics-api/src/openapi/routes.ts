@@ -898,7 +898,8 @@ const routing: RouteDoc[] = [
     path: "/api/projects/:projectId/routing-rules",
     tag: "Gateway",
     summary: "The project's routing rules",
-    description: "Any member of the org. Newest first: the order the gateway tries them in; the first whose match fits a call decides.",
+    description:
+      "Any member of the org. Newest first: the order the gateway tries them in; the first whose match fits a call decides its model, fallbacks and caching.",
     auth: true,
     pathParams: PROJECT,
     query: NoQuery,
@@ -911,7 +912,7 @@ const routing: RouteDoc[] = [
     tag: "Gateway",
     summary: "Create a routing rule",
     description:
-      "Members and up. Calls through the gateway matching every given field of `match` go to `targetModel`, for `share` of them (default 1), sticky per end user (default), session or none. A rule never sends a call to the other API dialect; `targetProvider` is inferred from the price catalogue when left out.",
+      "Members and up. Calls through the gateway matching every given field of `match` get the rule's actions (at least one): they go to `targetModel`, for `share` of them (default 1), sticky per end user (default), session or none; they fall back to `fallbackModels` in turn when they fail after their retries; they use the response cache for `cacheTtlSeconds`. The first matching rule decides all three; the call's own x-promptmetrics-fallbacks and x-promptmetrics-cache headers win over the rule's. A rule never sends a call to the other API dialect; `targetProvider` is inferred from the price catalogue when left out.",
     auth: true,
     pathParams: PROJECT,
     query: NoQuery,

@@ -200,7 +200,24 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
     share: 0.25,
   });
   assert.equal(rule.targetProvider, "openai", "inferred from the catalogue");
-  assert.equal((await answer(owner, "get", "/api/projects/:projectId/routing-rules", `${p}/routing-rules`, 200))[0].id, rule.id);
+  assert.deepEqual([rule.fallbackModels, rule.cacheTtlSeconds], [[], 0], "a model switch alone");
+  const cacheRule = await answer(owner, "post", "/api/projects/:projectId/routing-rules", `${p}/routing-rules`, 201, {
+    match: { tags: ["faq"] },
+    fallbackModels: ["gpt-4.1-mini"],
+    cacheTtlSeconds: 600,
+  });
+  assert.deepEqual(
+    [cacheRule.targetModel, cacheRule.targetProvider, cacheRule.fallbackModels, cacheRule.cacheTtlSeconds],
+    ["", "openai", ["gpt-4.1-mini"], 600],
+  );
+  const noAction = await owner.request("POST", `${p}/routing-rules`, { body: { match: { promptName: "greeting" } } });
+  assert.deepEqual([noAction.status, noAction.body.error.field], [400, "targetModel"], "a rule without an action is refused");
+  const otherDialect = await owner.request("POST", `${p}/routing-rules`, {
+    body: { match: { promptName: "greeting" }, targetModel: "gpt-4o-mini", fallbackModels: ["claude-haiku-4-5"] },
+  });
+  assert.deepEqual([otherDialect.status, otherDialect.body.error.field], [400, "fallbackModels"], "fallbacks stay in the dialect");
+  const rules = await answer(owner, "get", "/api/projects/:projectId/routing-rules", `${p}/routing-rules`, 200);
+  assert.deepEqual(rules.map((r: { id: string }) => r.id).sort(), [rule.id, cacheRule.id].sort());
   const limit = await answer(owner, "post", "/api/projects/:projectId/gateway-limits", `${p}/gateway-limits`, 201, {
     scope: "project",
     metric: "spend_per_month",

@@ -1,5 +1,5 @@
-// Routing rules of the gateway (routing_rules, migration 0023): one versioned row per rule, the newest
-// winning; deleting writes a newer version with is_deleted = 1.
+// Routing rules of the gateway (routing_rules, migrations 0023 and 0027): one versioned row per rule, the
+// newest winning; deleting writes a newer version with is_deleted = 1.
 import { z } from "zod";
 import type { Store } from "../store.ts";
 import { fromDbTime, nextVersion, toDbTime } from "./versioning.ts";
@@ -17,12 +17,17 @@ export interface RoutingRule {
   /** Every one of these tags must be on the call. */
   matchTags: string[];
   matchUserId: string;
+  /** The model matching calls are sent to; '' leaves the model as asked (a fallback or cache rule). */
   targetModel: string;
-  /** The target model's provider ('' when unknown): a rule never sends a call to another API dialect. */
+  /** The provider of the rule's models ('' when unknown): a rule never sends a call to another API dialect. */
   targetProvider: string;
   /** Of the matching calls, this share (0 < share ≤ 1) goes to the target. */
   share: number;
   sticky: (typeof STICKY_MODES)[number];
+  /** Tried in turn when the call fails after its retries: `model` or `model@connection`, at most three. */
+  fallbackModels: string[];
+  /** Seconds an answer to a matching call is kept for exact repeats; 0: not cached. */
+  cacheTtlSeconds: number;
   suggestionId: string;
   createdBy: string;
   createdAt: Date;
@@ -41,13 +46,15 @@ const Row = z.object({
   target_provider: z.string(),
   share: z.coerce.number(),
   sticky: z.enum(STICKY_MODES),
+  fallback_models: z.array(z.string()),
+  cache_ttl_seconds: z.coerce.number(),
   suggestion_id: z.string(),
   created_by: z.string(),
   created_at: z.string(),
 });
 
 const COLUMNS =
-  "project_id, id, name, match_prompt_name, match_prompt_version, match_model, match_tags, match_user_id, target_model, target_provider, share, sticky, suggestion_id, created_by, created_at";
+  "project_id, id, name, match_prompt_name, match_prompt_version, match_model, match_tags, match_user_id, target_model, target_provider, share, sticky, fallback_models, cache_ttl_seconds, suggestion_id, created_by, created_at";
 
 function toRule(raw: unknown): RoutingRule {
   const row = Row.parse(raw);
@@ -64,6 +71,8 @@ function toRule(raw: unknown): RoutingRule {
     targetProvider: row.target_provider,
     share: row.share,
     sticky: row.sticky,
+    fallbackModels: row.fallback_models,
+    cacheTtlSeconds: row.cache_ttl_seconds,
     suggestionId: row.suggestion_id,
     createdBy: row.created_by,
     createdAt: fromDbTime(row.created_at),
@@ -84,6 +93,8 @@ function toRow(rule: RoutingRule, isDeleted: 0 | 1) {
     target_provider: rule.targetProvider,
     share: rule.share,
     sticky: rule.sticky,
+    fallback_models: rule.fallbackModels,
+    cache_ttl_seconds: rule.cacheTtlSeconds,
     suggestion_id: rule.suggestionId,
     created_by: rule.createdBy,
     created_at: toDbTime(rule.createdAt),

@@ -651,11 +651,16 @@ export interface RoutingRule {
     tags: string[];
     userId: string;
   };
+  /** Empty: the rule leaves the model as asked (share and sticky do not apply). */
   targetModel: string;
-  /** openai or anthropic; empty when unknown (the call's own dialect). */
+  /** The provider of the rule's models: openai or anthropic; empty when unknown (the call's own dialect). */
   targetProvider: string;
   share: number;
   sticky: "user" | "session" | "none";
+  /** Tried in turn when the call fails after its retries (`model` or `model@connection`); the call's x-promptmetrics-fallbacks header wins. */
+  fallbackModels: string[];
+  /** Matching calls use the response cache for this many seconds; 0: not cached. The call's x-promptmetrics-cache header wins. */
+  cacheTtlSeconds: number;
   /** The applied model_switch suggestion that made it; empty for rules made by hand. */
   suggestionId: string;
   createdAt: string;

@@ -36,10 +36,22 @@ export const RoutingRuleResponse = z
         userId: z.string(),
       })
       .describe("Empty fields match anything; every tag must be on the call."),
-    targetModel: z.string(),
-    targetProvider: z.string().describe("openai or anthropic; empty when unknown (the call's own dialect)."),
+    targetModel: z.string().describe("Empty: the rule leaves the model as asked (share and sticky do not apply)."),
+    targetProvider: z
+      .string()
+      .describe("The provider of the rule's models: openai or anthropic; empty when unknown (the call's own dialect)."),
     share: z.number(),
     sticky: z.enum(STICKY_MODES),
+    fallbackModels: z
+      .array(z.string())
+      .describe(
+        "Tried in turn when the call fails after its retries (`model` or `model@connection`); the call's x-promptmetrics-fallbacks header wins.",
+      ),
+    cacheTtlSeconds: z
+      .number()
+      .describe(
+        "Matching calls use the response cache for this many seconds; 0: not cached. The call's x-promptmetrics-cache header wins.",
+      ),
     suggestionId: z.string().describe("The applied model_switch suggestion that made it; empty for rules made by hand."),
     createdAt: Timestamp,
   })

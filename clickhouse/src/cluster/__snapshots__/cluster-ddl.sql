@@ -1401,3 +1401,19 @@ ENGINE = Distributed(pm, currentDatabase(), gateway_limits_local, cityHash64(pro
 -- 0026_gateway_tokens_per_minute.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 26, '0026_gateway_tokens_per_minute.sql', '8f0e7dae16fc1d5d60a59409c224269c65b22495f595293ba982f98c1deab31b', now64(3);
+
+-- 0027_routing_rule_actions.sql
+ALTER TABLE routing_rules_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS fallback_models Array(String) DEFAULT [] AFTER sticky;
+
+-- 0027_routing_rule_actions.sql
+ALTER TABLE routing_rules ON CLUSTER pm ADD COLUMN IF NOT EXISTS fallback_models Array(String) DEFAULT [] AFTER sticky;
+
+-- 0027_routing_rule_actions.sql
+ALTER TABLE routing_rules_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS cache_ttl_seconds UInt32 DEFAULT 0 AFTER fallback_models;
+
+-- 0027_routing_rule_actions.sql
+ALTER TABLE routing_rules ON CLUSTER pm ADD COLUMN IF NOT EXISTS cache_ttl_seconds UInt32 DEFAULT 0 AFTER fallback_models;
+
+-- 0027_routing_rule_actions.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 27, '0027_routing_rule_actions.sql', 'f86a498de705cf6a32bd9b995974b06a021ffdb7a80109ad59568c7c4c416c12', now64(3);

@@ -1,0 +1,175 @@
+// Routing rules that cache and fall back, as a user runs them: `promptmetrics start` with a master key, an
+// OpenAI connection to a local mock provider, rules made through the API, and the official openai SDK
+// pointed at the gateway. A cache rule answers a matching prompt's exact repeat from the cache at no cost
+// (and no other prompt's); a fallback rule answers a failing call from its fallback model; the runs say so.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import OpenAI from "openai";
+import { startMockProvider, type MockProvider } from "@promptmetrics/testing/mock-provider";
+import { killQuietly, startCli, type RunningCli } from "../cli-process.ts";
+
+const INGEST_KEY = "pm_ruleactionskey_1";
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-gateway-rules-"));
+const env = {
+  PROMPTMETRICS_DATA_DIR: dataDir,
+  PROMPTMETRICS_INIT_INGEST_KEY: INGEST_KEY,
+  PROMPTMETRICS_INIT_ADMIN_EMAIL: "ops@acme.test",
+  PROMPTMETRICS_INIT_ADMIN_PASSWORD: "correct horse battery",
+  PROMPTMETRICS_MASTER_KEY: randomBytes(32).toString("hex"),
+  PROMPTMETRICS_GATEWAY_ALLOW_HTTP: "true",
+};
+
+let running: RunningCli | undefined;
+let mock: MockProvider;
+let apiUrl = "";
+let cookie = "";
+let projectId = "";
+let client: OpenAI;
+
+async function api(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${apiUrl}${pathname}`, {
+    method,
+    headers: { cookie, origin: apiUrl, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** The project's runs with the gateway's attributes, oldest first, once there are `count` of them. */
+async function runsWhen(count: number): Promise<any[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const reply = await api("POST", "/api/sql", {
+      projectId,
+      query:
+        "SELECT prompt_name, request_model, status, cost_usd, attributes['promptmetrics.gateway.cache'] AS cache, attributes['promptmetrics.gateway.requested_model'] AS requested, attributes['promptmetrics.gateway.rule_id'] AS rule, attributes['promptmetrics.gateway.rule_arm'] AS arm FROM llm_runs ORDER BY start_time",
+    });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    const names: string[] = reply.body.columns.map((column: { name: string }) => column.name);
+    const rows = reply.body.rows.map((row: unknown[]) => Object.fromEntries(names.map((name, i) => [name, row[i]])));
+    if (rows.length >= count || Date.now() > deadline) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Creates a rule through the API; this process's gateway re-reads its rules before the answer. */
+async function createRule(body: unknown): Promise<string> {
+  const rule = await api("POST", `/api/projects/${projectId}/routing-rules`, body);
+  assert.equal(rule.status, 201, JSON.stringify(rule.body));
+  return rule.body.id as string;
+}
+
+before(async () => {
+  mock = await startMockProvider();
+  running = startCli(["start"], env);
+  [, apiUrl = ""] = await running.waitFor(/API and dashboard\s+(http:\/\/\S+)/);
+  const login = await fetch(`${apiUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "ops@acme.test", password: "correct horse battery" }),
+  });
+  assert.equal(login.status, 200);
+  cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  projectId = ((await login.json()) as { projects: { id: string }[] }).projects[0]!.id;
+  const connected = await api("POST", "/api/integrations/connect", {
+    projectId,
+    provider: "openai",
+    apiKey: "sk-openai-rules-0000",
+    baseUrl: `${mock.url}/v1`,
+  });
+  assert.equal(connected.status, 201, JSON.stringify(connected.body));
+  client = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
+});
+
+after(async () => {
+  killQuietly(running);
+  await mock?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("a cache rule answers the matching prompt's exact repeat from the cache at no cost, and only that prompt's", async () => {
+  const ruleId = await createRule({ name: "FAQ cache", match: { promptName: "faq" }, cacheTtlSeconds: 600 });
+  const sentBefore = mock.requests.length;
+  const ask = (prompt: string, headers: Record<string, string> = {}) =>
+    client.chat.completions
+      .create(
+        { model: "gpt-4o-mini", messages: [{ role: "user", content: "What are your opening hours?" }] },
+        { headers: { "x-promptmetrics-prompt-name": prompt, ...headers } },
+      )
+      .withResponse();
+
+  mock.enqueue({ kind: "reply", text: "Nine to five", usage: { inputTokens: 1000, outputTokens: 100 } });
+  const first = await ask("faq");
+  assert.equal(first.response.headers.get("x-promptmetrics-cache"), "miss");
+  const again = await ask("faq");
+  assert.equal(again.response.headers.get("x-promptmetrics-cache"), "hit");
+  assert.equal(again.data.choices[0]!.message.content, "Nine to five");
+
+  const refused = await ask("faq", { "x-promptmetrics-cache": "false" });
+  assert.equal(refused.response.headers.get("x-promptmetrics-cache"), null, "the header turns the rule's cache off");
+  assert.equal(refused.data.choices[0]!.message.content, "Hello from the mock provider.");
+
+  const other = await ask("support");
+  const otherAgain = await ask("support");
+  assert.equal(other.response.headers.get("x-promptmetrics-cache"), null, "another prompt: no rule, no cache");
+  assert.equal(otherAgain.response.headers.get("x-promptmetrics-cache"), null);
+  assert.equal(mock.requests.length - sentBefore, 4, "everything but the hit reached the provider");
+  assert.equal((mock.requests.at(-1)!.body as any).model, "gpt-4o-mini", "a cache rule leaves the model as asked");
+
+  const runs = await runsWhen(5);
+  assert.deepEqual(
+    runs.map((run) => [run.prompt_name, run.request_model, run.cache, run.rule, run.arm]),
+    [
+      ["faq", "gpt-4o-mini", "miss", ruleId, ""],
+      ["faq", "gpt-4o-mini", "hit", ruleId, ""],
+      ["faq", "gpt-4o-mini", "", ruleId, ""],
+      ["support", "gpt-4o-mini", "", "", ""],
+      ["support", "gpt-4o-mini", "", "", ""],
+    ],
+  );
+  assert.ok(Number(runs[0].cost_usd) > 0, "the miss is priced");
+  assert.equal(Number(runs[1].cost_usd), 0, "the hit costs nothing");
+  assert.equal((await api("DELETE", `/api/projects/${projectId}/routing-rules/${ruleId}`)).status, 204);
+});
+
+test("a fallback rule answers a failing call from its fallback model; the run has both models", async () => {
+  const ruleId = await createRule({ name: "Summaries fall back", match: { promptName: "summary" }, fallbackModels: ["gpt-4.1-mini"] });
+  const before = (await runsWhen(0)).length;
+  mock.enqueue({ kind: "server-error", status: 503 }, { kind: "reply", text: "from the fallback" });
+  const answer = await client.chat.completions.create(
+    { model: "gpt-4o", messages: [{ role: "user", content: "Summarise this" }] },
+    { headers: { "x-promptmetrics-prompt-name": "summary", "x-promptmetrics-retries": "0" } },
+  );
+  assert.equal(answer.choices[0]!.message.content, "from the fallback");
+  assert.deepEqual(
+    mock.requests.slice(-2).map((request) => (request.body as any).model),
+    ["gpt-4o", "gpt-4.1-mini"],
+    "the model as asked first, then the rule's fallback",
+  );
+
+  mock.enqueue({ kind: "server-error", status: 503 });
+  const failed = await client.chat.completions
+    .create(
+      { model: "gpt-4o", messages: [{ role: "user", content: "Summarise this" }] },
+      { headers: { "x-promptmetrics-prompt-name": "summary", "x-promptmetrics-retries": "0", "x-promptmetrics-fallbacks": "" } },
+    )
+    .catch((error: any) => error);
+  assert.equal(failed.status, 503, "an empty x-promptmetrics-fallbacks header wins over the rule: no fallback");
+
+  const runs = (await runsWhen(before + 2)).slice(before);
+  assert.deepEqual(
+    runs.map((run) => [run.prompt_name, run.request_model, run.requested, run.status, run.rule, run.arm]),
+    [
+      ["summary", "gpt-4.1-mini", "gpt-4o", "ok", ruleId, ""],
+      ["summary", "gpt-4o", "", "error", ruleId, ""],
+    ],
+  );
+});
