@@ -432,6 +432,13 @@ step("Settings, integrations: a provider key is checked, connected and shown mas
       .filter({ hasText: "checkout app" })
       .filter({ hasText: secret.slice(0, 17) })
       .waitFor();
+    // A limit of its own on that key, chosen by name.
+    await page.getByLabel("Limit", { exact: true }).selectOption("tokens_per_minute");
+    await page.getByLabel("Applies to", { exact: true }).selectOption("key");
+    await page.getByLabel("Key", { exact: true }).selectOption({ label: `checkout app (${secret.slice(0, 17)}…)` });
+    await page.getByLabel("Max", { exact: true }).fill("20000");
+    await page.getByRole("button", { name: "Add limit" }).click();
+    await limits.getByRole("row").filter({ hasText: 'key "checkout app"' }).filter({ hasText: "Tokens per minute" }).waitFor();
     await page.getByLabel("Allow callers to pass their own provider key through").check();
     await eventually(async () =>
       assert.equal((await api<{ allowKeyPassthrough: boolean }>(`/api/projects/${projectId}/gateway-settings`)).allowKeyPassthrough, true),

@@ -218,12 +218,29 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
   assert.deepEqual([otherDialect.status, otherDialect.body.error.field], [400, "fallbackModels"], "fallbacks stay in the dialect");
   const rules = await answer(owner, "get", "/api/projects/:projectId/routing-rules", `${p}/routing-rules`, 200);
   assert.deepEqual(rules.map((r: { id: string }) => r.id).sort(), [rule.id, cacheRule.id].sort());
+  const gatewayKey = await answer(owner, "post", "/api/projects/:projectId/gateway-keys", `${p}/gateway-keys`, 201, { name: "app" });
+  assert.match(gatewayKey.key, /^pm_gateway_/);
+  assert.deepEqual(
+    (await answer(owner, "get", "/api/projects/:projectId/gateway-keys", `${p}/gateway-keys`, 200)).map((k: { id: string }) => k.id),
+    [gatewayKey.id],
+  );
+  const keyLimit = await owner.request("POST", `${p}/gateway-limits`, {
+    body: { scope: "key", subject: gatewayKey.id, metric: "requests_per_minute", max: "60" },
+  });
+  assert.equal(keyLimit.status, 201, "a gateway key can carry a limit");
+  const settings = await answer(owner, "get", "/api/projects/:projectId/gateway-settings", `${p}/gateway-settings`, 200);
+  assert.deepEqual([settings.allowKeyPassthrough, settings.updatedAt], [false, null]);
+  const changed = await answer(owner, "put", "/api/projects/:projectId/gateway-settings", `${p}/gateway-settings`, 200, {
+    allowKeyPassthrough: true,
+  });
+  assert.equal(changed.allowKeyPassthrough, true);
   const limit = await answer(owner, "post", "/api/projects/:projectId/gateway-limits", `${p}/gateway-limits`, 201, {
     scope: "project",
     metric: "spend_per_month",
     max: "250.50",
   });
-  assert.equal((await answer(owner, "get", "/api/projects/:projectId/gateway-limits", `${p}/gateway-limits`, 200))[0].max, limit.max);
+  const listedLimits = await answer(owner, "get", "/api/projects/:projectId/gateway-limits", `${p}/gateway-limits`, 200);
+  assert.equal(listedLimits.find((l: { id: string }) => l.id === limit.id).max, limit.max);
   await answer(owner, "post", "/api/sql", "/api/sql", 200, {
     projectId,
     query: "SELECT model, count() AS runs, sum(cost_usd) AS cost FROM llm_runs GROUP BY model ORDER BY runs DESC",

@@ -8,10 +8,12 @@ import {
   createGatewayLimit,
   deleteGatewayLimit,
   disconnectIntegration,
+  listGatewayKeys,
   listGatewayLimits,
   listIntegrations,
   type ProviderKind,
 } from "../../api/gateway.ts";
+import { listIngestKeys } from "../../api/projects.ts";
 import type { GatewayLimit, ProviderConnection } from "../../api/types.ts";
 import { ConfirmButton } from "../../components/confirm-button.tsx";
 import { CopyButton } from "../../components/copy-button.tsx";
@@ -45,6 +47,15 @@ export function IntegrationsTab() {
   const admin = hasRole(role, "admin");
   const connections = useApi((signal) => listIntegrations(project.id, signal), [project.id]);
   const limits = useApi((signal) => listGatewayLimits(project.id, signal), [project.id]);
+  // Every key a limit can name: the gateway keys, then the ingest keys (which work through the gateway too).
+  const keys = useApi(
+    async (signal) => [...(await listGatewayKeys(project.id, signal)), ...(await listIngestKeys(project.id, signal))],
+    [project.id],
+  );
+  const keyName = (id: string) => {
+    const key = keys.data?.find((candidate) => candidate.id === id);
+    return key ? `key "${key.name}" (${key.prefix}…)` : `key ${id}`;
+  };
   const [provider, setProvider] = useState<ProviderKind>("openai");
   const [name, setName] = useState("");
   const [apiKey, setApiKey] = useState("");
@@ -81,9 +92,9 @@ export function IntegrationsTab() {
 
   const origin = typeof window === "undefined" ? "" : window.location.origin;
   const snippet = `// OpenAI SDK
-new OpenAI({ apiKey: process.env.PROMPTMETRICS_INGEST_KEY, baseURL: "${origin}/api/integrations/openai/v1" });
+new OpenAI({ apiKey: process.env.PROMPTMETRICS_GATEWAY_KEY, baseURL: "${origin}/api/integrations/openai/v1" });
 // Anthropic SDK
-new Anthropic({ apiKey: process.env.PROMPTMETRICS_INGEST_KEY, baseURL: "${origin}/api/integrations/anthropic" });`;
+new Anthropic({ apiKey: process.env.PROMPTMETRICS_GATEWAY_KEY, baseURL: "${origin}/api/integrations/anthropic" });`;
 
   const connectionColumns: Column<ProviderConnection>[] = [
     { key: "name", header: "Name", value: (row) => row.name, className: "whitespace-normal min-w-[8rem]" },
@@ -128,7 +139,7 @@ new Anthropic({ apiKey: process.env.PROMPTMETRICS_INGEST_KEY, baseURL: "${origin
         row.scope === "project"
           ? "the project"
           : row.scope === "key"
-            ? `key ${row.subject}`
+            ? keyName(row.subject)
             : row.subject === "*"
               ? "each end user"
               : `end user ${row.subject}`,
@@ -239,7 +250,7 @@ new Anthropic({ apiKey: process.env.PROMPTMETRICS_INGEST_KEY, baseURL: "${origin
           {snippet}
         </pre>
       </Section>
-      <ProjectKeys kind="gateway" />
+      <ProjectKeys kind="gateway" onChange={keys.reload} />
       <PassthroughSection />
       <Section
         title="Limits"
@@ -284,16 +295,32 @@ new Anthropic({ apiKey: process.env.PROMPTMETRICS_INGEST_KEY, baseURL: "${origin
                 id="limit-scope"
                 className={SELECT_CLASS}
                 value={scope}
-                onChange={(event) => setScope(event.target.value as GatewayLimit["scope"])}
+                onChange={(event) => {
+                  setScope(event.target.value as GatewayLimit["scope"]);
+                  setSubject("");
+                }}
               >
                 <option value="project">The project</option>
-                <option value="key">One ingest key</option>
+                <option value="key">One key</option>
                 <option value="end_user">End users</option>
               </select>
             </Field>
-            <Field id="limit-subject" label="Key id or end user" hint="* for each end user.">
-              <TextInput id="limit-subject" value={subject} onValueChange={setSubject} disabled={scope === "project"} />
-            </Field>
+            {scope === "key" ? (
+              <Field id="limit-subject" label="Key">
+                <select id="limit-subject" className={SELECT_CLASS} value={subject} onChange={(event) => setSubject(event.target.value)}>
+                  <option value="">Choose a key</option>
+                  {(keys.data ?? []).map((key) => (
+                    <option key={key.id} value={key.id}>
+                      {key.name} ({key.prefix}…)
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            ) : (
+              <Field id="limit-subject" label="End user" hint="An end user's id, or * for each end user.">
+                <TextInput id="limit-subject" value={subject} onValueChange={setSubject} disabled={scope === "project"} />
+              </Field>
+            )}
             <Field id="limit-max" label="Max">
               <TextInput id="limit-max" required value={max} onValueChange={setMax} placeholder="25" />
             </Field>

@@ -46,7 +46,8 @@ export function KeysTab() {
   return <ProjectKeys kind="ingest" />;
 }
 
-export function ProjectKeys({ kind }: { kind: KeyKind }) {
+/** `onChange`: after a key is created or revoked (the Integrations tab's limit form lists the keys). */
+export function ProjectKeys({ kind, onChange }: { kind: KeyKind; onChange?: () => void }) {
   const spec = KINDS[kind];
   const { project, role } = useProject();
   const { user } = useSession();
@@ -58,6 +59,7 @@ export function ProjectKeys({ kind }: { kind: KeyKind }) {
     setCreated(key);
     setName("");
     keys.setData((rows) => [...(rows ?? []), key]);
+    onChange?.();
   });
 
   const columns: Column<IngestKey>[] = [
@@ -98,6 +100,7 @@ export function ProjectKeys({ kind }: { kind: KeyKind }) {
             onConfirm={async () => {
               await spec.revoke(project.id, row.id);
               keys.setData((rows) => (rows ?? []).filter((other) => other.id !== row.id));
+              onChange?.();
             }}
           />
         ) : null,
