@@ -1,6 +1,7 @@
 // Request shapes of the routing-rule routes, shared with the OpenAPI document.
 import { z } from "zod";
 import { STICKY_MODES } from "@promptmetrics/clickhouse";
+import { commonParams } from "../analytics/params.ts";
 
 const Text = z.string().trim().max(200);
 
@@ -22,4 +23,11 @@ export const RoutingRuleBody = z.strictObject({
   targetProvider: z.enum(["openai", "anthropic"]).optional(),
   share: z.number().gt(0).max(1).optional().describe("Share of the matching calls sent to the target, 0 < share ≤ 1 (default 1)"),
   sticky: z.enum(STICKY_MODES).optional().describe("user (default), session or none"),
+});
+
+/** GET .../routing-rules/stats: the range, as the analytics routes take it (default the last 7 days). */
+export const RoutingStatsQuery = z.strictObject({
+  from: commonParams.from,
+  to: commonParams.to,
+  tz: commonParams.tz,
 });

@@ -201,6 +201,8 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
   });
   assert.equal(rule.targetProvider, "openai", "inferred from the catalogue");
   assert.equal((await answer(owner, "get", "/api/projects/:projectId/routing-rules", `${p}/routing-rules`, 200))[0].id, rule.id);
+  const routing = await answer(owner, "get", "/api/projects/:projectId/routing-rules/stats", `${p}/routing-rules/stats?from=30d`, 200);
+  assert.equal(routing.rules[0].rule.id, rule.id);
   const limit = await answer(owner, "post", "/api/projects/:projectId/gateway-limits", `${p}/gateway-limits`, 201, {
     scope: "project",
     metric: "spend_per_month",
