@@ -89,6 +89,8 @@ export const ENDPOINTS = {
   listGatewayLimits: { method: "GET", path: "/api/projects/:projectId/gateway-limits" },
   createGatewayLimit: { method: "POST", path: "/api/projects/:projectId/gateway-limits", body: ["scope", "subject", "metric", "max"] },
   deleteGatewayLimit: { method: "DELETE", path: "/api/projects/:projectId/gateway-limits/:limitId" },
+  routingStats: { method: "GET", path: "/api/projects/:projectId/routing-rules/stats", query: ["from", "to", "tz"] },
+  deleteRoutingRule: { method: "DELETE", path: "/api/projects/:projectId/routing-rules/:ruleId" },
   listPriceOverrides: { method: "GET", path: "/api/projects/:projectId/price-overrides" },
   createPriceOverride: {
     method: "POST",

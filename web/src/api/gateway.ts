@@ -1,6 +1,6 @@
-// The gateway's settings: a project's provider connections and its limits.
+// The gateway's settings: a project's provider connections, its limits and its routing rules.
 import { request } from "./endpoints.ts";
-import type { GatewayLimit, ProviderConnection } from "./types.ts";
+import type { GatewayLimit, ProviderConnection, RoutingStats } from "./types.ts";
 
 type Signal = AbortSignal | undefined;
 
@@ -27,3 +27,9 @@ export const createGatewayLimit = (
 ) => request<GatewayLimit>("createGatewayLimit", { params: { projectId }, body });
 export const deleteGatewayLimit = (projectId: string, limitId: string) =>
   request<void>("deleteGatewayLimit", { params: { projectId, limitId } });
+
+/** Every routing rule with its traffic and savings in the range (from/to/tz as the analytics routes take them). */
+export const getRoutingStats = (projectId: string, range: { from?: string; to?: string; tz?: string }, signal?: Signal) =>
+  request<RoutingStats>("routingStats", { params: { projectId }, query: { ...range }, signal });
+export const deleteRoutingRule = (projectId: string, ruleId: string) =>
+  request<void>("deleteRoutingRule", { params: { projectId, ruleId } });
