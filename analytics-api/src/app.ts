@@ -265,7 +265,7 @@ export function createApiApp(options: ApiAppOptions): Express {
   };
   app.use(createSuggestionsRouter(deps, { pricers: pricers.get, onRulesChanged }));
   app.use(createOptimizationSettingsRouter(deps));
-  app.use(createRoutingRouter(deps, { onRulesChanged }));
+  app.use(createRoutingRouter(deps, { onRulesChanged, pricers: pricers.get }));
   app.use(
     createLimitsRouter(deps, {
       onLimitsChanged: async () => {

@@ -164,6 +164,13 @@ export {
   type RoutingRule,
 } from "./queries/routing-rules.ts";
 export {
+  sumTrafficByRoutingRule,
+  sumSwitchUsageByRoutingRule,
+  type RoutingStatsRequest,
+  type RuleTraffic,
+  type SwitchUsage,
+} from "./queries/routing-stats.ts";
+export {
   LIMIT_SCOPES,
   LIMIT_METRICS,
   insertGatewayLimit,

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import type {
+  CreatedIngestKey,
   GatewayLimit,
   IngestKey,
   Me,
@@ -15,13 +16,15 @@ import type {
   ProjectStatus,
   ProviderConnection,
   RunDetail,
+  RoutingRule,
+  RoutingStats,
   RunsPage,
   SuccessRateResponse,
 } from "../src/api/types.ts";
 import { formatCount, formatMs, formatPercent, formatRating, formatUsd } from "../src/lib/format.ts";
 import { describeQuality } from "../src/lib/quality-figure.ts";
 import { assertDashboardBuilt, eventually, launchBrowser, startServer, type BrowserSession, type RunningServer } from "./harness.ts";
-import { apiGet, columnTexts, flow, literal, signUp } from "./steps.ts";
+import { apiGet, columnCells, columnTexts, flow, literal, signUp } from "./steps.ts";
 import { startMockProvider } from "@promptmetrics/testing/mock-provider";
 
 const USER = { name: "Ada Lovelace", email: "ada@example.com", password: "correct horse battery" };
@@ -51,6 +54,14 @@ const step = flow(() => ({ server, session }));
 /** GET an API route with the browser's session cookie, as the dashboard itself would. */
 function api<T>(route: string, params: Record<string, string | number> = {}): Promise<T> {
   return apiGet<T>(page, route, params);
+}
+
+/** POST an API route with the browser's session cookie (and its Origin, as the dashboard sends it); asserts the status. */
+async function apiPost<T>(route: string, data: unknown, status: number): Promise<T> {
+  const response = await page.request.post(route, { data, headers: { origin: server.apiUrl } });
+  const text = await response.text();
+  assert.equal(response.status(), status, `POST ${route} answered ${response.status()}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** What an app with this ingest key gets from the OTLP receiver: an empty export, so no data is added. */
@@ -451,6 +462,98 @@ step("Settings, integrations: a provider key is checked, connected and shown mas
     await dialog.getByRole("button", { name: "Disconnect" }).click();
     await row.waitFor({ state: "detached" });
     assert.deepEqual(await api<ProviderConnection[]>("/api/integrations", { projectId }), []);
+  } finally {
+    await provider.close();
+  }
+});
+
+step("routing: a rule's gateway traffic, cache hit and savings on the Routing page; deleting it asks first", async () => {
+  // Every call answers 100,000 input and 10,000 output tokens: at gpt-4o $0.25 + $0.10 = $0.35, at
+  // gpt-4o-mini $0.015 + $0.006 = $0.021.
+  const provider = await startMockProvider({ defaultScenario: { kind: "reply", usage: { inputTokens: 100_000, outputTokens: 10_000 } } });
+  try {
+    // The spend cap set above counts the sample data's spend today, which could refuse these calls.
+    for (const limit of await api<GatewayLimit[]>(`/api/projects/${projectId}/gateway-limits`)) {
+      const response = await page.request.delete(`/api/projects/${projectId}/gateway-limits/${limit.id}`, {
+        headers: { origin: server.apiUrl },
+      });
+      assert.equal(response.status(), 204);
+    }
+    await apiPost(
+      "/api/integrations/connect",
+      { projectId, provider: "openai_compatible", apiKey: "sk-e2e-route", baseUrl: `${provider.url}/v1` },
+      201,
+    );
+    const ingestKey = await apiPost<CreatedIngestKey>(`/api/projects/${projectId}/ingest-keys`, { name: "e2e gateway" }, 201);
+    const name = "Greeting <b>canary</b>";
+    const rule = await apiPost<RoutingRule>(
+      `/api/projects/${projectId}/routing-rules`,
+      { name, match: { promptName: "e2e-greeting", model: "gpt-4o" }, targetModel: "gpt-4o-mini" },
+      201,
+    );
+    // The same call twice, asking for the cache: the rule moves both to gpt-4o-mini; the second is a hit.
+    const call = async () => {
+      const response = await fetch(`${server.apiUrl}/api/integrations/openai/v1/chat/completions`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${ingestKey.key}`,
+          "x-promptmetrics-prompt-name": "e2e-greeting",
+          "x-promptmetrics-cache": "true",
+        },
+        body: JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "Say hello" }] }),
+      });
+      const body = (await response.json()) as { model: string };
+      assert.equal(response.status, 200, JSON.stringify(body));
+      return { cache: response.headers.get("x-promptmetrics-cache"), model: body.model };
+    };
+    assert.deepEqual(await call(), { cache: "miss", model: "gpt-4o-mini-2024-07-18" });
+    assert.deepEqual(await call(), { cache: "hit", model: "gpt-4o-mini-2024-07-18" });
+    // The gateway hands its runs to the writer about once a second.
+    const stats = await eventually(async () => {
+      const answer = await api<RoutingStats>(`/api/projects/${projectId}/routing-rules/stats`, { from: "24h" });
+      assert.equal(answer.rules[0]?.runs, 2);
+      return answer;
+    });
+    const figures = stats.rules[0]!;
+    assert.equal(figures.rule.id, rule.id);
+    assert.deepEqual(
+      [figures.targetRuns, figures.controlRuns, figures.cacheHits, figures.cacheLookups, figures.costUsd],
+      [2, 0, 1, 2, "0.021000000000"],
+    );
+    // The miss at gpt-4o would have cost $0.35, it cost $0.021: $0.329; the hit saved another $0.021.
+    assert.deepEqual(
+      [figures.switchSavedUsd, figures.cacheSavedUsd, figures.savedUsd],
+      ["0.329000000000", "0.021000000000", "0.350000000000"],
+    );
+
+    await mainNav("Routing").click();
+    await heading("Routing").waitFor();
+    const table = page.getByRole("table", { name: "Routing rules" });
+    const row = table.getByRole("row").filter({ hasText: name });
+    await row.waitFor();
+    assert.match(await row.innerText(), /prompt e2e-greeting · model gpt-4o/);
+    assert.match(await row.innerText(), /→ gpt-4o-mini for all calls/);
+    const cells = async (header: string) => (await columnCells(table, header)).allInnerTexts();
+    assert.deepEqual(await cells("Runs"), ["2\n2 target · 0 control"]);
+    assert.deepEqual(await cells("Cost"), ["$0.02"]);
+    assert.deepEqual(await cells("Cache hits"), ["50.0%\n1 of 2"]);
+    assert.deepEqual(await cells("Saved"), ["$0.35\ncache $0.02\nswitch $0.33"]);
+    const totalSaved = page
+      .getByRole("region", { name: "Routing totals" })
+      .locator(":scope > *")
+      .filter({ has: page.getByText("Total saved", { exact: true }) });
+    await totalSaved.getByText("$0.35", { exact: true }).waitFor();
+    await session.screenshot("routing");
+
+    await page.getByRole("button", { name: `Delete rule ${name}` }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("heading", { name: `Delete "${name}"?` }).waitFor();
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByText("No routing rules yet").waitFor();
+    assert.deepEqual(await api<RoutingRule[]>(`/api/projects/${projectId}/routing-rules`), []);
+    await session.screenshot("routing-empty");
   } finally {
     await provider.close();
   }

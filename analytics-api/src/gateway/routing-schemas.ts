@@ -1,6 +1,7 @@
 // Request shapes of the routing-rule routes, shared with the OpenAPI document.
 import { z } from "zod";
 import { STICKY_MODES } from "@promptmetrics/clickhouse";
+import { commonParams } from "../analytics/params.ts";
 
 const Text = z.string().trim().max(200);
 
@@ -42,3 +43,10 @@ export const RoutingRuleBody = z
     message: "a rule needs at least one action: targetModel, fallbackModels or cacheTtlSeconds",
     path: ["targetModel"],
   });
+
+/** GET .../routing-rules/stats: the range, as the analytics routes take it (default the last 7 days). */
+export const RoutingStatsQuery = z.strictObject({
+  from: commonParams.from,
+  to: commonParams.to,
+  tz: commonParams.tz,
+});

@@ -76,10 +76,10 @@ import { EndUserDeletion, EndUserExport, ProjectRetention } from "./responses/da
 import { Health } from "./responses/operations.ts";
 import type { RouteDoc } from "./route-doc.ts";
 import { ConnectBody, DisconnectBody, IntegrationsQuery } from "../gateway/integration-schemas.ts";
-import { GatewayLimit, GatewaySettings, ProviderConnection, RoutingRuleResponse } from "./responses/integrations.ts";
+import { GatewayLimit, GatewaySettings, ProviderConnection, RoutingRuleResponse, RoutingStatsResponse } from "./responses/integrations.ts";
 import { GatewaySettingsBody } from "../gateway/settings-router.ts";
 import { GatewayLimitBody } from "../gateway/limit-schemas.ts";
-import { RoutingRuleBody } from "../gateway/routing-schemas.ts";
+import { RoutingRuleBody, RoutingStatsQuery } from "../gateway/routing-schemas.ts";
 
 const COMMON_ERRORS = {
   400: "Invalid parameter or field (named in error.field)",
@@ -905,6 +905,19 @@ const routing: RouteDoc[] = [
     query: NoQuery,
     response: z.array(RoutingRuleResponse),
     responses: { 200: "The rules", ...COMMON_ERRORS },
+  },
+  {
+    method: "get",
+    path: "/api/projects/:projectId/routing-rules/stats",
+    tag: "Gateway",
+    summary: "The routing rules' traffic and savings",
+    description:
+      "Any member of the org. Every rule (newest first, rules without runs included) with its gateway runs in the range: by arm, cost, cache hit rate, what the cache hits saved and what sending the target arm to the rule's model saved (those runs priced at the model they asked for with the project's prices, the average run × runs, minus what they cost). Default range: the last 7 days.",
+    auth: true,
+    pathParams: PROJECT,
+    query: RoutingStatsQuery,
+    response: RoutingStatsResponse,
+    responses: { 200: "The rules and their figures", ...COMMON_ERRORS },
   },
   {
     method: "post",

@@ -234,6 +234,8 @@ test("every route's answer matches its documented schema", { timeout: 300_000 },
     allowKeyPassthrough: true,
   });
   assert.equal(changed.allowKeyPassthrough, true);
+  const routing = await answer(owner, "get", "/api/projects/:projectId/routing-rules/stats", `${p}/routing-rules/stats?from=30d`, 200);
+  assert.deepEqual(routing.rules.map((r: { rule: { id: string } }) => r.rule.id).sort(), [rule.id, cacheRule.id].sort());
   const limit = await answer(owner, "post", "/api/projects/:projectId/gateway-limits", `${p}/gateway-limits`, 201, {
     scope: "project",
     metric: "spend_per_month",

@@ -139,6 +139,7 @@ const PROBES: Record<string, Probe> = {
   },
   "GET /api/integrations": { query: project, addressed: true },
   "GET /api/projects/:projectId/routing-rules": { addressed: true },
+  "GET /api/projects/:projectId/routing-rules/stats": { query: () => RANGE, addressed: true },
   "POST /api/projects/:projectId/routing-rules": {
     body: () => ({ match: { promptName: "probe" }, targetModel: "gpt-4o-mini", share: 0.5 }),
     viewerForbidden: true,

@@ -94,6 +94,8 @@ export const ENDPOINTS = {
   revokeGatewayKey: { method: "DELETE", path: "/api/projects/:projectId/gateway-keys/:keyId" },
   getGatewaySettings: { method: "GET", path: "/api/projects/:projectId/gateway-settings" },
   updateGatewaySettings: { method: "PUT", path: "/api/projects/:projectId/gateway-settings", body: ["allowKeyPassthrough"] },
+  routingStats: { method: "GET", path: "/api/projects/:projectId/routing-rules/stats", query: ["from", "to", "tz"] },
+  deleteRoutingRule: { method: "DELETE", path: "/api/projects/:projectId/routing-rules/:ruleId" },
   listPriceOverrides: { method: "GET", path: "/api/projects/:projectId/price-overrides" },
   createPriceOverride: {
     method: "POST",

@@ -1,6 +1,6 @@
-// The gateway's settings: a project's provider connections, gateway keys, limits and settings.
+// The gateway's settings: a project's provider connections, gateway keys, limits, settings and routing rules.
 import { request } from "./endpoints.ts";
-import type { CreatedIngestKey, GatewayLimit, GatewaySettings, IngestKey, ProviderConnection } from "./types.ts";
+import type { CreatedIngestKey, GatewayLimit, GatewaySettings, IngestKey, ProviderConnection, RoutingStats } from "./types.ts";
 
 type Signal = AbortSignal | undefined;
 
@@ -38,3 +38,9 @@ export const getGatewaySettings = (projectId: string, signal?: Signal) =>
   request<GatewaySettings>("getGatewaySettings", { params: { projectId }, signal });
 export const updateGatewaySettings = (projectId: string, body: { allowKeyPassthrough: boolean }) =>
   request<GatewaySettings>("updateGatewaySettings", { params: { projectId }, body });
+
+/** Every routing rule with its traffic and savings in the range (from/to/tz as the analytics routes take them). */
+export const getRoutingStats = (projectId: string, range: { from?: string; to?: string; tz?: string }, signal?: Signal) =>
+  request<RoutingStats>("routingStats", { params: { projectId }, query: { ...range }, signal });
+export const deleteRoutingRule = (projectId: string, ruleId: string) =>
+  request<void>("deleteRoutingRule", { params: { projectId, ruleId } });

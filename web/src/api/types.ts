@@ -666,6 +666,52 @@ export interface RoutingRule {
   createdAt: string;
 }
 
+export interface RoutingRuleStats {
+  rule: RoutingRule;
+  /** Gateway runs the rule matched in the range */
+  runs: number;
+  /** Runs the rule sent to its target model */
+  targetRuns: number;
+  /** Matching runs outside its share, left on the model they asked for */
+  controlRuns: number;
+  /** Runs with another or no arm recorded */
+  otherRuns: number;
+  /** USD as an exact decimal string (12 decimals) */
+  costUsd: string;
+  /** Runs answered from the gateway's response cache */
+  cacheHits: number;
+  /** Runs that asked for the cache (hits and misses) */
+  cacheLookups: number;
+  /** cacheHits / cacheLookups; null when no run asked for the cache */
+  cacheHitRate: number | null;
+  /** What the cache hits would have cost */
+  cacheSavedUsd: string;
+  /** Target-arm runs: their cost at the requested model's prices (the average run × runs) minus what they cost */
+  switchSavedUsd: string;
+  /** Target-arm runs left out of switchSavedUsd: a model without a price */
+  switchUnpricedRuns: number;
+  /** cacheSavedUsd + switchSavedUsd */
+  savedUsd: string;
+}
+
+export interface RoutingStats {
+  from: string;
+  to: string;
+  totals: {
+    runs: number;
+    /** USD as an exact decimal string (12 decimals) */
+    costUsd: string;
+    /** USD as an exact decimal string (12 decimals) */
+    cacheSavedUsd: string;
+    /** USD as an exact decimal string (12 decimals); negative when the target model cost more */
+    switchSavedUsd: string;
+    /** USD as an exact decimal string (12 decimals); negative when the target model cost more */
+    savedUsd: string;
+  };
+  /** Every rule of the project, newest first; rules without runs have zeros */
+  rules: RoutingRuleStats[];
+}
+
 export interface RunCost {
   totalUsd: number | null;
   inputUsd: number;

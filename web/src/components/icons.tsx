@@ -157,3 +157,9 @@ export const LogoIcon = (p: IconProps) => (
     <path d="M3 20V4M3 20h18M7 16l4-5 3 3 6-8" />
   </Svg>
 );
+/** A path that forks: the Routing page's rules. */
+export const RoutingIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M3 12h6l4-6h8M9 12l4 6h8M18 3l3 3-3 3M18 15l3 3-3 3" />
+  </Svg>
+);

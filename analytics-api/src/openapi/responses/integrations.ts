@@ -3,7 +3,7 @@ import { z } from "zod";
 import { LIMIT_METRICS, LIMIT_SCOPES, PROVIDER_KINDS, STICKY_MODES } from "@promptmetrics/clickhouse";
 import type { GatewayLimitView } from "../../gateway/limits-router.ts";
 import type { ProviderConnectionView } from "../../gateway/integrations-router.ts";
-import type { RoutingRuleView } from "../../gateway/routing-router.ts";
+import type { RoutingRuleView, RoutingStatsView } from "../../gateway/routing-router.ts";
 import type { GatewaySettingsView } from "../../gateway/settings-router.ts";
 import { Timestamp } from "./common.ts";
 import type { Agree, Expect, JsonOf } from "./type-checks.ts";
@@ -57,6 +57,38 @@ export const RoutingRuleResponse = z
   })
   .meta({ id: "RoutingRule" });
 
+const Usd = z.string().describe("USD as an exact decimal string (12 decimals)");
+const SavedUsd = Usd.describe("USD as an exact decimal string (12 decimals); negative when the target model cost more");
+
+export const RoutingRuleStats = z
+  .strictObject({
+    rule: RoutingRuleResponse,
+    runs: z.number().describe("Gateway runs the rule matched in the range"),
+    targetRuns: z.number().describe("Runs the rule sent to its target model"),
+    controlRuns: z.number().describe("Matching runs outside its share, left on the model they asked for"),
+    otherRuns: z.number().describe("Runs with another or no arm recorded"),
+    costUsd: Usd,
+    cacheHits: z.number().describe("Runs answered from the gateway's response cache"),
+    cacheLookups: z.number().describe("Runs that asked for the cache (hits and misses)"),
+    cacheHitRate: z.number().nullable().describe("cacheHits / cacheLookups; null when no run asked for the cache"),
+    cacheSavedUsd: Usd.describe("What the cache hits would have cost"),
+    switchSavedUsd: SavedUsd.describe(
+      "Target-arm runs: their cost at the requested model's prices (the average run × runs) minus what they cost",
+    ),
+    switchUnpricedRuns: z.number().describe("Target-arm runs left out of switchSavedUsd: a model without a price"),
+    savedUsd: SavedUsd.describe("cacheSavedUsd + switchSavedUsd"),
+  })
+  .meta({ id: "RoutingRuleStats" });
+
+export const RoutingStatsResponse = z
+  .strictObject({
+    from: Timestamp,
+    to: Timestamp,
+    totals: z.strictObject({ runs: z.number(), costUsd: Usd, cacheSavedUsd: Usd, switchSavedUsd: SavedUsd, savedUsd: SavedUsd }),
+    rules: z.array(RoutingRuleStats).describe("Every rule of the project, newest first; rules without runs have zeros"),
+  })
+  .meta({ id: "RoutingStats" });
+
 export const GatewayLimit = z
   .strictObject({
     id: z.string(),
@@ -84,4 +116,5 @@ export type IntegrationsChecks = [
   Expect<Agree<JsonOf<GatewayLimitView>, z.output<typeof GatewayLimit>>>,
   Expect<Agree<JsonOf<ProviderConnectionView>, z.output<typeof ProviderConnection>>>,
   Expect<Agree<JsonOf<RoutingRuleView>, z.output<typeof RoutingRuleResponse>>>,
+  Expect<Agree<JsonOf<RoutingStatsView>, z.output<typeof RoutingStatsResponse>>>,
 ];
