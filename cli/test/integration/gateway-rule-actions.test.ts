@@ -3,58 +3,28 @@
 // pointed at the gateway. A cache rule answers a matching prompt's exact repeat from the cache at no cost
 // (and no other prompt's); a fallback rule answers a failing call from its fallback model; the runs say so.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import OpenAI from "openai";
-import { startMockProvider, type MockProvider } from "@promptmetrics/testing/mock-provider";
-import { killQuietly, startCli, type RunningCli } from "../cli-process.ts";
+import type { MockProvider } from "@promptmetrics/testing/mock-provider";
+import { readUntil, startGatewayServer, type GatewayServer } from "./gateway-server.ts";
 
 const INGEST_KEY = "pm_ruleactionskey_1";
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-gateway-rules-"));
-const env = {
-  PROMPTMETRICS_DATA_DIR: dataDir,
-  PROMPTMETRICS_INIT_INGEST_KEY: INGEST_KEY,
-  PROMPTMETRICS_INIT_ADMIN_EMAIL: "ops@acme.test",
-  PROMPTMETRICS_INIT_ADMIN_PASSWORD: "correct horse battery",
-  PROMPTMETRICS_MASTER_KEY: randomBytes(32).toString("hex"),
-  PROMPTMETRICS_GATEWAY_ALLOW_HTTP: "true",
-};
 
-let running: RunningCli | undefined;
+let server: GatewayServer;
 let mock: MockProvider;
-let apiUrl = "";
-let cookie = "";
 let projectId = "";
+let api: GatewayServer["api"];
 let client: OpenAI;
-
-async function api(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${apiUrl}${pathname}`, {
-    method,
-    headers: { cookie, origin: apiUrl, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
 
 /** The project's runs with the gateway's attributes, oldest first, once there are `count` of them. */
 async function runsWhen(count: number): Promise<any[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const reply = await api("POST", "/api/sql", {
-      projectId,
-      query:
+  return readUntil(
+    () =>
+      server.sql(
         "SELECT prompt_name, request_model, status, cost_usd, attributes['promptmetrics.gateway.cache'] AS cache, attributes['promptmetrics.gateway.requested_model'] AS requested, attributes['promptmetrics.gateway.rule_id'] AS rule, attributes['promptmetrics.gateway.rule_arm'] AS arm FROM llm_runs ORDER BY start_time",
-    });
-    assert.equal(reply.status, 200, JSON.stringify(reply.body));
-    const names: string[] = reply.body.columns.map((column: { name: string }) => column.name);
-    const rows = reply.body.rows.map((row: unknown[]) => Object.fromEntries(names.map((name, i) => [name, row[i]])));
-    if (rows.length >= count || Date.now() > deadline) return rows;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+      ),
+    (rows) => rows.length >= count,
+  );
 }
 
 /** Creates a rule through the API; this process's gateway re-reads its rules before the answer. */
@@ -65,20 +35,8 @@ async function createRule(body: unknown): Promise<string> {
 }
 
 before(async () => {
-  mock = await startMockProvider();
-  running = startCli(["start"], env);
-  [, apiUrl = ""] = await running.waitFor(/API and dashboard\s+(http:\/\/\S+)/);
-  const login = await fetch(`${apiUrl}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "ops@acme.test", password: "correct horse battery" }),
-  });
-  assert.equal(login.status, 200);
-  cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  projectId = ((await login.json()) as { projects: { id: string }[] }).projects[0]!.id;
+  server = await startGatewayServer({ ingestKey: INGEST_KEY });
+  ({ mock, projectId, api } = server);
   const connected = await api("POST", "/api/integrations/connect", {
     projectId,
     provider: "openai",
@@ -86,14 +44,10 @@ before(async () => {
     baseUrl: `${mock.url}/v1`,
   });
   assert.equal(connected.status, 201, JSON.stringify(connected.body));
-  client = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
+  client = new OpenAI({ apiKey: INGEST_KEY, baseURL: `${server.apiUrl}/api/integrations/openai/v1`, maxRetries: 0 });
 });
 
-after(async () => {
-  killQuietly(running);
-  await mock?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => server?.close());
 
 test("a cache rule answers the matching prompt's exact repeat from the cache at no cost, and only that prompt's", async () => {
   const ruleId = await createRule({ name: "FAQ cache", match: { promptName: "faq" }, cacheTtlSeconds: 600 });

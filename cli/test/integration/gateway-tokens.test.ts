@@ -3,65 +3,28 @@
 // tokens a minute on the ingest key. Calls pass until the key has used the limit; the next one gets the
 // SDK's RateLimitError naming the limit, never reaches the provider and makes no run.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import OpenAI from "openai";
-import { startMockProvider, type MockProvider } from "@promptmetrics/testing/mock-provider";
-import { killQuietly, startCli, type RunningCli } from "../cli-process.ts";
+import type { MockProvider } from "@promptmetrics/testing/mock-provider";
+import { startGatewayServer, type GatewayServer } from "./gateway-server.ts";
 
 const INGEST_KEY = "pm_gatewaytokenskey_1";
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-gateway-tokens-"));
-const env = {
-  PROMPTMETRICS_DATA_DIR: dataDir,
-  PROMPTMETRICS_INIT_INGEST_KEY: INGEST_KEY,
-  PROMPTMETRICS_INIT_ADMIN_EMAIL: "ops@acme.test",
-  PROMPTMETRICS_INIT_ADMIN_PASSWORD: "correct horse battery",
-  PROMPTMETRICS_MASTER_KEY: randomBytes(32).toString("hex"),
-  PROMPTMETRICS_GATEWAY_ALLOW_HTTP: "true",
-};
 
-let running: RunningCli | undefined;
+let server: GatewayServer;
 let mock: MockProvider;
 let apiUrl = "";
-let cookie = "";
 let projectId = "";
-
-async function api(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${apiUrl}${pathname}`, {
-    method,
-    headers: { cookie, origin: apiUrl, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+let api: GatewayServer["api"];
 
 /** The project's run count once the gateway has written what it holds (it writes every second). */
 async function settledRunCount(): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  const reply = await api("POST", "/api/sql", { projectId, query: "SELECT count() AS runs FROM llm_runs" });
-  assert.equal(reply.status, 200, JSON.stringify(reply.body));
-  return Number(reply.body.rows[0][0]);
+  return Number((await server.sql("SELECT count() AS runs FROM llm_runs"))[0].runs);
 }
 
 before(async () => {
-  mock = await startMockProvider();
-  running = startCli(["start"], env);
-  [, apiUrl = ""] = await running.waitFor(/API and dashboard\s+(http:\/\/\S+)/);
-  const login = await fetch(`${apiUrl}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "ops@acme.test", password: "correct horse battery" }),
-  });
-  assert.equal(login.status, 200);
-  cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  projectId = ((await login.json()) as { projects: { id: string }[] }).projects[0]!.id;
+  server = await startGatewayServer({ ingestKey: INGEST_KEY });
+  ({ mock, apiUrl, projectId, api } = server);
   const connected = await api("POST", "/api/integrations/connect", {
     projectId,
     provider: "openai",
@@ -71,11 +34,7 @@ before(async () => {
   assert.equal(connected.status, 201, JSON.stringify(connected.body));
 });
 
-after(async () => {
-  killQuietly(running);
-  await mock?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => server?.close());
 
 test("a key's tokens-per-minute limit: calls pass until it is used, the next gets a 429 naming it and makes no run", async () => {
   const keys = await api("GET", `/api/projects/${projectId}/ingest-keys`);

@@ -5,65 +5,38 @@
 // error for the client and the run; no answer or log line carries a provider key.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { startMockProvider, type MockProvider } from "@promptmetrics/testing/mock-provider";
+import type { MockProvider } from "@promptmetrics/testing/mock-provider";
 import { killQuietly, runCli, startCli, type RunningCli } from "../cli-process.ts";
+import { readUntil, startGatewayServer, type GatewayServer } from "./gateway-server.ts";
 
 const INGEST_KEY = "pm_gatewaytestkey_1";
 const OPENAI_KEY = "sk-openai-SECRET-kq8z";
 const ANTHROPIC_KEY = "sk-ant-SECRET-w3v9";
 const MASTER = randomBytes(32).toString("hex");
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pm-gateway-"));
-const env = {
-  PROMPTMETRICS_DATA_DIR: dataDir,
-  PROMPTMETRICS_INIT_INGEST_KEY: INGEST_KEY,
-  PROMPTMETRICS_INIT_ADMIN_EMAIL: "ops@acme.test",
-  PROMPTMETRICS_INIT_ADMIN_PASSWORD: "correct horse battery",
-  PROMPTMETRICS_MASTER_KEY: MASTER,
-  PROMPTMETRICS_GATEWAY_ALLOW_HTTP: "true",
-};
 
+let server: GatewayServer;
+let env: Record<string, string>;
 let running: RunningCli | undefined;
 let mock: MockProvider;
 let apiUrl = "";
 let otlpUrl = "";
-let cookie = "";
 let projectId = "";
-const answers: string[] = [];
-
-async function api(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${apiUrl}${pathname}`, {
-    method,
-    headers: { cookie, origin: apiUrl, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  answers.push(text);
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function sql(query: string): Promise<any[]> {
-  const reply = await api("POST", "/api/sql", { projectId, query });
-  assert.equal(reply.status, 200, JSON.stringify(reply.body));
-  const names: string[] = reply.body.columns.map((column: { name: string }) => column.name);
-  return reply.body.rows.map((row: unknown[]) => Object.fromEntries(names.map((name, i) => [name, row[i]])));
-}
+let answers: string[];
+let api: GatewayServer["api"];
+let sql: GatewayServer["sql"];
 
 /** Waits until the project's runs number `count` (the writer batches for a few ms). */
-async function runsWhen(count: number): Promise<any[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const rows = await sql(
-      "SELECT request_model, response_model, input_tokens, output_tokens, cost_usd, status, status_message, user_id, session_id, prompt_name, prompt_version, tags, ttft_ms, provider FROM llm_runs ORDER BY start_time",
-    );
-    if (rows.length >= count || Date.now() > deadline) return rows;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+function runsWhen(count: number): Promise<any[]> {
+  return readUntil(
+    () =>
+      sql(
+        "SELECT request_model, response_model, input_tokens, output_tokens, cost_usd, status, status_message, user_id, session_id, prompt_name, prompt_version, tags, ttft_ms, provider FROM llm_runs ORDER BY start_time",
+      ),
+    (rows) => rows.length >= count,
+  );
 }
 
 /** The project's run count once the gateway has written what it holds (it writes every second). */
@@ -73,27 +46,13 @@ async function settledRunCount(): Promise<number> {
 }
 
 before(async () => {
-  mock = await startMockProvider();
-  running = startCli(["start"], env);
-  [, otlpUrl = ""] = await running.waitFor(/OTLP\/HTTP ingest\s+(http:\/\/\S+)/);
-  [, apiUrl = ""] = await running.waitFor(/API and dashboard\s+(http:\/\/\S+)/);
-  const login = await fetch(`${apiUrl}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "ops@acme.test", password: "correct horse battery" }),
-  });
-  assert.equal(login.status, 200);
-  cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  projectId = ((await login.json()) as { projects: { id: string }[] }).projects[0]!.id;
+  server = await startGatewayServer({ ingestKey: INGEST_KEY, masterKey: MASTER });
+  ({ env, running, mock, apiUrl, otlpUrl, projectId, answers, api, sql } = server);
 });
 
 after(async () => {
   killQuietly(running);
-  await mock?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await server?.close();
 });
 
 test("provider keys are connected by admins, listed masked, and never shown again", async () => {
