@@ -6,19 +6,12 @@ import type { RuleTraffic, SwitchUsage } from "@promptmetrics/clickhouse";
 import type { Pricer } from "@promptmetrics/pricing";
 import { formatUsd12, toPico } from "../optimization/usd.ts";
 
-export interface RuleStats<Rule> {
+/** A rule's traffic as the store counts it, with what it saved. */
+export interface RuleStats<Rule> extends Omit<RuleTraffic, "ruleId"> {
   /** The rule as the rules list shows it. */
   rule: Rule;
-  runs: number;
-  targetRuns: number;
-  controlRuns: number;
-  otherRuns: number;
-  costUsd: string;
-  cacheHits: number;
-  cacheLookups: number;
   /** hits / lookups; null when no run asked for the cache. */
   cacheHitRate: number | null;
-  cacheSavedUsd: string;
   switchSavedUsd: string;
   /** Target-arm runs whose saving is not in switchSavedUsd: their requested model or their own cost has no price. */
   switchUnpricedRuns: number;
