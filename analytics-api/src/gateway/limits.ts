@@ -74,7 +74,6 @@ export function createLimitEnforcer(
   const readingTokens = new Map<string, Promise<StoredTokens>>();
   const pending = new Map<string, Pending[]>();
 
-
   const subjectOf = (limit: GatewayLimit, call: CallSubjects): string | undefined => {
     if (limit.scope === "project") return "";
     if (limit.scope === "key") return limit.subject === call.keyId ? call.keyId : undefined;
