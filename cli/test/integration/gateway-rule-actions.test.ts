@@ -2,6 +2,7 @@
 // OpenAI connection to a local mock provider, rules made through the API, and the official openai SDK
 // pointed at the gateway. A cache rule answers a matching prompt's exact repeat from the cache at no cost
 // (and no other prompt's); a fallback rule answers a failing call from its fallback model; the runs say so.
+// A model-switch suggestion made from the gateway's own traffic, once applied, moves that prompt's calls.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import OpenAI from "openai";
@@ -126,4 +127,73 @@ test("a fallback rule answers a failing call from its fallback model; the run ha
       ["summary", "gpt-4o", "", "error", ruleId, ""],
     ],
   );
+});
+
+test("an applied model-switch suggestion sends that prompt's calls to the suggested model, and no other prompt's", async () => {
+  const call = (model: string, prompt = "chat") =>
+    client.chat.completions.create(
+      { model, messages: [{ role: "user", content: "Hi" }] },
+      {
+        headers: {
+          "x-promptmetrics-prompt-name": prompt,
+          "x-promptmetrics-prompt-version": "2",
+          "x-promptmetrics-user-id": "u1",
+          "x-promptmetrics-retries": "0",
+        },
+      },
+    );
+  // The evidence, through the gateway: chat v2 on gpt-4o-mini fails 10 of 50 calls; gpt-4.1-nano, cheaper
+  // (0.10 / 0.40 per 1M tokens against 0.15 / 0.60), answers all of its 50. 50 runs a side is what the
+  // engine needs before it compares two models. The replies report the model as asked, as OpenAI-compatible
+  // servers commonly do (OpenAI itself reports a dated snapshot, which the engine would group apart).
+  const usage = { inputTokens: 1000, outputTokens: 200 };
+  const before = (await runsWhen(0)).length;
+  for (let i = 0; i < 50; i++) {
+    mock.enqueue(i < 10 ? { kind: "server-error", status: 500 } : { kind: "reply", model: "gpt-4o-mini", usage });
+    await call("gpt-4o-mini").catch((error: any) => assert.equal(error.status, 500));
+  }
+  for (let i = 0; i < 50; i++) {
+    mock.enqueue({ kind: "reply", model: "gpt-4.1-nano", usage });
+    await call("gpt-4.1-nano");
+  }
+  await runsWhen(before + 100);
+
+  const refreshed = await api("POST", "/api/optimization/refresh", { projectId });
+  assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+  const suggestion = refreshed.body.items.find((item: any) => item.kind === "model_switch" && item.subject.prompt === "chat");
+  assert.ok(suggestion, JSON.stringify(refreshed.body.items));
+  assert.deepEqual(
+    [suggestion.evidenceKind, suggestion.subject],
+    ["measured", { model: "gpt-4o-mini", prompt: "chat", promptVersion: "2", provider: "openai", toModel: "gpt-4.1-nano" }],
+  );
+  const applied = await api("POST", "/api/optimization/apply", { suggestionId: suggestion.id });
+  assert.equal(applied.status, 200, JSON.stringify(applied.body));
+  assert.equal(applied.body.status, "applied");
+  const rule = (await api("GET", `/api/projects/${projectId}/routing-rules`)).body.find((r: any) => r.suggestionId === suggestion.id);
+  assert.deepEqual(
+    [rule.match, rule.targetModel, rule.share],
+    [{ promptName: "chat", promptVersion: "2", model: "gpt-4o-mini", tags: [], userId: "" }, "gpt-4.1-nano", 1],
+  );
+
+  mock.enqueue({ kind: "reply", text: "from the suggested model", usage });
+  const switched = await call("gpt-4o-mini");
+  assert.equal((mock.requests.at(-1)!.body as any).model, "gpt-4.1-nano", "chat's call goes to the suggested model");
+  assert.equal(switched.choices[0]!.message.content, "from the suggested model");
+  await call("gpt-4o-mini", "support");
+  assert.equal((mock.requests.at(-1)!.body as any).model, "gpt-4o-mini", "another prompt's call keeps its model");
+
+  const runs = (await runsWhen(before + 102)).slice(before + 100);
+  assert.deepEqual(
+    runs.map((run) => [run.prompt_name, run.request_model, run.requested, run.status, run.rule, run.arm]),
+    [
+      ["chat", "gpt-4.1-nano", "gpt-4o-mini", "ok", rule.id, "target"],
+      ["support", "gpt-4o-mini", "", "ok", "", ""],
+    ],
+  );
+  const stats = await api("GET", `/api/projects/${projectId}/routing-rules/stats`);
+  assert.equal(stats.status, 200, JSON.stringify(stats.body));
+  const figures = stats.body.rules.find((row: any) => row.rule.id === rule.id);
+  // Asked for gpt-4o-mini, served by gpt-4.1-nano: 1,000 × $0.05 + 200 × $0.20 per 1M tokens saved.
+  assert.deepEqual([figures.runs, figures.targetRuns, figures.controlRuns, figures.switchSavedUsd], [1, 1, 0, "0.000090000000"]);
+  assert.equal((await api("DELETE", `/api/projects/${projectId}/routing-rules/${rule.id}`)).status, 204);
 });
