@@ -4,6 +4,7 @@
 export { createPricer } from "./pricer.ts";
 /** Pico-dollars as the 12-decimal USD text costs are stored in (Decimal(18, 12)). */
 export { formatUsd } from "./money.ts";
+export { modelFamily } from "./names.ts";
 export { pricersByProject, toPriceOverride, type StoredPriceOverride } from "./project-pricers.ts";
 export type { ModelMatch, PriceRequest, Pricer, PricerOptions, TotalsPriceRequest } from "./pricer.ts";
 export {

@@ -4,7 +4,7 @@
 import type { Catalogue, CatalogueEntry } from "./catalogue.ts";
 import { namesOf } from "./catalogue.ts";
 import { PricingError } from "./errors.ts";
-import { azureOpenAIName, canonicalClaudeName, normalizeName } from "./names.ts";
+import { azureOpenAIName, canonicalClaudeName, normalizeName, RELEASE_SUFFIX } from "./names.ts";
 
 export interface MatcherOptions {
   /** Azure deployment name → model name or catalogue id, consulted before any other rule. */
@@ -28,8 +28,6 @@ const DEFAULT_CACHE_SIZE = 10_000;
 // then the model; the tail carries a version ("-v1:0") and sometimes a context variant (":200k").
 const BEDROCK_ID = /^(?:[a-z]{2,6}(?:-[a-z]{2,6})?\.)?(?:anthropic|openai)\.(.+)$/;
 const BEDROCK_VERSION = /-v\d+$/;
-// One trailing release marker: OpenAI dates (-2024-08-06), Anthropic dates (-20250929), or -latest.
-const RELEASE_SUFFIX = /-(?:\d{4}-\d{2}-\d{2}|\d{8}|latest)$/;
 
 /**
  * Builds a matcher over exact names. Rules only ever rewrite the incoming name into a more canonical

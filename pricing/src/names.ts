@@ -1,6 +1,18 @@
 // One definition of "the same model name", shared by the catalogue's uniqueness check and the matcher,
 // and the pure rewrites that turn the spellings routers and clouds use into catalogue spellings.
 
+// One trailing release marker: OpenAI dates (-2024-08-06), Anthropic dates (-20250929), or -latest.
+// clickhouse/src/queries/optimization/prompt-model-figures.ts groups runs by the same pattern in SQL.
+export const RELEASE_SUFFIX = /-(?:\d{4}-\d{2}-\d{2}|\d{8}|latest)$/;
+
+/**
+ * A model's name without its release marker: "gpt-4o-mini-2024-07-18" (what OpenAI answers) and
+ * "gpt-4o-mini" (what the caller asked for) are one model to group, suggest and route by.
+ */
+export function modelFamily(name: string): string {
+  return name.replace(RELEASE_SUFFIX, "");
+}
+
 /** Names compare case-insensitively and without surrounding whitespace. */
 export function normalizeName(name: string): string {
   return name.trim().toLowerCase();

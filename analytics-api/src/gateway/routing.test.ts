@@ -141,3 +141,10 @@ test("a rule's fallbacks stay in its API dialect; its provider comes from its mo
     (error: unknown) => error instanceof ValidationError && error.field === "fallbackModels" && /claude-haiku-4-5/.test(error.message),
   );
 });
+
+test("a rule's model matches the model's dated snapshots too: one model, however it is spelt", () => {
+  const dated = rule({ matchModel: "gpt-4o-mini", targetModel: "gpt-4.1-nano" });
+  for (const asked of ["gpt-4o-mini", "gpt-4o-mini-2024-07-18"])
+    assert.equal(routeCall([dated], call({ model: asked }), "openai")?.model, "gpt-4.1-nano", asked);
+  assert.equal(routeCall([dated], call({ model: "gpt-4o" }), "openai"), undefined);
+});

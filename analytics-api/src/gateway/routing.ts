@@ -7,6 +7,7 @@
 // model), which would need the request translated.
 import { createHash } from "node:crypto";
 import type { RoutingRule } from "@promptmetrics/clickhouse";
+import { modelFamily } from "@promptmetrics/pricing";
 import type { Dialect } from "./upstreams.ts";
 
 export interface CallTraits {
@@ -47,7 +48,7 @@ function matches(rule: RoutingRule, call: CallTraits): boolean {
   return (
     (!rule.matchPromptName || rule.matchPromptName === call.promptName) &&
     (!rule.matchPromptVersion || rule.matchPromptVersion === call.promptVersion) &&
-    (!rule.matchModel || rule.matchModel === call.model) &&
+    (!rule.matchModel || modelFamily(rule.matchModel) === modelFamily(call.model)) &&
     (!rule.matchUserId || rule.matchUserId === call.userId) &&
     rule.matchTags.every((tag) => call.tags.includes(tag))
   );

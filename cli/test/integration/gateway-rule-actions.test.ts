@@ -144,16 +144,17 @@ test("an applied model-switch suggestion sends that prompt's calls to the sugges
     );
   // The evidence, through the gateway: chat v2 on gpt-4o-mini fails 10 of 50 calls; gpt-4.1-nano, cheaper
   // (0.10 / 0.40 per 1M tokens against 0.15 / 0.60), answers all of its 50. 50 runs a side is what the
-  // engine needs before it compares two models. The replies report the model as asked, as OpenAI-compatible
-  // servers commonly do (OpenAI itself reports a dated snapshot, which the engine would group apart).
+  // engine needs before it compares two models. The replies report a dated snapshot as OpenAI does
+  // (gpt-4o-mini-2024-07-18) while a failed call has only the model asked: the engine groups both as one
+  // model, and the rule it makes matches the name callers ask for.
   const usage = { inputTokens: 1000, outputTokens: 200 };
   const before = (await runsWhen(0)).length;
   for (let i = 0; i < 50; i++) {
-    mock.enqueue(i < 10 ? { kind: "server-error", status: 500 } : { kind: "reply", model: "gpt-4o-mini", usage });
+    mock.enqueue(i < 10 ? { kind: "server-error", status: 500 } : { kind: "reply", usage });
     await call("gpt-4o-mini").catch((error: any) => assert.equal(error.status, 500));
   }
   for (let i = 0; i < 50; i++) {
-    mock.enqueue({ kind: "reply", model: "gpt-4.1-nano", usage });
+    mock.enqueue({ kind: "reply", usage });
     await call("gpt-4.1-nano");
   }
   await runsWhen(before + 100);

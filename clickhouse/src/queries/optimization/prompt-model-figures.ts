@@ -76,6 +76,14 @@ const TRUNCATED = "finish_reason IN ('length', 'max_tokens')";
 const OFFLINE = `((ttft_ms IS NULL AND user_id = '') OR hasAny(tags, {offlineTags:Array(String)}) OR has({offlineServices:Array(String)}, service_name))
   AND service_tier != 'batch'`;
 
+/**
+ * The model without its release marker (pricing's RELEASE_SUFFIX, modelFamily): OpenAI answers
+ * "gpt-4o-mini-2024-07-18" to a call for "gpt-4o-mini", and a failed call has no answer, so the run's model
+ * (response, else requested) splits one model's calls in two. Grouped by family they stay together, and a
+ * suggestion names the model as callers ask for it (a routing rule made from it then matches their calls).
+ */
+export const MODEL_FAMILY = "replaceRegexpOne(model, '-([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8}|latest)$', '')";
+
 export async function listPromptModelFigures(
   store: Store,
   {
@@ -88,17 +96,17 @@ export async function listPromptModelFigures(
 ): Promise<PromptModelFigures[]> {
   const rows = await store.query<Row>(
     `WITH rated AS (
-       SELECT prompt_name AS r_prompt, prompt_version AS r_version, model AS r_model,
+       SELECT prompt_name AS r_prompt, prompt_version AS r_version, ${MODEL_FAMILY} AS r_model,
               countIf(rating IS NOT NULL) AS r_rated, avgIf(rating, rating IS NOT NULL) AS r_mean,
               stddevSampIf(rating, rating IS NOT NULL) AS r_sd,
               countIf(success IS NOT NULL) AS r_judged, countIf(success = true) AS r_successes
        FROM feedback FINAL
        WHERE project_id = {projectId:String} AND is_deleted = 0
          AND run_start_time >= {from:DateTime64(9, 'UTC')} AND run_start_time < {to:DateTime64(9, 'UTC')}
-       GROUP BY prompt_name, prompt_version, model
+       GROUP BY prompt_name, prompt_version, r_model
      ),
      ran AS (
-       SELECT prompt_name AS g_prompt, prompt_version AS g_version, provider AS g_provider, model AS g_model,
+       SELECT prompt_name AS g_prompt, prompt_version AS g_version, provider AS g_provider, ${MODEL_FAMILY} AS g_model,
               count() AS n_runs,
               countIf(status = 'error') AS n_errors,
               countIf(quality_flags = 0) AS n_quality_ok,
@@ -117,7 +125,7 @@ export async function listPromptModelFigures(
        FROM llm_runs
        WHERE project_id = {projectId:String}
          AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time < {to:DateTime64(9, 'UTC')}
-       GROUP BY prompt_name, prompt_version, provider, model
+       GROUP BY prompt_name, prompt_version, provider, g_model
      )
      SELECT g_prompt AS prompt_name, g_version AS prompt_version, g_provider AS provider, g_model AS model,
             n_runs AS runs, n_errors AS errors, n_quality_ok AS quality_ok_runs, total_cost AS cost_usd, n_unpriced AS unpriced_runs, error_cost AS error_cost_usd,

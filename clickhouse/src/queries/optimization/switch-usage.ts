@@ -5,6 +5,7 @@
 import { formatUtcDateTime } from "../../params.ts";
 import type { Store } from "../../store.ts";
 import { BILLED_COLUMNS, BUCKET_AGGREGATES, toUsageGroup, type SavingsUsageGroup, type UsageRow } from "./savings-usage.ts";
+import { MODEL_FAMILY } from "./prompt-model-figures.ts";
 
 export interface PromptModelKey {
   prompt: string;
@@ -33,7 +34,7 @@ export async function sumPromptModelUsage(
             cost_usd IS NOT NULL AS priced,
             ${BUCKET_AGGREGATES}
      FROM (
-       SELECT concat(prompt_name, '\x1f', prompt_version, '\x1f', model) AS key, start_time, service_tier, inference_geo, priced_model, price_source, cost_usd,
+       SELECT concat(prompt_name, '\x1f', prompt_version, '\x1f', ${MODEL_FAMILY}) AS key, start_time, service_tier, inference_geo, priced_model, price_source, cost_usd,
               input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, cache_write_12h_tokens,
               output_tokens, reasoning_tokens, ${BILLED_COLUMNS}
        FROM spans FINAL
