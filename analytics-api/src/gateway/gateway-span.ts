@@ -1,7 +1,7 @@
 // A gateway call as an OpenTelemetry span in the GenAI conventions, the same shape the OTLP decoders
 // produce (ingest's DecodedSpan), so the ingest maps, prices and writes it like any instrumented call.
 // The API cannot import the ingest; the CLI hands it in as a GatewayRecorder.
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import type { CallFacts, Operation, Usage } from "./call-facts.ts";
 
 export type SpanAttributeValue = string | number | boolean | null | SpanAttributeValue[] | { [key: string]: SpanAttributeValue };
@@ -86,13 +86,27 @@ export interface CallOutcome {
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 
+// Ids come from the CSPRNG a pool at a time (one call into it per ~170 spans, not two per span); each
+// byte is handed out once.
+const RANDOM_POOL = Buffer.alloc(4096);
+let randomOffset = RANDOM_POOL.length;
+
+function randomHex(bytes: number): string {
+  if (randomOffset + bytes > RANDOM_POOL.length) {
+    randomFillSync(RANDOM_POOL);
+    randomOffset = 0;
+  }
+  randomOffset += bytes;
+  return RANDOM_POOL.toString("hex", randomOffset - bytes, randomOffset);
+}
+
 /** A new span's ids; it joins the trace of the W3C traceparent the client sent, when valid. */
 export function spanIdsFor(traceparent: string | undefined): SpanIds {
   const parent = traceparent ? TRACEPARENT.exec(traceparent.trim().toLowerCase()) : null;
   const valid = parent && !/^0+$/.test(parent[1]!) && !/^0+$/.test(parent[2]!);
   return {
-    traceId: valid ? parent[1]! : randomBytes(16).toString("hex"),
-    spanId: randomBytes(8).toString("hex"),
+    traceId: valid ? parent[1]! : randomHex(16),
+    spanId: randomHex(8),
     parentSpanId: valid ? parent[2]! : "",
   };
 }
