@@ -41,32 +41,8 @@ export async function measureCeiling({ dataDir, warmup, timed, exportsPerInsert 
   const store = openStore({ kind: "embedded", dataDir });
   try {
     await migrate(store);
-    const pricer = createPricer({});
     const spent = { decode: 0, map: 0, build: 0, serialize: 0 };
-    const rowsOf = (group: readonly Export[]): SpanRow[] => {
-      const rows: SpanRow[] = [];
-      for (const item of group) {
-        // As the server does per request: one ingest time and one row version for all its rows.
-        const ctx: RowContext = {
-          projectId: PROJECT_ID,
-          ingestKeyId: KEY_ID,
-          pricer,
-          ingestedAt: toDbTime(new Date()),
-          version: nextVersion(),
-          maxAttributeBytes: DEFAULT_INGEST_CONFIG.maxAttributeBytes,
-        };
-        let t = performance.now();
-        const spans = decodeTracesProtobuf(item.body);
-        spent.decode += performance.now() - t;
-        t = performance.now();
-        const calls = spans.map(mapSpan);
-        spent.map += performance.now() - t;
-        t = performance.now();
-        spans.forEach((span, i) => rows.push(buildSpanRow(span, calls[i]!, ctx).row));
-        spent.build += performance.now() - t;
-      }
-      return rows;
-    };
+    const rowsOf = (group: readonly Export[]) => spanRowsOf(group, spent);
 
     for (const group of chunks(warmup, exportsPerInsert)) await store.insert("spans", rowsOf(group), { tag: "insertSpans" });
     const warmSpent = { ...spent };
@@ -111,6 +87,34 @@ export async function measureCeiling({ dataDir, warmup, timed, exportsPerInsert 
   }
 }
 
-function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+const pricer = createPricer({});
+
+/** The server's rows for these exports (decode, mapSpan, buildSpanRow); `spent` adds each step's ms. */
+export function spanRowsOf(group: readonly Export[], spent?: { decode: number; map: number; build: number }): SpanRow[] {
+  const rows: SpanRow[] = [];
+  for (const item of group) {
+    // As the server does per request: one ingest time and one row version for all its rows.
+    const ctx: RowContext = {
+      projectId: PROJECT_ID,
+      ingestKeyId: KEY_ID,
+      pricer,
+      ingestedAt: toDbTime(new Date()),
+      version: nextVersion(),
+      maxAttributeBytes: DEFAULT_INGEST_CONFIG.maxAttributeBytes,
+    };
+    let t = performance.now();
+    const spans = decodeTracesProtobuf(item.body);
+    if (spent) spent.decode += performance.now() - t;
+    t = performance.now();
+    const calls = spans.map(mapSpan);
+    if (spent) spent.map += performance.now() - t;
+    t = performance.now();
+    spans.forEach((span, i) => rows.push(buildSpanRow(span, calls[i]!, ctx).row));
+    if (spent) spent.build += performance.now() - t;
+  }
+  return rows;
+}
+
+export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }

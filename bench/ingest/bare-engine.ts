@@ -1,0 +1,93 @@
+// The bare engine's insert of like rows (issue #18's baseline): the same spans' rows cut to 21 columns
+// (ids, times, names, status, provider and models, tokens, cost, user, prompt, the input and output text,
+// and the two attribute maps), serialized to JSONEachRow before the clock starts, and inserted with chDB's
+// own Session into a plain MergeTree with no materialized views and no skip indexes, in batches of 10,240.
+// What the engine itself takes for rows of this size, beside the product's own schema (the ceiling).
+import { drainPending, Session } from "chdb";
+import type { SpanRow } from "@promptmetrics/runs";
+import { spanRowsOf } from "./ceiling.ts";
+import type { Export } from "./load-clients.ts";
+
+export const BARE_BATCH_ROWS = 10_240;
+
+const COLUMNS = `
+  trace_id String, span_id String, parent_span_id String, name String,
+  service_name LowCardinality(String), start_time DateTime64(9, 'UTC'), end_time DateTime64(9, 'UTC'),
+  duration_ns UInt64, status_code LowCardinality(String), provider LowCardinality(String),
+  request_model LowCardinality(String), response_model LowCardinality(String),
+  input_tokens UInt64, output_tokens UInt64, cost_usd Nullable(Decimal(38, 12)),
+  user_id String, prompt_name String, input_text String CODEC(ZSTD(1)), output_text String CODEC(ZSTD(1)),
+  span_attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+  resource_attributes Map(LowCardinality(String), String) CODEC(ZSTD(1))`;
+
+export interface BareEngineResult {
+  rows: number;
+  inserts: number;
+  insertSeconds: number;
+  /** Mean JSONEachRow bytes per row (the text of the row as inserted). */
+  bytesPerRow: number;
+}
+
+export async function measureBareEngine({ dataDir, exports }: { dataDir: string; exports: readonly Export[] }): Promise<BareEngineResult> {
+  // Another data directory in this process: the ceiling's engine must be idle first (chDB).
+  await drainPending();
+  const session = new Session(dataDir);
+  try {
+    await session.queryAsync(`CREATE TABLE like_rows (${COLUMNS}) ENGINE = MergeTree ORDER BY (service_name, start_time)`);
+    const payloads: string[] = [];
+    let bytes = 0;
+    let rowCount = 0;
+    let pending: SpanRow[] = [];
+    const serialize = (batch: readonly SpanRow[]) => {
+      const text = batch
+        .map((row) =>
+          JSON.stringify({
+            trace_id: row.trace_id,
+            span_id: row.span_id,
+            parent_span_id: row.parent_span_id,
+            name: row.name,
+            service_name: row.service_name,
+            start_time: row.start_time,
+            end_time: row.end_time,
+            duration_ns: row.duration_ns,
+            status_code: row.status_code,
+            provider: row.provider,
+            request_model: row.request_model,
+            response_model: row.response_model,
+            input_tokens: row.input_tokens,
+            output_tokens: row.output_tokens,
+            cost_usd: row.cost_usd,
+            user_id: row.user_id,
+            prompt_name: row.prompt_name,
+            input_text: row.input_text,
+            output_text: row.output_text,
+            span_attributes: row.span_attributes,
+            resource_attributes: row.resource_attributes,
+          }),
+        )
+        .join("\n");
+      bytes += Buffer.byteLength(text);
+      rowCount += batch.length;
+      payloads.push(text);
+    };
+    for (const item of exports) {
+      pending.push(...spanRowsOf([item]));
+      if (pending.length >= BARE_BATCH_ROWS) {
+        serialize(pending.slice(0, BARE_BATCH_ROWS));
+        pending = pending.slice(BARE_BATCH_ROWS);
+      }
+    }
+    if (pending.length > 0) serialize(pending);
+    const started = performance.now();
+    for (const values of payloads) await session.insert({ table: "like_rows", values, format: "JSONEachRow" });
+    const insertSeconds = (performance.now() - started) / 1000;
+    const [stored] = JSON.parse(
+      `[${(await session.queryAsync("SELECT count() AS n FROM like_rows", { format: "JSONEachRow" })).text().trim()}]`,
+    );
+    if (Number(stored.n) !== rowCount) throw new Error(`bare engine stored ${stored.n} of ${rowCount} rows`);
+    return { rows: rowCount, inserts: payloads.length, insertSeconds, bytesPerRow: bytes / Math.max(1, rowCount) };
+  } finally {
+    session.close();
+    await drainPending();
+  }
+}
