@@ -68,10 +68,6 @@ export function createLimitEnforcer(
   const now = opts.now ?? Date.now;
   const byProject = createProjectSnapshot(() => listAllGatewayLimits(store), opts);
   const limiters = new Map<string, RateLimiter>();
-  const stored = new Map<string, StoredSpend>();
-  const reading = new Map<string, Promise<StoredSpend>>();
-  const storedTokenReads = new Map<string, StoredTokens>();
-  const readingTokens = new Map<string, Promise<StoredTokens>>();
   const pending = new Map<string, Pending[]>();
 
   const subjectOf = (limit: GatewayLimit, call: CallSubjects): string | undefined => {
@@ -82,8 +78,9 @@ export function createLimitEnforcer(
   };
   const spendKey = (projectId: string, scope: string, subject: string, periodStart: number) =>
     `${projectId}|${scope}|${subject}|${periodStart}`;
+  const tokensKey = (projectId: string, scope: string, subject: string) => `${projectId}|${scope}|${subject}|tokens`;
 
-  // What a read that began at `readStartedAt` holds is no longer pending.
+  // A read that began at `readStartedAt` holds what was written before it: that is no longer pending.
   const dropRead = (key: string, readStartedAt: number) => {
     const list = pending.get(key);
     if (list)
@@ -92,47 +89,24 @@ export function createLimitEnforcer(
         list.filter((entry) => entry.writtenAt === undefined || entry.writtenAt >= readStartedAt),
       );
   };
+  const spendReads = createStoreReads<StoredSpend>(now, dropRead);
+  const tokenReads = createStoreReads<StoredTokens>(now, dropRead);
 
-  const storedSpend = async (limit: GatewayLimit, subject: string, periodStart: number): Promise<StoredSpend> => {
-    const key = spendKey(limit.projectId, limit.scope, subject, periodStart);
-    const known = stored.get(key);
-    if (known && now() - known.readStartedAt < STORED_MAX_AGE_MS) return known;
-    let read = reading.get(key);
-    if (!read) {
-      const readStartedAt = now();
-      read = getSpendSince(store, { projectId: limit.projectId, scope: limit.scope, subject, from: new Date(periodStart) })
-        .then((text) => {
-          const fresh = { pico: toPico(text), readStartedAt, periodStart };
-          stored.set(key, fresh);
-          dropRead(key, readStartedAt);
-          return fresh;
-        })
-        .finally(() => reading.delete(key));
-      reading.set(key, read);
-    }
-    return read;
-  };
-
-  const tokensKey = (projectId: string, scope: string, subject: string) => `${projectId}|${scope}|${subject}|tokens`;
-  const storedTokens = async (limit: GatewayLimit, subject: string): Promise<StoredTokens> => {
-    const key = tokensKey(limit.projectId, limit.scope, subject);
-    const known = storedTokenReads.get(key);
-    if (known && now() - known.readStartedAt < STORED_MAX_AGE_MS) return known;
-    let read = readingTokens.get(key);
-    if (!read) {
-      const readStartedAt = now();
-      read = getTokensSince(store, { projectId: limit.projectId, scope: limit.scope, subject, from: new Date(readStartedAt - MINUTE_MS) })
-        .then((used) => {
-          const fresh = { tokens: used.tokens, earliest: used.earliest?.getTime() ?? null, readStartedAt };
-          storedTokenReads.set(key, fresh);
-          dropRead(key, readStartedAt);
-          return fresh;
-        })
-        .finally(() => readingTokens.delete(key));
-      readingTokens.set(key, read);
-    }
-    return read;
-  };
+  const storedSpend = (limit: GatewayLimit, subject: string, periodStart: number): Promise<StoredSpend> =>
+    spendReads(spendKey(limit.projectId, limit.scope, subject, periodStart), async (readStartedAt) => {
+      const text = await getSpendSince(store, { projectId: limit.projectId, scope: limit.scope, subject, from: new Date(periodStart) });
+      return { pico: toPico(text), readStartedAt, periodStart };
+    });
+  const storedTokens = (limit: GatewayLimit, subject: string): Promise<StoredTokens> =>
+    tokenReads(tokensKey(limit.projectId, limit.scope, subject), async (readStartedAt) => {
+      const used = await getTokensSince(store, {
+        projectId: limit.projectId,
+        scope: limit.scope,
+        subject,
+        from: new Date(readStartedAt - MINUTE_MS),
+      });
+      return { tokens: used.tokens, earliest: used.earliest?.getTime() ?? null, readStartedAt };
+    });
 
   /** This process's answered calls of the last minute that the store did not show yet. */
   const pendingTokens = (key: string, at: number): { tokens: number; earliest: number | null } => {
@@ -206,27 +180,54 @@ export function createLimitEnforcer(
       const limits = byProject.forProject(call.projectId);
       const at = now();
       const entry: Pending = { pico, tokens, addedAt: at, writtenAt: undefined };
-      if (limits.length > 0) {
-        for (const limit of limits) {
-          const counts = isSpendCap(limit) ? pico > 0n : limit.metric === "tokens_per_minute" && tokens > 0;
-          if (!counts) continue;
-          const subject = subjectOf(limit, call);
-          if (subject === undefined) continue;
-          const key = isSpendCap(limit)
-            ? spendKey(limit.projectId, limit.scope, subject, period(limit.metric, at).start)
-            : tokensKey(limit.projectId, limit.scope, subject);
-          const list = pending.get(key);
-          if (list) {
-            // Two limits on one subject (and period) share a key: the call counts once in it.
-            if (!list.includes(entry)) list.push(entry);
-          } else pending.set(key, [entry]);
-        }
+      for (const limit of limits) {
+        const counts = isSpendCap(limit) ? pico > 0n : limit.metric === "tokens_per_minute" && tokens > 0;
+        if (!counts) continue;
+        const subject = subjectOf(limit, call);
+        if (subject === undefined) continue;
+        const key = isSpendCap(limit)
+          ? spendKey(limit.projectId, limit.scope, subject, period(limit.metric, at).start)
+          : tokensKey(limit.projectId, limit.scope, subject);
+        const list = pending.get(key);
+        if (list) {
+          // Two limits on one subject (and period) share a key: the call counts once in it.
+          if (!list.includes(entry)) list.push(entry);
+        } else pending.set(key, [entry]);
       }
       return { written: () => (entry.writtenAt = now()) };
     },
 
     refresh: byProject.refresh,
     close: byProject.close,
+  };
+}
+
+/**
+ * Store reads by key: one in flight per key at a time (concurrent checks share it), the answer reused while
+ * under STORED_MAX_AGE_MS old; `landed` runs with each answer's key and read start.
+ */
+function createStoreReads<T extends { readStartedAt: number }>(
+  now: () => number,
+  landed: (key: string, readStartedAt: number) => void,
+): (key: string, read: (readStartedAt: number) => Promise<T>) => Promise<T> {
+  const known = new Map<string, T>();
+  const inFlight = new Map<string, Promise<T>>();
+  return (key, read) => {
+    const fresh = known.get(key);
+    if (fresh && now() - fresh.readStartedAt < STORED_MAX_AGE_MS) return Promise.resolve(fresh);
+    let running = inFlight.get(key);
+    if (!running) {
+      const readStartedAt = now();
+      running = read(readStartedAt)
+        .then((answer) => {
+          known.set(key, answer);
+          landed(key, readStartedAt);
+          return answer;
+        })
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, running);
+    }
+    return running;
   };
 }
 
