@@ -21,7 +21,7 @@ import { createProjectSnapshot, type ProjectSnapshot } from "./project-snapshot.
 import { toPico } from "../optimization/usd.ts";
 import { cacheKey, cacheTtlFrom, MAX_ENTRY_BYTES, ResponseCache } from "./response-cache.ts";
 import type { ProjectPricers } from "@promptmetrics/runs";
-import { routeCall } from "./routing.ts";
+import { parseFallback, routeCall } from "./routing.ts";
 import { RETRY_BUDGET_MS, RETRYABLE_STATUSES, retriesFrom, retryDelayMs } from "./retry-policy.ts";
 import { PROVIDER_NAME, UpstreamRouteError, upstreamTarget, type Dialect } from "./upstreams.ts";
 
@@ -508,10 +508,7 @@ function fallbacksFrom(entries: readonly string[]): { model: string; connection:
     .map((entry) => entry.trim())
     .filter(Boolean)
     .slice(0, 3)
-    .map((entry) => {
-      const at = entry.lastIndexOf("@");
-      return at > 0 ? { model: entry.slice(0, at).trim(), connection: entry.slice(at + 1).trim() } : { model: entry, connection: "" };
-    });
+    .map(parseFallback);
 }
 
 function sendUpstream(url: URL, method: string, headers: Record<string, string>, body: Buffer) {

@@ -59,6 +59,12 @@ export function hashShare(ruleId: string, key: string): number {
   return createHash("sha256").update(`${ruleId}\u0000${key}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
+/** A fallback entry, `gpt-4.1-mini` or `gpt-4.1-mini@Backup` (a model on another connection of the project). */
+export function parseFallback(entry: string): { model: string; connection: string } {
+  const at = entry.lastIndexOf("@");
+  return at > 0 ? { model: entry.slice(0, at).trim(), connection: entry.slice(at + 1).trim() } : { model: entry.trim(), connection: "" };
+}
+
 export function dialectOfProvider(provider: string): Dialect {
   return provider === "anthropic" ? "anthropic" : "openai";
 }

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { catalogue } from "@promptmetrics/pricing";
 import type { RoutingRule, SuggestionRecord } from "@promptmetrics/clickhouse";
 import { ValidationError } from "../http/errors.ts";
-import { dialectOfProvider } from "./routing.ts";
+import { dialectOfProvider, parseFallback } from "./routing.ts";
 import type { RoutingRuleBody } from "./routing-schemas.ts";
 
 /** The provider of a model the price catalogue knows by any of its names; '' when unknown. */
@@ -26,12 +26,15 @@ export function newRuleId(): string {
 export function ruleFromBody(body: z.output<typeof RoutingRuleBody>, by: { projectId: string; userId: string; now: Date }): RoutingRule {
   const fallbackModels = body.fallbackModels ?? [];
   const targetModel = body.targetModel ?? "";
-  const known = [targetModel, ...fallbackModels.map(modelOfFallback)].filter(Boolean).map(providerOfModel).filter(Boolean);
+  const known = [targetModel, ...fallbackModels.map((entry) => parseFallback(entry).model)]
+    .filter(Boolean)
+    .map(providerOfModel)
+    .filter(Boolean);
   const targetProvider = body.targetProvider ?? (targetModel ? providerOfModel(targetModel) : (known[0] ?? ""));
   if (targetProvider) {
     const dialect = dialectOfProvider(targetProvider);
     const stranger = fallbackModels.find((entry) => {
-      const provider = providerOfModel(modelOfFallback(entry));
+      const provider = providerOfModel(parseFallback(entry).model);
       return provider !== "" && dialectOfProvider(provider) !== dialect;
     });
     if (stranger !== undefined)
@@ -59,12 +62,6 @@ export function ruleFromBody(body: z.output<typeof RoutingRuleBody>, by: { proje
     createdBy: by.userId,
     createdAt: by.now,
   };
-}
-
-/** `gpt-4.1-mini@Backup` → `gpt-4.1-mini`: the connection part names where, not what. */
-function modelOfFallback(entry: string): string {
-  const at = entry.lastIndexOf("@");
-  return at > 0 ? entry.slice(0, at).trim() : entry;
 }
 
 /** The rule an applied model_switch suggestion becomes; undefined for other kinds. */
