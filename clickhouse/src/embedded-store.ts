@@ -37,6 +37,11 @@ export interface EmbeddedStoreConfig {
    * writer) and later Sessions on the open directory cannot change it. @default the engine's own, 90% of RAM
    */
   maxMemoryBytes?: number;
+  /**
+   * Sessions for inserts: with two, two inserts (the ingest writer's overlapping batches) run side by side
+   * instead of one waiting for the other. DDL and other writes use the first. @default 2
+   */
+  insertSessions?: number;
 }
 
 /** Where the running server stages its backups unless told otherwise (see backup/embedded-backup.ts). */
@@ -74,6 +79,9 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
   // Server configuration, not a query setting: chDB takes it as a command-line override of the engine's config.
   const memoryArgs = config.maxMemoryBytes ? [`--max_server_memory_usage=${config.maxMemoryBytes}`] : [];
   const writer = openSession(dataDir, [...outputArgs, `--backups.allowed_path=${backupsDir}/`, ...memoryArgs]);
+  // Further insert sessions open on first use, after the first (which starts the engine with its config).
+  const inserters: { session: Session; busy: number }[] = [{ session: writer, busy: 0 }];
+  const maxInserters = Math.max(1, config.insertSessions ?? 2);
   let reader: Session | undefined;
   const adhocSessions = new Set<Session>();
   let closed = false;
@@ -113,10 +121,14 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
     async insert(table: string, rows: readonly object[]): Promise<void> {
       if (rows.length === 0) return;
       const payload = Buffer.from(rows.map((row) => JSON.stringify(row)).join("\n"));
+      const inserter = idleInserter();
+      inserter.busy++;
       try {
-        await writer.insert({ table, values: payload, format: "JSONEachRow" });
+        await inserter.session.insert({ table, values: payload, format: "JSONEachRow" });
       } catch (error) {
         throw wrapChdbError(error, `insert into ${table}`);
+      } finally {
+        inserter.busy--;
       }
     },
 
@@ -131,11 +143,22 @@ export function openEmbeddedStore(config: EmbeddedStoreConfig): Store {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      for (const session of [...adhocSessions, reader, writer]) session?.close();
+      for (const session of [...adhocSessions, reader, ...inserters.map((item) => item.session)]) session?.close();
       // chDB holds one data directory per process; wait until the engine has really let go of it.
       await drainPending();
     },
   };
+
+  function idleInserter(): { session: Session; busy: number } {
+    const idle = inserters.find((item) => item.busy === 0);
+    if (idle) return idle;
+    if (inserters.length < maxInserters) {
+      const added = { session: openSession(dataDir, outputArgs), busy: 0 };
+      inserters.push(added);
+      return added;
+    }
+    return inserters.reduce((least, item) => (item.busy < least.busy ? item : least));
+  }
 
   function openSession(dir: string, args: string[]): Session {
     // Checked first as well, so that a refused open does not make the engine print its own error.

@@ -20,6 +20,7 @@ export const ingestEnvSchema = z.object({
     .default(32 * MiB),
   PROMPTMETRICS_INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   PROMPTMETRICS_INGEST_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(20),
+  PROMPTMETRICS_INGEST_CONCURRENT_INSERTS: z.coerce.number().int().min(1).max(8).default(2),
   PROMPTMETRICS_INGEST_MAX_ATTRIBUTE_BYTES: z.coerce
     .number()
     .int()
@@ -47,6 +48,8 @@ export interface IngestConfig {
   maxBatchRows: number;
   /** How long the first waiting request may wait for others to share its insert. */
   lingerMs: number;
+  /** Inserts the writer keeps in flight at once (the next batch is checked while one is written). */
+  concurrentInserts: number;
   /** Longest attribute value kept; longer ones are truncated with a marker. */
   maxAttributeBytes: number;
   /** How often a row of the ingest's figures goes to the ingest_health table; 0 turns it off. */
@@ -61,6 +64,7 @@ export function ingestConfigFromEnv(env: IngestEnv): IngestConfig {
     maxQueueBytes: env.PROMPTMETRICS_INGEST_QUEUE_BYTES,
     maxBatchRows: env.PROMPTMETRICS_INGEST_BATCH_ROWS,
     lingerMs: env.PROMPTMETRICS_INGEST_LINGER_MS,
+    concurrentInserts: env.PROMPTMETRICS_INGEST_CONCURRENT_INSERTS,
     maxAttributeBytes: env.PROMPTMETRICS_INGEST_MAX_ATTRIBUTE_BYTES,
     healthIntervalMs: env.PROMPTMETRICS_INGEST_HEALTH_INTERVAL_S * 1000,
     metricsToken: env.PROMPTMETRICS_METRICS_TOKEN,

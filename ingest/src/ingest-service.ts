@@ -57,6 +57,7 @@ export function createIngestService({
     maxBatchRows: config.maxBatchRows,
     maxQueueBytes: config.maxQueueBytes,
     lingerMs: config.lingerMs,
+    maxConcurrentInserts: config.concurrentInserts,
     observer: {
       onBatchWritten: ({ durationMs }) => metrics.observeInsert(durationMs),
       onBatchFailed: ({ error }) => {

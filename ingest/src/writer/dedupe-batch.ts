@@ -4,7 +4,6 @@
 // and the span already in the store (bounded by time range and trace id; see findStoredSpanKeys).
 import { findStoredSpanKeys, spanRowKey, type Store } from "@promptmetrics/clickhouse";
 import type { SpanRow } from "@promptmetrics/runs";
-import type { RecentKeys } from "./recent-keys.ts";
 
 export interface BatchItem {
   rows: SpanRow[];
@@ -15,7 +14,8 @@ export interface BatchItem {
 
 export async function dedupeBatch(
   store: Store,
-  recentKeys: RecentKeys,
+  /** Keys already written or on their way (the writer's recent keys and its batches in flight). */
+  recentKeys: { has(key: string): boolean },
   batch: readonly BatchItem[],
 ): Promise<{ rows: SpanRow[]; duplicatesPerRequest: number[] }> {
   const seen = new Set<string>();

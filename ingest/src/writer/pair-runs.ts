@@ -54,7 +54,15 @@ export class SdkSpanProjects {
 
 const PROBE_EVERY_MS = 60_000;
 
-export async function pairRuns(store: Store, rows: SpanRow[], sdkProjects: SdkSpanProjects): Promise<PairedBatch> {
+export async function pairRuns(
+  store: Store,
+  rows: SpanRow[],
+  sdkProjects: SdkSpanProjects,
+  opts: {
+    /** Awaited before the store is searched (the writer's earlier batches land first), and only then. */
+    beforeStoreLookup?: () => Promise<unknown>;
+  } = {},
+): Promise<PairedBatch> {
   const out = rows.slice();
   const runIndexes = out.flatMap((row, i) => (row.is_llm && !row.is_revision ? [i] : []));
   if (runIndexes.length === 0) return { rows: out, retract: [], merged: 0 };
@@ -67,6 +75,7 @@ export async function pairRuns(store: Store, rows: SpanRow[], sdkProjects: SdkSp
     if (isProviderSdkScope(row.scope_name) || (SDK_PROVIDERS.includes(row.provider) && (await sdkProjects.has(row.project_id))))
       open.push(i);
   }
+  if (open.length > 0) await opts.beforeStoreLookup?.();
   const stored = await pairWithStore(store, out, open);
   merged += stored.merged;
   return { rows: out.concat(stored.rewritten), retract: stored.retract, merged };

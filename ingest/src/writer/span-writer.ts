@@ -77,45 +77,74 @@ export interface SpanWriterOptions {
   maxBatchRows: number;
   maxQueueBytes: number;
   lingerMs: number;
+  /**
+   * Inserts in flight at once (1: strict group commit). With 2, the next batch is checked and paired
+   * while the current one is written, and starts its own insert once it is as large as the one in flight,
+   * so the engine never waits for the JavaScript side. @default 1
+   */
+  maxConcurrentInserts?: number;
   observer?: WriterObserver;
+}
+
+interface InFlight {
+  rows: number;
+  /** Settles when the batch's insert has returned (either way). */
+  landed: Promise<void>;
+  /** Settles when the batch's requests are answered. */
+  done?: Promise<void>;
 }
 
 export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
   const { store, recentKeys, maxBatchRows, maxQueueBytes, lingerMs, observer } = options;
+  const maxConcurrent = Math.max(1, options.maxConcurrentInserts ?? 1);
   const sdkProjects = new SdkSpanProjects((projectId) => hasRecentSdkRuns(store, { projectId, scopePrefix: SDK_SCOPE_PREFIX }));
+  // Keys of rows checked and on their way into the store: a later batch checked meanwhile must see them.
+  const writing = new Set<string>();
+  const knownKeys = { has: (key: string) => writing.has(key) || recentKeys.has(key) };
   const pending: Pending[] = [];
+  const inFlight: InFlight[] = [];
+  // Batches are checked and paired one at a time, in order; only their inserts overlap.
+  let preparing: Promise<unknown> = Promise.resolve();
   let pendingRows = 0;
   let queuedBytes = 0;
   let batches = 0;
-  let flushing: Promise<void> | undefined;
   let lingerTimer: NodeJS.Timeout | undefined;
   let closing = false;
 
-  const schedule = () => {
-    if (flushing || pending.length === 0) return;
-    if (pendingRows >= maxBatchRows || lingerMs === 0 || closing) {
-      startFlush();
-    } else {
-      lingerTimer ??= setTimeout(startFlush, lingerMs);
+  /** `afterWrite`: an insert just returned, so what waits goes at once (group commit, no linger). */
+  const schedule = (afterWrite = false) => {
+    while (pending.length > 0 && inFlight.length < maxConcurrent) {
+      if (inFlight.length === 0) {
+        if (!(afterWrite || pendingRows >= maxBatchRows || lingerMs === 0 || closing)) {
+          lingerTimer ??= setTimeout(() => {
+            lingerTimer = undefined;
+            if (inFlight.length === 0) startBatch();
+          }, lingerMs);
+          return;
+        }
+      } else {
+        // Another insert only once the next batch is as large as the one in flight: a trickle of small
+        // inserts would cost the engine more (each insert has a fixed cost) than waiting does.
+        const largest = Math.max(...inFlight.map((item) => item.rows));
+        if (!(closing || pendingRows >= Math.min(maxBatchRows, largest))) return;
+      }
+      startBatch();
     }
   };
 
-  function startFlush() {
+  function startBatch() {
     if (lingerTimer) clearTimeout(lingerTimer);
     lingerTimer = undefined;
-    if (flushing) return;
-    flushing = flushLoop().finally(() => {
-      flushing = undefined;
-      schedule();
+    const batch = takeBatch();
+    if (batch.length === 0) return;
+    const earlier = inFlight.map((item) => item.landed);
+    let markLanded!: () => void;
+    const entry: InFlight = { rows: batch.reduce((sum, item) => sum + item.rows.length, 0), landed: new Promise((r) => (markLanded = r)) };
+    inFlight.push(entry);
+    entry.done = writeBatch(batch, earlier, markLanded).finally(() => {
+      inFlight.splice(inFlight.indexOf(entry), 1);
+      schedule(true);
     });
-  }
-
-  async function flushLoop() {
-    // Group commit: while an insert runs, later requests queue up and go together in the next one.
-    while (pending.length > 0) {
-      const batch = takeBatch();
-      await writeBatch(batch);
-    }
   }
 
   function takeBatch(): Pending[] {
@@ -130,16 +159,31 @@ export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
     return batch;
   }
 
-  async function writeBatch(batch: Pending[]) {
+  async function prepare(batch: Pending[], earlier: Promise<void>[]) {
+    const deduped = await dedupeBatch(store, knownKeys, batch);
+    // Pairing with stored runs must see what earlier batches write: their inserts land first.
+    const paired = await pairRuns(store, deduped.rows, sdkProjects, { beforeStoreLookup: () => Promise.all(earlier) });
+    const fresh = batch.some((item) => item.fresh) ? new Set(batch.flatMap((item) => (item.fresh ? item.rows : []))) : undefined;
+    const remembered = paired.rows.filter((row) => !row.is_revision && !fresh?.has(row)).map(spanRowKey);
+    for (const key of remembered) writing.add(key);
+    return { ...paired, duplicatesPerRequest: deduped.duplicatesPerRequest, remembered };
+  }
+
+  async function writeBatch(batch: Pending[], earlier: Promise<void>[], markLanded: () => void) {
     const started = performance.now();
     const bytes = batch.reduce((sum, item) => sum + item.bytes, 0);
+    let remembered: string[] = [];
     try {
-      const deduped = await dedupeBatch(store, recentKeys, batch);
-      const { duplicatesPerRequest } = deduped;
-      const { rows, retract, merged } = await pairRuns(store, deduped.rows, sdkProjects);
-      await store.insert("spans", rows, { tag: "insertSpans" });
-      const fresh = batch.some((item) => item.fresh) ? new Set(batch.flatMap((item) => (item.fresh ? item.rows : []))) : undefined;
-      for (const row of rows) if (!row.is_revision && !fresh?.has(row)) recentKeys.add(spanRowKey(row));
+      const prepared = preparing.then(() => prepare(batch, earlier));
+      preparing = prepared.catch(() => undefined);
+      const { rows, retract, merged, duplicatesPerRequest, ...rest } = await prepared;
+      remembered = rest.remembered;
+      try {
+        await store.insert("spans", rows, { tag: "insertSpans" });
+      } finally {
+        markLanded();
+      }
+      for (const key of remembered) recentKeys.add(key);
       if (merged > 0) observer?.onRunsMerged?.(merged);
       // After the insert: a failure here leaves the replaced runs counted twice (never lost), and the
       // start-up agreement check (clickhouse/src/queries/rollup-agreement.ts) rebuilds such hours.
@@ -151,10 +195,12 @@ export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
         item.resolve({ written: item.rows.length - duplicatesPerRequest[i]!, duplicates: duplicatesPerRequest[i]! }),
       );
     } catch (error) {
+      markLanded();
       observer?.onBatchFailed?.({ rows: batch.reduce((sum, item) => sum + item.rows.length, 0), error });
       const failure = new WriteFailedError(error);
       for (const item of batch) item.reject(failure);
     } finally {
+      for (const key of remembered) writing.delete(key);
       queuedBytes -= bytes;
     }
   }
@@ -177,8 +223,11 @@ export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
     stats: () => ({ queuedRows: pendingRows, queuedBytes, batches }),
     async close() {
       closing = true;
-      startFlush();
-      while (flushing) await flushing;
+      schedule();
+      while (inFlight.length > 0 || pending.length > 0) {
+        await Promise.all(inFlight.map((item) => item.done));
+        schedule();
+      }
     },
   };
 }

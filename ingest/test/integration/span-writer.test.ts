@@ -218,3 +218,105 @@ test("two wrapper spans with the same figures at the same time are two calls; so
   assert.equal((await rollups(project_id))["model_runs"], 3);
   await w.close();
 });
+
+/** The store, with each insert held until released, counting inserts in flight at once. */
+function gatedStore() {
+  const gates: (() => void)[] = [];
+  let inFlight = 0;
+  let most = 0;
+  let started = 0;
+  const gated: Store = {
+    ...store,
+    insert: async (...args) => {
+      inFlight++;
+      started++;
+      most = Math.max(most, inFlight);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      try {
+        return await store.insert(...args);
+      } finally {
+        inFlight--;
+      }
+    },
+  };
+  return { store: gated, releaseAll: () => gates.splice(0).forEach((open) => open()), most: () => most, started: () => started };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+test("with two inserts in flight, a span in both overlapping batches is written once and the rollups count it once", async () => {
+  const project_id = "p_overlap";
+  const gated = gatedStore();
+  const { writer: w } = writer({ store: gated.store, lingerMs: 0, maxConcurrentInserts: 2 });
+  const first = spanRows(40, { project_id });
+  const a = w.submit(first, { bytes: 100 });
+  await until(() => gated.started() === 1);
+  // The next batch (as large as the one in flight) carries ten of the first batch's spans again.
+  const b = w.submit([...first.slice(0, 10), ...spanRows(30, { project_id }, 500)], { bytes: 100 });
+  await until(() => gated.started() === 2);
+  assert.equal(gated.most(), 2, "the second batch's insert started while the first was still in flight");
+  gated.releaseAll();
+  assert.deepEqual(await a, { written: 40, duplicates: 0 });
+  assert.deepEqual(await b, { written: 30, duplicates: 10 });
+  assert.deepEqual(await countRuns(project_id), { spans: 70, rollup: 70 });
+  await w.close();
+});
+
+test("a smaller batch waits for the insert in flight instead of starting a trickle of small inserts", async () => {
+  const gated = gatedStore();
+  const { writer: w, inserts } = writer({ store: gated.store, lingerMs: 0, maxConcurrentInserts: 2 });
+  const a = w.submit(spanRows(40, { project_id: "p_small" }), { bytes: 100 });
+  await until(() => gated.started() === 1);
+  const b = w.submit(spanRows(5, { project_id: "p_small" }, 100), { bytes: 100 });
+  const c = w.submit(spanRows(5, { project_id: "p_small" }, 200), { bytes: 100 });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(gated.started(), 1, "10 rows waiting are fewer than the 40 in flight");
+  gated.releaseAll();
+  await a;
+  await until(() => gated.started() === 2);
+  gated.releaseAll();
+  assert.deepEqual(await Promise.all([b, c]), [
+    { written: 5, duplicates: 0 },
+    { written: 5, duplicates: 0 },
+  ]);
+  assert.equal(inserts(), 2, "the two small requests shared the next insert");
+  await w.close();
+});
+
+test("an SDK span whose wrapper span is in the batch still in flight is paired with it once that insert lands", async () => {
+  const project_id = "p_pair_overlap";
+  const call = { project_id, provider: "anthropic", input_tokens: 70, output_tokens: 30 };
+  const wrapper = spanRow({ ...call, span_id: "00000000000000e2", scope_name: "@traceloop/instrumentation-anthropic", user_id: "user-9" });
+  const sdk = spanRow({
+    ...call,
+    span_id: "00000000000000e1",
+    parent_span_id: "00000000000000e2",
+    scope_name: "com.anthropic.sdk.typescript",
+  });
+  const gated = gatedStore();
+  const { writer: w } = writer({ store: gated.store, lingerMs: 0, maxConcurrentInserts: 2 });
+  const a = w.submit([wrapper], { bytes: 100 });
+  await until(() => gated.started() === 1);
+  const b = w.submit([sdk], { bytes: 100 });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(gated.started(), 1, "the SDK span's batch waits for the wrapper's insert before looking for its partner");
+  gated.releaseAll();
+  await a;
+  await until(() => gated.started() === 2);
+  gated.releaseAll();
+  await b;
+  const { model_cost: _cost, ...counted } = await rollups(project_id);
+  assert.deepEqual(counted, {
+    model_runs: 1,
+    member_runs: 1,
+    prompt_runs: 0,
+    users: [["user-9", 1]],
+    spans: [
+      ["00000000000000e1", false],
+      ["00000000000000e2", true],
+    ],
+  });
+  await w.close();
+});
