@@ -53,9 +53,9 @@ export interface CostQuestion {
   at: Date;
 }
 
-/** Cost attributes for a call, or none when the model has no price. */
-export function costAttributes(question: CostQuestion): Attributes {
-  if (question.model === "") return {};
+/** Cost attributes for a call, or none when the model has no price; added to `attributes` (a new object by default). */
+export function costAttributes(question: CostQuestion, attributes: Attributes = {}): Attributes {
+  if (question.model === "") return attributes;
   const serviceTier = question.serviceTier === undefined ? undefined : SERVICE_TIERS[question.serviceTier];
   const result = sharedPricer().price({
     provider: question.provider,
@@ -73,9 +73,9 @@ export function costAttributes(question: CostQuestion): Attributes {
     ...(serviceTier === undefined ? {} : { serviceTier }),
     ...(isRegionalProcessing(question.inferenceGeo) ? { regionalProcessing: true } : {}),
   });
-  if (result.status !== "priced") return {};
+  if (result.status !== "priced") return attributes;
   // Components only when they cost something: every attribute is paid again in each export.
-  const attributes: Attributes = { [ATTR_PM_COST_USD]: result.totalUsdNumber };
+  attributes[ATTR_PM_COST_USD] = result.totalUsdNumber;
   const parts = result.components;
   if (parts.inputUsd !== ZERO) attributes[ATTR_PM_COST_INPUT_USD] = Number(parts.inputUsd);
   if (parts.cacheReadUsd !== ZERO) attributes[ATTR_PM_COST_CACHE_READ_USD] = Number(parts.cacheReadUsd);

@@ -243,18 +243,19 @@ export class LlmCall {
       attributes[attr.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = (this.firstContentAt - this.startedAt) / 1000;
     }
     const usage = outcome.usage;
-    if (usage !== undefined) Object.assign(attributes, usageAttributes(usage));
+    // Usage and cost are written straight into this one object: this runs on every call.
+    if (usage !== undefined) usageAttributes(usage, attributes);
     if (usage !== undefined && this.config.recordCost && !failed) {
-      Object.assign(
-        attributes,
-        costAttributes({
+      costAttributes(
+        {
           provider: this.endpoint.provider,
           model: outcome.responseModel || this.model,
           usage,
           serviceTier: outcome.speed === "fast" ? "fast" : outcome.serviceTier,
           inferenceGeo: outcome.inferenceGeo ?? this.callerInferenceGeo,
           at: new Date(),
-        }),
+        },
+        attributes,
       );
     }
     if (usage !== undefined && usage.cacheReadTokens + usage.cacheWriteTokens > 0) {
@@ -284,11 +285,10 @@ export class LlmCall {
   }
 }
 
-export function usageAttributes(usage: CallUsage): Attributes {
-  const attributes: Attributes = {
-    [attr.ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.inputTokens,
-    [attr.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
-  };
+/** The usage attributes, added to `attributes` (a new object by default). */
+export function usageAttributes(usage: CallUsage, attributes: Attributes = {}): Attributes {
+  attributes[attr.ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
+  attributes[attr.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.outputTokens;
   if (usage.cacheReadTokens > 0) attributes[attr.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cacheReadTokens;
   if (usage.cacheWriteTokens > 0) attributes[attr.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = usage.cacheWriteTokens;
   if (usage.cacheWrite1hTokens > 0) attributes[attr.ATTR_ANTHROPIC_CACHE_WRITE_1H_TOKENS] = usage.cacheWrite1hTokens;

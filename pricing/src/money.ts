@@ -16,8 +16,12 @@ export function parsePrice(text: string): bigint | undefined {
   return whole * 10n ** BigInt(PRICE_DECIMALS) + fraction;
 }
 
+const ZERO_USD = "0.000000000000";
+
 /** "0.000002500000" for 2,500,000 pico-dollars. */
 export function formatUsd(pico: bigint): string {
+  // Most components of most calls are zero (no cache writes, no reasoning): skip the division.
+  if (pico === 0n) return ZERO_USD;
   const sign = pico < 0n ? "-" : "";
   const abs = pico < 0n ? -pico : pico;
   const whole = abs / PICO_PER_USD;

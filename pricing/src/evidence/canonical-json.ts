@@ -2,7 +2,7 @@
 // follows RFC 8785 (JCS): object keys sorted by UTF-16 code units, no whitespace, strings and numbers as
 // ECMAScript's JSON.stringify writes them (so 1 and 1.0 are the same number); undefined members are left
 // out, -0 is 0, and a value that is not finite is null, as JSON.stringify does.
-import { createHash } from "node:crypto";
+import crypto from "node:crypto";
 
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return "null";
@@ -46,7 +46,16 @@ export const HASH_HEX_LENGTH = 32;
 
 /** The first 32 hex digits (128 bits) of the SHA-256 of the value's canonical JSON, UTF-8 encoded. */
 export function canonicalHash(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value), "utf8").digest("hex").slice(0, HASH_HEX_LENGTH);
+  return sha256Hex(canonicalJson(value)).slice(0, HASH_HEX_LENGTH);
+}
+
+// crypto.hash (Node 20.12 and 21.7 on) hashes in one call without a Hash object; the published
+// instrumentation also runs on older Node 20, which has only createHash.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+
+/** The SHA-256 of the text, UTF-8 encoded, in hex. */
+export function sha256Hex(text: string): string {
+  return oneShot === undefined ? crypto.createHash("sha256").update(text, "utf8").digest("hex") : oneShot("sha256", text, "hex");
 }
 
 /** A string that holds a JSON object or array, parsed; anything else as it is. */

@@ -43,12 +43,17 @@ function obj(value: unknown): Json {
 export function hasBreakpoint(value: unknown): boolean {
   if (!isObject(value)) return false;
   if (isObject(value["cache_control"])) return true;
-  for (const key of ["providerOptions", "providerMetadata", "experimental_providerMetadata"]) {
-    const anthropic = obj(obj(value[key])["anthropic"]);
-    if (isObject(anthropic["cacheControl"]) || isObject(anthropic["cache_control"])) return true;
+  // Read without allocating: this runs for every message and part of every request.
+  for (const key of PROVIDER_OPTION_KEYS) {
+    const options = value[key];
+    if (!isObject(options)) continue;
+    const anthropic = options["anthropic"];
+    if (isObject(anthropic) && (isObject(anthropic["cacheControl"]) || isObject(anthropic["cache_control"]))) return true;
   }
   return false;
 }
+
+const PROVIDER_OPTION_KEYS = ["providerOptions", "providerMetadata", "experimental_providerMetadata"] as const;
 
 export function normalizeRole(role: string): string {
   const lower = role.trim().toLowerCase();

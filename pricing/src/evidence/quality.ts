@@ -60,6 +60,10 @@ export const REFUSAL_PATTERNS: readonly RegExp[] = [
 ];
 
 export function isRefusalText(text: string): boolean {
+  // Every phrase opens with i, s, u or a ("I ...", "Sorry", "Unfortunately", "As an AI"): most answers are
+  // told apart by their first character, without copying their head.
+  const first = text.trimStart().charCodeAt(0) | 0x20;
+  if (first !== 0x69 && first !== 0x73 && first !== 0x75 && first !== 0x61) return false;
   const head = text
     .trimStart()
     .slice(0, REFUSAL_SCAN_CHARS)

@@ -239,3 +239,159 @@ describe("the stable prefix", () => {
     assert.equal(prefixTokens(prefixTokensEstimate, { cacheReadTokens: 2048, cacheWriteTokens: 512 }), 2560);
   });
 });
+
+describe("requestEvidence writes the canonical forms' text itself", () => {
+  /** The prefix's text as the model reads it, from the canonical prefix object (the estimate's definition). */
+  function prefixTextOf(prefix: Record<string, unknown>): string {
+    let text = "";
+    for (const system of (prefix["system"] as string[] | undefined) ?? []) text += system;
+    for (const tool of (prefix["tools"] as unknown[] | undefined) ?? []) text += canonicalJson(tool);
+    for (const message of (prefix["messages"] as { parts: Record<string, unknown>[] }[] | undefined) ?? []) {
+      for (const part of message.parts) {
+        if (part["type"] === "text" || part["type"] === "thinking") text += part["text"] as string;
+        else if (part["type"] === "tool_call") text += (part["name"] as string) + canonicalJson(part["arguments"]);
+        else if (part["type"] === "tool_result")
+          text += typeof part["content"] === "string" ? part["content"] : canonicalJson(part["content"]);
+      }
+    }
+    return text;
+  }
+
+  const sha = (value: unknown) => createHash("sha256").update(canonicalJson(value), "utf8").digest("hex").slice(0, 32);
+  const ephemeral = { type: "ephemeral" };
+  const shapes: Record<string, RequestShape> = {
+    chat: requestShapeFromBody(CHAT),
+    "chat with tools, tool calls and results": requestShapeFromBody({
+      messages: [
+        { role: "developer", content: 'Use tools.\n"Quote" \\ and \u0001.' },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Weather?" },
+            { type: "image_url", image_url: { url: "https://x/y.png" } },
+          ],
+        },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "c1", type: "function", function: { name: "w", arguments: '{"b":1,"a":[2,{"d":null,"c":1.5}]}' } }],
+        },
+        { role: "tool", tool_call_id: "c1", content: '{"temp":20}' },
+        { role: "assistant", tool_calls: [{ type: "function", function: { name: "w", arguments: "" } }], refusal: "No." },
+        { role: "user", content: "Thanks — 🙂" },
+      ],
+      tools: [
+        { type: "function", function: { name: "w", description: "Weather", parameters: { type: "object", properties: { z: {}, a: {} } } } },
+      ],
+      temperature: "0.5",
+      stop: ["\n", 3],
+      n: 1,
+      response_format: { type: "json_schema", json_schema: { name: "x", schema: { b: 1, a: 2 } } },
+      text: { verbosity: "low" },
+      reasoning: { effort: "high" },
+    }),
+    "anthropic with breakpoints on a message": {
+      system: [
+        { type: "text", text: "S1" },
+        { type: "text", text: "S2", cache_control: ephemeral },
+      ],
+      tools: [
+        { name: "t", input_schema: { type: "object" }, cache_control: ephemeral },
+        { type: "web_search_20250305", name: "ws" },
+      ],
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "doc" },
+            { type: "document", source: { data: "abc" } },
+            { type: "text", text: "q", cache_control: ephemeral },
+            { type: "text", text: "more" },
+          ],
+        },
+        {
+          role: "assistant",
+          content: [
+            { type: "thinking", thinking: "hm" },
+            { type: "tool_use", id: "x", name: "t", input: { q: 1 } },
+          ],
+        },
+        {
+          role: "user",
+          content: [
+            {
+              type: "tool_result",
+              tool_use_id: "x",
+              content: [
+                { type: "text", text: "r1" },
+                { type: "text", text: "r2" },
+              ],
+            },
+          ],
+        },
+      ],
+      params: { max_tokens: 100, thinking: { type: "enabled", budget_tokens: 50 }, top_k: 3 },
+    },
+    "breakpoint on the system": {
+      system: [
+        { type: "text", text: "A", cache_control: ephemeral },
+        { type: "text", text: "B" },
+      ],
+      messages: "hi",
+      tools: [{ name: "t" }],
+    },
+    "breakpoint on a tool": {
+      tools: [{ name: "a", cache_control: ephemeral }, { name: "b" }],
+      system: "S",
+      messages: [{ role: "user", content: "x" }],
+    },
+    "tool result with media": {
+      messages: [
+        { role: "user", content: "x" },
+        { role: "tool", content: [{ type: "tool-result", toolName: "t", output: { type: "json", value: { k: [1] } } }] },
+        { role: "user", content: [{ type: "tool_result", content: [{ type: "image", source: { url: "u" } }] }] },
+        { role: "assistant", content: "y" },
+      ],
+    },
+    "responses input items": requestShapeFromBody({
+      instructions: "Be nice.",
+      input: [
+        {
+          role: "user",
+          content: [
+            { type: "input_text", text: "a" },
+            { type: "input_file", file_id: "f" },
+          ],
+        },
+        { type: "function_call", name: "f", arguments: "{}", call_id: "1" },
+        { type: "function_call_output", call_id: "1", output: "ok" },
+        { type: "reasoning", summary: [{ type: "summary_text", text: "s" }] },
+        { type: "custom_tool_call", name: "c", input: "free text" },
+      ],
+      text: { format: { type: "json_object" } },
+      previous_response_id: "resp_1",
+    }),
+    "only tools": { tools: ['{"name":"j","parameters":{"type":"object"}}'] },
+    "only a user turn": { messages: [{ role: "user", content: "Hi" }] },
+    "no user turn": {
+      messages: [
+        { role: "assistant", content: "A" },
+        { role: "system", content: "late system" },
+      ],
+    },
+    empty: { messages: [], params: { temperature: 1 } },
+  };
+
+  for (const [name, shape] of Object.entries(shapes)) {
+    test(`${name}: the hashes of canonicalRequest and canonicalPrefix, the prefix's estimate`, () => {
+      const evidence = requestEvidence(shape);
+      const input = canonicalRequest(shape);
+      const prefix = canonicalPrefix(shape);
+      const hasContent = (form: Record<string, unknown>) => ["system", "tools", "messages"].some((key) => form[key] !== undefined);
+      assert.equal(evidence.inputHash, hasContent(input) ? sha(input) : "");
+      assert.equal(evidence.prefixHash, hasContent(input) && hasContent(prefix) ? sha(prefix) : "");
+      const estimate = Math.ceil(Buffer.byteLength(prefixTextOf(prefix), "utf8") / 4);
+      assert.equal(evidence.prefixTokensEstimate, evidence.prefixHash === "" ? 0 : estimate);
+    });
+  }
+});

@@ -3,7 +3,7 @@
 // prompt caching could reuse), with the prefix's size in tokens. Both hashes are taken over one
 // provider-neutral canonical form, so a request hashes alike whether our instrumentation saw its body or
 // the ingest read it back from a dialect's content attributes. The model is never part of either hash.
-import { canonicalHash, canonicalJson, jsonish } from "./canonical-json.ts";
+import { canonicalHash, canonicalJson, HASH_HEX_LENGTH, jsonish, sha256Hex } from "./canonical-json.ts";
 import { isObject, readMessages, readPart, type Json, type Message, type Part } from "./messages.ts";
 
 /** Bumped when the canonical form changes, so that hashes of different forms never meet. */
@@ -72,6 +72,15 @@ const NUMERIC = new Set([
   "top_logprobs",
 ]);
 
+/** For each key a request may carry, the bits (by index in REQUEST_PARAMETERS) of the parameters read from it. */
+const PARAMETER_BITS = new Map<string, number>();
+REQUEST_PARAMETERS.forEach(([, sources], index) => {
+  for (const source of sources) {
+    // A dotted name is read from its outer object, or from a key with the dot in it.
+    for (const key of new Set([source, source.split(".")[0]!])) PARAMETER_BITS.set(key, (PARAMETER_BITS.get(key) ?? 0) | (1 << index));
+  }
+});
+
 function lookup(params: Readonly<Json>, name: string): unknown {
   if (name in params) return params[name];
   const dot = name.indexOf(".");
@@ -110,7 +119,14 @@ function canonicalParam(name: string, raw: unknown): unknown {
 export function canonicalParams(params: Readonly<Json> | undefined): Json {
   const out: Json = {};
   if (params === undefined) return out;
-  for (const [name, sources] of REQUEST_PARAMETERS) {
+  // Only the parameters whose names the request carries are looked up: a request holds a handful of
+  // the ~30 names, and this runs on every call the instrumentation sees.
+  let present = 0;
+  for (const key in params) present |= PARAMETER_BITS.get(key) ?? 0;
+  if (present === 0) return out;
+  for (let index = 0; index < REQUEST_PARAMETERS.length; index++) {
+    if ((present & (1 << index)) === 0) continue;
+    const [name, sources] = REQUEST_PARAMETERS[index]!;
     for (const source of sources) {
       const value = canonicalParam(name, lookup(params, source));
       if (value !== undefined) {
@@ -258,10 +274,6 @@ function form(parts: { system?: string[]; tools?: Json[]; messages?: Json[]; par
   });
 }
 
-function isEmptyForm(value: Json): boolean {
-  return value["system"] === undefined && value["tools"] === undefined && value["messages"] === undefined;
-}
-
 /**
  * The canonical form of the whole request: `{ v, system, tools, messages, params }` with empty members
  * left out. Exported for tests and for the documentation's examples.
@@ -303,42 +315,143 @@ function prefixOf(c: Canonical): Json {
   return form({ system: c.system, tools: c.tools, messages: c.messages.slice(0, kept).map((message) => canonicalMessage(message)) });
 }
 
-/** The prefix's text as the model reads it, roughly: every text, tool definition, call and result; media count nothing. */
-function prefixText(prefix: Json): string {
-  let text = "";
-  for (const system of (prefix["system"] as string[] | undefined) ?? []) text += system;
-  for (const tool of (prefix["tools"] as Json[] | undefined) ?? []) text += canonicalJson(tool);
-  for (const message of (prefix["messages"] as Json[] | undefined) ?? []) {
-    for (const part of message["parts"] as Json[]) {
-      if (part["type"] === "text" || part["type"] === "thinking") text += part["text"] as string;
-      else if (part["type"] === "tool_call") text += (part["name"] as string) + canonicalJson(part["arguments"]);
-      else if (part["type"] === "tool_result") {
-        const content = part["content"];
-        text += typeof content === "string" ? content : canonicalJson(content);
-      }
-    }
-  }
-  return text;
-}
-
 /** The estimate used when the provider reported no cache figures: ceil(UTF-8 bytes / 4). */
 export function estimateTokens(text: string): number {
   return Math.ceil(Buffer.byteLength(text, "utf8") / 4);
 }
 
+// requestEvidence writes the canonical JSON of the input and of the prefix straight from the canonical
+// pieces, each piece serialised once and shared by both, instead of building the two forms as objects and
+// serialising each whole: it runs on every call the instrumentation sees. The text is exactly what
+// canonicalJson(canonicalRequest(shape)) and canonicalJson(canonicalPrefix(shape)) write (request.test.ts
+// checks that over many shapes): our own objects' keys are written in sorted order, and whatever came from
+// the request (tool schemas, arguments, parameters) still goes through canonicalJson.
+
+/** A `"key":value` member as canonicalJson writes it, or "" for a member it leaves out. */
+function member(key: string, value: unknown): string {
+  return value === undefined || typeof value === "function" ? "" : `"${key}":${canonicalJson(value)}`;
+}
+
+/** A canonical part's JSON and what it adds to the prefix's text (see prefixText). */
+interface WrittenPart {
+  json: string;
+  text: string;
+}
+
+function writePart(part: Part): WrittenPart {
+  switch (part.type) {
+    case "text":
+    case "refusal":
+      return { json: `{"text":${JSON.stringify(part.text)},"type":"text"}`, text: part.text };
+    case "thinking":
+      return { json: `{"text":${JSON.stringify(part.text)},"type":"thinking"}`, text: part.text };
+    case "tool_call": {
+      const parsed = jsonish(part.arguments);
+      const args = parsed === undefined || parsed === null || parsed === "" ? {} : parsed;
+      const written = member("arguments", args);
+      const name = JSON.stringify(part.name);
+      return {
+        json: `{${written === "" ? "" : `${written},`}"name":${name},"type":"tool_call"}`,
+        text: part.name + canonicalJson(args),
+      };
+    }
+    case "tool_result": {
+      const content = resultValue(part.content);
+      const written = member("content", content);
+      return {
+        json: `{${written === "" ? "" : `${written},`}"type":"tool_result"}`,
+        text: typeof content === "string" ? content : canonicalJson(content),
+      };
+    }
+    case "media": {
+      const ref = part.ref === undefined ? "" : `"ref":${JSON.stringify(part.ref)},`;
+      return { json: `{"modality":${JSON.stringify(part.modality)},${ref}"type":"media"}`, text: "" };
+    }
+  }
+}
+
+/** One message's canonical JSON (its first `partCount` parts), with the text of those parts. */
+function writeMessage(message: Message, written: WrittenPart[], partCount = written.length): WrittenPart {
+  let parts = "";
+  let text = "";
+  for (let i = 0; i < partCount; i++) {
+    if (i > 0) parts += ",";
+    parts += written[i]!.json;
+    text += written[i]!.text;
+  }
+  return { json: `{"parts":[${parts}],"role":${JSON.stringify(message.role)}}`, text };
+}
+
+/** `{ v, system, tools, messages, params }` as canonicalJson writes form(...): members sorted, empty ones left out. */
+function writeForm(messages: readonly string[], params: string, system: readonly string[], tools: readonly string[]): string {
+  let out = "{";
+  if (messages.length > 0) out += `"messages":[${messages.join(",")}],`;
+  if (params !== "") out += `"params":${params},`;
+  if (system.length > 0) out += `"system":[${system.join(",")}],`;
+  if (tools.length > 0) out += `"tools":[${tools.join(",")}],`;
+  return `${out}"v":${CANONICAL_FORM_VERSION}}`;
+}
+
+/** The first 32 hex digits of the SHA-256 of canonical JSON text already written. */
+function hashText(json: string): string {
+  return sha256Hex(json).slice(0, HASH_HEX_LENGTH);
+}
+
 /** The request's input hash, prefix hash and estimated prefix tokens (see the module comment). */
 export function requestEvidence(shape: RequestShape): RequestEvidence {
   const c = canonicalize(shape);
-  const input = form({
-    system: c.system,
-    tools: c.tools,
-    messages: c.messages.map((message) => canonicalMessage(message)),
-    params: c.params,
+  if (c.system.length === 0 && c.tools.length === 0 && c.messages.length === 0) return NO_EVIDENCE;
+  const system = c.system.map((text) => JSON.stringify(text));
+  const tools = c.tools.map((tool) => canonicalJson(tool));
+  const parts = c.messages.map((message) => message.parts.map(writePart));
+  const messages = c.messages.map((message, index) => writeMessage(message, parts[index]!));
+  const params = Object.keys(c.params).length > 0 ? canonicalJson(c.params) : "";
+  const inputHash = hashText(
+    writeForm(
+      messages.map((message) => message.json),
+      params,
+      system,
+      tools,
+    ),
+  );
+
+  // The prefix, chosen as prefixOf chooses it.
+  let prefixMessages: WrittenPart[] = [];
+  let prefixSystem = c.system;
+  let prefixTools = c.tools.length;
+  let last = -1;
+  c.messages.forEach((message, index) => {
+    if (message.breakpoint >= 0) last = index;
   });
-  if (isEmptyForm(input)) return NO_EVIDENCE;
-  const prefix = prefixOf(c);
-  if (isEmptyForm(prefix)) return { inputHash: canonicalHash(input), prefixHash: "", prefixTokensEstimate: 0 };
-  return { inputHash: canonicalHash(input), prefixHash: canonicalHash(prefix), prefixTokensEstimate: estimateTokens(prefixText(prefix)) };
+  if (last >= 0) {
+    prefixMessages = messages.slice(0, last);
+    prefixMessages.push(writeMessage(c.messages[last]!, parts[last]!, c.messages[last]!.breakpoint + 1));
+  } else if (c.systemBreakpoint >= 0) {
+    prefixSystem = c.system.slice(0, c.systemBreakpoint + 1);
+  } else if (c.toolBreakpoint >= 0) {
+    prefixSystem = [];
+    prefixTools = c.toolBreakpoint + 1;
+  } else {
+    let lastUser = -1;
+    c.messages.forEach((message, index) => {
+      if (message.role === "user") lastUser = index;
+    });
+    prefixMessages = messages.slice(0, Math.max(0, lastUser));
+  }
+  if (prefixSystem.length === 0 && prefixTools === 0 && prefixMessages.length === 0) {
+    return { inputHash, prefixHash: "", prefixTokensEstimate: 0 };
+  }
+  const prefixToolJson = tools.slice(0, prefixTools);
+  const prefixHash = hashText(
+    writeForm(
+      prefixMessages.map((message) => message.json),
+      "",
+      system.slice(0, prefixSystem.length),
+      prefixToolJson,
+    ),
+  );
+  const text = prefixSystem.join("") + prefixToolJson.join("") + prefixMessages.map((message) => message.text).join("");
+  return { inputHash, prefixHash, prefixTokensEstimate: estimateTokens(text) };
 }
 
 const UINT32_MAX = 4_294_967_295;
