@@ -320,7 +320,19 @@ CREATE TABLE rollup_member_hourly
     `requests` SimpleAggregateFunction(sum, Int64),
     `errors` SimpleAggregateFunction(sum, Int64),
     `cost_usd` SimpleAggregateFunction(sum, Decimal(38, 12)),
-    `unpriced_requests` SimpleAggregateFunction(sum, Int64)
+    `unpriced_requests` SimpleAggregateFunction(sum, Int64),
+    `input_tokens` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    `output_tokens` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    `cache_read_tokens` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    `cache_write_tokens` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    `reasoning_tokens` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    `latency_ms_sum` SimpleAggregateFunction(sum, Float64) DEFAULT 0,
+    `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    `ttft_ms_sum` SimpleAggregateFunction(sum, Float64) DEFAULT 0,
+    `ttft_count` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    `quality_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    `quality_ok_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
@@ -760,7 +772,19 @@ CREATE MATERIALIZED VIEW rollup_member_hourly_mv TO rollup_member_hourly
     `requests` UInt64,
     `errors` UInt64,
     `cost_usd` Decimal(38, 12),
-    `unpriced_requests` UInt64
+    `unpriced_requests` UInt64,
+    `input_tokens` UInt64,
+    `output_tokens` UInt64,
+    `cache_read_tokens` UInt64,
+    `cache_write_tokens` UInt64,
+    `reasoning_tokens` UInt64,
+    `latency_ms_sum` Float64,
+    `latency_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    `ttft_ms_sum` Float64,
+    `ttft_count` UInt64,
+    `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    `quality_runs` UInt64,
+    `quality_ok_runs` UInt64
 )
 AS SELECT
     project_id,
@@ -772,7 +796,19 @@ AS SELECT
     count() AS requests,
     countIf(status_code = 'error') AS errors,
     sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
-    countIf(spans.cost_usd IS NULL) AS unpriced_requests
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens) AS cache_write_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens,
+    sum(duration_ns / 1000000.) AS latency_ms_sum,
+    quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1000000.)) AS latency_ms_digest,
+    sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    countIf(ttft_ms IS NOT NULL) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest,
+    count() AS quality_runs,
+    countIf(quality_flags = 0) AS quality_ok_runs
 FROM spans
 WHERE is_llm AND (NOT is_revision)
 GROUP BY

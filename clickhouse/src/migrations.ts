@@ -11,6 +11,7 @@ import { ClusterNeedsServerError } from "./cluster/cluster-errors.ts";
 import { renderClusterMigrations, renderClusterStatement } from "./cluster/render-cluster-ddl.ts";
 import { MigrationError } from "./errors.ts";
 import { formatUtcDateTime } from "./params.ts";
+import { backfillMemberRollupMetrics } from "./queries/rollup-backfill.ts";
 import { splitStatements } from "./split-statements.ts";
 import type { Migration } from "./migration.ts";
 import type { Store } from "./store.ts";
@@ -31,6 +32,15 @@ export interface MigrationReport {
 }
 
 export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL("../migrations/", import.meta.url));
+/**
+ * Data a migration's statements cannot fill in SQL the cluster renderer accepts, filled right after them
+ * and before the migration is recorded (an interrupted one runs again: each backfill is written to add
+ * nothing the second time). `startedAt`: when the migration's statements began.
+ */
+export const MIGRATION_BACKFILLS: ReadonlyMap<number, (store: Store, startedAt: Date) => Promise<void>> = new Map([
+  [28, (store: Store, startedAt: Date) => backfillMemberRollupMetrics(store, { before: startedAt })],
+]);
+
 const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
 const CREATE_MIGRATIONS_TABLE = `
@@ -99,7 +109,9 @@ export async function migrate(
   const report: MigrationReport = { applied: [], alreadyApplied: appliedVersions.size };
   for (const migration of planned) {
     if (appliedVersions.has(migration.version)) continue;
+    const startedAt = new Date();
     for (const statement of migration.statements) await store.command(statement, undefined, { tag: "migrate" });
+    await MIGRATION_BACKFILLS.get(migration.version)?.(store, startedAt);
     await store.insert(
       "schema_migrations",
       [{ version: migration.version, name: migration.name, checksum: migration.checksum, applied_at: formatUtcDateTime(new Date()) }],

@@ -39,8 +39,9 @@ export async function answerCosts(
   { groupBy, limit }: { groupBy: Dimension; limit: number },
   signal?: AbortSignal,
 ): Promise<CostsResponse> {
-  const totals = await readTotals(store, plan, { withFeedback: false, signal });
-  const read = await readFigures(store, plan, { dimensions: [groupBy], limit: limit + 1, withFeedback: false, signal });
+  const figures = { withFeedback: false, percentiles: false, signal };
+  const totals = await readTotals(store, plan, figures);
+  const read = await readFigures(store, plan, { ...figures, dimensions: [groupBy], limit: limit + 1 });
   const rows = read.rows.slice(0, limit);
   const names =
     groupBy === "member"

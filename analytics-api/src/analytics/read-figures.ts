@@ -42,6 +42,12 @@ export interface ReadOptions {
    * @default true
    */
   withFeedback?: boolean;
+  /**
+   * Estimate latency percentiles (merging the t-digests). Without them p50LatencyMs and p95LatencyMs
+   * are null: only for answers that do not report those.
+   * @default true
+   */
+  percentiles?: boolean;
   /** Aborts the reads (the request was closed). */
   signal?: AbortSignal | undefined;
 }
@@ -70,7 +76,7 @@ export async function readFigures(store: Store, plan: Plan, options: ReadOptions
   });
   // Together: a ClickHouse server answers both at once; the embedded store queues them.
   const [runs, feedback] = await Promise.all([
-    aggregateRunMetrics(store, { ...scope, source, limit: options.limit, rankBy: options.rankBy }),
+    aggregateRunMetrics(store, { ...scope, source, limit: options.limit, rankBy: options.rankBy, percentiles: options.percentiles }),
     options.withFeedback === false ? Promise.resolve([]) : aggregateRunFeedback(store, scope),
   ]);
   const feedbackByKey = new Map(feedback.map((row) => [rowKey(row), row]));

@@ -29,9 +29,10 @@ export async function answerSuccessRate(
   { limit }: { limit: number },
   signal?: AbortSignal,
 ): Promise<SuccessRateResponse> {
-  const totals = await readTotals(store, plan, { signal });
-  const series = await readFigures(store, plan, { bucketed: true, signal });
-  const table = { limit, rankBy: "requests" as const, signal };
+  // Quality figures only: no latency percentiles to estimate.
+  const totals = await readTotals(store, plan, { percentiles: false, signal });
+  const series = await readFigures(store, plan, { bucketed: true, percentiles: false, signal });
+  const table = { limit, rankBy: "requests" as const, percentiles: false, signal };
   const byModel = await readFigures(store, plan, { ...table, dimensions: ["model"] });
   const named = { ...table, filters: { namedPromptsOnly: true } };
   const byPrompt = await readFigures(store, plan, { ...named, dimensions: ["prompt"] });

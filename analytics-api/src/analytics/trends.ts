@@ -38,6 +38,7 @@ const RANK_COLUMN: Partial<Record<FigureName, RankColumn>> = {
   reasoningTokens: "reasoning_tokens",
 };
 const FROM_FEEDBACK: readonly FigureName[] = ["successRate", "avgRating", "ratedRuns"];
+const PERCENTILES: readonly FigureName[] = ["p50LatencyMs", "p95LatencyMs"];
 
 export async function answerTrends(
   store: Store,
@@ -46,10 +47,11 @@ export async function answerTrends(
   signal?: AbortSignal,
 ): Promise<TrendsResponse> {
   const withFeedback = FROM_FEEDBACK.includes(metric);
+  const percentiles = PERCENTILES.includes(metric);
   const sources: Source[] = [];
   let series: TrendSeries[];
   if (!splitBy) {
-    const read = await readFigures(store, plan, { bucketed: true, withFeedback, signal });
+    const read = await readFigures(store, plan, { bucketed: true, withFeedback, percentiles, signal });
     sources.push(read.source);
     series = [{ kind: "total", key: null, points: points(plan, read.rows, metric) }];
   } else {
@@ -58,6 +60,7 @@ export async function answerTrends(
       limit: top + 1,
       rankBy: RANK_COLUMN[metric] ?? "requests",
       withFeedback: false,
+      percentiles: false,
       signal,
     });
     const keep = ranking.rows.slice(0, top).map((row) => row.keys[0]!);
@@ -67,6 +70,7 @@ export async function answerTrends(
       bucketed: true,
       keep: hasOther ? keep : undefined,
       withFeedback,
+      percentiles,
       signal,
     });
     sources.push(ranking.source, read.source);

@@ -509,7 +509,7 @@ describe("costs", () => {
 
   test("by team member: the owner of the key that sent each run", async () => {
     const body = await ok("costs", { ...twoDays, groupBy: "member" });
-    assert.deepEqual(body.meta.sources, ["rollup_model_hourly", "raw"]);
+    assert.deepEqual(body.meta.sources, ["rollup_model_hourly", "rollup_member_hourly"]);
     assert.deepEqual(
       body.groups.map((group: any) => [group.key, group.email, group.name, group.requests, Math.round(group.costUsd * 1e6)]),
       [
@@ -640,7 +640,7 @@ describe("users", () => {
         ["", null, null, 1, 1, null],
       ],
     );
-    assert.deepEqual(body.meta.sources, ["rollup_user_hourly", "raw"]);
+    assert.deepEqual(body.meta.sources, ["rollup_user_hourly", "rollup_member_hourly"]);
   });
 });
 

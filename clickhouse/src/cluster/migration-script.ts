@@ -2,7 +2,7 @@
 // person to review and apply with clickhouse-client: the bookkeeping table, then each statement preceded
 // by the file it comes from, and after each file the INSERT that records it, exactly as `migrate` does.
 import { MigrationError } from "../errors.ts";
-import { migrationsTableStatement, type Migration } from "../migrations.ts";
+import { MIGRATION_BACKFILLS, migrationsTableStatement, type Migration } from "../migrations.ts";
 import { quoteClusterName } from "./cluster-name.ts";
 import { renderClusterMigrations } from "./render-cluster-ddl.ts";
 
@@ -15,7 +15,11 @@ export function formatMigrationScript(migrations: readonly Migration[], options:
   const blocks = [`-- schema_migrations (bookkeeping)\n${migrationsTableStatement(cluster)}`];
   for (const migration of planned) {
     for (const statement of migration.statements) blocks.push(`-- ${migration.name}\n${statement}`);
-    blocks.push(`-- ${migration.name}\n${recordStatement(migration)}`);
+    // A backfill reads the store (the rollup's sums, its own start time), so only migrate runs it.
+    const backfill = MIGRATION_BACKFILLS.has(migration.version)
+      ? "-- On a store that already holds runs, `promptmetrics migrate` backfills data here; this script cannot.\n"
+      : "";
+    blocks.push(`-- ${migration.name}\n${backfill}${recordStatement(migration)}`);
   }
   return `${header(cluster)}\n${blocks.join(";\n\n")};\n`;
 }

@@ -173,6 +173,39 @@ for (const backend of backends) {
       );
     });
 
+    test("daily buckets by team member (key owner, else the recorded creator), with partial hours: the member rollup equals raw spans", async () => {
+      await insertApiKey(store, {
+        id: "k_ana",
+        kind: "ingest",
+        orgId: "o1",
+        projectId: PROJECT,
+        userId: "u_ana",
+        name: "ana",
+        prefix: "p",
+        secretHash: "h_ana",
+      });
+      const { fromRollup } = await sameFromBoth(
+        {
+          from: new Date("2026-11-19T05:40:00Z"),
+          to: new Date("2026-11-24T17:05:00Z"),
+          filters: { model: ["gpt-4o", "claude-sonnet"] },
+          dimensions: ["member"],
+          bucket: { granularity: "day", timeZone: "UTC" },
+        },
+        "rollup_member_hourly",
+      );
+      assert.ok(fromRollup.some((row) => row.keys[0] === "u_ana") && fromRollup.some((row) => row.keys[0] !== "u_ana"));
+      const quantiles = await aggregateRunMetrics(store, {
+        projectId: PROJECT,
+        from: new Date("2026-11-18T00:00:00Z"),
+        to: new Date("2026-11-28T00:00:00Z"),
+        filters: {},
+        dimensions: ["member"],
+        source: "rollup_member_hourly",
+      });
+      assert.ok(quantiles.every((row) => row.p95LatencyMs !== null));
+    });
+
     test("latency quantiles agree between a rollup and raw spans", async () => {
       const { fromRollup, fromRaw } = await sameFromBoth(
         { from: new Date("2026-11-18T00:00:00Z"), to: new Date("2026-11-28T00:00:00Z"), filters: {} },

@@ -958,7 +958,7 @@ export interface SavingsRequest {
   };
 }
 
-export type Source = "rollup_model_hourly" | "rollup_user_hourly" | "rollup_prompt_hourly" | "raw";
+export type Source = "rollup_model_hourly" | "rollup_user_hourly" | "rollup_prompt_hourly" | "rollup_member_hourly" | "raw";
 
 export interface SqlColumn {
   name: string;

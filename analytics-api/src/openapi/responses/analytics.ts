@@ -12,7 +12,9 @@ const nullableNumber = z.number().nullable();
 export const Granularity = z.enum(GRANULARITIES).meta({ id: "Granularity" });
 export const Dimension = z.enum(DIMENSIONS).meta({ id: "Dimension" });
 export const RunStatus = z.enum(["ok", "error"]).meta({ id: "RunStatus" });
-export const Source = z.enum(["rollup_model_hourly", "rollup_user_hourly", "rollup_prompt_hourly", "raw"]).meta({ id: "Source" });
+export const Source = z
+  .enum(["rollup_model_hourly", "rollup_user_hourly", "rollup_prompt_hourly", "rollup_member_hourly", "raw"])
+  .meta({ id: "Source" });
 export const FigureName = z.enum(FIGURE_NAMES).meta({ id: "FigureName" });
 
 export const Meta = z

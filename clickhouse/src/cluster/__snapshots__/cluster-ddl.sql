@@ -1417,3 +1417,65 @@ ALTER TABLE routing_rules ON CLUSTER pm ADD COLUMN IF NOT EXISTS cache_ttl_secon
 -- 0027_routing_rule_actions.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 27, '0027_routing_rule_actions.sql', 'f86a498de705cf6a32bd9b995974b06a021ffdb7a80109ad59568c7c4c416c12', now64(3);
+
+-- 0028_member_rollup_metrics.sql
+ALTER TABLE rollup_member_hourly_local ON CLUSTER pm ADD COLUMN IF NOT EXISTS input_tokens SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS output_tokens SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS cache_read_tokens SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS cache_write_tokens SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS reasoning_tokens SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS latency_ms_sum SimpleAggregateFunction(sum, Float64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS latency_ms_digest AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    ADD COLUMN IF NOT EXISTS ttft_ms_sum SimpleAggregateFunction(sum, Float64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS ttft_count SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS ttft_ms_digest AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    ADD COLUMN IF NOT EXISTS quality_runs SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS quality_ok_runs SimpleAggregateFunction(sum, Int64) DEFAULT 0;
+
+-- 0028_member_rollup_metrics.sql
+ALTER TABLE rollup_member_hourly ON CLUSTER pm ADD COLUMN IF NOT EXISTS input_tokens SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS output_tokens SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS cache_read_tokens SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS cache_write_tokens SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS reasoning_tokens SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS latency_ms_sum SimpleAggregateFunction(sum, Float64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS latency_ms_digest AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    ADD COLUMN IF NOT EXISTS ttft_ms_sum SimpleAggregateFunction(sum, Float64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS ttft_count SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS ttft_ms_digest AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
+    ADD COLUMN IF NOT EXISTS quality_runs SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS quality_ok_runs SimpleAggregateFunction(sum, Int64) DEFAULT 0;
+
+-- 0028_member_rollup_metrics.sql
+ALTER TABLE rollup_member_hourly_mv ON CLUSTER pm MODIFY QUERY
+SELECT
+    project_id,
+    toStartOfHour(start_time) AS bucket,
+    provider,
+    model,
+    ingest_key_id,
+    span_attributes['promptmetrics.created_by'] AS created_by,
+    count() AS requests,
+    countIf(status_code = 'error') AS errors,
+    sum(ifNull(cost_usd, toDecimal64(0, 12))) AS cost_usd,
+    countIf(spans.cost_usd IS NULL) AS unpriced_requests,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens) AS cache_write_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens,
+    sum(duration_ns / 1e6) AS latency_ms_sum,
+    quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(toFloat64(duration_ns / 1e6)) AS latency_ms_digest,
+    sum(ifNull(ttft_ms, 0)) AS ttft_ms_sum,
+    countIf(ttft_ms IS NOT NULL) AS ttft_count,
+    quantilesTDigestStateIf(0.5, 0.9, 0.95, 0.99)(ifNull(ttft_ms, 0), ttft_ms IS NOT NULL) AS ttft_ms_digest,
+    count() AS quality_runs,
+    countIf(quality_flags = 0) AS quality_ok_runs
+FROM spans_local AS spans
+WHERE is_llm AND NOT is_revision
+GROUP BY project_id, bucket, provider, model, ingest_key_id, created_by;
+
+-- 0028_member_rollup_metrics.sql
+-- On a store that already holds runs, `promptmetrics migrate` backfills data here; this script cannot.
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 28, '0028_member_rollup_metrics.sql', '31146bfcc4fccec267b2ace8d46584d3cea8ae75dd28aa9ee57fdb3695ff2151', now64(3);

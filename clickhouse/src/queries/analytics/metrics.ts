@@ -81,10 +81,18 @@ export interface MergedMetricsRow {
   reasoning_tokens: number;
   cost_usd: number;
   latency_ms_sum: number;
-  /** NaN (null in JSON) where there were no runs. */
-  latency_ms_quantiles: (number | null)[];
+  /** NaN (null in JSON) where there were no runs; absent from a read without percentiles. */
+  latency_ms_quantiles?: (number | null)[];
   ttft_ms_sum: number;
   ttft_count: number;
   quality_runs: number;
   quality_ok_runs: number;
+}
+
+/**
+ * Without the latency digests: an answer that shows no percentile neither reads the rollups' digest
+ * columns (most of their bytes) nor merges them (most of the outer aggregation's time).
+ */
+export function withoutPercentiles<T extends string>(expressions: readonly T[]): T[] {
+  return expressions.filter((expression) => !expression.includes("latency_ms_digest") && !expression.includes("latency_ms_quantiles"));
 }

@@ -30,10 +30,16 @@ test("the prompt rollup answers only questions limited to named prompts", () => 
   assert.equal(pick({ filters: { prompt: ["summarize", ""] } }), "raw");
 });
 
-test("tags, members, status filters and mixed rollups read raw spans", () => {
+test("the member rollup answers team-member questions, by model or provider too", () => {
+  assert.equal(pick({ dimensions: ["member"] }), "rollup_member_hourly");
+  assert.equal(pick({ dimensions: ["member"], filters: { model: ["gpt-4o"], provider: ["openai"] } }), "rollup_member_hourly");
+  assert.equal(pick({ dimensions: ["member"], filters: { userId: ["u1"] } }), "raw");
+});
+
+test("tags, status filters and mixed rollups read raw spans", () => {
   assert.equal(pick({ dimensions: ["tag"] }), "raw");
   assert.equal(pick({ filters: { tag: ["beta"] } }), "raw");
-  assert.equal(pick({ dimensions: ["member"] }), "raw");
+  assert.equal(pick({ dimensions: ["member"], filters: { tag: ["beta"] } }), "raw");
   assert.equal(pick({ filters: { status: ["error"] } }), "raw");
   assert.equal(pick({ dimensions: ["user"], filters: { model: ["gpt-4o"] } }), "raw");
 });

@@ -15,7 +15,7 @@ import type { Dimension, FilterField, Granularity, RunFilters, Source } from "./
  * 4. The first rollup that has a column for every dimension and filter of the request, and holds every
  *    run the request covers (rollup_prompt_hourly holds only runs with a prompt name, so it serves only
  *    requests limited to named prompts): that rollup.
- * 5. Anything else (tags, team members, a status filter, dimensions from two rollups): raw.
+ * 5. Anything else (tags, a status filter, dimensions from two rollups): raw.
  * Time-zone-free requests (totals, tables) skip rules 1 and 2: their range ends are instants.
  */
 export interface SourceRequest {
@@ -35,6 +35,8 @@ const ROLLUPS: readonly { table: Exclude<Source, "raw">; fields: readonly Field[
   { table: "rollup_model_hourly", fields: ["model", "provider"], namedPromptsOnly: false },
   { table: "rollup_user_hourly", fields: ["user", "userId"], namedPromptsOnly: false },
   { table: "rollup_prompt_hourly", fields: ["prompt", "promptVersion", "model"], namedPromptsOnly: true },
+  // Keyed by the ingest key and the recorded creator; the member is read through the key's owner (source.ts).
+  { table: "rollup_member_hourly", fields: ["member", "model", "provider"], namedPromptsOnly: false },
 ];
 
 const HOUR_MS = 3_600_000;

@@ -2,7 +2,7 @@
 // dimensions: the source rows merged by one outer aggregation.
 import type { Store } from "../../store.ts";
 import { buildGroupKeys, readGroupKeys } from "./group-keys.ts";
-import { MERGED_METRIC_EXPRESSIONS, P50_INDEX, P95_INDEX, type MergedMetricsRow } from "./metrics.ts";
+import { MERGED_METRIC_EXPRESSIONS, P50_INDEX, P95_INDEX, withoutPercentiles, type MergedMetricsRow } from "./metrics.ts";
 import { buildRunSource } from "./source.ts";
 import { indent, selectList, usedParams } from "./sql-text.ts";
 import type { RunScope, Source, Sql } from "./types.ts";
@@ -26,6 +26,11 @@ export interface RunMetricsQuery extends RunScope {
   limit?: number | undefined;
   /** @default "cost_usd" */
   rankBy?: RankColumn | undefined;
+  /**
+   * Estimate p50 and p95 latency (merging t-digests). Without it they are null, and the read is much
+   * cheaper: for answers that show no percentile. @default true
+   */
+  percentiles?: boolean | undefined;
   /** Aborts the read (the request it answers was closed). */
   signal?: AbortSignal | undefined;
 }
@@ -57,14 +62,15 @@ export interface RunMetricsRow {
 }
 
 export function buildRunMetricsQuery(query: RunMetricsQuery): Sql {
-  const source = buildRunSource(query, query.source);
+  const percentiles = query.percentiles ?? true;
+  const source = buildRunSource(query, query.source, { percentiles });
   const keys = buildGroupKeys(query, "ts");
   const order =
     query.limit === undefined
       ? keys.groupBy
       : [...new Set([`${query.rankBy ?? "cost_usd"} DESC`, "requests DESC"])].concat(keys.groupBy.filter((name) => name !== "bucket"));
   const sql = [
-    selectList([...keys.select, ...MERGED_METRIC_EXPRESSIONS]),
+    selectList([...keys.select, ...(percentiles ? MERGED_METRIC_EXPRESSIONS : withoutPercentiles(MERGED_METRIC_EXPRESSIONS))]),
     "FROM",
     "(",
     indent(source.sql),
@@ -110,6 +116,6 @@ export async function aggregateRunMetrics(store: Store, query: RunMetricsQuery):
 }
 
 function quantile(row: MergedMetricsRow, index: number): number | null {
-  const value = row.requests > 0 ? row.latency_ms_quantiles[index] : null;
+  const value = row.requests > 0 ? row.latency_ms_quantiles?.[index] : null;
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }

@@ -36,7 +36,7 @@ export const FILTER_FIELDS = [
 ] as const satisfies readonly FilterField[];
 
 /** Where run figures are read from: one of the hourly rollups, or the raw spans. */
-export type Source = "rollup_model_hourly" | "rollup_user_hourly" | "rollup_prompt_hourly" | "raw";
+export type Source = "rollup_model_hourly" | "rollup_user_hourly" | "rollup_prompt_hourly" | "rollup_member_hourly" | "raw";
 
 /** Time buckets in the caller's time zone. */
 export interface Bucketing {
