@@ -552,7 +552,7 @@ CREATE TABLE spans
 ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(start_time)
 ORDER BY (project_id, is_llm, start_time, trace_id, span_id)
-SETTINGS index_granularity = 8192;
+SETTINGS index_granularity = 8192, vertical_merge_algorithm_min_rows_to_activate = 1, vertical_merge_algorithm_min_columns_to_activate = 1;
 
 CREATE TABLE suggestions
 (

@@ -1479,3 +1479,10 @@ GROUP BY project_id, bucket, provider, model, ingest_key_id, created_by;
 -- On a store that already holds runs, `promptmetrics migrate` backfills data here; this script cannot.
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 28, '0028_member_rollup_metrics.sql', '31146bfcc4fccec267b2ace8d46584d3cea8ae75dd28aa9ee57fdb3695ff2151', now64(3);
+
+-- 0029_spans_vertical_merges.sql
+ALTER TABLE spans_local ON CLUSTER pm MODIFY SETTING vertical_merge_algorithm_min_rows_to_activate = 1, vertical_merge_algorithm_min_columns_to_activate = 1;
+
+-- 0029_spans_vertical_merges.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 29, '0029_spans_vertical_merges.sql', '5ec431e6dbef2c5ea16d508130278b603bb5fd50141aa1ce4ccb1a31aaa6f3ce', now64(3);
