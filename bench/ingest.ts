@@ -264,7 +264,7 @@ if (ceilingOtherCores !== undefined)
   line("other processes' CPU", `${fixed(ceilingOtherCores, 2)} cores`, "during the ceiling phase; high values mean a noisy run");
 
 heading(
-  "Bare engine: like rows (21 columns, two maps, the same text), pre-serialized JSONEachRow, plain MergeTree, no views or skip indexes",
+  "Bare engine: like rows (21 columns, two maps, the same text), pre-serialized JSONCompactEachRow, plain MergeTree, no views or skip indexes",
 );
 line(
   "session.insert",

@@ -1,6 +1,7 @@
 // The bare engine's insert of like rows (issue #18's baseline): the same spans' rows cut to 21 columns
 // (ids, times, names, status, provider and models, tokens, cost, user, prompt, the input and output text,
-// and the two attribute maps), serialized to JSONEachRow before the clock starts, and inserted with chDB's
+// and the two attribute maps), serialized to JSONCompactEachRow (arrays of values, the format the embedded
+// store writes) before the clock starts, and inserted with chDB's
 // own Session into a plain MergeTree with no materialized views and no skip indexes, in batches of 10,240.
 // What the engine itself takes for rows of this size, beside the product's own schema (the ceiling).
 import { drainPending, Session } from "chdb";
@@ -9,6 +10,30 @@ import { spanRowsOf } from "./ceiling.ts";
 import type { Export } from "./load-clients.ts";
 
 export const BARE_BATCH_ROWS = 10_240;
+
+const BARE_COLUMNS = [
+  "trace_id",
+  "span_id",
+  "parent_span_id",
+  "name",
+  "service_name",
+  "start_time",
+  "end_time",
+  "duration_ns",
+  "status_code",
+  "provider",
+  "request_model",
+  "response_model",
+  "input_tokens",
+  "output_tokens",
+  "cost_usd",
+  "user_id",
+  "prompt_name",
+  "input_text",
+  "output_text",
+  "span_attributes",
+  "resource_attributes",
+] as const satisfies readonly (keyof SpanRow)[];
 
 const COLUMNS = `
   trace_id String, span_id String, parent_span_id String, name String,
@@ -24,7 +49,7 @@ export interface BareEngineResult {
   rows: number;
   inserts: number;
   insertSeconds: number;
-  /** Mean JSONEachRow bytes per row (the text of the row as inserted). */
+  /** Mean JSONCompactEachRow bytes per row (the text of the row as inserted). */
   bytesPerRow: number;
 }
 
@@ -39,33 +64,7 @@ export async function measureBareEngine({ dataDir, exports }: { dataDir: string;
     let rowCount = 0;
     let pending: SpanRow[] = [];
     const serialize = (batch: readonly SpanRow[]) => {
-      const text = batch
-        .map((row) =>
-          JSON.stringify({
-            trace_id: row.trace_id,
-            span_id: row.span_id,
-            parent_span_id: row.parent_span_id,
-            name: row.name,
-            service_name: row.service_name,
-            start_time: row.start_time,
-            end_time: row.end_time,
-            duration_ns: row.duration_ns,
-            status_code: row.status_code,
-            provider: row.provider,
-            request_model: row.request_model,
-            response_model: row.response_model,
-            input_tokens: row.input_tokens,
-            output_tokens: row.output_tokens,
-            cost_usd: row.cost_usd,
-            user_id: row.user_id,
-            prompt_name: row.prompt_name,
-            input_text: row.input_text,
-            output_text: row.output_text,
-            span_attributes: row.span_attributes,
-            resource_attributes: row.resource_attributes,
-          }),
-        )
-        .join("\n");
+      const text = batch.map((row) => JSON.stringify(BARE_COLUMNS.map((column) => row[column]))).join("\n");
       bytes += Buffer.byteLength(text);
       rowCount += batch.length;
       payloads.push(text);
@@ -79,7 +78,8 @@ export async function measureBareEngine({ dataDir, exports }: { dataDir: string;
     }
     if (pending.length > 0) serialize(pending);
     const started = performance.now();
-    for (const values of payloads) await session.insert({ table: "like_rows", values, format: "JSONEachRow" });
+    for (const values of payloads)
+      await session.insert({ table: "like_rows", values, format: "JSONCompactEachRow", columns: BARE_COLUMNS });
     const insertSeconds = (performance.now() - started) / 1000;
     const [stored] = JSON.parse(
       `[${(await session.queryAsync("SELECT count() AS n FROM like_rows", { format: "JSONEachRow" })).text().trim()}]`,
