@@ -9,6 +9,14 @@ import { buildGroupKeys, readGroupKeys } from "./group-keys.ts";
 import { TIME_PARAM, indent, selectList, usedParams, whereClause } from "./sql-text.ts";
 import type { RunScope, Sql } from "./types.ts";
 
+/** What the ratings of a group of runs add up to: rated runs, their sum, and verdicts against the status. */
+const FEEDBACK_FIGURES = [
+  "countIf(rating IS NOT NULL) AS rated_runs",
+  "sum(ifNull(rating, 0)) AS rating_sum",
+  "countIf(success = true AND status_code = 'error') AS success_on_error",
+  "countIf(success = false AND status_code != 'error') AS failure_on_ok",
+];
+
 export interface RunFeedbackRow {
   bucket?: number;
   keys: string[];
@@ -45,13 +53,7 @@ function buildFeedbackOnlyQuery(scope: RunScope): Sql {
     ]),
   ].join("\n");
   const sql = [
-    selectList([
-      ...keys.select,
-      "countIf(rating IS NOT NULL) AS rated_runs",
-      "sum(ifNull(rating, 0)) AS rating_sum",
-      "countIf(success = true AND status_code = 'error') AS success_on_error",
-      "countIf(success = false AND status_code != 'error') AS failure_on_ok",
-    ]),
+    selectList([...keys.select, ...FEEDBACK_FIGURES]),
     "FROM",
     "(",
     indent(rated),
@@ -160,13 +162,7 @@ function buildJoinedFeedbackQuery(scope: RunScope): Sql {
     ...(filters.conditions.length > 0 ? [whereClause(filters.conditions)] : []),
   ].join("\n");
   const sql = [
-    selectList([
-      ...keys.select,
-      "countIf(rating IS NOT NULL) AS rated_runs",
-      "sum(ifNull(rating, 0)) AS rating_sum",
-      "countIf(success = true AND status_code = 'error') AS success_on_error",
-      "countIf(success = false AND status_code != 'error') AS failure_on_ok",
-    ]),
+    selectList([...keys.select, ...FEEDBACK_FIGURES]),
     "FROM",
     "(",
     indent(ownedPart),
