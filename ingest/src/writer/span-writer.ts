@@ -100,7 +100,14 @@ export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
   const sdkProjects = new SdkSpanProjects((projectId) => hasRecentSdkRuns(store, { projectId, scopePrefix: SDK_SCOPE_PREFIX }));
   // Keys of rows checked and on their way into the store: a later batch checked meanwhile must see them.
   const writing = new Set<string>();
-  const knownKeys = { has: (key: string) => writing.has(key) || recentKeys.has(key) };
+  let inFlightHits = 0;
+  const knownKeys = {
+    has(key: string) {
+      if (!writing.has(key)) return recentKeys.has(key);
+      inFlightHits++;
+      return true;
+    },
+  };
   const pending: Pending[] = [];
   const inFlight: InFlight[] = [];
   // Batches are checked and paired one at a time, in order; only their inserts overlap.
@@ -160,7 +167,14 @@ export function createSpanWriter(options: SpanWriterOptions): SpanWriter {
   }
 
   async function prepare(batch: Pending[], earlier: Promise<void>[]) {
-    const deduped = await dedupeBatch(store, knownKeys, batch);
+    inFlightHits = 0;
+    let deduped = await dedupeBatch(store, knownKeys, batch);
+    if (inFlightHits > 0) {
+      // Spans also in a batch still being written are only duplicates if that insert succeeds: wait for
+      // it and check again (its failure leaves them to this batch, never acknowledged and unwritten).
+      await Promise.all(earlier);
+      deduped = await dedupeBatch(store, knownKeys, batch);
+    }
     // Pairing with stored runs must see what earlier batches write: their inserts land first.
     const paired = await pairRuns(store, deduped.rows, sdkProjects, { beforeStoreLookup: () => Promise.all(earlier) });
     const fresh = batch.some((item) => item.fresh) ? new Set(batch.flatMap((item) => (item.fresh ? item.rows : []))) : undefined;

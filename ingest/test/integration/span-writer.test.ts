@@ -253,14 +253,20 @@ test("with two inserts in flight, a span in both overlapping batches is written 
   const first = spanRows(40, { project_id });
   const a = w.submit(first, { bytes: 100 });
   await until(() => gated.started() === 1);
-  // The next batch (as large as the one in flight) carries ten of the first batch's spans again.
-  const b = w.submit([...first.slice(0, 10), ...spanRows(30, { project_id }, 500)], { bytes: 100 });
+  // The next batch, as large as the one in flight and all new: its insert runs beside the first.
+  const b = w.submit(spanRows(40, { project_id }, 500), { bytes: 100 });
   await until(() => gated.started() === 2);
   assert.equal(gated.most(), 2, "the second batch's insert started while the first was still in flight");
+  // A third carries ten of the first batch's spans again: they are duplicates once the first has landed.
+  const c = w.submit([...first.slice(0, 10), ...spanRows(30, { project_id }, 900)], { bytes: 100 });
+  await new Promise((resolve) => setTimeout(resolve, 50));
   gated.releaseAll();
   assert.deepEqual(await a, { written: 40, duplicates: 0 });
-  assert.deepEqual(await b, { written: 30, duplicates: 10 });
-  assert.deepEqual(await countRuns(project_id), { spans: 70, rollup: 70 });
+  assert.deepEqual(await b, { written: 40, duplicates: 0 });
+  await until(() => gated.started() === 3);
+  gated.releaseAll();
+  assert.deepEqual(await c, { written: 30, duplicates: 10 });
+  assert.deepEqual(await countRuns(project_id), { spans: 110, rollup: 110 });
   await w.close();
 });
 
@@ -318,5 +324,32 @@ test("an SDK span whose wrapper span is in the batch still in flight is paired w
       ["00000000000000e2", true],
     ],
   });
+  await w.close();
+});
+
+test("a span also in a batch in flight whose insert then fails is written by the later batch, not acknowledged as a duplicate", async () => {
+  const project_id = "p_overlap_fail";
+  const gated = gatedStore();
+  let failNext = true;
+  const failing: Store = {
+    ...gated.store,
+    insert: async (...args) => {
+      const fail = failNext;
+      failNext = false;
+      await gated.store.insert(fail ? "no_such_table" : args[0], ...(args.slice(1) as [readonly object[]]));
+    },
+  };
+  const { writer: w } = writer({ store: failing, lingerMs: 0, maxConcurrentInserts: 2 });
+  const first = spanRows(20, { project_id });
+  const a = w.submit(first, { bytes: 100 });
+  await until(() => gated.started() === 1);
+  const b = w.submit([...first.slice(0, 5), ...spanRows(15, { project_id }, 700)], { bytes: 100 });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  gated.releaseAll();
+  await assert.rejects(a, WriteFailedError);
+  await until(() => gated.started() === 2);
+  gated.releaseAll();
+  assert.deepEqual(await b, { written: 20, duplicates: 0 }, "the five spans of the failed batch are this batch's to write");
+  assert.deepEqual(await countRuns(project_id), { spans: 20, rollup: 20 });
   await w.close();
 });
