@@ -37,11 +37,79 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export async function apiFetch<T>(path: string, options: RequestOptions = {}): Promise<T> {
+// GETs sent before the code that needs them has loaded (first-load.ts), by URL. The first apiFetch of the
+// same URL within EARLY_TTL_MS takes the answer instead of asking again; a failed one is dropped as it
+// fails, so a later caller asks itself (e.g. after signing in).
+const EARLY_TTL_MS = 30_000;
+const early = new Map<string, { answer: Promise<unknown>; expires: number }>();
+let sendingEarly = false;
+
+/**
+ * Sends the GETs `calls` makes now, ahead of their callers; `calls` calls the same api functions the
+ * callers will, so the URLs are the same. Its promises are never left unhandled.
+ */
+export function sendEarly(calls: () => readonly Promise<unknown>[]): void {
+  sendingEarly = true;
+  let sent: readonly Promise<unknown>[];
+  try {
+    sent = calls();
+  } finally {
+    sendingEarly = false;
+  }
+  for (const answer of sent) answer.catch(() => undefined);
+}
+
+/** Forgets answers sent early: they were made with a session that has just changed. */
+export function dropEarlyAnswers(): void {
+  early.clear();
+}
+
+export function apiFetch<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const url = `${path}${queryString(options.query)}`;
+  if ((options.method ?? "GET") !== "GET" || options.body !== undefined) return send<T>(url, options);
+  if (sendingEarly) {
+    const { signal: _signal, ...unbound } = options;
+    const entry = { answer: send<T>(url, unbound), expires: Date.now() + EARLY_TTL_MS };
+    early.set(url, entry);
+    entry.answer.catch(() => {
+      if (early.get(url) === entry) early.delete(url);
+    });
+    return entry.answer as Promise<T>;
+  }
+  const entry = early.get(url);
+  if (entry) {
+    early.delete(url);
+    if (entry.expires > Date.now()) return untilAborted(entry.answer as Promise<T>, options.signal);
+  }
+  return send<T>(url, options);
+}
+
+/** `answer`, or an AbortError as soon as `signal` aborts (the request itself goes on for nobody). */
+function untilAborted<T>(answer: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return answer;
+  const aborted = () => new DOMException("The request was aborted.", "AbortError");
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    signal.addEventListener("abort", onAbort, { once: true });
+    answer.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function send<T>(url: string, options: RequestOptions): Promise<T> {
   const method = options.method ?? "GET";
   let response: Response;
   try {
-    response = await fetch(`${path}${queryString(options.query)}`, {
+    response = await fetch(url, {
       method,
       credentials: "same-origin",
       headers:

@@ -5,7 +5,7 @@
 import { AreaChart, BarChart, Card, DonutChart } from "@tremor/react";
 import type { ReactNode } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
-import { getCosts, getOverview, getTrends, type AnalyticsQuery } from "../api/analytics.ts";
+import type { AnalyticsQuery } from "../api/analytics.ts";
 import type { CostsResponse, Granularity, TrendsResponse } from "../api/types.ts";
 import { NoRunsState } from "../components/analytics-empty.tsx";
 import { ChartFrame } from "../components/chart-frame.tsx";
@@ -22,24 +22,24 @@ import { useApi, type ApiState } from "../lib/use-api.ts";
 import { chartRows, costShares, trendPoints, type CostShare } from "./overview/chart-data.ts";
 import { buildKpis, describePrevious, emptyFigures } from "./overview/kpis.ts";
 import { PotentialSavingsCard } from "./overview/potential-savings-card.tsx";
+import { type MODELS_SHOWN, overviewReads, rangeOf } from "./overview/reads.ts";
 
-/** Tremor colour names for the model shares, in order; the last one for "Other models". */
-const SHARE_COLORS = ["indigo", "cyan", "amber", "emerald", "rose", "violet"] as const;
+/** Tremor colour names for the model shares, in order, one per model shown; "Other models" gets OTHER_COLOR. */
+const SHARE_COLORS = ["indigo", "cyan", "amber", "emerald", "rose", "violet"] as const satisfies { length: typeof MODELS_SHOWN };
 const OTHER_COLOR = "slate";
-const MODELS_SHOWN = SHARE_COLORS.length;
 
 const PER: Record<Granularity, string> = { minute: "per minute", hour: "per hour", day: "per day", week: "per week", month: "per month" };
 
 export default function OverviewPage() {
   const { state, query, setFilter } = useAnalyticsQuery();
   // Only the series depend on the bucket size: switching day/week/month must not reload the cards.
-  const { granularity: _granularity, ...rangeQuery } = query;
+  const rangeQuery = rangeOf(query);
   const rangeKey = JSON.stringify(rangeQuery);
   const seriesKey = JSON.stringify(query);
-  const overview = useApi((signal) => getOverview(rangeQuery, signal), [rangeKey]);
-  const cost = useApi((signal) => getTrends({ ...query, metric: "costUsd" }, signal), [seriesKey]);
-  const requests = useApi((signal) => getTrends({ ...query, metric: "requests" }, signal), [seriesKey]);
-  const byModel = useApi((signal) => getCosts({ ...rangeQuery, groupBy: "model", limit: MODELS_SHOWN }, signal), [rangeKey]);
+  const overview = useApi((signal) => overviewReads.figures(query, signal), [rangeKey]);
+  const cost = useApi((signal) => overviewReads.cost(query, signal), [seriesKey]);
+  const requests = useApi((signal) => overviewReads.requests(query, signal), [seriesKey]);
+  const byModel = useApi((signal) => overviewReads.byModel(query, signal), [rangeKey]);
 
   const empty = overview.data !== undefined && overview.data.totals.requests === 0;
   const previous = overview.data ? describePrevious(overview.data.previousRange, state.tz) : "";

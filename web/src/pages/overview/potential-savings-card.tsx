@@ -3,12 +3,12 @@
 // how many there are, and the way to the Optimize page.
 import { Card } from "@tremor/react";
 import { Link } from "react-router-dom";
-import { listSuggestions } from "../../api/optimization.ts";
 import { useApi } from "../../lib/use-api.ts";
 import { formatUsdCents, formatUsdExact } from "../../lib/usd-decimal.ts";
+import { overviewReads } from "./reads.ts";
 
 export function PotentialSavingsCard({ projectId }: { projectId: string }) {
-  const list = useApi((signal) => listSuggestions({ projectId, status: "active" }, signal), [projectId]);
+  const list = useApi((signal) => overviewReads.suggestions(projectId, signal), [projectId]);
   const totals = list.data?.totals;
   const windowDays = list.data?.items[0]?.windowDays;
   return (
