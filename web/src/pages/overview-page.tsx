@@ -3,7 +3,7 @@
 // start together; the cards show as soon as the overview answers and each chart fills in when its own
 // answer arrives.
 import { AreaChart, BarChart, Card, DonutChart } from "@tremor/react";
-import type { ReactNode } from "react";
+import { memo, useCallback, useMemo, type ReactNode } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
 import type { AnalyticsQuery } from "../api/analytics.ts";
 import type { CostsResponse, Granularity, TrendsResponse } from "../api/types.ts";
@@ -33,13 +33,16 @@ const PER: Record<Granularity, string> = { minute: "per minute", hour: "per hour
 export default function OverviewPage() {
   const { state, query, setFilter } = useAnalyticsQuery();
   // Only the series depend on the bucket size: switching day/week/month must not reload the cards.
-  const rangeQuery = rangeOf(query);
-  const rangeKey = JSON.stringify(rangeQuery);
+  const rangeKey = JSON.stringify(rangeOf(query));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the same range makes the same object
+  const rangeQuery = useMemo(() => rangeOf(query), [rangeKey]);
   const seriesKey = JSON.stringify(query);
   const overview = useApi((signal) => overviewReads.figures(query, signal), [rangeKey]);
   const cost = useApi((signal) => overviewReads.cost(query, signal), [seriesKey]);
   const requests = useApi((signal) => overviewReads.requests(query, signal), [seriesKey]);
   const byModel = useApi((signal) => overviewReads.byModel(query, signal), [rangeKey]);
+
+  const filterModel = useCallback((model: string) => setFilter("model", [model]), [setFilter]);
 
   const empty = overview.data !== undefined && overview.data.totals.requests === 0;
   const previous = overview.data ? describePrevious(overview.data.previousRange, state.tz) : "";
@@ -100,7 +103,7 @@ export default function OverviewPage() {
             <TrendCard title="Cost" state={cost} format={formatUsd} color="indigo" kind="area" />
             <TrendCard title="Requests" state={requests} format={formatCount} color="cyan" kind="bar" />
           </div>
-          <CostByModel state={byModel} query={rangeQuery} onFilter={(model) => setFilter("model", [model])} />
+          <CostByModel state={byModel} query={rangeQuery} onFilter={filterModel} />
         </div>
       )}
     </>
@@ -117,7 +120,8 @@ function PendingCard({ title, children }: { title: string; children: ReactNode }
   );
 }
 
-function TrendCard({
+// memo(): each of the page's answers re-renders the page; a chart whose own state did not change is not drawn again.
+const TrendCard = memo(function TrendCard({
   title,
   state,
   format,
@@ -174,9 +178,9 @@ function TrendCard({
       {kind === "area" ? <AreaChart {...chart} connectNulls={false} /> : <BarChart {...chart} />}
     </ChartFrame>
   );
-}
+});
 
-function CostByModel({
+const CostByModel = memo(function CostByModel({
   state,
   query,
   onFilter,
@@ -241,7 +245,7 @@ function CostByModel({
       </div>
     </Card>
   );
-}
+});
 
 /** Each model's cost with a bar of its share; a model's name filters the whole view to it. */
 function ShareList({

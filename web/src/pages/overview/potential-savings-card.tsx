@@ -2,12 +2,14 @@
 // (the optimization engine's last recomputation over its own window, whatever range the overview shows),
 // how many there are, and the way to the Optimize page.
 import { Card } from "@tremor/react";
+import { memo } from "react";
 import { Link } from "react-router-dom";
 import { useApi } from "../../lib/use-api.ts";
 import { formatUsdCents, formatUsdExact } from "../../lib/usd-decimal.ts";
 import { overviewReads } from "./reads.ts";
 
-export function PotentialSavingsCard({ projectId }: { projectId: string }) {
+// memo(): the overview re-renders as each of its answers arrives; this card depends on the project only.
+export const PotentialSavingsCard = memo(function PotentialSavingsCard({ projectId }: { projectId: string }) {
   const list = useApi((signal) => overviewReads.suggestions(projectId, signal), [projectId]);
   const totals = list.data?.totals;
   const windowDays = list.data?.items[0]?.windowDays;
@@ -53,4 +55,4 @@ export function PotentialSavingsCard({ projectId }: { projectId: string }) {
       </section>
     </Card>
   );
-}
+});
