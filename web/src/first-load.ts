@@ -1,6 +1,8 @@
-// The first screen's requests, sent while React and the page's chunk are still loading instead of after:
-// the session, and on an overview URL the page's chunk and its data reads (api/http.ts keeps the answers
-// for the page's own calls). Without this the reads waited for the session, then for the page's chunk.
+// The first screen's requests, sent before React and the page's chunk have loaded instead of after them:
+// the session, and on an overview URL the page's data reads (api/http.ts keeps the answers for the page's
+// own calls). Without this the reads waited for the session lookup, then for the page's chunk. index.html
+// runs sendFirstReads inline before its scripts load (vite.config.ts builds it from here); main.tsx starts
+// loading the page's chunk.
 import { getMe } from "./api/accounts.ts";
 import { sendEarly } from "./api/http.ts";
 import { readAnalyticsState, toAnalyticsQuery } from "./lib/analytics-query.ts";
@@ -8,32 +10,42 @@ import { browserTimeZone, isTimeZone } from "./lib/time-zone.ts";
 import { overviewReads } from "./pages/overview/reads.ts";
 
 const OVERVIEW_PATH = /^\/p\/([^/]+)\/overview\/?$/;
+type Where = Pick<Location, "pathname" | "search">;
 
-/** Never throws: at worst the page asks for everything itself, as it would without this. */
-export function startFirstLoad(location: Pick<Location, "pathname" | "search">): void {
+/**
+ * Sends the session lookup and, on an overview URL, its reads: once per page, whichever copy runs first
+ * (the inline script in a build, main.tsx in `vite` dev). Never throws: at worst the page asks itself.
+ */
+export function sendFirstReads(location: Where): void {
+  const marked = globalThis as { __pmFirstReadsSent?: boolean };
+  if (marked.__pmFirstReadsSent) return;
+  marked.__pmFirstReadsSent = true;
   try {
+    const projectId = overviewProject(location);
     sendEarly(() => [getMe()]);
-    const projectId = OVERVIEW_PATH.exec(location.pathname)?.[1];
-    if (projectId !== undefined) startOverview(decodeURIComponent(projectId), location.search);
+    if (projectId === undefined) return;
+    // As useAnalyticsQuery() reads the page's URL.
+    const state = readAnalyticsState(new URLSearchParams(location.search), { tz: browserTimeZone(), isTimeZone });
+    const query = toAnalyticsQuery(projectId, state);
+    // In the order the page needs them (the key figures first): the embedded store answers one query at a time.
+    sendEarly(() => [
+      overviewReads.figures(query),
+      overviewReads.cost(query),
+      overviewReads.requests(query),
+      overviewReads.byModel(query),
+      overviewReads.suggestions(query.projectId),
+    ]);
   } catch {
-    // A malformed URL (decodeURIComponent): the page reports it as it would have.
+    // Nothing sent early: the page asks itself, as it would have.
   }
 }
 
-function startOverview(projectId: string, search: string): void {
-  // As useAnalyticsQuery() reads the page's URL.
-  const state = readAnalyticsState(new URLSearchParams(search), { tz: browserTimeZone(), isTimeZone });
-  const query = toAnalyticsQuery(projectId, state);
-  // In the order the page needs them (the key figures first): the embedded store answers one at a time.
-  sendEarly(() => [
-    overviewReads.figures(query),
-    overviewReads.cost(query),
-    overviewReads.requests(query),
-    overviewReads.byModel(query),
-    overviewReads.suggestions(query.projectId),
-  ]);
-  // The same module as the route's lazy(), so the same chunk: loading it now makes the route's import instant.
-  // After the reads: the browser opens six connections to the server, and the chunk's ~20 files queued
-  // first held the reads back until they had loaded.
-  import("./pages/overview-page.tsx").catch(() => undefined);
+/** The project of an overview URL (/p/:projectId/overview), else (a malformed one too) undefined. */
+export function overviewProject(location: Where): string | undefined {
+  const projectId = OVERVIEW_PATH.exec(location.pathname)?.[1];
+  try {
+    return projectId === undefined ? undefined : decodeURIComponent(projectId);
+  } catch {
+    return undefined;
+  }
 }
