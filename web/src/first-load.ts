@@ -28,13 +28,7 @@ export function sendFirstReads(location: Where): void {
     const state = readAnalyticsState(new URLSearchParams(location.search), { tz: browserTimeZone(), isTimeZone });
     const query = toAnalyticsQuery(projectId, state);
     // In the order the page needs them (the key figures first): the embedded store answers one query at a time.
-    sendEarly(() => [
-      overviewReads.figures(query),
-      overviewReads.cost(query),
-      overviewReads.requests(query),
-      overviewReads.byModel(query),
-      overviewReads.suggestions(query.projectId),
-    ]);
+    sendEarly(() => [overviewReads.figures(query), overviewReads.cost(query), overviewReads.requests(query), overviewReads.byModel(query)]);
   } catch {
     // Nothing sent early: the page asks itself, as it would have.
   }

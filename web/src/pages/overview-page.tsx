@@ -42,6 +42,8 @@ export default function OverviewPage() {
   const requests = useApi((signal) => overviewReads.requests(query, signal), [seriesKey]);
   const byModel = useApi((signal) => overviewReads.byModel(query, signal), [rangeKey]);
 
+  const answered = (read: Pick<ApiState<unknown>, "data" | "error">) => read.data !== undefined || read.error !== undefined;
+  const chartsAnswered = [overview, cost, requests, byModel].every(answered);
   const filterModel = useCallback((model: string) => setFilter("model", [model]), [setFilter]);
 
   const empty = overview.data !== undefined && overview.data.totals.requests === 0;
@@ -98,7 +100,7 @@ export default function OverviewPage() {
               />
             ))}
           </section>
-          <PotentialSavingsCard projectId={query.projectId} />
+          <PotentialSavingsCard projectId={query.projectId} ask={chartsAnswered} />
           <div className="grid gap-6 lg:grid-cols-2">
             <TrendCard title="Cost" state={cost} format={formatUsd} color="indigo" kind="area" />
             <TrendCard title="Requests" state={requests} format={formatCount} color="cyan" kind="bar" />

@@ -9,8 +9,10 @@ import { formatUsdCents, formatUsdExact } from "../../lib/usd-decimal.ts";
 import { overviewReads } from "./reads.ts";
 
 // memo(): the overview re-renders as each of its answers arrives; this card depends on the project only.
-export const PotentialSavingsCard = memo(function PotentialSavingsCard({ projectId }: { projectId: string }) {
-  const list = useApi((signal) => overviewReads.suggestions(projectId, signal), [projectId]);
+// `ask` false holds its request back until the key figures and charts have theirs: the embedded store
+// answers one query at a time, and this one would delay them.
+export const PotentialSavingsCard = memo(function PotentialSavingsCard({ projectId, ask }: { projectId: string; ask: boolean }) {
+  const list = useApi(ask ? (signal) => overviewReads.suggestions(projectId, signal) : null, [projectId, ask]);
   const totals = list.data?.totals;
   const windowDays = list.data?.items[0]?.windowDays;
   return (
