@@ -1,7 +1,8 @@
 // The overview: the range's headline figures against the period before, what the optimization engine's
-// suggestions would save, cost and requests over time, and where the money goes by model. Its requests
-// start together; the cards show as soon as the overview answers and each chart fills in when its own
-// answer arrives.
+// suggestions would save, cost and requests over time, and where the money goes by model. The figures' and
+// charts' requests start together (on a first load from index.html, before this chunk has loaded: see
+// first-load.ts); the cards show as soon as the overview answers and each chart fills in when its own
+// answer arrives. The savings card asks after them.
 import { AreaChart, BarChart, Card, DonutChart } from "@tremor/react";
 import { memo, useCallback, useMemo, type ReactNode } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
@@ -43,7 +44,7 @@ export default function OverviewPage() {
   const byModel = useApi((signal) => overviewReads.byModel(query, signal), [rangeKey]);
 
   const answered = (read: Pick<ApiState<unknown>, "data" | "error">) => read.data !== undefined || read.error !== undefined;
-  const chartsAnswered = [overview, cost, requests, byModel].every(answered);
+  const firstScreenAnswered = [overview, cost, requests, byModel].every(answered);
   const filterModel = useCallback((model: string) => setFilter("model", [model]), [setFilter]);
 
   const empty = overview.data !== undefined && overview.data.totals.requests === 0;
@@ -100,7 +101,7 @@ export default function OverviewPage() {
               />
             ))}
           </section>
-          <PotentialSavingsCard projectId={query.projectId} ask={chartsAnswered} />
+          <PotentialSavingsCard projectId={query.projectId} ask={firstScreenAnswered} />
           <div className="grid gap-6 lg:grid-cols-2">
             <TrendCard title="Cost" state={cost} format={formatUsd} color="indigo" kind="area" />
             <TrendCard title="Requests" state={requests} format={formatCount} color="cyan" kind="bar" />
