@@ -9,7 +9,8 @@ import { readAnalyticsState, toAnalyticsQuery } from "./lib/analytics-query.ts";
 import { browserTimeZone, isTimeZone } from "./lib/time-zone.ts";
 import { overviewReads } from "./pages/overview/reads.ts";
 
-const OVERVIEW_PATH = /^\/p\/([^/]+)\/overview\/?$/;
+// /p/:projectId/overview, or /p/:projectId, whose index route goes to the overview without the query.
+const OVERVIEW_PATH = /^\/p\/([^/]+)(\/overview)?\/?$/;
 type Where = Pick<Location, "pathname" | "search">;
 
 /**
@@ -21,12 +22,12 @@ export function sendFirstReads(location: Where): void {
   if (marked.__pmFirstReadsSent) return;
   marked.__pmFirstReadsSent = true;
   try {
-    const projectId = overviewProject(location);
+    const view = overviewView(location);
     sendEarly(() => [getMe()]);
-    if (projectId === undefined) return;
+    if (view === undefined) return;
     // As useAnalyticsQuery() reads the page's URL.
-    const state = readAnalyticsState(new URLSearchParams(location.search), { tz: browserTimeZone(), isTimeZone });
-    const query = toAnalyticsQuery(projectId, state);
+    const state = readAnalyticsState(new URLSearchParams(view.search), { tz: browserTimeZone(), isTimeZone });
+    const query = toAnalyticsQuery(view.projectId, state);
     // In the order the page needs them (the key figures first): the embedded store answers one query at a time.
     sendEarly(() => [overviewReads.figures(query), overviewReads.cost(query), overviewReads.requests(query), overviewReads.byModel(query)]);
   } catch {
@@ -34,11 +35,12 @@ export function sendFirstReads(location: Where): void {
   }
 }
 
-/** The project of an overview URL (/p/:projectId/overview), else (a malformed one too) undefined. */
-export function overviewProject(location: Where): string | undefined {
-  const projectId = OVERVIEW_PATH.exec(location.pathname)?.[1];
+/** The overview a URL shows (its project and the query it reads), else (a malformed URL too) undefined. */
+export function overviewView(location: Where): { projectId: string; search: string } | undefined {
+  const match = OVERVIEW_PATH.exec(location.pathname);
+  if (!match) return undefined;
   try {
-    return projectId === undefined ? undefined : decodeURIComponent(projectId);
+    return { projectId: decodeURIComponent(match[1]!), search: match[2] ? location.search : "" };
   } catch {
     return undefined;
   }
