@@ -11,7 +11,7 @@ import { overviewReads } from "./pages/overview/reads.ts";
 
 // /p/:projectId/overview, or /p/:projectId, whose index route goes to the overview without the query.
 const OVERVIEW_PATH = /^\/p\/([^/]+)(\/overview)?\/?$/;
-type Where = Pick<Location, "pathname" | "search">;
+type Where = { pathname: string; search: string };
 
 /**
  * Sends the session lookup and, on an overview URL, its reads: once per page, whichever copy runs first
