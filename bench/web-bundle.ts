@@ -1,5 +1,5 @@
 // (helper of the web benchmark) The dashboard's JavaScript as a browser loads it from web/dist: the
-// initial route (index.html's module script and modulepreload links, with what they import statically)
+// initial route (index.html's inline scripts, its module script and modulepreload links, with what they import statically)
 // and, for each lazily loaded page, the chunks it adds on top.
 import fs from "node:fs";
 import path from "node:path";
@@ -53,7 +53,12 @@ export function measureBundle(distDir: string): BundleReport {
   ].map((match) => match[1]!);
   if (entries.length === 0) throw new Error(`${indexFile} has no module script`);
   const initialFiles = staticClosure(assets, entries);
-  const initial = route("initial route (index.html)", [...initialFiles].map(sizeOf));
+  // index.html's own inline scripts (the theme, the first reads) run before any file: they count too.
+  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1]!).join("\n");
+  const inlineSize: FileSize[] = inline
+    ? [{ file: "index.html inline scripts", bytes: Buffer.byteLength(inline), gzipBytes: zlib.gzipSync(inline).length }]
+    : [];
+  const initial = route("initial route (index.html)", [...inlineSize, ...[...initialFiles].map(sizeOf)]);
   const stylesheets = [...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="\/assets\/([^"]+\.css)"/g)].map((match) => match[1]!);
   const css = route("stylesheet", stylesheets.map(sizeOf));
 

@@ -20,6 +20,13 @@ export interface LoadTiming {
   slowestApiMs: number;
   /** Each analytics request the page made ("overview", "trends costUsd", …): when it started and ended. */
   api: { name: string; startMs: number; endMs: number }[];
+  /**
+   * Every request of the load in the order it started (the document, scripts by name without their hash,
+   * "me", "suggestions", the analytics requests as in `api`): when it started and ended, ms since navigation.
+   */
+  waterfall: { name: string; url: string; startMs: number; endMs: number }[];
+  /** When the initial route's scripts had run (the first React render was committed). */
+  appStartMs: number;
   /** JavaScript bytes the page received over the network, headers included (0 from the HTTP cache). */
   scriptBytes: number;
   requestsKpi: string;
@@ -38,6 +45,7 @@ const RENDER_PROBE = `(() => {
   const check = () => {
     const now = performance.now();
     const cards = document.querySelector('section[aria-label="Key figures"]');
+    if (state.app === undefined && document.getElementById("root")?.children.length) state.app = now;
     if (state.kpis === undefined && cards && cards.children.length >= 8 && !cards.querySelector('[aria-busy="true"]')) state.kpis = now;
     if (state.charts === undefined && CHARTS.every(drawn)) state.charts = now;
     if (state.kpis === undefined || state.charts === undefined) requestAnimationFrame(check);
@@ -63,6 +71,18 @@ const READ_TIMINGS = `(() => {
       const detail = url.searchParams.get("metric") ?? url.searchParams.get("groupBy") ?? "";
       return { name: (url.pathname.split("/").pop() + " " + detail).trim(), startMs: entry.startTime, endMs: entry.responseEnd };
     }),
+    waterfall: [performance.getEntriesByType("navigation")[0], ...resources].map((entry) => {
+      const url = new URL(entry.name);
+      const last = url.pathname.split("/").pop() || "";
+      const detail = url.searchParams.get("metric") ?? url.searchParams.get("groupBy") ?? "";
+      const name = entry.entryType === "navigation" ? "document"
+        : url.pathname.startsWith("/assets/") ? last.replace(/-[\\w-]{8}(\\.\\w+)$/, "$1")
+        : url.pathname.startsWith("/api/analytics/") ? (last + " " + detail).trim()
+        : url.pathname.startsWith("/api/") ? last
+        : url.pathname;
+      return { name, url: url.pathname + url.search, startMs: entry.startTime, endMs: entry.responseEnd };
+    }),
+    appStartMs: state.app ?? 0,
     scriptBytes: scripts.reduce((total, entry) => total + entry.transferSize, 0),
     requestsKpi: card?.querySelectorAll("p")[1]?.textContent ?? "",
   };
@@ -70,6 +90,8 @@ const READ_TIMINGS = `(() => {
 
 export interface RenderBench {
   browserVersion: string;
+  /** The signed-in session's Cookie header, to send the page's own API requests from Node. */
+  cookie: string;
   /** One load in a fresh context (empty HTTP cache). */
   cold(url: string): Promise<LoadTiming>;
   /** `count` reloads in one context after a first, unmeasured load. */
@@ -108,12 +130,20 @@ export async function openRenderBench(baseUrl: string, credentials: { email: str
     const load = async (context: BrowserContext, url: string, page = context.pages()[0]): Promise<LoadTiming> => {
       const target = page ?? (await context.newPage());
       await target.goto(url, { waitUntil: "commit", timeout: LOAD_TIMEOUT_MS });
-      const timings = await target.waitForFunction(READ_TIMINGS, undefined, { timeout: LOAD_TIMEOUT_MS, polling: 100 });
-      return (await timings.jsonValue()) as LoadTiming;
+      // Polled from here: waitForFunction evaluates its predicate with eval inside the page, which the
+      // dashboard's Content-Security-Policy (no 'unsafe-eval') refuses. The probe holds the times itself.
+      const deadline = performance.now() + LOAD_TIMEOUT_MS;
+      for (;;) {
+        const timings = (await target.evaluate(READ_TIMINGS)) as LoadTiming | null;
+        if (timings) return timings;
+        if (performance.now() > deadline) throw new Error(`${url}: KPIs and charts not drawn within ${LOAD_TIMEOUT_MS / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     };
 
     return {
       browserVersion: browser.version(),
+      cookie: storageState.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; "),
       async cold(url) {
         const context = await newContext();
         try {

@@ -17,6 +17,7 @@ import { startWebServer, type WebServer } from "./web-server.ts";
 
 const RENDER_GOAL_MS = 1500;
 const INITIAL_JS_GOAL_BYTES = 350_000;
+const FLOOR_ROUNDS = 5;
 const WEB_DIST = fileURLToPath(new URL("../web/dist", import.meta.url));
 const USER = { email: "web-bench@bench.example", password: "web benchmark password" };
 
@@ -67,10 +68,18 @@ const views = [
   { name: "90 days", from: day(Date.parse(data.generated.from)), to: day(end + 86_400_000) },
 ].map((view) => ({ ...view, url: `/p/${data.projectId}/overview?from=${view.from}&to=${view.to}&tz=UTC` }));
 
+interface ApiFloor {
+  /** Each of the page's API requests sent alone, one after another: p50 of its own time. */
+  alone: { name: string; ms: number }[];
+  /** All of them sent at once, as the page could at best: p50 of the time to the last answer. */
+  togetherMs: number;
+}
+
 interface ViewResult {
   name: string;
   url: string;
   runsInRange: number;
+  floor: ApiFloor;
   first: LoadTiming;
   cold: LoadTiming[];
   warm: LoadTiming[];
@@ -103,7 +112,8 @@ try {
         },
       );
       const body = (await overview.json()) as { totals?: { requests?: number } };
-      results.push({ ...view, runsInRange: body.totals?.requests ?? Number.NaN, first, cold, warm });
+      const floor = await measureApiFloor(server.apiUrl, bench.cookie, first);
+      results.push({ ...view, runsInRange: body.totals?.requests ?? Number.NaN, floor, first, cold, warm });
     }
   } finally {
     await bench.close();
@@ -113,6 +123,37 @@ try {
 } finally {
   await server?.stop();
   if (!config.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * The same-run baseline: the API requests the page's first render needs (from its first load), sent from here with its session
+ * cookie (no browser, no JavaScript), alone one after another and all at once, `FLOOR_ROUNDS` times each.
+ * The page cannot be drawn before all of them are answered, so "all at once" is the floor for the web side.
+ */
+async function measureApiFloor(baseUrl: string, cookie: string, load: LoadTiming): Promise<ApiFloor> {
+  // The session lookup and the analytics reads the drawn page shows (not the savings card's).
+  const calls = load.waterfall.filter((entry) => entry.url.startsWith("/api/analytics/") || entry.url.startsWith("/api/auth/me"));
+  const send = async (url: string) => {
+    const started = performance.now();
+    const response = await fetch(`${baseUrl}${url}`, { headers: { cookie, accept: "application/json" } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
+    return performance.now() - started;
+  };
+  const median = (values: number[]) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    );
+  const alone: number[][] = calls.map(() => []);
+  const together: number[] = [];
+  for (let round = 0; round < FLOOR_ROUNDS; round++) {
+    for (const [index, call] of calls.entries()) alone[index]!.push(await send(call.url));
+    const started = performance.now();
+    await Promise.all(calls.map((call) => send(call.url)));
+    together.push(performance.now() - started);
+  }
+  return { alone: calls.map((call, index) => ({ name: call.name, ms: median(alone[index]!) })), togetherMs: median(together) };
 }
 
 // ---- Report -------------------------------------------------------------------------------------------------------
@@ -142,7 +183,9 @@ for (const page of bundle.pages) {
   );
 }
 routeLine(bundle.css, "CSS, loaded with the initial route");
-console.log("  The all-in-one server sends these files uncompressed (no Content-Encoding): a cold load transfers the raw size.");
+console.log(
+  "  The server sends the build's precompressed .gz beside each file (Content-Encoding: gzip): a cold load transfers about the gzip size.",
+);
 
 heading(`Overview first render: navigation start → KPI values shown and the cost, requests and cost-by-model charts drawn`);
 console.log(
@@ -177,6 +220,24 @@ for (const result of results) {
     `  ${"".padEnd(25)}answered at, p50 cold / warm: ${requests.map((name) => `${name} ${answered(result.cold, name)} / ${answered(result.warm, name)}`).join("; ")}`,
   );
   console.log(`  ${"".padEnd(25)}Requests card showed "${result.first.requestsKpi}"`);
+  const names = [...new Set(result.cold.flatMap((load) => load.waterfall.map((entry) => entry.name)))];
+  const at = (name: string, pick: (entry: { startMs: number; endMs: number }) => number) =>
+    percentile(
+      result.cold.flatMap((load) => load.waterfall.filter((entry) => entry.name === name).map(pick)).sort((a, b) => a - b),
+      50,
+    );
+  const steps = names.map((name) => ({ name, start: at(name, (entry) => entry.startMs), end: at(name, (entry) => entry.endMs) }));
+  steps.sort((a, b) => a.start - b.start);
+  const appStart = percentile(
+    result.cold.map((load) => load.appStartMs).sort((a, b) => a - b),
+    50,
+  );
+  console.log(
+    `  ${"".padEnd(25)}cold waterfall, p50 start–end: ${steps.map((step) => `${step.name} ${int(step.start)}–${int(step.end)}`).join("; ")}; first React render ${msText(appStart)}`,
+  );
+  console.log(
+    `  ${"".padEnd(25)}baseline, the same API requests from Node (p50 of ${FLOOR_ROUNDS}): alone ${result.floor.alone.map((call) => `${call.name} ${msText(call.ms)}`).join("; ")} (sum ${msText(result.floor.alone.reduce((sum, call) => sum + call.ms, 0))}); all at once ${msText(result.floor.togetherMs)}`,
+  );
 }
 console.log("  JS done / API done: when the last script and the last /api/analytics answer arrived; slowest API: one request's own time.");
 console.log(

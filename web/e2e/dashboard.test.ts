@@ -231,6 +231,36 @@ step("overview: the KPI cards show the API's totals for the same range", async (
   await session.screenshot("overview-90d");
 });
 
+step("overview opened directly: index.html's inline script sends its reads once, and the page takes those answers", async () => {
+  const asked: string[] = [];
+  const refused: string[] = [];
+  const onRequest = (request: { url(): string }) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith("/api/")) asked.push(`${url.pathname}${url.search}`);
+  };
+  const onConsole = (message: { text(): string }) => {
+    if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+  };
+  page.on("request", onRequest);
+  page.on("console", onConsole);
+  try {
+    await page.reload();
+    await waitForOverviewDrawn();
+  } finally {
+    page.off("request", onRequest);
+    page.off("console", onConsole);
+  }
+  assert.deepEqual(refused, [], "the page's CSP refused nothing (the inline script is allowed by its hash)");
+  const count = (pattern: RegExp) => asked.filter((url) => pattern.test(url)).length;
+  assert.equal(count(/^\/api\/auth\/me$/), 1, asked.join("\n"));
+  assert.equal(count(/^\/api\/analytics\/overview\?/), 1, asked.join("\n"));
+  assert.equal(count(/^\/api\/analytics\/trends\?.*metric=costUsd/), 1, asked.join("\n"));
+  assert.equal(count(/^\/api\/analytics\/trends\?.*metric=requests/), 1, asked.join("\n"));
+  assert.equal(count(/^\/api\/analytics\/costs\?.*groupBy=model/), 1, asked.join("\n"));
+  const overview = await api<OverviewResponse>("/api/analytics/overview", overviewQuery());
+  assert.deepEqual(await readKpis(), expectedKpis(overview));
+});
+
 let ratedRun: RunDetail;
 let beforeRating: { overview: OverviewResponse; quality: SuccessRateResponse };
 

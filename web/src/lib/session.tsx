@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { useMatch } from "react-router-dom";
 import { getMe, logOut } from "../api/accounts.ts";
-import { ApiError } from "../api/http.ts";
+import { ApiError, dropEarlyAnswers } from "../api/http.ts";
 import type { Me, Org, Project, Role, User } from "../api/types.ts";
 import { rememberProject } from "./storage.ts";
 
@@ -62,6 +62,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [refresh]);
 
   const signedIn = useCallback((next: Me) => {
+    dropEarlyAnswers();
     setMe(next);
     setStatus("signed-in");
     setError(undefined);
@@ -71,6 +72,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await logOut();
     } finally {
+      dropEarlyAnswers();
       setMe(undefined);
       setStatus("signed-out");
     }

@@ -1,7 +1,7 @@
 // useApi: one API read bound to a component's life. Loading, error and data; the request in flight
 // is aborted when the deps change or the component goes away, and a late answer never overwrites a
 // newer one. The previous data stays while a new request loads, so tables do not flash empty.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 export interface ApiState<T> {
   data: T | undefined;
@@ -55,7 +55,9 @@ export function useApi<T>(fn: ((signal: AbortSignal) => Promise<T>) | null, deps
   const setData = useCallback((update: T | ((previous: T | undefined) => T)) => {
     setDataState((previous) => (typeof update === "function" ? (update as (previous: T | undefined) => T)(previous) : update));
   }, []);
-  return { data, error, loading, reload, setData };
+  // The same object until something in it changes, so a memo() child given the state skips re-rendering
+  // when another request of its page answers (a chart is the costly part of a page's render).
+  return useMemo(() => ({ data, error, loading, reload, setData }), [data, error, loading, reload, setData]);
 }
 
 /** Calls `fn` every `intervalMs` while `active`, starting at once; stops on unmount. For live checks. */

@@ -1,11 +1,12 @@
 // The overview: the range's headline figures against the period before, what the optimization engine's
-// suggestions would save, cost and requests over time, and where the money goes by model. Its requests
-// start together; the cards show as soon as the overview answers and each chart fills in when its own
-// answer arrives.
+// suggestions would save, cost and requests over time, and where the money goes by model. The figures' and
+// charts' requests start together (on a first load from index.html, before this chunk has loaded: see
+// first-load.ts); the cards show as soon as the overview answers and each chart fills in when its own
+// answer arrives. The savings card asks after them.
 import { AreaChart, BarChart, Card, DonutChart } from "@tremor/react";
-import type { ReactNode } from "react";
+import { memo, useCallback, useMemo, type ReactNode } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
-import { getCosts, getOverview, getTrends, type AnalyticsQuery } from "../api/analytics.ts";
+import type { AnalyticsQuery } from "../api/analytics.ts";
 import type { CostsResponse, Granularity, TrendsResponse } from "../api/types.ts";
 import { NoRunsState } from "../components/analytics-empty.tsx";
 import { ChartFrame } from "../components/chart-frame.tsx";
@@ -22,24 +23,29 @@ import { useApi, type ApiState } from "../lib/use-api.ts";
 import { chartRows, costShares, trendPoints, type CostShare } from "./overview/chart-data.ts";
 import { buildKpis, describePrevious, emptyFigures } from "./overview/kpis.ts";
 import { PotentialSavingsCard } from "./overview/potential-savings-card.tsx";
+import { type MODELS_SHOWN, overviewReads, rangeOf } from "./overview/reads.ts";
 
-/** Tremor colour names for the model shares, in order; the last one for "Other models". */
-const SHARE_COLORS = ["indigo", "cyan", "amber", "emerald", "rose", "violet"] as const;
+/** Tremor colour names for the model shares, in order, one per model shown; "Other models" gets OTHER_COLOR. */
+const SHARE_COLORS = ["indigo", "cyan", "amber", "emerald", "rose", "violet"] as const satisfies { length: typeof MODELS_SHOWN };
 const OTHER_COLOR = "slate";
-const MODELS_SHOWN = SHARE_COLORS.length;
 
 const PER: Record<Granularity, string> = { minute: "per minute", hour: "per hour", day: "per day", week: "per week", month: "per month" };
 
 export default function OverviewPage() {
   const { state, query, setFilter } = useAnalyticsQuery();
   // Only the series depend on the bucket size: switching day/week/month must not reload the cards.
-  const { granularity: _granularity, ...rangeQuery } = query;
-  const rangeKey = JSON.stringify(rangeQuery);
+  const rangeKey = JSON.stringify(rangeOf(query));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the same range makes the same object
+  const rangeQuery = useMemo(() => rangeOf(query), [rangeKey]);
   const seriesKey = JSON.stringify(query);
-  const overview = useApi((signal) => getOverview(rangeQuery, signal), [rangeKey]);
-  const cost = useApi((signal) => getTrends({ ...query, metric: "costUsd" }, signal), [seriesKey]);
-  const requests = useApi((signal) => getTrends({ ...query, metric: "requests" }, signal), [seriesKey]);
-  const byModel = useApi((signal) => getCosts({ ...rangeQuery, groupBy: "model", limit: MODELS_SHOWN }, signal), [rangeKey]);
+  const overview = useApi((signal) => overviewReads.figures(query, signal), [rangeKey]);
+  const cost = useApi((signal) => overviewReads.cost(query, signal), [seriesKey]);
+  const requests = useApi((signal) => overviewReads.requests(query, signal), [seriesKey]);
+  const byModel = useApi((signal) => overviewReads.byModel(query, signal), [rangeKey]);
+
+  const answered = (read: Pick<ApiState<unknown>, "data" | "error">) => read.data !== undefined || read.error !== undefined;
+  const firstScreenAnswered = [overview, cost, requests, byModel].every(answered);
+  const filterModel = useCallback((model: string) => setFilter("model", [model]), [setFilter]);
 
   const empty = overview.data !== undefined && overview.data.totals.requests === 0;
   const previous = overview.data ? describePrevious(overview.data.previousRange, state.tz) : "";
@@ -95,12 +101,12 @@ export default function OverviewPage() {
               />
             ))}
           </section>
-          <PotentialSavingsCard projectId={query.projectId} />
+          <PotentialSavingsCard projectId={query.projectId} ask={firstScreenAnswered} />
           <div className="grid gap-6 lg:grid-cols-2">
             <TrendCard title="Cost" state={cost} format={formatUsd} color="indigo" kind="area" />
             <TrendCard title="Requests" state={requests} format={formatCount} color="cyan" kind="bar" />
           </div>
-          <CostByModel state={byModel} query={rangeQuery} onFilter={(model) => setFilter("model", [model])} />
+          <CostByModel state={byModel} query={rangeQuery} onFilter={filterModel} />
         </div>
       )}
     </>
@@ -117,7 +123,8 @@ function PendingCard({ title, children }: { title: string; children: ReactNode }
   );
 }
 
-function TrendCard({
+// memo(): each of the page's answers re-renders the page; a chart whose own state did not change is not drawn again.
+const TrendCard = memo(function TrendCard({
   title,
   state,
   format,
@@ -174,9 +181,9 @@ function TrendCard({
       {kind === "area" ? <AreaChart {...chart} connectNulls={false} /> : <BarChart {...chart} />}
     </ChartFrame>
   );
-}
+});
 
-function CostByModel({
+const CostByModel = memo(function CostByModel({
   state,
   query,
   onFilter,
@@ -241,7 +248,7 @@ function CostByModel({
       </div>
     </Card>
   );
-}
+});
 
 /** Each model's cost with a bar of its share; a model's name filters the whole view to it. */
 function ShareList({

@@ -2,13 +2,17 @@
 // (the optimization engine's last recomputation over its own window, whatever range the overview shows),
 // how many there are, and the way to the Optimize page.
 import { Card } from "@tremor/react";
+import { memo } from "react";
 import { Link } from "react-router-dom";
-import { listSuggestions } from "../../api/optimization.ts";
 import { useApi } from "../../lib/use-api.ts";
 import { formatUsdCents, formatUsdExact } from "../../lib/usd-decimal.ts";
+import { overviewReads } from "./reads.ts";
 
-export function PotentialSavingsCard({ projectId }: { projectId: string }) {
-  const list = useApi((signal) => listSuggestions({ projectId, status: "active" }, signal), [projectId]);
+// memo(): the overview re-renders as each of its answers arrives; this card depends on the project only.
+// `ask` false holds its request back until the key figures and charts have theirs: the embedded store
+// answers one query at a time, and this one would delay them.
+export const PotentialSavingsCard = memo(function PotentialSavingsCard({ projectId, ask }: { projectId: string; ask: boolean }) {
+  const list = useApi(ask ? (signal) => overviewReads.suggestions(projectId, signal) : null, [projectId, ask]);
   const totals = list.data?.totals;
   const windowDays = list.data?.items[0]?.windowDays;
   return (
@@ -53,4 +57,4 @@ export function PotentialSavingsCard({ projectId }: { projectId: string }) {
       </section>
     </Card>
   );
-}
+});
