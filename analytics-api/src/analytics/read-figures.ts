@@ -62,7 +62,9 @@ export async function readFigures(store: Store, plan: Plan, options: ReadOptions
     to: range.to,
     filters,
     dimensions,
-    bucket: options.bucketed ? { granularity: plan.granularity, timeZone: plan.timeZone.canonical } : undefined,
+    bucket: options.bucketed
+      ? { granularity: plan.granularity, timeZone: plan.timeZone.canonical, onUtcDays: plan.bucketsOnUtcDays }
+      : undefined,
     keep: options.keep,
     signal: options.signal,
   };
