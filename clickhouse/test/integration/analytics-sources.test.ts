@@ -6,7 +6,9 @@ import { after, before, describe, test } from "node:test";
 import { insertApiKey, insertSpans, insertUser, migrate, type Store } from "../../src/index.ts";
 import {
   aggregateRunFeedback,
+  aggregateRunFeedbackBatch,
   aggregateRunMetrics,
+  aggregateRunMetricsBatch,
   buildRunMetricsQuery,
   getMemberLabels,
   type RunMetricsQuery,
@@ -216,10 +218,16 @@ for (const backend of backends) {
         [{ from, to, filters: {} }, "rollup_model_hourly"],
         [{ from, to, filters: { provider: ["openai", "acme"] }, dimensions: ["model"], bucket: utcDays }, "rollup_model_hourly"],
         [{ from, to, filters: {}, dimensions: ["user"], bucket: { ...utcDays, granularity: "week" }, keep: ["u1"] }, "rollup_user_hourly"],
-        [{ from, to, filters: { namedPromptsOnly: true }, dimensions: ["prompt", "promptVersion"], bucket: utcDays }, "rollup_prompt_hourly"],
+        [
+          { from, to, filters: { namedPromptsOnly: true }, dimensions: ["prompt", "promptVersion"], bucket: utcDays },
+          "rollup_prompt_hourly",
+        ],
         [{ from, to, filters: { model: ["gpt-4o", "claude-sonnet"] }, dimensions: ["member"], bucket: utcDays }, "rollup_member_hourly"],
         // A zone with a whole-hour offset: totals and tables come from UTC days, its own days from hours.
-        [{ from: new Date("2026-11-18T23:00:00Z"), to: new Date("2026-11-23T23:00:00Z"), filters: {}, dimensions: ["user"] }, "rollup_user_hourly"],
+        [
+          { from: new Date("2026-11-18T23:00:00Z"), to: new Date("2026-11-23T23:00:00Z"), filters: {}, dimensions: ["user"] },
+          "rollup_user_hourly",
+        ],
         [
           {
             from: new Date("2026-11-18T23:00:00Z"),
@@ -262,6 +270,40 @@ for (const backend of backends) {
         const plan = await store.query<{ explain: string }>(`EXPLAIN projections = 1 ${sql}`, params);
         assert.match(plan.map((row) => row.explain).join("\n"), /ReadFromMergeTree \(daily\)/, source);
       }
+    });
+
+    test("a batch answers each of its reads exactly as alone, in the read's own order", async () => {
+      const from = new Date("2026-11-19T05:40:00Z");
+      const to = new Date("2026-11-24T17:05:00Z");
+      const reads: RunMetricsQuery[] = [
+        { projectId: PROJECT, from, to, filters: {}, source: "rollup_model_hourly" },
+        { projectId: PROJECT, from: new Date("2026-11-18T00:00:00Z"), to: from, filters: {}, source: "rollup_model_hourly" },
+        {
+          projectId: PROJECT,
+          from,
+          to,
+          filters: {},
+          bucket: { granularity: "day", timeZone: "Europe/Berlin" },
+          dimensions: ["model", "provider"],
+          source: "rollup_model_hourly",
+        },
+        {
+          projectId: PROJECT,
+          from,
+          to,
+          filters: { tag: ["even"] },
+          dimensions: ["user"],
+          keep: ["u0"],
+          source: "raw",
+          limit: 2,
+          rankBy: "requests",
+        },
+      ];
+      const batch = await aggregateRunMetricsBatch(store, reads);
+      assert.equal(batch.length, reads.length);
+      for (const [i, read] of reads.entries()) assert.deepEqual(batch[i], await aggregateRunMetrics(store, read), `read ${i}`);
+      const feedbackBatch = await aggregateRunFeedbackBatch(store, reads);
+      for (const [i, read] of reads.entries()) assert.deepEqual(feedbackBatch[i], await aggregateRunFeedback(store, read), `feedback ${i}`);
     });
 
     test("latency quantiles agree between a rollup and raw spans", async () => {

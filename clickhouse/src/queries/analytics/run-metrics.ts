@@ -94,8 +94,12 @@ export async function aggregateRunMetrics(store: Store, query: RunMetricsQuery):
     tag: "aggregateRunMetrics",
     signal: query.signal,
   });
-  const dimensionCount = query.dimensions?.length ?? 0;
-  return rows.map((row) => ({
+  return rows.map((row) => toRunMetricsRow(row, query.dimensions?.length ?? 0));
+}
+
+/** A merged row as the store returns it, as a RunMetricsRow. */
+export function toRunMetricsRow(row: MergedMetricsRow & Record<string, unknown>, dimensionCount: number): RunMetricsRow {
+  return {
     ...readGroupKeys(row, dimensionCount),
     requests: row.requests,
     errors: row.errors,
@@ -112,7 +116,7 @@ export async function aggregateRunMetrics(store: Store, query: RunMetricsQuery):
     ttftCount: row.ttft_count,
     qualityRuns: row.quality_runs,
     qualityOkRuns: row.quality_ok_runs,
-  }));
+  };
 }
 
 function quantile(row: MergedMetricsRow, index: number): number | null {
