@@ -476,6 +476,33 @@ CREATE TABLE rollup_prompt_hourly
             prompt_name,
             prompt_version,
             model
+    ),
+    PROJECTION daily_versions
+    (
+        SELECT
+            project_id,
+            toStartOfDay(bucket),
+            prompt_name,
+            prompt_version,
+            sum(requests),
+            sum(errors),
+            sum(input_tokens),
+            sum(output_tokens),
+            sum(cache_read_tokens),
+            sum(cache_write_tokens),
+            sum(reasoning_tokens),
+            sum(cost_usd),
+            sum(latency_ms_sum),
+            sum(ttft_ms_sum),
+            sum(ttft_count),
+            sum(quality_runs),
+            sum(quality_ok_runs),
+            quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest)
+        GROUP BY
+            project_id,
+            toStartOfDay(bucket),
+            prompt_name,
+            prompt_version
     )
 )
 ENGINE = AggregatingMergeTree

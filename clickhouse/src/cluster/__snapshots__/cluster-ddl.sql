@@ -1610,3 +1610,34 @@ ALTER TABLE rollup_member_hourly_local ON CLUSTER pm MATERIALIZE PROJECTION dail
 -- 0030_rollup_daily_projections.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 30, '0030_rollup_daily_projections.sql', '05bef8da4d282e99d7bfcb2cdeb10508d4ba0e0266d5a15ca356a49479ead7c7', now64(3);
+
+-- 0031_rollup_prompt_daily_versions.sql
+ALTER TABLE rollup_prompt_hourly_local ON CLUSTER pm ADD PROJECTION IF NOT EXISTS daily_versions
+(
+    SELECT
+        project_id,
+        toStartOfDay(bucket),
+        prompt_name, prompt_version,
+        sum(requests),
+        sum(errors),
+        sum(input_tokens),
+        sum(output_tokens),
+        sum(cache_read_tokens),
+        sum(cache_write_tokens),
+        sum(reasoning_tokens),
+        sum(cost_usd),
+        sum(latency_ms_sum),
+        sum(ttft_ms_sum),
+        sum(ttft_count),
+        sum(quality_runs),
+        sum(quality_ok_runs),
+        quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest)
+    GROUP BY project_id, toStartOfDay(bucket), prompt_name, prompt_version
+);
+
+-- 0031_rollup_prompt_daily_versions.sql
+ALTER TABLE rollup_prompt_hourly_local ON CLUSTER pm MATERIALIZE PROJECTION daily_versions SETTINGS mutations_sync = 2;
+
+-- 0031_rollup_prompt_daily_versions.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 31, '0031_rollup_prompt_daily_versions.sql', '45c4a5f57b474828fbc461f4899bbe79a8659f1f75093cbef8640b5f3f408238', now64(3);

@@ -12,7 +12,7 @@ import {
 import { bucketStartExpression } from "./buckets.ts";
 import { RAW_METRIC_EXPRESSIONS, ROLLUP_METRIC_COLUMNS, withoutPercentiles } from "./metrics.ts";
 import { TIME_PARAM, indent, selectList, whereClause } from "./sql-text.ts";
-import type { RunScope, Source, Sql } from "./types.ts";
+import { FILTER_FIELDS, type FilterField, type RunScope, type Source, type Sql } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -28,12 +28,30 @@ function dailyMetricExpression(column: string): string {
     : `sum(${column}) AS ${column}`;
 }
 
-/** The key columns of each rollup, as its daily projection groups them. */
-const ROLLUP_KEY_COLUMNS: Record<Exclude<Source, "raw">, readonly string[]> = {
-  rollup_model_hourly: ["provider", "model"],
-  rollup_user_hourly: ["user_id"],
-  rollup_prompt_hourly: ["prompt_name", "prompt_version", "model"],
-  rollup_member_hourly: ["provider", "model", "ingest_key_id", "created_by"],
+/**
+ * The key columns a daily read groups by: only those its dimensions and filters use (the member is read
+ * through the key and the creator), so a coarser projection (0031: prompt and version without the model)
+ * can answer it, and fewer rows come out.
+ */
+function dailyKeyColumns(scope: RunScope): string[] {
+  const columns = new Set<string>();
+  for (const dimension of scope.dimensions ?? []) {
+    if (dimension === "member") columns.add("ingest_key_id").add("created_by");
+    else columns.add(DIMENSION_COLUMNS[dimension]);
+  }
+  for (const field of FILTER_FIELDS) if (scope.filters[field] !== undefined) columns.add(FILTER_COLUMNS[field]);
+  return [...columns];
+}
+
+/** The rollup column each filter compares (pickSource sends tag and status filters to raw spans only). */
+const FILTER_COLUMNS: Record<FilterField, string> = {
+  model: "model",
+  provider: "provider",
+  userId: "user_id",
+  prompt: "prompt_name",
+  promptVersion: "prompt_version",
+  tag: "tags",
+  status: "status_code",
 };
 
 /** Whether the scope's buckets (if any) can be built from whole UTC days. */
@@ -94,7 +112,8 @@ export function buildRunSource(scope: RunScope, source: Source, { percentiles = 
  * choose it; the member's key owners are joined outside.
  */
 function dailyBranch(scope: RunScope, table: Exclude<Source, "raw">, metrics: readonly string[], filterConditions: string[]): string {
-  const keys = [...(scope.bucket ? ["toStartOfDay(bucket) AS day"] : []), ...ROLLUP_KEY_COLUMNS[table]];
+  const columns = dailyKeyColumns(scope);
+  const keys = [...(scope.bucket ? ["toStartOfDay(bucket) AS day"] : []), ...columns];
   const inner = [
     selectList([...keys, ...metrics.map(dailyMetricExpression)]),
     `FROM ${table}`,
@@ -103,7 +122,7 @@ function dailyBranch(scope: RunScope, table: Exclude<Source, "raw">, metrics: re
       `toStartOfDay(bucket) >= {dayFrom:${TIME_PARAM}} AND toStartOfDay(bucket) < {dayTo:${TIME_PARAM}}`,
       ...filterConditions,
     ]),
-    `GROUP BY ${[...(scope.bucket ? ["day"] : []), ...ROLLUP_KEY_COLUMNS[table]].join(", ")}`,
+    ...(scope.bucket || columns.length > 0 ? [`GROUP BY ${[...(scope.bucket ? ["day"] : []), ...columns].join(", ")}`] : []),
   ].join("\n");
   return rollupSelect(scope, `(\n${indent(inner)}\n) AS ${table}`, "day", metrics, []);
 }
