@@ -332,12 +332,43 @@ CREATE TABLE rollup_member_hourly
     `ttft_count` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
     `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `quality_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
-    `quality_ok_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0
+    `quality_ok_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    PROJECTION daily
+    (
+        SELECT
+            project_id,
+            toStartOfDay(bucket),
+            provider,
+            model,
+            ingest_key_id,
+            created_by,
+            sum(requests),
+            sum(errors),
+            sum(input_tokens),
+            sum(output_tokens),
+            sum(cache_read_tokens),
+            sum(cache_write_tokens),
+            sum(reasoning_tokens),
+            sum(cost_usd),
+            sum(latency_ms_sum),
+            sum(ttft_ms_sum),
+            sum(ttft_count),
+            sum(quality_runs),
+            sum(quality_ok_runs),
+            quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest)
+        GROUP BY
+            project_id,
+            toStartOfDay(bucket),
+            provider,
+            model,
+            ingest_key_id,
+            created_by
+    )
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
 ORDER BY (project_id, bucket, provider, model, ingest_key_id, created_by)
-SETTINGS index_granularity = 8192;
+SETTINGS index_granularity = 8192, deduplicate_merge_projection_mode = 'rebuild';
 
 CREATE TABLE rollup_model_hourly
 (
@@ -360,12 +391,39 @@ CREATE TABLE rollup_model_hourly
     `ttft_count` SimpleAggregateFunction(sum, Int64),
     `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `quality_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
-    `quality_ok_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0
+    `quality_ok_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    PROJECTION daily
+    (
+        SELECT
+            project_id,
+            toStartOfDay(bucket),
+            provider,
+            model,
+            sum(requests),
+            sum(errors),
+            sum(input_tokens),
+            sum(output_tokens),
+            sum(cache_read_tokens),
+            sum(cache_write_tokens),
+            sum(reasoning_tokens),
+            sum(cost_usd),
+            sum(latency_ms_sum),
+            sum(ttft_ms_sum),
+            sum(ttft_count),
+            sum(quality_runs),
+            sum(quality_ok_runs),
+            quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest)
+        GROUP BY
+            project_id,
+            toStartOfDay(bucket),
+            provider,
+            model
+    )
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
 ORDER BY (project_id, bucket, provider, model)
-SETTINGS index_granularity = 8192;
+SETTINGS index_granularity = 8192, deduplicate_merge_projection_mode = 'rebuild';
 
 CREATE TABLE rollup_prompt_hourly
 (
@@ -389,12 +447,68 @@ CREATE TABLE rollup_prompt_hourly
     `ttft_count` SimpleAggregateFunction(sum, Int64),
     `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `quality_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
-    `quality_ok_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0
+    `quality_ok_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    PROJECTION daily
+    (
+        SELECT
+            project_id,
+            toStartOfDay(bucket),
+            prompt_name,
+            prompt_version,
+            model,
+            sum(requests),
+            sum(errors),
+            sum(input_tokens),
+            sum(output_tokens),
+            sum(cache_read_tokens),
+            sum(cache_write_tokens),
+            sum(reasoning_tokens),
+            sum(cost_usd),
+            sum(latency_ms_sum),
+            sum(ttft_ms_sum),
+            sum(ttft_count),
+            sum(quality_runs),
+            sum(quality_ok_runs),
+            quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest)
+        GROUP BY
+            project_id,
+            toStartOfDay(bucket),
+            prompt_name,
+            prompt_version,
+            model
+    ),
+    PROJECTION daily_versions
+    (
+        SELECT
+            project_id,
+            toStartOfDay(bucket),
+            prompt_name,
+            prompt_version,
+            sum(requests),
+            sum(errors),
+            sum(input_tokens),
+            sum(output_tokens),
+            sum(cache_read_tokens),
+            sum(cache_write_tokens),
+            sum(reasoning_tokens),
+            sum(cost_usd),
+            sum(latency_ms_sum),
+            sum(ttft_ms_sum),
+            sum(ttft_count),
+            sum(quality_runs),
+            sum(quality_ok_runs),
+            quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest)
+        GROUP BY
+            project_id,
+            toStartOfDay(bucket),
+            prompt_name,
+            prompt_version
+    )
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
 ORDER BY (project_id, bucket, prompt_name, prompt_version, model)
-SETTINGS index_granularity = 8192;
+SETTINGS index_granularity = 8192, deduplicate_merge_projection_mode = 'rebuild';
 
 CREATE TABLE rollup_user_hourly
 (
@@ -416,12 +530,37 @@ CREATE TABLE rollup_user_hourly
     `ttft_count` SimpleAggregateFunction(sum, Int64),
     `ttft_ms_digest` AggregateFunction(quantilesTDigest(0.5, 0.9, 0.95, 0.99), Float64),
     `quality_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
-    `quality_ok_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0
+    `quality_ok_runs` SimpleAggregateFunction(sum, Int64) DEFAULT 0,
+    PROJECTION daily
+    (
+        SELECT
+            project_id,
+            toStartOfDay(bucket),
+            user_id,
+            sum(requests),
+            sum(errors),
+            sum(input_tokens),
+            sum(output_tokens),
+            sum(cache_read_tokens),
+            sum(cache_write_tokens),
+            sum(reasoning_tokens),
+            sum(cost_usd),
+            sum(latency_ms_sum),
+            sum(ttft_ms_sum),
+            sum(ttft_count),
+            sum(quality_runs),
+            sum(quality_ok_runs),
+            quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest)
+        GROUP BY
+            project_id,
+            toStartOfDay(bucket),
+            user_id
+    )
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
 ORDER BY (project_id, bucket, user_id)
-SETTINGS index_granularity = 8192;
+SETTINGS index_granularity = 8192, deduplicate_merge_projection_mode = 'rebuild';
 
 CREATE TABLE routing_rules
 (

@@ -5,6 +5,7 @@ import express, { type Express, type RequestHandler } from "express";
 import type { Store } from "@promptmetrics/clickhouse";
 import type { ProjectPricers } from "@promptmetrics/runs";
 import { createOrgAuthorizer, createProjectAuthorizer } from "./access/authorize.ts";
+import { AUTH_CACHE_TTL_MS, createAuthCache, invalidatingStore } from "./access/auth-cache.ts";
 import { createCallerResolver } from "./access/caller.ts";
 import { createAccessMiddleware } from "./access/middleware.ts";
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "./access/session-policy.ts";
@@ -91,6 +92,12 @@ export interface ApiAppOptions {
   tokenLifetime?: TokenLifetime;
   /** Requests each API token may make within the window (PROMPTMETRICS_TOKEN_RATE_LIMIT, per minute). */
   tokenRateLimit?: RateLimit;
+  /**
+   * How long an access lookup (token or session, project, membership) is reused, at most 5 s (SECURITY.md):
+   * writes through this app forget them at once, writes by another process are seen within it. 0 turns it off.
+   * @default AUTH_CACHE_TTL_MS (5,000)
+   */
+  authCacheTtlMs?: number;
   /** Runs read from the store per round trip of an export (tests make it small to cross pages). */
   exportPageSize?: number;
   /** Rows a SQL console answer holds at most. */
@@ -148,17 +155,19 @@ export const DEFAULT_LOGIN_RATE_LIMIT: RateLimit = DEFAULT_ACCOUNT_BUDGET_LIMITS
 
 export function createApiApp(options: ApiAppOptions): Express {
   const observability = options.observability ?? {};
-  const store = observability.metrics ? timedStore(options.store, observability.metrics) : options.store;
+  // Every write through the app's store to an access table forgets the cached access lookups (auth-cache.ts).
+  const authCache = createAuthCache({ ttlMs: Math.min(options.authCacheTtlMs ?? AUTH_CACHE_TTL_MS, AUTH_CACHE_TTL_MS) });
+  const store = invalidatingStore(observability.metrics ? timedStore(options.store, observability.metrics) : options.store, authCache);
   const now = options.now ?? (() => new Date());
   const sessionPolicy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   const tokenLifetime = options.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME;
-  const resolveCaller = createCallerResolver({ store, now, sessionPolicy, tokenLifetime });
+  const resolveCaller = createCallerResolver({ store, now, sessionPolicy, tokenLifetime, authCache });
   const deps: ApiRouterDeps = {
     store,
     now,
     resolveCaller,
-    authorizeProject: createProjectAuthorizer({ store, resolveCaller }),
-    authorizeOrg: createOrgAuthorizer({ store, resolveCaller }),
+    authorizeProject: createProjectAuthorizer({ store, resolveCaller, authCache }),
+    authorizeOrg: createOrgAuthorizer({ store, resolveCaller, authCache }),
   };
   const defaults = DEFAULT_ACCOUNT_BUDGET_LIMITS;
   const publicUrl = options.publicUrl?.replace(/\/+$/, "");

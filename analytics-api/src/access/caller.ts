@@ -5,6 +5,7 @@
 import type { Request } from "express";
 import { getApiKeyBySecretHash, getSessionById, recordApiKeysUsed, type Session, type Store } from "@promptmetrics/clickhouse";
 import { hashSecret } from "./api-keys.ts";
+import { createAuthCache, type AuthCache } from "./auth-cache.ts";
 import { UnauthorizedError } from "../http/errors.ts";
 import { readSessionCookie, sessionIdOf } from "./session-cookie.ts";
 import { DEFAULT_SESSION_POLICY, sessionEnded, type SessionPolicy } from "./session-policy.ts";
@@ -27,11 +28,14 @@ export function createCallerResolver({
   now = () => new Date(),
   sessionPolicy = DEFAULT_SESSION_POLICY,
   tokenLifetime = DEFAULT_TOKEN_LIFETIME,
+  authCache = createAuthCache({ ttlMs: 0 }),
 }: {
   store: Store;
   now?: () => Date;
   sessionPolicy?: SessionPolicy;
   tokenLifetime?: TokenLifetime;
+  /** Reuses token and session lookups for a few seconds (the app's, cleared by its writes); none by default. */
+  authCache?: AuthCache;
 }): CallerResolver {
   const lastUsedWritten = new Map<string, number>();
   const recordTokenUse = (tokenId: string, at: Date) => {
@@ -50,7 +54,8 @@ export function createCallerResolver({
     if (authorization !== undefined) {
       const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
       if (!token) return undefined;
-      const key = await getApiKeyBySecretHash(store, { secretHash: hashSecret(token) });
+      const secretHash = hashSecret(token);
+      const key = await authCache.get(`token\0${secretHash}`, () => getApiKeyBySecretHash(store, { secretHash }));
       if (!key || key.kind !== "api" || key.revokedAt !== null || !key.userId) return undefined;
       const at = now();
       const expiresAt = tokenExpiresAt(tokenLifetime, key);
@@ -63,7 +68,8 @@ export function createCallerResolver({
     }
     const secret = readSessionCookie(req);
     if (!secret) return undefined;
-    const session = await getSessionById(store, { id: sessionIdOf(secret) });
+    const id = sessionIdOf(secret);
+    const session = await authCache.get(`session\0${id}`, () => getSessionById(store, { id }));
     if (!session) return undefined;
     if (sessionEnded(sessionPolicy, session, now())) {
       refusals.set(req, "Your session has ended; sign in again");

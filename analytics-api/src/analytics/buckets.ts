@@ -75,9 +75,20 @@ export function listBuckets(from: number, to: number, granularity: Granularity, 
 
 /** Whether every bucket boundary is a whole UTC hour, so hourly rollup rows fall wholly inside one bucket. */
 export function onWholeHours(starts: readonly number[], granularity: Granularity, timeZone: string): boolean {
+  return boundaries(starts, granularity, timeZone).every((boundary) => boundary % HOUR === 0);
+}
+
+/**
+ * Whether every bucket boundary (each start and the last bucket's end) is a UTC midnight, so that the
+ * buckets can be built from whole UTC days of a rollup: UTC itself, or a zone at offset 0 over the range.
+ */
+export function onUtcDays(starts: readonly number[], granularity: Granularity, timeZone: string): boolean {
+  return boundaries(starts, granularity, timeZone).every((boundary) => boundary % DAY === 0);
+}
+
+function boundaries(starts: readonly number[], granularity: Granularity, timeZone: string): number[] {
   const last = starts.at(-1);
-  const boundaries = last === undefined ? [] : [...starts, nextBucketStart(last, granularity, timeZone)];
-  return boundaries.every((boundary) => boundary % HOUR === 0);
+  return last === undefined ? [] : [...starts, nextBucketStart(last, granularity, timeZone)];
 }
 
 /** One value per bucket, in order: the row for that bucket's start (epoch seconds), or an empty one. */

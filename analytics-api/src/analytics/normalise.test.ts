@@ -25,6 +25,10 @@ test("time zones: case is corrected, aliases work, non-zones are a 400 naming tz
   assert.equal(normalise({ projectId: "p1", tz: "europe/berlin" }, now).timeZone.canonical, "Europe/Berlin");
   assert.equal(normalise({ projectId: "p1", tz: "Asia/Kolkata" }, now).timeZone.display, "Asia/Kolkata");
   assert.equal(normalise({ projectId: "p1", tz: "Asia/Kolkata", granularity: "day" }, now).bucketsOnWholeHours, false);
+  // Day buckets come from whole UTC days only when every boundary is a UTC midnight.
+  assert.equal(normalise({ projectId: "p1", tz: "UTC", granularity: "day" }, now).bucketsOnUtcDays, true);
+  assert.equal(normalise({ projectId: "p1", tz: "Europe/Berlin", granularity: "day" }, now).bucketsOnUtcDays, false);
+  assert.equal(normalise({ projectId: "p1", tz: "UTC", granularity: "hour" }, now).bucketsOnUtcDays, false);
   fails({ projectId: "p1", tz: "Mars/Olympus_Mons" }, "tz");
   fails({ projectId: "p1", tz: "+05:30" }, "tz");
   fails({ projectId: "p1", tz: "../../etc/passwd" }, "tz");

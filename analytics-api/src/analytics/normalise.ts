@@ -2,7 +2,7 @@
 // an injected `now`, the bucket size picked and its buckets listed, filters gathered.
 import type { Granularity, RunFilters } from "@promptmetrics/clickhouse/analytics";
 import { ValidationError } from "../http/errors.ts";
-import { listBuckets, onWholeHours } from "./buckets.ts";
+import { listBuckets, onUtcDays, onWholeHours } from "./buckets.ts";
 import type { CommonParams } from "./params.ts";
 import { defaultGranularity, resolveRange, type TimeRange } from "./time-range.ts";
 import { resolveTimeZone, type ZoneNames } from "./time-zone.ts";
@@ -18,6 +18,8 @@ export interface Plan {
   buckets: number[];
   /** Whether the buckets can be built from hourly UTC rollup rows. */
   bucketsOnWholeHours: boolean;
+  /** Whether every bucket boundary is a UTC midnight: the buckets can be built from whole UTC days (the rollups' daily projection). */
+  bucketsOnUtcDays: boolean;
   filters: RunFilters;
 }
 
@@ -40,6 +42,7 @@ export function normalise(params: CommonParams, now: Date): Plan {
     granularity,
     buckets,
     bucketsOnWholeHours: onWholeHours(buckets, granularity, timeZone.canonical),
+    bucketsOnUtcDays: onUtcDays(buckets, granularity, timeZone.canonical),
     filters: {
       model: params.model,
       provider: params.provider,

@@ -200,8 +200,8 @@ describe("every store read of a request carries the request's signal", () => {
 describe("a client that goes away mid-request", () => {
   // The runs export writes its CSV header row before its first read; the others write nothing first.
   for (const [route, query, tag, writesFirst] of [
-    ["overview", {}, "aggregateRunMetrics", false],
-    ["export", { what: "overview" }, "aggregateRunMetrics", false],
+    ["overview", {}, "aggregateRunMetricsBatch", false],
+    ["export", { what: "overview" }, "aggregateRunMetricsBatch", false],
     ["export", { what: "runs" }, "exportRunsKeys", true],
   ] as const) {
     test(

@@ -190,6 +190,9 @@ test("column changes reach the _local table first, then the Distributed one; sto
     "REMOVE TTL",
     "MODIFY SETTING merge_with_ttl_timeout = 3600, ttl_only_drop_parts = 1",
     "RESET SETTING ttl_only_drop_parts",
+    "ADD PROJECTION IF NOT EXISTS daily (SELECT id, count() GROUP BY id)",
+    "MATERIALIZE PROJECTION daily SETTINGS mutations_sync = 2",
+    "DROP PROJECTION daily",
   ]) {
     assert.deepEqual(render(`ALTER TABLE events ${command}`), [`ALTER TABLE events_local ON CLUSTER pm ${command}`]);
   }
@@ -225,7 +228,7 @@ test("ALTER forms without a cluster form, and ALTERs of views or every-host tabl
     "DROP PARTITION 202601",
     "REPLACE PARTITION 202601 FROM events_rebuild",
     "MODIFY ORDER BY (tenant, id, kind)",
-    "ADD PROJECTION p (SELECT * ORDER BY kind)",
+    "MODIFY PROJECTION p",
     "ADD COLUMN a UInt8, DELETE WHERE 1",
   ]) {
     assert.throws(() => render(`ALTER TABLE events ${command}`), refusal(/has no cluster form yet\. Supported: ADD COLUMN/), command);

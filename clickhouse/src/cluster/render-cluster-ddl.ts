@@ -27,7 +27,7 @@ const REPLICABLE_ENGINE = /^(Replacing|Aggregating|Summing|Collapsing|VersionedC
 
 /** ALTER commands that change columns: applied to `_local` and to the Distributed table, whose structure must follow. */
 const COLUMN_COMMANDS = new Set(["ADD COLUMN", "DROP COLUMN", "MODIFY COLUMN", "RENAME COLUMN", "COMMENT COLUMN"]);
-/** ALTER commands about storage (Distributed refuses them): applied to `_local` only. */
+/** ALTER commands about storage (Distributed refuses them): applied to `_local` only. A projection lives with the parts of `_local`. */
 const LOCAL_COMMANDS = new Set([
   "ADD INDEX",
   "DROP INDEX",
@@ -38,6 +38,10 @@ const LOCAL_COMMANDS = new Set([
   "MATERIALIZE TTL",
   "MODIFY SETTING",
   "RESET SETTING",
+  "ADD PROJECTION",
+  "DROP PROJECTION",
+  "MATERIALIZE PROJECTION",
+  "CLEAR PROJECTION",
 ]);
 /**
  * ALTER commands about CHECK constraints: applied to `_local`, then the Distributed table is made again

@@ -6,7 +6,10 @@ import { after, before, describe, test } from "node:test";
 import { insertApiKey, insertSpans, insertUser, migrate, type Store } from "../../src/index.ts";
 import {
   aggregateRunFeedback,
+  aggregateRunFeedbackBatch,
   aggregateRunMetrics,
+  aggregateRunMetricsBatch,
+  buildRunMetricsQuery,
   getMemberLabels,
   type RunMetricsQuery,
   type RunMetricsRow,
@@ -204,6 +207,139 @@ for (const backend of backends) {
         source: "rollup_member_hourly",
       });
       assert.ok(quantiles.every((row) => row.p95LatencyMs !== null));
+    });
+
+    test("whole UTC days from the daily projection, hours and raw spans around them: every rollup equals raw spans", async () => {
+      // Partial days and partial hours at both ends: 2026-11-19 05:40 to 2026-11-24 17:05.
+      const from = new Date("2026-11-19T05:40:00Z");
+      const to = new Date("2026-11-24T17:05:00Z");
+      const utcDays = { granularity: "day", timeZone: "UTC", onUtcDays: true } as const;
+      const cases: [Omit<RunMetricsQuery, "source" | "projectId">, Exclude<Source, "raw">][] = [
+        [{ from, to, filters: {} }, "rollup_model_hourly"],
+        [{ from, to, filters: { provider: ["openai", "acme"] }, dimensions: ["model"], bucket: utcDays }, "rollup_model_hourly"],
+        [{ from, to, filters: {}, dimensions: ["user"], bucket: { ...utcDays, granularity: "week" }, keep: ["u1"] }, "rollup_user_hourly"],
+        [
+          { from, to, filters: { namedPromptsOnly: true }, dimensions: ["prompt", "promptVersion"], bucket: utcDays },
+          "rollup_prompt_hourly",
+        ],
+        [{ from, to, filters: { model: ["gpt-4o", "claude-sonnet"] }, dimensions: ["member"], bucket: utcDays }, "rollup_member_hourly"],
+        // A zone with a whole-hour offset: totals and tables come from UTC days, its own days from hours.
+        [
+          { from: new Date("2026-11-18T23:00:00Z"), to: new Date("2026-11-23T23:00:00Z"), filters: {}, dimensions: ["user"] },
+          "rollup_user_hourly",
+        ],
+        [
+          {
+            from: new Date("2026-11-18T23:00:00Z"),
+            to: new Date("2026-11-23T23:00:00Z"),
+            filters: {},
+            dimensions: ["model"],
+            bucket: { granularity: "day", timeZone: "Europe/Berlin", onUtcDays: false },
+          },
+          "rollup_model_hourly",
+        ],
+      ];
+      for (const [query, rollup] of cases) {
+        const { fromRollup, fromRaw } = await sameFromBoth(query, rollup);
+        for (const [i, row] of fromRollup.entries()) {
+          for (const key of ["p50LatencyMs", "p95LatencyMs"] as const) {
+            const [daily, raw] = [row[key]!, fromRaw[i]![key]!];
+            assert.ok(Math.abs(daily - raw) <= raw * 0.1, `${rollup} ${key}: ${daily} vs ${raw}`);
+          }
+        }
+      }
+      const [total] = await aggregateRunMetrics(store, { projectId: PROJECT, from, to, filters: {}, source: "rollup_user_hourly" });
+      assert.equal(total?.requests, 24 * 5 + 11);
+    });
+
+    test("the optimizer reads whole UTC days from the rollups' daily projection", async () => {
+      const scope = { projectId: PROJECT, from: new Date("2026-11-19T05:40:00Z"), to: new Date("2026-11-24T17:05:00Z"), filters: {} };
+      for (const [source, dimensions] of [
+        ["rollup_model_hourly", ["model"]],
+        ["rollup_user_hourly", ["user"]],
+        ["rollup_prompt_hourly", ["prompt"]],
+        ["rollup_member_hourly", ["member"]],
+      ] as const) {
+        const { sql, params } = buildRunMetricsQuery({
+          ...scope,
+          filters: source === "rollup_prompt_hourly" ? { namedPromptsOnly: true } : {},
+          dimensions: [...dimensions],
+          bucket: { granularity: "day", timeZone: "UTC", onUtcDays: true },
+          source,
+        });
+        const plan = await store.query<{ explain: string }>(`EXPLAIN projections = 1 ${sql}`, params);
+        // The prompt rollup has two (0031's without the model); on rows this few both read one granule.
+        const expected = /ReadFromMergeTree \(daily(_versions)?\)/;
+        assert.match(plan.map((row) => row.explain).join("\n"), expected, source);
+      }
+      // Totals group by nothing; a read by model needs the prompt rollup's finer projection.
+      for (const query of [
+        { ...scope, source: "rollup_model_hourly" as const },
+        { ...scope, filters: { namedPromptsOnly: true }, dimensions: ["model" as const], source: "rollup_prompt_hourly" as const },
+      ]) {
+        const { sql, params } = buildRunMetricsQuery(query);
+        const plan = await store.query<{ explain: string }>(`EXPLAIN projections = 1 ${sql}`, params);
+        assert.match(plan.map((row) => row.explain).join("\n"), /ReadFromMergeTree \(daily\)/, query.source);
+      }
+    });
+
+    test("a batch answers each of its reads exactly as alone, in the read's own order", async () => {
+      const from = new Date("2026-11-19T05:40:00Z");
+      const to = new Date("2026-11-24T17:05:00Z");
+      const reads: RunMetricsQuery[] = [
+        { projectId: PROJECT, from, to, filters: {}, source: "rollup_model_hourly" },
+        { projectId: PROJECT, from: new Date("2026-11-18T00:00:00Z"), to: from, filters: {}, source: "rollup_model_hourly" },
+        {
+          projectId: PROJECT,
+          from,
+          to,
+          filters: {},
+          bucket: { granularity: "day", timeZone: "Europe/Berlin" },
+          dimensions: ["model", "provider"],
+          source: "rollup_model_hourly",
+        },
+        {
+          projectId: PROJECT,
+          from,
+          to,
+          filters: { tag: ["even"] },
+          dimensions: ["user"],
+          keep: ["u0"],
+          source: "raw",
+          limit: 2,
+          rankBy: "requests",
+        },
+      ];
+      const batch = await aggregateRunMetricsBatch(store, reads);
+      assert.equal(batch.length, reads.length);
+      for (const [i, read] of reads.entries()) assert.deepEqual(batch[i], await aggregateRunMetrics(store, read), `read ${i}`);
+      const feedbackBatch = await aggregateRunFeedbackBatch(store, reads);
+      for (const [i, read] of reads.entries()) assert.deepEqual(feedbackBatch[i], await aggregateRunFeedback(store, read), `feedback ${i}`);
+    });
+
+    test("a ranked table with percentiles: the top groups, their figures and percentiles as in the whole table", async () => {
+      const scope = { projectId: PROJECT, from: new Date("2026-11-18T00:00:00Z"), to: new Date("2026-11-28T00:00:00Z"), filters: {} };
+      for (const [source, dimensions] of [
+        ["rollup_user_hourly", ["user"]],
+        ["rollup_model_hourly", ["provider", "model"]],
+        ["raw", ["user"]],
+      ] as const) {
+        const top = await aggregateRunMetrics(store, { ...scope, source, dimensions: [...dimensions], limit: 2, rankBy: "requests" });
+        const whole = await aggregateRunMetrics(store, { ...scope, source, dimensions: [...dimensions] });
+        const most = Math.max(...whole.map((row) => row.requests));
+        assert.equal(top.length, 2);
+        for (const row of top) {
+          const same = whole.find((other) => JSON.stringify(other.keys) === JSON.stringify(row.keys))!;
+          assert.deepEqual(additive([row]), additive([same]), source);
+          for (const key of ["p50LatencyMs", "p95LatencyMs"] as const) {
+            assert.ok(
+              row[key] !== null && Math.abs(row[key] - same[key]!) <= same[key]! * 0.01,
+              `${source} ${key}: ${row[key]} vs ${same[key]}`,
+            );
+          }
+        }
+        assert.equal(top[0]!.requests, most, `${source}: ranked by requests`);
+      }
     });
 
     test("latency quantiles agree between a rollup and raw spans", async () => {

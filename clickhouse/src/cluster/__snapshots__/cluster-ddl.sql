@@ -1486,3 +1486,158 @@ ALTER TABLE spans_local ON CLUSTER pm MODIFY SETTING vertical_merge_algorithm_mi
 -- 0029_spans_vertical_merges.sql
 INSERT INTO schema_migrations (version, name, checksum, applied_at)
 SELECT 29, '0029_spans_vertical_merges.sql', '5ec431e6dbef2c5ea16d508130278b603bb5fd50141aa1ce4ccb1a31aaa6f3ce', now64(3);
+
+-- 0030_rollup_daily_projections.sql
+ALTER TABLE rollup_model_hourly_local ON CLUSTER pm MODIFY SETTING deduplicate_merge_projection_mode = 'rebuild';
+
+-- 0030_rollup_daily_projections.sql
+ALTER TABLE rollup_model_hourly_local ON CLUSTER pm ADD PROJECTION IF NOT EXISTS daily
+(
+    SELECT
+        project_id,
+        toStartOfDay(bucket),
+        provider, model,
+        sum(requests),
+        sum(errors),
+        sum(input_tokens),
+        sum(output_tokens),
+        sum(cache_read_tokens),
+        sum(cache_write_tokens),
+        sum(reasoning_tokens),
+        sum(cost_usd),
+        sum(latency_ms_sum),
+        sum(ttft_ms_sum),
+        sum(ttft_count),
+        sum(quality_runs),
+        sum(quality_ok_runs),
+        quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest)
+    GROUP BY project_id, toStartOfDay(bucket), provider, model
+);
+
+-- 0030_rollup_daily_projections.sql
+ALTER TABLE rollup_model_hourly_local ON CLUSTER pm MATERIALIZE PROJECTION daily SETTINGS mutations_sync = 2;
+
+-- 0030_rollup_daily_projections.sql
+ALTER TABLE rollup_user_hourly_local ON CLUSTER pm MODIFY SETTING deduplicate_merge_projection_mode = 'rebuild';
+
+-- 0030_rollup_daily_projections.sql
+ALTER TABLE rollup_user_hourly_local ON CLUSTER pm ADD PROJECTION IF NOT EXISTS daily
+(
+    SELECT
+        project_id,
+        toStartOfDay(bucket),
+        user_id,
+        sum(requests),
+        sum(errors),
+        sum(input_tokens),
+        sum(output_tokens),
+        sum(cache_read_tokens),
+        sum(cache_write_tokens),
+        sum(reasoning_tokens),
+        sum(cost_usd),
+        sum(latency_ms_sum),
+        sum(ttft_ms_sum),
+        sum(ttft_count),
+        sum(quality_runs),
+        sum(quality_ok_runs),
+        quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest)
+    GROUP BY project_id, toStartOfDay(bucket), user_id
+);
+
+-- 0030_rollup_daily_projections.sql
+ALTER TABLE rollup_user_hourly_local ON CLUSTER pm MATERIALIZE PROJECTION daily SETTINGS mutations_sync = 2;
+
+-- 0030_rollup_daily_projections.sql
+ALTER TABLE rollup_prompt_hourly_local ON CLUSTER pm MODIFY SETTING deduplicate_merge_projection_mode = 'rebuild';
+
+-- 0030_rollup_daily_projections.sql
+ALTER TABLE rollup_prompt_hourly_local ON CLUSTER pm ADD PROJECTION IF NOT EXISTS daily
+(
+    SELECT
+        project_id,
+        toStartOfDay(bucket),
+        prompt_name, prompt_version, model,
+        sum(requests),
+        sum(errors),
+        sum(input_tokens),
+        sum(output_tokens),
+        sum(cache_read_tokens),
+        sum(cache_write_tokens),
+        sum(reasoning_tokens),
+        sum(cost_usd),
+        sum(latency_ms_sum),
+        sum(ttft_ms_sum),
+        sum(ttft_count),
+        sum(quality_runs),
+        sum(quality_ok_runs),
+        quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest)
+    GROUP BY project_id, toStartOfDay(bucket), prompt_name, prompt_version, model
+);
+
+-- 0030_rollup_daily_projections.sql
+ALTER TABLE rollup_prompt_hourly_local ON CLUSTER pm MATERIALIZE PROJECTION daily SETTINGS mutations_sync = 2;
+
+-- 0030_rollup_daily_projections.sql
+ALTER TABLE rollup_member_hourly_local ON CLUSTER pm MODIFY SETTING deduplicate_merge_projection_mode = 'rebuild';
+
+-- 0030_rollup_daily_projections.sql
+ALTER TABLE rollup_member_hourly_local ON CLUSTER pm ADD PROJECTION IF NOT EXISTS daily
+(
+    SELECT
+        project_id,
+        toStartOfDay(bucket),
+        provider, model, ingest_key_id, created_by,
+        sum(requests),
+        sum(errors),
+        sum(input_tokens),
+        sum(output_tokens),
+        sum(cache_read_tokens),
+        sum(cache_write_tokens),
+        sum(reasoning_tokens),
+        sum(cost_usd),
+        sum(latency_ms_sum),
+        sum(ttft_ms_sum),
+        sum(ttft_count),
+        sum(quality_runs),
+        sum(quality_ok_runs),
+        quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest)
+    GROUP BY project_id, toStartOfDay(bucket), provider, model, ingest_key_id, created_by
+);
+
+-- 0030_rollup_daily_projections.sql
+ALTER TABLE rollup_member_hourly_local ON CLUSTER pm MATERIALIZE PROJECTION daily SETTINGS mutations_sync = 2;
+
+-- 0030_rollup_daily_projections.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 30, '0030_rollup_daily_projections.sql', '05bef8da4d282e99d7bfcb2cdeb10508d4ba0e0266d5a15ca356a49479ead7c7', now64(3);
+
+-- 0031_rollup_prompt_daily_versions.sql
+ALTER TABLE rollup_prompt_hourly_local ON CLUSTER pm ADD PROJECTION IF NOT EXISTS daily_versions
+(
+    SELECT
+        project_id,
+        toStartOfDay(bucket),
+        prompt_name, prompt_version,
+        sum(requests),
+        sum(errors),
+        sum(input_tokens),
+        sum(output_tokens),
+        sum(cache_read_tokens),
+        sum(cache_write_tokens),
+        sum(reasoning_tokens),
+        sum(cost_usd),
+        sum(latency_ms_sum),
+        sum(ttft_ms_sum),
+        sum(ttft_count),
+        sum(quality_runs),
+        sum(quality_ok_runs),
+        quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest)
+    GROUP BY project_id, toStartOfDay(bucket), prompt_name, prompt_version
+);
+
+-- 0031_rollup_prompt_daily_versions.sql
+ALTER TABLE rollup_prompt_hourly_local ON CLUSTER pm MATERIALIZE PROJECTION daily_versions SETTINGS mutations_sync = 2;
+
+-- 0031_rollup_prompt_daily_versions.sql
+INSERT INTO schema_migrations (version, name, checksum, applied_at)
+SELECT 31, '0031_rollup_prompt_daily_versions.sql', '45c4a5f57b474828fbc461f4899bbe79a8659f1f75093cbef8640b5f3f408238', now64(3);

@@ -25,4 +25,5 @@ export {
   type RunMetricsRow,
 } from "./run-metrics.ts";
 export { buildRunFeedbackQuery, aggregateRunFeedback, type RunFeedbackRow } from "./run-feedback.ts";
+export { aggregateRunMetricsBatch, aggregateRunFeedbackBatch, buildBatchQuery } from "./batch.ts";
 export { getMemberLabels, type MemberLabel } from "./member-labels.ts";

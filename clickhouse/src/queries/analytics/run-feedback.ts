@@ -179,17 +179,30 @@ export async function aggregateRunFeedback(
   scope: RunScope & { signal?: AbortSignal | undefined },
 ): Promise<RunFeedbackRow[]> {
   const { sql, params } = buildRunFeedbackQuery(scope);
-  const rows = await store.query<
-    Record<string, unknown> & { rated_runs: number; rating_sum: number; success_on_error: number; failure_on_ok: number }
-  >(sql, params, {
+  const rows = await store.query<FeedbackFiguresRow>(sql, params, {
     tag: "aggregateRunFeedback",
     signal: scope.signal,
   });
-  return rows.map((row) => ({
-    ...readGroupKeys(row, scope.dimensions?.length ?? 0),
+  return rows.map((row) => toRunFeedbackRow(row, scope.dimensions?.length ?? 0));
+}
+
+/** The names of the feedback figures' columns. */
+export const FEEDBACK_COLUMNS = ["rated_runs", "rating_sum", "success_on_error", "failure_on_ok"] as const;
+
+type FeedbackFiguresRow = Record<string, unknown> & {
+  rated_runs: number;
+  rating_sum: number;
+  success_on_error: number;
+  failure_on_ok: number;
+};
+
+/** A feedback row as the store returns it, as a RunFeedbackRow. */
+export function toRunFeedbackRow(row: FeedbackFiguresRow, dimensionCount: number): RunFeedbackRow {
+  return {
+    ...readGroupKeys(row, dimensionCount),
     ratedRuns: row.rated_runs,
     ratingSum: row.rating_sum,
     successOnError: row.success_on_error,
     failureOnOk: row.failure_on_ok,
-  }));
+  };
 }

@@ -11,10 +11,54 @@ import {
 } from "./dimensions.ts";
 import { bucketStartExpression } from "./buckets.ts";
 import { RAW_METRIC_EXPRESSIONS, ROLLUP_METRIC_COLUMNS, withoutPercentiles } from "./metrics.ts";
-import { TIME_PARAM, selectList, whereClause } from "./sql-text.ts";
-import type { RunScope, Source, Sql } from "./types.ts";
+import { TIME_PARAM, indent, selectList, whereClause } from "./sql-text.ts";
+import { FILTER_FIELDS, type FilterField, type RunScope, type Source, type Sql } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The rollups' daily projection (migration 0030) aggregates each metric column so: a query that
+ * aggregates the same expressions over whole UTC days is answered from it. Every counter is summed;
+ * the digest is merged into a state, so it merges on with hourly rows and raw spans.
+ */
+function dailyMetricExpression(column: string): string {
+  return column === "latency_ms_digest"
+    ? `quantilesTDigestMergeState(0.5, 0.9, 0.95, 0.99)(latency_ms_digest) AS latency_ms_digest`
+    : `sum(${column}) AS ${column}`;
+}
+
+/**
+ * The key columns a daily read groups by: only those its dimensions and filters use (the member is read
+ * through the key and the creator), so a coarser projection (0031: prompt and version without the model)
+ * can answer it, and fewer rows come out.
+ */
+function dailyKeyColumns(scope: RunScope): string[] {
+  const columns = new Set<string>();
+  for (const dimension of scope.dimensions ?? []) {
+    if (dimension === "member") columns.add("ingest_key_id").add("created_by");
+    else columns.add(DIMENSION_COLUMNS[dimension]);
+  }
+  for (const field of FILTER_FIELDS) if (scope.filters[field] !== undefined) columns.add(FILTER_COLUMNS[field]);
+  return [...columns];
+}
+
+/** The rollup column each filter compares (pickSource sends tag and status filters to raw spans only). */
+const FILTER_COLUMNS: Record<FilterField, string> = {
+  model: "model",
+  provider: "provider",
+  userId: "user_id",
+  prompt: "prompt_name",
+  promptVersion: "prompt_version",
+  tag: "tags",
+  status: "status_code",
+};
+
+/** Whether the scope's buckets (if any) can be built from whole UTC days. */
+function fitsUtcDays(scope: RunScope): boolean {
+  if (!scope.bucket) return true;
+  return scope.bucket.onUtcDays === true && ["day", "week", "month"].includes(scope.bucket.granularity);
+}
 
 /**
  * A subquery with, per row: `ts` (only when the scope has buckets: a UTC hour, or on raw spans the
@@ -33,7 +77,23 @@ export function buildRunSource(scope: RunScope, source: Source, { percentiles = 
   }
   const rollupFrom = new Date(Math.ceil(scope.from.getTime() / HOUR_MS) * HOUR_MS);
   const rollupTo = new Date(Math.floor(scope.to.getTime() / HOUR_MS) * HOUR_MS);
-  const branches = [rollupBranch(scope, source, metrics.rollup, filters.conditions)];
+  // The whole UTC days of the range come from the daily projection, the hours around them from the
+  // hourly rows: a 90-day read merges 24 times fewer rows.
+  const dayFrom = new Date(Math.ceil(rollupFrom.getTime() / DAY_MS) * DAY_MS);
+  const dayTo = new Date(Math.floor(rollupTo.getTime() / DAY_MS) * DAY_MS);
+  const daily = fitsUtcDays(scope) && dayFrom < dayTo;
+  const hourRanges: string[] = [];
+  if (!daily) hourRanges.push(`bucket >= {rollupFrom:${TIME_PARAM}} AND bucket < {rollupTo:${TIME_PARAM}}`);
+  else {
+    if (rollupFrom < dayFrom) hourRanges.push(`bucket >= {rollupFrom:${TIME_PARAM}} AND bucket < {dayFrom:${TIME_PARAM}}`);
+    if (dayTo < rollupTo) hourRanges.push(`bucket >= {dayTo:${TIME_PARAM}} AND bucket < {rollupTo:${TIME_PARAM}}`);
+  }
+  const branches: string[] = [];
+  if (daily) branches.push(dailyBranch(scope, source, metrics.rollup, filters.conditions));
+  if (hourRanges.length > 0) {
+    const condition = hourRanges.length === 1 ? hourRanges[0]! : `(${hourRanges.join("\n       OR ")})`;
+    branches.push(rollupBranch(scope, source, metrics.rollup, [condition, ...filters.conditions]));
+  }
   const edges: string[] = [];
   if (scope.from < rollupFrom) edges.push(`start_time >= {from:${TIME_PARAM}} AND start_time < {rollupFrom:${TIME_PARAM}}`);
   if (rollupTo < scope.to) edges.push(`start_time >= {rollupTo:${TIME_PARAM}} AND start_time < {to:${TIME_PARAM}}`);
@@ -42,23 +102,45 @@ export function buildRunSource(scope: RunScope, source: Source, { percentiles = 
     const condition = edges.length === 1 ? edges[0]! : `(${edges.join("\n       OR ")})`;
     branches.push(rawBranch(scope, metrics.raw, scope.bucket ? "toStartOfHour(start_time)" : undefined, condition));
   }
-  return { sql: branches.join("\nUNION ALL\n"), params: { ...params, rollupFrom, rollupTo } };
+  return { sql: branches.join("\nUNION ALL\n"), params: { ...params, rollupFrom, rollupTo, dayFrom, dayTo } };
 }
 
-function rollupBranch(scope: RunScope, table: Exclude<Source, "raw">, metrics: readonly string[], filterConditions: string[]): string {
+/**
+ * The whole UTC days [dayFrom, dayTo) of a rollup, one row per day (when bucketed) and key, in the
+ * rollup's own shape so the hourly branch's SELECT reads it unchanged. The inner aggregation is written
+ * exactly as the projection is (no join, conditions on its columns only), or the optimizer would not
+ * choose it; the member's key owners are joined outside.
+ */
+function dailyBranch(scope: RunScope, table: Exclude<Source, "raw">, metrics: readonly string[], filterConditions: string[]): string {
+  const columns = dailyKeyColumns(scope);
+  const keys = [...(scope.bucket ? ["toStartOfDay(bucket) AS day"] : []), ...columns];
+  const inner = [
+    selectList([...keys, ...metrics.map(dailyMetricExpression)]),
+    `FROM ${table}`,
+    whereClause([
+      "project_id = {projectId:String}",
+      `toStartOfDay(bucket) >= {dayFrom:${TIME_PARAM}} AND toStartOfDay(bucket) < {dayTo:${TIME_PARAM}}`,
+      ...filterConditions,
+    ]),
+    ...(scope.bucket || columns.length > 0 ? [`GROUP BY ${[...(scope.bucket ? ["day"] : []), ...columns].join(", ")}`] : []),
+  ].join("\n");
+  return rollupSelect(scope, `(\n${indent(inner)}\n) AS ${table}`, "day", metrics, []);
+}
+
+function rollupBranch(scope: RunScope, table: Exclude<Source, "raw">, metrics: readonly string[], conditions: string[]): string {
+  return rollupSelect(scope, table, "bucket", metrics, conditions);
+}
+
+function rollupSelect(scope: RunScope, from: string, tsColumn: string, metrics: readonly string[], conditions: string[]): string {
   const dimensions = (scope.dimensions ?? []).map((dimension) =>
     dimension === "member" ? ROLLUP_MEMBER_EXPRESSION : DIMENSION_COLUMNS[dimension],
   );
   return [
-    selectList([...(scope.bucket ? ["bucket AS ts"] : []), ...dimensions, ...metrics]),
-    `FROM ${table}`,
+    selectList([...(scope.bucket ? [`${tsColumn} AS ts`] : []), ...dimensions, ...metrics]),
+    `FROM ${from}`,
     // pickSource sends the member dimension only to rollup_member_hourly, which has the key's id.
     ...(needsKeyOwners(scope.dimensions ?? []) ? [keyOwnersJoin("rollup_member_hourly")] : []),
-    whereClause([
-      "project_id = {projectId:String}",
-      `bucket >= {rollupFrom:${TIME_PARAM}} AND bucket < {rollupTo:${TIME_PARAM}}`,
-      ...filterConditions,
-    ]),
+    ...(conditions.length > 0 ? [whereClause(["project_id = {projectId:String}", ...conditions])] : []),
   ].join("\n");
 }
 

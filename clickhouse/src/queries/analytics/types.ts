@@ -43,6 +43,11 @@ export interface Bucketing {
   granularity: Granularity;
   /** An IANA name ClickHouse knows; validated by the caller. */
   timeZone: string;
+  /**
+   * Whether every bucket boundary in the range is a UTC midnight (computed by the caller, who knows the
+   * zone): only then can day, week and month buckets be built from whole UTC days of a rollup.
+   */
+  onUtcDays?: boolean | undefined;
 }
 
 /** The runs a query covers: one project, the half-open range [from, to), and filters. */
