@@ -3,7 +3,7 @@
 // each carries a fixed cost (parse, plan, a round trip through the engine's single query chain), so a
 // route that needs five reads pays it once; the branches run side by side inside the engine.
 import type { Store } from "../../store.ts";
-import { MERGED_METRIC_EXPRESSIONS, withoutPercentiles } from "./metrics.ts";
+import { mergedMetricExpressions } from "./metrics.ts";
 import { buildRunFeedbackQuery, FEEDBACK_COLUMNS, toRunFeedbackRow, type RunFeedbackRow } from "./run-feedback.ts";
 import { buildRunMetricsQuery, toRunMetricsRow, type RunMetricsQuery, type RunMetricsRow } from "./run-metrics.ts";
 import { indent, selectList } from "./sql-text.ts";
@@ -21,7 +21,7 @@ export async function aggregateRunMetricsBatch(store: Store, queries: readonly R
   const percentiles = queries[0]!.percentiles ?? true;
   if (queries.some((query) => (query.percentiles ?? true) !== percentiles))
     throw new RangeError("A batch's reads must agree on percentiles");
-  const metrics = (percentiles ? [...MERGED_METRIC_EXPRESSIONS] : withoutPercentiles(MERGED_METRIC_EXPRESSIONS)).map(aliasOf);
+  const metrics = mergedMetricExpressions(percentiles).map(aliasOf);
   const branches = queries.map((query) => ({ sql: buildRunMetricsQuery(query), scope: query }));
   const parts = await runBatch(store, branches, metrics, "aggregateRunMetricsBatch", queries[0]!.signal);
   return parts.map((rows, i) => rows.map((row) => toRunMetricsRow(row as never, queries[i]!.dimensions?.length ?? 0)));

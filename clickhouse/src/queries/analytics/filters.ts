@@ -13,6 +13,17 @@ const CONDITIONS: Record<FilterField, string> = {
   status: "if(status_code = 'error', 'error', 'ok') IN {status:Array(String)}",
 };
 
+/** The column each filter compares (in a rollup too, where it has the column). */
+export const FILTER_COLUMNS: Record<FilterField, string> = {
+  model: "model",
+  provider: "provider",
+  userId: "user_id",
+  prompt: "prompt_name",
+  promptVersion: "prompt_version",
+  tag: "tags",
+  status: "status_code",
+};
+
 const ORDER: readonly FilterField[] = ["model", "provider", "userId", "prompt", "promptVersion", "tag", "status"];
 
 /** The conditions (to be ANDed) and their parameters. `source` says which columns exist (pickSource guarantees the rollup has them). */

@@ -96,3 +96,8 @@ export interface MergedMetricsRow {
 export function withoutPercentiles<T extends string>(expressions: readonly T[]): T[] {
   return expressions.filter((expression) => !expression.includes("latency_ms_digest") && !expression.includes("latency_ms_quantiles"));
 }
+
+/** The outer aggregation's expressions, with the percentile estimate or without it (withoutPercentiles). */
+export function mergedMetricExpressions(percentiles: boolean): string[] {
+  return percentiles ? [...MERGED_METRIC_EXPRESSIONS] : withoutPercentiles(MERGED_METRIC_EXPRESSIONS);
+}

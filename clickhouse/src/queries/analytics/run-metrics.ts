@@ -2,7 +2,7 @@
 // dimensions: the source rows merged by one outer aggregation.
 import type { Store } from "../../store.ts";
 import { buildGroupKeys, readGroupKeys } from "./group-keys.ts";
-import { MERGED_METRIC_EXPRESSIONS, P50_INDEX, P95_INDEX, withoutPercentiles, type MergedMetricsRow } from "./metrics.ts";
+import { mergedMetricExpressions, P50_INDEX, P95_INDEX, type MergedMetricsRow } from "./metrics.ts";
 import { buildRunSource } from "./source.ts";
 import { indent, selectList, usedParams } from "./sql-text.ts";
 import type { Dimension, FilterField, RunFilters, RunScope, Source, Sql } from "./types.ts";
@@ -70,7 +70,7 @@ export function buildRunMetricsQuery(query: RunMetricsQuery): Sql {
       ? keys.groupBy
       : [...new Set([`${query.rankBy ?? "cost_usd"} DESC`, "requests DESC"])].concat(keys.groupBy.filter((name) => name !== "bucket"));
   const sql = [
-    selectList([...keys.select, ...(percentiles ? MERGED_METRIC_EXPRESSIONS : withoutPercentiles(MERGED_METRIC_EXPRESSIONS))]),
+    selectList([...keys.select, ...mergedMetricExpressions(percentiles)]),
     "FROM",
     "(",
     indent(source.sql),

@@ -1,6 +1,6 @@
 // The rows an analytics query aggregates, in the rollups' shape: from a rollup's whole UTC hours
 // (plus raw spans for the partial hours at either end of the range), or from raw spans alone.
-import { buildFilterConditions } from "./filters.ts";
+import { buildFilterConditions, FILTER_COLUMNS } from "./filters.ts";
 import {
   DIMENSION_COLUMNS,
   KEY_OWNERS_JOIN,
@@ -12,7 +12,7 @@ import {
 import { bucketStartExpression } from "./buckets.ts";
 import { RAW_METRIC_EXPRESSIONS, ROLLUP_METRIC_COLUMNS, withoutPercentiles } from "./metrics.ts";
 import { TIME_PARAM, indent, selectList, whereClause } from "./sql-text.ts";
-import { FILTER_FIELDS, type FilterField, type RunScope, type Source, type Sql } from "./types.ts";
+import { FILTER_FIELDS, type RunScope, type Source, type Sql } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -42,17 +42,6 @@ function dailyKeyColumns(scope: RunScope): string[] {
   for (const field of FILTER_FIELDS) if (scope.filters[field] !== undefined) columns.add(FILTER_COLUMNS[field]);
   return [...columns];
 }
-
-/** The rollup column each filter compares (pickSource sends tag and status filters to raw spans only). */
-const FILTER_COLUMNS: Record<FilterField, string> = {
-  model: "model",
-  provider: "provider",
-  userId: "user_id",
-  prompt: "prompt_name",
-  promptVersion: "prompt_version",
-  tag: "tags",
-  status: "status_code",
-};
 
 /** Whether the scope's buckets (if any) can be built from whole UTC days. */
 function fitsUtcDays(scope: RunScope): boolean {
